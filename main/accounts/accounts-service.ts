@@ -1,0 +1,139 @@
+import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Account, AccountDraft, AccountStatus, ConnectionCheck, ServerCheck } from '../../shared/accounts';
+import { ApiError } from '../../shared/errors';
+import { passwordKey, type SecretStore } from '../auth/keychain';
+import type { EventBus } from '../core/event-bus';
+import type { AccountsRepo, StoredAccount } from '../store/accounts-repo';
+import type { CertificatesRepo } from '../store/certificates-repo';
+import type { ConnectionTester } from './connection-test';
+import type { SeenCertificates } from './seen-certificates';
+
+// Adding, checking and removing accounts. Settings go to the store, the
+// password to the keychain (SecretStore), and nothing else anywhere.
+
+export interface AccountsServiceDeps {
+  accounts: AccountsRepo;
+  certificates: CertificatesRepo;
+  secrets: SecretStore;
+  tester: ConnectionTester;
+  seen: SeenCertificates;
+  events: EventBus;
+  /** Where an account's local data (message files, ...) lives: dataDir/accounts/<id>. */
+  dataDir: string;
+}
+
+export class AccountsService {
+  private readonly statuses = new Map<string, AccountStatus>();
+  private readonly missingSecrets = new Set<string>();
+
+  constructor(private readonly deps: AccountsServiceDeps) {}
+
+  list(): Account[] {
+    return this.deps.accounts.list().map((stored) => this.present(stored));
+  }
+
+  /** Tests both servers with the draft's settings; saves nothing. */
+  async test(draft: AccountDraft): Promise<ConnectionCheck> {
+    const { tester } = this.deps;
+    const [incoming, outgoing] = await Promise.all([
+      tester.check('incoming', draft.incoming.protocol, draft.incoming, draft.password),
+      tester.check('outgoing', 'smtp', draft.outgoing, draft.password),
+    ]);
+    return { incoming, outgoing };
+  }
+
+  async add(draft: AccountDraft): Promise<Account> {
+    const stored: StoredAccount = {
+      id: randomBytes(9).toString('base64url'),
+      name: draft.name,
+      email: draft.email,
+      incoming: draft.incoming,
+      outgoing: draft.outgoing,
+      createdAt: new Date().toISOString(),
+    };
+    // The secret first: if the keychain refuses, there is no half-saved account.
+    await this.deps.secrets.set(passwordKey(stored.id), draft.password);
+    try {
+      this.deps.accounts.insert(stored);
+    } catch (error) {
+      await this.deps.secrets.delete(passwordKey(stored.id)).catch(() => false);
+      throw error;
+    }
+    this.deps.events.emit('accounts.changed', { accountIds: [stored.id] });
+    void this.verify(stored.id).catch(() => undefined);
+    return this.present(stored);
+  }
+
+  /** Logs in to both servers of a saved account and publishes its status. */
+  async verify(id: string): Promise<Account> {
+    const stored = this.require(id);
+    this.setStatus(id, { state: 'checking' });
+    const password = await this.deps.secrets.get(passwordKey(id));
+    if (password === null) {
+      this.missingSecrets.add(id);
+      this.setStatus(id, {
+        state: 'error',
+        code: 'auth_failed',
+        message: 'The password for this account is not saved on this computer. Remove the account and add it again.',
+      });
+      return this.present(stored);
+    }
+    this.missingSecrets.delete(id);
+    const check = await this.test({ ...stored, password });
+    this.setStatus(id, statusFrom(check));
+    return this.present(stored);
+  }
+
+  /** Removes settings, password and every local byte of the account. */
+  async remove(id: string): Promise<void> {
+    this.require(id);
+    await this.deps.secrets.delete(passwordKey(id));
+    this.deps.accounts.delete(id);
+    this.statuses.delete(id);
+    this.missingSecrets.delete(id);
+    await rm(join(this.deps.dataDir, 'accounts', id), { recursive: true, force: true });
+    this.deps.events.emit('accounts.changed', { accountIds: [id] });
+  }
+
+  /** Trusts a certificate a server showed during a test in this run, for that host and port only. */
+  trustCertificate(host: string, port: number, fingerprint256: string): void {
+    const pem = this.deps.seen.find(host, port, fingerprint256);
+    if (!pem) {
+      throw new ApiError('not_found', `No certificate with that fingerprint was presented by ${host}:${port}. Test the connection again.`);
+    }
+    this.deps.certificates.add({ host, port, fingerprint256, pem });
+  }
+
+  /** Checks every saved account once, at start. */
+  verifyAll(): void {
+    for (const account of this.deps.accounts.list()) void this.verify(account.id).catch(() => undefined);
+  }
+
+  private require(id: string): StoredAccount {
+    const stored = this.deps.accounts.get(id);
+    if (!stored) throw new ApiError('not_found', 'There is no such account (it may have been removed).');
+    return stored;
+  }
+
+  private setStatus(id: string, status: AccountStatus): void {
+    this.statuses.set(id, status);
+    this.deps.events.emit('account.status', { accountId: id, status });
+  }
+
+  private present(stored: StoredAccount): Account {
+    return {
+      ...stored,
+      secretStorage: this.missingSecrets.has(stored.id) ? 'missing' : this.deps.secrets.kind,
+      status: this.statuses.get(stored.id) ?? { state: 'unknown' },
+    };
+  }
+}
+
+function statusFrom(check: ConnectionCheck): AccountStatus {
+  const failed: ServerCheck | undefined = [check.incoming, check.outgoing].find((server) => !server.ok);
+  if (!failed || failed.ok) return { state: 'connected' };
+  const state = failed.code === 'connect_failed' || failed.code === 'timeout' ? 'offline' : 'error';
+  return { state, code: failed.code, message: failed.message };
+}

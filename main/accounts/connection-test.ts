@@ -1,0 +1,67 @@
+import type { IncomingSettings, ServerCheck, ServerSettings } from '../../shared/accounts';
+import type { CertificateInfo } from '../../shared/errors';
+import { checkImapLogin } from '../imap/check-login';
+import { describeFailure } from '../net/connection-failure';
+import { type ProbeMode, readPresentedCertificate } from '../net/certificate-probe';
+import { describeCertificate, isCertificateError } from '../net/tls-trust';
+import { checkPop3Login } from '../pop3/check-login';
+import { checkSmtpLogin } from '../smtp/check-login';
+import type { CertificatesRepo } from '../store/certificates-repo';
+import type { SeenCertificates } from './seen-certificates';
+
+// "Test connection": log in to one server and answer in plain words. When the
+// certificate is not trusted, read it (see net/certificate-probe.ts) so the
+// user can see whom they would trust, and remember it so that
+// `certificates.trust` can only trust what the server really showed.
+
+type Protocol = IncomingSettings['protocol'] | 'smtp';
+
+const LABEL: Record<Protocol, string> = { imap: 'IMAP', pop3: 'POP3', smtp: 'SMTP' };
+
+const LOGIN: Record<Protocol, typeof checkImapLogin> = {
+  imap: checkImapLogin,
+  pop3: checkPop3Login,
+  smtp: checkSmtpLogin,
+};
+
+export interface ConnectionTester {
+  check(role: 'incoming' | 'outgoing', protocol: Protocol, server: ServerSettings, password: string): Promise<ServerCheck>;
+}
+
+export function createConnectionTester(certificates: CertificatesRepo, seen: SeenCertificates): ConnectionTester {
+  return {
+    async check(role, protocol, server, password) {
+      const at = { host: server.host, port: server.port };
+      try {
+        await LOGIN[protocol](server, password, certificates.forServer(server.host, server.port));
+        return { ok: true, server: role, protocol, ...at };
+      } catch (error) {
+        const failure = describeFailure(error, { ...at, label: LABEL[protocol] });
+        const result: ServerCheck = { ok: false, server: role, protocol, ...at, ...failure };
+        if (isCertificateError(error)) {
+          const certificate = await inspectCertificate(server, protocol, error.code, seen);
+          if (certificate) result.certificate = certificate;
+        }
+        return result;
+      }
+    },
+  };
+}
+
+async function inspectCertificate(
+  server: ServerSettings,
+  protocol: Protocol,
+  reason: string,
+  seen: SeenCertificates,
+): Promise<CertificateInfo | undefined> {
+  const mode: ProbeMode = server.security === 'tls' ? 'tls' : `starttls-${protocol}`;
+  try {
+    const pem = await readPresentedCertificate(server.host, server.port, mode);
+    seen.remember(server.host, server.port, pem);
+    return { host: server.host, port: server.port, reason, ...describeCertificate(pem) };
+  } catch {
+    // The certificate could not be read again (the server went away): the
+    // failure message still says what happened; there is just nothing to trust.
+    return undefined;
+  }
+}

@@ -1,0 +1,121 @@
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { app, BrowserWindow, ipcMain, type IpcMainInvokeEvent, Menu, session } from 'electron';
+import type { EventMessage, ResponseMessage } from '../../shared/contract';
+import { resolveDataDir } from '../core/data-dir';
+import { CorePeer } from './core-peer';
+import { guardWebContents, isAppUrl } from './navigation';
+import { APP_SCHEME, registerAppProtocol, registerAppScheme } from './app-protocol';
+
+// Electron's main process: the window, the menu and the relay between the
+// sandboxed renderer and the core. The core (all mail work) runs in a
+// utilityProcess so that a big sync never freezes the window.
+// Follows Electron's security checklist: context isolation, sandbox, no Node
+// in the renderer, a custom app:// scheme instead of file://, a strict CSP,
+// navigation and new windows guarded, permissions denied.
+
+app.setName('Tidings');
+registerAppScheme();
+
+const { values: flags } = parseArgs({ args: process.argv.slice(1), options: { 'data-dir': { type: 'string' } }, strict: false });
+const dataDir = resolveDataDir(flags['data-dir'] as string | undefined, {
+  ...process.env,
+  TIDINGS_DATA_DIR: process.env.TIDINGS_DATA_DIR ?? app.getPath('userData'),
+});
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    const window = BrowserWindow.getAllWindows()[0];
+    if (window) {
+      if (window.isMinimized()) window.restore();
+      window.focus();
+    }
+  });
+  app.whenReady().then(start, (error: unknown) => {
+    console.error('Tidings could not start:', error);
+    app.quit();
+  });
+}
+
+let core: CorePeer | undefined;
+
+async function start(): Promise<void> {
+  denyAllPermissions();
+  registerAppProtocol(join(import.meta.dirname, '../renderer'));
+  app.on('web-contents-created', (_event, contents) => guardWebContents(contents));
+
+  core = new CorePeer(join(import.meta.dirname, 'core-process.js'), dataDir);
+  core.onEvent((message: EventMessage) => {
+    for (const window of BrowserWindow.getAllWindows()) window.webContents.send('tidings:event', message);
+  });
+
+  ipcMain.handle('tidings:call', async (event: IpcMainInvokeEvent, method: unknown, args: unknown) => {
+    // Only our own page may call; a frame that navigated elsewhere may not.
+    if (!isAppUrl(event.senderFrame?.url ?? '')) return denied();
+    if (typeof method !== 'string') return denied();
+    const answer: ResponseMessage = await (core as CorePeer).call(method, args);
+    return answer.ok ? { ok: true, result: answer.result } : { ok: false, error: answer.error };
+  });
+
+  Menu.setApplicationMenu(buildMenu());
+  createWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+}
+
+function createWindow(): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1200,
+    height: 800,
+    minWidth: 720,
+    minHeight: 480,
+    title: 'Tidings',
+    show: false,
+    webPreferences: {
+      preload: join(import.meta.dirname, '../preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: true,
+    },
+  });
+  window.once('ready-to-show', () => window.show());
+  void window.loadURL(`${APP_SCHEME}://app/index.html`);
+  return window;
+}
+
+function denyAllPermissions(): void {
+  // Mail needs no camera, microphone, geolocation, notifications-by-web-API, ...
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+}
+
+function denied() {
+  return { ok: false, error: { code: 'invalid_argument', message: 'Call refused.' } } as const;
+}
+
+function buildMenu(): Menu {
+  const isMac = process.platform === 'darwin';
+  return Menu.buildFromTemplate([
+    ...(isMac ? [{ role: 'appMenu' as const }] : []),
+    { role: 'fileMenu' },
+    { role: 'editMenu' },
+    { role: 'viewMenu' },
+    { role: 'windowMenu' },
+  ]);
+}
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+
+app.on('will-quit', () => {
+  core?.stop();
+});

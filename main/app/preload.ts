@@ -1,0 +1,19 @@
+import { contextBridge, type IpcRendererEvent, ipcRenderer } from 'electron';
+import type { ElectronBridge, EventMessage } from '../../shared/contract';
+
+// The only bridge between the sandboxed renderer and main: one object,
+// window.tidingsBridge (see ElectronBridge in shared/contract.ts). No
+// ipcRenderer, no Node, nothing else reaches the page.
+
+const bridge: ElectronBridge = {
+  invoke: (method, args) => ipcRenderer.invoke('tidings:call', method, args),
+  subscribe(listener) {
+    const relay = (_event: IpcRendererEvent, message: EventMessage) => listener(message);
+    ipcRenderer.on('tidings:event', relay);
+    return () => {
+      ipcRenderer.off('tidings:event', relay);
+    };
+  },
+};
+
+contextBridge.exposeInMainWorld('tidingsBridge', bridge);

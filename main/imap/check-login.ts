@@ -1,0 +1,16 @@
+import { ImapFlow } from 'imapflow';
+import type { ServerSettings } from '../../shared/accounts';
+import type { TrustedCertificate } from '../store/certificates-repo';
+import { imapOptions } from './connection-options';
+
+/** Log in to an IMAP server and out again; throws what imapflow throws. */
+export async function checkImapLogin(server: ServerSettings, password: string, trusted: readonly TrustedCertificate[]): Promise<void> {
+  const client = new ImapFlow({ ...imapOptions(server, password, trusted), verifyOnly: true });
+  // imapflow emits 'error' besides rejecting; without a listener Node would throw it.
+  client.on('error', () => {});
+  try {
+    await client.connect();
+  } finally {
+    client.close();
+  }
+}

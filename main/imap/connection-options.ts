@@ -1,0 +1,38 @@
+import type { ImapFlowOptions } from 'imapflow';
+import type { ServerSettings } from '../../shared/accounts';
+import type { TrustedCertificate } from '../store/certificates-repo';
+import { tlsOptionsFor } from '../net/tls-trust';
+
+// The options every ImapFlow instance of the core is made with. imapflow's own
+// defaults are meant for servers: minutes-long timeouts and 1-2 GB response
+// limits. A desktop client wants to notice a dead server quickly and never
+// buffer a gigabyte because a server said so.
+
+export const IMAP_LIMITS = {
+  connectionTimeout: 15_000,
+  greetingTimeout: 15_000,
+  socketTimeout: 120_000,
+  maxLineLength: 8 * 1024 * 1024,
+  maxLiteralSize: 256 * 1024 * 1024,
+  maxResponseSize: 272 * 1024 * 1024,
+} as const;
+
+export function imapOptions(
+  server: ServerSettings,
+  password: string,
+  trusted: readonly TrustedCertificate[],
+): ImapFlowOptions {
+  return {
+    host: server.host,
+    port: server.port,
+    secure: server.security === 'tls',
+    // 'starttls' must upgrade or fail: never fall back to sending the password in clear.
+    doSTARTTLS: server.security === 'starttls' ? true : server.security === 'none' ? false : undefined,
+    auth: { user: server.username, pass: password },
+    tls: tlsOptionsFor(server.host, trusted),
+    logger: false,
+    disableAutoIdle: true,
+    clientInfo: { name: 'Tidings' },
+    ...IMAP_LIMITS,
+  };
+}

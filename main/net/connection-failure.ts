@@ -1,0 +1,91 @@
+import type { ErrorCode } from '../../shared/errors';
+import { isCertificateError } from './tls-trust';
+
+// One place that turns what Node, imapflow, nodemailer and our POP3 client
+// throw into an error code and a sentence a person can act on.
+
+export interface Failure {
+  code: ErrorCode;
+  message: string;
+}
+
+export interface Endpoint {
+  host: string;
+  port: number;
+  /** What to call the server in messages: "IMAP", "POP3", "SMTP". */
+  label: string;
+}
+
+/** An error our own protocol code raises when it refuses to go on. */
+export class ConnectionError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ConnectionError';
+  }
+}
+
+interface ErrorLike {
+  code?: unknown;
+  message?: unknown;
+  authenticationFailed?: unknown;
+  tlsFailed?: unknown;
+  responseCode?: unknown;
+  response?: unknown;
+  responseText?: unknown;
+  serverResponseCode?: unknown;
+  cause?: unknown;
+}
+
+export function describeFailure(error: unknown, at: Endpoint): Failure {
+  const e = (error ?? {}) as ErrorLike;
+  const code = typeof e.code === 'string' ? e.code : '';
+  const text = typeof e.message === 'string' ? e.message : String(error);
+  const where = `${at.host}:${at.port}`;
+
+  if (error instanceof ConnectionError) return { code: error.code, message: error.message };
+
+  if (isCertificateError(error)) {
+    return {
+      code: 'certificate_untrusted',
+      message: `The ${at.label} server ${where} presented a certificate that is not trusted (${code}).`,
+    };
+  }
+  // imapflow marks failed logins; nodemailer says EAUTH; POP3 raises ConnectionError above.
+  if (e.authenticationFailed === true || code === 'EAUTH') {
+    const said = serverWords(e);
+    return {
+      code: 'auth_failed',
+      message: `The ${at.label} server rejected the username or password.${said ? ` The server said: ${said}` : ''}`,
+    };
+  }
+  if (e.tlsFailed === true || /STARTTLS/i.test(text) || (code === 'ETLS' && !/certificate/i.test(text))) {
+    return {
+      code: 'starttls_unavailable',
+      message: `The ${at.label} server ${where} does not offer STARTTLS, so the password was not sent. Choose SSL/TLS, or check the port.`,
+    };
+  }
+  if (['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ECONNRESET', 'EADDRNOTAVAIL'].includes(code) || /ECONNREFUSED|ENOTFOUND/.test(text)) {
+    const why = code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'the server name was not found' : 'nothing answered there';
+    return { code: 'connect_failed', message: `Cannot connect to the ${at.label} server ${where}: ${why}.` };
+  }
+  if (/TIMEOUT/i.test(code) || code === 'ETIMEDOUT' || /timed? ?out/i.test(text)) {
+    return { code: 'timeout', message: `The ${at.label} server ${where} did not answer in time.` };
+  }
+  if (code === 'ECONNECTION' || /wrong version number|packet length too long|EPROTO/i.test(`${code} ${text}`)) {
+    return {
+      code: 'protocol_error',
+      message: `The ${at.label} server ${where} did not answer as expected (${text}). Check the port and the security setting.`,
+    };
+  }
+  return { code: 'protocol_error', message: `The ${at.label} server ${where} failed: ${text}` };
+}
+
+function serverWords(e: ErrorLike): string {
+  for (const candidate of [e.responseText, e.response]) {
+    if (typeof candidate === 'string' && candidate.trim()) return candidate.trim();
+  }
+  return '';
+}

@@ -1,0 +1,21 @@
+import type { ServerSettings } from '../../shared/accounts';
+import type { TrustedCertificate } from '../store/certificates-repo';
+import { tlsOptionsFor } from '../net/tls-trust';
+import { Pop3Connection } from './pop3-connection';
+
+/** Connect, (STLS,) log in, QUIT. */
+export async function checkPop3Login(server: ServerSettings, password: string, trusted: readonly TrustedCertificate[]): Promise<void> {
+  const connection = await Pop3Connection.connect({
+    host: server.host,
+    port: server.port,
+    security: server.security,
+    tls: tlsOptionsFor(server.host, trusted),
+  });
+  try {
+    await connection.login(server.username, password);
+  } catch (error) {
+    connection.destroy();
+    throw error;
+  }
+  await connection.quit();
+}

@@ -1,0 +1,14 @@
+import nodemailer from 'nodemailer';
+import type { ServerSettings } from '../../shared/accounts';
+import type { TrustedCertificate } from '../store/certificates-repo';
+import { smtpTransportOptions } from './transport-options';
+
+/** Connect, EHLO, (STARTTLS,) AUTH and QUIT; throws what nodemailer throws. */
+export async function checkSmtpLogin(server: ServerSettings, password: string, trusted: readonly TrustedCertificate[]): Promise<void> {
+  const transport = nodemailer.createTransport(smtpTransportOptions(server, password, trusted));
+  try {
+    await transport.verify();
+  } finally {
+    transport.close();
+  }
+}

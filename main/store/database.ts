@@ -1,0 +1,67 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { migrations } from './migrations';
+
+// The one SQLite connection of the core. node:sqlite is built into Node 24 and
+// into Electron's Node: no native module to rebuild or download (see
+// ARCHITECTURE.md). Everything else in main/ goes through the repositories in
+// this folder, never through SQL of its own.
+
+export type Database = DatabaseSync;
+
+export function openDatabase(file: string): Database {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new DatabaseSync(file);
+  // WAL: readers never wait on the writer, and a crash leaves the last
+  // committed transaction intact. synchronous=NORMAL is durable in WAL mode
+  // except for the last transactions on power loss, never corrupting.
+  db.exec('PRAGMA journal_mode = WAL');
+  db.exec('PRAGMA synchronous = NORMAL');
+  db.exec('PRAGMA foreign_keys = ON');
+  db.exec('PRAGMA busy_timeout = 5000');
+  assertFts5(db);
+  migrate(db);
+  return db;
+}
+
+/** Full-text search is part of the design; fail loudly if this SQLite lacks it. */
+function assertFts5(db: Database): void {
+  const row = db.prepare("SELECT sqlite_compileoption_used('ENABLE_FTS5') AS fts5").get() as { fts5: number };
+  if (row.fts5 !== 1) throw new Error('This SQLite build has no FTS5; Tidings needs it for search.');
+}
+
+/** Apply every migration newer than the database, each in its own transaction. */
+export function migrate(db: Database): void {
+  const current = (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
+  if (current > migrations.length) {
+    throw new Error(
+      `This data was written by a newer Tidings (schema ${current}, this version knows ${migrations.length}). Update Tidings to open it.`,
+    );
+  }
+  for (let version = current + 1; version <= migrations.length; version++) {
+    const sql = migrations[version - 1];
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      db.exec(sql as string);
+      db.exec(`PRAGMA user_version = ${version}`);
+      db.exec('COMMIT');
+    } catch (error) {
+      db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+}
+
+/** Run `work` in one transaction: all of it lands, or none of it. */
+export function transaction<T>(db: Database, work: () => T): T {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const result = work();
+    db.exec('COMMIT');
+    return result;
+  } catch (error) {
+    db.exec('ROLLBACK');
+    throw error;
+  }
+}

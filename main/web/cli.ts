@@ -1,0 +1,63 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { startCore } from '../core/core';
+import { resolveDataDir } from '../core/data-dir';
+import { startWebServer } from './server';
+
+// Entry point of `npm run web` (built to out/main/web.js; scripts/web.mjs
+// builds first when needed). Flags: --port N (0 = any free port),
+// --data-dir DIR, --no-open.
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '0' },
+      'data-dir': { type: 'string' },
+      'no-open': { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0–65535, not ${values.port}`);
+
+  const dataDir = resolveDataDir(values['data-dir']);
+  const core = await startCore({ dataDir });
+  const staticDir = fileURLToPath(new URL('../renderer/', import.meta.url));
+  const server = await startWebServer({ core, staticDir, port });
+
+  console.log(`Tidings is running at ${server.url}`);
+  console.log(`  data: ${dataDir}${core.services.info().secretStorage === 'memory' ? ' (no system keychain: passwords kept in memory)' : ''}`);
+  if (!values['no-open']) openBrowser(server.url);
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await server.close();
+    await core.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+/** Opens the default browser when there is one; quietly does nothing when there is not. */
+function openBrowser(url: string): void {
+  const hasDisplay = process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+  if (!hasDisplay) return;
+  const [command, args] =
+    process.platform === 'darwin'
+      ? ['open', [url]]
+      : process.platform === 'win32'
+        ? ['cmd', ['/c', 'start', '""', url.replace(/&/g, '^&')]]
+        : ['xdg-open', [url]];
+  const child = spawn(command, args, { stdio: 'ignore', detached: true });
+  child.on('error', () => undefined);
+  child.unref();
+}
+
+main().catch((error: unknown) => {
+  console.error(`Tidings could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

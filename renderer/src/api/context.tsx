@@ -1,0 +1,31 @@
+import { createContext, type ReactNode, useContext, useSyncExternalStore } from 'react';
+import type { TidingsApi } from '../../../shared/contract';
+import type { ConnectionMonitor, ConnectionSnapshot } from './connection';
+
+interface ApiContextValue {
+  api: TidingsApi;
+  connection: ConnectionMonitor;
+}
+
+const ApiContext = createContext<ApiContextValue | null>(null);
+
+// Components get the API from context rather than calling getApi() so that a
+// dev-only mock can be handed in without touching production code paths.
+export function ApiProvider({ api, connection, children }: ApiContextValue & { children: ReactNode }) {
+  return <ApiContext.Provider value={{ api, connection }}>{children}</ApiContext.Provider>;
+}
+
+function useApiContext(): ApiContextValue {
+  const value = useContext(ApiContext);
+  if (!value) throw new Error('useApi() outside <ApiProvider>');
+  return value;
+}
+
+export function useApi(): TidingsApi {
+  return useApiContext().api;
+}
+
+export function useConnection(): ConnectionSnapshot {
+  const { connection } = useApiContext();
+  return useSyncExternalStore(connection.subscribe, connection.getSnapshot);
+}

@@ -1,0 +1,12 @@
+// `npm run web`: build when needed, then run the core and the loopback web
+// server (out/main/web.js) with the flags given after `--`.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { buildIfNeeded } from './build-if-needed.mjs';
+
+buildIfNeeded();
+const child = spawn(process.execPath, [join(import.meta.dirname, '..', 'out', 'main', 'web.js'), ...process.argv.slice(2)], {
+  stdio: 'inherit',
+});
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import type { CertificateInfo, ErrorCode } from './errors';
+
+// Account settings as the user types them into the "Add account" form, and as
+// they are stored (without the password, which only ever lives in the keychain).
+
+export const SECURITY_MODES = ['tls', 'starttls', 'none'] as const;
+export type Security = (typeof SECURITY_MODES)[number];
+
+export const INCOMING_PROTOCOLS = ['imap', 'pop3'] as const;
+export type IncomingProtocol = (typeof INCOMING_PROTOCOLS)[number];
+
+/** The port a server of this kind listens on for this security mode, by convention. */
+export function defaultPort(kind: IncomingProtocol | 'smtp', security: Security): number {
+  const table = {
+    imap: { tls: 993, starttls: 143, none: 143 },
+    pop3: { tls: 995, starttls: 110, none: 110 },
+    smtp: { tls: 465, starttls: 587, none: 587 },
+  } as const;
+  return table[kind][security];
+}
+
+// Host names: letters, digits, dots, hyphens (IDNs arrive as punycode), or an
+// IPv4/IPv6 literal. No spaces, no scheme, no path: the renderer is untrusted.
+const hostSchema = z
+  .string()
+  .trim()
+  .min(1, 'Enter the server name')
+  .max(253)
+  .regex(/^(\[?[0-9a-fA-F:.]+\]?|[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*\.?)$/, {
+    message: 'Server name may only contain letters, digits, dots and hyphens',
+  });
+
+const portSchema = z.number().int('Port must be a whole number').min(1, 'Port must be 1–65535').max(65535, 'Port must be 1–65535');
+
+const usernameSchema = z.string().min(1, 'Enter the username').max(320);
+
+export const serverSettingsSchema = z
+  .object({
+    host: hostSchema,
+    port: portSchema,
+    security: z.enum(SECURITY_MODES),
+    username: usernameSchema,
+  })
+  .strict();
+
+export const incomingSettingsSchema = serverSettingsSchema.extend({ protocol: z.enum(INCOMING_PROTOCOLS) }).strict();
+
+export const emailSchema = z
+  .string()
+  .trim()
+  .max(320)
+  .regex(/^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+$/, { message: 'Enter an email address like name@example.com' });
+
+/** What the "Add account" form submits. */
+export const accountDraftSchema = z
+  .object({
+    name: z.string().trim().max(200),
+    email: emailSchema,
+    password: z.string().min(1, 'Enter the password').max(4096),
+    incoming: incomingSettingsSchema,
+    outgoing: serverSettingsSchema,
+  })
+  .strict();
+
+export type ServerSettings = z.infer<typeof serverSettingsSchema>;
+export type IncomingSettings = z.infer<typeof incomingSettingsSchema>;
+export type AccountDraft = z.infer<typeof accountDraftSchema>;
+
+export const accountIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { message: 'Not an account id' });
+
+/** How an account is doing right now, as shown next to it in the sidebar. */
+export type AccountState = 'unknown' | 'checking' | 'connected' | 'error' | 'offline';
+
+export interface AccountStatus {
+  state: AccountState;
+  /** Plain words for the user when state is 'error' or 'offline'. */
+  message?: string;
+  code?: ErrorCode;
+}
+
+/** A saved account as the UI sees it. There is never a password in here. */
+export interface Account {
+  id: string;
+  name: string;
+  email: string;
+  incoming: IncomingSettings;
+  outgoing: ServerSettings;
+  /** Where the password lives: the OS keychain, or this run's memory only. */
+  secretStorage: 'keychain' | 'memory' | 'missing';
+  status: AccountStatus;
+  createdAt: string;
+}
+
+/** The answer for one server of a "Test connection". */
+export type ServerCheck =
+  | { ok: true; server: 'incoming' | 'outgoing'; protocol: IncomingProtocol | 'smtp'; host: string; port: number }
+  | {
+      ok: false;
+      server: 'incoming' | 'outgoing';
+      protocol: IncomingProtocol | 'smtp';
+      host: string;
+      port: number;
+      code: ErrorCode;
+      message: string;
+      certificate?: CertificateInfo;
+    };
+
+export interface ConnectionCheck {
+  incoming: ServerCheck;
+  outgoing: ServerCheck;
+}

@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import {
+  type Account,
+  type AccountStatus,
+  type ConnectionCheck,
+  accountDraftSchema,
+  accountIdSchema,
+} from './accounts';
+import type { ApiErrorShape } from './errors';
+
+// The contract between the UI and the core: every call the renderer may make,
+// the schema its argument must pass (main validates every call: the renderer
+// shows untrusted mail and is itself untrusted), the type of its result, and
+// every event the core pushes. Both transports (Electron IPC and the loopback
+// WebSocket of `npm run web`) carry exactly this.
+
+const noArgs = z.object({}).strict();
+
+const fingerprintSchema = z.string().regex(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/, { message: 'Not a SHA-256 fingerprint' });
+
+export const methodSchemas = {
+  /** Version, data directory, and whether secrets reach an OS keychain. */
+  'app.info': noArgs,
+  /** All saved accounts, oldest first. */
+  'accounts.list': noArgs,
+  /** Log in to the incoming and the outgoing server with these settings; saves nothing. */
+  'accounts.test': accountDraftSchema,
+  /** Save an account: settings to the store, password to the keychain. Returns it. */
+  'accounts.add': accountDraftSchema,
+  /** Log in again with a saved account's settings and password, updating its status. */
+  'accounts.verify': z.object({ id: accountIdSchema }).strict(),
+  /** Delete an account: its settings, its keychain entry and all its local data. */
+  'accounts.remove': z.object({ id: accountIdSchema }).strict(),
+  /**
+   * Trust one certificate for one host and port. Only a certificate the core
+   * itself was shown by that server (during a test) can be trusted this way.
+   */
+  'certificates.trust': z
+    .object({ host: z.string().min(1).max(253), port: z.number().int().min(1).max(65535), fingerprint256: fingerprintSchema })
+    .strict(),
+} as const;
+
+export type Method = keyof typeof methodSchemas;
+export type MethodArgs<M extends Method> = z.input<(typeof methodSchemas)[M]>;
+
+export interface AppInfo {
+  name: 'Tidings';
+  version: string;
+  dataDir: string;
+  /** 'keychain' when an OS keychain answered; 'memory' when secrets live only for this run. */
+  secretStorage: 'keychain' | 'memory';
+  /** Plain words about the keychain when it is not available. */
+  secretStorageMessage?: string;
+}
+
+export interface MethodResults {
+  'app.info': AppInfo;
+  'accounts.list': Account[];
+  'accounts.test': ConnectionCheck;
+  'accounts.add': Account;
+  'accounts.verify': Account;
+  'accounts.remove': { removed: true };
+  'certificates.trust': { trusted: true };
+}
+
+export type MethodResult<M extends Method> = MethodResults[M];
+
+/** Events the core pushes to every connected UI. */
+export interface Events {
+  /** An account's connection state changed. */
+  'account.status': { accountId: string; status: AccountStatus };
+  /** The set of accounts changed (added, removed, renamed). */
+  'accounts.changed': { accountIds: string[] };
+  /** Data in the store changed; the UI re-reads what it shows of these. */
+  'store.changed': { accountId: string; folders: string[] };
+  /** Sync progress for one folder of one account. */
+  'sync.progress': { accountId: string; folder: string; done: number; total: number };
+}
+
+export type EventName = keyof Events;
+
+/** What the renderer programs against; the preload bridge and the WebSocket client both implement it. */
+export interface TidingsApi {
+  call<M extends Method>(method: M, args: MethodArgs<M>): Promise<MethodResult<M>>;
+  on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
+}
+
+// ---- Wire format, the same on both transports ----
+
+export interface RequestMessage {
+  id: number;
+  method: string;
+  args: unknown;
+}
+
+export type ResponseMessage = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: ApiErrorShape };
+
+export interface EventMessage {
+  event: EventName;
+  payload: unknown;
+}
+
+export type ServerMessage = ResponseMessage | EventMessage;
+
+/**
+ * What Electron's preload exposes as `window.tidingsBridge`. Errors lose their
+ * properties when they cross contextBridge, so calls resolve with the wire
+ * envelope and the renderer's client turns it into a TidingsApi.
+ */
+export interface ElectronBridge {
+  invoke(method: string, args: unknown): Promise<{ ok: true; result: unknown } | { ok: false; error: ApiErrorShape }>;
+  subscribe(listener: (message: EventMessage) => void): () => void;
+}

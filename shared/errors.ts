@@ -1,0 +1,72 @@
+// Error codes every API call may fail with. The renderer shows `message`
+// (plain words); it branches on `code`, never on the message text.
+
+export const ERROR_CODES = [
+  /** An argument failed validation (the renderer sent something malformed). */
+  'invalid_argument',
+  /** The method name is not part of the contract. */
+  'unknown_method',
+  /** The thing asked for (account, certificate, ...) does not exist. */
+  'not_found',
+  /** The server refused the username or password. */
+  'auth_failed',
+  /** The server's TLS certificate is not trusted; details carry the certificate. */
+  'certificate_untrusted',
+  /** No TCP connection could be made (refused, unreachable, unknown host). */
+  'connect_failed',
+  /** The server does not offer STARTTLS, so we did not send the password. */
+  'starttls_unavailable',
+  /** The server did not answer in time. */
+  'timeout',
+  /** The server answered in a way we did not understand or could not use. */
+  'protocol_error',
+  /** No OS keychain is reachable; secrets are kept in memory for this run. */
+  'keychain_unavailable',
+  /** Anything else: a bug on our side. */
+  'internal',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** Facts about a certificate the user may choose to trust. */
+export interface CertificateInfo {
+  host: string;
+  port: number;
+  subject: string;
+  issuer: string;
+  /** SHA-256 fingerprint, upper-case hex pairs joined by ':' (as browsers show it). */
+  fingerprint256: string;
+  validFrom: string;
+  validTo: string;
+  /** Why verification failed, in OpenSSL's words (e.g. UNABLE_TO_VERIFY_LEAF_SIGNATURE). */
+  reason: string;
+}
+
+export interface ApiErrorShape {
+  code: ErrorCode;
+  message: string;
+  certificate?: CertificateInfo;
+}
+
+/** The one error type that crosses the contract. */
+export class ApiError extends Error implements ApiErrorShape {
+  readonly code: ErrorCode;
+  readonly certificate?: CertificateInfo;
+
+  constructor(code: ErrorCode, message: string, certificate?: CertificateInfo) {
+    super(message);
+    this.name = 'ApiError';
+    this.code = code;
+    if (certificate) this.certificate = certificate;
+  }
+
+  toJSON(): ApiErrorShape {
+    return this.certificate
+      ? { code: this.code, message: this.message, certificate: this.certificate }
+      : { code: this.code, message: this.message };
+  }
+
+  static fromJSON(shape: ApiErrorShape): ApiError {
+    return new ApiError(shape.code, shape.message, shape.certificate);
+  }
+}

@@ -1,0 +1,223 @@
+// Shared plumbing for the test servers: free ports, spawning a daemon as a
+// child process, waiting until it listens, and stopping it (and only it) by
+// pid. Linux only: readiness and shutdown are read from /proc.
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { appendFileSync, readFileSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import net from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
+
+export const HOST = '127.0.0.1';
+
+export const execFileAsync = promisify(execFile);
+
+// Ports handed out by this process and not yet released. Several servers are
+// started in parallel; without this two of them could be given the same port
+// between "bind port 0, close" and the daemon binding it for real.
+const reserved = new Set<number>();
+
+/** Asks the kernel for `count` distinct free ports on 127.0.0.1. */
+export async function freePorts(count: number): Promise<number[]> {
+  const held: net.Server[] = [];
+  const ports: number[] = [];
+  try {
+    while (ports.length < count) {
+      const server = net.createServer();
+      held.push(server); // keep it bound so the next listen(0) gets another port
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(0, HOST, () => resolve());
+      });
+      const { port } = server.address() as net.AddressInfo;
+      if (!reserved.has(port)) ports.push(port);
+    }
+  } finally {
+    await Promise.all(held.map((s) => new Promise<void>((r) => s.close(() => r()))));
+  }
+  for (const p of ports) reserved.add(p);
+  return ports;
+}
+
+export function releasePorts(ports: Iterable<number>): void {
+  for (const p of ports) reserved.delete(p);
+}
+
+/** TCP ports on 127.0.0.1 (or 0.0.0.0) currently in LISTEN state. */
+async function listeningPorts(): Promise<Set<number>> {
+  const text = await readFile('/proc/net/tcp', 'utf8');
+  const result = new Set<number>();
+  for (const line of text.split('\n').slice(1)) {
+    const [, local, , state] = line.trim().split(/\s+/);
+    if (state !== '0A' || !local) continue; // 0A = TCP_LISTEN
+    const [addr, portHex] = local.split(':');
+    if (addr === '0100007F' || addr === '00000000') result.add(Number.parseInt(portHex ?? '', 16));
+  }
+  return result;
+}
+
+/**
+ * Polls until `check` returns true, the child exits, or the deadline passes.
+ * Polling /proc instead of connecting keeps probe connections out of the logs.
+ */
+async function pollUntil(what: string, check: () => Promise<boolean>, timeoutMs: number, child?: Daemon) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return;
+    if (child && child.exitCode !== null) throw new DaemonExitedError(child);
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(25);
+  }
+}
+
+export function waitForListening(daemon: Daemon, ports: number[], timeoutMs = 15_000): Promise<void> {
+  return pollUntil(
+    `${daemon.name} to listen on ${ports.join(', ')}`,
+    async () => {
+      const listening = await listeningPorts();
+      return ports.every((p) => listening.has(p));
+    },
+    timeoutMs,
+    daemon,
+  );
+}
+
+export async function waitForPortsClosed(ports: number[], timeoutMs = 10_000): Promise<void> {
+  await pollUntil(
+    `ports ${ports.join(', ')} to close`,
+    async () => {
+      const listening = await listeningPorts();
+      return ports.every((p) => !listening.has(p));
+    },
+    timeoutMs,
+  );
+}
+
+export class DaemonExitedError extends Error {
+  readonly daemon: Daemon;
+
+  constructor(daemon: Daemon) {
+    super(`${daemon.name} exited early (code ${daemon.exitCode}): ${daemon.stderr.trim() || '(no stderr)'}`);
+    this.daemon = daemon;
+  }
+}
+
+// Every daemon still running, so that an abrupt exit of the test runner
+// (Ctrl-C, uncaught error) does not leave servers behind. SIGTERM, not SIGKILL:
+// both Dovecot's and Postfix's masters stop their own children on TERM.
+const live = new Set<Daemon>();
+process.once('exit', () => {
+  for (const d of live) {
+    try {
+      process.kill(d.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
+});
+
+/** A long-running server process started by us, stopped by its pid. */
+export class Daemon {
+  readonly pid: number;
+  /** What the process wrote to stderr (bounded), for error messages. */
+  stderr = '';
+  exitCode: number | string | null = null;
+  readonly name: string;
+  private readonly exited: Promise<void>;
+
+  private constructor(name: string, child: ChildProcess, logFile: string) {
+    this.name = name;
+    if (child.pid === undefined) throw new Error(`could not start ${name}`);
+    this.pid = child.pid;
+    const capture = (chunk: Buffer) => {
+      if (this.stderr.length < 16_384) this.stderr += chunk.toString();
+      // Keep early output (config errors before logging is set up) with the log.
+      appendFileSync(logFile, chunk);
+    };
+    child.stdout?.on('data', capture);
+    child.stderr?.on('data', capture);
+    this.exited = new Promise((resolve) => {
+      child.once('exit', (code, signal) => {
+        this.exitCode = code ?? signal ?? 'unknown';
+        live.delete(this);
+        resolve();
+      });
+    });
+    live.add(this);
+  }
+
+  static spawn(name: string, command: string, args: string[], logFile: string): Promise<Daemon> {
+    // Not detached: a Ctrl-C in the terminal reaches the servers too.
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    return new Promise((resolve, reject) => {
+      child.once('error', reject); // e.g. ENOENT: binary not installed
+      child.once('spawn', () => resolve(new Daemon(name, child, logFile)));
+    });
+  }
+
+  /**
+   * SIGTERM to the master (it stops its own children), then wait for it to
+   * exit. Children that outlive it, known by their parent pid taken before
+   * the signal, get SIGKILL by pid. Never touches any other process.
+   */
+  async stop(timeoutMs = 10_000): Promise<void> {
+    if (this.exitCode !== null) return;
+    const children = await childPids(this.pid);
+    try {
+      process.kill(this.pid, 'SIGTERM');
+    } catch {
+      // exited in the meantime
+    }
+    const timedOut = await Promise.race([this.exited.then(() => false), sleep(timeoutMs).then(() => true)]);
+    if (timedOut) {
+      process.kill(this.pid, 'SIGKILL');
+      await this.exited;
+    }
+    for (const pid of children) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone: the normal case
+      }
+    }
+  }
+}
+
+/** Pids whose parent is `ppid`, from /proc/PID/stat. */
+async function childPids(ppid: number): Promise<number[]> {
+  const result: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = await readFile(`/proc/${entry}/stat`, 'utf8');
+      // "pid (comm) state ppid ..." — comm may contain spaces, so split after ')'.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[1]) === ppid) result.push(Number(entry));
+    } catch {
+      // process vanished while we were looking
+    }
+  }
+  return result;
+}
+
+/** Last lines of a log file, for error messages. */
+export function tail(file: string, lines = 30): string {
+  try {
+    return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+/** Calls `attempt` until it does not fail with "address in use", at most `tries` times. */
+export async function retryOnAddressInUse<T>(what: string, tries: number, attempt: () => Promise<T>): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await attempt();
+    } catch (err) {
+      const inUse = /address already in use|EADDRINUSE/i.test(String((err as Error).message));
+      if (!inUse || i >= tries) throw err;
+      console.warn(`[test servers] ${what}: port taken by someone else, retrying (${i}/${tries})`);
+    }
+  }
+}
