@@ -3,7 +3,7 @@ import type { CertificateInfo } from '../../shared/errors';
 import { checkImapLogin } from '../imap/check-login';
 import { describeFailure } from '../net/connection-failure';
 import { type ProbeMode, readPresentedCertificate } from '../net/certificate-probe';
-import { describeCertificate, isCertificateError } from '../net/tls-trust';
+import { certificateErrorCode, describeCertificate } from '../net/tls-trust';
 import { checkPop3Login } from '../pop3/check-login';
 import { checkSmtpLogin } from '../smtp/check-login';
 import type { CertificatesRepo } from '../store/certificates-repo';
@@ -38,8 +38,9 @@ export function createConnectionTester(certificates: CertificatesRepo, seen: See
       } catch (error) {
         const failure = describeFailure(error, { ...at, label: LABEL[protocol] });
         const result: ServerCheck = { ok: false, server: role, protocol, ...at, ...failure };
-        if (isCertificateError(error)) {
-          const certificate = await inspectCertificate(server, protocol, error.code, seen);
+        const certificateCode = certificateErrorCode(error);
+        if (certificateCode) {
+          const certificate = await inspectCertificate(server, protocol, certificateCode, seen);
           if (certificate) result.certificate = certificate;
         }
         return result;

@@ -1,5 +1,5 @@
 import type { ErrorCode } from '../../shared/errors';
-import { isCertificateError } from './tls-trust';
+import { certificateErrorCode } from './tls-trust';
 
 // One place that turns what Node, imapflow, nodemailer and our POP3 client
 // throw into an error code and a sentence a person can act on.
@@ -47,10 +47,11 @@ export function describeFailure(error: unknown, at: Endpoint): Failure {
 
   if (error instanceof ConnectionError) return { code: error.code, message: error.message };
 
-  if (isCertificateError(error)) {
+  const certificateCode = certificateErrorCode(error);
+  if (certificateCode) {
     return {
       code: 'certificate_untrusted',
-      message: `The ${at.label} server ${where} presented a certificate that is not trusted (${code}).`,
+      message: `The ${at.label} server ${where} presented a certificate that is not trusted (${certificateCode}).`,
     };
   }
   // imapflow marks failed logins; nodemailer says EAUTH; POP3 raises ConnectionError above.

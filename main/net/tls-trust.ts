@@ -63,7 +63,15 @@ const CERTIFICATE_ERROR_CODES = new Set([
   'HOSTNAME_MISMATCH',
 ]);
 
-export function isCertificateError(error: unknown): error is Error & { code: string } {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && CERTIFICATE_ERROR_CODES.has(code);
+/**
+ * The OpenSSL code if this error means "certificate not trusted", else undefined.
+ * Node puts it on error.code; nodemailer moves it to error.originalCode (its
+ * own code is ESOCKET); some wrappers keep the original as error.cause.
+ */
+export function certificateErrorCode(error: unknown): string | undefined {
+  const e = error as { code?: unknown; originalCode?: unknown; cause?: { code?: unknown } } | null;
+  for (const code of [e?.code, e?.originalCode, e?.cause?.code]) {
+    if (typeof code === 'string' && CERTIFICATE_ERROR_CODES.has(code)) return code;
+  }
+  return undefined;
 }

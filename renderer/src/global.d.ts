@@ -1,8 +1,8 @@
-import type { TidingsApi } from '../../shared/contract';
+import type { ElectronBridge } from '../../shared/contract';
 
 declare global {
   interface Window {
-    /** Set by Electron's preload (contextBridge); absent in a normal browser. */
-    tidings?: TidingsApi;
+    /** Set by Electron's preload (main/app/preload.ts); absent in a normal browser. */
+    tidingsBridge?: ElectronBridge;
   }
 }

@@ -1,7 +1,7 @@
 // One throwaway Dovecot 2.3 instance (IMAP, POP3, LMTP, auth socket) with its
 // own config, base_dir, logs and Maildirs under a work directory. Never reads
 // or touches /etc/dovecot or the system instance.
-import { chown, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import {
@@ -11,10 +11,14 @@ import {
   HOST,
   releasePorts,
   retryOnAddressInUse,
+  startRelay,
   tail,
   waitForListening,
   waitForPortsClosed,
 } from './process';
+import type { DovecotPorts, PlainDovecotPorts } from './types';
+
+export type { DovecotPorts, PlainDovecotPorts };
 
 export type SslMode = 'trusted' | 'untrusted' | 'none';
 
@@ -27,15 +31,6 @@ export const USERS = {
   carol: { address: `carol@${DOMAIN}`, password: 'carol-pass' },
 } as const;
 
-export interface DovecotPorts {
-  imap: number; // STARTTLS (or plain on the 'none' instance)
-  imaps: number; // implicit TLS
-  pop3: number; // STLS (or plain)
-  pop3s: number; // implicit TLS
-  lmtp: number; // plain LMTP, for delivery
-}
-/** The 'none' instance has no implicit-TLS listeners at all. */
-export type PlainDovecotPorts = Omit<DovecotPorts, 'imaps' | 'pop3s'>;
 type PortsFor<S extends SslMode> = S extends 'none' ? PlainDovecotPorts : DovecotPorts;
 
 export interface DovecotOptions<S extends SslMode = SslMode> {
@@ -73,24 +68,31 @@ export async function startDovecot<S extends SslMode>(opts: DovecotOptions<S>): 
 
 async function startOnce<S extends SslMode>(work: string, opts: DovecotOptions<S>): Promise<DovecotInstance<PortsFor<S>>> {
   const tls = opts.ssl !== 'none';
-  const [imap, imaps, pop3, pop3s, lmtp] = await freePorts(5);
-  const all = { imap, imaps, pop3, pop3s, lmtp } as DovecotPorts;
-  const ports: DovecotPorts | PlainDovecotPorts = tls ? all : { imap: all.imap, pop3: all.pop3, lmtp: all.lmtp };
+  // imap and pop3 are what clients are given; on the TLS instances Dovecot
+  // itself listens on imapDirect/pop3Direct behind a relay (see startRelay).
+  const all = await freePorts(['imap', 'imaps', 'pop3', 'pop3s', 'lmtp', 'imapDirect', 'pop3Direct']);
+  const ports: DovecotPorts | PlainDovecotPorts = tls
+    ? { imap: all.imap, imaps: all.imaps, pop3: all.pop3, pop3s: all.pop3s, lmtp: all.lmtp }
+    : { imap: all.imap, pop3: all.pop3, lmtp: all.lmtp };
+  const listen: DovecotPorts = tls ? { ...all, imap: all.imapDirect, pop3: all.pop3Direct } : all;
 
   const configFile = path.join(work, 'dovecot.conf');
   const logFile = path.join(work, 'dovecot.log');
-  await writeFile(configFile, await renderConfig(work, opts, all));
+  await writeFile(configFile, await renderConfig(work, opts, listen));
 
   // -F: stay in the foreground, so the pid we hold is the master's.
   const daemon = await Daemon.spawn(`dovecot (${opts.ssl})`, 'dovecot', ['-F', '-c', configFile], logFile);
-  const baseDir = path.join(work, 'run');
+  const relays: { stop(): Promise<void> }[] = [];
   try {
-    await waitForListening(daemon, Object.values(ports));
+    await waitForListening(daemon, tls ? [listen.imap, listen.imaps, listen.pop3, listen.pop3s, listen.lmtp] : Object.values(ports));
+    if (tls) relays.push(await startRelay(all.imap, all.imapDirect), await startRelay(all.pop3, all.pop3Direct));
   } catch (err) {
+    await Promise.all(relays.map((r) => r.stop()));
     await daemon.stop();
     releasePorts(Object.values(all));
     throw new Error(`Dovecot (${opts.ssl}) did not start: ${(err as Error).message}\n--- ${logFile}:\n${tail(logFile)}`);
   }
+  const baseDir = path.join(work, 'run');
   let stopped: Promise<void> | undefined;
   return {
     host: HOST,
@@ -102,10 +104,11 @@ async function startOnce<S extends SslMode>(work: string, opts: DovecotOptions<S
     pid: daemon.pid,
     stop() {
       stopped ??= (async () => {
+        await Promise.all(relays.map((r) => r.stop()));
         await daemon.stop();
         // Dovecot's children hold copies of the listening sockets; the ports
         // are only free once all of them are gone.
-        await waitForPortsClosed(Object.values(ports));
+        await waitForPortsClosed(Object.values(all));
         releasePorts(Object.values(all));
       })();
       return stopped;
@@ -117,11 +120,16 @@ async function prepareWorkDir(work: string): Promise<void> {
   // Dovecot's login and mail processes run unprivileged and Postfix's smtpd
   // must reach the auth socket: every directory on the way must be searchable.
   await mkdir(work, { recursive: true, mode: 0o755 });
-  await execFileAsync('chmod', ['755', work]);
+  await chmod(work, 0o755);
   const mailDir = path.join(work, 'mail');
   await mkdir(mailDir, { recursive: true });
   const { uid, gid } = await lookupUser(MAIL_USER);
   await chown(mailDir, uid, gid);
+  // Postfix delivers through dovecot-lda, running as the mail user and
+  // logging to the same file as the master (root): it must be able to append.
+  const logFile = path.join(work, 'dovecot.log');
+  await writeFile(logFile, '', { flag: 'a', mode: 0o640 });
+  await chown(logFile, uid, gid);
   const users = Object.values(USERS)
     .map((u) => `${u.address}:{PLAIN}${u.password}::::::`)
     .join('\n');
@@ -227,6 +235,12 @@ service auth {
     mode = 0666
   }
 }
+# dovecot-lda (run by Postfix as the mail user) reports to the stats service.
+service stats {
+  unix_listener stats-writer {
+    mode = 0666
+  }
+}
 `;
 }
 
@@ -241,12 +255,7 @@ export interface LmtpTarget {
  * instance's LMTP service, as an MTA would. `user` is an address or a bare
  * local part of example.test. Resolves once Dovecot has stored the message.
  */
-export async function deliverRaw(
-  target: LmtpTarget,
-  user: string,
-  raw: string | Uint8Array,
-  envelopeFrom = '',
-): Promise<void> {
+export async function deliverRaw(target: LmtpTarget, user: string, raw: string | Uint8Array, envelopeFrom = ''): Promise<void> {
   const rcpt = user.includes('@') ? user : `${user}@${DOMAIN}`;
   const lmtp = await LmtpSession.connect(target.host, target.ports.lmtp);
   try {

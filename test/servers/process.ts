@@ -17,12 +17,12 @@ export const execFileAsync = promisify(execFile);
 // between "bind port 0, close" and the daemon binding it for real.
 const reserved = new Set<number>();
 
-/** Asks the kernel for `count` distinct free ports on 127.0.0.1. */
-export async function freePorts(count: number): Promise<number[]> {
+/** Asks the kernel for a distinct free port on 127.0.0.1 for each name. */
+export async function freePorts<K extends string>(names: readonly K[]): Promise<Record<K, number>> {
   const held: net.Server[] = [];
   const ports: number[] = [];
   try {
-    while (ports.length < count) {
+    while (ports.length < names.length) {
       const server = net.createServer();
       held.push(server); // keep it bound so the next listen(0) gets another port
       await new Promise<void>((resolve, reject) => {
@@ -36,7 +36,7 @@ export async function freePorts(count: number): Promise<number[]> {
     await Promise.all(held.map((s) => new Promise<void>((r) => s.close(() => r()))));
   }
   for (const p of ports) reserved.add(p);
-  return ports;
+  return Object.fromEntries(names.map((name, i) => [name, ports[i]])) as Record<K, number>;
 }
 
 export function releasePorts(ports: Iterable<number>): void {
@@ -146,9 +146,13 @@ export class Daemon {
     live.add(this);
   }
 
-  static spawn(name: string, command: string, args: string[], logFile: string): Promise<Daemon> {
-    // Not detached: a Ctrl-C in the terminal reaches the servers too.
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  /**
+   * `detached` puts the daemon in a process group of its own, for daemons
+   * that signal their whole group at shutdown. Otherwise it stays in ours, so
+   * a Ctrl-C in the terminal reaches it as well.
+   */
+  static spawn(name: string, command: string, args: string[], logFile: string, detached = false): Promise<Daemon> {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], detached });
     return new Promise((resolve, reject) => {
       child.once('error', reject); // e.g. ENOENT: binary not installed
       child.once('spawn', () => resolve(new Daemon(name, child, logFile)));
@@ -168,7 +172,15 @@ export class Daemon {
     } catch {
       // exited in the meantime
     }
-    const timedOut = await Promise.race([this.exited.then(() => false), sleep(timeoutMs).then(() => true)]);
+    // A cancellable timer: a pending sleep() would keep vitest alive after teardown.
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = await Promise.race([
+      this.exited.then(() => false),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(true), timeoutMs);
+      }),
+    ]);
+    clearTimeout(timer);
     if (timedOut) {
       process.kill(this.pid, 'SIGKILL');
       await this.exited;
@@ -221,3 +233,51 @@ export async function retryOnAddressInUse<T>(what: string, tries: number, attemp
     }
   }
 }
+
+/**
+ * A TCP relay on 127.0.0.1:`port` to 127.0.0.1:`target` that connects from
+ * source address 127.0.0.2.
+ *
+ * Why: Dovecot treats any connection whose remote IP equals its local IP as
+ * "secured" (login-common: `secured = ssl || trusted || remote_ip == local_ip`)
+ * and then allows plaintext logins without TLS and hides LOGINDISABLED. Every
+ * test connection is 127.0.0.1 -> 127.0.0.1, so without the relay the TLS
+ * instances would accept passwords in the clear, unlike any real server.
+ * (Dovecot's log therefore shows rip=127.0.0.2 for these ports.)
+ */
+export async function startRelay(port: number, target: number): Promise<{ stop(): Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  const track = (socket: net.Socket) => {
+    sockets.add(socket);
+    socket.setNoDelay(true);
+    socket.once('close', () => sockets.delete(socket));
+  };
+  const server = net.createServer((client) => {
+    const upstream = net.connect({ host: HOST, port: target, localAddress: RELAY_SOURCE });
+    track(client);
+    track(upstream);
+    client.pipe(upstream);
+    upstream.pipe(client);
+    // Either side going away ends the pair; errors are the peer's business.
+    for (const [a, b] of [
+      [client, upstream],
+      [upstream, client],
+    ] as const) {
+      a.on('error', () => b.destroy());
+      a.on('close', () => b.destroy());
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject); // EADDRINUSE: the caller retries with new ports
+    server.listen(port, HOST, () => resolve());
+  });
+  return {
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const s of sockets) s.destroy();
+      }),
+  };
+}
+
+const RELAY_SOURCE = '127.0.0.2';

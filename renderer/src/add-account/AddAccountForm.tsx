@@ -4,16 +4,9 @@ import type { ApiError } from '../../../shared/errors';
 import { useApi } from '../api/context';
 import { toApiError } from '../api/errors';
 import { CertificatePanel } from './CertificatePanel';
-import { untrustedCertificates, type UntrustedCertificate } from './certificates';
+import { type UntrustedCertificate, untrustedCertificates } from './certificates';
 import { TextField } from './fields';
-import {
-  draftKey,
-  FIELD_ORDER,
-  type FormValues,
-  INITIAL_VALUES,
-  type ServerSide,
-  validate,
-} from './formState';
+import { draftKey, FIELD_ORDER, type FormValues, INITIAL_VALUES, type ServerSide, validate } from './formState';
 import { fieldId, ServerFieldset } from './ServerFieldset';
 import { TestResults } from './TestResults';
 
@@ -32,8 +25,7 @@ const passed = (result: ConnectionCheck) => result.incoming.ok && result.outgoin
 
 /** Every failure is something other than a certificate problem (so "Save anyway" is a fair offer). */
 const failedWithoutCertificate = (result: ConnectionCheck) =>
-  !passed(result) &&
-  [result.incoming, result.outgoing].every((check) => check.ok || check.code !== 'certificate_untrusted');
+  !passed(result) && [result.incoming, result.outgoing].every((check) => check.ok || check.code !== 'certificate_untrusted');
 
 interface Props {
   onSaved: (account: Account) => void;
@@ -51,7 +43,7 @@ export function AddAccountForm({ onSaved, onCancel }: Props) {
   const [saveError, setSaveError] = useState<ApiError | null>(null);
   const [trusting, setTrusting] = useState<string | null>(null);
   const [trustError, setTrustError] = useState<{ fingerprint: string; error: ApiError } | null>(null);
-  const formRef = useRef<HTMLFormElement>(null);
+  const saveButton = useRef<HTMLButtonElement>(null);
   // Answers that arrive after Cancel must not touch an unmounted form.
   const alive = useRef(true);
   useEffect(() => {
@@ -64,6 +56,14 @@ export function AddAccountForm({ onSaved, onCancel }: Props) {
   useEffect(() => {
     document.getElementById(fieldId('name'))?.focus();
   }, []);
+
+  // A certificate panel whose "Trust" button had focus disappears once the test
+  // passes; hand focus to the natural next step instead of dropping it on <body>.
+  useEffect(() => {
+    if (test.kind === 'tested' && (document.activeElement === document.body || document.activeElement === null)) {
+      saveButton.current?.focus();
+    }
+  }, [test]);
 
   const { draft, errors } = validate(values);
   const shownErrors = showErrors ? errors : {};
@@ -163,11 +163,12 @@ export function AddAccountForm({ onSaved, onCancel }: Props) {
   }
 
   const result = tested?.result ?? null;
-  const certificates = result && test.kind === 'tested' ? untrustedCertificates(result) : [];
+  // Kept on screen during a re-test so the button that started it does not vanish under the user.
+  const certificates = result ? untrustedCertificates(result) : [];
   const offerSaveAnyway = test.kind === 'tested' && testedCurrent && failedWithoutCertificate(test.tested.result);
 
   return (
-    <form ref={formRef} className="card add-account" aria-labelledby={headingId} onSubmit={onSave} noValidate>
+    <form className="card add-account" aria-labelledby={headingId} onSubmit={onSave} noValidate>
       <h1 id={headingId}>Add account</h1>
       <p className="muted intro">
         Tidings talks directly to your mail provider's servers. Your provider's help pages list the settings to use.
@@ -209,13 +210,7 @@ export function AddAccountForm({ onSaved, onCancel }: Props) {
         onServerChange={updateServer}
         onProtocolChange={(protocol: IncomingProtocol) => update({ protocol })}
       />
-      <ServerFieldset
-        side="outgoing"
-        values={values}
-        errors={shownErrors}
-        onServerChange={updateServer}
-        onProtocolChange={() => {}}
-      />
+      <ServerFieldset side="outgoing" values={values} errors={shownErrors} onServerChange={updateServer} onProtocolChange={() => {}} />
 
       <TestResults result={result} testing={test.kind === 'testing'} stale={tested !== null && !testedCurrent} />
       {test.kind === 'failed' && (
@@ -235,8 +230,8 @@ export function AddAccountForm({ onSaved, onCancel }: Props) {
       ))}
       {offerSaveAnyway && (
         <p className="muted save-anyway-note">
-          Tidings could not connect with these settings. You can save the account anyway, for example if the server is
-          only reachable from another network.
+          Tidings could not connect with these settings. You can save the account anyway, for example if the server is only reachable from
+          another network.
         </p>
       )}
       {saveError && (
@@ -250,6 +245,9 @@ export function AddAccountForm({ onSaved, onCancel }: Props) {
           Cancel
         </button>
         <span className="spacer" />
+        <span className="muted form-progress" role="status">
+          {saving ? 'Saving…' : ''}
+        </span>
         <button type="button" className="button" onClick={() => void onTest()} aria-disabled={busy || undefined}>
           Test connection
         </button>
@@ -258,8 +256,8 @@ export function AddAccountForm({ onSaved, onCancel }: Props) {
             Save anyway
           </button>
         )}
-        <button type="submit" className="button primary" aria-disabled={busy || undefined}>
-          {saving ? 'Saving…' : 'Save'}
+        <button ref={saveButton} type="submit" className="button primary" aria-disabled={busy || undefined}>
+          Save
         </button>
       </div>
     </form>

@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { Fragment, useId } from 'react';
 import type { ApiError } from '../../../shared/errors';
 import { formatCertDate, isExpired, reasonInWords, type UntrustedCertificate } from './certificates';
 
@@ -8,6 +8,22 @@ interface Props {
   trusting: boolean;
   disabled: boolean;
   error: ApiError | null;
+}
+
+/** Line breaks only between byte pairs, so no pair is ever split when comparing by eye. */
+function Fingerprint({ value }: { value: string }) {
+  return value.split(':').map((pair, index) => (
+    // Pairs repeat, so their position is their identity; the list never reorders.
+    // biome-ignore lint/suspicious/noArrayIndexKey: static list
+    <Fragment key={index}>
+      {index > 0 && (
+        <>
+          :<wbr />
+        </>
+      )}
+      {pair}
+    </Fragment>
+  ));
 }
 
 /**
@@ -29,9 +45,9 @@ export function CertificatePanel({ untrusted, onTrust, trusting, disabled, error
         {certificate.reason && <span className="muted"> ({certificate.reason})</span>}.
       </p>
       <p>
-        This can mean that someone is intercepting the connection. Only trust this certificate if you know the server
-        uses its own certificate (a company or home server, for example), and if you can, compare the fingerprint
-        below with the one your mail provider or administrator gives you.
+        This can mean that someone is intercepting the connection. Only trust this certificate if you know the server uses its own
+        certificate (a company or home server, for example), and if you can, compare the fingerprint below with the one your mail provider
+        or administrator gives you.
       </p>
       <dl className="cert-facts">
         <dt>Server</dt>
@@ -46,15 +62,12 @@ export function CertificatePanel({ untrusted, onTrust, trusting, disabled, error
           {isExpired(certificate.validTo) && <strong className="expired"> (expired)</strong>}
         </dd>
         <dt>SHA-256 fingerprint</dt>
-        <dd className="fingerprint">{certificate.fingerprint256}</dd>
+        <dd className="fingerprint">
+          <Fingerprint value={certificate.fingerprint256} />
+        </dd>
       </dl>
       <div className="cert-actions">
-        <button
-          type="button"
-          className="button"
-          onClick={() => !disabled && onTrust()}
-          aria-disabled={disabled || undefined}
-        >
+        <button type="button" className="button" onClick={() => !disabled && onTrust()} aria-disabled={disabled || undefined}>
           {`Trust this certificate for ${host}`}
         </button>
         {trusting && (

@@ -84,7 +84,8 @@ export function ServerFieldset({ side, values, errors, onServerChange, onProtoco
       </div>
       {shown.security === 'none' && (
         <p className="warning" id={warningId}>
-          With no security, your password and mail would travel unencrypted: anyone on the network between you and the server could read them.
+          With no security, your password and mail would travel unencrypted: anyone on the network between you and the server could read
+          them.
         </p>
       )}
       <TextField

@@ -41,7 +41,7 @@ export function TestResults({ result, testing, stale }: Props) {
       <ResultLine side="Incoming" check={result?.incoming ?? null} testing={testing} />
       <ResultLine side="Outgoing" check={result?.outgoing ?? null} testing={testing} />
       {result && stale && !testing && (
-        <p className="muted result-stale">You changed the settings since this test; they will be tested again.</p>
+        <p className="muted result-stale">You changed the settings since this test. Save tests them again.</p>
       )}
     </div>
   );

@@ -48,9 +48,7 @@ export function reasonInWords(reason: string): string | null {
 /** A certificate date as a local date, or as given if it does not parse. */
 export function formatCertDate(value: string): string {
   const date = new Date(value);
-  return Number.isNaN(date.getTime())
-    ? value
-    : date.toLocaleDateString(undefined, { year: 'numeric', month: 'long', day: 'numeric' });
+  return Number.isNaN(date.getTime()) ? value : date.toLocaleDateString(undefined, { year: 'numeric', month: 'long', day: 'numeric' });
 }
 
 export function isExpired(validTo: string, now = new Date()): boolean {

@@ -31,8 +31,7 @@ function describedBy(id: string, error: string | undefined, extra?: string): str
   return ids.length > 0 ? ids.join(' ') : undefined;
 }
 
-interface TextFieldProps
-  extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'value' | 'onChange' | 'className'> {
+interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'value' | 'onChange' | 'className'> {
   id: string;
   label: string;
   value: string;

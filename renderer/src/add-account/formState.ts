@@ -1,10 +1,4 @@
-import {
-  type AccountDraft,
-  accountDraftSchema,
-  defaultPort,
-  type IncomingProtocol,
-  type Security,
-} from '../../../shared/accounts';
+import { type AccountDraft, accountDraftSchema, defaultPort, type IncomingProtocol, type Security } from '../../../shared/accounts';
 
 // The "Add account" form's values and the pure logic around them: which values
 // follow defaults, what the draft sent to the core looks like, and which field
@@ -63,11 +57,7 @@ export function shownServer(values: FormValues, side: ServerSide) {
   };
 }
 
-export type FieldKey =
-  | 'name'
-  | 'email'
-  | 'password'
-  | `${ServerSide}.${'protocol' | 'host' | 'port' | 'security' | 'username'}`;
+export type FieldKey = 'name' | 'email' | 'password' | `${ServerSide}.${'protocol' | 'host' | 'port' | 'security' | 'username'}`;
 
 export type FieldErrors = Partial<Record<FieldKey, string>>;
 

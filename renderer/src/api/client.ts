@@ -1,4 +1,4 @@
-import type { Method, MethodArgs, MethodResult, TidingsApi } from '../../../shared/contract';
+import type { ElectronBridge, EventName, Events, Method, MethodArgs, MethodResult, TidingsApi } from '../../../shared/contract';
 import { ALWAYS_OPEN, type ConnectionMonitor } from './connection';
 import { toApiError } from './errors';
 import { readAccessToken } from './token';
@@ -15,15 +15,29 @@ export class MissingTokenError extends Error {
 let api: TidingsApi | null = null;
 let monitor: ConnectionMonitor = ALWAYS_OPEN;
 
-/** Rejections from the preload bridge arrive without their class; give them back their ApiError shape. */
-function fromBridge(bridge: TidingsApi): TidingsApi {
+/**
+ * TidingsApi over Electron's preload bridge. Errors lose their properties when
+ * they cross contextBridge, so the bridge resolves with the wire envelope and
+ * we turn a failed one into an ApiError here.
+ */
+function fromBridge(bridge: ElectronBridge): TidingsApi {
   return {
-    call<M extends Method>(method: M, args: MethodArgs<M>): Promise<MethodResult<M>> {
-      return bridge.call(method, args).catch((error: unknown) => {
+    async call<M extends Method>(method: M, args: MethodArgs<M>): Promise<MethodResult<M>> {
+      let envelope: Awaited<ReturnType<ElectronBridge['invoke']>>;
+      try {
+        envelope = await bridge.invoke(method, args);
+      } catch (error) {
         throw toApiError(error);
+      }
+      if (envelope.ok) return envelope.result as MethodResult<M>;
+      throw toApiError(envelope.error);
+    },
+    on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void {
+      // The bridge delivers every event; each subscriber keeps the ones it asked for.
+      return bridge.subscribe((message) => {
+        if (message.event === event) listener(message.payload as Events[E]);
       });
     },
-    on: (event, listener) => bridge.on(event, listener),
   };
 }
 
@@ -33,8 +47,8 @@ function fromBridge(bridge: TidingsApi): TidingsApi {
  */
 export function getApi(): TidingsApi {
   if (api) return api;
-  if (window.tidings) {
-    api = fromBridge(window.tidings);
+  if (window.tidingsBridge) {
+    api = fromBridge(window.tidingsBridge);
     return api;
   }
   const token = readAccessToken();

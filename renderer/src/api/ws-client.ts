@@ -1,12 +1,4 @@
-import type {
-  EventName,
-  Events,
-  Method,
-  MethodArgs,
-  MethodResult,
-  RequestMessage,
-  TidingsApi,
-} from '../../../shared/contract';
+import type { EventName, Events, Method, MethodArgs, MethodResult, RequestMessage, TidingsApi } from '../../../shared/contract';
 import { ApiError } from '../../../shared/errors';
 import type { ConnectionMonitor, ConnectionSnapshot } from './connection';
 import { toApiError } from './errors';
@@ -121,9 +113,7 @@ export class WebSocketApi implements TidingsApi, ConnectionMonitor {
     for (const [id, pending] of this.#pending) {
       if (!pending.sent) continue;
       this.#pending.delete(id);
-      pending.reject(
-        new ApiError('connect_failed', 'The connection to Tidings was lost before it answered. Please try again.'),
-      );
+      pending.reject(new ApiError('connect_failed', 'The connection to Tidings was lost before it answered. Please try again.'));
     }
     this.#setSnapshot({
       state: this.#everOpened ? 'lost' : 'unreachable',

@@ -47,7 +47,7 @@ export function useAccounts(): AccountsState {
   useEffect(
     () =>
       api.on('account.status', ({ accountId, status }) => {
-        setAccounts((list) => list && list.map((a) => (a.id === accountId ? { ...a, status } : a)));
+        setAccounts((list) => list?.map((a) => (a.id === accountId ? { ...a, status } : a)) ?? null);
       }),
     [api],
   );
@@ -55,14 +55,12 @@ export function useAccounts(): AccountsState {
   const upsert = useCallback((account: Account) => {
     setAccounts((list) => {
       const current = list ?? [];
-      return current.some((a) => a.id === account.id)
-        ? current.map((a) => (a.id === account.id ? account : a))
-        : [...current, account];
+      return current.some((a) => a.id === account.id) ? current.map((a) => (a.id === account.id ? account : a)) : [...current, account];
     });
   }, []);
 
   const drop = useCallback((id: string) => {
-    setAccounts((list) => list && list.filter((a) => a.id !== id));
+    setAccounts((list) => list?.filter((a) => a.id !== id) ?? null);
   }, []);
 
   return { accounts, error, reload, upsert, drop };

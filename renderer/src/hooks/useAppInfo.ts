@@ -15,6 +15,7 @@ export function useAppInfo(): AppInfoState {
   const [state, setState] = useState<AppInfoState>({ info: null, error: null });
 
   // Re-read after a reconnect: the core may have restarted with another keychain state.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reconnects is the trigger
   useEffect(() => {
     let current = true;
     api.call('app.info', {}).then(

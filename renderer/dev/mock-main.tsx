@@ -1,0 +1,38 @@
+// DEV ONLY: the real App on top of MockApi. Pick a state with the query string:
+//   ?accounts=none|sample   ?keychain=memory   ?delay=ms   ?listError=message
+//   ?connection=lost  (shows the reconnect banner)
+import '../src/zod-config';
+import '../src/styles/base.css';
+import '../src/styles/layout.css';
+import '../src/styles/form.css';
+import { createRoot } from 'react-dom/client';
+import { App } from '../src/App';
+import { ALWAYS_OPEN, type ConnectionMonitor } from '../src/api/connection';
+import { ApiProvider } from '../src/api/context';
+import { MockApi, SAMPLE_ACCOUNTS } from './mock-api';
+
+const params = new URLSearchParams(location.search);
+const api = new MockApi({
+  accounts: params.get('accounts') === 'sample' ? SAMPLE_ACCOUNTS : [],
+  secretStorage: params.get('keychain') === 'memory' ? 'memory' : 'keychain',
+  delay: Number(params.get('delay') ?? 400),
+  ...(params.get('listError') ? { listError: params.get('listError') ?? '' } : {}),
+});
+
+const lost: ConnectionMonitor = {
+  getSnapshot: () => LOST,
+  subscribe: () => () => {},
+};
+const LOST = { state: 'lost', failedAttempts: 4, reconnects: 0 } as const;
+
+// For the screenshot script: push events from outside.
+(window as unknown as { mockApi: MockApi }).mockApi = api;
+
+const root = document.getElementById('root');
+if (root) {
+  createRoot(root).render(
+    <ApiProvider api={api} connection={params.get('connection') === 'lost' ? lost : ALWAYS_OPEN}>
+      <App />
+    </ApiProvider>,
+  );
+}

@@ -1,0 +1,29 @@
+// Must stay the first import: see zod-config.ts.
+import './zod-config';
+import './styles/base.css';
+import './styles/layout.css';
+import './styles/form.css';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { getApi, getConnectionMonitor, MissingTokenError } from './api/client';
+import { ApiProvider } from './api/context';
+import { NoTokenPage } from './components/NoTokenPage';
+
+const container = document.getElementById('root');
+if (!container) throw new Error('index.html lacks #root');
+const root = createRoot(container);
+
+try {
+  const api = getApi();
+  root.render(
+    <StrictMode>
+      <ApiProvider api={api} connection={getConnectionMonitor()}>
+        <App />
+      </ApiProvider>
+    </StrictMode>,
+  );
+} catch (error) {
+  if (!(error instanceof MissingTokenError)) throw error;
+  root.render(<NoTokenPage />);
+}

@@ -1,0 +1,30 @@
+import type { AccountDraft, Security } from '../../shared/accounts';
+import type { TestServers } from '../servers/types';
+
+type User = keyof TestServers['users'];
+
+/** An "Add account" form filled in for a test user against the test servers. */
+export function draftFor(
+  servers: TestServers,
+  options: { user?: User; password?: string; protocol?: 'imap' | 'pop3'; incomingSecurity?: Security; outgoingSecurity?: Security } = {},
+): AccountDraft {
+  const user = servers.users[options.user ?? 'alice'];
+  const protocol = options.protocol ?? 'imap';
+  const incomingSecurity = options.incomingSecurity ?? 'tls';
+  const outgoingSecurity = options.outgoingSecurity ?? 'tls';
+  const ports = servers.dovecot.ports;
+  const incomingPort =
+    protocol === 'imap' ? (incomingSecurity === 'tls' ? ports.imaps : ports.imap) : incomingSecurity === 'tls' ? ports.pop3s : ports.pop3;
+  return {
+    name: 'Test User',
+    email: user.address,
+    password: options.password ?? user.password,
+    incoming: { protocol, host: servers.dovecot.host, port: incomingPort, security: incomingSecurity, username: user.address },
+    outgoing: {
+      host: servers.postfix.host,
+      port: outgoingSecurity === 'tls' ? servers.postfix.ports.submissions : servers.postfix.ports.submission,
+      security: outgoingSecurity,
+      username: user.address,
+    },
+  };
+}
