@@ -307,6 +307,15 @@ try {
     await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');
     await shot(page, '18-narrow-focus');
+    // Keyboard only: the sidebar's "Add account", then the form's first field has focus.
+    await page.getByRole('button', { name: 'Add account' }).focus();
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'field-name');
+    await page.keyboard.type('Ada');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('ada@example.com');
+    await shot(page, '18b-narrow-form', true);
+    await page.keyboard.press('Escape');
     await page.goto(mock('?accounts=sample&connection=lost&listError=Database%20is%20locked'));
     await page.getByText('Could not load your accounts').waitFor();
     await shot(page, '19-list-error-lost');

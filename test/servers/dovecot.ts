@@ -56,7 +56,7 @@ export interface DovecotInstance<P = DovecotPorts | PlainDovecotPorts> {
 
 // The unprivileged account mail is stored as. `mail` (uid 8) exists on every
 // Debian system; Dovecot's own users (dovecot, dovenull) come with its package.
-const MAIL_USER = 'mail';
+export const MAIL_USER = 'mail';
 
 export async function startDovecot<S extends SslMode>(opts: DovecotOptions<S>): Promise<DovecotInstance<PortsFor<S>>> {
   if (process.getuid?.() !== 0) throw new Error('the Dovecot test server must be started as root');
@@ -233,6 +233,15 @@ service auth {
   # For Postfix's smtpd (runs as user postfix, without chroot).
   unix_listener auth-postfix {
     mode = 0666
+  }
+}
+# No auth penalty: Dovecot delays logins from an IP after failed ones (2 s,
+# doubling up to 15 s), and every test connects from the same IP, so one
+# wrong-password test would slow down all later logins. The auth process
+# (user dovecot) disables the penalty when it cannot reach this socket.
+service anvil {
+  unix_listener anvil-auth-penalty {
+    mode = 0
   }
 }
 # dovecot-lda (run by Postfix as the mail user) reports to the stats service.

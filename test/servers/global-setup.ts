@@ -87,12 +87,15 @@ async function startAll(): Promise<Running> {
         stoppers.push(() => instance.stop());
         return instance;
       });
-    // The three Dovecots are independent: start them side by side.
-    const [dovecot, dovecotUntrusted, dovecotPlain] = await Promise.all([
+    // The three Dovecots are independent: start them side by side. Let all of
+    // them settle before failing, so that the ones that did start get stopped.
+    const starting = [
       track(startDovecot({ workDir: path.join(workDir, 'dovecot'), ssl: 'trusted', caDir })),
       track(startDovecot({ workDir: path.join(workDir, 'dovecot-untrusted'), ssl: 'untrusted', caDir })),
       track(startDovecot({ workDir: path.join(workDir, 'dovecot-plain'), ssl: 'none' })),
-    ]);
+    ] as const;
+    await Promise.allSettled(starting);
+    const [dovecot, dovecotUntrusted, dovecotPlain] = await Promise.all(starting);
     // Stop all Dovecots in parallel (each takes ~1 s to shut down), after Postfix.
     const dovecots = stoppers.splice(0);
     stoppers.push(() => Promise.all(dovecots.map((stop) => stop())).then(() => {}));

@@ -77,4 +77,3 @@ rm -f "$dir/untrusted-ca.key"
 # drops to) can load them. Never do this with a real key.
 chmod 644 "$dir"/*.pem "$dir"/*.key
 
-echo "test CA material written to $dir" >&2

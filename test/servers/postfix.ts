@@ -1,7 +1,8 @@
 // One throwaway Postfix instance: submission services only, authenticating
 // through Dovecot's auth socket and delivering example.test mail into Dovecot
-// over LMTP. Everything (config, queue, data, log) lives under a work dir; the
-// system's /etc/postfix is never read for configuration or modified.
+// (through dovecot-lda; see main.cf below for why not LMTP). Nothing else is
+// delivered anywhere. Everything (config, queue, data, log) lives under a work
+// dir; the system's /etc/postfix is never read for configuration or modified.
 //
 // We run the master daemon directly (`master -c DIR -d`) as our child instead
 // of `postfix -c DIR start`: the `postfix` wrapper spends seconds on
@@ -9,12 +10,13 @@
 // alternate config dirs to be registered in /etc/postfix/main.cf.
 import { chmod, chown, mkdir, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { USERS } from './dovecot';
+import { MAIL_USER, USERS } from './dovecot';
 import {
   Daemon,
   execFileAsync,
   freePorts,
   HOST,
+  portsListening,
   releasePorts,
   retryOnAddressInUse,
   tail,
@@ -61,11 +63,10 @@ async function startOnce(work: string, opts: PostfixOptions): Promise<PostfixIns
   await writeConfig(path.join(configDir, 'main.cf'), mainCf(work, opts));
   await writeConfig(path.join(configDir, 'master.cf'), masterCf(opts, ports));
 
-  // `master -d` stays in the foreground as our child (we own its pid) and keeps
-  // stderr, where fatal errors go before logging is up. At shutdown the master
-  // signals its own process group, so it needs one of its own: detached. (In
-  // ours it fails with "master_sigdeath: kill process group" and leaves its
-  // children behind.)
+  // `master -d` stays in the foreground as our child, so we own its pid. At
+  // shutdown the master signals its own process group, so it needs one of its
+  // own: detached. (In ours it fails with "master_sigdeath: kill process
+  // group" and leaves its children behind.)
   const master = path.join(DAEMON_DIRECTORY, 'master');
   const daemon = await Daemon.spawn('postfix', master, ['-c', configDir, '-d'], logFile, true);
   try {
@@ -73,7 +74,14 @@ async function startOnce(work: string, opts: PostfixOptions): Promise<PostfixIns
   } catch (err) {
     await daemon.stop();
     releasePorts(Object.values(ports));
-    throw new Error(`Postfix did not start: ${(err as Error).message}\n--- ${logFile}:\n${tail(logFile)}`);
+    // Errors before postlogd runs (a port already bound, a bad main.cf) go to
+    // syslog only, not to stderr nor our log file. Recognise the common one.
+    const taken = (await portsListening(Object.values(ports))).join(', ');
+    const cause = taken ? `Address already in use (port ${taken} taken by another process)` : '';
+    throw new Error(
+      `Postfix did not start: ${(err as Error).message} ${cause}\n` +
+        `(early Postfix errors only reach syslog; try: ${master} -c ${configDir} -d -v)\n--- ${logFile}:\n${tail(logFile)}`,
+    );
   }
   let stopped: Promise<void> | undefined;
   return {
@@ -225,7 +233,7 @@ retry     unix  -       -       n       -       -       error
 discard   unix  -       -       n       -       -       discard
 # Local delivery into the trusted Dovecot's Maildirs, as its mail user.
 dovecot   unix  -       n       n       -       -       pipe
-  flags=DRhu user=mail:mail argv=${DOVECOT_LDA} -c ${opts.dovecot.configFile} -f \${sender} -a \${original_recipient} -d \${recipient}
+  flags=DRhu user=${MAIL_USER}:${MAIL_USER} argv=${DOVECOT_LDA} -c ${opts.dovecot.configFile} -f \${sender} -a \${original_recipient} -d \${recipient}
 anvil     unix  -       -       n       -       1       anvil
 scache    unix  -       -       n       -       1       scache
 postlog   unix-dgram n  -       n       -       1       postlogd

@@ -3,7 +3,7 @@
 // pid. Linux only: readiness and shutdown are read from /proc.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { appendFileSync, readFileSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, readlink } from 'node:fs/promises';
 import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
@@ -43,15 +43,32 @@ export function releasePorts(ports: Iterable<number>): void {
   for (const p of ports) reserved.delete(p);
 }
 
-/** TCP ports on 127.0.0.1 (or 0.0.0.0) currently in LISTEN state. */
-async function listeningPorts(): Promise<Set<number>> {
+/** TCP ports on 127.0.0.1 (or 0.0.0.0) in LISTEN state, with their socket inodes. */
+async function listeningPorts(): Promise<Map<number, string>> {
   const text = await readFile('/proc/net/tcp', 'utf8');
-  const result = new Set<number>();
+  const result = new Map<number, string>();
   for (const line of text.split('\n').slice(1)) {
-    const [, local, , state] = line.trim().split(/\s+/);
-    if (state !== '0A' || !local) continue; // 0A = TCP_LISTEN
+    const [, local, , state, , , , , , inode] = line.trim().split(/\s+/);
+    if (state !== '0A' || !local || !inode) continue; // 0A = TCP_LISTEN
     const [addr, portHex] = local.split(':');
-    if (addr === '0100007F' || addr === '00000000') result.add(Number.parseInt(portHex ?? '', 16));
+    if (addr === '0100007F' || addr === '00000000') result.set(Number.parseInt(portHex ?? '', 16), inode);
+  }
+  return result;
+}
+
+/** Inodes of the sockets a process has open. */
+async function socketInodes(pid: number): Promise<Set<string>> {
+  const result = new Set<string>();
+  let fds: string[];
+  try {
+    fds = await readdir(`/proc/${pid}/fd`);
+  } catch {
+    return result; // exited
+  }
+  for (const fd of fds) {
+    const target = await readlink(`/proc/${pid}/fd/${fd}`).catch(() => '');
+    const match = /^socket:\[(\d+)\]$/.exec(target);
+    if (match?.[1]) result.add(match[1]);
   }
   return result;
 }
@@ -70,16 +87,30 @@ async function pollUntil(what: string, check: () => Promise<boolean>, timeoutMs:
   }
 }
 
+/**
+ * Waits until `daemon` itself listens on all `ports`. Checking that the
+ * listening sockets are the daemon's (by inode) matters: if another process
+ * grabbed one of our ports, the port is "listening" while our daemon is about
+ * to die of EADDRINUSE.
+ */
 export function waitForListening(daemon: Daemon, ports: number[], timeoutMs = 15_000): Promise<void> {
   return pollUntil(
     `${daemon.name} to listen on ${ports.join(', ')}`,
     async () => {
       const listening = await listeningPorts();
-      return ports.every((p) => listening.has(p));
+      if (!ports.every((p) => listening.has(p))) return false;
+      const own = await socketInodes(daemon.pid);
+      return ports.every((p) => own.has(listening.get(p) ?? ''));
     },
     timeoutMs,
     daemon,
   );
+}
+
+/** Which of `ports` something is listening on right now. */
+export async function portsListening(ports: number[]): Promise<number[]> {
+  const listening = await listeningPorts();
+  return ports.filter((p) => listening.has(p));
 }
 
 export async function waitForPortsClosed(ports: number[], timeoutMs = 10_000): Promise<void> {
@@ -102,20 +133,6 @@ export class DaemonExitedError extends Error {
   }
 }
 
-// Every daemon still running, so that an abrupt exit of the test runner
-// (Ctrl-C, uncaught error) does not leave servers behind. SIGTERM, not SIGKILL:
-// both Dovecot's and Postfix's masters stop their own children on TERM.
-const live = new Set<Daemon>();
-process.once('exit', () => {
-  for (const d of live) {
-    try {
-      process.kill(d.pid, 'SIGTERM');
-    } catch {
-      // already gone
-    }
-  }
-});
-
 /** A long-running server process started by us, stopped by its pid. */
 export class Daemon {
   readonly pid: number;
@@ -124,11 +141,13 @@ export class Daemon {
   exitCode: number | string | null = null;
   readonly name: string;
   private readonly exited: Promise<void>;
+  private readonly guard: ChildProcess;
 
   private constructor(name: string, child: ChildProcess, logFile: string) {
     this.name = name;
     if (child.pid === undefined) throw new Error(`could not start ${name}`);
     this.pid = child.pid;
+    this.guard = startGuard(this.pid);
     const capture = (chunk: Buffer) => {
       if (this.stderr.length < 16_384) this.stderr += chunk.toString();
       // Keep early output (config errors before logging is set up) with the log.
@@ -139,11 +158,9 @@ export class Daemon {
     this.exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
         this.exitCode = code ?? signal ?? 'unknown';
-        live.delete(this);
         resolve();
       });
     });
-    live.add(this);
   }
 
   /**
@@ -165,6 +182,7 @@ export class Daemon {
    * the signal, get SIGKILL by pid. Never touches any other process.
    */
   async stop(timeoutMs = 10_000): Promise<void> {
+    await cancelGuard(this.guard);
     if (this.exitCode !== null) return;
     const children = await childPids(this.pid);
     try {
@@ -193,6 +211,32 @@ export class Daemon {
       }
     }
   }
+}
+
+/**
+ * A watchdog so that no server outlives the test runner, however it ends
+ * (Ctrl-C, crash, even SIGKILL): a tiny shell waiting on a pipe from us. When
+ * we die the pipe closes, `read` fails and the shell sends SIGTERM to the pid
+ * (both masters stop their own children on TERM). A normal stop() first
+ * sends it a line, and it exits without killing anything. Detached, so a
+ * Ctrl-C does not kill it before it has done its job; unref'd, so it does
+ * not keep vitest running.
+ */
+function startGuard(pid: number): ChildProcess {
+  const guard = spawn('sh', ['-c', 'read -r line || kill -TERM "$1" 2>/dev/null', 'tidings-test-guard', String(pid)], {
+    stdio: ['pipe', 'ignore', 'ignore'],
+    detached: true,
+  });
+  guard.unref();
+  (guard.stdin as net.Socket | null)?.unref();
+  return guard;
+}
+
+async function cancelGuard(guard: ChildProcess): Promise<void> {
+  if (guard.exitCode !== null || guard.signalCode !== null) return;
+  const exited = new Promise((resolve) => guard.once('exit', resolve));
+  guard.stdin?.end('stop\n');
+  await exited;
 }
 
 /** Pids whose parent is `ppid`, from /proc/PID/stat. */

@@ -5,7 +5,12 @@
 //   const servers = inject('servers'); // TestServers | null (null: TIDINGS_NO_SERVERS=1)
 
 export interface DovecotPorts {
-  /** IMAP with STARTTLS (LOGINDISABLED until TLS). */
+  /**
+   * IMAP with STARTTLS (LOGINDISABLED until TLS). On the TLS instances this
+   * and `pop3` are served through a small relay in the vitest process, so
+   * that Dovecot does not treat 127.0.0.1 -> 127.0.0.1 as "secured" and
+   * allow plaintext logins; its log shows rip=127.0.0.2 for them.
+   */
   imap: number;
   /** IMAP over implicit TLS. */
   imaps: number;
