@@ -16,7 +16,14 @@ async function once(): Promise<{ serverMs: number; paintMs: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tidings-bench-'));
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   const page = await browser.newPage();
   const t0 = performance.now();

@@ -21,7 +21,11 @@ function newest(path) {
 
 export function buildIfNeeded({ quiet = false } = {}) {
   const built = existsSync(stamp) ? statSync(stamp).mtimeMs : 0;
-  const sources = Math.max(...SOURCES.map((s) => join(root, s)).filter(existsSync).map(newest));
+  const sources = Math.max(
+    ...SOURCES.map((s) => join(root, s))
+      .filter(existsSync)
+      .map(newest),
+  );
   if (built > sources) return;
   if (!quiet) console.log('Building Tidings…');
   const result = spawnSync(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], {

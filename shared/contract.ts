@@ -1,11 +1,5 @@
 import { z } from 'zod';
-import {
-  type Account,
-  type AccountStatus,
-  type ConnectionCheck,
-  accountDraftSchema,
-  accountIdSchema,
-} from './accounts';
+import { type Account, type AccountStatus, accountDraftSchema, accountIdSchema, type ConnectionCheck } from './accounts';
 import type { ApiErrorShape } from './errors';
 
 // The contract between the UI and the core: every call the renderer may make,

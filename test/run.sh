@@ -2,7 +2,7 @@
 # `npm test`: everything the tests need, then every test.
 #  1. Debian packages (Dovecot, Postfix, Chromium, gnome-keyring, ...) when missing
 #  2. npm packages when node_modules is missing or older than package-lock.json
-#  3. a build of the app (out/), which the end-to-end tests run
+#  3. a build of the app (out/), which the end-to-end tests run; typecheck and lint
 #  4. a throwaway CA that Node trusts through NODE_EXTRA_CA_CERTS
 #  5. a private D-Bus session with an unlocked gnome-keyring (the Secret Service)
 #  6. vitest; test/servers/global-setup.ts starts and stops Dovecot and Postfix
@@ -20,6 +20,9 @@ fi
 # The devDependency `node` puts Node 24 here; use it for everything below.
 export PATH="$root/node_modules/.bin:$PATH"
 node scripts/build-if-needed.mjs
+# Static checks first: cheap, and a type or layering error fails the run at once.
+npm run --silent typecheck
+npm run --silent lint
 
 work=$(mktemp -d /tmp/tidings-test.XXXXXX)
 trap 'rm -rf "$work"' EXIT

@@ -1,8 +1,8 @@
 import type { IncomingSettings, ServerCheck, ServerSettings } from '../../shared/accounts';
 import type { CertificateInfo } from '../../shared/errors';
 import { checkImapLogin } from '../imap/check-login';
-import { describeFailure } from '../net/connection-failure';
 import { type ProbeMode, readPresentedCertificate } from '../net/certificate-probe';
+import { describeFailure } from '../net/connection-failure';
 import { certificateErrorCode, describeCertificate } from '../net/tls-trust';
 import { checkPop3Login } from '../pop3/check-login';
 import { checkSmtpLogin } from '../smtp/check-login';

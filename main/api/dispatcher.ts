@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { type Method, type MethodResult, methodSchemas } from '../../shared/contract';
 import { ApiError, type ApiErrorShape } from '../../shared/errors';
 import type { Services } from '../core/services';

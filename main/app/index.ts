@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { app, BrowserWindow, ipcMain, type IpcMainInvokeEvent, Menu, session } from 'electron';
+import { app, BrowserWindow, type IpcMainInvokeEvent, ipcMain, Menu, session } from 'electron';
 import type { EventMessage, ResponseMessage } from '../../shared/contract';
 import { resolveDataDir } from '../core/data-dir';
+import { APP_SCHEME, registerAppProtocol, registerAppScheme } from './app-protocol';
 import { CorePeer } from './core-peer';
 import { guardWebContents, isAppUrl } from './navigation';
-import { APP_SCHEME, registerAppProtocol, registerAppScheme } from './app-protocol';
 
 // Electron's main process: the window, the menu and the relay between the
 // sandboxed renderer and the core. The core (all mail work) runs in a

@@ -83,10 +83,7 @@ export async function openSecretStore(): Promise<SecretStore> {
     await new AsyncEntry(KEYCHAIN_SERVICE, 'availability-check', entryOptions).getPassword(AbortSignal.timeout(5000));
     return new OsKeychain();
   } catch (error) {
-    const hint =
-      process.platform === 'linux'
-        ? ' Install and unlock a Secret Service keyring (GNOME Keyring or KWallet).'
-        : '';
+    const hint = process.platform === 'linux' ? ' Install and unlock a Secret Service keyring (GNOME Keyring or KWallet).' : '';
     return new MemorySecretStore(`No system keychain is available (${messageOf(error)}).${hint}`);
   }
 }

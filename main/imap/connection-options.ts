@@ -1,7 +1,7 @@
 import type { ImapFlowOptions } from 'imapflow';
 import type { ServerSettings } from '../../shared/accounts';
-import type { TrustedCertificate } from '../store/certificates-repo';
 import { tlsOptionsFor } from '../net/tls-trust';
+import type { TrustedCertificate } from '../store/certificates-repo';
 
 // The options every ImapFlow instance of the core is made with. imapflow's own
 // defaults are meant for servers: minutes-long timeouts and 1-2 GB response
@@ -17,11 +17,7 @@ export const IMAP_LIMITS = {
   maxResponseSize: 272 * 1024 * 1024,
 } as const;
 
-export function imapOptions(
-  server: ServerSettings,
-  password: string,
-  trusted: readonly TrustedCertificate[],
-): ImapFlowOptions {
+export function imapOptions(server: ServerSettings, password: string, trusted: readonly TrustedCertificate[]): ImapFlowOptions {
   return {
     host: server.host,
     port: server.port,

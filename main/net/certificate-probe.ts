@@ -1,6 +1,5 @@
-import net from 'node:net';
+import net, { isIP } from 'node:net';
 import tls from 'node:tls';
-import { isIP } from 'node:net';
 
 // When verification of a server's certificate fails, the failed connection is
 // already gone and Node no longer lets us read the certificate. To show the
@@ -49,24 +48,47 @@ function derToPem(der: Buffer): string {
 }
 
 /** Speak just enough IMAP, POP3 or SMTP to be allowed to start TLS; returns the plain socket. */
-async function startTlsNegotiation(host: string, port: number, mode: Exclude<ProbeMode, 'tls'>, deadline: AbortSignal): Promise<net.Socket> {
+async function startTlsNegotiation(
+  host: string,
+  port: number,
+  mode: Exclude<ProbeMode, 'tls'>,
+  deadline: AbortSignal,
+): Promise<net.Socket> {
   const socket = net.connect({ host, port });
   const lines = lineReader(socket, deadline);
   try {
     if (mode === 'starttls-imap') {
       await lines.until((line) => line.startsWith('* '));
       socket.write('P1 STARTTLS\r\n');
-      await lines.until((line) => line.startsWith('P1 '), (line) => line.startsWith('P1 OK'));
+      await lines.until(
+        (line) => line.startsWith('P1 '),
+        (line) => line.startsWith('P1 OK'),
+      );
     } else if (mode === 'starttls-pop3') {
-      await lines.until((line) => line.startsWith('+OK') || line.startsWith('-ERR'), (line) => line.startsWith('+OK'));
+      await lines.until(
+        (line) => line.startsWith('+OK') || line.startsWith('-ERR'),
+        (line) => line.startsWith('+OK'),
+      );
       socket.write('STLS\r\n');
-      await lines.until((line) => line.startsWith('+OK') || line.startsWith('-ERR'), (line) => line.startsWith('+OK'));
+      await lines.until(
+        (line) => line.startsWith('+OK') || line.startsWith('-ERR'),
+        (line) => line.startsWith('+OK'),
+      );
     } else {
-      await lines.until((line) => /^\d{3} /.test(line), (line) => line.startsWith('220'));
+      await lines.until(
+        (line) => /^\d{3} /.test(line),
+        (line) => line.startsWith('220'),
+      );
       socket.write('EHLO tidings.invalid\r\n');
-      await lines.until((line) => /^\d{3} /.test(line), (line) => line.startsWith('250'));
+      await lines.until(
+        (line) => /^\d{3} /.test(line),
+        (line) => line.startsWith('250'),
+      );
       socket.write('STARTTLS\r\n');
-      await lines.until((line) => /^\d{3} /.test(line), (line) => line.startsWith('220'));
+      await lines.until(
+        (line) => /^\d{3} /.test(line),
+        (line) => line.startsWith('220'),
+      );
     }
     lines.detach();
     return socket;

@@ -68,7 +68,10 @@ export function describeFailure(error: unknown, at: Endpoint): Failure {
       message: `The ${at.label} server ${where} does not offer STARTTLS, so the password was not sent. Choose SSL/TLS, or check the port.`,
     };
   }
-  if (['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ECONNRESET', 'EADDRNOTAVAIL'].includes(code) || /ECONNREFUSED|ENOTFOUND/.test(text)) {
+  if (
+    ['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ECONNRESET', 'EADDRNOTAVAIL'].includes(code) ||
+    /ECONNREFUSED|ENOTFOUND/.test(text)
+  ) {
     const why = code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'the server name was not found' : 'nothing answered there';
     return { code: 'connect_failed', message: `Cannot connect to the ${at.label} server ${where}: ${why}.` };
   }

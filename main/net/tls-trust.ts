@@ -31,7 +31,13 @@ export function tlsOptionsFor(host: string, pinned: readonly TrustedCertificate[
 }
 
 /** Readable facts of a PEM certificate, for the "not trusted" dialog. */
-export function describeCertificate(pem: string): { subject: string; issuer: string; fingerprint256: string; validFrom: string; validTo: string } {
+export function describeCertificate(pem: string): {
+  subject: string;
+  issuer: string;
+  fingerprint256: string;
+  validFrom: string;
+  validTo: string;
+} {
   const cert = new X509Certificate(pem);
   return {
     subject: oneLine(cert.subject),

@@ -1,6 +1,6 @@
 import type { ServerSettings } from '../../shared/accounts';
-import type { TrustedCertificate } from '../store/certificates-repo';
 import { tlsOptionsFor } from '../net/tls-trust';
+import type { TrustedCertificate } from '../store/certificates-repo';
 import { Pop3Connection } from './pop3-connection';
 
 /** Connect, (STLS,) log in, QUIT. */

@@ -156,7 +156,10 @@ export class Pop3Connection {
     }
     if (!answer.startsWith('+OK')) {
       const said = answer.replace(/^-ERR\s*/, '');
-      throw new ConnectionError('auth_failed', `The POP3 server rejected the username or password.${said ? ` The server said: ${said}` : ''}`);
+      throw new ConnectionError(
+        'auth_failed',
+        `The POP3 server rejected the username or password.${said ? ` The server said: ${said}` : ''}`,
+      );
     }
   }
 

@@ -1,7 +1,7 @@
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import type { ServerSettings } from '../../shared/accounts';
-import type { TrustedCertificate } from '../store/certificates-repo';
 import { tlsOptionsFor } from '../net/tls-trust';
+import type { TrustedCertificate } from '../store/certificates-repo';
 
 /**
  * nodemailer options for a submission server: 465 is implicit TLS

@@ -50,14 +50,7 @@ export class AccountsRepo {
         `INSERT INTO accounts (id, name, email, incoming_json, outgoing_json, created_at, position)
          VALUES (?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM accounts))`,
       )
-      .run(
-        account.id,
-        account.name,
-        account.email,
-        JSON.stringify(account.incoming),
-        JSON.stringify(account.outgoing),
-        account.createdAt,
-      );
+      .run(account.id, account.name, account.email, JSON.stringify(account.incoming), JSON.stringify(account.outgoing), account.createdAt);
   }
 
   /** Deletes the row; later tables reference accounts ON DELETE CASCADE, so their rows go with it. */

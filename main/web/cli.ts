@@ -27,7 +27,9 @@ async function main(): Promise<void> {
   const server = await startWebServer({ core, staticDir, port });
 
   console.log(`Tidings is running at ${server.url}`);
-  console.log(`  data: ${dataDir}${core.services.info().secretStorage === 'memory' ? ' (no system keychain: passwords kept in memory)' : ''}`);
+  console.log(
+    `  data: ${dataDir}${core.services.info().secretStorage === 'memory' ? ' (no system keychain: passwords kept in memory)' : ''}`,
+  );
   if (!values['no-open']) openBrowser(server.url);
 
   let stopping = false;

@@ -47,9 +47,14 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   });
 
   http.on('upgrade', (request, socket, head) => {
-    const decision = new URL(request.url ?? '/', 'http://x').pathname === '/api' ? checkWebSocket(request, policy) : ({ ok: false, status: 403, reason: 'wrong path' } as const);
+    const decision =
+      new URL(request.url ?? '/', 'http://x').pathname === '/api'
+        ? checkWebSocket(request, policy)
+        : ({ ok: false, status: 403, reason: 'wrong path' } as const);
     if (!decision.ok) {
-      socket.end(`HTTP/1.1 ${decision.status} ${decision.status === 401 ? 'Unauthorized' : 'Forbidden'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      socket.end(
+        `HTTP/1.1 ${decision.status} ${decision.status === 401 ? 'Unauthorized' : 'Forbidden'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+      );
       return;
     }
     wss.handleUpgrade(request, socket, head, (ws) => serveApi(ws, options.core));

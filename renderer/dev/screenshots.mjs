@@ -1,7 +1,7 @@
 // biome-ignore-all lint/correctness/noNodejsModules: a dev-only Node script, never part of the renderer bundle
 // DEV ONLY: screenshots of the renderer's states, plus a few checks.
 //
-//   npm exec -- vite build --config renderer/vite.config.ts
+//   npm run build
 //   npm exec -- vite build --config renderer/dev/vite.config.ts
 //   npm exec -- node renderer/dev/screenshots.mjs
 //

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ConnectionCheck, ServerCheck } from '../../shared/accounts';
-import { draftFor } from '../helpers/drafts';
 import { tempCore } from '../helpers/core';
+import { draftFor } from '../helpers/drafts';
 import { closedPort, startRecordingProxy } from '../helpers/recording-proxy';
 import type { TestServers } from '../servers/types';
 
@@ -66,7 +66,11 @@ describe('certificate from an unknown CA', () => {
     expect(certificate).toMatchObject({ host: untrusted.host, port: untrusted.ports.imaps });
     expect(failed(before.outgoing).code).toBe('certificate_untrusted');
 
-    await core.dispatch('certificates.trust', { host: certificate.host, port: certificate.port, fingerprint256: certificate.fingerprint256 });
+    await core.dispatch('certificates.trust', {
+      host: certificate.host,
+      port: certificate.port,
+      fingerprint256: certificate.fingerprint256,
+    });
     const after = await test(draft);
     expect(after.incoming.ok).toBe(true);
     // Trust is per host and port: the SMTP server's certificate was not trusted.

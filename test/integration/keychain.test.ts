@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AsyncEntry } from '@napi-rs/keyring';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Account } from '../../shared/accounts';
 import { KEYCHAIN_SERVICE, openSecretStore, passwordKey, type SecretStore } from '../../main/auth/keychain';
+import type { Account } from '../../shared/accounts';
 import { tempCore } from '../helpers/core';
 import { draftFor } from '../helpers/drafts';
 import { startWebApp } from '../helpers/web-app';
@@ -66,7 +66,11 @@ describe('saving an account', () => {
     // Make SQLite write everything it holds, WAL included, then search every byte.
     const listed = (await core.dispatch('accounts.list', {})) as Account[];
     expect(listed.map((a) => a.id)).toContain(account.id);
-    const needles = [draft.password, Buffer.from(draft.password).toString('base64'), Buffer.from(draft.password, 'utf16le').toString('latin1')];
+    const needles = [
+      draft.password,
+      Buffer.from(draft.password).toString('base64'),
+      Buffer.from(draft.password, 'utf16le').toString('latin1'),
+    ];
     const files = await allFiles(core.dataDir);
     expect(files.length).toBeGreaterThan(0);
     for (const file of files) {

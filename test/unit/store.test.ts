@@ -51,8 +51,22 @@ describe('store', () => {
     const db = openDatabase(file);
     const repo = new AccountsRepo(db);
     const server = { host: 'h.example', port: 993, security: 'tls' as const, username: 'u' };
-    repo.insert({ id: 'b', name: 'B', email: 'b@x.test', incoming: { ...server, protocol: 'imap' }, outgoing: server, createdAt: '2026-01-02T00:00:00Z' });
-    repo.insert({ id: 'a', name: 'A', email: 'a@x.test', incoming: { ...server, protocol: 'pop3' }, outgoing: server, createdAt: '2026-01-01T00:00:00Z' });
+    repo.insert({
+      id: 'b',
+      name: 'B',
+      email: 'b@x.test',
+      incoming: { ...server, protocol: 'imap' },
+      outgoing: server,
+      createdAt: '2026-01-02T00:00:00Z',
+    });
+    repo.insert({
+      id: 'a',
+      name: 'A',
+      email: 'a@x.test',
+      incoming: { ...server, protocol: 'pop3' },
+      outgoing: server,
+      createdAt: '2026-01-01T00:00:00Z',
+    });
     db.close();
     const reopened = new AccountsRepo(openDatabase(file));
     expect(reopened.list().map((a) => a.id)).toEqual(['b', 'a']);

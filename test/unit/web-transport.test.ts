@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import type { ServerMessage } from '../../shared/contract';
 import { startWebServer, type WebServer } from '../../main/web/server';
+import type { ServerMessage } from '../../shared/contract';
 import { tempCore } from '../helpers/core';
 
 // `npm run web` listens on loopback, but any page in the user's browser and
