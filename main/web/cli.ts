@@ -27,9 +27,9 @@ async function main(): Promise<void> {
   const server = await startWebServer({ core, staticDir, port });
 
   console.log(`Tidings is running at ${server.url}`);
-  console.log(
-    `  data: ${dataDir}${core.services.info().secretStorage === 'memory' ? ' (no system keychain: passwords kept in memory)' : ''}`,
-  );
+  const info = core.services.info();
+  if (info.secretStorage === 'memory')
+    console.warn(`Warning: no system keychain: passwords kept in memory until Tidings quits. ${info.secretStorageMessage ?? ''}`);
   if (!values['no-open']) openBrowser(server.url);
 
   let stopping = false;

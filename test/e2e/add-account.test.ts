@@ -26,7 +26,7 @@ beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'tidings-e2e-'));
   app = await startWebApp(dataDir);
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page = await browser.newPage({ viewport: { width: 1280, height: 1500 } });
 });
 
 afterAll(async () => {
@@ -144,11 +144,21 @@ describe('adding an account by hand', () => {
     await shot('07-after-reload');
   });
 
+  it('still lists it, connected, after Tidings restarts (the password comes from the keychain)', async () => {
+    await app.stop();
+    app = await startWebApp(dataDir);
+    await page.goto(app.url);
+    const sidebar = page.getByRole('navigation');
+    await expect.poll(() => sidebar.textContent(), { timeout: 30_000 }).toContain(alice.address);
+    await expect.poll(() => sidebar.textContent(), { timeout: 30_000 }).toContain('Connected');
+    await shot('08-after-restart');
+  });
+
   it('removes it: gone from the list and from the keychain', async () => {
     await page.getByRole('button', { name: `Remove account ${alice.address}` }).click();
     const dialog = page.getByRole('dialog');
     await expect.poll(() => dialog.isVisible()).toBe(true);
-    await shot('08-remove-dialog');
+    await shot('09-remove-dialog');
     await dialog.getByRole('button', { name: 'Remove account' }).click();
     // The last account gone, the app is back at its welcome screen.
     await expect.poll(() => page.getByText(alice.address).count(), { timeout: 15_000 }).toBe(0);
@@ -158,6 +168,6 @@ describe('adding an account by hand', () => {
     await page.reload();
     await expect.poll(() => page.getByRole('button', { name: 'Add account' }).first().isVisible()).toBe(true);
     expect(await page.getByText(alice.address).count()).toBe(0);
-    await shot('09-removed');
+    await shot('10-removed');
   });
 });

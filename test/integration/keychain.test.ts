@@ -92,7 +92,7 @@ describe('without a Secret Service', () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'tidings-nokeychain-'));
     const app = await startWebApp(dataDir, { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/tidings-test-bus' });
     try {
-      await expect.poll(() => app.output()).toMatch(/no system keychain: passwords kept in memory/);
+      await expect.poll(() => app.output()).toMatch(/no system keychain: passwords kept in memory until Tidings quits/);
     } finally {
       await app.stop();
       await rm(dataDir, { recursive: true, force: true });
