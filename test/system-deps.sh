@@ -8,6 +8,7 @@
 #   gnome-keyring, dbus*, libsecret-tools
 #                                a Secret Service for credential storage tests
 #                                (dbus-run-session comes from dbus-daemon)
+#   procps                       pgrep, to stop the keyring daemon
 set -euo pipefail
 
 packages=(
@@ -16,6 +17,7 @@ packages=(
   openssl ca-certificates
   chromium
   gnome-keyring dbus dbus-daemon dbus-x11 libsecret-tools
+  procps
 )
 
 missing=()
