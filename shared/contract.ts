@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type Account, type AccountStatus, accountDraftSchema, accountIdSchema, type ConnectionCheck } from './accounts';
 import type { ApiErrorShape } from './errors';
+import { type MailMethodResults, mailMethodSchemas } from './mail';
 
 // The contract between the UI and the core: every call the renderer may make,
 // the schema its argument must pass (main validates every call: the renderer
@@ -32,6 +33,7 @@ export const methodSchemas = {
   'certificates.trust': z
     .object({ host: z.string().min(1).max(253), port: z.number().int().min(1).max(65535), fingerprint256: fingerprintSchema })
     .strict(),
+  ...mailMethodSchemas,
 } as const;
 
 export type Method = keyof typeof methodSchemas;
@@ -47,7 +49,7 @@ export interface AppInfo {
   secretStorageMessage?: string;
 }
 
-export interface MethodResults {
+export interface MethodResults extends MailMethodResults {
   'app.info': AppInfo;
   'accounts.list': Account[];
   'accounts.test': ConnectionCheck;
@@ -65,10 +67,18 @@ export interface Events {
   'account.status': { accountId: string; status: AccountStatus };
   /** The set of accounts changed (added, removed, renamed). */
   'accounts.changed': { accountIds: string[] };
-  /** Data in the store changed; the UI re-reads what it shows of these. */
-  'store.changed': { accountId: string; folders: string[] };
-  /** Sync progress for one folder of one account. */
-  'sync.progress': { accountId: string; folder: string; done: number; total: number };
+  /** Data in the store changed; the UI re-reads what it shows of these folders (and the folder list when `folders` is true). */
+  'store.changed': { accountId: string; folderIds: number[]; folders?: boolean };
+  /** Sync progress of one account: what it is doing, and how far. */
+  'sync.progress': {
+    accountId: string;
+    folderId: number | null;
+    phase: 'folders' | 'headers' | 'bodies' | 'idle';
+    done: number;
+    total: number;
+  };
+  /** Something the user should know that is not an error of a call (e.g. the server refused a queued move). */
+  notice: { accountId: string; message: string };
 }
 
 export type EventName = keyof Events;

@@ -7,6 +7,7 @@
 #  5. a private D-Bus session with an unlocked gnome-keyring (the Secret Service)
 #  6. vitest; test/servers/global-setup.ts starts and stops Dovecot and Postfix
 # Arguments are passed on to vitest (e.g. `npm test -- --project unit`).
+# TIDINGS_SKIP_STATIC=1 skips typecheck and lint (while iterating on one test).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -21,8 +22,10 @@ fi
 export PATH="$root/node_modules/.bin:$PATH"
 node scripts/build-if-needed.mjs
 # Static checks first: cheap, and a type or layering error fails the run at once.
-npm run --silent typecheck
-npm run --silent lint
+if [ -z "${TIDINGS_SKIP_STATIC:-}" ]; then
+  npm run --silent typecheck
+  npm run --silent lint
+fi
 
 work=$(mktemp -d /tmp/tidings-test.XXXXXX)
 trap 'rm -rf "$work"' EXIT

@@ -22,6 +22,8 @@ export interface AccountsServiceDeps {
   events: EventBus;
   /** Where an account's local data (message files, ...) lives: dataDir/accounts/<id>. */
   dataDir: string;
+  /** Told when an account is added, and before one is removed (to start and stop its sync). */
+  lifecycle?: { added(account: StoredAccount): void; removing(id: string): Promise<void> };
 }
 
 export class AccountsService {
@@ -63,6 +65,7 @@ export class AccountsService {
     }
     this.deps.events.emit('accounts.changed', { accountIds: [stored.id] });
     void this.verify(stored.id).catch(() => undefined);
+    this.deps.lifecycle?.added(stored);
     return this.present(stored);
   }
 
@@ -89,6 +92,7 @@ export class AccountsService {
   /** Removes settings, password and every local byte of the account. */
   async remove(id: string): Promise<void> {
     this.require(id);
+    await this.deps.lifecycle?.removing(id);
     await this.deps.secrets.delete(passwordKey(id));
     this.deps.accounts.delete(id);
     this.statuses.delete(id);
@@ -117,7 +121,8 @@ export class AccountsService {
     return stored;
   }
 
-  private setStatus(id: string, status: AccountStatus): void {
+  /** Publishes an account's connection state (from a check here, or from its sync). */
+  setStatus(id: string, status: AccountStatus): void {
     this.statuses.set(id, status);
     this.deps.events.emit('account.status', { accountId: id, status });
   }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Method, MethodResult, methodSchemas } from '../../shared/contract';
+import { ApiError } from '../../shared/errors';
 import type { Services } from '../core/services';
 
 // One handler per method of the contract; arguments arrive already validated.
@@ -22,5 +23,24 @@ export const handlers: Handlers = {
   'certificates.trust': async (s, { host, port, fingerprint256 }) => {
     s.accounts.trustCertificate(host, port, fingerprint256);
     return { trusted: true };
+  },
+  'folders.list': async (s, { accountId }) => s.mail.listFolders(accountId),
+  'messages.page': async (s, { folderId, offset, limit }) => s.mail.page(folderId, offset, limit),
+  'messages.get': async (s, { id }) => s.mail.get(id),
+  'messages.source': async (s, { id }) => s.mail.source(id),
+  'messages.setFlags': async (s, { ids, seen, flagged }) => ({
+    changed: s.mail.setFlags(ids, { ...(seen === undefined ? {} : { seen }), ...(flagged === undefined ? {} : { flagged }) }),
+  }),
+  'messages.move': async (s, { ids, folderId }) => ({ moved: s.mail.move(ids, folderId) }),
+  'messages.delete': async (s, { ids }) => ({ deleted: s.mail.delete(ids) }),
+  'messages.archive': async (s, { ids }) => ({ archived: s.mail.archive(ids) }),
+  'messages.allowRemoteContent': async (s, { id, scope }) => {
+    s.mail.allowRemoteContent(id, scope);
+    return { allowed: true };
+  },
+  'messages.search': async (s, { query, accountId, limit }) => s.mail.search(query, accountId, limit),
+  'sync.now': async (s, { accountId }) => {
+    if (!s.syncs.poke(accountId)) throw new ApiError('not_found', 'That account has no sync (it may be a POP3 account or removed).');
+    return { started: true };
   },
 };

@@ -4,9 +4,18 @@ import { createConnectionTester } from '../accounts/connection-test';
 import { SeenCertificates } from '../accounts/seen-certificates';
 import { createDispatcher, type Dispatch } from '../api/dispatcher';
 import { openSecretStore, type SecretStore } from '../auth/keychain';
+import { parseMessage } from '../mime/parse-message';
 import { AccountsRepo } from '../store/accounts-repo';
 import { CertificatesRepo } from '../store/certificates-repo';
 import { openDatabase } from '../store/database';
+import { FoldersRepo } from '../store/folders-repo';
+import { MessagesRepo } from '../store/messages-repo';
+import { OpsRepo } from '../store/ops-repo';
+import { RemoteContentRepo } from '../store/remote-content-repo';
+import type { AccountSyncOptions } from '../sync/account-sync';
+import { toBodyRecord } from '../sync/body-record';
+import { MailService } from '../sync/mail-service';
+import { SyncManager } from '../sync/sync-manager';
 import { EventBus } from './event-bus';
 import type { Services } from './services';
 import { APP_VERSION } from './version';
@@ -26,8 +35,10 @@ export interface CoreOptions {
   dataDir: string;
   /** Tests pass their own; otherwise the OS keychain, or memory when there is none. */
   secrets?: SecretStore;
-  /** Check saved accounts' servers at start (off in tests that want quiet). */
-  verifyOnStart?: boolean;
+  /** Connect saved accounts at start: check their servers and start their sync (off in tests that want quiet). */
+  connectOnStart?: boolean;
+  /** Passed to every account's sync (tests use it to switch extensions off). */
+  syncOptions?: AccountSyncOptions;
 }
 
 export async function startCore(options: CoreOptions): Promise<Core> {
@@ -35,18 +46,51 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const secrets = options.secrets ?? (await openSecretStore());
   const events = new EventBus();
   const certificates = new CertificatesRepo(db);
+  const accountsRepo = new AccountsRepo(db);
+  const folders = new FoldersRepo(db);
+  const messages = new MessagesRepo(db);
+  const ops = new OpsRepo(db);
   const seen = new SeenCertificates();
-  const accounts = new AccountsService({
-    accounts: new AccountsRepo(db),
+  // The sync reports connection states through the accounts service, which owns them.
+  let accounts: AccountsService | undefined;
+  const syncs = new SyncManager({
+    db,
+    accounts: accountsRepo,
+    folders,
+    messages,
+    ops,
+    certificates,
+    secrets,
+    events,
+    toBodyRecord,
+    reportStatus: (id, status) => accounts?.setStatus(id, status),
+    ...(options.syncOptions ? { options: options.syncOptions } : {}),
+  });
+  accounts = new AccountsService({
+    accounts: accountsRepo,
     certificates,
     secrets,
     tester: createConnectionTester(certificates, seen),
     seen,
     events,
     dataDir: options.dataDir,
+    lifecycle: { added: (account) => syncs.start(account), removing: (id) => syncs.stop(id) },
+  });
+  const mail = new MailService({
+    db,
+    folders,
+    messages,
+    ops,
+    remote: new RemoteContentRepo(db),
+    events,
+    parse: parseMessage,
+    fetchBodyNow: (accountId, messageId) => syncs.fetchBodyNow(accountId, messageId),
+    poke: (accountId, folderIds) => syncs.poke(accountId, folderIds),
   });
   const services: Services = {
     accounts,
+    mail,
+    syncs,
     events,
     info: () => ({
       name: 'Tidings',
@@ -56,12 +100,16 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       ...(secrets.message ? { secretStorageMessage: secrets.message } : {}),
     }),
   };
-  if (options.verifyOnStart !== false) accounts.verifyAll();
+  if (options.connectOnStart !== false) {
+    accounts.verifyAll();
+    syncs.startAll();
+  }
   return {
     dispatch: createDispatcher(services),
     events,
     services,
     async close() {
+      await syncs.stopAll();
       db.close();
     },
   };

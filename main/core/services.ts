@@ -1,10 +1,14 @@
 import type { AppInfo } from '../../shared/contract';
 import type { AccountsService } from '../accounts/accounts-service';
+import type { MailService } from '../sync/mail-service';
+import type { SyncManager } from '../sync/sync-manager';
 import type { EventBus } from './event-bus';
 
 /** What the API handlers can reach: the core's services, nothing lower. */
 export interface Services {
   accounts: AccountsService;
+  mail: MailService;
+  syncs: SyncManager;
   events: EventBus;
   info(): AppInfo;
 }

@@ -24,4 +24,88 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (host, port, fingerprint256)
   );
   `,
+  // 2: mail. Folders with their sync state, message metadata, raw sources,
+  // the full-text index, the queue of operations waiting for the server, and
+  // senders whose remote content the user allowed.
+  `
+  CREATE TABLE folders (
+    id            INTEGER PRIMARY KEY,
+    account_id    TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    path          TEXT NOT NULL,
+    name          TEXT NOT NULL,
+    delimiter     TEXT,
+    parent_path   TEXT,
+    role          TEXT,
+    subscribed    INTEGER NOT NULL DEFAULT 1,
+    selectable    INTEGER NOT NULL DEFAULT 1,
+    uidvalidity   INTEGER,
+    uidnext       INTEGER,
+    highestmodseq INTEGER,
+    synced_at     TEXT,
+    UNIQUE (account_id, path)
+  );
+
+  CREATE TABLE messages (
+    id              INTEGER PRIMARY KEY,
+    account_id      TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    folder_id       INTEGER NOT NULL REFERENCES folders(id) ON DELETE CASCADE,
+    uid             INTEGER,          -- NULL while a local move waits for the server's new UID
+    message_id      TEXT,
+    in_reply_to     TEXT,
+    references_json TEXT,
+    subject         TEXT NOT NULL DEFAULT '',
+    from_name       TEXT,
+    from_address    TEXT,
+    to_json         TEXT,
+    cc_json         TEXT,
+    reply_to_json   TEXT,
+    date            INTEGER NOT NULL, -- ms since epoch: the Date header, else the server's INTERNALDATE
+    flags           INTEGER NOT NULL DEFAULT 0, -- bits: see store/flags.ts
+    keywords_json   TEXT,
+    size            INTEGER NOT NULL DEFAULT 0,
+    snippet         TEXT NOT NULL DEFAULT '',
+    has_attachments INTEGER NOT NULL DEFAULT 0,
+    body_state      INTEGER NOT NULL DEFAULT 0, -- 0 not fetched, 1 parsed, 2 stored but unparsable
+    remote_allowed  INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (folder_id, uid)
+  );
+  -- Paging a folder newest first; counting unread; finding bodies to fetch; threading.
+  CREATE INDEX messages_by_date ON messages (folder_id, date DESC, id DESC);
+  CREATE INDEX messages_unread ON messages (folder_id) WHERE (flags & 1) = 0;
+  CREATE INDEX messages_without_body ON messages (account_id, date DESC) WHERE body_state = 0;
+  CREATE INDEX messages_by_message_id ON messages (account_id, message_id);
+
+  -- Raw sources apart from the metadata, so that paging never reads them.
+  CREATE TABLE message_sources (
+    message_id INTEGER PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,
+    raw        BLOB NOT NULL
+  );
+
+  -- Contentless: the text lives in message_sources; rowid = messages.id.
+  CREATE VIRTUAL TABLE messages_fts USING fts5 (
+    subject, addresses, body,
+    content = '', contentless_delete = 1,
+    tokenize = 'unicode61 remove_diacritics 2'
+  );
+  CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
+    DELETE FROM messages_fts WHERE rowid = old.id;
+  END;
+
+  CREATE TABLE pending_ops (
+    id           INTEGER PRIMARY KEY,
+    account_id   TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    kind         TEXT NOT NULL,
+    payload_json TEXT NOT NULL,
+    created_at   TEXT NOT NULL,
+    attempts     INTEGER NOT NULL DEFAULT 0,
+    last_error   TEXT
+  );
+  CREATE INDEX pending_ops_by_account ON pending_ops (account_id, id);
+
+  CREATE TABLE remote_content_senders (
+    account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    address    TEXT NOT NULL,
+    PRIMARY KEY (account_id, address)
+  );
+  `,
 ];

@@ -2,14 +2,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MemorySecretStore, type SecretStore } from '../../main/auth/keychain';
-import { type Core, startCore } from '../../main/core/core';
+import { type Core, type CoreOptions, startCore } from '../../main/core/core';
+
+export type TempCore = Core & { dataDir: string; dispose(): Promise<void> };
 
 /** A real core on a throwaway data dir. Call `dispose` in afterEach/afterAll. */
-export async function tempCore(
-  secrets: SecretStore = new MemorySecretStore(),
-): Promise<Core & { dataDir: string; dispose(): Promise<void> }> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'tidings-core-'));
-  const core = await startCore({ dataDir, secrets, verifyOnStart: false });
+export async function tempCore(secrets: SecretStore = new MemorySecretStore(), options: Partial<CoreOptions> = {}): Promise<TempCore> {
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'tidings-core-')));
+  const core = await startCore({ connectOnStart: false, ...options, dataDir, secrets });
   return {
     ...core,
     dataDir,

@@ -1,14 +1,14 @@
 import type { AccountDraft, Security } from '../../shared/accounts';
-import type { TestServers } from '../servers/types';
+import type { TestServers, TestUser } from '../servers/types';
 
-type User = keyof TestServers['users'];
+type User = keyof TestServers['users'] | TestUser;
 
 /** An "Add account" form filled in for a test user against the test servers. */
 export function draftFor(
   servers: TestServers,
   options: { user?: User; password?: string; protocol?: 'imap' | 'pop3'; incomingSecurity?: Security; outgoingSecurity?: Security } = {},
 ): AccountDraft {
-  const user = servers.users[options.user ?? 'alice'];
+  const user = typeof options.user === 'object' ? options.user : servers.users[options.user ?? 'alice'];
   const protocol = options.protocol ?? 'imap';
   const incomingSecurity = options.incomingSecurity ?? 'tls';
   const outgoingSecurity = options.outgoingSecurity ?? 'tls';

@@ -1,0 +1,80 @@
+import type { ImapFlow } from 'imapflow';
+import type { Database } from '../store/database';
+import { transaction } from '../store/database';
+import type { FoldersRepo } from '../store/folders-repo';
+import type { BodyRecord, MessagesRepo } from '../store/messages-repo';
+import { toSequenceSet } from './folder-sync';
+
+// Downloads raw messages whose headers are stored but bodies are not, newest
+// first across the account, so that everything fetched stays readable offline.
+// Batches are bounded by count and bytes; urgent work goes first between them.
+
+export interface BodyFetchDeps {
+  db: Database;
+  folders: FoldersRepo;
+  messages: MessagesRepo;
+  /** Parses a raw message into what the store keeps (snippet, index text, ...). */
+  toBodyRecord(raw: Buffer): Promise<BodyRecord>;
+  onStored(folderIds: number[], done: number, remaining: number): void;
+  yieldPoint(): Promise<void>;
+  /** Only messages dated on or after this (ms since epoch): the per-account "last N days" option. */
+  notBefore: number;
+}
+
+const BATCH_MESSAGES = 100;
+const BATCH_BYTES = 8 * 1024 * 1024;
+
+export async function fetchMissingBodies(client: ImapFlow, accountId: string, deps: BodyFetchDeps): Promise<number> {
+  let fetched = 0;
+  for (;;) {
+    const todo = deps.messages.withoutBody(accountId, 500, deps.notBefore);
+    if (todo.length === 0) return fetched;
+    // The newest message's folder first; its batch is the newest messages of that folder.
+    const folderId = todo[0]?.folder_id as number;
+    const batch: { id: number; uid: number }[] = [];
+    let bytes = 0;
+    for (const message of todo) {
+      if (message.folder_id !== folderId) continue;
+      if (batch.length > 0 && (batch.length >= BATCH_MESSAGES || bytes + message.size > BATCH_BYTES)) break;
+      batch.push({ id: message.id, uid: message.uid });
+      bytes += message.size;
+    }
+    const stored = await fetchAndStore(client, folderId, batch, deps);
+    fetched += stored;
+    deps.onStored([folderId], fetched, todo.length - batch.length);
+    if (stored === 0) {
+      // The server no longer has them (expunged meanwhile): the next folder sync removes the rows.
+      // Stop here rather than asking again for the same messages.
+      return fetched;
+    }
+    await deps.yieldPoint();
+  }
+}
+
+/** Fetches and stores the bodies of these messages of one folder; returns how many were stored. */
+export async function fetchAndStore(
+  client: ImapFlow,
+  folderId: number,
+  batch: readonly { id: number; uid: number }[],
+  deps: BodyFetchDeps,
+): Promise<number> {
+  const folder = deps.folders.get(folderId);
+  if (!folder || batch.length === 0) return 0;
+  const idByUid = new Map(batch.map((m) => [m.uid, m.id]));
+  const sources: { id: number; raw: Buffer }[] = [];
+  const lock = await client.getMailboxLock(folder.path);
+  try {
+    // Collected first, written after: no command may run inside a fetch iteration.
+    for await (const message of client.fetch(toSequenceSet([...idByUid.keys()]), { uid: true, source: true }, { uid: true })) {
+      const id = idByUid.get(message.uid);
+      if (id !== undefined && message.source) sources.push({ id, raw: message.source });
+    }
+  } finally {
+    lock.release();
+  }
+  const records = await Promise.all(sources.map(async ({ id, raw }) => ({ id, record: await deps.toBodyRecord(raw) })));
+  transaction(deps.db, () => {
+    for (const { id, record } of records) deps.messages.storeBody(id, record);
+  });
+  return records.length;
+}

@@ -1,0 +1,233 @@
+import type { FetchMessageObject, FetchQueryObject, ImapFlow, MessageAddressObject } from 'imapflow';
+import type { Address } from '../../shared/mail';
+import type { Database } from '../store/database';
+import { transaction } from '../store/database';
+import { flagsToBits } from '../store/flags';
+import type { FoldersRepo, SyncState } from '../store/folders-repo';
+import type { HeaderRecord, MessagesRepo } from '../store/messages-repo';
+
+// Brings one folder of the store to the server's state: new messages
+// (headers only: bodies come later, see body-fetch.ts), changed flags, and
+// expunged messages. RFC 3501 UIDs, RFC 7162 CONDSTORE/QRESYNC when the server
+// has them. Rules of imapflow honoured here: the mailbox lock is released in
+// `finally`, and no command is issued inside a `fetch` iteration (results are
+// collected first, then written).
+
+export interface FolderSyncDeps {
+  db: Database;
+  folders: FoldersRepo;
+  messages: MessagesRepo;
+  /** Called after each batch is committed: the UI re-reads the folder. */
+  onBatch(folderId: number, done: number, total: number): void;
+  /** Called between batches so that urgent work (a body the user opened) can go first. */
+  yieldPoint(): Promise<void>;
+  /** Extensions the sync may use (tests turn them off to exercise the fallbacks). */
+  extensions: { condstore: boolean; qresync: boolean };
+}
+
+const FIRST_BATCH = 50; // the top of the list, as fast as possible
+const BATCH = 500;
+
+const HEADER_QUERY: FetchQueryObject = { uid: true, flags: true, envelope: true, internalDate: true, size: true, headers: ['references'] };
+
+export interface FolderSyncResult {
+  added: number;
+  changed: number;
+  removed: number;
+}
+
+export async function syncFolder(client: ImapFlow, folderId: number, deps: FolderSyncDeps): Promise<FolderSyncResult> {
+  const folder = deps.folders.get(folderId);
+  if (!folder?.selectable) return { added: 0, changed: 0, removed: 0 };
+  // Select afresh even when this folder is selected already: SELECT is what
+  // reports the current UIDNEXT and HIGHESTMODSEQ (RFC 3501 section 6.3.1).
+  if (client.mailbox && client.mailbox.path === folder.path) await client.mailboxClose();
+  const lock = await client.getMailboxLock(folder.path, { readOnly: false });
+  try {
+    const mailbox = client.mailbox;
+    if (!mailbox) throw new Error(`Could not open ${folder.path}`);
+    const uidvalidity = Number(mailbox.uidValidity);
+    const uidnext = Number(mailbox.uidNext);
+    const modseqSupported = deps.extensions.condstore && client.enabled.has('CONDSTORE') && !mailbox.noModseq;
+    const highestmodseq = modseqSupported && mailbox.highestModseq ? Number(mailbox.highestModseq) : null;
+    const result: FolderSyncResult = { added: 0, changed: 0, removed: 0 };
+
+    let known: SyncState = folder;
+    if (known.uidvalidity !== null && known.uidvalidity !== uidvalidity) {
+      // RFC 3501 section 2.3.1.1: the old UIDs mean nothing now. Drop them and start over.
+      transaction(deps.db, () => deps.messages.clearFolder(folderId));
+      known = { uidvalidity: null, uidnext: null, highestmodseq: null };
+    }
+
+    if (known.uidvalidity === null) {
+      // First sync of this folder: every message, newest first.
+      const uids = mailbox.exists > 0 ? (await client.search({ all: true }, { uid: true })) || [] : [];
+      result.added = await fetchHeadersNewestFirst(client, folderId, folder.accountId, uids, deps);
+    } else {
+      if (known.uidnext !== null && uidnext > known.uidnext && mailbox.exists > 0) {
+        result.added = await fetchNewHeaders(client, folderId, folder.accountId, known.uidnext, deps);
+      }
+      const qresync = deps.extensions.qresync && client.enabled.has('QRESYNC');
+      if (modseqSupported && known.highestmodseq !== null && highestmodseq !== null) {
+        if (highestmodseq !== known.highestmodseq) {
+          const changes = await fetchChangedFlags(client, known.highestmodseq, qresync);
+          result.changed = applyFlags(deps, folderId, changes.flags);
+          if (changes.vanished.length) result.removed += transaction(deps.db, () => deps.messages.deleteUids(folderId, changes.vanished));
+        }
+      } else {
+        const all = await fetchAllFlags(client);
+        result.changed = applyFlags(deps, folderId, all);
+      }
+      // Anything expunged that VANISHED did not tell us (or no QRESYNC): the
+      // counts differ exactly when messages went away, since new ones were just added.
+      const localUids = deps.messages.uids(folderId);
+      if (localUids.length !== mailbox.exists) {
+        const serverUids = new Set(mailbox.exists > 0 ? (await client.search({ all: true }, { uid: true })) || [] : []);
+        const gone = localUids.filter((uid) => !serverUids.has(uid));
+        if (gone.length) result.removed += transaction(deps.db, () => deps.messages.deleteUids(folderId, gone));
+      }
+    }
+
+    deps.folders.setSyncState(folderId, { uidvalidity, uidnext, highestmodseq });
+    if (result.changed || result.removed) deps.onBatch(folderId, mailbox.exists, mailbox.exists);
+    return result;
+  } finally {
+    lock.release();
+  }
+}
+
+async function fetchHeadersNewestFirst(
+  client: ImapFlow,
+  folderId: number,
+  accountId: string,
+  uids: number[],
+  deps: FolderSyncDeps,
+): Promise<number> {
+  const sorted = [...uids].sort((a, b) => b - a);
+  let added = 0;
+  let done = 0;
+  for (let start = 0; start < sorted.length; ) {
+    const size = start === 0 ? FIRST_BATCH : BATCH;
+    const batch = sorted.slice(start, start + size);
+    start += batch.length;
+    const records = await fetchHeaders(client, toSequenceSet(batch));
+    added += transaction(deps.db, () => deps.messages.upsertHeaders(accountId, folderId, records));
+    done += batch.length;
+    deps.onBatch(folderId, done, sorted.length);
+    await deps.yieldPoint();
+  }
+  return added;
+}
+
+async function fetchNewHeaders(
+  client: ImapFlow,
+  folderId: number,
+  accountId: string,
+  fromUid: number,
+  deps: FolderSyncDeps,
+): Promise<number> {
+  // "n:*" always includes the last message, even when its UID is below n (RFC 3501 section 6.4.8).
+  const records = (await fetchHeaders(client, `${fromUid}:*`)).filter((record) => record.uid >= fromUid);
+  const added = transaction(deps.db, () => deps.messages.upsertHeaders(accountId, folderId, records));
+  if (records.length) deps.onBatch(folderId, records.length, records.length);
+  return added;
+}
+
+async function fetchHeaders(client: ImapFlow, range: string): Promise<HeaderRecord[]> {
+  const records: HeaderRecord[] = [];
+  for await (const message of client.fetch(range, HEADER_QUERY, { uid: true })) records.push(toHeaderRecord(message));
+  return records;
+}
+
+function toHeaderRecord(message: FetchMessageObject): HeaderRecord {
+  const envelope = message.envelope;
+  const { bits, keywords } = flagsToBits(message.flags ?? []);
+  const headerDate = envelope?.date ? new Date(envelope.date).getTime() : Number.NaN;
+  const internal = message.internalDate ? new Date(message.internalDate).getTime() : Date.now();
+  return {
+    uid: message.uid,
+    messageId: envelope?.messageId ?? null,
+    inReplyTo: envelope?.inReplyTo ?? null,
+    references: parseReferences(message.headers),
+    subject: envelope?.subject ?? '',
+    from: addresses(envelope?.from)[0] ?? null,
+    to: addresses(envelope?.to),
+    cc: addresses(envelope?.cc),
+    replyTo: addresses(envelope?.replyTo),
+    // A missing or nonsense Date header sorts by when the server received it.
+    date: Number.isFinite(headerDate) ? headerDate : internal,
+    flags: bits,
+    keywords,
+    size: message.size ?? 0,
+  };
+}
+
+function addresses(list: MessageAddressObject[] | undefined): Address[] {
+  return (list ?? []).filter((a) => a.address || a.name).map((a) => ({ name: a.name ?? '', address: a.address ?? '' }));
+}
+
+function parseReferences(headers: Buffer | undefined): string[] {
+  if (!headers) return [];
+  const unfolded = headers.toString('latin1').replace(/\r?\n[ \t]+/g, ' ');
+  const line = /^references:(.*)$/im.exec(unfolded)?.[1] ?? '';
+  return line.match(/<[^<>\s]+>/g) ?? [];
+}
+
+interface FlagChange {
+  uid: number;
+  flags: Set<string>;
+}
+
+async function fetchChangedFlags(
+  client: ImapFlow,
+  sinceModseq: number,
+  qresync: boolean,
+): Promise<{ flags: FlagChange[]; vanished: number[] }> {
+  const vanished: number[] = [];
+  const onExpunge = (event: { uid?: number; vanished?: boolean }) => {
+    if (event.vanished && event.uid) vanished.push(event.uid);
+  };
+  if (qresync) client.on('expunge', onExpunge);
+  try {
+    const flags: FlagChange[] = [];
+    for await (const message of client.fetch('1:*', { uid: true, flags: true }, { uid: true, changedSince: BigInt(sinceModseq) })) {
+      flags.push({ uid: message.uid, flags: message.flags ?? new Set() });
+    }
+    return { flags, vanished };
+  } finally {
+    if (qresync) client.off('expunge', onExpunge);
+  }
+}
+
+async function fetchAllFlags(client: ImapFlow): Promise<FlagChange[]> {
+  if (!client.mailbox || client.mailbox.exists === 0) return [];
+  const flags: FlagChange[] = [];
+  for await (const message of client.fetch('1:*', { uid: true, flags: true }, { uid: true })) {
+    flags.push({ uid: message.uid, flags: message.flags ?? new Set() });
+  }
+  return flags;
+}
+
+function applyFlags(deps: FolderSyncDeps, folderId: number, changes: FlagChange[]): number {
+  return transaction(deps.db, () => {
+    let changed = 0;
+    for (const change of changes) {
+      const { bits, keywords } = flagsToBits(change.flags);
+      if (deps.messages.setServerFlags(folderId, change.uid, bits, keywords)) changed++;
+    }
+    return changed;
+  });
+}
+
+/** "1:5,9,12:14" from UIDs in any order. */
+export function toSequenceSet(uids: readonly number[]): string {
+  const sorted = [...uids].sort((a, b) => a - b);
+  const parts: string[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && (sorted[j + 1] as number) === (sorted[j] as number) + 1) j++;
+    parts.push(i === j ? `${sorted[i]}` : `${sorted[i]}:${sorted[j]}`);
+    i = j + 1;
+  }
+  return parts.join(',');
+}

@@ -1,0 +1,108 @@
+import type { ImapFlow } from 'imapflow';
+import type { Database } from '../store/database';
+import { transaction } from '../store/database';
+import type { FoldersRepo } from '../store/folders-repo';
+import type { MessagesRepo } from '../store/messages-repo';
+import type { OpsRepo, PendingOp } from '../store/ops-repo';
+
+// Replays the user's queued actions to the server, oldest first. An action
+// the server refuses is dropped, and the folders it touched are synced from
+// scratch, so the store shows the server's truth again; the user is told.
+// A lost connection leaves the action queued for the next connection.
+
+export interface ReplayDeps {
+  db: Database;
+  ops: OpsRepo;
+  folders: FoldersRepo;
+  messages: MessagesRepo;
+  /** The server refused an action: say so in plain words. */
+  notice(message: string): void;
+  /** Folders whose state must be re-read from the server (by id). */
+  resync(folderIds: number[]): void;
+}
+
+export class ConnectionLost extends Error {}
+
+export async function replayQueuedOps(client: ImapFlow, accountId: string, deps: ReplayDeps): Promise<number> {
+  let replayed = 0;
+  for (;;) {
+    const queued = deps.ops.next(accountId, 20);
+    if (queued.length === 0) return replayed;
+    for (const { id, op } of queued) {
+      const outcome = await replayOne(client, op, deps);
+      if (outcome === 'lost') {
+        deps.ops.failed(id, 'connection lost');
+        throw new ConnectionLost('The connection was lost while sending changes to the server.');
+      }
+      deps.ops.done(id);
+      replayed++;
+      if (outcome === 'refused') {
+        const folderIds = [op.folderPath, op.kind === 'move' ? op.toPath : undefined]
+          .map((path) => (path ? deps.folders.byPath(accountId, path)?.id : undefined))
+          .filter((folderId): folderId is number => folderId !== undefined);
+        deps.resync(folderIds);
+        deps.notice(describeRefusal(op));
+      }
+    }
+  }
+}
+
+type Outcome = 'done' | 'refused' | 'lost';
+
+async function replayOne(client: ImapFlow, op: PendingOp, deps: ReplayDeps): Promise<Outcome> {
+  let lock: Awaited<ReturnType<ImapFlow['getMailboxLock']>>;
+  try {
+    lock = await client.getMailboxLock(op.folderPath);
+  } catch {
+    return client.usable ? 'refused' : 'lost'; // the folder is gone on the server
+  }
+  try {
+    // UIDs are only meaningful under the UIDVALIDITY they were taken in.
+    if (Number(client.mailbox ? client.mailbox.uidValidity : 0) !== op.uidvalidity) return 'refused';
+    const ok = await perform(client, op, deps);
+    if (ok) return 'done';
+    return client.usable ? 'refused' : 'lost';
+  } finally {
+    lock.release();
+  }
+}
+
+async function perform(client: ImapFlow, op: PendingOp, deps: ReplayDeps): Promise<boolean> {
+  switch (op.kind) {
+    case 'flags': {
+      const range = op.uids.join(',');
+      if (op.add.length && !(await client.messageFlagsAdd(range, op.add, { uid: true }))) return false;
+      if (op.remove.length && !(await client.messageFlagsRemove(range, op.remove, { uid: true }))) return false;
+      return true;
+    }
+    case 'move': {
+      // MOVE (RFC 6851) when offered; imapflow falls back to COPY + \Deleted + EXPUNGE.
+      const result = await client.messageMove(op.moves.map((m) => m.uid).join(','), op.toPath, { uid: true });
+      if (!result) return false;
+      const uidMap = result.uidMap;
+      if (uidMap) {
+        // UIDPLUS told us the new UIDs: the moved rows are whole again at once.
+        transaction(deps.db, () => {
+          for (const move of op.moves) {
+            const uid = uidMap.get(move.uid);
+            if (uid !== undefined) deps.messages.setUid(move.messageId, uid);
+          }
+        });
+      }
+      return true;
+    }
+    case 'expunge':
+      return client.messageDelete(op.uids.join(','), { uid: true });
+  }
+}
+
+function describeRefusal(op: PendingOp): string {
+  switch (op.kind) {
+    case 'flags':
+      return `The server did not accept a change of flags in "${op.folderPath}"; the folder shows the server's state again.`;
+    case 'move':
+      return `The server did not move ${op.moves.length === 1 ? 'a message' : `${op.moves.length} messages`} from "${op.folderPath}" to "${op.toPath}"; they are back where the server has them.`;
+    case 'expunge':
+      return `The server did not delete ${op.uids.length === 1 ? 'a message' : `${op.uids.length} messages`} in "${op.folderPath}"; the folder shows the server's state again.`;
+  }
+}

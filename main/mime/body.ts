@@ -1,0 +1,81 @@
+// Choosing what to show and index from the MIME tree (RFC 2046): in a
+// multipart/alternative the last part the reader can use is the sender's
+// preferred one (5.1.4), so `html` takes the last HTML alternative and `text`
+// the last text/plain one; the parts of any other multipart are shown one
+// after the other (5.1.3), and a forwarded message/rfc822 gets a small header.
+import { rawHeaderValue } from './headers.ts';
+import { htmlToText, textToHtml } from './html-text.ts';
+import type { TreeNode } from './run-mailparser.ts';
+
+interface Body {
+  /** Lazy: deriving text from HTML costs, and is wasted when a text/plain alternative exists. */
+  text: () => string;
+  /** True when the text came from HTML rather than from a text/plain part. */
+  derived: boolean;
+  html: string | null;
+}
+
+/** Deeper than this the walk stops; real mail nests a handful of levels. */
+export const MAX_BODY_DEPTH = 100;
+
+export function bodyOf(tree: TreeNode): { text: string; html: string | null } {
+  const body = walk(tree, 0);
+  return { text: body?.text() ?? '', html: body?.html ?? null };
+}
+
+function walk(node: TreeNode, depth: number): Body | null {
+  if (depth > MAX_BODY_DEPTH) return null;
+  if (node.textContent !== undefined && !node.isAttachment) {
+    const content = node.textContent;
+    if (node.contentType === 'text/html') return { text: () => htmlToText(content), derived: true, html: content };
+    return { text: () => content, derived: false, html: null };
+  }
+  const parts: Body[] = [];
+  for (const child of node.children) {
+    const body = walk(child, depth + 1);
+    if (body) parts.push(body);
+  }
+  const body = node.contentType === 'multipart/alternative' ? chooseAlternative(parts) : combine(parts);
+  return body && node.showMeta ? withForwardHeader(node, body) : body;
+}
+
+function chooseAlternative(parts: Body[]): Body | null {
+  const last = parts.at(-1);
+  if (!last) return null;
+  const plain = parts.findLast((p) => !p.derived) ?? last;
+  const rich = parts.findLast((p) => p.html !== null);
+  return { text: plain.text, derived: plain.derived, html: rich?.html ?? null };
+}
+
+function combine(all: Body[]): Body | null {
+  // an empty text/plain part (some clients add one next to the HTML) shows nothing
+  const parts = all.filter((p) => p.html !== null || p.text() !== '');
+  if (parts.length <= 1) return parts[0] ?? all[0] ?? null;
+  const anyHtml = parts.some((p) => p.html !== null);
+  return {
+    text: () =>
+      parts
+        .map((p) => p.text())
+        .filter(Boolean)
+        .join('\n\n'),
+    derived: parts.every((p) => p.derived),
+    html: anyHtml ? parts.map((p) => p.html ?? textToHtml(p.text())).join('\n') : null,
+  };
+}
+
+/** The root of an embedded message: what a reader needs to tell it from the mail around it. */
+function withForwardHeader(node: TreeNode, body: Body): Body {
+  const lines = ['---------- Forwarded message ----------'];
+  const from = node.headers.get('from') as { text?: string } | undefined;
+  if (from?.text) lines.push(`From: ${from.text}`);
+  const date = node.headerLines ? rawHeaderValue(node.headerLines, 'date') : undefined;
+  if (date) lines.push(`Date: ${date}`);
+  const subject = node.headers.get('subject');
+  if (typeof subject === 'string') lines.push(`Subject: ${subject}`);
+  const header = lines.join('\n');
+  return {
+    text: () => `${header}\n\n${body.text()}`,
+    derived: body.derived,
+    html: body.html === null ? null : `${textToHtml(header)}\n${body.html}`,
+  };
+}

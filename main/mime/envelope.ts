@@ -1,0 +1,66 @@
+// The header fields of ParsedMessage, read from the root's raw header lines.
+// Shared by the normal path (lines from mailparser) and the fallback (lines
+// from readHeaderBlock), so both agree on what a header means.
+import {
+  hasRawLegacyBytes,
+  headerText,
+  messageIds,
+  parseAddressList,
+  parseMailDate,
+  type RawHeaderLine,
+  rawHeaderValue,
+} from './headers.ts';
+import type { ParsedMessage } from './types.ts';
+
+export type Envelope = Pick<
+  ParsedMessage,
+  'messageId' | 'inReplyTo' | 'references' | 'subject' | 'date' | 'from' | 'to' | 'cc' | 'bcc' | 'replyTo'
+>;
+
+const ADDRESS_FIELDS = { from: 'From', to: 'To', cc: 'Cc', bcc: 'Bcc', replyTo: 'Reply-To' } as const;
+
+/**
+ * `decodedSubject` is mailparser's reading of the Subject (libmime, iconv-lite);
+ * it is used unless the raw header has 8-bit bytes that are not UTF-8, which
+ * mailparser turns into U+FFFD.
+ */
+export function readEnvelope(lines: readonly RawHeaderLine[], problems: string[], decodedSubject?: string): Envelope {
+  const value = (key: string) => rawHeaderValue(lines, key);
+  // To, Cc and Bcc may (wrongly, RFC 5322 3.6) appear more than once: keep every address
+  const all = (key: string) =>
+    lines
+      .filter((l) => l.key === key)
+      .map((l) => rawHeaderValue([l], key))
+      .join(', ');
+
+  const rawSubject = value('subject') ?? '';
+  const legacy = hasRawLegacyBytes(rawSubject);
+  const subject = legacy || decodedSubject === undefined ? headerText(rawSubject) : decodedSubject.trim();
+  if (legacy) problems.push('raw 8-bit bytes in the Subject header; read as windows-1252');
+  else if (subject.includes('\ufffd')) problems.push('characters in the Subject header could not be decoded');
+
+  const addresses = {} as Pick<Envelope, keyof typeof ADDRESS_FIELDS>;
+  for (const [field, name] of Object.entries(ADDRESS_FIELDS) as [keyof typeof ADDRESS_FIELDS, string][]) {
+    const raw = all(name.toLowerCase());
+    addresses[field] = parseAddressList(raw);
+    if (hasRawLegacyBytes(raw)) problems.push(`raw 8-bit bytes in the ${name} header; read as windows-1252`);
+    else if (addresses[field].some((a) => a.name.includes('\ufffd'))) problems.push(`a name in the ${name} header could not be decoded`);
+  }
+  if (addresses.from.length === 0) problems.push('no From header');
+
+  const rawDate = value('date');
+  const date = parseMailDate(rawDate);
+  if (rawDate === undefined) problems.push('no Date header');
+  else if (date === null) problems.push(`unreadable Date header "${headerText(rawDate).slice(0, 100)}"`);
+
+  if (lines.some((l) => !/^[!-9;-~]+$/.test(l.key))) problems.push('the header section has lines that are not header fields');
+
+  return {
+    messageId: messageIds(value('message-id'))[0] ?? null,
+    inReplyTo: messageIds(value('in-reply-to'))[0] ?? null,
+    references: messageIds(value('references')),
+    subject,
+    date,
+    ...addresses,
+  };
+}

@@ -1,0 +1,105 @@
+// Parsing one incoming message for the message list, the reader and the index.
+// It never throws: a message mailparser cannot parse still gets a listing
+// built from its headers, with the reason in `problems`.
+import { bodyOf } from './body.ts';
+import { readEnvelope } from './envelope.ts';
+import { decodeHeaderBytes, type RawHeaderLine, readHeaderBlock } from './headers.ts';
+import { structureProblems } from './problems.ts';
+import { type FoundAttachment, type RunResult, runMailParser, type TreeNode } from './run-mailparser.ts';
+import { makeSnippet } from './snippet.ts';
+import type { AttachmentInfo, ParsedMessage } from './types.ts';
+
+export type { ParsedMessage } from './types.ts';
+
+export async function parseMessage(raw: Buffer): Promise<ParsedMessage> {
+  try {
+    return fromRun(await runMailParser(raw));
+  } catch (err) {
+    return fromHeadersOnly(raw, err);
+  }
+}
+
+function fromRun(run: RunResult): ParsedMessage {
+  const problems: string[] = [];
+  const lines = (run.headerLines as readonly RawHeaderLine[]).filter((l) => l.line.trim() !== '');
+  const decodedSubject = run.headers.get('subject');
+  const envelope = readEnvelope(lines, problems, typeof decodedSubject === 'string' ? decodedSubject : undefined);
+  problems.push(...structureProblems(run.tree, run.notes));
+
+  let { text, html } = run.tree ? bodyOf(run.tree) : { text: run.text?.text ?? '', html: run.text?.html ?? null };
+  if (!text && html === null) text = rawBodyOfBrokenMultipart(run);
+  const withNul = text.includes('\0') || html?.includes('\0') || envelope.subject.includes('\0');
+  if (withNul) {
+    // SQLite's text functions and the DOM stop at NUL; it never belongs in mail text
+    problems.push('NUL bytes removed from the message');
+    text = text.replaceAll('\0', '');
+    html = html?.replaceAll('\0', '') ?? null;
+    envelope.subject = envelope.subject.replaceAll('\0', '');
+  }
+
+  const cids = html === null ? new Set<string>() : referencedCids(html);
+  const attachments = run.attachments.map((a) => describeAttachment(a, cids));
+  return {
+    ...envelope,
+    text,
+    html,
+    snippet: makeSnippet(text),
+    attachments,
+    hasAttachments: attachments.some((a) => !a.inline),
+    problems,
+    parseFailed: false,
+  };
+}
+
+function describeAttachment(found: FoundAttachment, referencedCids: Set<string>): AttachmentInfo {
+  const cid = found.contentId;
+  const referenced = cid !== null && referencedCids.has(cid);
+  const info: AttachmentInfo = {
+    filename: found.filename,
+    contentType: found.contentType,
+    size: found.size,
+    contentId: cid,
+    // shown in the body: referenced from the HTML, or an image of a
+    // multipart/related (RFC 2387) that does not ask to be an attachment
+    inline: referenced || (cid !== null && found.related && found.disposition !== 'attachment'),
+  };
+  if (found.partId) info.partId = found.partId;
+  return info;
+}
+
+/** The Content-IDs an HTML body refers to as cid: URLs (RFC 2392: percent-encoded). */
+function referencedCids(html: string): Set<string> {
+  const cids = new Set<string>();
+  for (const m of html.matchAll(/\bcid:([^"'\s)>]+)/gi)) {
+    const value = m[1] ?? '';
+    try {
+      cids.add(decodeURIComponent(value));
+    } catch {
+      cids.add(value);
+    }
+  }
+  return cids;
+}
+
+/**
+ * A multipart whose boundary never matches has no parts, and mailparser drops
+ * its body. Like other mail clients, show the raw body rather than nothing.
+ */
+function rawBodyOfBrokenMultipart(run: RunResult): string {
+  const stack: TreeNode[] = run.tree ? [run.tree] : [];
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    if (node.node.multipart && node.children.length === 0) {
+      const chunks = run.notes.multipartBodies.get(node.node);
+      if (chunks) return decodeHeaderBytes(Buffer.concat(chunks).toString('latin1')).replace(/\r\n/g, '\n').trim();
+    }
+    stack.push(...node.children);
+  }
+  return '';
+}
+
+function fromHeadersOnly(raw: Buffer, err: unknown): ParsedMessage {
+  const reason = err instanceof Error ? err.message : String(err);
+  const problems = [`the message could not be parsed (${reason}); only its headers are shown`];
+  const envelope = readEnvelope(readHeaderBlock(raw), problems);
+  return { ...envelope, text: '', html: null, snippet: '', attachments: [], hasAttachments: false, problems, parseFailed: true };
+}

@@ -1,0 +1,170 @@
+import type { Folder, FolderRole } from '../../shared/mail';
+import type { Database } from './database';
+
+// Folders of an account and their sync state (UIDVALIDITY, UIDNEXT,
+// HIGHESTMODSEQ). Counts are computed from the messages table.
+
+export interface FolderRecord {
+  path: string;
+  name: string;
+  delimiter: string | null;
+  parentPath: string | null;
+  role: FolderRole | null;
+  subscribed: boolean;
+  selectable: boolean;
+}
+
+export interface SyncState {
+  uidvalidity: number | null;
+  uidnext: number | null;
+  highestmodseq: number | null;
+}
+
+interface FolderRow {
+  id: number;
+  account_id: string;
+  path: string;
+  name: string;
+  delimiter: string | null;
+  parent_path: string | null;
+  role: FolderRole | null;
+  subscribed: number;
+  selectable: number;
+  uidvalidity: number | null;
+  uidnext: number | null;
+  highestmodseq: number | null;
+}
+
+/** Inbox first, then the special folders in this order, then the rest by path. */
+const ROLE_ORDER: Record<FolderRole, number> = { inbox: 0, drafts: 2, sent: 3, archive: 4, all: 5, flagged: 6, junk: 7, trash: 8 };
+
+export class FoldersRepo {
+  constructor(private readonly db: Database) {}
+
+  list(accountId?: string): Folder[] {
+    const rows = this.db
+      .prepare(
+        `SELECT f.*,
+           (SELECT COUNT(*) FROM messages m WHERE m.folder_id = f.id) AS total,
+           (SELECT COUNT(*) FROM messages m WHERE m.folder_id = f.id AND (m.flags & 1) = 0) AS unread
+         FROM folders f WHERE (? IS NULL OR f.account_id = ?)`,
+      )
+      .all(accountId ?? null, accountId ?? null) as unknown as (FolderRow & { total: number; unread: number })[];
+    return rows
+      .map((row) => ({
+        id: row.id,
+        accountId: row.account_id,
+        path: row.path,
+        name: row.name,
+        delimiter: row.delimiter,
+        parentPath: row.parent_path,
+        role: row.role,
+        subscribed: row.subscribed === 1,
+        selectable: row.selectable === 1,
+        total: row.total,
+        unread: row.unread,
+      }))
+      .sort((a, b) => a.accountId.localeCompare(b.accountId) || rank(a) - rank(b) || a.path.localeCompare(b.path));
+  }
+
+  get(id: number): (Folder & SyncState) | undefined {
+    const row = this.db.prepare('SELECT * FROM folders WHERE id = ?').get(id) as unknown as FolderRow | undefined;
+    return row ? fromRow(row) : undefined;
+  }
+
+  byPath(accountId: string, path: string): (Folder & SyncState) | undefined {
+    const row = this.db.prepare('SELECT * FROM folders WHERE account_id = ? AND path = ?').get(accountId, path) as unknown as
+      | FolderRow
+      | undefined;
+    return row ? fromRow(row) : undefined;
+  }
+
+  byRole(accountId: string, role: FolderRole): (Folder & SyncState) | undefined {
+    const row = this.db
+      .prepare('SELECT * FROM folders WHERE account_id = ? AND role = ? ORDER BY id LIMIT 1')
+      .get(accountId, role) as unknown as FolderRow | undefined;
+    return row ? fromRow(row) : undefined;
+  }
+
+  /**
+   * Makes the stored tree equal to the server's list: adds and updates
+   * folders, and deletes those the server no longer has (with their messages).
+   * Returns whether anything changed.
+   */
+  replaceAll(accountId: string, folders: readonly FolderRecord[]): boolean {
+    const existing = new Map(
+      (this.db.prepare('SELECT * FROM folders WHERE account_id = ?').all(accountId) as unknown as FolderRow[]).map((row) => [
+        row.path,
+        row,
+      ]),
+    );
+    let changed = false;
+    const upsert = this.db.prepare(
+      `INSERT INTO folders (account_id, path, name, delimiter, parent_path, role, subscribed, selectable)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (account_id, path) DO UPDATE SET name = excluded.name, delimiter = excluded.delimiter,
+         parent_path = excluded.parent_path, role = excluded.role, subscribed = excluded.subscribed, selectable = excluded.selectable`,
+    );
+    for (const folder of folders) {
+      const old = existing.get(folder.path);
+      existing.delete(folder.path);
+      if (
+        old &&
+        old.name === folder.name &&
+        old.delimiter === folder.delimiter &&
+        old.parent_path === folder.parentPath &&
+        old.role === folder.role &&
+        old.subscribed === Number(folder.subscribed) &&
+        old.selectable === Number(folder.selectable)
+      ) {
+        continue;
+      }
+      changed = true;
+      upsert.run(
+        accountId,
+        folder.path,
+        folder.name,
+        folder.delimiter,
+        folder.parentPath,
+        folder.role,
+        folder.subscribed ? 1 : 0,
+        folder.selectable ? 1 : 0,
+      );
+    }
+    const remove = this.db.prepare('DELETE FROM folders WHERE id = ?');
+    for (const gone of existing.values()) {
+      changed = true;
+      remove.run(gone.id);
+    }
+    return changed;
+  }
+
+  setSyncState(id: number, state: SyncState): void {
+    this.db
+      .prepare('UPDATE folders SET uidvalidity = ?, uidnext = ?, highestmodseq = ?, synced_at = ? WHERE id = ?')
+      .run(state.uidvalidity, state.uidnext, state.highestmodseq, new Date().toISOString(), id);
+  }
+}
+
+function rank(folder: Folder): number {
+  return folder.role ? ROLE_ORDER[folder.role] : 10;
+}
+
+function fromRow(row: FolderRow): Folder & SyncState {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    path: row.path,
+    name: row.name,
+    delimiter: row.delimiter,
+    parentPath: row.parent_path,
+    role: row.role,
+    subscribed: row.subscribed === 1,
+    selectable: row.selectable === 1,
+    total: 0,
+    unread: 0,
+    uidvalidity: row.uidvalidity,
+    uidnext: row.uidnext,
+    highestmodseq: row.highestmodseq,
+  };
+}

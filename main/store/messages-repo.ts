@@ -1,0 +1,264 @@
+import type { Address, MessageSummary } from '../../shared/mail';
+import type { Database } from './database';
+import { FLAG } from './flags';
+
+// Message metadata, raw sources and the full-text index. The sync engine
+// writes here in batches (one transaction each); the API reads pages.
+
+/** What the sync engine knows of a message from its headers (before the body is fetched). */
+export interface HeaderRecord {
+  uid: number;
+  messageId: string | null;
+  inReplyTo: string | null;
+  references: string[];
+  subject: string;
+  from: Address | null;
+  to: Address[];
+  cc: Address[];
+  replyTo: Address[];
+  date: number;
+  flags: number;
+  keywords: string[];
+  size: number;
+}
+
+/** What the body adds once it is fetched and parsed. */
+export interface BodyRecord {
+  raw: Uint8Array;
+  parsed: boolean;
+  snippet: string;
+  hasAttachments: boolean;
+  search: { subject: string; addresses: string; body: string };
+}
+
+export interface MessageRow {
+  id: number;
+  account_id: string;
+  folder_id: number;
+  uid: number | null;
+  message_id: string | null;
+  in_reply_to: string | null;
+  references_json: string | null;
+  subject: string;
+  from_name: string | null;
+  from_address: string | null;
+  to_json: string | null;
+  cc_json: string | null;
+  reply_to_json: string | null;
+  date: number;
+  flags: number;
+  size: number;
+  snippet: string;
+  has_attachments: number;
+  body_state: number;
+  remote_allowed: number;
+}
+
+export const BODY_STATE = { missing: 0, parsed: 1, unparsable: 2 } as const;
+
+const SUMMARY_COLUMNS = 'id, account_id, folder_id, subject, from_name, from_address, date, snippet, flags, has_attachments, size';
+
+export function toSummary(
+  row: Pick<
+    MessageRow,
+    'id' | 'account_id' | 'folder_id' | 'subject' | 'from_name' | 'from_address' | 'date' | 'snippet' | 'flags' | 'has_attachments' | 'size'
+  >,
+): MessageSummary {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    folderId: row.folder_id,
+    subject: row.subject,
+    from: row.from_address || row.from_name ? { name: row.from_name ?? '', address: row.from_address ?? '' } : null,
+    date: new Date(row.date).toISOString(),
+    snippet: row.snippet,
+    seen: (row.flags & FLAG.seen) !== 0,
+    flagged: (row.flags & FLAG.flagged) !== 0,
+    answered: (row.flags & FLAG.answered) !== 0,
+    hasAttachments: row.has_attachments === 1,
+    size: row.size,
+  };
+}
+
+export class MessagesRepo {
+  constructor(private readonly db: Database) {}
+
+  // ---- written by sync ----
+
+  /**
+   * Adds messages found on the server. A row that a local move left without
+   * a UID is matched by Message-ID and given its UID instead of a duplicate.
+   * Returns how many rows are new.
+   */
+  upsertHeaders(accountId: string, folderId: number, records: readonly HeaderRecord[]): number {
+    const adopt = this.db.prepare(
+      'UPDATE messages SET uid = ?, flags = ? WHERE id = (SELECT id FROM messages WHERE folder_id = ? AND uid IS NULL AND message_id = ? LIMIT 1)',
+    );
+    const insert = this.db.prepare(
+      `INSERT OR IGNORE INTO messages (account_id, folder_id, uid, message_id, in_reply_to, references_json, subject,
+         from_name, from_address, to_json, cc_json, reply_to_json, date, flags, keywords_json, size)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    let added = 0;
+    for (const r of records) {
+      if (r.messageId && adopt.run(r.uid, r.flags, folderId, r.messageId).changes > 0) continue;
+      added += Number(
+        insert.run(
+          accountId,
+          folderId,
+          r.uid,
+          r.messageId,
+          r.inReplyTo,
+          r.references.length ? JSON.stringify(r.references) : null,
+          r.subject,
+          r.from?.name ?? null,
+          r.from?.address ?? null,
+          JSON.stringify(r.to),
+          JSON.stringify(r.cc),
+          JSON.stringify(r.replyTo),
+          r.date,
+          r.flags,
+          r.keywords.length ? JSON.stringify(r.keywords) : null,
+          r.size,
+        ).changes,
+      );
+    }
+    return added;
+  }
+
+  /** UIDs of a folder's messages, ascending. */
+  uids(folderId: number): number[] {
+    const rows = this.db.prepare('SELECT uid FROM messages WHERE folder_id = ? AND uid IS NOT NULL ORDER BY uid').all(folderId) as {
+      uid: number;
+    }[];
+    return rows.map((r) => r.uid);
+  }
+
+  /** Sets the server's flags of one message; returns whether anything changed. */
+  setServerFlags(folderId: number, uid: number, flags: number, keywords: string[]): boolean {
+    return (
+      this.db
+        .prepare(
+          "UPDATE messages SET flags = ?, keywords_json = ? WHERE folder_id = ? AND uid = ? AND (flags != ? OR IFNULL(keywords_json, '') != IFNULL(?, ''))",
+        )
+        .run(
+          flags,
+          keywords.length ? JSON.stringify(keywords) : null,
+          folderId,
+          uid,
+          flags,
+          keywords.length ? JSON.stringify(keywords) : null,
+        ).changes > 0
+    );
+  }
+
+  /** Removes messages the server no longer has. */
+  deleteUids(folderId: number, uids: readonly number[]): number {
+    const statement = this.db.prepare('DELETE FROM messages WHERE folder_id = ? AND uid = ?');
+    let deleted = 0;
+    for (const uid of uids) deleted += Number(statement.run(folderId, uid).changes);
+    return deleted;
+  }
+
+  /** Forgets every message of a folder (its UIDVALIDITY changed: the old UIDs mean nothing now). */
+  clearFolder(folderId: number): void {
+    this.db.prepare('DELETE FROM messages WHERE folder_id = ?').run(folderId);
+  }
+
+  /** Messages whose body is still to be fetched, newest first. */
+  withoutBody(accountId: string, limit: number, notBefore = 0): { id: number; folder_id: number; uid: number; size: number }[] {
+    return this.db
+      .prepare(
+        'SELECT id, folder_id, uid, size FROM messages WHERE account_id = ? AND body_state = 0 AND uid IS NOT NULL AND date >= ? ORDER BY date DESC LIMIT ?',
+      )
+      .all(accountId, notBefore, limit) as { id: number; folder_id: number; uid: number; size: number }[];
+  }
+
+  /** Stores a fetched body with what its parse gave, and indexes it. */
+  storeBody(id: number, body: BodyRecord): void {
+    const changes = this.db
+      .prepare('UPDATE messages SET snippet = ?, has_attachments = ?, body_state = ? WHERE id = ? AND body_state = 0')
+      .run(body.snippet, body.hasAttachments ? 1 : 0, body.parsed ? BODY_STATE.parsed : BODY_STATE.unparsable, id).changes;
+    if (changes === 0) return; // gone meanwhile, or stored already: never twice in the index
+    this.db.prepare('INSERT OR REPLACE INTO message_sources (message_id, raw) VALUES (?, ?)').run(id, body.raw);
+    this.db
+      .prepare('INSERT INTO messages_fts (rowid, subject, addresses, body) VALUES (?, ?, ?, ?)')
+      .run(id, body.search.subject, body.search.addresses, body.search.body);
+  }
+
+  // ---- read by the API ----
+
+  page(folderId: number, offset: number, limit: number): { total: number; items: MessageSummary[] } {
+    const total = (this.db.prepare('SELECT COUNT(*) AS n FROM messages WHERE folder_id = ?').get(folderId) as { n: number }).n;
+    const rows = this.db
+      .prepare(`SELECT ${SUMMARY_COLUMNS} FROM messages WHERE folder_id = ? ORDER BY date DESC, id DESC LIMIT ? OFFSET ?`)
+      .all(folderId, limit, offset) as unknown as MessageRow[];
+    return { total, items: rows.map(toSummary) };
+  }
+
+  get(id: number): MessageRow | undefined {
+    return this.db.prepare('SELECT * FROM messages WHERE id = ?').get(id) as unknown as MessageRow | undefined;
+  }
+
+  getMany(ids: readonly number[]): MessageRow[] {
+    const statement = this.db.prepare('SELECT * FROM messages WHERE id = ?');
+    return ids.map((id) => statement.get(id) as unknown as MessageRow | undefined).filter((row): row is MessageRow => row !== undefined);
+  }
+
+  source(id: number): Uint8Array | undefined {
+    const row = this.db.prepare('SELECT raw FROM message_sources WHERE message_id = ?').get(id) as { raw: Uint8Array } | undefined;
+    return row?.raw;
+  }
+
+  search(query: string, accountId: string | undefined, limit: number): MessageSummary[] {
+    const rows = this.db
+      .prepare(
+        `SELECT ${SUMMARY_COLUMNS.split(', ')
+          .map((c) => `m.${c}`)
+          .join(', ')}
+         FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid
+         WHERE messages_fts MATCH ? AND (? IS NULL OR m.account_id = ?)
+         ORDER BY m.date DESC LIMIT ?`,
+      )
+      .all(toFtsQuery(query), accountId ?? null, accountId ?? null, limit) as unknown as MessageRow[];
+    return rows.map(toSummary);
+  }
+
+  // ---- local changes made by the user (replayed to the server from the queue) ----
+
+  setLocalFlags(ids: readonly number[], set: number, clear: number): void {
+    const statement = this.db.prepare('UPDATE messages SET flags = (flags | ?) & ~? WHERE id = ?');
+    for (const id of ids) statement.run(set, clear, id);
+  }
+
+  /** Moves rows to another folder; their UID there is unknown until the server says (or the next sync finds them). */
+  moveLocal(ids: readonly number[], folderId: number): void {
+    const statement = this.db.prepare('UPDATE messages SET folder_id = ?, uid = NULL WHERE id = ?');
+    for (const id of ids) statement.run(folderId, id);
+  }
+
+  setUid(id: number, uid: number): void {
+    this.db.prepare('UPDATE OR IGNORE messages SET uid = ? WHERE id = ?').run(uid, id);
+  }
+
+  deleteLocal(ids: readonly number[]): void {
+    const statement = this.db.prepare('DELETE FROM messages WHERE id = ?');
+    for (const id of ids) statement.run(id);
+  }
+
+  allowRemote(id: number): void {
+    this.db.prepare('UPDATE messages SET remote_allowed = 1 WHERE id = ?').run(id);
+  }
+}
+
+/**
+ * Turns what a person types into an FTS5 query: every word must match, as a
+ * prefix ("inv" finds "invoice"); FTS5 syntax characters are not special.
+ */
+export function toFtsQuery(input: string): string {
+  const words = input
+    .split(/\s+/)
+    .map((word) => word.replace(/"/g, ''))
+    .filter(Boolean);
+  return words.map((word) => `"${word}"*`).join(' ');
+}

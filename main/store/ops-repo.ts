@@ -1,0 +1,46 @@
+import type { Database } from './database';
+
+// The queue of user actions waiting to reach the server, in the order they
+// were made. An action is written here in the same transaction that applies
+// it to the store, so a crash can never keep one without the other.
+
+export type PendingOp =
+  | { kind: 'flags'; folderPath: string; uidvalidity: number; uids: number[]; add: string[]; remove: string[] }
+  | { kind: 'move'; folderPath: string; uidvalidity: number; moves: { uid: number; messageId: number }[]; toPath: string }
+  | { kind: 'expunge'; folderPath: string; uidvalidity: number; uids: number[] };
+
+export interface QueuedOp {
+  id: number;
+  op: PendingOp;
+  attempts: number;
+}
+
+export class OpsRepo {
+  constructor(private readonly db: Database) {}
+
+  enqueue(accountId: string, op: PendingOp): void {
+    this.db
+      .prepare('INSERT INTO pending_ops (account_id, kind, payload_json, created_at) VALUES (?, ?, ?, ?)')
+      .run(accountId, op.kind, JSON.stringify(op), new Date().toISOString());
+  }
+
+  /** The oldest ops of an account, in order. */
+  next(accountId: string, limit = 50): QueuedOp[] {
+    const rows = this.db
+      .prepare('SELECT id, payload_json, attempts FROM pending_ops WHERE account_id = ? ORDER BY id LIMIT ?')
+      .all(accountId, limit) as { id: number; payload_json: string; attempts: number }[];
+    return rows.map((row) => ({ id: row.id, op: JSON.parse(row.payload_json) as PendingOp, attempts: row.attempts }));
+  }
+
+  count(accountId: string): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM pending_ops WHERE account_id = ?').get(accountId) as { n: number }).n;
+  }
+
+  done(id: number): void {
+    this.db.prepare('DELETE FROM pending_ops WHERE id = ?').run(id);
+  }
+
+  failed(id: number, error: string): void {
+    this.db.prepare('UPDATE pending_ops SET attempts = attempts + 1, last_error = ? WHERE id = ?').run(error.slice(0, 500), id);
+  }
+}

@@ -1,0 +1,308 @@
+import type { ImapFlow } from 'imapflow';
+import type { AccountStatus } from '../../shared/accounts';
+import type { EventBus } from '../core/event-bus';
+import { fetchAndStore, fetchMissingBodies } from '../imap/body-fetch';
+import { imapOptions } from '../imap/connection-options';
+import { listFolders } from '../imap/folder-list';
+import { type FolderSyncDeps, syncFolder } from '../imap/folder-sync';
+import { IdleWatcher } from '../imap/idle-watcher';
+import { ConnectionLost, replayQueuedOps } from '../imap/op-replay';
+import { describeFailure } from '../net/connection-failure';
+import type { StoredAccount } from '../store/accounts-repo';
+import type { TrustedCertificate } from '../store/certificates-repo';
+import type { Database } from '../store/database';
+import { transaction } from '../store/database';
+import type { FoldersRepo } from '../store/folders-repo';
+import type { BodyRecord, MessagesRepo } from '../store/messages-repo';
+import type { OpsRepo } from '../store/ops-repo';
+import { Backoff } from './backoff';
+import { Wakeup } from './wakeup';
+
+// Keeps one IMAP account's store in step with its server. One "worker"
+// connection does everything in order (folder list, queued actions, folder
+// syncs, bodies); a second one IDLEs on the Inbox so new mail shows within
+// seconds. imapflow does not reconnect: when a connection dies, a new one is
+// made after a backoff, and sync resumes from what the store already has.
+
+export interface AccountSyncOptions {
+  /** Extensions sync may use; tests switch them off to exercise the fallbacks. */
+  extensions?: { condstore: boolean; qresync: boolean };
+  /** Download bodies of the last N days only; null = all (the default). */
+  bodyDays?: number | null;
+  /** How often folders other than the Inbox are checked (ms). */
+  pollMs?: number;
+  /** Whether to keep an IDLE connection on the Inbox. */
+  idle?: boolean;
+}
+
+export interface AccountSyncDeps {
+  account: StoredAccount;
+  password(): Promise<string | null>;
+  trusted(host: string, port: number): TrustedCertificate[];
+  db: Database;
+  folders: FoldersRepo;
+  messages: MessagesRepo;
+  ops: OpsRepo;
+  events: EventBus;
+  toBodyRecord(raw: Buffer): Promise<BodyRecord>;
+  reportStatus(status: AccountStatus): void;
+  options?: AccountSyncOptions;
+}
+
+const AUTH_RETRY_MS = 5 * 60_000;
+
+interface BodyRequest {
+  messageId: number;
+  resolve(stored: boolean): void;
+}
+
+export class AccountSync {
+  private readonly backoff = new Backoff();
+  private readonly wakeup = new Wakeup();
+  private readonly urgentBodies: BodyRequest[] = [];
+  private readonly dirtyFolders = new Set<number>();
+  private idle: IdleWatcher | undefined;
+  private client: ImapFlow | undefined;
+  private stopped = false;
+  private running: Promise<void> | undefined;
+  private connected = false;
+
+  constructor(private readonly deps: AccountSyncDeps) {}
+
+  get accountId(): string {
+    return this.deps.account.id;
+  }
+
+  start(): void {
+    this.running ??= this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wakeup.wake();
+    this.idle?.stop();
+    this.client?.close();
+    for (const request of this.urgentBodies.splice(0)) request.resolve(false);
+    await this.running;
+  }
+
+  /** Sync now: after a user action, on "sync.now", or when IDLE saw a change. */
+  poke(folderIds: number[] = []): void {
+    for (const id of folderIds) this.dirtyFolders.add(id);
+    this.wakeup.wake();
+  }
+
+  /**
+   * Fetches one message's body ahead of everything else (the user opened it).
+   * Resolves false at once when the server cannot be reached now.
+   */
+  fetchBodyNow(messageId: number): Promise<boolean> {
+    if (!this.connected) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      this.urgentBodies.push({ messageId, resolve });
+      this.wakeup.wake();
+    });
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      let retryMs = 0;
+      try {
+        const client = await this.connect();
+        this.backoff.reset();
+        this.connected = true;
+        this.deps.reportStatus({ state: 'connected' });
+        await this.fullPass(client);
+        this.startIdle();
+        await this.stayInSync(client);
+      } catch (error) {
+        this.connected = false;
+        if (this.stopped) break;
+        const failure = describeFailure(error, {
+          host: this.deps.account.incoming.host,
+          port: this.deps.account.incoming.port,
+          label: 'IMAP',
+        });
+        const offline = failure.code === 'connect_failed' || failure.code === 'timeout' || error instanceof ConnectionLost;
+        this.deps.reportStatus(
+          offline
+            ? { state: 'offline', code: failure.code, message: `Offline — showing saved mail. ${failure.message}` }
+            : { state: 'error', code: failure.code, message: failure.message },
+        );
+        // A wrong password will not get right by itself: do not hammer the server (and lock the account).
+        retryMs = failure.code === 'auth_failed' || failure.code === 'certificate_untrusted' ? AUTH_RETRY_MS : this.backoff.next();
+      } finally {
+        this.connected = false;
+        this.client?.close();
+        this.client = undefined;
+        for (const request of this.urgentBodies.splice(0)) request.resolve(false);
+      }
+      if (!this.stopped && retryMs) await this.wakeup.wait(retryMs);
+    }
+  }
+
+  private async connect(): Promise<ImapFlow> {
+    const password = await this.deps.password();
+    if (password === null) throw Object.assign(new Error('The password is not saved on this computer.'), { authenticationFailed: true });
+    const { ImapFlow } = await import('imapflow');
+    const server = this.deps.account.incoming;
+    const client = new ImapFlow({ ...imapOptions(server, password, this.deps.trusted(server.host, server.port)), qresync: true });
+    client.on('error', () => undefined); // failures surface through the promises below and 'close'
+    client.on('close', () => this.wakeup.wake());
+    this.client = client;
+    await client.connect();
+    return client;
+  }
+
+  /** The first pass after connecting: folders, queued actions, every folder, bodies. */
+  private async fullPass(client: ImapFlow): Promise<void> {
+    const accountId = this.accountId;
+    await this.refreshFolderList(client);
+    await this.replayOps(client);
+    for (const folder of this.deps.folders.list(accountId)) {
+      if (folder.selectable) await this.syncOne(client, folder.id);
+    }
+    await this.fetchBodies(client);
+  }
+
+  /** Reads the folder tree from the server; folders created or deleted elsewhere appear or go. */
+  private async refreshFolderList(client: ImapFlow): Promise<void> {
+    const accountId = this.accountId;
+    this.progress(null, 'folders', 0, 0);
+    const folders = await listFolders(client);
+    if (transaction(this.deps.db, () => this.deps.folders.replaceAll(accountId, folders))) {
+      this.deps.events.emit('store.changed', { accountId, folderIds: [], folders: true });
+    }
+  }
+
+  /** Waits for changes (IDLE, user actions, the poll timer) and follows them, until the connection ends. */
+  private async stayInSync(client: ImapFlow): Promise<void> {
+    const pollMs = this.deps.options?.pollMs ?? 2 * 60_000;
+    let lastPoll = Date.now();
+    while (!this.stopped) {
+      if (!client.usable) throw new ConnectionLost('The connection to the server was lost.');
+      await this.serveUrgent(client);
+      await this.replayOps(client);
+      const due = Date.now() - lastPoll >= pollMs;
+      if (due) await this.refreshFolderList(client);
+      const folderIds = due
+        ? this.deps.folders
+            .list(this.accountId)
+            .filter((f) => f.selectable)
+            .map((f) => f.id)
+        : [...this.dirtyFolders];
+      this.dirtyFolders.clear();
+      if (due) lastPoll = Date.now();
+      for (const id of folderIds) await this.syncOne(client, id);
+      await this.fetchBodies(client);
+      this.progress(null, 'idle', 0, 0);
+      if (this.dirtyFolders.size === 0 && this.urgentBodies.length === 0 && this.deps.ops.count(this.accountId) === 0) {
+        await this.wakeup.wait(Math.max(1_000, pollMs - (Date.now() - lastPoll)));
+      }
+    }
+  }
+
+  private async syncOne(client: ImapFlow, folderId: number): Promise<void> {
+    const result = await syncFolder(client, folderId, this.folderSyncDeps(client));
+    if (result.added || result.changed || result.removed) {
+      this.deps.events.emit('store.changed', { accountId: this.accountId, folderIds: [folderId] });
+    }
+  }
+
+  private folderSyncDeps(client: ImapFlow): FolderSyncDeps {
+    return {
+      db: this.deps.db,
+      folders: this.deps.folders,
+      messages: this.deps.messages,
+      extensions: this.deps.options?.extensions ?? { condstore: true, qresync: true },
+      onBatch: (folderId, done, total) => {
+        this.progress(folderId, 'headers', done, total);
+        this.deps.events.emit('store.changed', { accountId: this.accountId, folderIds: [folderId] });
+      },
+      yieldPoint: () => this.serveUrgent(client),
+    };
+  }
+
+  private async fetchBodies(client: ImapFlow): Promise<void> {
+    const days = this.deps.options?.bodyDays ?? null;
+    await fetchMissingBodies(client, this.accountId, {
+      db: this.deps.db,
+      folders: this.deps.folders,
+      messages: this.deps.messages,
+      toBodyRecord: this.deps.toBodyRecord,
+      notBefore: days === null ? 0 : Date.now() - days * 86_400_000,
+      onStored: (folderIds, done, remaining) => {
+        this.progress(folderIds[0] ?? null, 'bodies', done, done + remaining);
+        this.deps.events.emit('store.changed', { accountId: this.accountId, folderIds });
+      },
+      yieldPoint: () => this.serveUrgent(client),
+    });
+  }
+
+  private async replayOps(client: ImapFlow): Promise<void> {
+    await replayQueuedOps(client, this.accountId, {
+      db: this.deps.db,
+      ops: this.deps.ops,
+      folders: this.deps.folders,
+      messages: this.deps.messages,
+      notice: (message) => this.deps.events.emit('notice', { accountId: this.accountId, message }),
+      resync: (folderIds) => {
+        for (const id of folderIds) {
+          // Forget the folder's state: the next sync reads it whole from the server.
+          this.deps.folders.setSyncState(id, { uidvalidity: -1, uidnext: null, highestmodseq: null });
+          this.dirtyFolders.add(id);
+        }
+      },
+    });
+  }
+
+  /** Bodies the user is waiting for, before anything else. */
+  private async serveUrgent(client: ImapFlow): Promise<void> {
+    while (this.urgentBodies.length > 0) {
+      const request = this.urgentBodies.shift() as BodyRequest;
+      const row = this.deps.messages.get(request.messageId);
+      if (!row || row.uid === null || row.body_state !== 0) {
+        request.resolve(row !== undefined && row.body_state !== 0);
+        continue;
+      }
+      try {
+        const stored = await fetchAndStore(client, row.folder_id, [{ id: row.id, uid: row.uid }], {
+          db: this.deps.db,
+          folders: this.deps.folders,
+          messages: this.deps.messages,
+          toBodyRecord: this.deps.toBodyRecord,
+          notBefore: 0,
+          onStored: () => undefined,
+          yieldPoint: async () => undefined,
+        });
+        request.resolve(stored > 0);
+        if (stored > 0) this.deps.events.emit('store.changed', { accountId: this.accountId, folderIds: [row.folder_id] });
+      } catch (error) {
+        request.resolve(false);
+        throw error;
+      }
+    }
+  }
+
+  private startIdle(): void {
+    if (this.idle || this.deps.options?.idle === false) return;
+    const inbox = this.deps.folders.byRole(this.accountId, 'inbox');
+    if (!inbox) return;
+    this.idle = new IdleWatcher({
+      connect: async () => {
+        const password = await this.deps.password();
+        if (password === null) throw new Error('no password');
+        const { ImapFlow } = await import('imapflow');
+        const server = this.deps.account.incoming;
+        return new ImapFlow(imapOptions(server, password, this.deps.trusted(server.host, server.port)));
+      },
+      path: inbox.path,
+      onChange: () => this.poke([inbox.id]),
+    });
+    this.idle.start();
+  }
+
+  private progress(folderId: number | null, phase: 'folders' | 'headers' | 'bodies' | 'idle', done: number, total: number): void {
+    this.deps.events.emit('sync.progress', { accountId: this.accountId, folderId, phase, done, total });
+  }
+}

@@ -1,0 +1,244 @@
+import { ApiError } from '../../shared/errors';
+import type { MessageDetail } from '../../shared/mail';
+import type { EventBus } from '../core/event-bus';
+import type { ParsedMessage } from '../mime/types';
+import type { Database } from '../store/database';
+import { transaction } from '../store/database';
+import { FLAG } from '../store/flags';
+import type { FoldersRepo } from '../store/folders-repo';
+import { BODY_STATE, type MessageRow, type MessagesRepo, toSummary } from '../store/messages-repo';
+import type { OpsRepo } from '../store/ops-repo';
+import type { RemoteContentRepo } from '../store/remote-content-repo';
+import { isUnparsable } from './body-record';
+
+// What the UI asks of mail: folders, pages, one message, and the user's
+// actions. Reads come from the store only. Actions change the store at once
+// and queue the same change for the server, in one transaction; the account's
+// sync is then poked to send it (now, or when the server can be reached).
+
+export interface MailServiceDeps {
+  db: Database;
+  folders: FoldersRepo;
+  messages: MessagesRepo;
+  ops: OpsRepo;
+  remote: RemoteContentRepo;
+  events: EventBus;
+  parse(raw: Buffer): Promise<ParsedMessage>;
+  /** Asks the account's sync for a body now; false when it cannot (offline, not IMAP). */
+  fetchBodyNow(accountId: string, messageId: number): Promise<boolean>;
+  poke(accountId: string, folderIds: number[]): void;
+}
+
+export class MailService {
+  constructor(private readonly deps: MailServiceDeps) {}
+
+  listFolders(accountId?: string) {
+    return this.deps.folders.list(accountId);
+  }
+
+  page(folderId: number, offset: number, limit: number) {
+    if (!this.deps.folders.get(folderId)) throw new ApiError('not_found', 'That folder does not exist (any more).');
+    return { folderId, offset, ...this.deps.messages.page(folderId, offset, limit) };
+  }
+
+  search(query: string, accountId: string | undefined, limit = 100) {
+    return this.deps.messages.search(query, accountId, limit);
+  }
+
+  async get(id: number): Promise<MessageDetail> {
+    let row = this.require(id);
+    if (row.body_state === BODY_STATE.missing) {
+      await this.deps.fetchBodyNow(row.account_id, id);
+      row = this.require(id);
+    }
+    const raw = this.deps.messages.source(id);
+    const remoteAllowed =
+      row.remote_allowed === 1 || (row.from_address ? this.deps.remote.isSenderAllowed(row.account_id, row.from_address) : false);
+    const base = {
+      ...toSummary(row),
+      messageId: row.message_id,
+      to: parseJson(row.to_json),
+      cc: parseJson(row.cc_json),
+      replyTo: parseJson(row.reply_to_json),
+      remoteContentAllowed: remoteAllowed,
+    };
+    if (!raw) return { ...base, body: 'missing', text: '', html: null, attachments: [], inlineImages: {}, problems: [] };
+    const parsed = await this.deps.parse(Buffer.from(raw));
+    return {
+      ...base,
+      body: row.body_state === BODY_STATE.unparsable || isUnparsable(parsed) ? 'unparsable' : 'ready',
+      text: parsed.text,
+      html: parsed.html,
+      attachments: parsed.attachments.map((a, index) => ({
+        index,
+        filename: a.filename,
+        contentType: a.contentType,
+        size: a.size,
+        contentId: a.contentId,
+        inline: a.inline,
+      })),
+      inlineImages: {},
+      problems: parsed.problems,
+    };
+  }
+
+  source(id: number): { id: number; source: string } {
+    this.require(id);
+    const raw = this.deps.messages.source(id);
+    if (!raw) throw new ApiError('not_found', 'This message has not been downloaded yet; connect to the server to read it.');
+    // latin1 keeps every byte as one character: the raw view shows exactly what arrived.
+    return { id, source: Buffer.from(raw).toString('latin1') };
+  }
+
+  setFlags(ids: readonly number[], change: { seen?: boolean; flagged?: boolean }): number {
+    const set = (change.seen === true ? FLAG.seen : 0) | (change.flagged === true ? FLAG.flagged : 0);
+    const clear = (change.seen === false ? FLAG.seen : 0) | (change.flagged === false ? FLAG.flagged : 0);
+    const add = [...(change.seen === true ? ['\\Seen'] : []), ...(change.flagged === true ? ['\\Flagged'] : [])];
+    const remove = [...(change.seen === false ? ['\\Seen'] : []), ...(change.flagged === false ? ['\\Flagged'] : [])];
+    const rows = this.deps.messages.getMany(ids);
+    transaction(this.deps.db, () => {
+      this.deps.messages.setLocalFlags(
+        rows.map((r) => r.id),
+        set,
+        clear,
+      );
+      for (const group of this.byFolder(rows)) {
+        const uids = group.rows.flatMap((r) => (r.uid === null ? [] : [r.uid]));
+        if (uids.length === 0 || group.uidvalidity === null) continue;
+        this.deps.ops.enqueue(group.accountId, {
+          kind: 'flags',
+          folderPath: group.path,
+          uidvalidity: group.uidvalidity,
+          uids,
+          add,
+          remove,
+        });
+      }
+    });
+    this.changed(rows);
+    return rows.length;
+  }
+
+  move(ids: readonly number[], toFolderId: number): number {
+    const target = this.deps.folders.get(toFolderId);
+    if (!target?.selectable) throw new ApiError('not_found', 'That folder does not exist (any more).');
+    const rows = this.deps.messages.getMany(ids).filter((r) => r.folder_id !== toFolderId);
+    for (const row of rows) {
+      if (row.account_id !== target.accountId)
+        throw new ApiError('invalid_argument', 'Messages can only be moved between folders of the same account.');
+      if (row.uid === null) throw new ApiError('invalid_argument', 'A message is still being moved on the server; try again in a moment.');
+    }
+    transaction(this.deps.db, () => {
+      for (const group of this.byFolder(rows)) {
+        if (group.uidvalidity === null) continue;
+        this.deps.ops.enqueue(group.accountId, {
+          kind: 'move',
+          folderPath: group.path,
+          uidvalidity: group.uidvalidity,
+          moves: group.rows.map((r) => ({ uid: r.uid as number, messageId: r.id })),
+          toPath: target.path,
+        });
+      }
+      this.deps.messages.moveLocal(
+        rows.map((r) => r.id),
+        toFolderId,
+      );
+    });
+    this.changed(rows, [toFolderId]);
+    return rows.length;
+  }
+
+  /** To Trash; permanently when already in Trash or the account has none. */
+  delete(ids: readonly number[]): number {
+    const rows = this.deps.messages.getMany(ids);
+    let deleted = 0;
+    for (const [accountId, accountRows] of groupBy(rows, (r) => r.account_id)) {
+      const trash = this.deps.folders.byRole(accountId, 'trash');
+      const toTrash = accountRows.filter((r) => trash && r.folder_id !== trash.id);
+      const permanent = accountRows.filter((r) => !trash || r.folder_id === trash.id);
+      if (trash && toTrash.length)
+        deleted += this.move(
+          toTrash.map((r) => r.id),
+          trash.id,
+        );
+      if (permanent.length) deleted += this.expunge(permanent);
+    }
+    return deleted;
+  }
+
+  archive(ids: readonly number[]): number {
+    const rows = this.deps.messages.getMany(ids);
+    let archived = 0;
+    for (const [accountId, accountRows] of groupBy(rows, (r) => r.account_id)) {
+      const archive = this.deps.folders.byRole(accountId, 'archive');
+      if (!archive) throw new ApiError('not_found', 'This account has no Archive folder.');
+      archived += this.move(
+        accountRows.map((r) => r.id),
+        archive.id,
+      );
+    }
+    return archived;
+  }
+
+  allowRemoteContent(id: number, scope: 'message' | 'sender'): void {
+    const row = this.require(id);
+    if (scope === 'message' || !row.from_address) this.deps.messages.allowRemote(id);
+    else this.deps.remote.allowSender(row.account_id, row.from_address);
+  }
+
+  private expunge(rows: readonly MessageRow[]): number {
+    transaction(this.deps.db, () => {
+      for (const group of this.byFolder(rows)) {
+        const uids = group.rows.flatMap((r) => (r.uid === null ? [] : [r.uid]));
+        if (uids.length && group.uidvalidity !== null) {
+          this.deps.ops.enqueue(group.accountId, { kind: 'expunge', folderPath: group.path, uidvalidity: group.uidvalidity, uids });
+        }
+      }
+      this.deps.messages.deleteLocal(rows.map((r) => r.id));
+    });
+    this.changed(rows);
+    return rows.length;
+  }
+
+  private changed(rows: readonly MessageRow[], extraFolderIds: number[] = []): void {
+    for (const [accountId, accountRows] of groupBy(rows, (r) => r.account_id)) {
+      const folderIds = [...new Set([...accountRows.map((r) => r.folder_id), ...extraFolderIds])];
+      this.deps.events.emit('store.changed', { accountId, folderIds });
+      this.deps.poke(accountId, folderIds);
+    }
+  }
+
+  private require(id: number): MessageRow {
+    const row = this.deps.messages.get(id);
+    if (!row) throw new ApiError('not_found', 'That message does not exist (any more).');
+    return row;
+  }
+
+  /** Rows grouped by folder, with what the queue needs to address them on the server. */
+  private byFolder(rows: readonly MessageRow[]): { accountId: string; path: string; uidvalidity: number | null; rows: MessageRow[] }[] {
+    return [...groupBy(rows, (r) => r.folder_id)].flatMap(([folderId, group]) => {
+      const folder = this.deps.folders.get(folderId);
+      return folder ? [{ accountId: folder.accountId, path: folder.path, uidvalidity: folder.uidvalidity, rows: group }] : [];
+    });
+  }
+}
+
+function parseJson(json: string | null) {
+  if (!json) return [];
+  try {
+    return JSON.parse(json) as { name: string; address: string }[];
+  } catch {
+    return [];
+  }
+}
+
+function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}

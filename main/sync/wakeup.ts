@@ -1,0 +1,30 @@
+// A sleep that can be cut short: the sync loop waits on it between passes,
+// and anything that has work for the loop (IDLE, a user action, stop) wakes it.
+
+export class Wakeup {
+  private pending = false;
+  private waiter: (() => void) | undefined;
+
+  /** Resolves after `ms`, or at once when woken (also by a wake that came before the wait). */
+  wait(ms: number): Promise<void> {
+    if (this.pending) {
+      this.pending = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      const self = this;
+      function done() {
+        clearTimeout(timer);
+        self.waiter = undefined;
+        resolve();
+      }
+      this.waiter = done;
+    });
+  }
+
+  wake(): void {
+    if (this.waiter) this.waiter();
+    else this.pending = true;
+  }
+}

@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import { accountIdSchema } from './accounts';
+
+// Folders and messages as the UI sees them, and the schemas of the calls that
+// read and change them. Everything here is served from the local store: the
+// UI never waits on the network to show what has been seen once.
+
+export const FOLDER_ROLES = ['inbox', 'drafts', 'sent', 'trash', 'junk', 'archive', 'all', 'flagged'] as const;
+export type FolderRole = (typeof FOLDER_ROLES)[number];
+
+export interface Folder {
+  id: number;
+  accountId: string;
+  /** The server's full path, e.g. "Lists/Rust". */
+  path: string;
+  /** The last segment, for display. */
+  name: string;
+  /** The hierarchy delimiter ("/" or "."), null for a flat server. */
+  delimiter: string | null;
+  /** Path of the parent folder, null at the top. */
+  parentPath: string | null;
+  role: FolderRole | null;
+  subscribed: boolean;
+  /** False for \Noselect containers: they hold folders, not mail. */
+  selectable: boolean;
+  total: number;
+  unread: number;
+}
+
+export interface Address {
+  name: string;
+  address: string;
+}
+
+/** One row of the message list. */
+export interface MessageSummary {
+  id: number;
+  accountId: string;
+  folderId: number;
+  subject: string;
+  from: Address | null;
+  date: string;
+  snippet: string;
+  seen: boolean;
+  flagged: boolean;
+  answered: boolean;
+  hasAttachments: boolean;
+  size: number;
+}
+
+export interface AttachmentInfo {
+  index: number;
+  filename: string | null;
+  contentType: string;
+  size: number;
+  contentId: string | null;
+  inline: boolean;
+}
+
+/** A message opened in the reader. */
+export interface MessageDetail extends MessageSummary {
+  messageId: string | null;
+  to: Address[];
+  cc: Address[];
+  replyTo: Address[];
+  /**
+   * 'ready': text/html below are the message's; 'missing': the body has not
+   * been downloaded and the server cannot be reached now; 'unparsable': only
+   * the raw source can be shown (see messages.source).
+   */
+  body: 'ready' | 'missing' | 'unparsable';
+  text: string;
+  /** The sender's HTML, unsanitized: the renderer sanitizes it and shows it in a sandboxed frame. */
+  html: string | null;
+  attachments: AttachmentInfo[];
+  /** Inline cid: images as data: URLs, keyed by Content-ID (without <>). */
+  inlineImages: Record<string, string>;
+  /** Things the parser survived (bad base64, unknown charset, ...). */
+  problems: string[];
+  /** Whether remote content (images, ...) may be loaded for this message: the user allowed this message or this sender. */
+  remoteContentAllowed: boolean;
+}
+
+export interface MessagePage {
+  folderId: number;
+  total: number;
+  offset: number;
+  items: MessageSummary[];
+}
+
+const messageIds = z.array(z.number().int().positive()).min(1).max(10_000);
+const folderId = z.number().int().positive();
+
+export const mailMethodSchemas = {
+  /** Every folder of every account (or of one). */
+  'folders.list': z.object({ accountId: accountIdSchema.optional() }).strict(),
+  /** A page of a folder's messages, newest first. */
+  'messages.page': z
+    .object({ folderId, offset: z.number().int().min(0).max(10_000_000), limit: z.number().int().min(1).max(500) })
+    .strict(),
+  /** One message for the reader; fetches its body first when it is not stored yet and the server can be reached. */
+  'messages.get': z.object({ id: z.number().int().positive() }).strict(),
+  /** The raw RFC 5322 source, as received. */
+  'messages.source': z.object({ id: z.number().int().positive() }).strict(),
+  /** Mark read/unread, star/unstar. Applied locally at once, sent to the server when it can be. */
+  'messages.setFlags': z.object({ ids: messageIds, seen: z.boolean().optional(), flagged: z.boolean().optional() }).strict(),
+  'messages.move': z.object({ ids: messageIds, folderId }).strict(),
+  /** To Trash; from Trash (or where there is no Trash), permanently. */
+  'messages.delete': z.object({ ids: messageIds }).strict(),
+  'messages.archive': z.object({ ids: messageIds }).strict(),
+  /** Allow remote content for a message, or for every message from its sender. */
+  'messages.allowRemoteContent': z.object({ id: z.number().int().positive(), scope: z.enum(['message', 'sender']) }).strict(),
+  /** Full-text search over subject, addresses and body text of stored mail. */
+  'messages.search': z
+    .object({
+      query: z.string().trim().min(1).max(500),
+      accountId: accountIdSchema.optional(),
+      limit: z.number().int().min(1).max(500).optional(),
+    })
+    .strict(),
+  /** Sync this account now (and reconnect at once if it is waiting to retry). */
+  'sync.now': z.object({ accountId: accountIdSchema }).strict(),
+} as const;
+
+export interface MailMethodResults {
+  'folders.list': Folder[];
+  'messages.page': MessagePage;
+  'messages.get': MessageDetail;
+  'messages.source': { id: number; source: string };
+  'messages.setFlags': { changed: number };
+  'messages.move': { moved: number };
+  'messages.delete': { deleted: number };
+  'messages.archive': { archived: number };
+  'messages.allowRemoteContent': { allowed: true };
+  'messages.search': MessageSummary[];
+  'sync.now': { started: true };
+}

@@ -1,0 +1,38 @@
+import { appendFile, utimes } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ImapFlow } from 'imapflow';
+import type { TestServers, TestUser } from '../servers/types';
+
+let counter = 0;
+
+/**
+ * A fresh mailbox user on the test Dovecot, so that a test owns its whole
+ * mailbox. Dovecot's passwd-file is re-read when it changes.
+ */
+export async function newMailUser(servers: TestServers, prefix = 'user'): Promise<TestUser> {
+  const local = `${prefix}${process.pid}x${++counter}`;
+  const user = { address: `${local}@example.test`, password: `${local}-pass` };
+  const file = join(servers.workDir, 'dovecot', 'users');
+  await appendFile(file, `${user.address}:{PLAIN}${user.password}::::::\n`);
+  // Dovecot re-reads the file when its mtime changes, but looks at most once a
+  // second (and mtime has a resolution of one second): give this addition an
+  // mtime of its own, and let the second in which Dovecot last looked pass.
+  const stamp = Math.floor(Date.now() / 1000) + counter;
+  await utimes(file, stamp, stamp);
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+  return user;
+}
+
+/** "Another mail client": a plain imapflow connection to the test Dovecot, for changing a mailbox behind Tidings' back. */
+export async function otherClient(servers: TestServers, user: TestUser): Promise<ImapFlow> {
+  const client = new ImapFlow({
+    host: servers.dovecot.host,
+    port: servers.dovecot.ports.imaps,
+    secure: true,
+    auth: { user: user.address, pass: user.password },
+    logger: false,
+  });
+  client.on('error', () => undefined);
+  await client.connect();
+  return client;
+}

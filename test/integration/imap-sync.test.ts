@@ -1,0 +1,275 @@
+import type { ImapFlow } from 'imapflow';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { MemorySecretStore } from '../../main/auth/keychain';
+import type { AccountSyncOptions } from '../../main/sync/account-sync';
+import type { Account } from '../../shared/accounts';
+import type { Folder, MessageDetail, MessagePage } from '../../shared/mail';
+import { type TempCore, tempCore } from '../helpers/core';
+import { draftFor } from '../helpers/drafts';
+import { newMailUser, otherClient } from '../helpers/mail-users';
+import { type NetworkSwitch, startNetworkSwitch } from '../helpers/network-switch';
+import type { TestServers, TestUser } from '../servers/types';
+
+// IMAP sync against a real Dovecot: what another client does shows up in the
+// store; what the user does reaches the server, also after being offline.
+// Every test has a mailbox user of its own.
+
+const servers = inject('servers') as TestServers;
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
+});
+
+const FAST: AccountSyncOptions = { pollMs: 400 };
+
+function message(subject: string, body = 'Hello.', extra = ''): string {
+  return [
+    'From: Sender <sender@example.test>',
+    'To: someone@example.test',
+    `Subject: ${subject}`,
+    `Message-ID: <${subject.replace(/\W/g, '')}.${Math.random().toString(36).slice(2)}@example.test>`,
+    'Date: Mon, 02 Nov 2026 10:00:00 +0000',
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=utf-8',
+    extra,
+    '',
+    body,
+    '',
+  ]
+    .filter((line, i) => line !== '' || i > 6)
+    .join('\r\n');
+}
+
+async function other(user: TestUser): Promise<ImapFlow> {
+  const client = await otherClient(servers, user);
+  cleanups.push(() => client.logout());
+  return client;
+}
+
+interface Synced {
+  core: TempCore;
+  account: Account;
+  user: TestUser;
+}
+
+async function startSynced(user: TestUser, options: AccountSyncOptions = FAST, via?: NetworkSwitch, dataDir?: string): Promise<Synced> {
+  const core = await tempCore(new MemorySecretStore(), { syncOptions: options, ...(dataDir ? { dataDir } : {}) });
+  cleanups.push(() => core.dispose());
+  const draft = draftFor(servers, { user });
+  if (via) draft.incoming = { ...draft.incoming, port: via.port };
+  const account = (await core.dispatch('accounts.add', draft)) as Account;
+  return { core, account, user };
+}
+
+async function folders(core: TempCore, accountId: string): Promise<Folder[]> {
+  return (await core.dispatch('folders.list', { accountId })) as Folder[];
+}
+
+async function folderByPath(core: TempCore, accountId: string, path: string): Promise<Folder | undefined> {
+  return (await folders(core, accountId)).find((f) => f.path === path);
+}
+
+async function subjects(core: TempCore, accountId: string, path: string): Promise<string[]> {
+  const folder = await folderByPath(core, accountId, path);
+  if (!folder) return [];
+  const page = (await core.dispatch('messages.page', { folderId: folder.id, offset: 0, limit: 500 })) as MessagePage;
+  return page.items.map((m) => m.subject).sort();
+}
+
+async function pageOf(core: TempCore, accountId: string, path: string): Promise<MessagePage> {
+  const folder = await folderByPath(core, accountId, path);
+  if (!folder) throw new Error(`no folder ${path}`);
+  return (await core.dispatch('messages.page', { folderId: folder.id, offset: 0, limit: 500 })) as MessagePage;
+}
+
+const poll = { timeout: 15_000, interval: 100 };
+
+describe('initial sync', () => {
+  it('lists the folder tree with special-use roles, and every message newest first with bodies byte-identical', async () => {
+    const user = await newMailUser(servers, 'init');
+    const client = await other(user);
+    await client.mailboxCreate('Lists/Rust');
+    const raws: Buffer[] = [];
+    for (let i = 0; i < 30; i++) {
+      const raw = Buffer.from(
+        message(`Message ${String(i).padStart(2, '0')}`, `Body number ${i}.\r\n.\r\nFrom the start`).replace(
+          '02 Nov 2026 10:00',
+          `02 Nov 2026 10:${String(i).padStart(2, '0')}`,
+        ),
+      );
+      raws.push(raw);
+      await client.append('INBOX', raw);
+    }
+    const { core, account } = await startSynced(user);
+
+    await expect.poll(async () => (await pageOf(core, account.id, 'INBOX')).total, poll).toBe(30);
+    const tree = await folders(core, account.id);
+    const roles = Object.fromEntries(tree.filter((f) => f.role).map((f) => [f.role, f.path]));
+    expect(roles).toMatchObject({ inbox: 'INBOX', drafts: 'Drafts', sent: 'Sent', trash: 'Trash', junk: 'Junk', archive: 'Archive' });
+    expect(tree.find((f) => f.path === 'Lists/Rust')).toMatchObject({ name: 'Rust', parentPath: 'Lists', delimiter: '/' });
+    expect(tree[0]?.role).toBe('inbox');
+
+    const page = await pageOf(core, account.id, 'INBOX');
+    expect(page.items[0]?.subject).toBe('Message 29'); // newest first
+    expect(page.items.every((m) => !m.seen)).toBe(true);
+    expect(tree.find((f) => f.role === 'inbox')?.unread).toBe(30);
+
+    // Bodies arrive in the background, exactly as the server holds them.
+    for (const item of page.items) {
+      await expect
+        .poll(
+          async () =>
+            core.dispatch('messages.source', { id: item.id }).then(
+              () => true,
+              () => false,
+            ),
+          poll,
+        )
+        .toBe(true);
+      const { source } = (await core.dispatch('messages.source', { id: item.id })) as { source: string };
+      const n = Number(item.subject.slice(-2));
+      expect(Buffer.from(source, 'latin1').equals(raws[n] as Buffer)).toBe(true);
+    }
+    const detail = (await core.dispatch('messages.get', { id: page.items[0]?.id })) as MessageDetail;
+    expect(detail.body).toBe('ready');
+    expect(detail.text).toContain('Body number 29.');
+    expect(detail.snippet).toContain('Body number 29');
+  });
+});
+
+const MODES: [string, AccountSyncOptions['extensions']][] = [
+  ['QRESYNC', { condstore: true, qresync: true }],
+  ['CONDSTORE without QRESYNC', { condstore: true, qresync: false }],
+  ['neither CONDSTORE nor QRESYNC', { condstore: false, qresync: false }],
+];
+
+describe.each(MODES)('changes by another client (%s)', (_name, extensions) => {
+  it('new mail, flags, expunges, moves and a new folder reach the store', async () => {
+    const user = await newMailUser(servers, 'live');
+    const client = await other(user);
+    await client.append('INBOX', message('First'));
+    await client.append('INBOX', message('Second'));
+    await client.append('INBOX', message('Third'));
+    const { core, account } = await startSynced(user, { ...FAST, extensions });
+    await expect.poll(() => subjects(core, account.id, 'INBOX'), poll).toEqual(['First', 'Second', 'Third']);
+
+    // New mail (IDLE on the Inbox, or the poll).
+    await client.append('INBOX', message('Fourth'));
+    await expect.poll(() => subjects(core, account.id, 'INBOX'), poll).toEqual(['First', 'Fourth', 'Second', 'Third']);
+
+    // Flags.
+    await client.mailboxOpen('INBOX');
+    const uidOf = async (subject: string) => {
+      const found = await client.search({ subject }, { uid: true });
+      return (found || [])[0] as number;
+    };
+    await client.messageFlagsAdd(String(await uidOf('First')), ['\\Seen', '\\Flagged'], { uid: true });
+    await expect
+      .poll(async () => (await pageOf(core, account.id, 'INBOX')).items.find((m) => m.subject === 'First'), poll)
+      .toMatchObject({ seen: true, flagged: true });
+
+    // Expunge.
+    await client.messageDelete(String(await uidOf('Second')), { uid: true });
+    await expect.poll(() => subjects(core, account.id, 'INBOX'), poll).toEqual(['First', 'Fourth', 'Third']);
+
+    // Move to another folder, and a folder that did not exist.
+    await client.mailboxCreate('Projects');
+    await client.mailboxOpen('INBOX');
+    await client.messageMove(String(await uidOf('Third')), 'Projects', { uid: true });
+    await expect.poll(() => subjects(core, account.id, 'Projects'), poll).toEqual(['Third']);
+    await expect.poll(() => subjects(core, account.id, 'INBOX'), poll).toEqual(['First', 'Fourth']);
+  });
+});
+
+describe('IDLE', () => {
+  it('new mail in the Inbox shows within 2 seconds, without waiting for the poll', async () => {
+    const user = await newMailUser(servers, 'idle');
+    const client = await other(user);
+    await client.append('INBOX', message('Before'));
+    const { core, account } = await startSynced(user, { pollMs: 10 * 60_000 });
+    await expect.poll(() => subjects(core, account.id, 'INBOX'), poll).toEqual(['Before']);
+    await new Promise((resolve) => setTimeout(resolve, 500)); // the IDLE connection settles in
+    await client.append('INBOX', message('Pushed'));
+    await expect.poll(() => subjects(core, account.id, 'INBOX'), { timeout: 2_000, interval: 50 }).toEqual(['Before', 'Pushed']);
+  });
+});
+
+describe('UIDVALIDITY', () => {
+  it('a recreated folder is synced afresh: no duplicates, no orphans', async () => {
+    const user = await newMailUser(servers, 'uidv');
+    const client = await other(user);
+    await client.mailboxCreate('Recreated');
+    for (const s of ['Old 1', 'Old 2', 'Old 3']) await client.append('Recreated', message(s));
+    const { core, account } = await startSynced(user);
+    await expect.poll(() => subjects(core, account.id, 'Recreated'), poll).toEqual(['Old 1', 'Old 2', 'Old 3']);
+
+    // Stop syncing while the folder is replaced, so the sync sees only the new UIDVALIDITY.
+    await core.services.syncs.stop(account.id);
+    await client.mailboxDelete('Recreated');
+    await client.mailboxCreate('Recreated');
+    for (const s of ['New 1', 'New 2']) await client.append('Recreated', message(s));
+    core.services.syncs.start({ ...account });
+    await expect.poll(() => subjects(core, account.id, 'Recreated'), poll).toEqual(['New 1', 'New 2']);
+  });
+});
+
+describe('offline', () => {
+  it('actions made offline reach the server once the network returns, across a restart, exactly once', async () => {
+    const user = await newMailUser(servers, 'offline');
+    const client = await other(user);
+    for (const s of ['Read me', 'Star me', 'Move me', 'Delete me']) await client.append('INBOX', message(s));
+    const network = await startNetworkSwitch(servers.dovecot.ports.imaps);
+    cleanups.push(() => network.close());
+    const first = await startSynced(user, FAST, network);
+    const { core, account } = first;
+    await expect.poll(() => subjects(core, account.id, 'INBOX'), poll).toEqual(['Delete me', 'Move me', 'Read me', 'Star me']);
+    const inbox = await pageOf(core, account.id, 'INBOX');
+    const id = (subject: string) => inbox.items.find((m) => m.subject === subject)?.id as number;
+
+    await network.cut();
+    await expect.poll(async () => ((await core.dispatch('accounts.list', {})) as Account[])[0]?.status.state, poll).toBe('offline');
+    const archive = (await folderByPath(core, account.id, 'Archive')) as Folder;
+    await core.dispatch('messages.setFlags', { ids: [id('Read me')], seen: true });
+    await core.dispatch('messages.setFlags', { ids: [id('Star me')], flagged: true });
+    await core.dispatch('messages.move', { ids: [id('Move me')], folderId: archive.id });
+    await core.dispatch('messages.delete', { ids: [id('Delete me')] });
+    // The store shows the changes at once, offline.
+    expect(await subjects(core, account.id, 'INBOX')).toEqual(['Read me', 'Star me']);
+    expect(await subjects(core, account.id, 'Archive')).toEqual(['Move me']);
+    expect(await subjects(core, account.id, 'Trash')).toEqual(['Delete me']);
+
+    // Restart the core on the same data (the queue is on disk), then the network returns.
+    const dataDir = core.dataDir;
+    await core.close();
+    const secrets = new MemorySecretStore();
+    const restarted = await tempCore(secrets, { dataDir, syncOptions: FAST, connectOnStart: false });
+    cleanups.push(() => restarted.dispose());
+    await secrets.set(`account:${account.id}:password`, user.password);
+    await network.restore();
+    restarted.services.syncs.startAll();
+
+    const serverSubjects = async (path: string) => {
+      const lock = await client.getMailboxLock(path);
+      try {
+        await client.noop(); // learn of messages other connections added since this one selected the folder
+        const found: { subject: string; flags: Set<string> }[] = [];
+        for await (const m of client.fetch('1:*', { envelope: true, flags: true }))
+          found.push({ subject: m.envelope?.subject ?? '', flags: m.flags ?? new Set() });
+        return found.sort((a, b) => a.subject.localeCompare(b.subject));
+      } catch {
+        return [];
+      } finally {
+        lock.release();
+      }
+    };
+    await expect.poll(async () => (await serverSubjects('Archive')).map((m) => m.subject), poll).toEqual(['Move me']);
+    await expect.poll(async () => (await serverSubjects('Trash')).map((m) => m.subject), poll).toEqual(['Delete me']);
+    const inboxOnServer = await serverSubjects('INBOX');
+    expect(inboxOnServer.map((m) => m.subject)).toEqual(['Read me', 'Star me']);
+    expect(inboxOnServer[0]?.flags.has('\\Seen')).toBe(true);
+    expect(inboxOnServer[1]?.flags.has('\\Flagged')).toBe(true);
+    // And the store agrees with the server, with nothing twice.
+    await expect.poll(() => subjects(restarted, account.id, 'Archive'), poll).toEqual(['Move me']);
+    await expect.poll(() => subjects(restarted, account.id, 'Trash'), poll).toEqual(['Delete me']);
+  });
+});
