@@ -1,0 +1,232 @@
+// npm run bench:sync [-- --messages N]
+//
+// Initial and no-change sync of one mailbox of N messages (default 20,000, of
+// the varied test corpus) from a Dovecot on 127.0.0.1, measured in one run for:
+//   - Tidings (the real app: out/main/web.js, driven over its API);
+//   - mbsync (isync) syncing the same mailbox to a Maildir, first and second run;
+//   - a raw floor: one `UID FETCH 1:* BODY.PEEK[]` streamed to nowhere.
+// Prints each figure and the ratios. Run through bench/run.sh (npm run bench:sync).
+import { spawn, spawnSync } from 'node:child_process';
+import { chown, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import tls from 'node:tls';
+import { parseArgs } from 'node:util';
+import { iterateCorpus } from '../test/corpus/index.ts';
+import { connectApi } from '../test/helpers/api-client.ts';
+import { draftFor } from '../test/helpers/drafts.ts';
+import { startWebApp } from '../test/helpers/web-app.ts';
+import { MAIL_USER, startDovecot } from '../test/servers/dovecot.ts';
+import type { TestServers } from '../test/servers/types.ts';
+
+const { values } = parseArgs({ options: { messages: { type: 'string', default: '20000' } } });
+const N = Number(values.messages);
+const work = process.env.TIDINGS_BENCH_WORK as string;
+const caDir = process.env.TIDINGS_TEST_CA_DIR as string;
+if (!work || !caDir) throw new Error('Run through bench/run.sh (npm run bench:sync)');
+
+const user = { address: 'alice@example.test', password: 'alice-pass' };
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+
+const dovecot = await startDovecot({ workDir: join(work, 'dovecot'), ssl: 'trusted', caDir });
+try {
+  // ---- seed: Maildir files written directly (APPENDing 20,000 messages would take minutes) ----
+  const maildir = join(work, 'dovecot', 'mail', 'example.test', 'alice', 'Maildir');
+  const uid = Number(spawnSync('id', ['-u', MAIL_USER]).stdout.toString().trim());
+  const gid = Number(spawnSync('id', ['-g', MAIL_USER]).stdout.toString().trim());
+  for (const sub of ['', 'cur', 'new', 'tmp']) {
+    await mkdir(join(maildir, sub), { recursive: true });
+    await chown(join(maildir, sub), uid, gid);
+  }
+  let totalBytes = 0;
+  let i = 0;
+  const seedStart = performance.now();
+  for (const { raw } of iterateCorpus(N)) {
+    const file = join(maildir, 'cur', `${1_700_000_000 + i}.M${i}P1.bench,S=${raw.length}:2,`);
+    await writeFile(file, raw);
+    await chown(file, uid, gid);
+    totalBytes += raw.length;
+    i++;
+  }
+  console.log(`Mailbox: ${N} messages, ${mb(totalBytes)} (seeded in ${seconds(performance.now() - seedStart)})`);
+  // Dovecot indexes a new Maildir on first SELECT; do it now so nobody pays for it below.
+  await rawFetchAll(dovecot.ports.imaps, false);
+
+  // ---- floor ----
+  const floor = await timed(() => rawFetchAll(dovecot.ports.imaps, true));
+  console.log(`Raw floor (UID FETCH 1:* BODY.PEEK[]):        ${seconds(floor)}`);
+
+  // ---- mbsync ----
+  const mbsyncConf = join(work, 'mbsyncrc');
+  await mkdir(join(work, 'mbsync-maildir'), { recursive: true });
+  await writeFile(
+    mbsyncConf,
+    [
+      'IMAPAccount bench',
+      'Host 127.0.0.1',
+      `Port ${dovecot.ports.imaps}`,
+      `User ${user.address}`,
+      `Pass ${user.password}`,
+      'SSLType IMAPS',
+      `CertificateFile ${join(caDir, 'ca.pem')}`,
+      '',
+      'IMAPStore remote',
+      'Account bench',
+      '',
+      'MaildirStore local',
+      `Path ${join(work, 'mbsync-maildir')}/`,
+      `Inbox ${join(work, 'mbsync-maildir')}/INBOX`,
+      'SubFolders Verbatim',
+      '',
+      'Channel bench',
+      'Far :remote:',
+      'Near :local:',
+      'Patterns *',
+      'Create Near',
+      'SyncState *',
+      '',
+    ].join('\n'),
+  );
+  const mbsync = () => {
+    const result = spawnSync('mbsync', ['-c', mbsyncConf, '-a', '-q'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    if (result.status !== 0) throw new Error(`mbsync failed: ${result.stderr.toString()}`);
+  };
+  const mbsyncFirst = await timed(async () => mbsync());
+  const mbsyncSecond = await timed(async () => mbsync());
+  console.log(`mbsync first run:                            ${seconds(mbsyncFirst)}`);
+  console.log(`mbsync second run (no change):               ${seconds(mbsyncSecond)}`);
+
+  // ---- Tidings ----
+  const dataDir = join(work, 'tidings-data');
+  const servers = {
+    dovecot: { host: '127.0.0.1', ports: dovecot.ports },
+    postfix: { host: '127.0.0.1', ports: { submissions: dovecot.ports.imaps, submission: dovecot.ports.imap } },
+    users: { alice: user, bob: user, carol: user },
+  } as unknown as TestServers;
+  const dbFile = join(dataDir, 'tidings.sqlite');
+  const counts = () => {
+    try {
+      const db = new DatabaseSync(dbFile, { readOnly: true });
+      try {
+        const headers = (db.prepare('SELECT COUNT(*) AS n FROM messages').get() as { n: number }).n;
+        const bodies = (db.prepare('SELECT COUNT(*) AS n FROM messages WHERE body_state != 0').get() as { n: number }).n;
+        return { headers, bodies };
+      } finally {
+        db.close();
+      }
+    } catch {
+      return { headers: 0, bodies: 0 };
+    }
+  };
+  const app = await startWebApp(dataDir);
+  const api = await connectApi(app.url);
+  const start = performance.now();
+  await api.call('accounts.add', draftFor(servers, { user }));
+  let first50 = 0;
+  let allHeaders = 0;
+  let peakRss = 0;
+  for (;;) {
+    const c = counts();
+    const now = performance.now() - start;
+    if (!first50 && c.headers >= Math.min(50, N)) first50 = now;
+    if (!allHeaders && c.headers >= N) allHeaders = now;
+    peakRss = Math.max(peakRss, await rssOf(app.child.pid as number));
+    if (c.bodies >= N) break;
+    if (now > 30 * 60_000) throw new Error('Tidings did not finish within 30 minutes');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  const allBodies = performance.now() - start;
+  peakRss = Math.max(peakRss, await rssOf(app.child.pid as number, 'VmHWM'));
+  api.close();
+  await app.stop();
+
+  // No-change resync: a restart (connect and login included) until every folder has been checked.
+  const restartedAt = new Date();
+  const resyncStart = performance.now();
+  const again = await startWebApp(dataDir);
+  for (;;) {
+    const db = new DatabaseSync(dbFile, { readOnly: true });
+    const pending = (
+      db
+        .prepare('SELECT COUNT(*) AS n FROM folders WHERE selectable = 1 AND (synced_at IS NULL OR synced_at < ?)')
+        .get(restartedAt.toISOString()) as {
+        n: number;
+      }
+    ).n;
+    db.close();
+    if (pending === 0) break;
+    if (performance.now() - resyncStart > 120_000) throw new Error('no-change resync did not finish within 2 minutes');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  const resync = performance.now() - resyncStart;
+  await again.stop();
+
+  console.log(`Tidings first 50 newest headers:             ${seconds(first50)}`);
+  console.log(`Tidings all headers:                         ${seconds(allHeaders)}`);
+  console.log(`Tidings all bodies + full-text index:        ${seconds(allBodies)}`);
+  console.log(`Tidings peak RSS of the core:                ${mb(peakRss)}`);
+  console.log(`Tidings no-change resync (restart, login):   ${seconds(resync)}`);
+  console.log('');
+  console.log(`Ratios: all bodies + index / mbsync first run = ${(allBodies / mbsyncFirst).toFixed(2)}× (goal ≤ 0.7×)`);
+  console.log(`        all bodies + index / raw floor        = ${(allBodies / floor).toFixed(2)}× (goal ≤ 2.5×)`);
+  console.log(`        no-change resync / mbsync second run  = ${(resync / mbsyncSecond).toFixed(2)}× (goal ≤ 0.5×)`);
+  console.log(`        first 50 headers: ${seconds(first50)} (goal ≤ 1 s); peak RSS ${mb(peakRss)} (goal ≤ 250 MB)`);
+} finally {
+  await dovecot.stop();
+}
+
+async function timed(work: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  await work();
+  return performance.now() - t0;
+}
+
+/** Resident memory of a process, from /proc (VmRSS now, or VmHWM: the peak). */
+async function rssOf(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): Promise<number> {
+  try {
+    const status = await readFile(`/proc/${pid}/status`, 'utf8');
+    const kb = Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+    return kb * 1024;
+  } catch {
+    return 0;
+  }
+}
+
+/** Log in, SELECT INBOX, and (when `fetch`) stream every message's body to nowhere: the most any client can do. */
+function rawFetchAll(port: number, fetch: boolean): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = tls.connect({ host: '127.0.0.1', port, ca: [spawnSync('cat', [join(caDir, 'ca.pem')]).stdout.toString()] });
+    let tail = '';
+    let bytes = 0;
+    let step = 0;
+    const steps = [
+      `a LOGIN ${user.address} ${user.password}\r\n`,
+      'b SELECT INBOX\r\n',
+      ...(fetch ? ['c UID FETCH 1:* BODY.PEEK[]\r\n'] : []),
+      'd LOGOUT\r\n',
+    ];
+    const tags = ['a', 'b', ...(fetch ? ['c'] : []), 'd'];
+    socket.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+      // Only the end of the stream matters: look for the tagged answer of the current step.
+      tail = (tail + chunk.toString('latin1')).slice(-512);
+      if (step === 0 && tail.includes('* OK')) {
+        socket.write(steps[step++] as string);
+        tail = '';
+        return;
+      }
+      const tag = tags[step - 1];
+      if (tag && new RegExp(`(^|\\r\\n)${tag} (OK|NO|BAD)`).test(tail)) {
+        if (!new RegExp(`(^|\\r\\n)${tag} OK`).test(tail)) return reject(new Error(`raw fetch: ${tail}`));
+        tail = '';
+        if (step < steps.length) socket.write(steps[step++] as string);
+        else {
+          socket.end();
+          resolve(bytes);
+        }
+      }
+    });
+    socket.on('error', reject);
+  });
+}
