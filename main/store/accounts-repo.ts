@@ -1,5 +1,5 @@
 import type { IncomingSettings, ServerSettings } from '../../shared/accounts';
-import type { Database } from './database';
+import { type Database, sql } from './database';
 
 /** An account's settings as stored. The password is never here: see main/auth/keychain.ts. */
 export interface StoredAccount {
@@ -35,26 +35,25 @@ export class AccountsRepo {
   constructor(private readonly db: Database) {}
 
   list(): StoredAccount[] {
-    const rows = this.db.prepare('SELECT * FROM accounts ORDER BY position, created_at').all() as unknown as AccountRow[];
+    const rows = sql(this.db, 'SELECT * FROM accounts ORDER BY position, created_at').all() as unknown as AccountRow[];
     return rows.map(fromRow);
   }
 
   get(id: string): StoredAccount | undefined {
-    const row = this.db.prepare('SELECT * FROM accounts WHERE id = ?').get(id) as unknown as AccountRow | undefined;
+    const row = sql(this.db, 'SELECT * FROM accounts WHERE id = ?').get(id) as unknown as AccountRow | undefined;
     return row ? fromRow(row) : undefined;
   }
 
   insert(account: StoredAccount): void {
-    this.db
-      .prepare(
-        `INSERT INTO accounts (id, name, email, incoming_json, outgoing_json, created_at, position)
+    sql(
+      this.db,
+      `INSERT INTO accounts (id, name, email, incoming_json, outgoing_json, created_at, position)
          VALUES (?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM accounts))`,
-      )
-      .run(account.id, account.name, account.email, JSON.stringify(account.incoming), JSON.stringify(account.outgoing), account.createdAt);
+    ).run(account.id, account.name, account.email, JSON.stringify(account.incoming), JSON.stringify(account.outgoing), account.createdAt);
   }
 
   /** Deletes the row; later tables reference accounts ON DELETE CASCADE, so their rows go with it. */
   delete(id: string): boolean {
-    return this.db.prepare('DELETE FROM accounts WHERE id = ?').run(id).changes > 0;
+    return sql(this.db, 'DELETE FROM accounts WHERE id = ?').run(id).changes > 0;
   }
 }

@@ -1,4 +1,4 @@
-import type { Database } from './database';
+import { type Database, sql } from './database';
 
 export interface TrustedCertificate {
   host: string;
@@ -12,17 +12,17 @@ export class CertificatesRepo {
   constructor(private readonly db: Database) {}
 
   forServer(host: string, port: number): TrustedCertificate[] {
-    return this.db
-      .prepare('SELECT host, port, fingerprint256, pem FROM trusted_certificates WHERE host = ? AND port = ?')
-      .all(host.toLowerCase(), port) as unknown as TrustedCertificate[];
+    return sql(this.db, 'SELECT host, port, fingerprint256, pem FROM trusted_certificates WHERE host = ? AND port = ?').all(
+      host.toLowerCase(),
+      port,
+    ) as unknown as TrustedCertificate[];
   }
 
   add(cert: TrustedCertificate): void {
-    this.db
-      .prepare(
-        `INSERT OR REPLACE INTO trusted_certificates (host, port, fingerprint256, pem, trusted_at)
+    sql(
+      this.db,
+      `INSERT OR REPLACE INTO trusted_certificates (host, port, fingerprint256, pem, trusted_at)
          VALUES (?, ?, ?, ?, ?)`,
-      )
-      .run(cert.host.toLowerCase(), cert.port, cert.fingerprint256, cert.pem, new Date().toISOString());
+    ).run(cert.host.toLowerCase(), cert.port, cert.fingerprint256, cert.pem, new Date().toISOString());
   }
 }

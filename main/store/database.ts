@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { migrations } from './migrations';
 
 // The one SQLite connection of the core. node:sqlite is built into Node 24 and
@@ -20,6 +20,9 @@ export function openDatabase(file: string): Database {
   db.exec('PRAGMA synchronous = NORMAL');
   db.exec('PRAGMA foreign_keys = ON');
   db.exec('PRAGMA busy_timeout = 5000');
+  // Checkpoint the WAL in larger steps: raw messages make it grow fast during
+  // sync, and many small checkpoints cost more than a few large ones.
+  db.exec('PRAGMA wal_autocheckpoint = 8192');
   assertFts5(db);
   migrate(db);
   return db;
@@ -64,4 +67,25 @@ export function transaction<T>(db: Database, work: () => T): T {
     db.exec('ROLLBACK');
     throw error;
   }
+}
+
+const statementCache = new WeakMap<Database, Map<string, StatementSync>>();
+
+/**
+ * A prepared statement for this SQL, compiled once per connection and reused:
+ * compiling is most of the cost of a small statement, and sync runs the same
+ * few statements tens of thousands of times.
+ */
+export function sql(db: Database, text: string): StatementSync {
+  let cache = statementCache.get(db);
+  if (!cache) {
+    cache = new Map();
+    statementCache.set(db, cache);
+  }
+  let statement = cache.get(text);
+  if (!statement) {
+    statement = db.prepare(text);
+    cache.set(text, statement);
+  }
+  return statement;
 }

@@ -1,5 +1,5 @@
 import type { Folder, FolderRole } from '../../shared/mail';
-import type { Database } from './database';
+import { type Database, sql } from './database';
 
 // Folders of an account and their sync state (UIDVALIDITY, UIDNEXT,
 // HIGHESTMODSEQ). Counts are computed from the messages table.
@@ -42,14 +42,13 @@ export class FoldersRepo {
   constructor(private readonly db: Database) {}
 
   list(accountId?: string): Folder[] {
-    const rows = this.db
-      .prepare(
-        `SELECT f.*,
+    const rows = sql(
+      this.db,
+      `SELECT f.*,
            (SELECT COUNT(*) FROM messages m WHERE m.folder_id = f.id) AS total,
            (SELECT COUNT(*) FROM messages m WHERE m.folder_id = f.id AND (m.flags & 1) = 0) AS unread
          FROM folders f WHERE (? IS NULL OR f.account_id = ?)`,
-      )
-      .all(accountId ?? null, accountId ?? null) as unknown as (FolderRow & { total: number; unread: number })[];
+    ).all(accountId ?? null, accountId ?? null) as unknown as (FolderRow & { total: number; unread: number })[];
     return rows
       .map((row) => ({
         id: row.id,
@@ -68,21 +67,22 @@ export class FoldersRepo {
   }
 
   get(id: number): (Folder & SyncState) | undefined {
-    const row = this.db.prepare('SELECT * FROM folders WHERE id = ?').get(id) as unknown as FolderRow | undefined;
+    const row = sql(this.db, 'SELECT * FROM folders WHERE id = ?').get(id) as unknown as FolderRow | undefined;
     return row ? fromRow(row) : undefined;
   }
 
   byPath(accountId: string, path: string): (Folder & SyncState) | undefined {
-    const row = this.db.prepare('SELECT * FROM folders WHERE account_id = ? AND path = ?').get(accountId, path) as unknown as
+    const row = sql(this.db, 'SELECT * FROM folders WHERE account_id = ? AND path = ?').get(accountId, path) as unknown as
       | FolderRow
       | undefined;
     return row ? fromRow(row) : undefined;
   }
 
   byRole(accountId: string, role: FolderRole): (Folder & SyncState) | undefined {
-    const row = this.db
-      .prepare('SELECT * FROM folders WHERE account_id = ? AND role = ? ORDER BY id LIMIT 1')
-      .get(accountId, role) as unknown as FolderRow | undefined;
+    const row = sql(this.db, 'SELECT * FROM folders WHERE account_id = ? AND role = ? ORDER BY id LIMIT 1').get(
+      accountId,
+      role,
+    ) as unknown as FolderRow | undefined;
     return row ? fromRow(row) : undefined;
   }
 
@@ -93,13 +93,11 @@ export class FoldersRepo {
    */
   replaceAll(accountId: string, folders: readonly FolderRecord[]): boolean {
     const existing = new Map(
-      (this.db.prepare('SELECT * FROM folders WHERE account_id = ?').all(accountId) as unknown as FolderRow[]).map((row) => [
-        row.path,
-        row,
-      ]),
+      (sql(this.db, 'SELECT * FROM folders WHERE account_id = ?').all(accountId) as unknown as FolderRow[]).map((row) => [row.path, row]),
     );
     let changed = false;
-    const upsert = this.db.prepare(
+    const upsert = sql(
+      this.db,
       `INSERT INTO folders (account_id, path, name, delimiter, parent_path, role, subscribed, selectable)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (account_id, path) DO UPDATE SET name = excluded.name, delimiter = excluded.delimiter,
@@ -131,7 +129,7 @@ export class FoldersRepo {
         folder.selectable ? 1 : 0,
       );
     }
-    const remove = this.db.prepare('DELETE FROM folders WHERE id = ?');
+    const remove = sql(this.db, 'DELETE FROM folders WHERE id = ?');
     for (const gone of existing.values()) {
       changed = true;
       remove.run(gone.id);
@@ -140,9 +138,13 @@ export class FoldersRepo {
   }
 
   setSyncState(id: number, state: SyncState): void {
-    this.db
-      .prepare('UPDATE folders SET uidvalidity = ?, uidnext = ?, highestmodseq = ?, synced_at = ? WHERE id = ?')
-      .run(state.uidvalidity, state.uidnext, state.highestmodseq, new Date().toISOString(), id);
+    sql(this.db, 'UPDATE folders SET uidvalidity = ?, uidnext = ?, highestmodseq = ?, synced_at = ? WHERE id = ?').run(
+      state.uidvalidity,
+      state.uidnext,
+      state.highestmodseq,
+      new Date().toISOString(),
+      id,
+    );
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Address, MessageSummary } from '../../shared/mail';
-import type { Database } from './database';
+import { type Database, sql } from './database';
 import { FLAG } from './flags';
 
 // Message metadata, raw sources and the full-text index. The sync engine
@@ -91,10 +91,12 @@ export class MessagesRepo {
    * Returns how many rows are new.
    */
   upsertHeaders(accountId: string, folderId: number, records: readonly HeaderRecord[]): number {
-    const adopt = this.db.prepare(
+    const adopt = sql(
+      this.db,
       'UPDATE messages SET uid = ?, flags = ? WHERE id = (SELECT id FROM messages WHERE folder_id = ? AND uid IS NULL AND message_id = ? LIMIT 1)',
     );
-    const insert = this.db.prepare(
+    const insert = sql(
+      this.db,
       `INSERT OR IGNORE INTO messages (account_id, folder_id, uid, message_id, in_reply_to, references_json, subject,
          from_name, from_address, to_json, cc_json, reply_to_json, date, flags, keywords_json, size)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -128,7 +130,7 @@ export class MessagesRepo {
 
   /** UIDs of a folder's messages, ascending. */
   uids(folderId: number): number[] {
-    const rows = this.db.prepare('SELECT uid FROM messages WHERE folder_id = ? AND uid IS NOT NULL ORDER BY uid').all(folderId) as {
+    const rows = sql(this.db, 'SELECT uid FROM messages WHERE folder_id = ? AND uid IS NOT NULL ORDER BY uid').all(folderId) as {
       uid: number;
     }[];
     return rows.map((r) => r.uid);
@@ -137,24 +139,23 @@ export class MessagesRepo {
   /** Sets the server's flags of one message; returns whether anything changed. */
   setServerFlags(folderId: number, uid: number, flags: number, keywords: string[]): boolean {
     return (
-      this.db
-        .prepare(
-          "UPDATE messages SET flags = ?, keywords_json = ? WHERE folder_id = ? AND uid = ? AND (flags != ? OR IFNULL(keywords_json, '') != IFNULL(?, ''))",
-        )
-        .run(
-          flags,
-          keywords.length ? JSON.stringify(keywords) : null,
-          folderId,
-          uid,
-          flags,
-          keywords.length ? JSON.stringify(keywords) : null,
-        ).changes > 0
+      sql(
+        this.db,
+        "UPDATE messages SET flags = ?, keywords_json = ? WHERE folder_id = ? AND uid = ? AND (flags != ? OR IFNULL(keywords_json, '') != IFNULL(?, ''))",
+      ).run(
+        flags,
+        keywords.length ? JSON.stringify(keywords) : null,
+        folderId,
+        uid,
+        flags,
+        keywords.length ? JSON.stringify(keywords) : null,
+      ).changes > 0
     );
   }
 
   /** Removes messages the server no longer has. */
   deleteUids(folderId: number, uids: readonly number[]): number {
-    const statement = this.db.prepare('DELETE FROM messages WHERE folder_id = ? AND uid = ?');
+    const statement = sql(this.db, 'DELETE FROM messages WHERE folder_id = ? AND uid = ?');
     let deleted = 0;
     for (const uid of uids) deleted += Number(statement.run(folderId, uid).changes);
     return deleted;
@@ -162,92 +163,95 @@ export class MessagesRepo {
 
   /** Forgets every message of a folder (its UIDVALIDITY changed: the old UIDs mean nothing now). */
   clearFolder(folderId: number): void {
-    this.db.prepare('DELETE FROM messages WHERE folder_id = ?').run(folderId);
+    sql(this.db, 'DELETE FROM messages WHERE folder_id = ?').run(folderId);
   }
 
   /** Messages whose body is still to be fetched, newest first. */
   withoutBody(accountId: string, limit: number, notBefore = 0): { id: number; folder_id: number; uid: number; size: number }[] {
-    return this.db
-      .prepare(
-        'SELECT id, folder_id, uid, size FROM messages WHERE account_id = ? AND body_state = 0 AND uid IS NOT NULL AND date >= ? ORDER BY date DESC LIMIT ?',
-      )
-      .all(accountId, notBefore, limit) as { id: number; folder_id: number; uid: number; size: number }[];
+    return sql(
+      this.db,
+      'SELECT id, folder_id, uid, size FROM messages WHERE account_id = ? AND body_state = 0 AND uid IS NOT NULL AND date >= ? ORDER BY date DESC LIMIT ?',
+    ).all(accountId, notBefore, limit) as { id: number; folder_id: number; uid: number; size: number }[];
   }
 
   /** Stores a fetched body with what its parse gave, and indexes it. */
   storeBody(id: number, body: BodyRecord): void {
-    const changes = this.db
-      .prepare('UPDATE messages SET snippet = ?, has_attachments = ?, body_state = ? WHERE id = ? AND body_state = 0')
-      .run(body.snippet, body.hasAttachments ? 1 : 0, body.parsed ? BODY_STATE.parsed : BODY_STATE.unparsable, id).changes;
+    const changes = sql(
+      this.db,
+      'UPDATE messages SET snippet = ?, has_attachments = ?, body_state = ? WHERE id = ? AND body_state = 0',
+    ).run(body.snippet, body.hasAttachments ? 1 : 0, body.parsed ? BODY_STATE.parsed : BODY_STATE.unparsable, id).changes;
     if (changes === 0) return; // gone meanwhile, or stored already: never twice in the index
-    this.db.prepare('INSERT OR REPLACE INTO message_sources (message_id, raw) VALUES (?, ?)').run(id, body.raw);
-    this.db
-      .prepare('INSERT INTO messages_fts (rowid, subject, addresses, body) VALUES (?, ?, ?, ?)')
-      .run(id, body.search.subject, body.search.addresses, body.search.body);
+    sql(this.db, 'INSERT OR REPLACE INTO message_sources (message_id, raw) VALUES (?, ?)').run(id, body.raw);
+    sql(this.db, 'INSERT INTO messages_fts (rowid, subject, addresses, body) VALUES (?, ?, ?, ?)').run(
+      id,
+      body.search.subject,
+      body.search.addresses,
+      body.search.body,
+    );
   }
 
   // ---- read by the API ----
 
   page(folderId: number, offset: number, limit: number): { total: number; items: MessageSummary[] } {
-    const total = (this.db.prepare('SELECT COUNT(*) AS n FROM messages WHERE folder_id = ?').get(folderId) as { n: number }).n;
-    const rows = this.db
-      .prepare(`SELECT ${SUMMARY_COLUMNS} FROM messages WHERE folder_id = ? ORDER BY date DESC, id DESC LIMIT ? OFFSET ?`)
-      .all(folderId, limit, offset) as unknown as MessageRow[];
+    const total = (sql(this.db, 'SELECT COUNT(*) AS n FROM messages WHERE folder_id = ?').get(folderId) as { n: number }).n;
+    const rows = sql(
+      this.db,
+      `SELECT ${SUMMARY_COLUMNS} FROM messages WHERE folder_id = ? ORDER BY date DESC, id DESC LIMIT ? OFFSET ?`,
+    ).all(folderId, limit, offset) as unknown as MessageRow[];
     return { total, items: rows.map(toSummary) };
   }
 
   get(id: number): MessageRow | undefined {
-    return this.db.prepare('SELECT * FROM messages WHERE id = ?').get(id) as unknown as MessageRow | undefined;
+    return sql(this.db, 'SELECT * FROM messages WHERE id = ?').get(id) as unknown as MessageRow | undefined;
   }
 
   getMany(ids: readonly number[]): MessageRow[] {
-    const statement = this.db.prepare('SELECT * FROM messages WHERE id = ?');
+    const statement = sql(this.db, 'SELECT * FROM messages WHERE id = ?');
     return ids.map((id) => statement.get(id) as unknown as MessageRow | undefined).filter((row): row is MessageRow => row !== undefined);
   }
 
   source(id: number): Uint8Array | undefined {
-    const row = this.db.prepare('SELECT raw FROM message_sources WHERE message_id = ?').get(id) as { raw: Uint8Array } | undefined;
+    const row = sql(this.db, 'SELECT raw FROM message_sources WHERE message_id = ?').get(id) as { raw: Uint8Array } | undefined;
     return row?.raw;
   }
 
   search(query: string, accountId: string | undefined, limit: number): MessageSummary[] {
-    const rows = this.db
-      .prepare(
-        `SELECT ${SUMMARY_COLUMNS.split(', ')
-          .map((c) => `m.${c}`)
-          .join(', ')}
+    const rows = sql(
+      this.db,
+      `SELECT ${SUMMARY_COLUMNS.split(', ')
+        .map((c) => `m.${c}`)
+        .join(', ')}
          FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid
          WHERE messages_fts MATCH ? AND (? IS NULL OR m.account_id = ?)
          ORDER BY m.date DESC LIMIT ?`,
-      )
-      .all(toFtsQuery(query), accountId ?? null, accountId ?? null, limit) as unknown as MessageRow[];
+    ).all(toFtsQuery(query), accountId ?? null, accountId ?? null, limit) as unknown as MessageRow[];
     return rows.map(toSummary);
   }
 
   // ---- local changes made by the user (replayed to the server from the queue) ----
 
   setLocalFlags(ids: readonly number[], set: number, clear: number): void {
-    const statement = this.db.prepare('UPDATE messages SET flags = (flags | ?) & ~? WHERE id = ?');
+    const statement = sql(this.db, 'UPDATE messages SET flags = (flags | ?) & ~? WHERE id = ?');
     for (const id of ids) statement.run(set, clear, id);
   }
 
   /** Moves rows to another folder; their UID there is unknown until the server says (or the next sync finds them). */
   moveLocal(ids: readonly number[], folderId: number): void {
-    const statement = this.db.prepare('UPDATE messages SET folder_id = ?, uid = NULL WHERE id = ?');
+    const statement = sql(this.db, 'UPDATE messages SET folder_id = ?, uid = NULL WHERE id = ?');
     for (const id of ids) statement.run(folderId, id);
   }
 
   setUid(id: number, uid: number): void {
-    this.db.prepare('UPDATE OR IGNORE messages SET uid = ? WHERE id = ?').run(uid, id);
+    sql(this.db, 'UPDATE OR IGNORE messages SET uid = ? WHERE id = ?').run(uid, id);
   }
 
   deleteLocal(ids: readonly number[]): void {
-    const statement = this.db.prepare('DELETE FROM messages WHERE id = ?');
+    const statement = sql(this.db, 'DELETE FROM messages WHERE id = ?');
     for (const id of ids) statement.run(id);
   }
 
   allowRemote(id: number): void {
-    this.db.prepare('UPDATE messages SET remote_allowed = 1 WHERE id = ?').run(id);
+    sql(this.db, 'UPDATE messages SET remote_allowed = 1 WHERE id = ?').run(id);
   }
 }
 

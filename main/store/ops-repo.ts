@@ -1,4 +1,4 @@
-import type { Database } from './database';
+import { type Database, sql } from './database';
 
 // The queue of user actions waiting to reach the server, in the order they
 // were made. An action is written here in the same transaction that applies
@@ -19,28 +19,32 @@ export class OpsRepo {
   constructor(private readonly db: Database) {}
 
   enqueue(accountId: string, op: PendingOp): void {
-    this.db
-      .prepare('INSERT INTO pending_ops (account_id, kind, payload_json, created_at) VALUES (?, ?, ?, ?)')
-      .run(accountId, op.kind, JSON.stringify(op), new Date().toISOString());
+    sql(this.db, 'INSERT INTO pending_ops (account_id, kind, payload_json, created_at) VALUES (?, ?, ?, ?)').run(
+      accountId,
+      op.kind,
+      JSON.stringify(op),
+      new Date().toISOString(),
+    );
   }
 
   /** The oldest ops of an account, in order. */
   next(accountId: string, limit = 50): QueuedOp[] {
-    const rows = this.db
-      .prepare('SELECT id, payload_json, attempts FROM pending_ops WHERE account_id = ? ORDER BY id LIMIT ?')
-      .all(accountId, limit) as { id: number; payload_json: string; attempts: number }[];
+    const rows = sql(this.db, 'SELECT id, payload_json, attempts FROM pending_ops WHERE account_id = ? ORDER BY id LIMIT ?').all(
+      accountId,
+      limit,
+    ) as { id: number; payload_json: string; attempts: number }[];
     return rows.map((row) => ({ id: row.id, op: JSON.parse(row.payload_json) as PendingOp, attempts: row.attempts }));
   }
 
   count(accountId: string): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM pending_ops WHERE account_id = ?').get(accountId) as { n: number }).n;
+    return (sql(this.db, 'SELECT COUNT(*) AS n FROM pending_ops WHERE account_id = ?').get(accountId) as { n: number }).n;
   }
 
   done(id: number): void {
-    this.db.prepare('DELETE FROM pending_ops WHERE id = ?').run(id);
+    sql(this.db, 'DELETE FROM pending_ops WHERE id = ?').run(id);
   }
 
   failed(id: number, error: string): void {
-    this.db.prepare('UPDATE pending_ops SET attempts = attempts + 1, last_error = ? WHERE id = ?').run(error.slice(0, 500), id);
+    sql(this.db, 'UPDATE pending_ops SET attempts = attempts + 1, last_error = ? WHERE id = ?').run(error.slice(0, 500), id);
   }
 }
