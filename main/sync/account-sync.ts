@@ -203,7 +203,16 @@ export class AccountSync {
   }
 
   private async syncOne(client: ImapFlow, folderId: number): Promise<void> {
-    const result = await syncFolder(client, folderId, this.folderSyncDeps(client));
+    let result: Awaited<ReturnType<typeof syncFolder>>;
+    try {
+      result = await syncFolder(client, folderId, this.folderSyncDeps(client));
+    } catch (error) {
+      if (!client.usable) throw error;
+      // The connection is fine, so the server refused this folder: it was most
+      // likely deleted or renamed elsewhere. Re-read the tree instead of failing.
+      await this.refreshFolderList(client);
+      return;
+    }
     if (result.added || result.changed || result.removed) {
       this.deps.events.emit('store.changed', { accountId: this.accountId, folderIds: [folderId] });
     }

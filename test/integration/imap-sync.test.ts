@@ -213,6 +213,32 @@ describe('UIDVALIDITY', () => {
   });
 });
 
+describe('an action the server refuses', () => {
+  it('is undone in the store, and the user is told', async () => {
+    const user = await newMailUser(servers, 'refuse');
+    const client = await other(user);
+    await client.mailboxCreate('Doomed');
+    await client.append('INBOX', message('Stay home'));
+    // No polling: Tidings will not learn that "Doomed" is gone before it replays the move.
+    const { core, account } = await startSynced(user, { pollMs: 10 * 60_000, idle: false });
+    await expect.poll(() => subjects(core, account.id, 'INBOX'), poll).toEqual(['Stay home']);
+    const doomed = (await folderByPath(core, account.id, 'Doomed')) as Folder;
+    const notices: string[] = [];
+    core.events.subscribe((event, payload) => {
+      if (event === 'notice') notices.push((payload as { message: string }).message);
+    });
+    await client.mailboxDelete('Doomed');
+
+    const [item] = (await pageOf(core, account.id, 'INBOX')).items;
+    await core.dispatch('messages.move', { ids: [item?.id], folderId: doomed.id });
+    expect(await subjects(core, account.id, 'INBOX')).toEqual([]); // applied locally at once
+
+    await expect.poll(() => notices.length, poll).toBeGreaterThan(0);
+    expect(notices[0]).toMatch(/did not move a message from "INBOX" to "Doomed"/);
+    await expect.poll(() => subjects(core, account.id, 'INBOX'), poll).toEqual(['Stay home']);
+  });
+});
+
 describe('offline', () => {
   it('actions made offline reach the server once the network returns, across a restart, exactly once', async () => {
     const user = await newMailUser(servers, 'offline');
