@@ -10,7 +10,7 @@ export interface AttachmentContent {
 }
 
 export async function getAttachment(raw: Buffer, index: number): Promise<AttachmentContent> {
-  const run = await runMailParser(raw, (_attachment, i) => i === index);
+  const run = await runMailParser(raw, { keepContent: (_attachment, i) => i === index });
   const found = run.attachments[index];
   if (!found?.content) throw new RangeError(`the message has no attachment ${index} (it has ${run.attachments.length})`);
   return { filename: found.filename, contentType: found.contentType, content: found.content };
@@ -18,7 +18,7 @@ export async function getAttachment(raw: Buffer, index: number): Promise<Attachm
 
 /** The parts a cid: URL can name (RFC 2392), keyed by Content-ID without angle brackets. */
 export async function getInlineParts(raw: Buffer): Promise<Map<string, { contentType: string; content: Buffer }>> {
-  const run = await runMailParser(raw, (attachment) => attachment.contentId !== null);
+  const run = await runMailParser(raw, { keepContent: (attachment) => attachment.contentId !== null });
   const parts = new Map<string, { contentType: string; content: Buffer }>();
   for (const a of run.attachments) {
     // the first part with a given Content-ID wins, as in a browser's cid: lookup

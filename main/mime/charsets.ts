@@ -20,11 +20,6 @@ function decoderFor(charset: string): TextDecoder | null {
   return decoder;
 }
 
-/** True when `charset` is a label this platform can decode. */
-export function isKnownCharset(charset: string): boolean {
-  return decoderFor(charset) !== null;
-}
-
 /** Bytes to text; an unknown charset is read as UTF-8 (invalid bytes become U+FFFD). */
 export function decodeBytes(bytes: Uint8Array, charset: string): string {
   const decoder = decoderFor(charset) ?? decoderFor('utf-8');

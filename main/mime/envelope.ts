@@ -10,7 +10,7 @@ import {
   type RawHeaderLine,
   rawHeaderValue,
 } from './headers.ts';
-import type { ParsedMessage } from './types.ts';
+import type { Address, ParsedMessage } from './types.ts';
 
 export type Envelope = Pick<
   ParsedMessage,
@@ -20,11 +20,11 @@ export type Envelope = Pick<
 const ADDRESS_FIELDS = { from: 'From', to: 'To', cc: 'Cc', bcc: 'Bcc', replyTo: 'Reply-To' } as const;
 
 /**
- * `decodedSubject` is mailparser's reading of the Subject (libmime, iconv-lite);
- * it is used unless the raw header has 8-bit bytes that are not UTF-8, which
- * mailparser turns into U+FFFD.
+ * `decoded` is mailparser's reading of the headers (libmime, iconv-lite): its
+ * Subject and addresses are used unless the raw header has 8-bit bytes that
+ * are not UTF-8, which mailparser turns into U+FFFD.
  */
-export function readEnvelope(lines: readonly RawHeaderLine[], problems: string[], decodedSubject?: string): Envelope {
+export function readEnvelope(lines: readonly RawHeaderLine[], problems: string[], decoded?: ReadonlyMap<string, unknown>): Envelope {
   const value = (key: string) => rawHeaderValue(lines, key);
   // To, Cc and Bcc may (wrongly, RFC 5322 3.6) appear more than once: keep every address
   const all = (key: string) =>
@@ -35,15 +35,17 @@ export function readEnvelope(lines: readonly RawHeaderLine[], problems: string[]
 
   const rawSubject = value('subject') ?? '';
   const legacy = hasRawLegacyBytes(rawSubject);
-  const subject = legacy || decodedSubject === undefined ? headerText(rawSubject) : decodedSubject.trim();
+  const decodedSubject = decoded?.get('subject');
+  const subject = legacy || typeof decodedSubject !== 'string' ? headerText(rawSubject) : decodedSubject.trim();
   if (legacy) problems.push('raw 8-bit bytes in the Subject header; read as windows-1252');
   else if (subject.includes('\ufffd')) problems.push('characters in the Subject header could not be decoded');
 
   const addresses = {} as Pick<Envelope, keyof typeof ADDRESS_FIELDS>;
   for (const [field, name] of Object.entries(ADDRESS_FIELDS) as [keyof typeof ADDRESS_FIELDS, string][]) {
     const raw = all(name.toLowerCase());
-    addresses[field] = parseAddressList(raw);
-    if (hasRawLegacyBytes(raw)) problems.push(`raw 8-bit bytes in the ${name} header; read as windows-1252`);
+    const legacyBytes = hasRawLegacyBytes(raw);
+    addresses[field] = (!legacyBytes && decoded && fromMailparser(decoded.get(name.toLowerCase()))) || parseAddressList(raw);
+    if (legacyBytes) problems.push(`raw 8-bit bytes in the ${name} header; read as windows-1252`);
     else if (addresses[field].some((a) => a.name.includes('\ufffd'))) problems.push(`a name in the ${name} header could not be decoded`);
   }
   if (addresses.from.length === 0) problems.push('no From header');
@@ -63,4 +65,21 @@ export function readEnvelope(lines: readonly RawHeaderLine[], problems: string[]
     date,
     ...addresses,
   };
+}
+
+/** mailparser's AddressObject (or a list of them, for a repeated header) as Address[], groups flattened. */
+function fromMailparser(value: unknown): Address[] | null {
+  if (value === undefined) return [];
+  const objects = Array.isArray(value) ? value : [value];
+  const out: Address[] = [];
+  for (const object of objects as { value?: { name?: string; address?: string; group?: { name?: string; address?: string }[] }[] }[]) {
+    if (!Array.isArray(object?.value)) return null;
+    for (const entry of object.value) {
+      for (const a of entry.group ?? [entry]) {
+        const address = { name: (a.name ?? '').trim(), address: (a.address ?? '').trim() };
+        if (address.name || address.address) out.push(address);
+      }
+    }
+  }
+  return out;
 }

@@ -22,12 +22,14 @@ export async function parseMessage(raw: Buffer): Promise<ParsedMessage> {
 function fromRun(run: RunResult): ParsedMessage {
   const problems: string[] = [];
   const lines = (run.headerLines as readonly RawHeaderLine[]).filter((l) => l.line.trim() !== '');
-  const decodedSubject = run.headers.get('subject');
-  const envelope = readEnvelope(lines, problems, typeof decodedSubject === 'string' ? decodedSubject : undefined);
+  const envelope = readEnvelope(lines, problems, run.headers);
   problems.push(...structureProblems(run.tree, run.notes));
 
   let { text, html } = run.tree ? bodyOf(run.tree) : { text: run.text?.text ?? '', html: run.text?.html ?? null };
-  if (!text && html === null) text = rawBodyOfBrokenMultipart(run);
+  if (!text && html === null) {
+    text = rawBodyOfBrokenMultipart(run);
+    if (text) problems.push('the raw body is shown as text');
+  }
   const withNul = text.includes('\0') || html?.includes('\0') || envelope.subject.includes('\0');
   if (withNul) {
     // SQLite's text functions and the DOM stop at NUL; it never belongs in mail text
@@ -100,6 +102,12 @@ function rawBodyOfBrokenMultipart(run: RunResult): string {
 function fromHeadersOnly(raw: Buffer, err: unknown): ParsedMessage {
   const reason = err instanceof Error ? err.message : String(err);
   const problems = [`the message could not be parsed (${reason}); only its headers are shown`];
-  const envelope = readEnvelope(readHeaderBlock(raw), problems);
-  return { ...envelope, text: '', html: null, snippet: '', attachments: [], hasAttachments: false, problems, parseFailed: true };
+  const body = { text: '', html: null, snippet: '', attachments: [], hasAttachments: false, problems, parseFailed: true };
+  try {
+    return { ...readEnvelope(readHeaderBlock(raw), problems), ...body };
+  } catch {
+    // nothing is readable; the message list still gets a row
+    const none = { messageId: null, inReplyTo: null, references: [], subject: '', date: null };
+    return { ...none, from: [], to: [], cc: [], bcc: [], replyTo: [], ...body };
+  }
 }

@@ -1,7 +1,8 @@
 // What was wrong with a message's MIME structure that parsing survived,
 // in words a person can read in a "message details" view or a log.
 import { MAX_BODY_DEPTH } from './body.ts';
-import type { ChunkNotes, SplitNode, TreeNode } from './run-mailparser.ts';
+import type { ChunkNotes } from './chunk-observer.ts';
+import type { SplitNode, TreeNode } from './run-mailparser.ts';
 
 /** Deeper than this is reported: real mail nests a handful of levels, a few dozen is an attack or a loop. */
 const SUSPICIOUS_DEPTH = 25;
@@ -21,9 +22,7 @@ export function structureProblems(tree: TreeNode | null, notes: ChunkNotes): str
     const split = node.node;
     if (split.multipart && node.children.length === 0) {
       problems.push(
-        split._boundary
-          ? `no part of ${split.contentType} matches its boundary; the raw body is kept as text`
-          : `${split.contentType} has no boundary parameter; the raw body is kept as text`,
+        split._boundary ? `no part of ${split.contentType} matches its boundary` : `${split.contentType} has no boundary parameter`,
       );
     }
     if (node.textContent !== undefined && !node.isAttachment) {

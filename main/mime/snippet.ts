@@ -3,9 +3,10 @@
 
 const SNIPPET_LENGTH = 200;
 
-// "On Mon, 1 Jan 2024, Ann <a@b> wrote:" and its common translations
+// "On Mon, 1 Jan 2024, Ann <a@b> wrote:" and its common translations, some of
+// which put the name after the verb ("Am 01.01.2024 schrieb Ann:")
 const ATTRIBUTION =
-  /^(?:on|am|le|el|il|op|em|w dniu|dne)\b.{0,300}(?:wrote|schrieb|a écrit|escribió|ha scritto|schreef|escreveu|napisał|napsal)\s*:$/i;
+  /^(?:on|am|le|el|il|op|em|w dniu|dne)\b.{0,300}\b(?:wrote|schrieb|a écrit|escribió|ha scritto|schreef|escreveu|napisał|napsal)\b.{0,120}:$/i;
 // Where Outlook's and others' quoted original starts; nothing after it is new
 const QUOTE_START =
   /^(?:-{2,}\s*(?:original message|ursprüngliche nachricht|message d'origine|forwarded message|weitergeleitete nachricht)\s*-{2,}|_{10,})$/i;

@@ -1,5 +1,6 @@
 import type { ImapFlow } from 'imapflow';
 import type { AccountStatus } from '../../shared/accounts';
+import { ApiError } from '../../shared/errors';
 import type { EventBus } from '../core/event-bus';
 import { fetchAndStore, fetchMissingBodies } from '../imap/body-fetch';
 import { imapOptions } from '../imap/connection-options';
@@ -51,15 +52,17 @@ export interface AccountSyncDeps {
 
 const AUTH_RETRY_MS = 5 * 60_000;
 
-interface BodyRequest {
-  messageId: number;
-  resolve(stored: boolean): void;
+/** Work the user is waiting for, run on the worker connection before anything else. */
+interface UrgentTask {
+  run(client: ImapFlow): Promise<void>;
+  /** The connection went away before the task ran. */
+  cancel(): void;
 }
 
 export class AccountSync {
   private readonly backoff = new Backoff();
   private readonly wakeup = new Wakeup();
-  private readonly urgentBodies: BodyRequest[] = [];
+  private readonly urgent: UrgentTask[] = [];
   private readonly dirtyFolders = new Set<number>();
   private idle: IdleWatcher | undefined;
   private client: ImapFlow | undefined;
@@ -82,7 +85,7 @@ export class AccountSync {
     this.wakeup.wake();
     this.idle?.stop();
     this.client?.close();
-    for (const request of this.urgentBodies.splice(0)) request.resolve(false);
+    for (const task of this.urgent.splice(0)) task.cancel();
     await this.running;
   }
 
@@ -97,9 +100,25 @@ export class AccountSync {
    * Resolves false at once when the server cannot be reached now.
    */
   fetchBodyNow(messageId: number): Promise<boolean> {
-    if (!this.connected) return Promise.resolve(false);
-    return new Promise((resolve) => {
-      this.urgentBodies.push({ messageId, resolve });
+    return this.runUrgent((client) => this.fetchOneBody(client, messageId)).catch(() => false);
+  }
+
+  /**
+   * Runs `work` on the worker connection as soon as it is free (between two
+   * batches of sync). Rejects with an ApiError when the server cannot be
+   * reached now: what needs the server (creating a folder, ...) says so.
+   */
+  runUrgent<T>(work: (client: ImapFlow) => Promise<T>): Promise<T> {
+    if (!this.connected) return Promise.reject(offlineError());
+    return new Promise<T>((resolve, reject) => {
+      this.urgent.push({
+        run: (client) =>
+          work(client).then(resolve, (error: unknown) => {
+            reject(error);
+            if (!client.usable) throw error;
+          }),
+        cancel: () => reject(offlineError()),
+      });
       this.wakeup.wake();
     });
   }
@@ -135,7 +154,7 @@ export class AccountSync {
         this.connected = false;
         this.client?.close();
         this.client = undefined;
-        for (const request of this.urgentBodies.splice(0)) request.resolve(false);
+        for (const task of this.urgent.splice(0)) task.cancel();
       }
       if (!this.stopped && retryMs) await this.wakeup.wait(retryMs);
     }
@@ -196,7 +215,7 @@ export class AccountSync {
       for (const id of folderIds) await this.syncOne(client, id);
       await this.fetchBodies(client);
       this.progress(null, 'idle', 0, 0);
-      if (this.dirtyFolders.size === 0 && this.urgentBodies.length === 0 && this.deps.ops.count(this.accountId) === 0) {
+      if (this.dirtyFolders.size === 0 && this.urgent.length === 0 && this.deps.ops.count(this.accountId) === 0) {
         await this.wakeup.wait(Math.max(1_000, pollMs - (Date.now() - lastPoll)));
       }
     }
@@ -265,32 +284,34 @@ export class AccountSync {
     });
   }
 
-  /** Bodies the user is waiting for, before anything else. */
+  /** Work the user is waiting for, before anything else. */
   private async serveUrgent(client: ImapFlow): Promise<void> {
-    while (this.urgentBodies.length > 0) {
-      const request = this.urgentBodies.shift() as BodyRequest;
-      const row = this.deps.messages.get(request.messageId);
-      if (!row || row.uid === null || row.body_state !== 0) {
-        request.resolve(row !== undefined && row.body_state !== 0);
-        continue;
-      }
-      try {
-        const stored = await fetchAndStore(client, row.folder_id, [{ id: row.id, uid: row.uid }], {
-          db: this.deps.db,
-          folders: this.deps.folders,
-          messages: this.deps.messages,
-          toBodyRecord: this.deps.toBodyRecord,
-          notBefore: 0,
-          onStored: () => undefined,
-          yieldPoint: async () => undefined,
-        });
-        request.resolve(stored > 0);
-        if (stored > 0) this.deps.events.emit('store.changed', { accountId: this.accountId, folderIds: [row.folder_id] });
-      } catch (error) {
-        request.resolve(false);
-        throw error;
-      }
-    }
+    while (this.urgent.length > 0) await (this.urgent.shift() as UrgentTask).run(client);
+  }
+
+  private async fetchOneBody(client: ImapFlow, messageId: number): Promise<boolean> {
+    const row = this.deps.messages.get(messageId);
+    if (!row || row.uid === null) return false;
+    if (row.body_state !== 0) return true;
+    const stored = await fetchAndStore(client, row.folder_id, [{ id: row.id, uid: row.uid }], {
+      db: this.deps.db,
+      folders: this.deps.folders,
+      messages: this.deps.messages,
+      toBodyRecord: this.deps.toBodyRecord,
+      notBefore: 0,
+      onStored: () => undefined,
+      yieldPoint: async () => undefined,
+    });
+    if (stored > 0) this.deps.events.emit('store.changed', { accountId: this.accountId, folderIds: [row.folder_id] });
+    return stored > 0;
+  }
+
+  /** Creates, renames or deletes a folder on the server, then re-reads the tree. */
+  changeFolder(change: (client: ImapFlow) => Promise<unknown>): Promise<void> {
+    return this.runUrgent(async (client) => {
+      await change(client);
+      await this.refreshFolderList(client);
+    });
   }
 
   private startIdle(): void {
@@ -314,4 +335,8 @@ export class AccountSync {
   private progress(folderId: number | null, phase: 'folders' | 'headers' | 'bodies' | 'idle', done: number, total: number): void {
     this.deps.events.emit('sync.progress', { accountId: this.accountId, folderId, phase, done, total });
   }
+}
+
+function offlineError(): ApiError {
+  return new ApiError('connect_failed', 'The server cannot be reached right now; try again when the account is back online.');
 }

@@ -1,6 +1,7 @@
 import { ApiError } from '../../shared/errors';
 import type { MessageDetail } from '../../shared/mail';
 import type { EventBus } from '../core/event-bus';
+import { getInlineParts } from '../mime/attachments';
 import type { ParsedMessage } from '../mime/types';
 import type { Database } from '../store/database';
 import { transaction } from '../store/database';
@@ -9,7 +10,6 @@ import type { FoldersRepo } from '../store/folders-repo';
 import { BODY_STATE, type MessageRow, type MessagesRepo, toSummary } from '../store/messages-repo';
 import type { OpsRepo } from '../store/ops-repo';
 import type { RemoteContentRepo } from '../store/remote-content-repo';
-import { isUnparsable } from './body-record';
 
 // What the UI asks of mail: folders, pages, one message, and the user's
 // actions. Reads come from the store only. Actions change the store at once
@@ -28,6 +28,8 @@ export interface MailServiceDeps {
   fetchBodyNow(accountId: string, messageId: number): Promise<boolean>;
   poke(accountId: string, folderIds: number[]): void;
 }
+
+const INLINE_IMAGE_LIMIT = 5 * 1024 * 1024;
 
 export class MailService {
   constructor(private readonly deps: MailServiceDeps) {}
@@ -66,7 +68,7 @@ export class MailService {
     const parsed = await this.deps.parse(Buffer.from(raw));
     return {
       ...base,
-      body: row.body_state === BODY_STATE.unparsable || isUnparsable(parsed) ? 'unparsable' : 'ready',
+      body: row.body_state === BODY_STATE.unparsable || parsed.parseFailed ? 'unparsable' : 'ready',
       text: parsed.text,
       html: parsed.html,
       attachments: parsed.attachments.map((a, index) => ({
@@ -77,7 +79,7 @@ export class MailService {
         contentId: a.contentId,
         inline: a.inline,
       })),
-      inlineImages: {},
+      inlineImages: await inlineImages(parsed, Buffer.from(raw)),
       problems: parsed.problems,
     };
   }
@@ -230,6 +232,17 @@ function parseJson(json: string | null) {
   } catch {
     return [];
   }
+}
+
+/** Inline images (cid:) as data: URLs for the sandboxed frame; only those the HTML can show, within a size bound. */
+async function inlineImages(parsed: ParsedMessage, raw: Buffer): Promise<Record<string, string>> {
+  if (!parsed.html || !parsed.attachments.some((a) => a.inline && a.contentId && a.contentType.startsWith('image/'))) return {};
+  const images: Record<string, string> = {};
+  for (const [contentId, part] of await getInlineParts(raw)) {
+    if (!part.contentType.startsWith('image/') || part.content.length > INLINE_IMAGE_LIMIT) continue;
+    images[contentId] = `data:${part.contentType};base64,${part.content.toString('base64')}`;
+  }
+  return images;
 }
 
 function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
