@@ -90,6 +90,13 @@ export interface MessagePage {
 
 const messageIds = z.array(z.number().int().positive()).min(1).max(10_000);
 const folderId = z.number().int().positive();
+// A folder name is one level of the tree: no hierarchy delimiters, nothing invisible.
+const folderName = z
+  .string()
+  .trim()
+  .min(1, 'Enter a folder name')
+  .max(200)
+  .regex(/^[^/\\\u0000-\u001f\u007f]+$/, { message: 'A folder name cannot contain / \\ or control characters' });
 
 export const mailMethodSchemas = {
   /** Every folder of every account (or of one). */
@@ -118,6 +125,12 @@ export const mailMethodSchemas = {
       limit: z.number().int().min(1).max(500).optional(),
     })
     .strict(),
+  /** Create a folder on the server (inside `parentId` when given). Needs the server. */
+  'folders.create': z.object({ accountId: accountIdSchema, name: folderName, parentId: folderId.optional() }).strict(),
+  /** Rename a folder on the server (its place in the tree stays). Needs the server. */
+  'folders.rename': z.object({ id: folderId, name: folderName }).strict(),
+  /** Delete a folder and the mail in it, on the server. Needs the server. */
+  'folders.delete': z.object({ id: folderId }).strict(),
   /** Sync this account now (and reconnect at once if it is waiting to retry). */
   'sync.now': z.object({ accountId: accountIdSchema }).strict(),
 } as const;
@@ -133,5 +146,8 @@ export interface MailMethodResults {
   'messages.archive': { archived: number };
   'messages.allowRemoteContent': { allowed: true };
   'messages.search': MessageSummary[];
+  'folders.create': Folder;
+  'folders.rename': Folder;
+  'folders.delete': { deleted: true };
   'sync.now': { started: true };
 }

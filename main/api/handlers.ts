@@ -39,6 +39,12 @@ export const handlers: Handlers = {
     return { allowed: true };
   },
   'messages.search': async (s, { query, accountId, limit }) => s.mail.search(query, accountId, limit),
+  'folders.create': async (s, { accountId, name, parentId }) => s.folders.create(accountId, name, parentId),
+  'folders.rename': async (s, { id, name }) => s.folders.rename(id, name),
+  'folders.delete': async (s, { id }) => {
+    await s.folders.delete(id);
+    return { deleted: true };
+  },
   'sync.now': async (s, { accountId }) => {
     if (!s.syncs.poke(accountId)) throw new ApiError('not_found', 'That account has no sync (it may be a POP3 account or removed).');
     return { started: true };

@@ -14,6 +14,7 @@ import { OpsRepo } from '../store/ops-repo';
 import { RemoteContentRepo } from '../store/remote-content-repo';
 import type { AccountSyncOptions } from '../sync/account-sync';
 import { toBodyRecord } from '../sync/body-record';
+import { FolderService } from '../sync/folder-service';
 import { MailService } from '../sync/mail-service';
 import { SyncManager } from '../sync/sync-manager';
 import { EventBus } from './event-bus';
@@ -90,6 +91,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const services: Services = {
     accounts,
     mail,
+    folders: new FolderService(folders, syncs),
     syncs,
     events,
     info: () => ({

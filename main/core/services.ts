@@ -1,5 +1,6 @@
 import type { AppInfo } from '../../shared/contract';
 import type { AccountsService } from '../accounts/accounts-service';
+import type { FolderService } from '../sync/folder-service';
 import type { MailService } from '../sync/mail-service';
 import type { SyncManager } from '../sync/sync-manager';
 import type { EventBus } from './event-bus';
@@ -8,6 +9,7 @@ import type { EventBus } from './event-bus';
 export interface Services {
   accounts: AccountsService;
   mail: MailService;
+  folders: FolderService;
   syncs: SyncManager;
   events: EventBus;
   info(): AppInfo;

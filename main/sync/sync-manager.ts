@@ -1,4 +1,6 @@
+import type { ImapFlow } from 'imapflow';
 import type { AccountStatus } from '../../shared/accounts';
+import { ApiError } from '../../shared/errors';
 import { passwordKey, type SecretStore } from '../auth/keychain';
 import type { EventBus } from '../core/event-bus';
 import type { AccountsRepo, StoredAccount } from '../store/accounts-repo';
@@ -69,6 +71,13 @@ export class SyncManager {
     const sync = this.syncs.get(accountId);
     sync?.poke(folderIds);
     return sync !== undefined;
+  }
+
+  /** Runs a folder change on the account's connection and re-reads its tree; fails when offline. */
+  changeFolder(accountId: string, change: (client: ImapFlow) => Promise<unknown>): Promise<void> {
+    const sync = this.syncs.get(accountId);
+    if (!sync) return Promise.reject(new ApiError('not_found', 'Folders of this account cannot be changed on a server.'));
+    return sync.changeFolder(change);
   }
 
   fetchBodyNow(accountId: string, messageId: number): Promise<boolean> {

@@ -213,6 +213,38 @@ describe('UIDVALIDITY', () => {
   });
 });
 
+describe('folders', () => {
+  it('are created, renamed and deleted on the server from Tidings', async () => {
+    const user = await newMailUser(servers, 'folders');
+    const client = await other(user);
+    const { core, account } = await startSynced(user, { pollMs: 10 * 60_000 });
+    await expect.poll(async () => (await folders(core, account.id)).length, poll).toBeGreaterThan(0);
+
+    const created = (await core.dispatch('folders.create', { accountId: account.id, name: 'Receipts' })) as Folder;
+    expect(created).toMatchObject({ path: 'Receipts', name: 'Receipts' });
+    const child = (await core.dispatch('folders.create', { accountId: account.id, name: '2026', parentId: created.id })) as Folder;
+    expect(child).toMatchObject({ path: 'Receipts/2026', parentPath: 'Receipts' });
+    const serverPaths = async () => (await client.list()).map((f) => f.path).sort();
+    expect(await serverPaths()).toEqual(expect.arrayContaining(['Receipts', 'Receipts/2026']));
+
+    const renamed = (await core.dispatch('folders.rename', { id: child.id, name: '2027' })) as Folder;
+    expect(renamed.path).toBe('Receipts/2027');
+    expect(await serverPaths()).toContain('Receipts/2027');
+    expect(await serverPaths()).not.toContain('Receipts/2026');
+
+    await core.dispatch('folders.delete', { id: renamed.id });
+    expect(await serverPaths()).not.toContain('Receipts/2027');
+    expect((await folders(core, account.id)).map((f) => f.path)).not.toContain('Receipts/2027');
+
+    // Special folders stay; a name with the delimiter is refused with a reason.
+    const inbox = (await folders(core, account.id)).find((f) => f.role === 'inbox') as Folder;
+    await expect(core.dispatch('folders.delete', { id: inbox.id })).rejects.toMatchObject({ code: 'invalid_argument' });
+    await expect(core.dispatch('folders.create', { accountId: account.id, name: 'a/b' })).rejects.toMatchObject({
+      code: 'invalid_argument',
+    });
+  });
+});
+
 describe('an action the server refuses', () => {
   it('is undone in the store, and the user is told', async () => {
     const user = await newMailUser(servers, 'refuse');
