@@ -6,7 +6,7 @@
 //   - mbsync (isync) syncing the same mailbox to a Maildir, first and second run;
 //   - a raw floor: one `UID FETCH 1:* BODY.PEEK[]` streamed to nowhere.
 // Prints each figure and the ratios. Run through bench/run.sh (npm run bench:sync).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chown, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';

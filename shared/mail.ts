@@ -96,7 +96,9 @@ const folderName = z
   .trim()
   .min(1, 'Enter a folder name')
   .max(200)
-  .regex(/^[^/\\\u0000-\u001f\u007f]+$/, { message: 'A folder name cannot contain / \\ or control characters' });
+  .refine((name) => !/[/\\]/.test(name) && ![...name].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f), {
+    message: 'A folder name cannot contain / \\ or control characters',
+  });
 
 export const mailMethodSchemas = {
   /** Every folder of every account (or of one). */

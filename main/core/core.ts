@@ -13,7 +13,7 @@ import { MessagesRepo } from '../store/messages-repo';
 import { OpsRepo } from '../store/ops-repo';
 import { RemoteContentRepo } from '../store/remote-content-repo';
 import type { AccountSyncOptions } from '../sync/account-sync';
-import { toBodyRecord } from '../sync/body-record';
+import { BodyParsePool } from '../sync/body-parse-pool';
 import { FolderService } from '../sync/folder-service';
 import { MailService } from '../sync/mail-service';
 import { SyncManager } from '../sync/sync-manager';
@@ -52,6 +52,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const messages = new MessagesRepo(db);
   const ops = new OpsRepo(db);
   const seen = new SeenCertificates();
+  const parsePool = new BodyParsePool();
   // The sync reports connection states through the accounts service, which owns them.
   let accounts: AccountsService | undefined;
   const syncs = new SyncManager({
@@ -63,7 +64,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     certificates,
     secrets,
     events,
-    toBodyRecord,
+    toBodyRecord: (raw) => parsePool.parse(raw),
     reportStatus: (id, status) => accounts?.setStatus(id, status),
     ...(options.syncOptions ? { options: options.syncOptions } : {}),
   });
@@ -112,6 +113,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     services,
     async close() {
       await syncs.stopAll();
+      await parsePool.close();
       db.close();
     },
   };

@@ -10,6 +10,7 @@
 import type { Account, AccountDraft, ServerCheck, ServerSettings } from '../../shared/accounts';
 import type { AppInfo, EventName, Events, Method, MethodArgs, MethodResult, TidingsApi } from '../../shared/contract';
 import { ApiError } from '../../shared/errors';
+import { MockMail } from './mock-mail';
 
 export interface MockOptions {
   accounts: Account[];
@@ -18,6 +19,10 @@ export interface MockOptions {
   delay: number;
   /** accounts.list fails with this message. */
   listError?: string;
+  /** Milliseconds every mail call takes (the IPC/WebSocket round trip and the store). */
+  latency: number;
+  /** Where the mock's "remote" images live (the screenshot server counts requests there). */
+  origin: string;
 }
 
 const FINGERPRINT = '3A:F1:0C:9B:5E:72:D4:18:AA:03:6F:E2:91:4C:B7:58:0D:C3:2E:97:61:F8:45:1A:BC:09:D6:73:E4:2F:88:5B';
@@ -28,10 +33,14 @@ export class MockApi implements TidingsApi {
   readonly #options: MockOptions;
   #accounts: Account[];
   #nextId = 1;
+  readonly mail: MockMail;
+  /** Every call made, for checks from the screenshot script. */
+  readonly calls: { method: Method; args: unknown }[] = [];
 
   constructor(options: MockOptions) {
     this.#options = options;
     this.#accounts = [...options.accounts];
+    this.mail = new MockMail(this.#accounts, options.origin);
   }
 
   on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void {
@@ -46,8 +55,100 @@ export class MockApi implements TidingsApi {
   }
 
   async call<M extends Method>(method: M, args: MethodArgs<M>): Promise<MethodResult<M>> {
-    await new Promise((r) => setTimeout(r, method === 'accounts.test' ? this.#options.delay : 50));
+    this.calls.push({ method, args });
+    const mailCall = !method.startsWith('accounts.') && !method.startsWith('app.') && !method.startsWith('certificates.');
+    await new Promise((r) => setTimeout(r, method === 'accounts.test' ? this.#options.delay : mailCall ? this.#options.latency : 50));
     return this.#handle(method, args) as MethodResult<M>;
+  }
+
+  /** store.changed for what an action touched, as the core sends it. */
+  #changed(touched: Map<string, Set<number>>): void {
+    setTimeout(() => {
+      for (const [accountId, folderIds] of touched) this.emit('store.changed', { accountId, folderIds: [...folderIds] });
+    }, 5);
+  }
+
+  #setStatus(accountId: string, status: Account['status']): void {
+    this.#accounts = this.#accounts.map((a) => (a.id === accountId ? { ...a, status } : a));
+    this.emit('account.status', { accountId, status });
+  }
+
+  /** A sync run: progress through `total` headers, a few new messages per batch, then idle. */
+  simulateSync(accountId: string, total = 20_000, step = 1_000, everyMs = 400): void {
+    let done = 0;
+    let serial = 1;
+    const tick = () => {
+      done = Math.min(total, done + step);
+      this.emit('sync.progress', { accountId, folderId: null, phase: 'headers', done, total });
+      const inbox = this.mail.deliver(accountId, 2, serial++);
+      if (inbox !== null) this.emit('store.changed', { accountId, folderIds: [inbox] });
+      if (done < total) setTimeout(tick, everyMs);
+      else setTimeout(() => this.emit('sync.progress', { accountId, folderId: null, phase: 'idle', done: 0, total: 0 }), everyMs);
+    };
+    this.emit('sync.progress', { accountId, folderId: null, phase: 'folders', done: 0, total: 0 });
+    setTimeout(tick, everyMs);
+  }
+
+  #handleMail(method: Method, args: unknown): unknown {
+    // Validated by the real core; the mock trusts its own UI.
+    const a = args as {
+      folderId: number;
+      offset: number;
+      limit: number;
+      id: number;
+      ids: number[];
+      scope: 'message' | 'sender';
+      accountId: string;
+    };
+    switch (method) {
+      case 'folders.list':
+        return this.mail.listFolders((args as { accountId?: string }).accountId);
+      case 'messages.page':
+        return this.mail.page(a.folderId, a.offset, a.limit);
+      case 'messages.get':
+        return this.mail.get(a.id);
+      case 'messages.source':
+        return { id: a.id, source: this.mail.source(a.id) };
+      case 'messages.setFlags': {
+        const { ids, seen, flagged } = args as { ids: number[]; seen?: boolean; flagged?: boolean };
+        const touched = this.mail.setFlags(ids, { ...(seen === undefined ? {} : { seen }), ...(flagged === undefined ? {} : { flagged }) });
+        this.#changed(touched);
+        return { changed: ids.length };
+      }
+      case 'messages.move':
+        this.#changed(this.mail.move(a.ids, a.folderId));
+        return { moved: a.ids.length };
+      case 'messages.delete':
+        this.#changed(this.mail.delete(a.ids));
+        return { deleted: a.ids.length };
+      case 'messages.archive':
+        this.#changed(this.mail.archive(a.ids));
+        return { archived: a.ids.length };
+      case 'messages.allowRemoteContent':
+        this.mail.allowRemote(a.id, a.scope);
+        return { allowed: true };
+      case 'messages.search': {
+        const { query, accountId, limit } = args as { query: string; accountId?: string; limit?: number };
+        return this.mail.search(query, accountId, limit ?? 100);
+      }
+      case 'sync.now': {
+        const account = this.#accounts.find((x) => x.id === a.accountId);
+        if (!account) throw new ApiError('not_found', 'There is no such account.');
+        const before = account.status;
+        this.#setStatus(account.id, { state: 'checking' });
+        // The mock's broken accounts stay broken; the others sync briefly.
+        setTimeout(() => {
+          if (before.state === 'error' || before.state === 'offline') this.#setStatus(account.id, before);
+          else {
+            this.#setStatus(account.id, { state: 'connected' });
+            this.simulateSync(account.id, 2_000, 500, 300);
+          }
+        }, 1200);
+        return { started: true };
+      }
+      default:
+        throw new ApiError('unknown_method', 'Not in the mock');
+    }
   }
 
   #handle(method: Method, args: unknown): unknown {
@@ -85,7 +186,12 @@ export class MockApi implements TidingsApi {
         };
         this.#accounts.push(account);
         setTimeout(() => this.emit('accounts.changed', { accountIds: this.#accounts.map((a) => a.id) }), 10);
-        setTimeout(() => this.emit('account.status', { accountId: account.id, status: { state: 'connected' } }), 1500);
+        setTimeout(() => {
+          this.#setStatus(account.id, { state: 'connected' });
+          // The first sync finds the folders.
+          this.mail.addAccount(account);
+          this.emit('store.changed', { accountId: account.id, folderIds: [], folders: true });
+        }, 1500);
         return account;
       }
       case 'accounts.remove': {
@@ -102,6 +208,8 @@ export class MockApi implements TidingsApi {
       }
       case 'accounts.verify':
         throw new ApiError('unknown_method', 'Not in the mock');
+      default:
+        return this.#handleMail(method, args);
     }
   }
 
@@ -158,7 +266,11 @@ export const SAMPLE_ACCOUNTS: Account[] = [
     code: 'auth_failed',
     message: 'The server rejected the username or password.',
   }),
-  sampleAccount('a4', 'Home server', 'me@home.lan', { state: 'offline', message: 'No network connection.' }),
+  sampleAccount('a4', 'Home server', 'me@home.lan', {
+    state: 'offline',
+    code: 'connect_failed',
+    message: 'Offline — showing saved mail. Could not connect to imap.home.lan:993: network unreachable.',
+  }),
   {
     ...sampleAccount('a5', '', 'newsletter@example.org', {
       state: 'error',

@@ -1,10 +1,14 @@
 // DEV ONLY: the real App on top of MockApi. Pick a state with the query string:
 //   ?accounts=none|sample   ?keychain=memory   ?delay=ms   ?listError=message
 //   ?connection=lost  (shows the reconnect banner)
+//   ?latency=ms       (each mail call; default 15)
+//   ?sync=1           (the Work account syncs: progress, new mail arriving)
 import '../src/zod-config';
 import '../src/styles/base.css';
 import '../src/styles/layout.css';
 import '../src/styles/form.css';
+import '../src/styles/sidebar.css';
+import '../src/styles/mail.css';
 import { createRoot } from 'react-dom/client';
 import { App } from '../src/App';
 import { ALWAYS_OPEN, type ConnectionMonitor } from '../src/api/connection';
@@ -17,7 +21,10 @@ const api = new MockApi({
   secretStorage: params.get('keychain') === 'memory' ? 'memory' : 'keychain',
   delay: Number(params.get('delay') ?? 400),
   ...(params.get('listError') ? { listError: params.get('listError') ?? '' } : {}),
+  latency: Number(params.get('latency') ?? 15),
+  origin: location.origin,
 });
+if (params.get('sync') === '1') setTimeout(() => api.simulateSync('a2'), 500);
 
 const lost: ConnectionMonitor = {
   getSnapshot: () => LOST,

@@ -279,7 +279,7 @@ try {
     const suffix = dark ? '-dark' : '';
     const page = await newPage({ dark });
     await page.goto(mock('?accounts=sample&keychain=memory'));
-    await page.getByText('Mail for ada@example.com will appear here').waitFor();
+    await page.getByRole('listbox', { name: 'Messages in Inbox' }).waitFor();
     await shot(page, `15-sidebar${suffix}`);
 
     await page.getByRole('button', { name: 'Remove account ada1843@oldisp.net' }).click();
@@ -303,7 +303,7 @@ try {
   {
     const page = await newPage({ width: 640, height: 700 });
     await page.goto(mock('?accounts=sample'));
-    await page.getByText('Mail for ada@example.com will appear here').waitFor();
+    await page.getByRole('listbox', { name: 'Messages in Inbox' }).waitFor();
     await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');
     await shot(page, '18-narrow-focus');

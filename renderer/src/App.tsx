@@ -1,26 +1,61 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Account } from '../../shared/accounts';
+import type { Folder } from '../../shared/mail';
 import { AddAccountForm } from './add-account/AddAccountForm';
+import { useApi } from './api/context';
+import { toApiError } from './api/errors';
 import { AppNotices } from './components/AppNotices';
 import { ConnectionBanner } from './components/ConnectionBanner';
 import { MailPlaceholder } from './components/MailPlaceholder';
 import { RemoveAccountDialog } from './components/RemoveAccountDialog';
-import { Sidebar } from './components/Sidebar';
+import { ToastProvider, useToast } from './components/Toasts';
 import { Welcome } from './components/Welcome';
 import { useAccounts } from './hooks/useAccounts';
 import { useAppInfo } from './hooks/useAppInfo';
+import { MailView } from './mail/MailView';
+import { useFolders } from './mail/useFolders';
+import type { MessageActions } from './mail/useMessageActions';
+import { useSyncProgress } from './mail/useSyncProgress';
+import { Sidebar } from './sidebar/Sidebar';
 
 type View = 'mail' | 'add-account';
 
+/** Which folder is shown; folderId null = the account's Inbox once its folders are known. */
+interface Place {
+  accountId: string;
+  folderId: number | null;
+}
+
 export function App() {
   const appInfo = useAppInfo();
-  const { accounts, error, reload, upsert, drop } = useAccounts();
+  const accountsState = useAccounts();
+  return (
+    <div className="app">
+      <ConnectionBanner />
+      <AppNotices {...appInfo} />
+      <ToastProvider accounts={accountsState.accounts}>
+        <Body {...accountsState} />
+      </ToastProvider>
+    </div>
+  );
+}
+
+function Body({ accounts, error, reload, upsert, drop }: ReturnType<typeof useAccounts>) {
+  const api = useApi();
+  const toast = useToast();
+  const folders = useFolders(accounts);
+  const progress = useSyncProgress();
   const [view, setView] = useState<View>('mail');
-  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [place, setPlace] = useState<Place | null>(null);
   const [removing, setRemoving] = useState<Account | null>(null);
   // Where keyboard focus should land after a view change (a data-focus value):
   // otherwise it falls to <body> when the focused control disappears.
   const [focusTarget, setFocusTarget] = useState<string | null>(null);
+  // The shown MailView's move, for drops on the sidebar's folders.
+  const move = useRef<MessageActions['move'] | null>(null);
+  const registerMove = useCallback((fn: MessageActions['move'] | null) => {
+    move.current = fn;
+  }, []);
 
   useEffect(() => {
     if (!focusTarget) return;
@@ -28,13 +63,19 @@ export function App() {
     setFocusTarget(null);
   }, [focusTarget]);
 
-  const selected = accounts?.find((a) => a.id === selectedId) ?? accounts?.[0] ?? null;
+  const account = accounts?.find((a) => a.id === place?.accountId) ?? accounts?.[0] ?? null;
+  const accountFolders = account ? folders.byAccount.get(account.id) : undefined;
+  const folder =
+    accountFolders?.find((f) => f.id === place?.folderId && f.selectable) ??
+    accountFolders?.find((f) => f.role === 'inbox') ??
+    accountFolders?.find((f) => f.selectable) ??
+    null;
 
-  function onSaved(account: Account) {
-    upsert(account);
-    setSelectedId(account.id);
+  function onSaved(saved: Account) {
+    upsert(saved);
+    setPlace({ accountId: saved.id, folderId: null });
     setView('mail');
-    setFocusTarget(`account-${account.id}`);
+    setFocusTarget(`account-${saved.id}`);
   }
 
   function onCancel() {
@@ -45,22 +86,37 @@ export function App() {
   function onRemoved(id: string) {
     drop(id);
     setRemoving(null);
-    if (selectedId === id) setSelectedId(null);
+    if (place?.accountId === id) setPlace(null);
     setFocusTarget('add-account');
   }
 
-  return (
-    <div className="app">
-      <ConnectionBanner />
-      <AppNotices {...appInfo} />
-      <div className="app-body">{renderBody()}</div>
-      {removing && <RemoveAccountDialog account={removing} onRemoved={onRemoved} onClose={() => setRemoving(null)} />}
-    </div>
-  );
+  function onSelectFolder(target: Folder) {
+    setPlace({ accountId: target.accountId, folderId: target.id });
+    setView('mail');
+  }
 
-  function renderBody() {
-    if (accounts === null) {
-      return (
+  async function retrySync(target: Account) {
+    try {
+      await api.call('sync.now', { accountId: target.id });
+    } catch (failure) {
+      const error = toApiError(failure);
+      // Accounts without a sync (POP3 for now) can still be checked again.
+      if (error.code !== 'not_found') return toast(`Could not retry ${target.email}: ${error.message}`);
+      try {
+        upsert(await api.call('accounts.verify', { id: target.id }));
+      } catch (again) {
+        toast(`Could not retry ${target.email}: ${toApiError(again).message}`);
+      }
+    }
+  }
+
+  function onDropMessages(ids: number[], target: Folder) {
+    if (move.current) void move.current(ids, target);
+  }
+
+  if (accounts === null) {
+    return (
+      <div className="app-body">
         <main className="centered-page">
           {error ? (
             <div className="card message-card" role="alert">
@@ -76,42 +132,55 @@ export function App() {
             </p>
           )}
         </main>
-      );
-    }
+      </div>
+    );
+  }
 
-    // First run: no sidebar, just the welcome (or the form it leads to).
-    if (accounts.length === 0) {
-      return view === 'add-account' ? (
-        <main className="centered-page scrolling">
+  // First run: no sidebar, just the welcome (or the form it leads to).
+  if (accounts.length === 0) {
+    return (
+      <div className="app-body">
+        {view === 'add-account' ? (
+          <main className="centered-page scrolling">
+            <AddAccountForm onSaved={onSaved} onCancel={onCancel} />
+          </main>
+        ) : (
+          <Welcome onAddAccount={() => setView('add-account')} />
+        )}
+      </div>
+    );
+  }
+
+  return (
+    <div className="app-body">
+      <Sidebar
+        accounts={accounts}
+        folders={folders.byAccount}
+        foldersError={folders.error}
+        progress={progress}
+        selectedFolderId={view === 'mail' ? (folder?.id ?? null) : null}
+        onSelectFolder={onSelectFolder}
+        onDropMessages={onDropMessages}
+        onRetrySync={retrySync}
+        onRemove={setRemoving}
+        onAddAccount={() => setView('add-account')}
+        error={error}
+        onRetry={reload}
+      />
+      {view === 'add-account' ? (
+        <main className="main scrolling">
           <AddAccountForm onSaved={onSaved} onCancel={onCancel} />
         </main>
       ) : (
-        <Welcome onAddAccount={() => setView('add-account')} />
-      );
-    }
-
-    return (
-      <>
-        <Sidebar
-          accounts={accounts}
-          selectedId={selected?.id ?? null}
-          onSelect={(id) => {
-            setSelectedId(id);
-            setView('mail');
-          }}
-          onRemove={setRemoving}
-          onAddAccount={() => setView('add-account')}
-          error={error}
-          onRetry={reload}
-        />
-        <main className={view === 'add-account' ? 'main scrolling' : 'main'}>
-          {view === 'add-account' ? (
-            <AddAccountForm onSaved={onSaved} onCancel={onCancel} />
+        <main className="mail-area">
+          {account && folder && accountFolders ? (
+            <MailView key={folder.id} account={account} folder={folder} folders={accountFolders} registerMove={registerMove} />
           ) : (
-            selected && <MailPlaceholder account={selected} />
+            account && <MailPlaceholder account={account} loading={accountFolders === undefined} />
           )}
         </main>
-      </>
-    );
-  }
+      )}
+      {removing && <RemoveAccountDialog account={removing} onRemoved={onRemoved} onClose={() => setRemoving(null)} />}
+    </div>
+  );
 }

@@ -3,6 +3,8 @@ import './zod-config';
 import './styles/base.css';
 import './styles/layout.css';
 import './styles/form.css';
+import './styles/sidebar.css';
+import './styles/mail.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';

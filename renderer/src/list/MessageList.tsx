@@ -1,0 +1,189 @@
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react';
+import type { MessageSummary } from '../../../shared/mail';
+import { endMessageDrag, startMessageDrag } from './drag';
+import type { MessageListStore } from './list-store';
+import { MessageRow, ROW_HEIGHT, rowId } from './MessageRow';
+import { type Selection, selectAt, selectOne, selectRange, toggleOne } from './selection';
+
+export type ListCommand = 'open' | 'delete' | 'archive' | 'star' | 'read' | 'unread';
+
+interface Props {
+  store: MessageListStore;
+  /** The listbox's name, e.g. "Messages in Inbox". */
+  label: string;
+  selection: Selection;
+  onSelection: (selection: Selection) => void;
+  onCommand: (command: ListCommand) => void;
+  emptyText: string;
+  /** Search results span folders: each row then says which. */
+  folderName?: (folderId: number) => string | undefined;
+}
+
+/** Rows rendered above and below the visible ones, so a short scroll never shows a gap. */
+const OVERSCAN = 8;
+
+/**
+ * The message list, virtualized by hand: a tall spacer (rows × ROW_HEIGHT)
+ * inside a scroller, and only the visible rows (plus OVERSCAN) rendered,
+ * absolutely placed. The scroller is the listbox: it takes focus, and the
+ * keyboard's row is announced through aria-activedescendant.
+ */
+export function MessageList({ store, label, selection, onSelection, onCommand, emptyText, folderName }: Props) {
+  const version = useSyncExternalStore(store.subscribe, store.getVersion);
+  const scroller = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [viewport, setViewport] = useState(0);
+  const total = store.total ?? 0;
+
+  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(total, Math.ceil((scrollTop + viewport) / ROW_HEIGHT) + OVERSCAN);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: version: pages that arrive may reveal the total, and so more pages to read
+  useEffect(() => store.ensure(first, Math.max(last, first + 1)), [store, first, last, version]);
+
+  useLayoutEffect(() => {
+    const element = scroller.current;
+    if (!element) return;
+    const observer = new ResizeObserver(() => setViewport(element.clientHeight));
+    observer.observe(element);
+    setViewport(element.clientHeight);
+    return () => observer.disconnect();
+  }, []);
+
+  // Where the selected messages are now (rows move when mail arrives); the remembered index otherwise.
+  const cursorAt = selection.cursorId === null ? -1 : store.indexOf(selection.cursorId);
+  const cursorIndex = cursorAt >= 0 ? cursorAt : Math.min(selection.cursorIndex, Math.max(0, total - 1));
+
+  // A pending selection (after a delete, or End on a long list) completes once its row is read.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: version: re-check when rows arrive
+  useEffect(() => {
+    if (!selection.pending) return;
+    if (store.total === 0) return onSelection({ ...selection, pending: false });
+    const row = store.row(Math.min(selection.cursorIndex, total - 1));
+    if (row) onSelection(selectOne(row.id, Math.min(selection.cursorIndex, total - 1)));
+  }, [selection, store, version, total, onSelection]);
+
+  const scrollToRow = useCallback((index: number) => {
+    const element = scroller.current;
+    if (!element) return;
+    const top = index * ROW_HEIGHT;
+    if (top < element.scrollTop) element.scrollTop = top;
+    else if (top + ROW_HEIGHT > element.scrollTop + element.clientHeight) element.scrollTop = top + ROW_HEIGHT - element.clientHeight;
+  }, []);
+
+  // Handlers read the latest props through a ref, so the memoized rows keep stable callbacks.
+  const latest = useRef({ selection, onSelection, store, cursorIndex });
+  latest.current = { selection, onSelection, store, cursorIndex };
+
+  const onRowClick = useCallback((event: React.MouseEvent, index: number, message: MessageSummary) => {
+    const { selection, onSelection, store } = latest.current;
+    if (event.shiftKey && selection.anchorId !== null) {
+      const anchor = store.indexOf(selection.anchorId);
+      void store
+        .idsInRange(anchor >= 0 ? anchor : selection.anchorIndex, index)
+        .then((ids) => latest.current.onSelection(selectRange(latest.current.selection, ids, message.id, index)));
+    } else if (event.metaKey || event.ctrlKey) {
+      onSelection(toggleOne(selection, message.id, index));
+    } else {
+      onSelection(selectOne(message.id, index));
+    }
+  }, []);
+
+  const onDragStart = useCallback((event: React.DragEvent, message: MessageSummary) => {
+    const { selection, store } = latest.current;
+    // Dragging a selected row drags the whole selection; any other row goes alone.
+    const ids = selection.ids.has(message.id) ? [...selection.ids] : [message.id];
+    const folderId = store.source.kind === 'folder' ? store.source.folderId : null;
+    startMessageDrag(event, { accountId: message.accountId, folderId, ids });
+  }, []);
+
+  function moveTo(index: number, extend: boolean) {
+    if (total === 0) return;
+    const target = Math.max(0, Math.min(total - 1, index));
+    scrollToRow(target);
+    const row = store.row(target);
+    if (!row) return onSelection(selectAt(target));
+    if (!extend || selection.anchorId === null) return onSelection(selectOne(row.id, target));
+    const anchor = store.indexOf(selection.anchorId);
+    void store
+      .idsInRange(anchor >= 0 ? anchor : selection.anchorIndex, target)
+      .then((ids) => latest.current.onSelection(selectRange(latest.current.selection, ids, row.id, target)));
+  }
+
+  function onKeyDown(event: React.KeyboardEvent) {
+    if (event.altKey) return;
+    const command = event.ctrlKey || event.metaKey;
+    const page = Math.max(1, Math.floor(viewport / ROW_HEIGHT) - 1);
+    // With nothing selected yet, the first arrow press selects the first row.
+    const from = selection.cursorId === null && !selection.pending ? -1 : cursorIndex;
+    const key = event.key;
+    if (key === 'ArrowDown' || (key === 'j' && !command)) moveTo(from + 1, event.shiftKey);
+    else if (key === 'ArrowUp' || (key === 'k' && !command)) moveTo(Math.max(0, from - 1), event.shiftKey);
+    else if (key === 'PageDown') moveTo(from + page, event.shiftKey);
+    else if (key === 'PageUp') moveTo(from - page, event.shiftKey);
+    else if (key === 'Home') moveTo(0, event.shiftKey);
+    else if (key === 'End') moveTo(total - 1, event.shiftKey);
+    else if (command)
+      return; // leave Ctrl/Cmd shortcuts to the browser and the app
+    else if (key === 'Enter') onCommand('open');
+    else if (key === 'Delete' || key === 'Backspace') onCommand('delete');
+    else if (key === 's' || key === 'S') onCommand('star');
+    else if (key === 'u' || key === 'U') onCommand(event.shiftKey ? 'unread' : 'read');
+    else if (key === 'e' || key === 'E') onCommand('archive');
+    else return;
+    event.preventDefault();
+  }
+
+  const rows = [];
+  for (let index = first; index < last; index++) {
+    const message = store.row(index);
+    rows.push(
+      <MessageRow
+        key={message ? message.id : `placeholder-${index}`}
+        message={message}
+        index={index}
+        total={total}
+        selected={message ? selection.ids.has(message.id) : false}
+        cursor={index === cursorIndex && selection.cursorId !== null}
+        onClick={onRowClick}
+        onDragStart={onDragStart}
+        onDragEnd={endMessageDrag}
+        folderName={message && folderName ? folderName(message.folderId) : undefined}
+      />,
+    );
+  }
+
+  const cursorRendered = selection.cursorId !== null && cursorIndex >= first && cursorIndex < last && store.row(cursorIndex);
+  const empty = store.total === 0;
+
+  return (
+    <div className="message-list-wrap">
+      <div
+        ref={scroller}
+        className="message-list"
+        role="listbox"
+        aria-label={label}
+        aria-multiselectable="true"
+        aria-busy={store.total === null || undefined}
+        aria-activedescendant={cursorRendered && selection.cursorId !== null ? rowId(selection.cursorId) : undefined}
+        tabIndex={0}
+        onScroll={(event) => setScrollTop(event.currentTarget.scrollTop)}
+        onKeyDown={onKeyDown}
+      >
+        <div className="message-list-spacer" style={{ height: `${total * ROW_HEIGHT}px` }}>
+          {rows}
+        </div>
+      </div>
+      {empty && <p className="list-empty muted">{emptyText}</p>}
+      {store.total === null && !store.error && <p className="list-empty muted">Loading…</p>}
+      {store.error && (
+        <div className="list-error" role="alert">
+          <p>Could not read the messages: {store.error.message}</p>
+          <button type="button" className="button" onClick={() => store.invalidate()}>
+            Try again
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,204 @@
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import type { Account } from '../../../shared/accounts';
+import type { Folder, MessageDetail } from '../../../shared/mail';
+import type { ListSource } from '../list/list-store';
+import { type ListCommand, MessageList } from '../list/MessageList';
+import { SearchBox } from '../list/SearchBox';
+import { EMPTY_SELECTION, openedId, type Selection, selectOne } from '../list/selection';
+import { useListStore } from '../list/useListStore';
+import { MessageToolbar, type ToolbarState } from '../reader/MessageToolbar';
+import { MessageView } from '../reader/MessageView';
+import { buildFolderTree, flattenTree } from '../sidebar/folder-tree';
+import { ListHeader } from './ListHeader';
+import { type MessageActions, useMessageActions } from './useMessageActions';
+
+interface Props {
+  account: Account;
+  folder: Folder;
+  /** All folders of the account (for "Move to…" and Archive). */
+  folders: Folder[];
+  /** Drops from the sidebar go through here, so the selection moves on as with any other move. */
+  registerMove: (move: MessageActions['move'] | null) => void;
+}
+
+/** The middle pane (search, list) and the right pane (toolbar, message) for one folder. */
+export function MailView({ account, folder, folders, registerMove }: Props) {
+  const [query, setQuery] = useState('');
+  const source: ListSource = query
+    ? { kind: 'search', accountId: account.id, query }
+    : { kind: 'folder', accountId: account.id, folderId: folder.id };
+  const store = useListStore(source);
+  useSyncExternalStore(store.subscribe, store.getVersion);
+  const [selection, setSelection] = useState<Selection>(EMPTY_SELECTION);
+  const selectionRef = useRef(selection);
+  selectionRef.current = selection;
+  const getSelection = useCallback(() => selectionRef.current, []);
+  const actions = useMessageActions(store, getSelection, setSelection);
+  const list = useRef<HTMLDivElement>(null);
+  const search = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    registerMove(actions.move);
+    return () => registerMove(null);
+  }, [registerMove, actions.move]);
+
+  // "/" jumps to the search box from anywhere but a text field.
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      const target = event.target as HTMLElement;
+      if (event.key !== '/' || target.closest('input, textarea, select, [contenteditable="true"]')) return;
+      event.preventDefault();
+      search.current?.focus();
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, []);
+
+  const queryRef = useRef(query);
+  queryRef.current = query;
+  const onSearch = useCallback((text: string) => {
+    if (text === queryRef.current) return;
+    setQuery(text);
+    setSelection(EMPTY_SELECTION);
+  }, []);
+
+  const ids = [...selection.ids];
+  const toolbar = useToolbarState(folder, folders, query !== '', ids, store.summary.bind(store), actions);
+  const opened = openedId(selection);
+
+  // Opening marks read at once, from the row the user picked: waiting for the
+  // message itself would undo a quick Shift+U pressed while it loads.
+  const markedOnOpen = useRef<number | null>(null);
+  useEffect(() => {
+    if (opened === null || markedOnOpen.current === opened) return;
+    const row = store.summary(opened);
+    if (!row) return; // not among the rows read: onOpened below decides from the message
+    markedOnOpen.current = opened;
+    if (!row.seen) void actions.setFlags([opened], { seen: true });
+  }, [opened, store, actions.setFlags]);
+
+  const onOpened = useCallback(
+    (message: MessageDetail) => {
+      if (markedOnOpen.current === message.id) return;
+      markedOnOpen.current = message.id;
+      if (!message.seen) void actions.setFlags([message.id], { seen: true });
+    },
+    [actions.setFlags],
+  );
+
+  // Enter asks for the keyboard to move into the message, which may still be loading.
+  const [readerFocusWanted, setReaderFocusWanted] = useState(false);
+
+  function run(command: ListCommand) {
+    if (ids.length === 0) return;
+    switch (command) {
+      case 'open': {
+        // Enter on one of several selected rows narrows to it; then the keyboard goes to the message.
+        if (selection.cursorId !== null && ids.length > 1) setSelection(selectOne(selection.cursorId, selection.cursorIndex));
+        setReaderFocusWanted(true);
+        return;
+      }
+      case 'delete':
+        return void actions.remove(ids);
+      case 'archive':
+        if (toolbar.canArchive) void actions.archive(ids);
+        return;
+      case 'star':
+        return void actions.setFlags(ids, { flagged: !toolbar.allStarred });
+      case 'read':
+        return void actions.setFlags(ids, { seen: true });
+      case 'unread':
+        return void actions.setFlags(ids, { seen: false });
+    }
+  }
+
+  const folderNameOf = useCallback((id: number) => folders.find((f) => f.id === id)?.name, [folders]);
+
+  const listLabel = query ? `Search results for ${query}` : `Messages in ${folder.name}`;
+
+  return (
+    <div className="mail-view">
+      <section className="list-pane" aria-label="Message list">
+        <div className="list-top">
+          <SearchBox ref={search} onSearch={onSearch} placeholder={`Search ${account.name || account.email}`} />
+          <ListHeader folder={folder} query={query} total={store.total} />
+        </div>
+        <div ref={list} className="list-body">
+          <MessageList
+            store={store}
+            label={listLabel}
+            selection={selection}
+            onSelection={setSelection}
+            onCommand={run}
+            emptyText={query ? 'No messages match your search.' : 'No messages in this folder.'}
+            folderName={query ? folderNameOf : undefined}
+          />
+        </div>
+      </section>
+      <section className="reader-pane" aria-label="Reader">
+        {ids.length > 0 && (
+          <MessageToolbar
+            {...toolbar}
+            onArchive={() => run('archive')}
+            onDelete={() => run('delete')}
+            onToggleRead={() => run(toolbar.allRead ? 'unread' : 'read')}
+            onToggleStar={() => run('star')}
+          />
+        )}
+        <div className="reader-scroll">
+          {opened !== null ? (
+            <MessageView
+              key={opened}
+              id={opened}
+              onOpened={onOpened}
+              focusWanted={readerFocusWanted}
+              onFocused={() => setReaderFocusWanted(false)}
+              onLeave={() => list.current?.querySelector<HTMLElement>('[role="listbox"]')?.focus()}
+            />
+          ) : ids.length > 1 ? (
+            <p className="reader-empty muted">{ids.length} messages selected</p>
+          ) : (
+            <p className="reader-empty muted">No message selected</p>
+          )}
+        </div>
+      </section>
+    </div>
+  );
+}
+
+/** Labels and targets of the toolbar for the current selection. */
+function useToolbarState(
+  folder: Folder,
+  folders: Folder[],
+  searching: boolean,
+  ids: number[],
+  summary: (id: number) => { seen: boolean; flagged: boolean } | undefined,
+  actions: MessageActions,
+): ToolbarState {
+  const ordered = useMemo(() => flattenTree(buildFolderTree(folders)), [folders]);
+  const known = ids.map(summary).filter((s) => s !== undefined);
+  const hasArchive = folders.some((f) => f.role === 'archive');
+  const idsKey = ids.join(',');
+  // biome-ignore lint/correctness/useExhaustiveDependencies: idsKey stands for ids
+  const moveTargets = useMemo(
+    () =>
+      ordered
+        // Virtual folders (Gmail's All Mail, Starred) are views, not places to move to.
+        .filter(({ folder: f }) => f.role !== 'all' && f.role !== 'flagged' && (searching || f.id !== folder.id))
+        // \Noselect containers stay, disabled, so their subfolders are not shown orphaned.
+        .map(({ folder: f, depth }) => ({
+          key: String(f.id),
+          label: f.name,
+          depth,
+          disabled: !f.selectable,
+          onSelect: () => void actions.move(ids, f),
+        })),
+    [ordered, folder.id, searching, idsKey, actions.move],
+  );
+  return {
+    allRead: known.length > 0 && known.every((s) => s.seen),
+    allStarred: known.length > 0 && known.every((s) => s.flagged),
+    canArchive: hasArchive && (searching || folder.role !== 'archive'),
+    moveTargets,
+  };
+}

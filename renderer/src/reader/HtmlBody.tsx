@@ -1,0 +1,22 @@
+import { useMemo } from 'react';
+import type { MessageDetail } from '../../../shared/mail';
+import { buildFrameDocument } from './frame-document';
+import { MessageFrame } from './MessageFrame';
+import { RemoteContentBar } from './RemoteContentBar';
+
+interface Props {
+  message: MessageDetail & { html: string };
+  onAllowRemote: (scope: 'message' | 'sender') => void;
+}
+
+export function HtmlBody({ message, onAllowRemote }: Props) {
+  const allowed = message.remoteContentAllowed;
+  const doc = useMemo(() => buildFrameDocument(message.html, message.inlineImages, allowed), [message.html, message.inlineImages, allowed]);
+  const sender = message.from?.address || message.from?.name || null;
+  return (
+    <>
+      {doc.hasRemoteContent && !allowed && <RemoteContentBar sender={sender} onAllow={onAllowRemote} />}
+      <MessageFrame html={doc.html} title="Message content" />
+    </>
+  );
+}

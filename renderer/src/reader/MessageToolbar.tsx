@@ -1,0 +1,59 @@
+import { Icon } from '../components/icons';
+import { MenuButton, type MenuItem } from '../components/MenuButton';
+
+export interface ToolbarState {
+  /** Every selected message is read / starred (as far as the list knows). */
+  allRead: boolean;
+  allStarred: boolean;
+  canArchive: boolean;
+  moveTargets: MenuItem[];
+}
+
+interface Props extends ToolbarState {
+  onArchive: () => void;
+  onDelete: () => void;
+  onToggleRead: () => void;
+  onToggleStar: () => void;
+}
+
+/** The actions on the selected message(s). The list's keyboard shortcuts are named in title and aria-keyshortcuts. */
+export function MessageToolbar({ allRead, allStarred, canArchive, moveTargets, onArchive, onDelete, onToggleRead, onToggleStar }: Props) {
+  return (
+    // A named group of buttons; a <fieldset> would be read as part of a form.
+    // biome-ignore lint/a11y/useSemanticElements: see above
+    <div className="toolbar" role="group" aria-label="Message actions">
+      <button type="button" className="button quiet" onClick={onArchive} disabled={!canArchive} title="Archive (E)" aria-keyshortcuts="E">
+        <Icon name="archive" />
+        Archive
+      </button>
+      <button type="button" className="button quiet" onClick={onDelete} title="Delete (Delete)" aria-keyshortcuts="Delete">
+        <Icon name="trash" />
+        Delete
+      </button>
+      <MenuButton className="button quiet" menuLabel="Move to folder" items={moveTargets} title="Move to another folder">
+        <Icon name="move" />
+        Move to…
+      </MenuButton>
+      <button
+        type="button"
+        className="button quiet"
+        onClick={onToggleRead}
+        title={allRead ? 'Mark unread (Shift+U)' : 'Mark read (U)'}
+        aria-keyshortcuts={allRead ? 'Shift+U' : 'U'}
+      >
+        <Icon name="unread" />
+        {allRead ? 'Mark unread' : 'Mark read'}
+      </button>
+      <button
+        type="button"
+        className="button quiet"
+        onClick={onToggleStar}
+        title={allStarred ? 'Unstar (S)' : 'Star (S)'}
+        aria-keyshortcuts="S"
+      >
+        <Icon name="flagged" className={allStarred ? 'starred' : undefined} />
+        {allStarred ? 'Unstar' : 'Star'}
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,87 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import type { MessageDetail } from '../../../shared/mail';
+import { useApi } from '../api/context';
+import { toApiError } from '../api/errors';
+import { useToast } from '../components/Toasts';
+import { AttachmentList, listedAttachments } from './AttachmentList';
+import { MessageBody } from './MessageBody';
+import { MessageHeader } from './MessageHeader';
+import { SourceDialog } from './SourceDialog';
+import { useMessage } from './useMessage';
+
+interface Props {
+  id: number;
+  /** Called once per message when it has been read from the store (to mark it read). */
+  onOpened: (message: MessageDetail) => void;
+  /** Escape goes back to the list. */
+  onLeave: () => void;
+  /** Enter in the list: take the keyboard once the message is shown. */
+  focusWanted: boolean;
+  onFocused: () => void;
+}
+
+export function MessageView({ id, onOpened, onLeave, focusWanted, onFocused }: Props) {
+  const api = useApi();
+  const toast = useToast();
+  const { result, update } = useMessage(id);
+  const [viewingSource, setViewingSource] = useState(false);
+  const headingId = useId();
+  const opened = useRef<number | null>(null);
+  const article = useRef<HTMLElement>(null);
+
+  useEffect(() => {
+    if (result.state !== 'ready' || opened.current === result.message.id) return;
+    opened.current = result.message.id;
+    onOpened(result.message);
+  }, [result, onOpened]);
+
+  useEffect(() => {
+    if (!focusWanted || result.state !== 'ready') return;
+    article.current?.focus();
+    onFocused();
+  }, [focusWanted, result.state, onFocused]);
+
+  if (result.state === 'loading') {
+    return (
+      <p className="reader-empty muted" role="status">
+        Loading message…
+      </p>
+    );
+  }
+  if (result.state === 'failed') {
+    return (
+      <p className="reader-empty error-text" role="alert">
+        Could not open this message: {result.error.message}
+      </p>
+    );
+  }
+  const { message } = result;
+
+  function allowRemote(scope: 'message' | 'sender') {
+    // Shown at once: the user asked for it. Remembering it is the core's part.
+    update({ remoteContentAllowed: true });
+    api
+      .call('messages.allowRemoteContent', { id: message.id, scope })
+      .catch((failure: unknown) => toast(`Could not remember the choice to load remote content: ${toApiError(failure).message}`));
+  }
+
+  return (
+    <article
+      ref={article}
+      className="message"
+      aria-labelledby={headingId}
+      tabIndex={-1}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape' && !viewingSource) onLeave();
+      }}
+    >
+      <MessageHeader message={message} headingId={headingId} onViewSource={() => setViewingSource(true)} />
+      {message.problems.length > 0 && (
+        <p className="message-problems muted">Parts of this message were damaged and may look wrong: {message.problems.join('; ')}</p>
+      )}
+      <MessageBody message={message} onAllowRemote={allowRemote} />
+      <AttachmentList attachments={listedAttachments(message.attachments, message.inlineImages)} />
+      {viewingSource && <SourceDialog id={message.id} onClose={() => setViewingSource(false)} />}
+    </article>
+  );
+}

@@ -1,0 +1,70 @@
+import { useId, useMemo } from 'react';
+import type { Account } from '../../../shared/accounts';
+import type { ApiError } from '../../../shared/errors';
+import type { Folder } from '../../../shared/mail';
+import type { SyncProgress } from '../mail/useSyncProgress';
+import { AccountSyncStatus } from './AccountSyncStatus';
+import { FolderTree } from './FolderTree';
+import { buildFolderTree } from './folder-tree';
+import type { CollapsedFolders } from './useCollapsedFolders';
+
+interface Props {
+  account: Account;
+  /** undefined until the first folder list arrives. */
+  folders: Folder[] | undefined;
+  foldersError: ApiError | null;
+  progress: SyncProgress | undefined;
+  selectedFolderId: number | null;
+  collapsed: CollapsedFolders;
+  onSelectFolder: (folder: Folder) => void;
+  onDropMessages: (ids: number[], folder: Folder) => void;
+  onRetry: () => Promise<void>;
+  onRemove: () => void;
+}
+
+/** One account in the sidebar: its name and state, then its folders. */
+export function AccountSection(props: Props) {
+  const { account, folders, progress, selectedFolderId, collapsed } = props;
+  const headingId = useId();
+  const tree = useMemo(() => (folders ? buildFolderTree(folders) : []), [folders]);
+
+  return (
+    <section className="account-section" aria-labelledby={headingId}>
+      <header className="account-header">
+        {/* Focus lands here after the account is added (App's focusTarget). */}
+        <h2 id={headingId} className="account-name" tabIndex={-1} data-focus={`account-${account.id}`}>
+          {account.name || account.email}
+        </h2>
+        {account.name && account.name !== account.email && (
+          // title: the full address when a long one is cut off with an ellipsis.
+          <p className="account-email" title={account.email}>
+            {account.email}
+          </p>
+        )}
+        <AccountSyncStatus account={account} progress={progress} onRetry={props.onRetry} />
+      </header>
+      {folders === undefined ? (
+        props.foldersError ? (
+          <p className="folder-note error-text">Could not read the folders: {props.foldersError.message}</p>
+        ) : (
+          <p className="folder-note muted">Loading folders…</p>
+        )
+      ) : tree.length === 0 ? (
+        <p className="folder-note muted">No folders yet</p>
+      ) : (
+        <FolderTree
+          label={`Folders of ${account.email}`}
+          nodes={tree}
+          selectedFolderId={selectedFolderId}
+          onSelect={props.onSelectFolder}
+          onDropMessages={props.onDropMessages}
+          collapsed={collapsed}
+        />
+      )}
+      {/* The visible words come first in the name (label-in-name); the address tells the buttons apart. */}
+      <button type="button" className="link-button remove-account" aria-label={`Remove account ${account.email}`} onClick={props.onRemove}>
+        Remove account
+      </button>
+    </section>
+  );
+}

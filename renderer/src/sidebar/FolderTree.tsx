@@ -1,0 +1,131 @@
+import { useState } from 'react';
+import type { Folder } from '../../../shared/mail';
+import { folderIconName, Icon } from '../components/icons';
+import { droppableOn, endMessageDrag } from '../list/drag';
+import { formatCount } from '../mail/format';
+import { type FolderNode, showsUnread } from './folder-tree';
+import type { CollapsedFolders } from './useCollapsedFolders';
+
+interface Props {
+  label: string;
+  nodes: FolderNode[];
+  selectedFolderId: number | null;
+  onSelect: (folder: Folder) => void;
+  onDropMessages: (ids: number[], folder: Folder) => void;
+  collapsed: CollapsedFolders;
+}
+
+/** Folders as nested lists of buttons; a folder with subfolders has a disclosure button before it. */
+export function FolderTree({ label, nodes, selectedFolderId, onSelect, onDropMessages, collapsed }: Props) {
+  return (
+    <ul className="folder-list" aria-label={label}>
+      {nodes.map((node) => (
+        <FolderItem
+          key={node.folder.id}
+          node={node}
+          selectedFolderId={selectedFolderId}
+          onSelect={onSelect}
+          onDropMessages={onDropMessages}
+          collapsed={collapsed}
+        />
+      ))}
+    </ul>
+  );
+}
+
+interface ItemProps extends Omit<Props, 'label' | 'nodes'> {
+  node: FolderNode;
+}
+
+function FolderItem({ node, selectedFolderId, onSelect, onDropMessages, collapsed }: ItemProps) {
+  const { folder, children, depth } = node;
+  const [dropping, setDropping] = useState(false);
+  const open = !collapsed.has(folder.id);
+  const selected = folder.id === selectedFolderId;
+  const indent = { paddingInlineStart: `${6 + depth * 14}px` };
+
+  const dropHandlers = folder.selectable
+    ? {
+        onDragOver: (event: React.DragEvent) => {
+          if (!droppableOn(folder.accountId, folder.id)) return;
+          event.preventDefault();
+          event.dataTransfer.dropEffect = 'move';
+          setDropping(true);
+        },
+        onDragLeave: () => setDropping(false),
+        onDrop: (event: React.DragEvent) => {
+          const drag = droppableOn(folder.accountId, folder.id);
+          setDropping(false);
+          if (!drag) return;
+          event.preventDefault();
+          endMessageDrag();
+          onDropMessages(drag.ids, folder);
+        },
+      }
+    : {};
+
+  const content = (
+    <>
+      <Icon name={folderIconName(folder.role)} className="folder-icon" />
+      {/* title: the whole name when a long one is cut off. */}
+      <span className="folder-name" title={folder.name}>
+        {folder.name}
+      </span>
+      {showsUnread(folder) && (
+        <span className="badge">
+          <span className="visually-hidden">, </span>
+          {formatCount(folder.unread)}
+          <span className="visually-hidden"> unread</span>
+        </span>
+      )}
+    </>
+  );
+
+  return (
+    <li>
+      <div className={`folder-row${selected ? ' selected' : ''}${dropping ? ' drop-target' : ''}`} style={indent} {...dropHandlers}>
+        {children.length > 0 ? (
+          <button
+            type="button"
+            className="folder-toggle"
+            aria-expanded={open}
+            aria-label={`Subfolders of ${folder.name}`}
+            onClick={() => collapsed.toggle(folder.id)}
+          >
+            <Icon name="chevron" />
+          </button>
+        ) : (
+          <span className="folder-toggle-space" />
+        )}
+        {folder.selectable ? (
+          <button
+            type="button"
+            className="folder-button"
+            aria-current={selected ? 'page' : undefined}
+            data-focus={`folder-${folder.id}`}
+            onClick={() => onSelect(folder)}
+          >
+            {content}
+          </button>
+        ) : (
+          // \Noselect: it holds folders, not mail, so it is a label, not a button.
+          <span className="folder-group">{content}</span>
+        )}
+      </div>
+      {children.length > 0 && open && (
+        <ul className="folder-list">
+          {children.map((child) => (
+            <FolderItem
+              key={child.folder.id}
+              node={child}
+              selectedFolderId={selectedFolderId}
+              onSelect={onSelect}
+              onDropMessages={onDropMessages}
+              collapsed={collapsed}
+            />
+          ))}
+        </ul>
+      )}
+    </li>
+  );
+}
