@@ -109,6 +109,8 @@ export const mailMethodSchemas = {
     .strict(),
   /** One message for the reader; fetches its body first when it is not stored yet and the server can be reached. */
   'messages.get': z.object({ id: z.number().int().positive() }).strict(),
+  /** One attachment's bytes (base64), by its index in MessageDetail.attachments. */
+  'messages.attachment': z.object({ id: z.number().int().positive(), index: z.number().int().min(0).max(10_000) }).strict(),
   /** The raw RFC 5322 source, as received. */
   'messages.source': z.object({ id: z.number().int().positive() }).strict(),
   /** Mark read/unread, star/unstar. Applied locally at once, sent to the server when it can be. */
@@ -142,6 +144,7 @@ export interface MailMethodResults {
   'messages.page': MessagePage;
   'messages.get': MessageDetail;
   'messages.source': { id: number; source: string };
+  'messages.attachment': { filename: string; contentType: string; size: number; base64: string };
   'messages.setFlags': { changed: number };
   'messages.move': { moved: number };
   'messages.delete': { deleted: number };

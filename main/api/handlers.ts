@@ -28,6 +28,7 @@ export const handlers: Handlers = {
   'messages.page': async (s, { folderId, offset, limit }) => s.mail.page(folderId, offset, limit),
   'messages.get': async (s, { id }) => s.mail.get(id),
   'messages.source': async (s, { id }) => s.mail.source(id),
+  'messages.attachment': async (s, { id, index }) => s.mail.attachment(id, index),
   'messages.setFlags': async (s, { ids, seen, flagged }) => ({
     changed: s.mail.setFlags(ids, { ...(seen === undefined ? {} : { seen }), ...(flagged === undefined ? {} : { flagged }) }),
   }),

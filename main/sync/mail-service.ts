@@ -1,7 +1,7 @@
 import { ApiError } from '../../shared/errors';
 import type { MessageDetail } from '../../shared/mail';
 import type { EventBus } from '../core/event-bus';
-import { getInlineParts } from '../mime/attachments';
+import { getAttachment, getInlineParts } from '../mime/attachments';
 import type { ParsedMessage } from '../mime/types';
 import type { Database } from '../store/database';
 import { transaction } from '../store/database';
@@ -90,6 +90,22 @@ export class MailService {
     if (!raw) throw new ApiError('not_found', 'This message has not been downloaded yet; connect to the server to read it.');
     // latin1 keeps every byte as one character: the raw view shows exactly what arrived.
     return { id, source: Buffer.from(raw).toString('latin1') };
+  }
+
+  /** An attachment's bytes for "Save": served from the stored raw message, so offline too. */
+  async attachment(id: number, index: number): Promise<{ filename: string; contentType: string; size: number; base64: string }> {
+    this.require(id);
+    const raw = this.deps.messages.source(id);
+    if (!raw) throw new ApiError('not_found', 'This message has not been downloaded yet; connect to the server to save its attachments.');
+    const parsed = await this.deps.parse(Buffer.from(raw));
+    if (index >= parsed.attachments.length) throw new ApiError('not_found', 'This message has no such attachment.');
+    const part = await getAttachment(Buffer.from(raw), index);
+    return {
+      filename: safeFilename(part.filename ?? parsed.attachments[index]?.filename ?? null, part.contentType),
+      contentType: part.contentType,
+      size: part.content.length,
+      base64: part.content.toString('base64'),
+    };
   }
 
   setFlags(ids: readonly number[], change: { seen?: boolean; flagged?: boolean }): number {
@@ -243,6 +259,26 @@ async function inlineImages(parsed: ParsedMessage, raw: Buffer): Promise<Record<
     images[contentId] = `data:${part.contentType};base64,${part.content.toString('base64')}`;
   }
   return images;
+}
+
+/**
+ * A file name that is safe to offer for saving: no directories, no control
+ * characters, no leading dots, something sensible when the sender gave none.
+ */
+export function safeFilename(name: string | null, contentType: string): string {
+  const base = (name ?? '')
+    .replace(/[\\/]/g, '_')
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+    .replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '')
+    .replace(/^[.\s]+/, '')
+    .trim()
+    .slice(0, 200);
+  if (base) return base;
+  const extension = contentType
+    .split('/')[1]
+    ?.replace(/[^a-z0-9]/gi, '')
+    .slice(0, 10);
+  return extension ? `attachment.${extension}` : 'attachment';
 }
 
 function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {

@@ -76,6 +76,21 @@ describe('the varied corpus and malformed mail', () => {
       ).toEqual(expected.attachments.map((a) => a.filename));
     }
 
+    // Attachments come out with their exact decoded size and a safe name.
+    const withAttachment = corpus.find((m) => m.expected.attachments.some((a) => !a.inline && a.size > 1000));
+    if (withAttachment) {
+      const detail = byMessageId.get(withAttachment.expected.messageId) as MessageDetail;
+      const index = withAttachment.expected.attachments.findIndex((a) => !a.inline && a.size > 1000);
+      const saved = (await core.dispatch('messages.attachment', { id: detail.id, index })) as {
+        size: number;
+        base64: string;
+        filename: string;
+      };
+      expect(saved.size).toBe(withAttachment.expected.attachments[index]?.size);
+      expect(Buffer.from(saved.base64, 'base64')).toHaveLength(saved.size);
+      expect(saved.filename).not.toMatch(/[/\\]/);
+    }
+
     // Malformed mail is listed, and opening any of it answers (a body, or the raw source as last resort).
     const brokenItems = await allItems(core, ((await brokenFolder()) as Folder).id);
     expect(brokenItems).toHaveLength(broken.length + 1);
