@@ -142,10 +142,14 @@ export class AccountSync {
           port: this.deps.account.incoming.port,
           label: 'IMAP',
         });
-        const offline = failure.code === 'connect_failed' || failure.code === 'timeout' || error instanceof ConnectionLost;
+        const lost = error instanceof ConnectionLost;
+        const offline = lost || failure.code === 'connect_failed' || failure.code === 'timeout';
+        const why = lost
+          ? `The connection to the IMAP server ${this.deps.account.incoming.host}:${this.deps.account.incoming.port} was lost; retrying.`
+          : failure.message;
         this.deps.reportStatus(
           offline
-            ? { state: 'offline', code: failure.code, message: `Offline — showing saved mail. ${failure.message}` }
+            ? { state: 'offline', code: lost ? 'connect_failed' : failure.code, message: `Offline — showing saved mail. ${why}` }
             : { state: 'error', code: failure.code, message: failure.message },
         );
         // A wrong password will not get right by itself: do not hammer the server (and lock the account).
