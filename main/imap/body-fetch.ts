@@ -22,33 +22,47 @@ export interface BodyFetchDeps {
 }
 
 const BATCH_MESSAGES = 100;
-const BATCH_BYTES = 8 * 1024 * 1024;
+const BATCH_BYTES = 4 * 1024 * 1024;
 
 export async function fetchMissingBodies(client: ImapFlow, accountId: string, deps: BodyFetchDeps): Promise<number> {
   let fetched = 0;
-  for (;;) {
-    const todo = deps.messages.withoutBody(accountId, 500, deps.notBefore);
-    if (todo.length === 0) return fetched;
-    // The newest message's folder first; its batch is the newest messages of that folder.
-    const folderId = todo[0]?.folder_id as number;
-    const batch: { id: number; uid: number }[] = [];
-    let bytes = 0;
-    for (const message of todo) {
-      if (message.folder_id !== folderId) continue;
-      if (batch.length > 0 && (batch.length >= BATCH_MESSAGES || bytes + message.size > BATCH_BYTES)) break;
-      batch.push({ id: message.id, uid: message.uid });
-      bytes += message.size;
+  // Two batches in flight at most: while one is parsed (in worker threads) and
+  // stored, the next is already coming over the network.
+  let storing: Promise<number> | undefined;
+  const inFlight = new Set<number>();
+  try {
+    for (;;) {
+      const todo = deps.messages.withoutBody(accountId, 500, deps.notBefore).filter((m) => !inFlight.has(m.id));
+      if (todo.length === 0) break;
+      // The newest message's folder first; its batch is the newest messages of that folder.
+      const folderId = todo[0]?.folder_id as number;
+      const batch: { id: number; uid: number }[] = [];
+      let bytes = 0;
+      for (const message of todo) {
+        if (message.folder_id !== folderId) continue;
+        if (batch.length > 0 && (batch.length >= BATCH_MESSAGES || bytes + message.size > BATCH_BYTES)) break;
+        batch.push({ id: message.id, uid: message.uid });
+        bytes += message.size;
+      }
+      const sources = await fetchSources(client, folderId, batch, deps);
+      fetched += (await storing) ?? 0;
+      if (sources.length === 0) {
+        // The server no longer has them (expunged meanwhile): the next folder sync
+        // removes the rows. Stop rather than ask again for the same messages.
+        break;
+      }
+      for (const { id } of batch) inFlight.add(id);
+      storing = parseAndStore(sources, deps).then((stored) => {
+        for (const { id } of batch) inFlight.delete(id);
+        deps.onStored([folderId], fetched + stored, Math.max(0, todo.length - batch.length));
+        return stored;
+      });
+      await deps.yieldPoint();
     }
-    const stored = await fetchAndStore(client, folderId, batch, deps);
-    fetched += stored;
-    deps.onStored([folderId], fetched, todo.length - batch.length);
-    if (stored === 0) {
-      // The server no longer has them (expunged meanwhile): the next folder sync removes the rows.
-      // Stop here rather than asking again for the same messages.
-      return fetched;
-    }
-    await deps.yieldPoint();
+  } finally {
+    fetched += (await storing) ?? 0;
   }
+  return fetched;
 }
 
 /** Fetches and stores the bodies of these messages of one folder; returns how many were stored. */
@@ -58,8 +72,17 @@ export async function fetchAndStore(
   batch: readonly { id: number; uid: number }[],
   deps: BodyFetchDeps,
 ): Promise<number> {
+  return parseAndStore(await fetchSources(client, folderId, batch, deps), deps);
+}
+
+async function fetchSources(
+  client: ImapFlow,
+  folderId: number,
+  batch: readonly { id: number; uid: number }[],
+  deps: BodyFetchDeps,
+): Promise<{ id: number; raw: Buffer }[]> {
   const folder = deps.folders.get(folderId);
-  if (!folder || batch.length === 0) return 0;
+  if (!folder || batch.length === 0) return [];
   const idByUid = new Map(batch.map((m) => [m.uid, m.id]));
   const sources: { id: number; raw: Buffer }[] = [];
   const lock = await client.getMailboxLock(folder.path);
@@ -72,6 +95,10 @@ export async function fetchAndStore(
   } finally {
     lock.release();
   }
+  return sources;
+}
+
+async function parseAndStore(sources: readonly { id: number; raw: Buffer }[], deps: BodyFetchDeps): Promise<number> {
   const records = await Promise.all(sources.map(async ({ id, raw }) => ({ id, record: await deps.toBodyRecord(raw) })));
   transaction(deps.db, () => {
     for (const { id, record } of records) deps.messages.storeBody(id, record);
