@@ -64,8 +64,8 @@ export class AccountsService {
       throw error;
     }
     this.deps.events.emit('accounts.changed', { accountIds: [stored.id] });
-    void this.verify(stored.id).catch(() => undefined);
-    this.deps.lifecycle?.added(stored);
+    if (hasOwnSync(stored)) this.deps.lifecycle?.added(stored);
+    else void this.verify(stored.id).catch(() => undefined);
     return this.present(stored);
   }
 
@@ -110,9 +110,11 @@ export class AccountsService {
     this.deps.certificates.add({ host, port, fingerprint256, pem });
   }
 
-  /** Checks every saved account once, at start. */
+  /** Checks, once at start, every saved account whose sync does not report its state itself. */
   verifyAll(): void {
-    for (const account of this.deps.accounts.list()) void this.verify(account.id).catch(() => undefined);
+    for (const account of this.deps.accounts.list()) {
+      if (!hasOwnSync(account)) void this.verify(account.id).catch(() => undefined);
+    }
   }
 
   private require(id: string): StoredAccount {
@@ -134,6 +136,11 @@ export class AccountsService {
       status: this.statuses.get(stored.id) ?? { state: 'unknown' },
     };
   }
+}
+
+/** IMAP accounts are kept connected by their sync, which reports their state; a separate login check would only race it. */
+function hasOwnSync(account: StoredAccount): boolean {
+  return account.incoming.protocol === 'imap';
 }
 
 function statusFrom(check: ConnectionCheck): AccountStatus {

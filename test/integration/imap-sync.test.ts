@@ -182,7 +182,7 @@ describe.each(MODES)('changes by another client (%s)', (_name, extensions) => {
 });
 
 describe('IDLE', () => {
-  it('new mail in the Inbox shows within 2 seconds, without waiting for the poll', async () => {
+  it('new mail in the Inbox shows without waiting for the poll (10 minutes here): IDLE tells', async () => {
     const user = await newMailUser(servers, 'idle');
     const client = await other(user);
     await client.append('INBOX', message('Before'));
@@ -190,7 +190,8 @@ describe('IDLE', () => {
     await expect.poll(() => subjects(core, account.id, 'INBOX'), poll).toEqual(['Before']);
     await new Promise((resolve) => setTimeout(resolve, 500)); // the IDLE connection settles in
     await client.append('INBOX', message('Pushed'));
-    await expect.poll(() => subjects(core, account.id, 'INBOX'), { timeout: 2_000, interval: 50 }).toEqual(['Before', 'Pushed']);
+    // How fast is for bench/ to say; here only that it comes long before the poll would.
+    await expect.poll(() => subjects(core, account.id, 'INBOX'), { timeout: 20_000, interval: 50 }).toEqual(['Before', 'Pushed']);
   });
 });
 
