@@ -39,6 +39,9 @@ export class IdleWatcher {
         await client.connect();
         await client.mailboxOpen(this.options.path, { readOnly: true });
         this.backoff.reset();
+        // Whatever arrived before this connection was watching would never be
+        // announced on it: have the folder checked once now.
+        this.options.onChange();
         // idle() returns when IDLE is broken (imapflow restarts it every maxIdleTime) or the connection ends.
         while (!this.stopped && client.usable) await client.idle();
       } catch {
