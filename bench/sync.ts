@@ -119,7 +119,14 @@ try {
       return { headers: 0, bodies: 0 };
     }
   };
-  const app = await startWebApp(dataDir, process.env.TIDINGS_PROFILE ? { NODE_OPTIONS: '--cpu-prof --cpu-prof-dir=/tmp/prof' } : {});
+  const app = await startWebApp(
+    dataDir,
+    process.env.TIDINGS_PROFILE
+      ? { NODE_OPTIONS: '--cpu-prof --cpu-prof-dir=/tmp/prof' }
+      : process.env.TIDINGS_BENCH_NODE_OPTIONS
+        ? { NODE_OPTIONS: process.env.TIDINGS_BENCH_NODE_OPTIONS }
+        : {},
+  );
   const api = await connectApi(app.url);
   const start = performance.now();
   await api.call('accounts.add', draftFor(servers, { user }));

@@ -1,5 +1,6 @@
 import { type UtilityProcess, utilityProcess } from 'electron';
 import type { EventMessage, ResponseMessage, ServerMessage } from '../../shared/contract';
+import coreNodeFlags from '../core/core-node-flags.json' with { type: 'json' };
 
 // The main process's handle on the core in its utilityProcess: forwards calls,
 // matches answers to calls by id, and restarts the core if it dies (pending
@@ -41,7 +42,11 @@ export class CorePeer {
   }
 
   private spawn(): void {
-    const child = utilityProcess.fork(this.entry, ['--data-dir', this.dataDir], { serviceName: 'Tidings core', stdio: 'inherit' });
+    const child = utilityProcess.fork(this.entry, ['--data-dir', this.dataDir], {
+      serviceName: 'Tidings core',
+      stdio: 'inherit',
+      execArgv: coreNodeFlags.flags,
+    });
     this.child = child;
     child.on('message', (message: ServerMessage) => {
       if ('event' in message) {

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
+import coreNodeFlags from '../../main/core/core-node-flags.json' with { type: 'json' };
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -20,7 +21,8 @@ export async function startWebApp(dataDir: string, extraEnv: NodeJS.ProcessEnv =
   const entry = join(root, 'out', 'main', 'web.js');
   if (!existsSync(entry)) throw new Error('out/main/web.js is missing: run `npm test` (it builds first) or `npm run build`');
   const started = performance.now();
-  const child = spawn(process.execPath, [entry, '--no-open', '--port', '0', '--data-dir', dataDir], {
+  // As `npm run web` runs it (scripts/web.mjs): with the core's Node flags.
+  const child = spawn(process.execPath, [...coreNodeFlags.flags, entry, '--no-open', '--port', '0', '--data-dir', dataDir], {
     env: { ...process.env, ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
