@@ -79,6 +79,16 @@ export interface AccountStatus {
   code?: ErrorCode;
 }
 
+/** Per-account choices, with Thunderbird-like defaults. */
+export const accountOptionsSchema = z
+  .object({
+    /** Keep bodies of the last N days offline; null = every message (the default). */
+    bodyDays: z.number().int().min(1).max(36_500).nullable(),
+  })
+  .strict();
+export type AccountOptions = z.infer<typeof accountOptionsSchema>;
+export const DEFAULT_ACCOUNT_OPTIONS: AccountOptions = { bodyDays: null };
+
 /** A saved account as the UI sees it. There is never a password in here. */
 export interface Account {
   id: string;
@@ -89,6 +99,7 @@ export interface Account {
   /** Where the password lives: the OS keychain, or this run's memory only. */
   secretStorage: 'keychain' | 'memory' | 'missing';
   status: AccountStatus;
+  options: AccountOptions;
   createdAt: string;
 }
 

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { type Account, type AccountStatus, accountDraftSchema, accountIdSchema, type ConnectionCheck } from './accounts';
+import {
+  type Account,
+  type AccountStatus,
+  accountDraftSchema,
+  accountIdSchema,
+  accountOptionsSchema,
+  type ConnectionCheck,
+} from './accounts';
 import type { ApiErrorShape } from './errors';
 import { type MailMethodResults, mailMethodSchemas } from './mail';
 
@@ -24,6 +31,8 @@ export const methodSchemas = {
   'accounts.add': accountDraftSchema,
   /** Log in again with a saved account's settings and password, updating its status. */
   'accounts.verify': z.object({ id: accountIdSchema }).strict(),
+  /** Change an account's options (e.g. how much mail to keep offline). */
+  'accounts.setOptions': z.object({ id: accountIdSchema, options: accountOptionsSchema }).strict(),
   /** Delete an account: its settings, its keychain entry and all its local data. */
   'accounts.remove': z.object({ id: accountIdSchema }).strict(),
   /**
@@ -55,6 +64,7 @@ export interface MethodResults extends MailMethodResults {
   'accounts.test': ConnectionCheck;
   'accounts.add': Account;
   'accounts.verify': Account;
+  'accounts.setOptions': Account;
   'accounts.remove': { removed: true };
   'certificates.trust': { trusted: true };
 }

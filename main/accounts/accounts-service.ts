@@ -1,7 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Account, AccountDraft, AccountStatus, ConnectionCheck, ServerCheck } from '../../shared/accounts';
+import {
+  type Account,
+  type AccountDraft,
+  type AccountOptions,
+  type AccountStatus,
+  type ConnectionCheck,
+  DEFAULT_ACCOUNT_OPTIONS,
+  type ServerCheck,
+} from '../../shared/accounts';
 import { ApiError } from '../../shared/errors';
 import { passwordKey, type SecretStore } from '../auth/keychain';
 import type { EventBus } from '../core/event-bus';
@@ -23,7 +31,7 @@ export interface AccountsServiceDeps {
   /** Where an account's local data (message files, ...) lives: dataDir/accounts/<id>. */
   dataDir: string;
   /** Told when an account is added, and before one is removed (to start and stop its sync). */
-  lifecycle?: { added(account: StoredAccount): void; removing(id: string): Promise<void> };
+  lifecycle?: { added(account: StoredAccount): void; changed(account: StoredAccount): Promise<void>; removing(id: string): Promise<void> };
 }
 
 export class AccountsService {
@@ -53,6 +61,7 @@ export class AccountsService {
       email: draft.email,
       incoming: draft.incoming,
       outgoing: draft.outgoing,
+      options: DEFAULT_ACCOUNT_OPTIONS,
       createdAt: new Date().toISOString(),
     };
     // The secret first: if the keychain refuses, there is no half-saved account.
@@ -86,6 +95,16 @@ export class AccountsService {
     this.missingSecrets.delete(id);
     const check = await this.test({ ...stored, password });
     this.setStatus(id, statusFrom(check));
+    return this.present(stored);
+  }
+
+  /** Saves new options and restarts the account's sync so they apply at once. */
+  async setOptions(id: string, options: AccountOptions): Promise<Account> {
+    this.require(id);
+    this.deps.accounts.setOptions(id, options);
+    const stored = this.require(id);
+    await this.deps.lifecycle?.changed(stored);
+    this.deps.events.emit('accounts.changed', { accountIds: [id] });
     return this.present(stored);
   }
 

@@ -16,6 +16,7 @@ export const handlers: Handlers = {
   'accounts.test': async (s, draft) => s.accounts.test(draft),
   'accounts.add': async (s, draft) => s.accounts.add(draft),
   'accounts.verify': async (s, { id }) => s.accounts.verify(id),
+  'accounts.setOptions': async (s, { id, options }) => s.accounts.setOptions(id, options),
   'accounts.remove': async (s, { id }) => {
     await s.accounts.remove(id);
     return { removed: true };

@@ -76,7 +76,11 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     seen,
     events,
     dataDir: options.dataDir,
-    lifecycle: { added: (account) => syncs.start(account), removing: (id) => syncs.stop(id) },
+    lifecycle: {
+      added: (account) => syncs.start(account),
+      changed: (account) => syncs.restart(account),
+      removing: (id) => syncs.stop(id),
+    },
   });
   const mail = new MailService({
     db,

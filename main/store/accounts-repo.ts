@@ -1,4 +1,4 @@
-import type { IncomingSettings, ServerSettings } from '../../shared/accounts';
+import { type AccountOptions, DEFAULT_ACCOUNT_OPTIONS, type IncomingSettings, type ServerSettings } from '../../shared/accounts';
 import { type Database, sql } from './database';
 
 /** An account's settings as stored. The password is never here: see main/auth/keychain.ts. */
@@ -8,6 +8,7 @@ export interface StoredAccount {
   email: string;
   incoming: IncomingSettings;
   outgoing: ServerSettings;
+  options: AccountOptions;
   createdAt: string;
 }
 
@@ -17,6 +18,7 @@ interface AccountRow {
   email: string;
   incoming_json: string;
   outgoing_json: string;
+  options_json: string | null;
   created_at: string;
 }
 
@@ -27,6 +29,7 @@ function fromRow(row: AccountRow): StoredAccount {
     email: row.email,
     incoming: JSON.parse(row.incoming_json) as IncomingSettings,
     outgoing: JSON.parse(row.outgoing_json) as ServerSettings,
+    options: { ...DEFAULT_ACCOUNT_OPTIONS, ...(row.options_json ? (JSON.parse(row.options_json) as Partial<AccountOptions>) : {}) },
     createdAt: row.created_at,
   };
 }
@@ -47,9 +50,21 @@ export class AccountsRepo {
   insert(account: StoredAccount): void {
     sql(
       this.db,
-      `INSERT INTO accounts (id, name, email, incoming_json, outgoing_json, created_at, position)
-         VALUES (?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM accounts))`,
-    ).run(account.id, account.name, account.email, JSON.stringify(account.incoming), JSON.stringify(account.outgoing), account.createdAt);
+      `INSERT INTO accounts (id, name, email, incoming_json, outgoing_json, options_json, created_at, position)
+         VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM accounts))`,
+    ).run(
+      account.id,
+      account.name,
+      account.email,
+      JSON.stringify(account.incoming),
+      JSON.stringify(account.outgoing),
+      JSON.stringify(account.options),
+      account.createdAt,
+    );
+  }
+
+  setOptions(id: string, options: AccountOptions): void {
+    sql(this.db, 'UPDATE accounts SET options_json = ? WHERE id = ?').run(JSON.stringify(options), id);
   }
 
   /** Deletes the row; later tables reference accounts ON DELETE CASCADE, so their rows go with it. */

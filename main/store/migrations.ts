@@ -108,4 +108,8 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (account_id, address)
   );
   `,
+  // 3: per-account options (JSON of AccountOptions; NULL = the defaults).
+  `
+  ALTER TABLE accounts ADD COLUMN options_json TEXT;
+  `,
 ];

@@ -51,10 +51,17 @@ export class SyncManager {
       events: this.deps.events,
       toBodyRecord: this.deps.toBodyRecord,
       reportStatus: (status) => this.deps.reportStatus(account.id, status),
-      ...(this.deps.options ? { options: this.deps.options } : {}),
+      // The account's own choices over the defaults of this run (tests pass theirs).
+      options: { bodyDays: account.options.bodyDays, ...this.deps.options },
     });
     this.syncs.set(account.id, sync);
     sync.start();
+  }
+
+  /** Stops and starts an account's sync, e.g. after its options changed. */
+  async restart(account: StoredAccount): Promise<void> {
+    await this.stop(account.id);
+    this.start(account);
   }
 
   async stop(accountId: string): Promise<void> {

@@ -6,9 +6,20 @@
 //   a host containing "selfsigned" -> certificate_untrusted until trusted
 //   a host containing "nowhere"    -> connect_failed
 //   the password "wrong"           -> auth_failed
+// Folder changes need the "server": they fail with connect_failed unless the
+// account is connected (Ada's is), as the core's do.
 
 import type { Account, AccountDraft, ServerCheck, ServerSettings } from '../../shared/accounts';
-import type { AppInfo, EventName, Events, Method, MethodArgs, MethodResult, TidingsApi } from '../../shared/contract';
+import {
+  type AppInfo,
+  type EventName,
+  type Events,
+  type Method,
+  type MethodArgs,
+  type MethodResult,
+  methodSchemas,
+  type TidingsApi,
+} from '../../shared/contract';
 import { ApiError } from '../../shared/errors';
 import { MockMail } from './mock-mail';
 
@@ -23,6 +34,10 @@ export interface MockOptions {
   latency: number;
   /** Where the mock's "remote" images live (the screenshot server counts requests there). */
   origin: string;
+  /** messages.attachment fails with this message. */
+  saveError?: string;
+  /** Milliseconds messages.attachment and the folder changes take (a server round trip); default `latency`. */
+  slowLatency?: number;
 }
 
 const FINGERPRINT = '3A:F1:0C:9B:5E:72:D4:18:AA:03:6F:E2:91:4C:B7:58:0D:C3:2E:97:61:F8:45:1A:BC:09:D6:73:E4:2F:88:5B';
@@ -57,7 +72,10 @@ export class MockApi implements TidingsApi {
   async call<M extends Method>(method: M, args: MethodArgs<M>): Promise<MethodResult<M>> {
     this.calls.push({ method, args });
     const mailCall = !method.startsWith('accounts.') && !method.startsWith('app.') && !method.startsWith('certificates.');
-    await new Promise((r) => setTimeout(r, method === 'accounts.test' ? this.#options.delay : mailCall ? this.#options.latency : 50));
+    const slow = method === 'messages.attachment' || method.startsWith('folders.') ? this.#options.slowLatency : undefined;
+    await new Promise((r) =>
+      setTimeout(r, method === 'accounts.test' ? this.#options.delay : (slow ?? (mailCall ? this.#options.latency : 50))),
+    );
     return this.#handle(method, args) as MethodResult<M>;
   }
 
@@ -131,6 +149,15 @@ export class MockApi implements TidingsApi {
         const { query, accountId, limit } = args as { query: string; accountId?: string; limit?: number };
         return this.mail.search(query, accountId, limit ?? 100);
       }
+      case 'messages.attachment': {
+        if (this.#options.saveError) throw new ApiError('not_found', this.#options.saveError);
+        const { index } = args as { index: number };
+        return this.mail.attachment(a.id, index);
+      }
+      case 'folders.create':
+      case 'folders.rename':
+      case 'folders.delete':
+        return this.#changeFolder(method, args);
       case 'sync.now': {
         const account = this.#accounts.find((x) => x.id === a.accountId);
         if (!account) throw new ApiError('not_found', 'There is no such account.');
@@ -149,6 +176,29 @@ export class MockApi implements TidingsApi {
       default:
         throw new ApiError('unknown_method', 'Not in the mock');
     }
+  }
+
+  /** Folder changes, refused as the core refuses them: bad arguments, offline, special folders. */
+  #changeFolder(method: 'folders.create' | 'folders.rename' | 'folders.delete', args: unknown): unknown {
+    const parsed = methodSchemas[method].safeParse(args);
+    if (!parsed.success) {
+      // The dispatcher's wording: "method: field: message".
+      const issues = parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message));
+      throw new ApiError('invalid_argument', `${method}: ${issues.join('; ')}`);
+    }
+    const a = parsed.data as { accountId?: string; id?: number; name?: string; parentId?: number };
+    const accountId = a.accountId ?? this.mail.folderAccount(a.id ?? 0);
+    const account = this.#accounts.find((x) => x.id === accountId);
+    if (!account) throw new ApiError('not_found', 'There is no such account.');
+    if (account.status.state !== 'connected') {
+      throw new ApiError('connect_failed', 'The server cannot be reached right now; try again when the account is back online.');
+    }
+    let result: unknown = { deleted: true };
+    if (method === 'folders.create') result = this.mail.createFolder(account, a.name ?? '', a.parentId);
+    else if (method === 'folders.rename') result = this.mail.renameFolder(a.id ?? 0, a.name ?? '');
+    else this.mail.deleteFolder(a.id ?? 0);
+    setTimeout(() => this.emit('store.changed', { accountId, folderIds: [], folders: true }), 5);
+    return result;
   }
 
   #handle(method: Method, args: unknown): unknown {
@@ -182,6 +232,7 @@ export class MockApi implements TidingsApi {
           name: settings.name || settings.email,
           secretStorage: this.#options.secretStorage,
           status: { state: 'checking' },
+          options: { bodyDays: null },
           createdAt: new Date().toISOString(),
         };
         this.#accounts.push(account);
@@ -254,6 +305,7 @@ function sampleAccount(id: string, name: string, email: string, status: Account[
     outgoing: { host: `smtp.${domain}`, port: 465, security: 'tls', username: email },
     secretStorage: 'keychain',
     status,
+    options: { bodyDays: null },
     createdAt: '2025-01-01T00:00:00Z',
   };
 }

@@ -181,6 +181,33 @@ describe.each(MODES)('changes by another client (%s)', (_name, extensions) => {
   });
 });
 
+describe('keeping only recent mail offline', () => {
+  it('downloads bodies of the last N days only, and any other when it is opened', async () => {
+    const user = await newMailUser(servers, 'days');
+    const client = await other(user);
+    const recent = new Date(Date.now() - 2 * 86_400_000).toUTCString().replace('GMT', '+0000');
+    await client.append('INBOX', message('Recent').replace('Mon, 02 Nov 2026 10:00:00 +0000', recent));
+    await client.append('INBOX', message('Ancient').replace('Mon, 02 Nov 2026 10:00:00 +0000', 'Tue, 01 Jan 2019 10:00:00 +0000'));
+    const { core, account } = await startSynced(user, { ...FAST, bodyDays: 30 });
+    const updated = (await core.dispatch('accounts.setOptions', { id: account.id, options: { bodyDays: 30 } })) as Account;
+    expect(updated.options).toEqual({ bodyDays: 30 });
+    await expect.poll(() => subjects(core, account.id, 'INBOX'), poll).toEqual(['Ancient', 'Recent']);
+    const items = (await pageOf(core, account.id, 'INBOX')).items;
+    const id = (subject: string) => items.find((m) => m.subject === subject)?.id;
+    const hasSource = (messageId: number | undefined) =>
+      core.dispatch('messages.source', { id: messageId }).then(
+        () => true,
+        () => false,
+      );
+    await expect.poll(() => hasSource(id('Recent')), poll).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 1_000)); // a whole sync pass later…
+    expect(await hasSource(id('Ancient'))).toBe(false); // …the old one is still not downloaded
+    const opened = (await core.dispatch('messages.get', { id: id('Ancient') })) as MessageDetail;
+    expect(opened.body).toBe('ready'); // fetched on demand
+    expect(await hasSource(id('Ancient'))).toBe(true);
+  });
+});
+
 describe('IDLE', () => {
   it('new mail in the Inbox shows without waiting for the poll (10 minutes here): IDLE tells', async () => {
     const user = await newMailUser(servers, 'idle');

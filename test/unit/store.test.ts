@@ -57,6 +57,7 @@ describe('store', () => {
       email: 'b@x.test',
       incoming: { ...server, protocol: 'imap' },
       outgoing: server,
+      options: { bodyDays: 30 },
       createdAt: '2026-01-02T00:00:00Z',
     });
     repo.insert({
@@ -65,12 +66,16 @@ describe('store', () => {
       email: 'a@x.test',
       incoming: { ...server, protocol: 'pop3' },
       outgoing: server,
+      options: { bodyDays: 30 },
       createdAt: '2026-01-01T00:00:00Z',
     });
     db.close();
     const reopened = new AccountsRepo(openDatabase(file));
     expect(reopened.list().map((a) => a.id)).toEqual(['b', 'a']);
     expect(reopened.get('a')?.incoming.protocol).toBe('pop3');
+    expect(reopened.get('a')?.options).toEqual({ bodyDays: 30 });
+    reopened.setOptions('a', { bodyDays: null });
+    expect(reopened.get('a')?.options).toEqual({ bodyDays: null });
     expect(reopened.delete('a')).toBe(true);
     expect(reopened.get('a')).toBeUndefined();
   });
