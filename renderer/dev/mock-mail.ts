@@ -358,6 +358,105 @@ export class MockMail {
     return inbox.id;
   }
 
+  /** An attachment's bytes, made up (its declared size, at most 200 KB), as messages.attachment sends them. */
+  attachment(id: number, index: number): { filename: string; contentType: string; size: number; base64: string } {
+    const m = this.#require(id);
+    if (m.missing)
+      throw new ApiError('not_found', 'This message has not been downloaded yet; connect to the server to save its attachments.');
+    const info = this.get(id).attachments[index];
+    if (!info) throw new ApiError('not_found', 'This message has no such attachment.');
+    const bytes = new Uint8Array(Math.min(info.size, 200_000));
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 31 + index) & 0xff;
+    let binary = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    const subtype = info.contentType.split('/')[1]?.replace(/[^a-z0-9]/gi, '') ?? '';
+    return {
+      // As the core's safeFilename: no directories, a name when the sender gave none.
+      filename: info.filename?.replace(/[\\/]/g, '_') || (subtype ? `attachment.${subtype}` : 'attachment'),
+      contentType: info.contentType,
+      size: bytes.length,
+      base64: btoa(binary),
+    };
+  }
+
+  /** folders.create as the core does it once the server agreed: the new folder, as listed. */
+  createFolder(account: Account, name: string, parentId?: number): Folder {
+    const parent = parentId === undefined ? undefined : this.#folder(parentId);
+    const path = parent ? `${parent.path}/${name}` : name;
+    if (this.#byPath(account.id, path)) throw new ApiError('invalid_argument', `There is already a folder "${name}" there.`);
+    this.#addFolder(account, { path }, this.#origin, Date.now());
+    return this.#listed(account.id, path);
+  }
+
+  /** A rename comes back from the server's list as new folders (new ids), as in the core's store. */
+  renameFolder(id: number, name: string): Folder {
+    const folder = this.#folder(id);
+    this.#refuseSpecial(folder, 'renamed');
+    const path = folder.parentPath ? `${folder.parentPath}/${name}` : name;
+    if (this.#byPath(folder.accountId, path)) throw new ApiError('invalid_argument', `There is already a folder "${name}" there.`);
+    const moving = [...this.#folders.values()].filter(
+      (f) => f.accountId === folder.accountId && (f.path === folder.path || f.path.startsWith(`${folder.path}/`)),
+    );
+    for (const old of moving) {
+      const newPath = path + old.path.slice(folder.path.length);
+      const slash = newPath.lastIndexOf('/');
+      const newId = this.#nextFolderId++;
+      const ids = this.#ids.get(old.id) ?? [];
+      for (const messageId of ids) {
+        const m = this.#messages.get(messageId);
+        if (m) m.folderId = newId;
+      }
+      this.#folders.delete(old.id);
+      this.#ids.delete(old.id);
+      this.#folders.set(newId, {
+        ...old,
+        id: newId,
+        path: newPath,
+        name: newPath.slice(slash + 1),
+        parentPath: slash < 0 ? null : newPath.slice(0, slash),
+      });
+      this.#ids.set(newId, ids);
+    }
+    return this.#listed(folder.accountId, path);
+  }
+
+  /** Deletes a folder and its mail; like some servers, refuses while it has subfolders. */
+  deleteFolder(id: number): string {
+    const folder = this.#folder(id);
+    this.#refuseSpecial(folder, 'deleted');
+    if ([...this.#folders.values()].some((f) => f.accountId === folder.accountId && f.parentPath === folder.path)) {
+      throw new ApiError('protocol_error', `The server would not delete "${folder.name}": Mailbox has children, delete them first`);
+    }
+    for (const messageId of this.#ids.get(id) ?? []) this.#messages.delete(messageId);
+    this.#ids.delete(id);
+    this.#folders.delete(id);
+    return folder.accountId;
+  }
+
+  folderAccount(id: number): string {
+    return this.#folder(id).accountId;
+  }
+
+  #folder(id: number): Folder {
+    const folder = this.#folders.get(id);
+    if (!folder) throw new ApiError('not_found', 'That folder does not exist (any more).');
+    return folder;
+  }
+
+  #refuseSpecial(folder: Folder, what: string): void {
+    if (folder.role) throw new ApiError('invalid_argument', `The ${folder.name} folder is a special folder and cannot be ${what}.`);
+  }
+
+  #byPath(accountId: string, path: string): Folder | undefined {
+    return [...this.#folders.values()].find((f) => f.accountId === accountId && f.path === path);
+  }
+
+  #listed(accountId: string, path: string): Folder {
+    const listed = this.listFolders(accountId).find((f) => f.path === path);
+    if (!listed) throw new ApiError('protocol_error', `The server accepted the change but does not list "${path}".`);
+    return listed;
+  }
+
   #byRole(accountId: string, role: FolderRole): Folder | undefined {
     return [...this.#folders.values()].find((f) => f.accountId === accountId && f.role === role);
   }

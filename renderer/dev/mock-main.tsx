@@ -3,6 +3,8 @@
 //   ?connection=lost  (shows the reconnect banner)
 //   ?latency=ms       (each mail call; default 15)
 //   ?sync=1           (the Work account syncs: progress, new mail arriving)
+//   ?saveError=text   (saving an attachment fails with this message)
+//   ?slow=ms          (saving an attachment and changing folders take this long)
 import '../src/zod-config';
 import '../src/styles/base.css';
 import '../src/styles/layout.css';
@@ -23,6 +25,8 @@ const api = new MockApi({
   ...(params.get('listError') ? { listError: params.get('listError') ?? '' } : {}),
   latency: Number(params.get('latency') ?? 15),
   origin: location.origin,
+  ...(params.get('saveError') ? { saveError: params.get('saveError') ?? '' } : {}),
+  ...(params.get('slow') ? { slowLatency: Number(params.get('slow')) } : {}),
 });
 if (params.get('sync') === '1') setTimeout(() => api.simulateSync('a2'), 500);
 

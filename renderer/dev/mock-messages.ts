@@ -130,6 +130,11 @@ export function fixtures(origin: string): Fixture[] {
       ageMinutes: 12,
       text: 'This week: the mill, the store, and why punched cards are here to stay.',
       inlineImages: { 'logo@engine-weekly': LOGO },
+      // The logo is shown in the body, so the reader does not list it; the PDF is a real attachment.
+      attachments: [
+        { index: 0, filename: 'logo.svg', contentType: 'image/svg+xml', size: 312, contentId: 'logo@engine-weekly', inline: true },
+        { index: 1, filename: 'engine-weekly-42.pdf', contentType: 'application/pdf', size: 120_400, contentId: null, inline: false },
+      ],
       html: `<!doctype html><html><head><style>
   .wrap { max-width: 560px; margin: 0 auto; font-family: Helvetica, Arial, sans-serif; color: #222; }
   h1 { font-size: 24px; margin: 12px 0; }

@@ -16,14 +16,20 @@ import { MailView } from './mail/MailView';
 import { useFolders } from './mail/useFolders';
 import type { MessageActions } from './mail/useMessageActions';
 import { useSyncProgress } from './mail/useSyncProgress';
+import { pathAfterRename } from './sidebar/folder-actions';
 import { Sidebar } from './sidebar/Sidebar';
 
 type View = 'mail' | 'add-account';
 
-/** Which folder is shown; folderId null = the account's Inbox once its folders are known. */
+/**
+ * Which folder is shown; folderId null = the account's Inbox once its folders
+ * are known. `path` finds it again when its id changes: a folder renamed on
+ * the server comes back from the next folder list as a new folder.
+ */
 interface Place {
   accountId: string;
   folderId: number | null;
+  path?: string;
 }
 
 export function App() {
@@ -67,6 +73,7 @@ function Body({ accounts, error, reload, upsert, drop }: ReturnType<typeof useAc
   const accountFolders = account ? folders.byAccount.get(account.id) : undefined;
   const folder =
     accountFolders?.find((f) => f.id === place?.folderId && f.selectable) ??
+    (place?.path === undefined ? undefined : accountFolders?.find((f) => f.path === place.path && f.selectable)) ??
     accountFolders?.find((f) => f.role === 'inbox') ??
     accountFolders?.find((f) => f.selectable) ??
     null;
@@ -91,8 +98,16 @@ function Body({ accounts, error, reload, upsert, drop }: ReturnType<typeof useAc
   }
 
   function onSelectFolder(target: Folder) {
-    setPlace({ accountId: target.accountId, folderId: target.id });
+    setPlace({ accountId: target.accountId, folderId: target.id, path: target.path });
     setView('mail');
+  }
+
+  // The shown folder, or one inside it, was renamed: follow it to its new path.
+  // The id stays until the folder list has the renamed folder (no flash of the Inbox).
+  function onFolderRenamed(before: Folder, after: Folder) {
+    if (!folder || folder.accountId !== before.accountId) return;
+    const path = pathAfterRename(folder.path, before, after);
+    if (path !== null) setPlace({ accountId: folder.accountId, folderId: folder.id, path });
   }
 
   async function retrySync(target: Account) {
@@ -163,6 +178,8 @@ function Body({ accounts, error, reload, upsert, drop }: ReturnType<typeof useAc
         onDropMessages={onDropMessages}
         onRetrySync={retrySync}
         onRemove={setRemoving}
+        onReloadFolders={folders.reload}
+        onFolderRenamed={onFolderRenamed}
         onAddAccount={() => setView('add-account')}
         error={error}
         onRetry={reload}

@@ -33,6 +33,8 @@ const PATHS = {
   close: 'M6 6l12 12M18 6L6 18',
   source: 'M8 7l-5 5 5 5M16 7l5 5-5 5',
   retry: 'M20 12a8 8 0 11-2.3-5.7M20 4v5h-5',
+  plus: 'M12 5v14M5 12h14',
+  download: 'M12 4v11M7 10l5 5 5-5M5 20h14',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Account } from '../../../shared/accounts';
 import type { ApiError } from '../../../shared/errors';
 import type { Folder } from '../../../shared/mail';
@@ -16,12 +16,33 @@ export interface FoldersState {
   error: ApiError | null;
 }
 
-export function useFolders(accounts: Account[] | null): FoldersState {
+export interface Folders extends FoldersState {
+  /** Re-reads one account's folders now (after a change the user made: no waiting for store.changed). */
+  reload: (accountId: string) => Promise<void>;
+}
+
+export function useFolders(accounts: Account[] | null): Folders {
   const api = useApi();
   const { reconnects } = useConnection();
   const [state, setState] = useState<FoldersState>({ byAccount: new Map(), error: null });
   const coalescers = useRef(new Map<string, Coalescer>());
   const accountKey = accounts?.map((a) => a.id).join(',') ?? '';
+
+  const read = useCallback(
+    (accountId: string) =>
+      api.call('folders.list', { accountId }).then(
+        (folders) =>
+          setState((s) => {
+            // An account removed while its list was on the way stays removed.
+            if (!coalescers.current.has(accountId)) return s;
+            const next = new Map(s.byAccount);
+            next.set(accountId, folders);
+            return { byAccount: next, error: null };
+          }),
+        (failure: unknown) => setState((s) => ({ ...s, error: toApiError(failure) })),
+      ),
+    [api],
+  );
 
   // One coalesced re-read per account; built when the set of accounts changes.
   // biome-ignore lint/correctness/useExhaustiveDependencies: accountKey stands for the account ids; reconnects re-reads everything
@@ -29,19 +50,7 @@ export function useFolders(accounts: Account[] | null): FoldersState {
     const ids = accountKey ? accountKey.split(',') : [];
     const map = new Map<string, Coalescer>();
     for (const accountId of ids) {
-      const coalescer = new Coalescer(
-        () =>
-          api.call('folders.list', { accountId }).then(
-            (folders) =>
-              setState((s) => {
-                const next = new Map(s.byAccount);
-                next.set(accountId, folders);
-                return { byAccount: next, error: null };
-              }),
-            (failure: unknown) => setState((s) => ({ ...s, error: toApiError(failure) })),
-          ),
-        REREAD_MS,
-      );
+      const coalescer = new Coalescer(() => read(accountId), REREAD_MS);
       map.set(accountId, coalescer);
       coalescer.now();
     }
@@ -51,9 +60,9 @@ export function useFolders(accounts: Account[] | null): FoldersState {
     return () => {
       for (const c of map.values()) c.dispose();
     };
-  }, [api, accountKey, reconnects]);
+  }, [read, accountKey, reconnects]);
 
   useEffect(() => api.on('store.changed', ({ accountId }) => coalescers.current.get(accountId)?.request()), [api]);
 
-  return state;
+  return { ...state, reload: read };
 }

@@ -80,7 +80,7 @@ export function MessageView({ id, onOpened, onLeave, focusWanted, onFocused }: P
         <p className="message-problems muted">Parts of this message were damaged and may look wrong: {message.problems.join('; ')}</p>
       )}
       <MessageBody message={message} onAllowRemote={allowRemote} />
-      <AttachmentList attachments={listedAttachments(message.attachments, message.inlineImages)} />
+      <AttachmentList messageId={message.id} attachments={listedAttachments(message.attachments, message.inlineImages)} />
       {viewingSource && <SourceDialog id={message.id} onClose={() => setViewingSource(false)} />}
     </article>
   );

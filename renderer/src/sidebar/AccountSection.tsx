@@ -2,9 +2,11 @@ import { useId, useMemo } from 'react';
 import type { Account } from '../../../shared/accounts';
 import type { ApiError } from '../../../shared/errors';
 import type { Folder } from '../../../shared/mail';
+import { Icon } from '../components/icons';
 import type { SyncProgress } from '../mail/useSyncProgress';
 import { AccountSyncStatus } from './AccountSyncStatus';
 import { FolderTree } from './FolderTree';
+import { canManageFolders, type FolderRequest, folderMenuItems } from './folder-actions';
 import { buildFolderTree } from './folder-tree';
 import type { CollapsedFolders } from './useCollapsedFolders';
 
@@ -20,6 +22,8 @@ interface Props {
   onDropMessages: (ids: number[], folder: Folder) => void;
   onRetry: () => Promise<void>;
   onRemove: () => void;
+  /** New folder, rename, delete: the sidebar asks in a dialog. */
+  onFolderRequest: (request: FolderRequest) => void;
 }
 
 /** One account in the sidebar: its name and state, then its folders. */
@@ -31,10 +35,23 @@ export function AccountSection(props: Props) {
   return (
     <section className="account-section" aria-labelledby={headingId}>
       <header className="account-header">
-        {/* Focus lands here after the account is added (App's focusTarget). */}
-        <h2 id={headingId} className="account-name" tabIndex={-1} data-focus={`account-${account.id}`}>
-          {account.name || account.email}
-        </h2>
+        <div className="account-title-row">
+          {/* Focus lands here after the account is added (App's focusTarget). */}
+          <h2 id={headingId} className="account-name" tabIndex={-1} data-focus={`account-${account.id}`}>
+            {account.name || account.email}
+          </h2>
+          {canManageFolders(account) && (
+            <button
+              type="button"
+              className="account-new-folder"
+              aria-label={`New folder in ${account.email}`}
+              title="New folder"
+              onClick={() => props.onFolderRequest({ kind: 'create', account, parent: null })}
+            >
+              <Icon name="plus" />
+            </button>
+          )}
+        </div>
         {account.name && account.name !== account.email && (
           // title: the full address when a long one is cut off with an ellipsis.
           <p className="account-email" title={account.email}>
@@ -59,6 +76,7 @@ export function AccountSection(props: Props) {
           onSelect={props.onSelectFolder}
           onDropMessages={props.onDropMessages}
           collapsed={collapsed}
+          menuFor={(folder) => folderMenuItems(account, folder, props.onFolderRequest)}
         />
       )}
       {/* The visible words come first in the name (label-in-name); the address tells the buttons apart. */}

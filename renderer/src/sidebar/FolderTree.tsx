@@ -1,8 +1,10 @@
 import { useState } from 'react';
 import type { Folder } from '../../../shared/mail';
 import { folderIconName, Icon } from '../components/icons';
+import type { MenuItem } from '../components/Menu';
 import { droppableOn, endMessageDrag } from '../list/drag';
 import { formatCount } from '../mail/format';
+import { FolderMenu, useFolderMenu } from './FolderMenu';
 import { type FolderNode, showsUnread } from './folder-tree';
 import type { CollapsedFolders } from './useCollapsedFolders';
 
@@ -13,10 +15,16 @@ interface Props {
   onSelect: (folder: Folder) => void;
   onDropMessages: (ids: number[], folder: Folder) => void;
   collapsed: CollapsedFolders;
+  /** A folder's actions (New subfolder, Rename, Delete); none: no menu. */
+  menuFor: (folder: Folder) => MenuItem[];
 }
 
-/** Folders as nested lists of buttons; a folder with subfolders has a disclosure button before it. */
-export function FolderTree({ label, nodes, selectedFolderId, onSelect, onDropMessages, collapsed }: Props) {
+/**
+ * Folders as nested lists of buttons; a folder with subfolders has a
+ * disclosure button before it, one with actions a "More actions" button after
+ * it (and the same menu on right-click).
+ */
+export function FolderTree({ label, nodes, selectedFolderId, onSelect, onDropMessages, collapsed, menuFor }: Props) {
   return (
     <ul className="folder-list" aria-label={label}>
       {nodes.map((node) => (
@@ -27,6 +35,7 @@ export function FolderTree({ label, nodes, selectedFolderId, onSelect, onDropMes
           onSelect={onSelect}
           onDropMessages={onDropMessages}
           collapsed={collapsed}
+          menuFor={menuFor}
         />
       ))}
     </ul>
@@ -37,9 +46,11 @@ interface ItemProps extends Omit<Props, 'label' | 'nodes'> {
   node: FolderNode;
 }
 
-function FolderItem({ node, selectedFolderId, onSelect, onDropMessages, collapsed }: ItemProps) {
+function FolderItem({ node, selectedFolderId, onSelect, onDropMessages, collapsed, menuFor }: ItemProps) {
   const { folder, children, depth } = node;
   const [dropping, setDropping] = useState(false);
+  const menu = useFolderMenu();
+  const actions = menuFor(folder);
   const open = !collapsed.has(folder.id);
   const selected = folder.id === selectedFolderId;
   const indent = { paddingInlineStart: `${6 + depth * 14}px` };
@@ -83,7 +94,20 @@ function FolderItem({ node, selectedFolderId, onSelect, onDropMessages, collapse
 
   return (
     <li>
-      <div className={`folder-row${selected ? ' selected' : ''}${dropping ? ' drop-target' : ''}`} style={indent} {...dropHandlers}>
+      {/* Right-click is a shortcut for pointers: the same menu is on the "More actions" button, and the
+          keyboard's context-menu key on the folder's button reaches this handler too. */}
+      {/* biome-ignore lint/a11y/noStaticElementInteractions: see above */}
+      <div
+        className={`folder-row${selected ? ' selected' : ''}${dropping ? ' drop-target' : ''}`}
+        style={indent}
+        {...dropHandlers}
+        onContextMenu={(event) => {
+          // The row's own menu instead of the browser's (which offers nothing for a folder).
+          if (actions.length === 0) return;
+          event.preventDefault();
+          if (!(event.target as Element).closest('[role="menu"]')) menu.open({ x: event.clientX, y: event.clientY });
+        }}
+      >
         {children.length > 0 ? (
           <button
             type="button"
@@ -111,6 +135,7 @@ function FolderItem({ node, selectedFolderId, onSelect, onDropMessages, collapse
           // \Noselect: it holds folders, not mail, so it is a label, not a button.
           <span className="folder-group">{content}</span>
         )}
+        {actions.length > 0 && <FolderMenu folder={folder} items={actions} menu={menu} />}
       </div>
       {children.length > 0 && open && (
         <ul className="folder-list">
@@ -122,6 +147,7 @@ function FolderItem({ node, selectedFolderId, onSelect, onDropMessages, collapse
               onSelect={onSelect}
               onDropMessages={onDropMessages}
               collapsed={collapsed}
+              menuFor={menuFor}
             />
           ))}
         </ul>

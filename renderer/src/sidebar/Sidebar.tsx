@@ -1,9 +1,13 @@
+import { useRef, useState } from 'react';
 import type { Account } from '../../../shared/accounts';
 import type { ApiError } from '../../../shared/errors';
 import type { Folder } from '../../../shared/mail';
 import type { SyncProgress } from '../mail/useSyncProgress';
 import { AccountSection } from './AccountSection';
+import { FolderDialog } from './FolderDialogs';
+import type { FolderRequest } from './folder-actions';
 import { useCollapsedFolders } from './useCollapsedFolders';
+import { useFocusWhenShown } from './useFocusWhenShown';
 
 interface Props {
   accounts: Account[];
@@ -16,6 +20,10 @@ interface Props {
   onDropMessages: (ids: number[], folder: Folder) => void;
   onRetrySync: (account: Account) => Promise<void>;
   onRemove: (account: Account) => void;
+  /** Re-read an account's folders now (the core's store.changed would also do it, a moment later). */
+  onReloadFolders: (accountId: string) => Promise<void>;
+  /** A folder was renamed on the server: it has a new id, and so do the folders inside it. */
+  onFolderRenamed: (before: Folder, after: Folder) => void;
   onAddAccount: () => void;
   /** A failure to refresh the accounts (the list shown may be out of date). */
   error: ApiError | null;
@@ -25,8 +33,28 @@ interface Props {
 export function Sidebar(props: Props) {
   const { accounts, folders, progress, error } = props;
   const collapsed = useCollapsedFolders();
+  const nav = useRef<HTMLElement>(null);
+  const [request, setRequest] = useState<FolderRequest | null>(null);
+  const focusWhenShown = useFocusWhenShown(nav, folders);
+
+  function onFolderDone(done: FolderRequest, folder?: Folder) {
+    setRequest(null);
+    const accountId = done.kind === 'create' ? done.account.id : done.folder.accountId;
+    void props.onReloadFolders(accountId);
+    if (done.kind === 'create' && done.parent && collapsed.has(done.parent.id)) collapsed.toggle(done.parent.id);
+    if (done.kind === 'rename' && folder) props.onFolderRenamed(done.folder, folder);
+    if (folder) {
+      // The new or renamed folder, so the keyboard is where the change is (and a long tree scrolls to it).
+      focusWhenShown(folder.selectable ? `folder-${folder.id}` : `folder-more-${folder.id}`);
+    } else if (done.kind === 'delete') {
+      // Its "More actions" button is gone with it: its parent, or the account.
+      const parent = folders.get(accountId)?.find((f) => f.path === done.folder.parentPath && f.selectable);
+      focusWhenShown(parent ? `folder-${parent.id}` : `account-${accountId}`);
+    }
+  }
+
   return (
-    <nav className="sidebar" aria-label="Mailboxes">
+    <nav ref={nav} className="sidebar" aria-label="Mailboxes">
       <div className="sidebar-scroll">
         {accounts.map((account) => (
           <AccountSection
@@ -41,6 +69,7 @@ export function Sidebar(props: Props) {
             onDropMessages={props.onDropMessages}
             onRetry={() => props.onRetrySync(account)}
             onRemove={() => props.onRemove(account)}
+            onFolderRequest={setRequest}
           />
         ))}
       </div>
@@ -60,6 +89,7 @@ export function Sidebar(props: Props) {
           Add account
         </button>
       </div>
+      {request && <FolderDialog request={request} onDone={onFolderDone} onClose={() => setRequest(null)} />}
     </nav>
   );
 }

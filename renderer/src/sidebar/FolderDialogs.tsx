@@ -1,0 +1,31 @@
+import type { Folder } from '../../../shared/mail';
+import { DeleteFolderDialog } from './DeleteFolderDialog';
+import { FolderNameDialog } from './FolderNameDialog';
+import type { FolderRequest } from './folder-actions';
+
+interface Props {
+  request: FolderRequest;
+  /** The server made the change: `folder` is the new or renamed one (undefined after a delete). */
+  onDone: (request: FolderRequest, folder?: Folder) => void;
+  onClose: () => void;
+}
+
+/** The dialog for one folder request. */
+export function FolderDialog({ request, onDone, onClose }: Props) {
+  switch (request.kind) {
+    case 'create':
+      return (
+        <FolderNameDialog
+          kind="create"
+          account={request.account}
+          parent={request.parent}
+          onDone={(folder) => onDone(request, folder)}
+          onClose={onClose}
+        />
+      );
+    case 'rename':
+      return <FolderNameDialog kind="rename" folder={request.folder} onDone={(folder) => onDone(request, folder)} onClose={onClose} />;
+    case 'delete':
+      return <DeleteFolderDialog folder={request.folder} onDone={() => onDone(request)} onClose={onClose} />;
+  }
+}
