@@ -3,9 +3,23 @@
 // preferred one (5.1.4), so `html` takes the last HTML alternative and `text`
 // the last text/plain one; the parts of any other multipart are shown one
 // after the other (5.1.3), and a forwarded message/rfc822 gets a small header.
-import { rawHeaderValue } from './headers.ts';
+// Both mailparser's tree (parse-message.ts) and the fast path's own part tree
+// (quick-extract.ts) go through this one walk, so they choose the same text.
+import { type RawHeaderLine, rawHeaderValue } from './headers.ts';
 import { htmlToText, textToHtml } from './html-text.ts';
-import type { TreeNode } from './run-mailparser.ts';
+
+/** What the walk reads of a part; mailparser's TreeNode has these fields. */
+export interface BodyNode {
+  contentType?: string;
+  children: readonly BodyNode[];
+  isAttachment?: boolean;
+  /** Set on inline text/plain and text/html parts once decoded (charset applied, line ends \n). */
+  textContent?: string;
+  /** The root of an embedded message/rfc822 (with the two fields below for its header). */
+  showMeta?: boolean;
+  headers?: ReadonlyMap<string, unknown>;
+  headerLines?: RawHeaderLine[];
+}
 
 interface Body {
   /** Lazy: deriving text from HTML costs, and is wasted when a text/plain alternative exists. */
@@ -18,12 +32,12 @@ interface Body {
 /** Deeper than this the walk stops; real mail nests a handful of levels. */
 export const MAX_BODY_DEPTH = 100;
 
-export function bodyOf(tree: TreeNode): { text: string; html: string | null } {
+export function bodyOf(tree: BodyNode): { text: string; html: string | null } {
   const body = walk(tree, 0);
   return { text: body?.text() ?? '', html: body?.html ?? null };
 }
 
-function walk(node: TreeNode, depth: number): Body | null {
+function walk(node: BodyNode, depth: number): Body | null {
   if (depth > MAX_BODY_DEPTH) return null;
   if (node.textContent !== undefined && !node.isAttachment) {
     const content = node.textContent;
@@ -64,13 +78,13 @@ function combine(all: Body[]): Body | null {
 }
 
 /** The root of an embedded message: what a reader needs to tell it from the mail around it. */
-function withForwardHeader(node: TreeNode, body: Body): Body {
+function withForwardHeader(node: BodyNode, body: Body): Body {
   const lines = ['---------- Forwarded message ----------'];
-  const from = node.headers.get('from') as { text?: string } | undefined;
+  const from = node.headers?.get('from') as { text?: string } | undefined;
   if (from?.text) lines.push(`From: ${from.text}`);
   const date = node.headerLines ? rawHeaderValue(node.headerLines, 'date') : undefined;
   if (date) lines.push(`Date: ${date}`);
-  const subject = node.headers.get('subject');
+  const subject = node.headers?.get('subject');
   if (typeof subject === 'string') lines.push(`Subject: ${subject}`);
   const header = lines.join('\n');
   return {

@@ -68,7 +68,7 @@ export function readEnvelope(lines: readonly RawHeaderLine[], problems: string[]
 }
 
 /** mailparser's AddressObject (or a list of them, for a repeated header) as Address[], groups flattened. */
-function fromMailparser(value: unknown): Address[] | null {
+export function fromMailparser(value: unknown): Address[] | null {
   if (value === undefined) return [];
   const objects = Array.isArray(value) ? value : [value];
   const out: Address[] = [];

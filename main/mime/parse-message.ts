@@ -4,6 +4,7 @@
 import { bodyOf } from './body.ts';
 import { readEnvelope } from './envelope.ts';
 import { decodeHeaderBytes, type RawHeaderLine, readHeaderBlock } from './headers.ts';
+import { isShownInline, referencedCids } from './inline-parts.ts';
 import { structureProblems } from './problems.ts';
 import { type FoundAttachment, type RunResult, runMailParser, type TreeNode } from './run-mailparser.ts';
 import { makeSnippet } from './snippet.ts';
@@ -53,34 +54,16 @@ function fromRun(run: RunResult): ParsedMessage {
   };
 }
 
-function describeAttachment(found: FoundAttachment, referencedCids: Set<string>): AttachmentInfo {
-  const cid = found.contentId;
-  const referenced = cid !== null && referencedCids.has(cid);
+function describeAttachment(found: FoundAttachment, cids: ReadonlySet<string>): AttachmentInfo {
   const info: AttachmentInfo = {
     filename: found.filename,
     contentType: found.contentType,
     size: found.size,
-    contentId: cid,
-    // shown in the body: referenced from the HTML, or an image of a
-    // multipart/related (RFC 2387) that does not ask to be an attachment
-    inline: referenced || (cid !== null && found.related && found.disposition !== 'attachment'),
+    contentId: found.contentId,
+    inline: isShownInline(found, cids),
   };
   if (found.partId) info.partId = found.partId;
   return info;
-}
-
-/** The Content-IDs an HTML body refers to as cid: URLs (RFC 2392: percent-encoded). */
-function referencedCids(html: string): Set<string> {
-  const cids = new Set<string>();
-  for (const m of html.matchAll(/\bcid:([^"'\s)>]+)/gi)) {
-    const value = m[1] ?? '';
-    try {
-      cids.add(decodeURIComponent(value));
-    } catch {
-      cids.add(value);
-    }
-  }
-  return cids;
 }
 
 /**

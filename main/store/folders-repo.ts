@@ -137,6 +137,30 @@ export class FoldersRepo {
     return changed;
   }
 
+  /**
+   * Follows a rename made on the server: the folder and everything below it
+   * get their new paths, keeping their ids and stored mail (the tree re-read
+   * afterwards then finds them unchanged instead of deleted and new).
+   */
+  renamePath(accountId: string, oldPath: string, newPath: string, delimiter: string | null): void {
+    const below = `${oldPath}${delimiter ?? ''}`;
+    const rows = sql(
+      this.db,
+      "SELECT id, path, parent_path FROM folders WHERE account_id = ? AND (path = ? OR (? != '' AND substr(path, 1, length(?)) = ?))",
+    ).all(accountId, oldPath, delimiter ?? '', below, below) as { id: number; path: string; parent_path: string | null }[];
+    const rename = (path: string) => newPath + path.slice(oldPath.length);
+    for (const row of rows) {
+      const path = rename(row.path);
+      const name = row.path === oldPath ? newPath.slice(newPath.lastIndexOf(delimiter ?? '\u0000') + 1) : undefined;
+      sql(this.db, 'UPDATE folders SET path = ?, parent_path = ?, name = COALESCE(?, name) WHERE id = ?').run(
+        path,
+        row.path === oldPath ? row.parent_path : rename(row.parent_path ?? ''),
+        name ?? null,
+        row.id,
+      );
+    }
+  }
+
   setSyncState(id: number, state: SyncState): void {
     sql(this.db, 'UPDATE folders SET uidvalidity = ?, uidnext = ?, highestmodseq = ?, synced_at = ? WHERE id = ?').run(
       state.uidvalidity,

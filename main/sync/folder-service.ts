@@ -29,7 +29,11 @@ export class FolderService {
     this.refuseSpecial(folder, 'renamed');
     this.checkName(name, folder.delimiter);
     const path = folder.parentPath ? `${folder.parentPath}${folder.delimiter ?? ''}${name}` : name;
-    await this.change(folder.accountId, `rename "${folder.name}"`, (client) => client.mailboxRename(folder.path, path));
+    await this.change(folder.accountId, `rename "${folder.name}"`, async (client) => {
+      await client.mailboxRename(folder.path, path);
+      // Keep the folder (and its subfolders) with their mail instead of downloading it all again.
+      this.folders.renamePath(folder.accountId, folder.path, path, folder.delimiter);
+    });
     return this.listed(folder.accountId, path);
   }
 

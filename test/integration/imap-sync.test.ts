@@ -255,8 +255,16 @@ describe('folders', () => {
     const serverPaths = async () => (await client.list()).map((f) => f.path).sort();
     expect(await serverPaths()).toEqual(expect.arrayContaining(['Receipts', 'Receipts/2026']));
 
+    await client.append('Receipts/2026', message('Filed away'));
+    core.services.syncs.poke(account.id, [child.id]);
+    await expect.poll(() => subjects(core, account.id, 'Receipts/2026'), poll).toEqual(['Filed away']);
+    const filed = (await pageOf(core, account.id, 'Receipts/2026')).items[0];
+
     const renamed = (await core.dispatch('folders.rename', { id: child.id, name: '2027' })) as Folder;
     expect(renamed.path).toBe('Receipts/2027');
+    // The folder keeps its identity and its stored mail: nothing is downloaded again.
+    expect(renamed.id).toBe(child.id);
+    expect((await pageOf(core, account.id, 'Receipts/2027')).items[0]?.id).toBe(filed?.id);
     expect(await serverPaths()).toContain('Receipts/2027');
     expect(await serverPaths()).not.toContain('Receipts/2026');
 
