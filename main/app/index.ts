@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { app, BrowserWindow, type IpcMainInvokeEvent, ipcMain, Menu, session } from 'electron';
 import type { EventMessage, ResponseMessage } from '../../shared/contract';
@@ -43,6 +43,7 @@ let core: CorePeer | undefined;
 
 async function start(): Promise<void> {
   denyAllPermissions();
+  askWhereToSaveDownloads();
   registerAppProtocol(join(import.meta.dirname, '../renderer'));
   app.on('web-contents-created', (_event, contents) => guardWebContents(contents));
 
@@ -89,6 +90,16 @@ function createWindow(): BrowserWindow {
   window.once('ready-to-show', () => window.show());
   void window.loadURL(`${APP_SCHEME}://app/index.html`);
   return window;
+}
+
+/**
+ * "Save" on an attachment is a download of a blob: the user picks where it
+ * goes, starting in their Downloads folder with the (already sanitized) name.
+ */
+function askWhereToSaveDownloads(): void {
+  session.defaultSession.on('will-download', (_event, item) => {
+    item.setSaveDialogOptions({ defaultPath: join(app.getPath('downloads'), basename(item.getFilename())) });
+  });
 }
 
 function denyAllPermissions(): void {
