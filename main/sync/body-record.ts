@@ -1,4 +1,7 @@
+import type { MessageDigest } from '../mime/digest';
+import { digestOf } from '../mime/digest';
 import { parseMessage } from '../mime/parse-message';
+import { quickExtract } from '../mime/quick-extract';
 import { MAX_SEARCH_TEXT_BYTES, truncateUtf8 } from '../mime/search-text';
 import type { Address } from '../mime/types';
 import type { BodyRecord } from '../store/messages-repo';
@@ -6,20 +9,24 @@ import type { BodyRecord } from '../store/messages-repo';
 // What the store keeps of a fetched body: the raw bytes (always), and from the
 // parse the snippet, the attachment marker and the text for the full-text
 // index (subject, addresses and body in their own columns, so a search can
-// weigh or restrict them later).
+// weigh or restrict them later). Most mail goes through the fast path, which
+// reads only what this needs; the rest through the full parser (see
+// mime/quick-extract.ts).
 
 export async function toBodyRecord(raw: Buffer): Promise<BodyRecord> {
-  const parsed = await parseMessage(raw);
-  const attachmentNames = parsed.attachments.flatMap((a) => (a.filename ? [a.filename] : []));
+  return recordOf(raw, quickExtract(raw) ?? digestOf(await parseMessage(raw)));
+}
+
+export function recordOf(raw: Buffer, digest: MessageDigest): BodyRecord {
   return {
     raw,
-    parsed: !parsed.parseFailed,
-    snippet: parsed.snippet,
-    hasAttachments: parsed.hasAttachments,
+    parsed: digest.parsed,
+    snippet: digest.snippet,
+    hasAttachments: digest.hasAttachments,
     search: {
-      subject: parsed.subject,
-      addresses: [...parsed.from, ...parsed.to, ...parsed.cc].map(formatAddress).join(' '),
-      body: truncateUtf8([parsed.text, ...attachmentNames].join('\n'), MAX_SEARCH_TEXT_BYTES),
+      subject: digest.subject,
+      addresses: [...digest.from, ...digest.to, ...digest.cc].map(formatAddress).join(' '),
+      body: truncateUtf8([digest.text, ...digest.attachmentNames].join('\n'), MAX_SEARCH_TEXT_BYTES),
     },
   };
 }
