@@ -3,10 +3,19 @@
 // The initial sync of ~20,000 messages (~700 MB) must keep up with ~100 MB/s
 // of network on 2 cores.
 // Run: npm exec -- node bench/parse.ts [count=20000] [workers=1,2]
+//
+// `records` mode times what the sync actually runs per downloaded body,
+// toBodyRecord (sync/body-record.ts), on one thread: before, every message
+// through parseMessage; after, the fast path (mime/quick-extract.ts) with
+// parseMessage for what it leaves.
+// Run: npm exec -- node bench/parse.ts records [count=20000]
 import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { digestOf } from '../main/mime/digest.ts';
 import { parseMessage } from '../main/mime/parse-message.ts';
-import { corpusMessage, DEFAULT_SEED, generateCorpus } from '../test/corpus/index.ts';
+import { quickExtract } from '../main/mime/quick-extract.ts';
+import { recordOf, toBodyRecord } from '../main/sync/body-record.ts';
+import { type CorpusMessage, corpusMessage, DEFAULT_SEED, generateCorpus } from '../test/corpus/index.ts';
 
 interface Slice {
   from: number;
@@ -24,6 +33,8 @@ if (!isMainThread) {
     parentPort?.postMessage(performance.now() - started);
   });
   parentPort?.postMessage('ready');
+} else if (process.argv[2] === 'records') {
+  await records(Number(process.argv[3] ?? 20_000));
 } else {
   await main();
 }
@@ -66,6 +77,39 @@ async function main(): Promise<void> {
     const wallMs = await inWorkers(count, workers);
     console.log(`\n${workers} worker threads (${availableParallelism()} cores): ${rate(count, bytes, wallMs)}`);
   }
+}
+
+/** toBodyRecord before (parseMessage for every message) and after (fast path first), one thread. */
+async function records(count: number): Promise<void> {
+  const corpus = generateCorpus(count);
+  const bytes = corpus.reduce((sum, m) => sum + m.raw.length, 0);
+  console.log(`corpus: ${count} messages, ${mb(bytes)} MB (avg ${(bytes / count / 1024).toFixed(1)} KB)`);
+  const before = (raw: Buffer) => parseMessage(raw).then((parsed) => recordOf(raw, digestOf(parsed)));
+  const quick = corpus.filter((m) => quickExtract(m.raw) !== undefined);
+  const quickBytes = quick.reduce((sum, m) => sum + m.raw.length, 0);
+  console.log(
+    `fast path takes ${quick.length} messages (${((quick.length / count) * 100).toFixed(1)}%, ${((quickBytes / bytes) * 100).toFixed(1)}% of the bytes)`,
+  );
+  // alternating rounds, so that both see the same machine (JIT, GC, other load)
+  const rounds = 3;
+  const totals = { before: 0, after: 0 };
+  for (let round = 0; round < rounds; round++) {
+    totals.before += await timed(corpus, before);
+    totals.after += await timed(corpus, toBodyRecord);
+  }
+  console.log(`\ntoBodyRecord, one thread, mean of ${rounds} alternating rounds:`);
+  console.log(`  before (parseMessage):      ${rate(count, bytes, totals.before / rounds)}`);
+  console.log(`  after (fast path first):    ${rate(count, bytes, totals.after / rounds)}`);
+  console.log(`  speed-up: ${(totals.before / totals.after).toFixed(1)}x`);
+  const fastOnly = await timed(quick, toBodyRecord);
+  console.log(`  messages the fast path takes, alone: ${rate(quick.length, quickBytes, fastOnly)}`);
+}
+
+async function timed(corpus: CorpusMessage[], record: (raw: Buffer) => Promise<unknown>): Promise<number> {
+  for (const { raw } of corpus.slice(0, 200)) await record(raw);
+  const started = performance.now();
+  for (const { raw } of corpus) await record(raw);
+  return performance.now() - started;
 }
 
 async function inWorkers(count: number, workers: number): Promise<number> {

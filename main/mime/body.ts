@@ -13,8 +13,11 @@ export interface BodyNode {
   contentType?: string;
   children: readonly BodyNode[];
   isAttachment?: boolean;
-  /** Set on inline text/plain and text/html parts once decoded (charset applied, line ends \n). */
-  textContent?: string;
+  /**
+   * Set on inline text/plain and text/html parts: the decoded text (charset
+   * applied, line ends \n), or a function that decodes it when first needed.
+   */
+  textContent?: string | (() => string);
   /** The root of an embedded message/rfc822 (with the two fields below for its header). */
   showMeta?: boolean;
   headers?: ReadonlyMap<string, unknown>;
@@ -26,23 +29,31 @@ interface Body {
   text: () => string;
   /** True when the text came from HTML rather than from a text/plain part. */
   derived: boolean;
-  html: string | null;
+  /** Lazy as well (null when there is no HTML): the index needs it only to see which images it shows. */
+  html: (() => string) | null;
 }
 
 /** Deeper than this the walk stops; real mail nests a handful of levels. */
 export const MAX_BODY_DEPTH = 100;
 
 export function bodyOf(tree: BodyNode): { text: string; html: string | null } {
+  const body = lazyBodyOf(tree);
+  return { text: body.text, html: body.html?.() ?? null };
+}
+
+/** The text, and the HTML only when asked for (and computed once). */
+export function lazyBodyOf(tree: BodyNode): { text: string; html: (() => string) | null } {
   const body = walk(tree, 0);
   return { text: body?.text() ?? '', html: body?.html ?? null };
 }
 
 function walk(node: BodyNode, depth: number): Body | null {
   if (depth > MAX_BODY_DEPTH) return null;
-  if (node.textContent !== undefined && !node.isAttachment) {
-    const content = node.textContent;
-    if (node.contentType === 'text/html') return { text: () => htmlToText(content), derived: true, html: content };
-    return { text: () => content, derived: false, html: null };
+  const textContent = node.textContent;
+  if (textContent !== undefined && !node.isAttachment) {
+    const content = typeof textContent === 'string' ? () => textContent : once(textContent);
+    if (node.contentType === 'text/html') return { text: once(() => htmlToText(content())), derived: true, html: content };
+    return { text: content, derived: false, html: null };
   }
   const parts: Body[] = [];
   for (const child of node.children) {
@@ -67,13 +78,14 @@ function combine(all: Body[]): Body | null {
   if (parts.length <= 1) return parts[0] ?? all[0] ?? null;
   const anyHtml = parts.some((p) => p.html !== null);
   return {
-    text: () =>
+    text: once(() =>
       parts
         .map((p) => p.text())
         .filter(Boolean)
         .join('\n\n'),
+    ),
     derived: parts.every((p) => p.derived),
-    html: anyHtml ? parts.map((p) => p.html ?? textToHtml(p.text())).join('\n') : null,
+    html: anyHtml ? once(() => parts.map((p) => (p.html ? p.html() : textToHtml(p.text()))).join('\n')) : null,
   };
 }
 
@@ -87,9 +99,18 @@ function withForwardHeader(node: BodyNode, body: Body): Body {
   const subject = node.headers?.get('subject');
   if (typeof subject === 'string') lines.push(`Subject: ${subject}`);
   const header = lines.join('\n');
+  const { html } = body;
   return {
-    text: () => `${header}\n\n${body.text()}`,
+    text: once(() => `${header}\n\n${body.text()}`),
     derived: body.derived,
-    html: body.html === null ? null : `${textToHtml(header)}\n${body.html}`,
+    html: html === null ? null : once(() => `${textToHtml(header)}\n${html()}`),
+  };
+}
+
+function once(compute: () => string): () => string {
+  let value: string | undefined;
+  return () => {
+    value ??= compute();
+    return value;
   };
 }

@@ -1,10 +1,10 @@
-import type { MessageDigest } from '../mime/digest';
-import { digestOf } from '../mime/digest';
-import { parseMessage } from '../mime/parse-message';
-import { quickExtract } from '../mime/quick-extract';
-import { MAX_SEARCH_TEXT_BYTES, truncateUtf8 } from '../mime/search-text';
-import type { Address } from '../mime/types';
-import type { BodyRecord } from '../store/messages-repo';
+import type { MessageDigest } from '../mime/digest.ts';
+import { digestOf } from '../mime/digest.ts';
+import { parseMessage } from '../mime/parse-message.ts';
+import { quickExtract } from '../mime/quick-extract.ts';
+import { MAX_SEARCH_TEXT_BYTES, truncateUtf8 } from '../mime/search-text.ts';
+import type { Address } from '../mime/types.ts';
+import type { BodyRecord } from '../store/messages-repo.ts';
 
 // What the store keeps of a fetched body: the raw bytes (always), and from the
 // parse the snippet, the attachment marker and the text for the full-text
@@ -14,7 +14,16 @@ import type { BodyRecord } from '../store/messages-repo';
 // mime/quick-extract.ts).
 
 export async function toBodyRecord(raw: Buffer): Promise<BodyRecord> {
-  return recordOf(raw, quickExtract(raw) ?? digestOf(await parseMessage(raw)));
+  return recordOf(raw, quickDigest(raw) ?? digestOf(await parseMessage(raw)));
+}
+
+/** The fast path's digest; none when it leaves the message to the full parser, or fails (a bug must not cost a message). */
+function quickDigest(raw: Buffer): MessageDigest | undefined {
+  try {
+    return quickExtract(raw);
+  } catch {
+    return undefined;
+  }
 }
 
 export function recordOf(raw: Buffer, digest: MessageDigest): BodyRecord {
