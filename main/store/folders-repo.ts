@@ -50,19 +50,10 @@ export class FoldersRepo {
          FROM folders f WHERE (? IS NULL OR f.account_id = ?)`,
     ).all(accountId ?? null, accountId ?? null) as unknown as (FolderRow & { total: number; unread: number })[];
     return rows
-      .map((row) => ({
-        id: row.id,
-        accountId: row.account_id,
-        path: row.path,
-        name: row.name,
-        delimiter: row.delimiter,
-        parentPath: row.parent_path,
-        role: row.role,
-        subscribed: row.subscribed === 1,
-        selectable: row.selectable === 1,
-        total: row.total,
-        unread: row.unread,
-      }))
+      .map((row): Folder => {
+        const { uidvalidity: _v, uidnext: _n, highestmodseq: _m, ...folder } = fromRow(row);
+        return { ...folder, total: row.total, unread: row.unread };
+      })
       .sort((a, b) => a.accountId.localeCompare(b.accountId) || rank(a) - rank(b) || a.path.localeCompare(b.path));
   }
 
