@@ -16,8 +16,8 @@ export default defineConfig({
           'core-process': resolve(__dirname, 'main/app/core-process.ts'),
           // `npm run web`: the core plus the loopback HTTP/WebSocket server.
           web: resolve(__dirname, 'main/web/cli.ts'),
-          // Worker threads that parse downloaded mail beside the sync.
-          'body-parse-worker': resolve(__dirname, 'main/sync/body-parse-worker.ts'),
+          // The worker thread that parses and stores downloaded mail beside the sync.
+          'body-store-worker': resolve(__dirname, 'main/sync/body-store-worker.ts'),
         },
       },
     },

@@ -13,7 +13,7 @@ import { MessagesRepo } from '../store/messages-repo';
 import { OpsRepo } from '../store/ops-repo';
 import { RemoteContentRepo } from '../store/remote-content-repo';
 import type { AccountSyncOptions } from '../sync/account-sync';
-import { BodyParsePool } from '../sync/body-parse-pool';
+import { BodyStorePool } from '../sync/body-store-pool';
 import { FolderService } from '../sync/folder-service';
 import { MailService } from '../sync/mail-service';
 import { SyncManager } from '../sync/sync-manager';
@@ -43,7 +43,8 @@ export interface CoreOptions {
 }
 
 export async function startCore(options: CoreOptions): Promise<Core> {
-  const db = openDatabase(join(options.dataDir, 'tidings.sqlite'));
+  const dbFile = join(options.dataDir, 'tidings.sqlite');
+  const db = openDatabase(dbFile);
   const secrets = options.secrets ?? (await openSecretStore());
   const events = new EventBus();
   const certificates = new CertificatesRepo(db);
@@ -52,7 +53,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const messages = new MessagesRepo(db);
   const ops = new OpsRepo(db);
   const seen = new SeenCertificates();
-  const parsePool = new BodyParsePool();
+  const bodyStore = new BodyStorePool(dbFile, db, messages);
   // The sync reports connection states through the accounts service, which owns them.
   let accounts: AccountsService | undefined;
   const syncs = new SyncManager({
@@ -64,7 +65,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     certificates,
     secrets,
     events,
-    toBodyRecord: (raw) => parsePool.parse(raw),
+    storeBodies: (bodies) => bodyStore.store(bodies),
     reportStatus: (id, status) => accounts?.setStatus(id, status),
     ...(options.syncOptions ? { options: options.syncOptions } : {}),
   });
@@ -117,7 +118,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     services,
     async close() {
       await syncs.stopAll();
-      await parsePool.close();
+      await bodyStore.close();
       db.close();
     },
   };

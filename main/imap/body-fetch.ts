@@ -13,8 +13,8 @@ export interface BodyFetchDeps {
   db: Database;
   folders: FoldersRepo;
   messages: MessagesRepo;
-  /** Parses a raw message into what the store keeps (snippet, index text, ...). */
-  toBodyRecord(raw: Buffer): Promise<BodyRecord>;
+  /** Parses and stores a batch of raw messages (in a worker thread when there is one); resolves with how many were stored. */
+  storeBodies(bodies: readonly { id: number; raw: Buffer }[]): Promise<number>;
   onStored(folderIds: number[], done: number, remaining: number): void;
   yieldPoint(): Promise<void>;
   /** Only messages dated on or after this (ms since epoch): the per-account "last N days" option. */
@@ -52,7 +52,7 @@ export async function fetchMissingBodies(client: ImapFlow, accountId: string, de
         break;
       }
       for (const { id } of batch) inFlight.add(id);
-      storing = parseAndStore(sources, deps).then((stored) => {
+      storing = deps.storeBodies(sources).then((stored) => {
         for (const { id } of batch) inFlight.delete(id);
         deps.onStored([folderId], fetched + stored, Math.max(0, todo.length - batch.length));
         return stored;
@@ -72,7 +72,7 @@ export async function fetchAndStore(
   batch: readonly { id: number; uid: number }[],
   deps: BodyFetchDeps,
 ): Promise<number> {
-  return parseAndStore(await fetchSources(client, folderId, batch, deps), deps);
+  return deps.storeBodies(await fetchSources(client, folderId, batch, deps));
 }
 
 async function fetchSources(
@@ -96,12 +96,4 @@ async function fetchSources(
     lock.release();
   }
   return sources;
-}
-
-async function parseAndStore(sources: readonly { id: number; raw: Buffer }[], deps: BodyFetchDeps): Promise<number> {
-  const records = await Promise.all(sources.map(async ({ id, raw }) => ({ id, record: await deps.toBodyRecord(raw) })));
-  transaction(deps.db, () => {
-    for (const { id, record } of records) deps.messages.storeBody(id, record);
-  });
-  return records.length;
 }

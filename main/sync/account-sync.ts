@@ -45,7 +45,7 @@ export interface AccountSyncDeps {
   messages: MessagesRepo;
   ops: OpsRepo;
   events: EventBus;
-  toBodyRecord(raw: Buffer): Promise<BodyRecord>;
+  storeBodies(bodies: readonly { id: number; raw: Buffer }[]): Promise<number>;
   reportStatus(status: AccountStatus): void;
   options?: AccountSyncOptions;
 }
@@ -261,7 +261,7 @@ export class AccountSync {
       db: this.deps.db,
       folders: this.deps.folders,
       messages: this.deps.messages,
-      toBodyRecord: this.deps.toBodyRecord,
+      storeBodies: this.deps.storeBodies,
       notBefore: days === null ? 0 : Date.now() - days * 86_400_000,
       onStored: (folderIds, done, remaining) => {
         this.progress(folderIds[0] ?? null, 'bodies', done, done + remaining);
@@ -301,7 +301,7 @@ export class AccountSync {
       db: this.deps.db,
       folders: this.deps.folders,
       messages: this.deps.messages,
-      toBodyRecord: this.deps.toBodyRecord,
+      storeBodies: this.deps.storeBodies,
       notBefore: 0,
       onStored: () => undefined,
       yieldPoint: async () => undefined,

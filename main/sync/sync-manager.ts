@@ -24,7 +24,7 @@ export interface SyncManagerDeps {
   certificates: CertificatesRepo;
   secrets: SecretStore;
   events: EventBus;
-  toBodyRecord(raw: Buffer): Promise<BodyRecord>;
+  storeBodies(bodies: readonly { id: number; raw: Buffer }[]): Promise<number>;
   reportStatus(accountId: string, status: AccountStatus): void;
   options?: AccountSyncOptions;
 }
@@ -49,7 +49,7 @@ export class SyncManager {
       messages: this.deps.messages,
       ops: this.deps.ops,
       events: this.deps.events,
-      toBodyRecord: this.deps.toBodyRecord,
+      storeBodies: this.deps.storeBodies,
       reportStatus: (status) => this.deps.reportStatus(account.id, status),
       // The account's own choices over the defaults of this run (tests pass theirs).
       options: { bodyDays: account.options.bodyDays, ...this.deps.options },
