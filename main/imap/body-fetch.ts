@@ -1,8 +1,7 @@
 import type { ImapFlow } from 'imapflow';
 import type { Database } from '../store/database';
-import { transaction } from '../store/database';
 import type { FoldersRepo } from '../store/folders-repo';
-import type { BodyRecord, MessagesRepo } from '../store/messages-repo';
+import type { MessagesRepo } from '../store/messages-repo';
 import { toSequenceSet } from './folder-sync';
 
 // Downloads raw messages whose headers are stored but bodies are not, newest

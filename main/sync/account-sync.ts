@@ -14,7 +14,7 @@ import type { TrustedCertificate } from '../store/certificates-repo';
 import type { Database } from '../store/database';
 import { transaction } from '../store/database';
 import type { FoldersRepo } from '../store/folders-repo';
-import type { BodyRecord, MessagesRepo } from '../store/messages-repo';
+import type { MessagesRepo } from '../store/messages-repo';
 import type { OpsRepo } from '../store/ops-repo';
 import { Backoff } from './backoff';
 import { Wakeup } from './wakeup';

@@ -23,7 +23,7 @@ export class BodyStorePool {
   private nextId = 1;
 
   constructor(
-    private readonly dbFile: string,
+    dbFile: string,
     private readonly db: Database,
     private readonly messages: MessagesRepo,
   ) {

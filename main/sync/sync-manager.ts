@@ -7,7 +7,7 @@ import type { AccountsRepo, StoredAccount } from '../store/accounts-repo';
 import type { CertificatesRepo } from '../store/certificates-repo';
 import type { Database } from '../store/database';
 import type { FoldersRepo } from '../store/folders-repo';
-import type { BodyRecord, MessagesRepo } from '../store/messages-repo';
+import type { MessagesRepo } from '../store/messages-repo';
 import type { OpsRepo } from '../store/ops-repo';
 import { AccountSync, type AccountSyncOptions } from './account-sync';
 

@@ -1,9 +1,8 @@
-// biome-ignore-all lint/correctness/noNodejsModules: a dev-only Node script, never part of the renderer bundle
 // DEV ONLY: screenshots of the renderer's states, plus a few checks.
 //
 //   npm run build
-//   npm exec -- vite build --config renderer/dev/vite.config.ts
-//   npm exec -- node renderer/dev/screenshots.mjs
+//   npm exec -- vite build --config scripts/ui-dev/mock-vite.config.ts
+//   npm exec -- node scripts/ui-dev/screenshots.mjs
 //
 // Serves out/renderer (the real bundle) and test-output/ui/mock-app (the App on
 // MockApi) from 127.0.0.1, with a fake core on ws://…/api so the real

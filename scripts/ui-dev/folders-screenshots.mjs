@@ -1,9 +1,8 @@
-// biome-ignore-all lint/correctness/noNodejsModules: a dev-only Node script, never part of the renderer bundle
 // DEV ONLY: screenshots and checks of saving attachments and of managing
 // folders (context menu, dialogs, errors) on the mock, without a backend.
 //
-//   npm exec -- vite build --config renderer/dev/vite.config.ts
-//   npm exec -- node renderer/dev/folders-screenshots.mjs
+//   npm exec -- vite build --config scripts/ui-dev/mock-vite.config.ts
+//   npm exec -- node scripts/ui-dev/folders-screenshots.mjs
 //
 // PNGs go to test-output/ui/attachments-*.png and folders-*.png.
 

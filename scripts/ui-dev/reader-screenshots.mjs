@@ -1,9 +1,8 @@
-// biome-ignore-all lint/correctness/noNodejsModules: a dev-only Node script, never part of the renderer bundle
 // DEV ONLY: screenshots and checks of the reader (folders, the 100k list, the
 // message frame) on the mock, without a backend.
 //
-//   npm exec -- vite build --config renderer/dev/vite.config.ts
-//   npm exec -- node renderer/dev/reader-screenshots.mjs
+//   npm exec -- vite build --config scripts/ui-dev/mock-vite.config.ts
+//   npm exec -- node scripts/ui-dev/reader-screenshots.mjs
 //
 // The server counts requests under /remote/ (the mock's "remote" images), to
 // prove that nothing is fetched while remote content is blocked. PNGs go to

@@ -1,11 +1,10 @@
-// biome-ignore-all lint/correctness/noNodejsModules: a dev-only Node script, never part of the renderer bundle
 // DEV ONLY: the built renderer against the real core (`out/main/web.js`), with
 // two tiny fake mail servers (IMAP and SMTP over TLS) that present a
 // self-signed certificate, to walk the whole add-account flow: test, untrusted
 // certificate, trust, test again, save, status events, remove.
 //
 //   npm exec -- electron-vite build
-//   npm exec -- node renderer/dev/real-core.mjs
+//   npm exec -- node scripts/ui-dev/real-core.mjs
 //
 // Screenshots go to test-output/ui/real-*.png.
 

@@ -1,12 +1,11 @@
-// biome-ignore-all lint/correctness/noNodejsModules: a dev-only Node script, never part of the renderer bundle
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
-// DEV ONLY: builds dev/mock.html (the App on the in-memory MockApi) into
-// test-output/ui/mock-app, away from out/renderer:
-//   npm exec -- vite build --config renderer/dev/vite.config.ts
-const here = dirname(fileURLToPath(import.meta.url));
+// DEV ONLY: builds renderer/dev/mock.html (the App on the in-memory MockApi)
+// into test-output/ui/mock-app, away from out/renderer:
+//   npm exec -- vite build --config scripts/ui-dev/mock-vite.config.ts
+const here = resolve(dirname(fileURLToPath(import.meta.url)), '../../renderer/dev');
 
 export default defineConfig({
   root: resolve(here, '..'),
