@@ -4,15 +4,8 @@ import { type Database, sql } from './database';
 // Folders of an account and their sync state (UIDVALIDITY, UIDNEXT,
 // HIGHESTMODSEQ). Counts are computed from the messages table.
 
-export interface FolderRecord {
-  path: string;
-  name: string;
-  delimiter: string | null;
-  parentPath: string | null;
-  role: FolderRole | null;
-  subscribed: boolean;
-  selectable: boolean;
-}
+/** A folder as the server lists it: the shared Folder without what only the store knows (id, account, counts). */
+export type FolderRecord = Omit<Folder, 'id' | 'accountId' | 'total' | 'unread'>;
 
 export interface SyncState {
   uidvalidity: number | null;

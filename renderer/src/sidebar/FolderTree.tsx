@@ -24,19 +24,16 @@ interface Props {
  * disclosure button before it, one with actions a "More actions" button after
  * it (and the same menu on right-click).
  */
-export function FolderTree({ label, nodes, selectedFolderId, onSelect, onDropMessages, collapsed, menuFor }: Props) {
+export function FolderTree({ label, ...list }: Props) {
+  return <FolderList {...list} label={label} />;
+}
+
+/** One level of the tree; the top level carries the tree's accessible name. */
+function FolderList({ label, nodes, ...shared }: Omit<Props, 'label'> & { label?: string }) {
   return (
     <ul className="folder-list" aria-label={label}>
       {nodes.map((node) => (
-        <FolderItem
-          key={node.folder.id}
-          node={node}
-          selectedFolderId={selectedFolderId}
-          onSelect={onSelect}
-          onDropMessages={onDropMessages}
-          collapsed={collapsed}
-          menuFor={menuFor}
-        />
+        <FolderItem key={node.folder.id} node={node} {...shared} />
       ))}
     </ul>
   );
@@ -138,19 +135,14 @@ function FolderItem({ node, selectedFolderId, onSelect, onDropMessages, collapse
         {actions.length > 0 && <FolderMenu folder={folder} items={actions} menu={menu} />}
       </div>
       {children.length > 0 && open && (
-        <ul className="folder-list">
-          {children.map((child) => (
-            <FolderItem
-              key={child.folder.id}
-              node={child}
-              selectedFolderId={selectedFolderId}
-              onSelect={onSelect}
-              onDropMessages={onDropMessages}
-              collapsed={collapsed}
-              menuFor={menuFor}
-            />
-          ))}
-        </ul>
+        <FolderList
+          nodes={children}
+          selectedFolderId={selectedFolderId}
+          onSelect={onSelect}
+          onDropMessages={onDropMessages}
+          collapsed={collapsed}
+          menuFor={menuFor}
+        />
       )}
     </li>
   );
