@@ -1,4 +1,4 @@
-// npm run bench:sync [-- --messages N]
+// npm run bench:sync [-- --messages N] [--tidings-only]
 //
 // Initial and no-change sync of one mailbox of N messages (default 20,000, of
 // the varied test corpus) from a Dovecot on 127.0.0.1, measured in one run for:
@@ -19,7 +19,10 @@ import { startWebApp } from '../test/helpers/web-app.ts';
 import { MAIL_USER, startDovecot } from '../test/servers/dovecot.ts';
 import type { TestServers } from '../test/servers/types.ts';
 
-const { values } = parseArgs({ options: { messages: { type: 'string', default: '20000' } } });
+// --tidings-only skips mbsync (for comparing two builds of Tidings quickly).
+const { values } = parseArgs({
+  options: { messages: { type: 'string', default: '20000' }, 'tidings-only': { type: 'boolean', default: false } },
+});
 const N = Number(values.messages);
 const work = process.env.TIDINGS_BENCH_WORK as string;
 const caDir = process.env.TIDINGS_TEST_CA_DIR as string;
@@ -92,8 +95,8 @@ try {
     const result = spawnSync('mbsync', ['-c', mbsyncConf, '-a', '-q'], { stdio: ['ignore', 'ignore', 'pipe'] });
     if (result.status !== 0) throw new Error(`mbsync failed: ${result.stderr.toString()}`);
   };
-  const mbsyncFirst = await timed(async () => mbsync());
-  const mbsyncSecond = await timed(async () => mbsync());
+  const mbsyncFirst = values['tidings-only'] ? Number.NaN : await timed(async () => mbsync());
+  const mbsyncSecond = values['tidings-only'] ? Number.NaN : await timed(async () => mbsync());
   console.log(`mbsync first run:                            ${seconds(mbsyncFirst)}`);
   console.log(`mbsync second run (no change):               ${seconds(mbsyncSecond)}`);
 
@@ -145,6 +148,7 @@ try {
   }
   const allBodies = performance.now() - start;
   peakRss = Math.max(peakRss, await rssOf(app.child.pid as number, 'VmHWM'));
+  const cpu = await cpuSecondsOf(app.child.pid as number);
   api.close();
   await app.stop();
 
@@ -173,6 +177,7 @@ try {
   console.log(`Tidings all headers:                         ${seconds(allHeaders)}`);
   console.log(`Tidings all bodies + full-text index:        ${seconds(allBodies)}`);
   console.log(`Tidings peak RSS of the core:                ${mb(peakRss)}`);
+  console.log(`Tidings CPU time of the core (all threads):  ${cpu.toFixed(2)} s`);
   console.log(`Tidings no-change resync (restart, login):   ${seconds(resync)}`);
   console.log('');
   console.log(`Ratios: all bodies + index / mbsync first run = ${(allBodies / mbsyncFirst).toFixed(2)}× (goal ≤ 0.7×)`);
@@ -187,6 +192,18 @@ async function timed(work: () => Promise<unknown>): Promise<number> {
   const t0 = performance.now();
   await work();
   return performance.now() - t0;
+}
+
+/**
+ * CPU time (user + system, every thread) a process has used, from /proc: a
+ * figure that other load on the machine barely moves, unlike wall time.
+ */
+async function cpuSecondsOf(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return ticks / 100; // USER_HZ is 100 on Linux
 }
 
 /** Resident memory of a process, from /proc (VmRSS now, or VmHWM: the peak). */

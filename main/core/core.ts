@@ -12,6 +12,7 @@ import { FoldersRepo } from '../store/folders-repo';
 import { MessagesRepo } from '../store/messages-repo';
 import { OpsRepo } from '../store/ops-repo';
 import { RemoteContentRepo } from '../store/remote-content-repo';
+import { SourceFiles } from '../store/source-files';
 import type { AccountSyncOptions } from '../sync/account-sync';
 import { BodyStorePool } from '../sync/body-store-pool';
 import { FolderService } from '../sync/folder-service';
@@ -50,10 +51,11 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const certificates = new CertificatesRepo(db);
   const accountsRepo = new AccountsRepo(db);
   const folders = new FoldersRepo(db);
-  const messages = new MessagesRepo(db);
+  const sourcesDir = join(options.dataDir, 'sources');
+  const messages = new MessagesRepo(db, new SourceFiles(sourcesDir));
   const ops = new OpsRepo(db);
   const seen = new SeenCertificates();
-  const bodyStore = new BodyStorePool(dbFile, db, messages);
+  const bodyStore = new BodyStorePool({ dbFile, sourcesDir }, db, messages);
   // The sync reports connection states through the accounts service, which owns them.
   let accounts: AccountsService | undefined;
   const syncs = new SyncManager({

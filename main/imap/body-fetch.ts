@@ -18,6 +18,8 @@ export interface BodyFetchDeps {
   yieldPoint(): Promise<void>;
   /** Only messages dated on or after this (ms since epoch): the per-account "last N days" option. */
   notBefore: number;
+  /** EXAMINE rather than SELECT: a connection that only downloads must not change what the server reports. */
+  readOnly?: boolean;
 }
 
 const BATCH_MESSAGES = 100;
@@ -84,7 +86,7 @@ async function fetchSources(
   if (!folder || batch.length === 0) return [];
   const idByUid = new Map(batch.map((m) => [m.uid, m.id]));
   const sources: { id: number; raw: Buffer }[] = [];
-  const lock = await client.getMailboxLock(folder.path);
+  const lock = await client.getMailboxLock(folder.path, { readOnly: deps.readOnly ?? false });
   try {
     // Collected first, written after: no command may run inside a fetch iteration.
     for await (const message of client.fetch(toSequenceSet([...idByUid.keys()]), { uid: true, source: true }, { uid: true })) {

@@ -1,8 +1,9 @@
 import type { Address, MessageSummary } from '../../shared/mail';
 import { type Database, sql } from './database';
 import { FLAG } from './flags';
+import type { SourceFiles } from './source-files';
 
-// Message metadata, raw sources and the full-text index. The sync engine
+// Message metadata, raw sources (files: see source-files.ts) and the full-text index. The sync engine
 // writes here in batches (one transaction each); the API reads pages.
 
 /** What the sync engine knows of a message from its headers (before the body is fetched). */
@@ -81,7 +82,10 @@ export function toSummary(
 }
 
 export class MessagesRepo {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly sources: SourceFiles,
+  ) {}
 
   // ---- written by sync ----
 
@@ -174,20 +178,66 @@ export class MessagesRepo {
     ).all(accountId, notBefore, limit) as { id: number; folder_id: number; uid: number; size: number }[];
   }
 
-  /** Stores a fetched body with what its parse gave, and indexes it. */
-  storeBody(id: number, body: BodyRecord): void {
-    const changes = sql(
-      this.db,
-      'UPDATE messages SET snippet = ?, has_attachments = ?, body_state = ? WHERE id = ? AND body_state = 0',
-    ).run(body.snippet, body.hasAttachments ? 1 : 0, body.parsed ? BODY_STATE.parsed : BODY_STATE.unparsable, id).changes;
-    if (changes === 0) return; // gone meanwhile, or stored already: never twice in the index
-    sql(this.db, 'INSERT OR REPLACE INTO message_sources (message_id, raw) VALUES (?, ?)').run(id, body.raw);
+  /**
+   * Stores a fetched body (the raw file, what its parse gave) and indexes it.
+   * Call inside a transaction: the file is written before the row says so, and
+   * a rollback leaves only an orphan file, swept at the next start.
+   */
+  storeBody(id: number, body: BodyRecord): boolean {
+    const row = sql(this.db, 'SELECT body_state FROM messages WHERE id = ?').get(id) as { body_state: number } | undefined;
+    if (row?.body_state !== BODY_STATE.missing) return false; // gone meanwhile, or stored already: never twice in the index
+    const file = this.sources.newName(id);
+    this.sources.write(file, body.raw);
+    sql(this.db, 'UPDATE messages SET snippet = ?, has_attachments = ?, body_state = ?, source_file = ? WHERE id = ?').run(
+      body.snippet,
+      body.hasAttachments ? 1 : 0,
+      body.parsed ? BODY_STATE.parsed : BODY_STATE.unparsable,
+      file,
+      id,
+    );
     sql(this.db, 'INSERT INTO messages_fts (rowid, subject, addresses, body) VALUES (?, ?, ?, ?)').run(
       id,
       body.search.subject,
       body.search.addresses,
       body.search.body,
     );
+    return true;
+  }
+
+  /** A stored body whose file is gone: back to "to be fetched", out of the index. */
+  private forgetBody(id: number): void {
+    sql(this.db, 'UPDATE messages SET body_state = ?, source_file = NULL WHERE id = ?').run(BODY_STATE.missing, id);
+    sql(this.db, 'DELETE FROM messages_fts WHERE rowid = ?').run(id);
+  }
+
+  /** Removes the files of deleted messages (queued by a trigger); returns how many. */
+  collectSourceGarbage(limit = 1000): number {
+    const rows = sql(this.db, 'SELECT file FROM source_garbage LIMIT ?').all(limit) as { file: string }[];
+    const done = sql(this.db, 'DELETE FROM source_garbage WHERE file = ?');
+    for (const { file } of rows) {
+      this.sources.remove(file);
+      done.run(file);
+    }
+    return rows.length;
+  }
+
+  /**
+   * Removes source files that no message refers to: left by a crash between
+   * writing a file and committing its row. Only while nobody else writes sources.
+   */
+  sweepOrphanSources(): number {
+    const known = new Set(
+      (sql(this.db, 'SELECT source_file FROM messages WHERE source_file IS NOT NULL').all() as { source_file: string }[]).map(
+        (row) => row.source_file,
+      ),
+    );
+    let removed = 0;
+    for (const file of this.sources.list()) {
+      if (known.has(file)) continue;
+      this.sources.remove(file);
+      removed++;
+    }
+    return removed;
   }
 
   // ---- read by the API ----
@@ -210,9 +260,20 @@ export class MessagesRepo {
     return ids.map((id) => statement.get(id) as unknown as MessageRow | undefined).filter((row): row is MessageRow => row !== undefined);
   }
 
+  /** The raw message, when its body is stored; a lost file puts the message back in the download queue. */
   source(id: number): Uint8Array | undefined {
-    const row = sql(this.db, 'SELECT raw FROM message_sources WHERE message_id = ?').get(id) as { raw: Uint8Array } | undefined;
-    return row?.raw;
+    const row = sql(this.db, 'SELECT body_state, source_file FROM messages WHERE id = ?').get(id) as
+      | { body_state: number; source_file: string | null }
+      | undefined;
+    if (!row || row.body_state === BODY_STATE.missing) return undefined;
+    if (row.source_file) {
+      const raw = this.sources.read(row.source_file);
+      if (!raw) this.forgetBody(id);
+      return raw;
+    }
+    // Stored before sources moved to files (migration 4).
+    const legacy = sql(this.db, 'SELECT raw FROM message_sources WHERE message_id = ?').get(id) as { raw: Uint8Array } | undefined;
+    return legacy?.raw;
   }
 
   search(query: string, accountId: string | undefined, limit: number): MessageSummary[] {

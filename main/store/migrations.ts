@@ -112,4 +112,14 @@ export const migrations: readonly string[] = [
   `
   ALTER TABLE accounts ADD COLUMN options_json TEXT;
   `,
+  // 4: raw sources move to files (store/source-files.ts). A message's file name
+  // is in its row; deleting the row queues the file for removal. Sources
+  // stored before this stay in message_sources and are read from there.
+  `
+  ALTER TABLE messages ADD COLUMN source_file TEXT;
+  CREATE TABLE source_garbage (file TEXT PRIMARY KEY) WITHOUT ROWID;
+  CREATE TRIGGER messages_source_garbage AFTER DELETE ON messages WHEN old.source_file IS NOT NULL BEGIN
+    INSERT OR IGNORE INTO source_garbage (file) VALUES (old.source_file);
+  END;
+  `,
 ];

@@ -17,13 +17,16 @@ import type { FoldersRepo } from '../store/folders-repo';
 import type { MessagesRepo } from '../store/messages-repo';
 import type { OpsRepo } from '../store/ops-repo';
 import { Backoff } from './backoff';
+import { BodyDownloader } from './body-downloader';
 import { Wakeup } from './wakeup';
 
 // Keeps one IMAP account's store in step with its server. One "worker"
-// connection does everything in order (folder list, queued actions, folder
-// syncs, bodies); a second one IDLEs on the Inbox so new mail shows within
-// seconds. imapflow does not reconnect: when a connection dies, a new one is
-// made after a backoff, and sync resumes from what the store already has.
+// connection does everything that changes or reads the folders in order
+// (folder list, queued actions, folder syncs, bodies the user opens); a
+// second one downloads the other bodies in the background (body-downloader.ts),
+// a third IDLEs on the Inbox so new mail shows within seconds. imapflow does
+// not reconnect: when a connection dies, a new one is made after a backoff,
+// and sync resumes from what the store already has.
 
 export interface AccountSyncOptions {
   /** Extensions sync may use; tests switch them off to exercise the fallbacks. */
@@ -65,6 +68,11 @@ export class AccountSync {
   private readonly urgent: UrgentTask[] = [];
   private readonly dirtyFolders = new Set<number>();
   private idle: IdleWatcher | undefined;
+  private readonly bodies = new BodyDownloader({
+    connect: () => this.newClient(),
+    download: (client) => this.fetchBodies(client),
+    idleMs: 10 * 60_000,
+  });
   private client: ImapFlow | undefined;
   private stopped = false;
   private running: Promise<void> | undefined;
@@ -78,6 +86,7 @@ export class AccountSync {
 
   start(): void {
     this.running ??= this.run();
+    this.bodies.start();
   }
 
   async stop(): Promise<void> {
@@ -86,7 +95,7 @@ export class AccountSync {
     this.idle?.stop();
     this.client?.close();
     for (const task of this.urgent.splice(0)) task.cancel();
-    await this.running;
+    await Promise.all([this.running, this.bodies.stop()]);
   }
 
   /** Sync now: after a user action, on "sync.now", or when IDLE saw a change. */
@@ -131,6 +140,7 @@ export class AccountSync {
         this.backoff.reset();
         this.connected = true;
         this.deps.reportStatus({ state: 'connected' });
+        this.bodies.wake(); // back online: it need not wait for its own backoff
         await this.fullPass(client);
         this.startIdle();
         await this.stayInSync(client);
@@ -164,12 +174,17 @@ export class AccountSync {
     }
   }
 
-  private async connect(): Promise<ImapFlow> {
+  /** A new, not yet connected client for this account's server (each connection of the account makes its own). */
+  private async newClient(extra: { qresync?: boolean } = {}): Promise<ImapFlow> {
     const password = await this.deps.password();
     if (password === null) throw Object.assign(new Error('The password is not saved on this computer.'), { authenticationFailed: true });
     const { ImapFlow } = await import('imapflow');
     const server = this.deps.account.incoming;
-    const client = new ImapFlow({ ...imapOptions(server, password, this.deps.trusted(server.host, server.port)), qresync: true });
+    return new ImapFlow({ ...imapOptions(server, password, this.deps.trusted(server.host, server.port)), ...extra });
+  }
+
+  private async connect(): Promise<ImapFlow> {
+    const client = await this.newClient({ qresync: true });
     client.on('error', () => undefined); // failures surface through the promises below and 'close'
     client.on('close', () => this.wakeup.wake());
     this.client = client;
@@ -177,7 +192,7 @@ export class AccountSync {
     return client;
   }
 
-  /** The first pass after connecting: folders, queued actions, every folder, bodies. */
+  /** The first pass after connecting: folders, queued actions, every folder (bodies follow on their own connection). */
   private async fullPass(client: ImapFlow): Promise<void> {
     const accountId = this.accountId;
     await this.refreshFolderList(client);
@@ -185,7 +200,6 @@ export class AccountSync {
     for (const folder of this.deps.folders.list(accountId)) {
       if (folder.selectable) await this.syncOne(client, folder.id);
     }
-    await this.fetchBodies(client);
   }
 
   /** Reads the folder tree from the server; folders created or deleted elsewhere appear or go. */
@@ -217,7 +231,6 @@ export class AccountSync {
       this.dirtyFolders.clear();
       if (due) lastPoll = Date.now();
       for (const id of folderIds) await this.syncOne(client, id);
-      await this.fetchBodies(client);
       this.progress(null, 'idle', 0, 0);
       if (this.dirtyFolders.size === 0 && this.urgent.length === 0 && this.deps.ops.count(this.accountId) === 0) {
         await this.wakeup.wait(Math.max(1_000, pollMs - (Date.now() - lastPoll)));
@@ -250,11 +263,13 @@ export class AccountSync {
       onBatch: (folderId, done, total) => {
         this.progress(folderId, 'headers', done, total);
         this.deps.events.emit('store.changed', { accountId: this.accountId, folderIds: [folderId] });
+        this.bodies.wake(); // their bodies can come now
       },
       yieldPoint: () => this.serveUrgent(client),
     };
   }
 
+  /** The body downloader's work: every missing body, newest first, on its own connection. */
   private async fetchBodies(client: ImapFlow): Promise<void> {
     const days = this.deps.options?.bodyDays ?? null;
     await fetchMissingBodies(client, this.accountId, {
@@ -263,11 +278,12 @@ export class AccountSync {
       messages: this.deps.messages,
       storeBodies: this.deps.storeBodies,
       notBefore: days === null ? 0 : Date.now() - days * 86_400_000,
+      readOnly: true,
       onStored: (folderIds, done, remaining) => {
         this.progress(folderIds[0] ?? null, 'bodies', done, done + remaining);
         this.deps.events.emit('store.changed', { accountId: this.accountId, folderIds });
       },
-      yieldPoint: () => this.serveUrgent(client),
+      yieldPoint: async () => (this.stopped ? Promise.reject(new Error('stopped')) : undefined),
     });
   }
 
@@ -323,13 +339,7 @@ export class AccountSync {
     const inbox = this.deps.folders.byRole(this.accountId, 'inbox');
     if (!inbox) return;
     this.idle = new IdleWatcher({
-      connect: async () => {
-        const password = await this.deps.password();
-        if (password === null) throw new Error('no password');
-        const { ImapFlow } = await import('imapflow');
-        const server = this.deps.account.incoming;
-        return new ImapFlow(imapOptions(server, password, this.deps.trusted(server.host, server.port)));
-      },
+      connect: () => this.newClient(),
       path: inbox.path,
       onChange: () => this.poke([inbox.id]),
     });

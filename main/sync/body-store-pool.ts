@@ -10,9 +10,16 @@ import { type FetchedBody, parseAndStoreBodies } from './body-store';
 // thread never waits for the parser or for SQLite. One worker: with SQLite
 // writes taking turns anyway, more would only contend. Without a worker (it
 // could not start, or it died) batches are handled on this thread.
+// Whoever stores bodies also owns the source files' housekeeping (see
+// store/source-files.ts): the orphan sweep at start, the removal of deleted
+// messages' files after each batch.
+
+export interface BodyStoreFiles {
+  dbFile: string;
+  sourcesDir: string;
+}
 
 interface Pending {
-  bodies: readonly FetchedBody[];
   resolve(stored: number): void;
   reject(error: Error): void;
 }
@@ -23,13 +30,17 @@ export class BodyStorePool {
   private nextId = 1;
 
   constructor(
-    dbFile: string,
+    files: BodyStoreFiles,
     private readonly db: Database,
     private readonly messages: MessagesRepo,
   ) {
     const entry = workerEntry();
-    if (!entry) return;
-    const worker = new Worker(entry.file, { execArgv: entry.execArgv, workerData: { dbFile } });
+    if (!entry) {
+      messages.sweepOrphanSources();
+      messages.collectSourceGarbage();
+      return;
+    }
+    const worker = new Worker(entry.file, { execArgv: entry.execArgv, workerData: files });
     worker.unref(); // an idle worker never keeps the process alive
     worker.on('message', (message: { id: number; ok: boolean; stored?: number; message?: string }) => {
       const job = this.pending.get(message.id);
@@ -46,11 +57,21 @@ export class BodyStorePool {
   /** Parses and stores a batch; resolves with how many were stored. */
   store(bodies: readonly FetchedBody[]): Promise<number> {
     const worker = this.worker;
-    if (!worker) return parseAndStoreBodies(this.db, this.messages, bodies);
+    if (!worker) return this.storeHere(bodies);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { bodies, resolve, reject });
-      worker.postMessage({ id, bodies: bodies.map((b) => ({ id: b.id, raw: new Uint8Array(b.raw) })) });
+      this.pending.set(id, { resolve, reject });
+      // The bytes move to the worker without a copy where they own their memory
+      // (a Buffer sharing its memory with others is copied: moving it would
+      // take the others' bytes too). Hundreds of MB pass here during a sync.
+      const transfer: ArrayBuffer[] = [];
+      const message = bodies.map(({ id, raw }) => {
+        const owned = raw.byteOffset === 0 && raw.byteLength === raw.buffer.byteLength && raw.buffer instanceof ArrayBuffer;
+        const bytes = owned ? raw : new Uint8Array(raw);
+        transfer.push(bytes.buffer as ArrayBuffer);
+        return { id, raw: bytes };
+      });
+      worker.postMessage({ id, bodies: message }, transfer);
     });
   }
 
@@ -60,13 +81,23 @@ export class BodyStorePool {
     await worker?.terminate();
   }
 
-  /** The worker is gone: what it had not answered is done here instead (storing is idempotent). */
+  /**
+   * The worker is gone: later batches are stored on this thread. What it had
+   * not answered counts as not stored; those messages are still waiting for
+   * their bodies in the store, so the next download round fetches them again.
+   */
   private retire(): void {
     this.worker = undefined;
     for (const [id, job] of this.pending) {
       this.pending.delete(id);
-      parseAndStoreBodies(this.db, this.messages, job.bodies).then(job.resolve, job.reject);
+      job.resolve(0);
     }
+  }
+
+  private async storeHere(bodies: readonly FetchedBody[]): Promise<number> {
+    const stored = await parseAndStoreBodies(this.db, this.messages, bodies);
+    this.messages.collectSourceGarbage();
+    return stored;
   }
 }
 

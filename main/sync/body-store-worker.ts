@@ -1,17 +1,27 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../store/database';
 import { MessagesRepo } from '../store/messages-repo';
+import { SourceFiles } from '../store/source-files';
 import { type FetchedBody, parseAndStoreBodies } from './body-store';
+import type { BodyStoreFiles } from './body-store-pool';
 
 // A worker thread with a connection of its own to the store: it parses
-// downloaded messages and writes them (raw bytes, snippet, full-text index),
+// downloaded messages and writes them (raw files, snippet, full-text index),
 // the two heaviest parts of downloading mail, while the main thread keeps
 // talking IMAP. SQLite's WAL lets both connections work; writes take turns.
+// It is the only writer of source files, so it also keeps them tidy.
 
-const db = openDatabase((workerData as { dbFile: string }).dbFile);
+const files = workerData as BodyStoreFiles;
+const db = openDatabase(files.dbFile);
 // This connection only appends: a small page cache is enough, and it counts against the core's memory.
 db.exec('PRAGMA cache_size = -4096');
-const messages = new MessagesRepo(db);
+const messages = new MessagesRepo(db, new SourceFiles(files.sourcesDir));
+
+// Before the first batch: nobody else writes sources, so any file without a row is a crash's leftover.
+messages.sweepOrphanSources();
+messages.collectSourceGarbage();
+// Deleted messages' files also go when no mail is arriving.
+setInterval(() => messages.collectSourceGarbage(), 60_000).unref();
 
 parentPort?.on('message', async (request: { id: number; bodies: { id: number; raw: Uint8Array }[] }) => {
   try {
@@ -20,6 +30,7 @@ parentPort?.on('message', async (request: { id: number; bodies: { id: number; ra
       raw: Buffer.from(b.raw.buffer, b.raw.byteOffset, b.raw.byteLength),
     }));
     const stored = await parseAndStoreBodies(db, messages, bodies);
+    messages.collectSourceGarbage();
     parentPort?.postMessage({ id: request.id, ok: true, stored });
   } catch (error) {
     parentPort?.postMessage({ id: request.id, ok: false, message: error instanceof Error ? error.message : String(error) });

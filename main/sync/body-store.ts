@@ -10,14 +10,16 @@ export interface FetchedBody {
 }
 
 /**
- * Parses a batch of downloaded messages and stores them (raw bytes, snippet,
- * index) in one transaction; returns how many were stored. Runs in a
+ * Parses a batch of downloaded messages and stores them (raw file, snippet,
+ * index) in one transaction; returns how many were stored (not those stored
+ * already or deleted meanwhile). Runs in a
  * body-store worker thread (body-store-worker.ts) or, without one, here.
  */
 export async function parseAndStoreBodies(db: Database, messages: MessagesRepo, bodies: readonly FetchedBody[]): Promise<number> {
   const records = await Promise.all(bodies.map(async ({ id, raw }) => ({ id, record: await toBodyRecord(raw) })));
-  transaction(db, () => {
-    for (const { id, record } of records) messages.storeBody(id, record);
+  return transaction(db, () => {
+    let stored = 0;
+    for (const { id, record } of records) if (messages.storeBody(id, record)) stored++;
+    return stored;
   });
-  return records.length;
 }

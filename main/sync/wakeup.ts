@@ -5,21 +5,24 @@ export class Wakeup {
   private pending = false;
   private waiter: (() => void) | undefined;
 
-  /** Resolves after `ms`, or at once when woken (also by a wake that came before the wait). */
-  wait(ms: number): Promise<void> {
+  /**
+   * Resolves after `ms`, or at once when woken (also by a wake that came
+   * before the wait): with true when woken, false when the time ran out.
+   */
+  wait(ms: number): Promise<boolean> {
     if (this.pending) {
       this.pending = false;
-      return Promise.resolve();
+      return Promise.resolve(true);
     }
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
+      const timer = setTimeout(() => done(false), ms);
       const self = this;
-      function done() {
+      function done(woken: boolean) {
         clearTimeout(timer);
         self.waiter = undefined;
-        resolve();
+        resolve(woken);
       }
-      this.waiter = done;
+      this.waiter = () => done(true);
     });
   }
 

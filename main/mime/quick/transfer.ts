@@ -24,26 +24,10 @@ for (let i = 0; i < 6; i++) {
  * gone, and a soft break may sit between the two halves of an "=XX".
  */
 export function decodeQuotedPrintable(raw: Buffer, start: number, end: number): Buffer {
-  // (1) into `out`
   const out = Buffer.allocUnsafe(end - start);
-  let n = 0;
-  let i = start;
-  while (i < end) {
-    const c = raw[i] as number;
-    if (c === SP || c === HTAB) {
-      let j = i + 1;
-      while (j < end && (raw[j] === SP || raw[j] === HTAB)) j++;
-      if (j < end && raw[j] !== CR && raw[j] !== LF) {
-        // byte by byte: Buffer#copy costs a call into C++, too much for a blank or two
-        for (let k = i; k < j; k++) out[n++] = raw[k] as number;
-      }
-      i = j;
-    } else {
-      out[n++] = c;
-      i++;
-    }
-  }
-  // (2) and (3) in one pass over `out`, in place (the output never outruns the input)
+  const n = dropTrailingBlanks(raw, start, end, out);
+  // (2) and (3) in one pass over `out`, in place (the output never outruns the
+  // input). Text between two "=" is moved in one copy: most of a body is.
   const softBreakEnd = (at: number): number => {
     let r = at;
     for (;;) {
@@ -54,27 +38,94 @@ export function decodeQuotedPrintable(raw: Buffer, start: number, end: number): 
       else return r;
     }
   };
+  const text = out.subarray(0, n);
   let w = 0;
-  let r = softBreakEnd(0);
+  let r = 0;
   while (r < n) {
-    const c = out[r] as number;
-    if (c === EQUALS) {
-      const first = softBreakEnd(r + 1);
-      const second = first < n ? softBreakEnd(first + 1) : n;
-      if (second < n) {
-        const hi = HEX[out[first] as number] as number;
-        const lo = HEX[out[second] as number] as number;
-        if (hi >= 0 && lo >= 0) {
-          out[w++] = hi * 16 + lo;
-          r = softBreakEnd(second + 1);
-          continue;
-        }
+    const next = text.indexOf(EQUALS, r);
+    const plainEnd = next === -1 ? n : next;
+    if (plainEnd > r) {
+      if (w !== r) out.copyWithin(w, r, plainEnd);
+      w += plainEnd - r;
+      r = plainEnd;
+      if (r === n) break;
+    }
+    // out[r] is "=": a soft break, the first half of "=XX", or itself
+    const afterBreak = softBreakEnd(r);
+    if (afterBreak !== r) {
+      r = afterBreak;
+      continue;
+    }
+    const first = softBreakEnd(r + 1);
+    const second = first < n ? softBreakEnd(first + 1) : n;
+    if (second < n) {
+      const hi = HEX[out[first] as number] as number;
+      const lo = HEX[out[second] as number] as number;
+      if (hi >= 0 && lo >= 0) {
+        out[w++] = hi * 16 + lo;
+        r = second + 1;
+        continue;
       }
     }
-    out[w++] = c;
-    r = softBreakEnd(r + 1);
+    out[w++] = EQUALS;
+    r++;
   }
   return out.subarray(0, w);
+}
+
+/**
+ * Rewrite (1): copies raw[start, end) into `out` without the blanks (space,
+ * tab) that come right before a CR, a LF or the end; returns the length.
+ * Line by line, each line moved in one copy; a line with a CR inside it (not
+ * just before its LF) goes byte by byte.
+ */
+function dropTrailingBlanks(raw: Buffer, start: number, end: number, out: Buffer): number {
+  let n = 0;
+  let i = start;
+  let cr = -1; // the next CR at or after i, found again only once passed (LF-only mail has none: no rescans)
+  while (i < end) {
+    const lf = raw.indexOf(LF, i);
+    const lineEnd = lf === -1 || lf >= end ? end : lf; // the LF (or the end) that closes this line
+    if (cr !== Number.POSITIVE_INFINITY && cr < i) {
+      const found = raw.indexOf(CR, i);
+      cr = found === -1 ? Number.POSITIVE_INFINITY : found;
+    }
+    const hasCr = cr < lineEnd;
+    if (hasCr && cr !== lineEnd - 1) {
+      n = dropBlanksBytewise(raw, i, lineEnd, out, n);
+    } else {
+      const terminator = hasCr ? lineEnd - 1 : lineEnd; // where the blanks before it end
+      let textEnd = terminator;
+      while (textEnd > i && (raw[textEnd - 1] === SP || raw[textEnd - 1] === HTAB)) textEnd--;
+      n += raw.copy(out, n, i, textEnd);
+      if (hasCr) out[n++] = CR;
+    }
+    if (lineEnd === end) break;
+    out[n++] = LF;
+    i = lineEnd + 1;
+  }
+  return n;
+}
+
+/** Rewrite (1) byte by byte, for raw[from, to): blanks before a CR, or before `to` (a LF or the end), go. */
+function dropBlanksBytewise(raw: Buffer, from: number, to: number, out: Buffer, at: number): number {
+  let n = at;
+  let i = from;
+  while (i < to) {
+    const c = raw[i] as number;
+    if (c === SP || c === HTAB) {
+      let j = i + 1;
+      while (j < to && (raw[j] === SP || raw[j] === HTAB)) j++;
+      if (j < to && raw[j] !== CR) {
+        for (let k = i; k < j; k++) out[n++] = raw[k] as number;
+      }
+      i = j;
+    } else {
+      out[n++] = c;
+      i++;
+    }
+  }
+  return n;
 }
 
 // 1 for the base64 alphabet (RFC 2045 6.8)

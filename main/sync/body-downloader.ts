@@ -1,0 +1,78 @@
+import type { ImapFlow } from 'imapflow';
+import { Backoff } from './backoff';
+import { Wakeup } from './wakeup';
+
+// A connection of its own for downloading bodies in the background, so that
+// they arrive while the worker connection is still reading headers of this or
+// other folders: the initial sync then takes about as long as the longer of
+// the two, not their sum (headers are parsed on the main thread, bodies in
+// the body-store worker: two cores, both busy). It connects only while there
+// is work (new headers wake it), never changes anything on the server
+// (folders are EXAMINEd), and after a failure retries with a backoff; the
+// worker connection is the one that reports the account's state.
+// Bodies the user opens go through the worker connection, ahead of all.
+
+export interface BodyDownloaderOptions {
+  connect(): Promise<ImapFlow>;
+  /** Downloads every body still missing; resolves when none is left (throws when the connection fails). */
+  download(client: ImapFlow): Promise<void>;
+  /** How long to sleep when nobody wakes it (ms): it looks again after that. */
+  idleMs: number;
+}
+
+/** How long a connection stays after its work is done, for the next batch of headers to come. */
+const LINGER_MS = 5_000;
+
+export class BodyDownloader {
+  private readonly backoff = new Backoff();
+  private readonly wakeup = new Wakeup();
+  private client: ImapFlow | undefined;
+  private stopped = false;
+  private running: Promise<void> | undefined;
+
+  constructor(private readonly options: BodyDownloaderOptions) {}
+
+  start(): void {
+    this.wakeup.wake(); // look once at start
+    this.running ??= this.loop();
+  }
+
+  /** New headers were stored, or the account came back online: look now. */
+  wake(): void {
+    this.wakeup.wake();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wakeup.wake();
+    this.client?.close();
+    await this.running;
+  }
+
+  private async loop(): Promise<void> {
+    let retryMs = 0;
+    while (!this.stopped) {
+      await this.wakeup.wait(retryMs || this.options.idleMs);
+      if (this.stopped) return;
+      try {
+        const client = await this.options.connect();
+        this.client = client;
+        client.on('error', () => undefined); // failures surface through the promises below
+        await client.connect();
+        this.backoff.reset();
+        retryMs = 0;
+        do {
+          await this.options.download(client);
+        } while (!this.stopped && client.usable && (await this.wakeup.wait(LINGER_MS)));
+        await client.logout();
+      } catch (error) {
+        // A refused password does not get right by itself (and retrying may lock the account):
+        // wait until the worker connection gets in again, which wakes this one.
+        retryMs = (error as { authenticationFailed?: boolean }).authenticationFailed ? this.options.idleMs : this.backoff.next();
+      } finally {
+        this.client?.close();
+        this.client = undefined;
+      }
+    }
+  }
+}

@@ -1,0 +1,147 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AccountsRepo } from '../../main/store/accounts-repo';
+import { type Database, openDatabase, transaction } from '../../main/store/database';
+import { FoldersRepo } from '../../main/store/folders-repo';
+import { type BodyRecord, MessagesRepo } from '../../main/store/messages-repo';
+import { SourceFiles } from '../../main/store/source-files';
+
+// Raw messages are files beside the database (store/source-files.ts); the
+// rows say which. These tests hold the two together: whatever happens to a
+// row or a file, nothing is served wrong, nothing is left behind.
+
+const dirs: string[] = [];
+afterEach(async () => {
+  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
+});
+
+interface Fixture {
+  db: Database;
+  messages: MessagesRepo;
+  files: SourceFiles;
+  folderId: number;
+  dbFile: string;
+}
+
+async function fixture(count: number): Promise<Fixture & { ids: number[] }> {
+  const dir = await mkdtemp(join(tmpdir(), 'tidings-sources-'));
+  dirs.push(dir);
+  const dbFile = join(dir, 'tidings.sqlite');
+  const db = openDatabase(dbFile);
+  const server = { host: 'h.example', port: 993, security: 'tls' as const, username: 'u' };
+  new AccountsRepo(db).insert({
+    id: 'a',
+    name: 'A',
+    email: 'a@x.test',
+    incoming: { ...server, protocol: 'imap' },
+    outgoing: server,
+    options: { bodyDays: null },
+    createdAt: '2026-01-01T00:00:00Z',
+  });
+  const folders = new FoldersRepo(db);
+  folders.replaceAll('a', [
+    { path: 'INBOX', name: 'Inbox', delimiter: '/', parentPath: null, role: 'inbox', subscribed: true, selectable: true },
+  ]);
+  const folderId = folders.byPath('a', 'INBOX')?.id as number;
+  const files = new SourceFiles(join(dir, 'sources'));
+  const messages = new MessagesRepo(db, files);
+  const headers = Array.from({ length: count }, (_, i) => ({
+    uid: i + 1,
+    messageId: `<m${i}@x.test>`,
+    inReplyTo: null,
+    references: [],
+    subject: `Message ${i}`,
+    from: null,
+    to: [],
+    cc: [],
+    replyTo: [],
+    date: 1_700_000_000_000 + i,
+    flags: 0,
+    keywords: [],
+    size: 100,
+  }));
+  transaction(db, () => messages.upsertHeaders('a', folderId, headers));
+  const ids = messages.withoutBody('a', count).map((m) => m.id);
+  return { db, messages, files, folderId, dbFile, ids };
+}
+
+function body(text: string): BodyRecord {
+  return {
+    raw: Buffer.from(`Subject: x\r\n\r\n${text}\r\n`),
+    parsed: true,
+    snippet: text,
+    hasAttachments: false,
+    search: { subject: 'x', addresses: '', body: text },
+  };
+}
+
+describe('raw sources as files', () => {
+  it('stores each body once, as a file the row names, and serves its exact bytes', async () => {
+    const { db, messages, files, ids } = await fixture(2);
+    const [first] = ids as [number];
+    expect(transaction(db, () => messages.storeBody(first, body('zebra')))).toBe(true);
+    // A second copy of the same body (an urgent fetch racing the background one) changes nothing.
+    expect(transaction(db, () => messages.storeBody(first, body('other')))).toBe(false);
+    expect(Buffer.from(messages.source(first) as Uint8Array).toString()).toBe('Subject: x\r\n\r\nzebra\r\n');
+    expect(files.list()).toHaveLength(1);
+    expect(messages.search('zebra', 'a', 10).map((m) => m.id)).toEqual([first]);
+    expect(messages.search('other', 'a', 10)).toEqual([]);
+  });
+
+  it('removes the file of a deleted message, and only that one', async () => {
+    const { db, messages, files, folderId, ids } = await fixture(3);
+    transaction(db, () => {
+      for (const id of ids) messages.storeBody(id, body(`text ${id}`));
+    });
+    const before = files.list();
+    expect(before).toHaveLength(3);
+    transaction(db, () => messages.deleteUids(folderId, [1]));
+    const gone = messages.withoutBody('a', 10).length; // nothing is waiting: the other two keep their bodies
+    expect(gone).toBe(0);
+    expect(messages.collectSourceGarbage()).toBe(1);
+    expect(files.list()).toHaveLength(2);
+    for (const id of ids.filter((id) => messages.get(id))) expect(messages.source(id)).toBeDefined();
+    expect(messages.collectSourceGarbage()).toBe(0); // the queue is empty afterwards
+  });
+
+  it('a file lost (e.g. to a power cut) puts its message back in the download queue and out of the index', async () => {
+    const { db, messages, files, ids, dbFile } = await fixture(1);
+    const [id] = ids as [number];
+    transaction(db, () => messages.storeBody(id, body('walrus')));
+    const [name] = files.list() as [string];
+    files.remove(name);
+    expect(messages.source(id)).toBeUndefined();
+    expect(messages.withoutBody('a', 10).map((m) => m.id)).toEqual([id]);
+    expect(messages.search('walrus', 'a', 10)).toEqual([]);
+    // Fetched again, it is whole again.
+    expect(transaction(db, () => messages.storeBody(id, body('walrus')))).toBe(true);
+    expect(messages.search('walrus', 'a', 10).map((m) => m.id)).toEqual([id]);
+    expect(existsSync(dbFile)).toBe(true);
+  });
+
+  it('sweeps files no row refers to (a crash between writing and committing), keeping every referenced one', async () => {
+    const { db, messages, files, ids } = await fixture(2);
+    transaction(db, () => messages.storeBody(ids[0] as number, body('kept')));
+    // A batch whose transaction never committed: its file stays behind.
+    expect(() =>
+      transaction(db, () => {
+        messages.storeBody(ids[1] as number, body('lost'));
+        throw new Error('crash');
+      }),
+    ).toThrow('crash');
+    writeFileSync(join(files.dir, files.newName(999)).concat('.tmp'), 'half'); // and a half-written one
+    expect(files.list().length).toBe(3);
+    expect(messages.sweepOrphanSources()).toBe(2);
+    expect(files.list()).toHaveLength(1);
+    expect(Buffer.from(messages.source(ids[0] as number) as Uint8Array).toString()).toContain('kept');
+    expect(messages.withoutBody('a', 10).map((m) => m.id)).toEqual([ids[1]]);
+  });
+
+  it('refuses a file name that is not its own (names come from the database)', async () => {
+    const files = new SourceFiles(join(tmpdir(), 'nowhere'));
+    expect(() => files.read('../../etc/passwd')).toThrow(/not a source file name/);
+  });
+});
