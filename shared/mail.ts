@@ -111,6 +111,12 @@ export const mailMethodSchemas = {
   'messages.get': z.object({ id: z.number().int().positive() }).strict(),
   /** One attachment's bytes (base64), by its index in MessageDetail.attachments. */
   'messages.attachment': z.object({ id: z.number().int().positive(), index: z.number().int().min(0).max(10_000) }).strict(),
+  /**
+   * "Open": the core writes the attachment to a file of its own and the
+   * Electron shell opens that file in the user's default program. Refused for
+   * file types the system would run. Only the Electron transport opens it.
+   */
+  'messages.openAttachment': z.object({ id: z.number().int().positive(), index: z.number().int().min(0).max(10_000) }).strict(),
   /** The raw RFC 5322 source, as received. */
   'messages.source': z.object({ id: z.number().int().positive() }).strict(),
   /** Mark read/unread, star/unstar. Applied locally at once, sent to the server when it can be. */
@@ -145,6 +151,7 @@ export interface MailMethodResults {
   'messages.get': MessageDetail;
   'messages.source': { id: number; source: string };
   'messages.attachment': { filename: string; contentType: string; size: number; base64: string };
+  'messages.openAttachment': { filename: string; path: string };
   'messages.setFlags': { changed: number };
   'messages.move': { moved: number };
   'messages.delete': { deleted: number };

@@ -30,6 +30,7 @@ export const handlers: Handlers = {
   'messages.get': async (s, { id }) => s.mail.get(id),
   'messages.source': async (s, { id }) => s.mail.source(id),
   'messages.attachment': async (s, { id, index }) => s.mail.attachment(id, index),
+  'messages.openAttachment': async (s, { id, index }) => s.mail.openAttachment(id, index),
   'messages.setFlags': async (s, { ids, seen, flagged }) => ({
     changed: s.mail.setFlags(ids, { ...(seen === undefined ? {} : { seen }), ...(flagged === undefined ? {} : { flagged }) }),
   }),

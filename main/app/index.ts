@@ -1,8 +1,9 @@
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { app, BrowserWindow, type IpcMainInvokeEvent, ipcMain, Menu, session } from 'electron';
+import { app, BrowserWindow, type IpcMainInvokeEvent, ipcMain, Menu, session, shell } from 'electron';
 import type { EventMessage, ResponseMessage } from '../../shared/contract';
 import { resolveDataDir } from '../core/data-dir';
+import { isOpenedAttachment } from '../store/opened-attachments';
 import { APP_SCHEME, registerAppProtocol, registerAppScheme } from './app-protocol';
 import { CorePeer } from './core-peer';
 import { guardWebContents, isAppUrl } from './navigation';
@@ -57,7 +58,9 @@ async function start(): Promise<void> {
     if (!isAppUrl(event.senderFrame?.url ?? '')) return denied();
     if (typeof method !== 'string') return denied();
     const answer: ResponseMessage = await (core as CorePeer).call(method, args);
-    return answer.ok ? { ok: true, result: answer.result } : { ok: false, error: answer.error };
+    if (!answer.ok) return { ok: false, error: answer.error };
+    if (method === 'messages.openAttachment') return openAttachmentFile(answer.result as { path: string });
+    return { ok: true, result: answer.result };
   });
 
   Menu.setApplicationMenu(buildMenu());
@@ -65,6 +68,18 @@ async function start(): Promise<void> {
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();
   });
+}
+
+/**
+ * The core has written an attachment to open (store/opened-attachments.ts):
+ * hand it to the user's default program. Only a file inside the core's own
+ * folder for this, whatever the answer says.
+ */
+async function openAttachmentFile(result: { path: string }): Promise<unknown> {
+  if (typeof result?.path !== 'string' || !isOpenedAttachment(dataDir, result.path)) return denied();
+  const failure = await shell.openPath(result.path);
+  if (failure) return { ok: false, error: { code: 'internal', message: `The file could not be opened: ${failure}` } };
+  return { ok: true, result };
 }
 
 function createWindow(): BrowserWindow {

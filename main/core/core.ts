@@ -10,6 +10,7 @@ import { CertificatesRepo } from '../store/certificates-repo';
 import { openDatabase } from '../store/database';
 import { FoldersRepo } from '../store/folders-repo';
 import { MessagesRepo } from '../store/messages-repo';
+import { clearOpenedAttachments } from '../store/opened-attachments';
 import { OpsRepo } from '../store/ops-repo';
 import { RemoteContentRepo } from '../store/remote-content-repo';
 import { SourceFiles } from '../store/source-files';
@@ -95,7 +96,9 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     parse: parseMessage,
     fetchBodyNow: (accountId, messageId) => syncs.fetchBodyNow(accountId, messageId),
     poke: (accountId, folderIds) => syncs.poke(accountId, folderIds),
+    dataDir: options.dataDir,
   });
+  await clearOpenedAttachments(options.dataDir);
   const services: Services = {
     accounts,
     mail,

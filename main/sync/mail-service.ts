@@ -8,6 +8,7 @@ import { transaction } from '../store/database';
 import { FLAG } from '../store/flags';
 import type { FoldersRepo } from '../store/folders-repo';
 import { BODY_STATE, type MessageRow, type MessagesRepo, toSummary } from '../store/messages-repo';
+import { isRunnable, writeForOpening } from '../store/opened-attachments';
 import type { OpsRepo } from '../store/ops-repo';
 import type { RemoteContentRepo } from '../store/remote-content-repo';
 
@@ -27,6 +28,8 @@ export interface MailServiceDeps {
   /** Asks the account's sync for a body now; false when it cannot (offline, not IMAP). */
   fetchBodyNow(accountId: string, messageId: number): Promise<boolean>;
   poke(accountId: string, folderIds: number[]): void;
+  /** Where opened attachments are written (store/opened-attachments.ts). */
+  dataDir: string;
 }
 
 const INLINE_IMAGE_LIMIT = 5 * 1024 * 1024;
@@ -90,6 +93,18 @@ export class MailService {
     if (!raw) throw new ApiError('not_found', 'This message has not been downloaded yet; connect to the server to read it.');
     // latin1 keeps every byte as one character: the raw view shows exactly what arrived.
     return { id, source: Buffer.from(raw).toString('latin1') };
+  }
+
+  /** Writes an attachment where the Electron shell may open it; refuses what the system would run. */
+  async openAttachment(id: number, index: number): Promise<{ filename: string; path: string }> {
+    const file = await this.attachment(id, index);
+    if (isRunnable(file.filename)) {
+      throw new ApiError(
+        'invalid_argument',
+        `${file.filename} is a program or script; Tidings does not open those from mail. Save it if you trust the sender and know what it does.`,
+      );
+    }
+    return { filename: file.filename, path: await writeForOpening(this.deps.dataDir, file.filename, Buffer.from(file.base64, 'base64')) };
   }
 
   /** An attachment's bytes for "Save": served from the stored raw message, so offline too. */

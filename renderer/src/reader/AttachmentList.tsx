@@ -8,9 +8,11 @@ import { formatSize } from '../mail/format';
 import { base64ToBytes, saveFile } from './save-file';
 
 /**
- * The files a message carries: name, type, size, and "Save". There is no
- * "Open" on purpose: an HTML or SVG attachment opened inside the app would run
- * with the app's origin. Saved files open in the user's own programs.
+ * The files a message carries: name, type, size, "Save" and, in the desktop
+ * app, "Open" — in the user's default program (the core writes the file, the
+ * Electron shell opens it), never inside the app, where an HTML or SVG
+ * attachment would run with the app's origin. In a browser (npm run web) a
+ * saved file opens from the browser's downloads.
  */
 export function AttachmentList({ messageId, attachments }: { messageId: number; attachments: AttachmentInfo[] }) {
   const headingId = useId();
@@ -29,15 +31,19 @@ export function AttachmentList({ messageId, attachments }: { messageId: number; 
   );
 }
 
-type SaveState = { state: 'idle' } | { state: 'saving' } | { state: 'failed'; error: ApiError };
+type FileState = { state: 'idle' } | { state: 'saving' | 'opening' } | { state: 'failed'; verb: 'save' | 'open'; error: ApiError };
+
+/** Only the desktop app can hand a file to the user's own programs. */
+const canOpen = typeof window !== 'undefined' && window.tidingsBridge !== undefined;
 
 function AttachmentItem({ messageId, attachment }: { messageId: number; attachment: AttachmentInfo }) {
   const api = useApi();
-  const [save, setSave] = useState<SaveState>({ state: 'idle' });
+  const [save, setSave] = useState<FileState>({ state: 'idle' });
   const name = attachment.filename ?? 'Untitled attachment';
+  const busy = save.state === 'saving' || save.state === 'opening';
 
   async function saveNow() {
-    if (save.state === 'saving') return;
+    if (busy) return;
     setSave({ state: 'saving' });
     try {
       const file = await api.call('messages.attachment', { id: messageId, index: attachment.index });
@@ -45,7 +51,18 @@ function AttachmentItem({ messageId, attachment }: { messageId: number; attachme
       saveFile(file.filename, base64ToBytes(file.base64));
       setSave({ state: 'idle' });
     } catch (failure) {
-      setSave({ state: 'failed', error: toApiError(failure) });
+      setSave({ state: 'failed', verb: 'save', error: toApiError(failure) });
+    }
+  }
+
+  async function openNow() {
+    if (busy) return;
+    setSave({ state: 'opening' });
+    try {
+      await api.call('messages.openAttachment', { id: messageId, index: attachment.index });
+      setSave({ state: 'idle' });
+    } catch (failure) {
+      setSave({ state: 'failed', verb: 'open', error: toApiError(failure) });
     }
   }
 
@@ -61,18 +78,29 @@ function AttachmentItem({ messageId, attachment }: { messageId: number; attachme
         className="button quiet attachment-save"
         // The visible word first (label-in-name); the file name tells the buttons apart.
         aria-label={`Save ${name}`}
-        aria-disabled={save.state === 'saving' || undefined}
+        aria-disabled={busy || undefined}
         onClick={() => void saveNow()}
       >
         <Icon name="download" />
         Save
       </button>
+      {canOpen && (
+        <button
+          type="button"
+          className="button quiet attachment-open"
+          aria-label={`Open ${name}`}
+          aria-disabled={busy || undefined}
+          onClick={() => void openNow()}
+        >
+          Open
+        </button>
+      )}
       <span className="attachment-status muted" role="status">
-        {save.state === 'saving' ? 'Saving…' : ''}
+        {save.state === 'saving' ? 'Saving…' : save.state === 'opening' ? 'Opening…' : ''}
       </span>
       {save.state === 'failed' && (
         <p className="attachment-error error-text" role="alert">
-          Could not save {name}: {save.error.message}
+          Could not {save.verb} {name}: {save.error.message}
         </p>
       )}
     </li>
