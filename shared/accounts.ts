@@ -115,6 +115,8 @@ export type ServerCheck =
       code: ErrorCode;
       message: string;
       certificate?: CertificateInfo;
+      /** A page that helps, named for a button: the provider's app-password or "enable IMAP" page. */
+      help?: { label: string; url: string };
     };
 
 export interface ConnectionCheck {

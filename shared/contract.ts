@@ -7,6 +7,7 @@ import {
   accountOptionsSchema,
   type ConnectionCheck,
 } from './accounts';
+import { type Discovery, discoverArgsSchema } from './discovery';
 import type { ApiErrorShape } from './errors';
 import { type MailMethodResults, mailMethodSchemas } from './mail';
 
@@ -25,6 +26,8 @@ export const methodSchemas = {
   'app.info': noArgs,
   /** All saved accounts, oldest first. */
   'accounts.list': noArgs,
+  /** Find an address's server settings (presets, autoconfig, ISPDB, DNS, MX, guessing); saves nothing. */
+  'accounts.discover': discoverArgsSchema,
   /** Log in to the incoming and the outgoing server with these settings; saves nothing. */
   'accounts.test': accountDraftSchema,
   /** Save an account: settings to the store, password to the keychain. Returns it. */
@@ -61,6 +64,7 @@ export interface AppInfo {
 export interface MethodResults extends MailMethodResults {
   'app.info': AppInfo;
   'accounts.list': Account[];
+  'accounts.discover': Discovery;
   'accounts.test': ConnectionCheck;
   'accounts.add': Account;
   'accounts.verify': Account;

@@ -10,12 +10,14 @@ import {
   DEFAULT_ACCOUNT_OPTIONS,
   type ServerCheck,
 } from '../../shared/accounts';
+import type { Discovery } from '../../shared/discovery';
 import { ApiError } from '../../shared/errors';
 import { passwordKey, type SecretStore } from '../auth/keychain';
 import type { EventBus } from '../core/event-bus';
 import type { AccountsRepo, StoredAccount } from '../store/accounts-repo';
 import type { CertificatesRepo } from '../store/certificates-repo';
 import type { ConnectionTester } from './connection-test';
+import type { Discoverer } from './discovery';
 import type { SeenCertificates } from './seen-certificates';
 
 // Adding, checking and removing accounts. Settings go to the store, the
@@ -26,6 +28,8 @@ export interface AccountsServiceDeps {
   certificates: CertificatesRepo;
   secrets: SecretStore;
   tester: ConnectionTester;
+  /** Finds an address's settings (accounts.discover). */
+  discover: Discoverer;
   seen: SeenCertificates;
   events: EventBus;
   /** Where an account's local data (message files, ...) lives: dataDir/accounts/<id>. */
@@ -42,6 +46,11 @@ export class AccountsService {
 
   list(): Account[] {
     return this.deps.accounts.list().map((stored) => this.present(stored));
+  }
+
+  /** The settings for an address, and where they came from; saves nothing. */
+  discover(email: string): Promise<Discovery> {
+    return this.deps.discover(email);
   }
 
   /** Tests both servers with the draft's settings; saves nothing. */

@@ -2,11 +2,12 @@ import type { IncomingSettings, ServerCheck, ServerSettings } from '../../shared
 import type { CertificateInfo } from '../../shared/errors';
 import { checkImapLogin } from '../imap/check-login';
 import { type ProbeMode, readPresentedCertificate } from '../net/certificate-probe';
-import { describeFailure } from '../net/connection-failure';
+import { describeFailure, serverWords } from '../net/connection-failure';
 import { certificateErrorCode, describeCertificate } from '../net/tls-trust';
 import { checkPop3Login } from '../pop3/check-login';
 import { checkSmtpLogin } from '../smtp/check-login';
 import type { CertificatesRepo } from '../store/certificates-repo';
+import { adviseFailure } from './provider-advice';
 import type { SeenCertificates } from './seen-certificates';
 
 // "Test connection": log in to one server and answer in plain words. When the
@@ -36,7 +37,12 @@ export function createConnectionTester(certificates: CertificatesRepo, seen: See
         await LOGIN[protocol](server, password, certificates.forServer(server.host, server.port));
         return { ok: true, server: role, protocol, ...at };
       } catch (error) {
-        const failure = describeFailure(error, { ...at, label: LABEL[protocol] });
+        // In the provider's terms where it has rules of its own (Gmail, Outlook, GMX, ...).
+        const failure = adviseFailure(describeFailure(error, { ...at, label: LABEL[protocol] }), {
+          host: server.host,
+          protocol,
+          serverWords: serverWords(error),
+        });
         const result: ServerCheck = { ok: false, server: role, protocol, ...at, ...failure };
         const certificateCode = certificateErrorCode(error);
         if (certificateCode) {

@@ -13,6 +13,7 @@ type Handlers = {
 export const handlers: Handlers = {
   'app.info': async (s) => s.info(),
   'accounts.list': async (s) => s.accounts.list(),
+  'accounts.discover': async (s, { email }) => s.accounts.discover(email),
   'accounts.test': async (s, draft) => s.accounts.test(draft),
   'accounts.add': async (s, draft) => s.accounts.add(draft),
   'accounts.verify': async (s, { id }) => s.accounts.verify(id),

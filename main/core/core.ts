@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { AccountsService } from '../accounts/accounts-service';
 import { createConnectionTester } from '../accounts/connection-test';
+import { createDiscoverer, type DiscoveryOptions } from '../accounts/discovery';
 import { SeenCertificates } from '../accounts/seen-certificates';
 import { createDispatcher, type Dispatch } from '../api/dispatcher';
 import { openSecretStore, type SecretStore } from '../auth/keychain';
@@ -38,6 +39,8 @@ export interface CoreOptions {
   secrets?: SecretStore;
   /** Connect saved accounts at start: check their servers and start their sync (off in tests that want quiet). */
   connectOnStart?: boolean;
+  /** Where account discovery looks (ISPDB URL, DNS servers); tests inject their resolver and HTTP client. */
+  discovery?: DiscoveryOptions;
   /** Passed to every account's sync (tests use it to switch extensions off). */
   syncOptions?: AccountSyncOptions;
 }
@@ -74,6 +77,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     certificates,
     secrets,
     tester: createConnectionTester(certificates, seen),
+    discover: createDiscoverer(options.discovery),
     seen,
     events,
     dataDir: options.dataDir,

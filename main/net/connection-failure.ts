@@ -87,7 +87,9 @@ export function describeFailure(error: unknown, at: Endpoint): Failure {
   return { code: 'protocol_error', message: `The ${at.label} server ${where} failed: ${text}` };
 }
 
-function serverWords(e: ErrorLike): string {
+/** What the server itself said about a failure (its response line), if anything. */
+export function serverWords(error: unknown): string {
+  const e = (error ?? {}) as ErrorLike;
   for (const candidate of [e.responseText, e.response]) {
     if (typeof candidate === 'string' && candidate.trim()) return candidate.trim();
   }
