@@ -53,8 +53,11 @@ export const probeServer: Probe = async (target, { signal, lookup, timeoutMs = 8
       });
       capabilities = await askCapabilities(lines, target.protocol);
     }
-    if (target.security === 'none' && target.protocol === 'imap' && capabilities.includes('LOGINDISABLED')) {
-      throw new Error('The server refuses logins without TLS');
+    if (target.security === 'none') {
+      if (target.protocol === 'imap' && capabilities.includes('LOGINDISABLED')) throw new Error('The server refuses logins without TLS');
+      // A server that offers TLS but whose TLS failed verification is not a plain server: never downgrade.
+      if (capabilities.includes('STARTTLS') || capabilities.includes('STLS'))
+        throw new Error('The server offers TLS, but it did not verify');
     }
     return capabilities;
   } finally {

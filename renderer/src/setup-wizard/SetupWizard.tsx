@@ -1,0 +1,161 @@
+import { useEffect, useRef, useState } from 'react';
+import type { Account, AccountDraft, IncomingProtocol } from '../../../shared/accounts';
+import type { Discovery } from '../../../shared/discovery';
+import { AddAccountForm } from '../add-account/AddAccountForm';
+import type { FormValues } from '../add-account/formState';
+import { useApi } from '../api/context';
+import { toApiError } from '../api/errors';
+import { ConnectStep } from './ConnectStep';
+import { FoundStep } from './FoundStep';
+import { IdentityStep } from './IdentityStep';
+import { type OAuthProviderId, oauthAvailability, signInWithProviderUnavailable } from './oauth';
+import { domainOf, draftFrom, formValuesFrom, isComplete, protocolsFound } from './settings';
+
+// The account-setup wizard: (1) name and address, (2) what was found and how
+// to sign in, (3) connect, save, see the folders. "Edit settings" and "Set up
+// manually" open the manual form, prefilled with whatever is known.
+
+type Step =
+  | { kind: 'identity' }
+  | { kind: 'found'; found: Discovery }
+  | { kind: 'connect'; found: Discovery; draft: AccountDraft }
+  | { kind: 'manual'; prefill: Partial<FormValues>; notice: string | null; back: Discovery | null };
+
+interface Props {
+  onSaved: (account: Account) => void;
+  onCancel: () => void;
+}
+
+export function SetupWizard({ onSaved, onCancel }: Props) {
+  const api = useApi();
+  const [step, setStep] = useState<Step>({ kind: 'identity' });
+  const [name, setName] = useState('');
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [protocol, setProtocol] = useState<IncomingProtocol>('imap');
+  const [lookingUp, setLookingUp] = useState<string | null>(null);
+  const [oauthReady, setOauthReady] = useState<Record<OAuthProviderId, boolean> | null>(null);
+  const [oauthError, setOauthError] = useState<string | null>(null);
+  const [signingIn, setSigningIn] = useState(false);
+  // A lookup the user walked away from (Set up manually, Cancel) must not pull them back.
+  const lookup = useRef(0);
+
+  useEffect(() => {
+    let current = true;
+    oauthAvailability(api).then(
+      (ready) => current && setOauthReady(ready),
+      () => current && setOauthReady({ google: false, microsoft: false }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [api]);
+
+  async function discover() {
+    const address = email.trim();
+    const request = ++lookup.current;
+    setLookingUp(domainOf(address));
+    let found: Discovery | null = null;
+    let failure: string | null = null;
+    try {
+      found = await api.call('accounts.discover', { email: address });
+    } catch (error) {
+      failure = toApiError(error).message;
+    }
+    if (request !== lookup.current) return;
+    setLookingUp(null);
+    if (found && isComplete(found)) {
+      setProtocol(protocolsFound(found)[0] ?? 'imap');
+      setOauthError(null);
+      setStep({ kind: 'found', found });
+      return;
+    }
+    const domain = domainOf(address);
+    openManual(
+      found,
+      failure
+        ? `Tidings could not look up ${domain}: ${failure} Enter the settings your provider gives you.`
+        : found?.source
+          ? `Tidings found only part of the settings for ${domain}. Fill in the rest from your provider’s help pages.`
+          : `Tidings could not find settings for ${domain}. Enter the ones your provider gives you.`,
+    );
+  }
+
+  function openManual(found: Discovery | null, notice: string | null) {
+    lookup.current++;
+    setLookingUp(null);
+    setStep({ kind: 'manual', prefill: formValuesFrom(found, { name, email }, found ? protocol : null, password), notice, back: found });
+  }
+
+  async function signIn(provider: OAuthProviderId) {
+    setOauthError(null);
+    setSigningIn(true);
+    try {
+      await signInWithProviderUnavailable(provider);
+    } catch (error) {
+      setOauthError(error instanceof Error ? error.message : String(error));
+    } finally {
+      setSigningIn(false);
+    }
+  }
+
+  switch (step.kind) {
+    case 'identity':
+      return (
+        <IdentityStep
+          name={name}
+          email={email}
+          onChange={(change) => {
+            if (change.name !== undefined) setName(change.name);
+            if (change.email !== undefined) setEmail(change.email);
+          }}
+          lookingUp={lookingUp}
+          onContinue={() => void discover()}
+          onManual={() => openManual(null, null)}
+          onCancel={() => {
+            lookup.current++;
+            onCancel();
+          }}
+        />
+      );
+    case 'found':
+      return (
+        <FoundStep
+          found={step.found}
+          protocol={protocol}
+          onProtocol={setProtocol}
+          password={password}
+          onPassword={setPassword}
+          oauthReady={oauthReady}
+          oauthError={oauthError}
+          signingIn={signingIn}
+          onSignIn={(provider) => void signIn(provider)}
+          onContinue={() => {
+            const draft = draftFrom(step.found, name, protocol, password);
+            if (draft) setStep({ kind: 'connect', found: step.found, draft });
+          }}
+          onEdit={() => openManual(step.found, null)}
+          onBack={() => setStep({ kind: 'identity' })}
+        />
+      );
+    case 'connect':
+      return (
+        <ConnectStep
+          draft={step.draft}
+          onDone={onSaved}
+          onBack={() => setStep({ kind: 'found', found: step.found })}
+          onEdit={() => openManual(step.found, null)}
+        />
+      );
+    case 'manual':
+      return (
+        <AddAccountForm
+          initial={step.prefill}
+          notice={step.notice}
+          onSaved={onSaved}
+          cancelLabel="Back"
+          onCancel={() => setStep(step.back ? { kind: 'found', found: step.back } : { kind: 'identity' })}
+        />
+      );
+  }
+}
