@@ -33,7 +33,7 @@ interface Props {
   /** Values to start from (the wizard's findings); the rest follows the defaults. */
   initial?: Partial<FormValues>;
   /** Shown above the fields, e.g. "Tidings could not find settings for example.com." */
-  notice?: string | null;
+  notice?: { text: string; tone: 'info' | 'warning' } | null;
   cancelLabel?: string;
 }
 
@@ -177,8 +177,8 @@ export function AddAccountForm({ onSaved, onCancel, initial, notice, cancelLabel
     <form className="card add-account" aria-labelledby={headingId} onSubmit={onSave} noValidate>
       <h1 id={headingId}>Add account</h1>
       {notice ? (
-        <p className="warning intro" role="status">
-          {notice}
+        <p className={`${notice.tone === 'warning' ? 'warning' : 'muted'} intro`} role="status">
+          {notice.text}
         </p>
       ) : (
         <p className="muted intro">

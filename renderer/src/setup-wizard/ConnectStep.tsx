@@ -102,7 +102,13 @@ export function ConnectStep({ draft, onDone, onBack, onEdit }: Props) {
           <span className="wizard-check-mark" aria-hidden="true" />
           <span className="wizard-check-label">Account saved</span>
           <span className="wizard-check-words" role="status">
-            {done ? 'Saved; the password is in your keychain' : phase.kind === 'saving' ? 'Saving…' : ''}
+            {account
+              ? account.secretStorage === 'keychain'
+                ? 'Saved; the password is in your keychain'
+                : 'Saved; the password is kept only until Tidings quits (no keychain)'
+              : phase.kind === 'saving'
+                ? 'Saving…'
+                : ''}
           </span>
         </li>
         <li className={`wizard-check wizard-check-${folders && folders.length > 0 ? 'ok' : done ? 'busy' : 'todo'}`}>
@@ -122,7 +128,7 @@ export function ConnectStep({ draft, onDone, onBack, onEdit }: Props) {
           {folders.map((folder) => (
             <li key={folder.id}>
               <Icon name={folderIconName(folder.role)} />
-              {folder.path}
+              {folder.role === 'inbox' ? 'Inbox' : folder.path}
             </li>
           ))}
         </ul>

@@ -9,7 +9,15 @@ import { ConnectStep } from './ConnectStep';
 import { FoundStep } from './FoundStep';
 import { IdentityStep } from './IdentityStep';
 import { type OAuthProviderId, oauthAvailability, signInWithProviderUnavailable } from './oauth';
-import { domainOf, draftFrom, formValuesFrom, isComplete, protocolsFound } from './settings';
+import { domainOf, draftFrom, formValuesFrom, isComplete, protocolsFound, sourceWords } from './settings';
+
+/** The manual form's line above the fields when it starts from what was found. */
+function foundNotice(found: Discovery) {
+  return {
+    tone: 'info' as const,
+    text: `These are the settings found for ${found.domain} (from: ${sourceWords(found)}). Change what you need.`,
+  };
+}
 
 // The account-setup wizard: (1) name and address, (2) what was found and how
 // to sign in, (3) connect, save, see the folders. "Edit settings" and "Set up
@@ -19,7 +27,7 @@ type Step =
   | { kind: 'identity' }
   | { kind: 'found'; found: Discovery }
   | { kind: 'connect'; found: Discovery; draft: AccountDraft }
-  | { kind: 'manual'; prefill: Partial<FormValues>; notice: string | null; back: Discovery | null };
+  | { kind: 'manual'; prefill: Partial<FormValues>; notice: { text: string; tone: 'info' | 'warning' } | null; back: Discovery | null };
 
 interface Props {
   onSaved: (account: Account) => void;
@@ -71,17 +79,17 @@ export function SetupWizard({ onSaved, onCancel }: Props) {
       return;
     }
     const domain = domainOf(address);
-    openManual(
-      found,
-      failure
+    openManual(found, {
+      tone: 'warning',
+      text: failure
         ? `Tidings could not look up ${domain}: ${failure} Enter the settings your provider gives you.`
         : found?.source
           ? `Tidings found only part of the settings for ${domain}. Fill in the rest from your provider’s help pages.`
           : `Tidings could not find settings for ${domain}. Enter the ones your provider gives you.`,
-    );
+    });
   }
 
-  function openManual(found: Discovery | null, notice: string | null) {
+  function openManual(found: Discovery | null, notice: { text: string; tone: 'info' | 'warning' } | null) {
     lookup.current++;
     setLookingUp(null);
     setStep({ kind: 'manual', prefill: formValuesFrom(found, { name, email }, found ? protocol : null, password), notice, back: found });
@@ -134,7 +142,7 @@ export function SetupWizard({ onSaved, onCancel }: Props) {
             const draft = draftFrom(step.found, name, protocol, password);
             if (draft) setStep({ kind: 'connect', found: step.found, draft });
           }}
-          onEdit={() => openManual(step.found, null)}
+          onEdit={() => openManual(step.found, foundNotice(step.found))}
           onBack={() => setStep({ kind: 'identity' })}
         />
       );
@@ -144,7 +152,7 @@ export function SetupWizard({ onSaved, onCancel }: Props) {
           draft={step.draft}
           onDone={onSaved}
           onBack={() => setStep({ kind: 'found', found: step.found })}
-          onEdit={() => openManual(step.found, null)}
+          onEdit={() => openManual(step.found, foundNotice(step.found))}
         />
       );
     case 'manual':
