@@ -2,3 +2,4 @@ export * from './accounts';
 export * from './contract';
 export * from './errors';
 export * from './mail';
+export * from './oauth';
