@@ -26,14 +26,21 @@ export class AccountCredentials {
     if (oauth) {
       return {
         kind: 'oauth2',
-        get: async (options = {}) => ({ kind: 'oauth2', accessToken: await this.getAccessToken(account.id, oauth.provider, options) }),
+        get: async ({ refused } = {}) => ({
+          kind: 'oauth2',
+          accessToken: await this.getAccessToken(
+            account.id,
+            oauth.provider,
+            refused?.kind === 'oauth2' ? { refused: refused.accessToken } : {},
+          ),
+        }),
       };
     }
     return {
       kind: 'password',
       get: async (options = {}) => {
         // A refused password does not get better by reading it again.
-        if (options.fresh) return null;
+        if (options.refused) return null;
         const password = await this.secrets.get(passwordKey(account.id));
         return password === null ? null : { kind: 'password', password };
       },
@@ -42,10 +49,10 @@ export class AccountCredentials {
 
   /**
    * A valid OAuth2 access token for an account (for SASL XOAUTH2 in POP3 and
-   * anything else that needs the bare token). `fresh`: the server just refused
-   * the last one. Throws ApiError('sign_in_required') when the user must sign in again.
+   * anything else that needs the bare token). `refused`: the token a server
+   * just refused, to be replaced. Throws ApiError('sign_in_required') when the user must sign in again.
    */
-  getAccessToken(accountId: string, provider: OAuthProvider, options: { fresh?: boolean } = {}): Promise<string> {
+  getAccessToken(accountId: string, provider: OAuthProvider, options: { refused?: string } = {}): Promise<string> {
     return this.tokens.getAccessToken(accountId, provider, options);
   }
 
@@ -64,5 +71,5 @@ export class AccountCredentials {
 
 /** Credentials that are already at hand (a draft being tested): nothing to refresh. */
 export function fixedSource(credentials: Credentials): CredentialSource {
-  return { kind: credentials.kind, get: async (options = {}) => (options.fresh ? null : credentials) };
+  return { kind: credentials.kind, get: async (options = {}) => (options.refused ? null : credentials) };
 }

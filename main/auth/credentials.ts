@@ -3,11 +3,11 @@
 // never needs to know where it came from.
 export type Credentials = { kind: 'password'; password: string } | { kind: 'oauth2'; accessToken: string };
 
-/** Where an account's credentials come from; `fresh` asks for a new access token (after the server refused one). */
+/** Where an account's credentials come from; `refused`: a server just refused this access token, get another. */
 export interface CredentialSource {
   readonly kind: Credentials['kind'];
   /** null: nothing saved on this computer for the account. */
-  get(options?: { fresh?: boolean }): Promise<Credentials | null>;
+  get(options?: { refused?: Credentials }): Promise<Credentials | null>;
 }
 
 /**
@@ -26,7 +26,7 @@ export async function loginWith<T>(
     return await attempt(credentials);
   } catch (error) {
     if (credentials.kind !== 'oauth2' || !isAuthFailure(error)) throw error;
-    const fresh = await source.get({ fresh: true });
+    const fresh = await source.get({ refused: credentials });
     if (fresh === null) throw error;
     return attempt(fresh);
   }

@@ -46,8 +46,9 @@ export function describeFailure(error: unknown, at: Endpoint): Failure {
   const where = `${at.host}:${at.port}`;
 
   if (error instanceof ConnectionError) return { code: error.code, message: error.message };
-  // Already in plain words (e.g. an OAuth2 sign-in that has to be renewed).
+  // Already in plain words (e.g. an OAuth2 sign-in that has to be renewed), maybe wrapped by nodemailer.
   if (error instanceof ApiError) return { code: error.code, message: error.message };
+  if (e.cause instanceof ApiError) return { code: e.cause.code, message: e.cause.message };
 
   const certificateCode = certificateErrorCode(error);
   if (certificateCode) {

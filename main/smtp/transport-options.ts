@@ -39,19 +39,24 @@ export function smtpTransportOptions(
  */
 function smtpAuth(user: string, credentials: Credentials, source?: CredentialSource): SMTPTransport.Options['auth'] {
   if (credentials.kind === 'password') return { user, pass: credentials.password };
+  let current: Extract<Credentials, { kind: 'oauth2' }> = credentials;
   return {
     type: 'OAuth2',
     user,
     accessToken: credentials.accessToken,
     provisionCallback: (_user, renew, callback) => {
       if (!renew || !source) {
-        callback(null, credentials.accessToken);
+        callback(null, current.accessToken);
         return;
       }
       // No fresher token to be had (a draft's own): the retry shows the server's own refusal.
-      source.get({ fresh: true }).then(
-        (fresh) => callback(null, fresh?.kind === 'oauth2' ? fresh.accessToken : credentials.accessToken),
-        (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
+      source.get({ refused: current }).then(
+        (fresh) => {
+          if (fresh?.kind === 'oauth2') current = fresh;
+          callback(null, current.accessToken);
+        },
+        // nodemailer re-codes whatever it gets here as EAUTH: the real reason (e.g. "sign in again") rides along as the cause.
+        (error: unknown) => callback(new Error(error instanceof Error ? error.message : String(error), { cause: error })),
       );
     },
   };

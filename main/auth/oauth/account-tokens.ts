@@ -37,13 +37,14 @@ export class AccountTokens {
 
   /**
    * A valid access token for the account: the cached one unless it expires
-   * within five minutes or `fresh` is asked (a server just refused it).
+   * within five minutes or is the one a server just `refused`.
    * Throws ApiError('sign_in_required') when the provider no longer honours
    * the saved refresh token, or none is saved.
    */
-  async getAccessToken(accountId: string, provider: OAuthProvider, options: { fresh?: boolean } = {}): Promise<string> {
+  async getAccessToken(accountId: string, provider: OAuthProvider, options: { refused?: string } = {}): Promise<string> {
     const cached = this.cached.get(accountId);
-    if (!options.fresh && cached && cached.expiresAt - REFRESH_MARGIN_MS > Date.now()) return cached.accessToken;
+    // Another connection may have refreshed already: only the refused token needs replacing.
+    if (cached && cached.accessToken !== options.refused && cached.expiresAt - REFRESH_MARGIN_MS > Date.now()) return cached.accessToken;
     let pending = this.refreshing.get(accountId);
     if (!pending) {
       pending = this.refresh(accountId, provider).finally(() => this.refreshing.delete(accountId));
