@@ -3,3 +3,4 @@ export * from './contract';
 export * from './discovery';
 export * from './errors';
 export * from './mail';
+export * from './oauth';

@@ -48,6 +48,14 @@ export const handlers: Handlers = {
     await s.folders.delete(id);
     return { deleted: true };
   },
+  'oauth.providers': async (s) => s.oauth.providers(),
+  'oauth.begin': async (s, { provider, email }) => s.oauth.begin(provider, email),
+  'oauth.wait': async (s, { flowId }) => s.oauth.wait(flowId),
+  'oauth.cancel': async (s, { flowId }) => {
+    s.oauth.cancel(flowId);
+    return { cancelled: true };
+  },
+  'oauth.reauthorize': async (s, { accountId }) => s.oauth.reauthorize(accountId),
   'sync.now': async (s, { accountId }) => {
     if (!s.syncs.poke(accountId)) throw new ApiError('not_found', 'That account has no sync (it may be a POP3 account or removed).');
     return { started: true };

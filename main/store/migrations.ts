@@ -112,4 +112,9 @@ export const migrations: readonly string[] = [
   `
   ALTER TABLE accounts ADD COLUMN options_json TEXT;
   `,
+  // 4: accounts that sign in with OAuth2 name their provider (NULL = password).
+  // The refresh token itself lives in the OS keychain, never here.
+  `
+  ALTER TABLE accounts ADD COLUMN oauth_provider TEXT;
+  `,
 ];

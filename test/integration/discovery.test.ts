@@ -5,6 +5,7 @@ import { type DnsResolver, lookupThrough } from '../../main/accounts/discovery/d
 import { fromGuess, type GuessPorts } from '../../main/accounts/discovery/guess';
 import { createHttpGet } from '../../main/accounts/discovery/http-get';
 import { probeServer } from '../../main/accounts/discovery/probe';
+import { fixedSource } from '../../main/auth/account-credentials';
 import { checkImapLogin } from '../../main/imap/check-login';
 import { checkPop3Login } from '../../main/pop3/check-login';
 import { checkSmtpLogin } from '../../main/smtp/check-login';
@@ -88,8 +89,10 @@ const trustedConfig = () =>
 async function logsIn(found: FoundServer | undefined, username = alice.address): Promise<void> {
   if (!found) throw new Error('nothing found');
   const server = { host: found.host, port: found.port, security: found.security, username };
-  const check = found.protocol === 'imap' ? checkImapLogin : found.protocol === 'pop3' ? checkPop3Login : checkSmtpLogin;
-  await check(server, alice.password, []);
+  const credentials = { kind: 'password', password: alice.password } as const;
+  if (found.protocol === 'imap') await checkImapLogin(server, credentials, []);
+  else if (found.protocol === 'pop3') await checkPop3Login(server, alice.password, []);
+  else await checkSmtpLogin(server, fixedSource(credentials), []);
 }
 
 async function expectWorking(found: Discovery): Promise<void> {
