@@ -18,6 +18,7 @@ export async function fromAutoconfig(context: SourceContext): Promise<SourceOutc
       source: 'autoconfig',
       incoming: serversFor(answer.config.incoming, context.email),
       outgoing: serversFor(answer.config.outgoing, context.email),
+      ...(answer.config.oauthProvider ? { oauthProvider: answer.config.oauthProvider } : {}),
     },
   };
 }

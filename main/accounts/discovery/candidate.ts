@@ -23,6 +23,8 @@ export interface Candidate {
   preset?: LoadedPreset;
   mxHost?: string;
   mxVia?: 'provider' | 'autoconfig' | 'ispdb';
+  /** The config file names Google's or Microsoft's OAuth2 issuer (a company domain hosted there). */
+  oauthProvider?: 'google' | 'microsoft';
 }
 
 /** A source found settings, or found nothing (and says what it looked at). */

@@ -48,7 +48,16 @@ export interface ClientConfig {
   documentation: string[];
   /** <enable visiturl>: where the user must switch something on first (e.g. IMAP access). */
   enableUrls: string[];
+  /** <oAuth2><issuer>: whose sign-in the servers take (Google, Microsoft), when the file says. */
+  oauthProvider: 'google' | 'microsoft' | null;
 }
+
+/** OAuth2 issuers (Thunderbird's <oAuth2><issuer> host names) of the providers Tidings can sign in with. */
+const OAUTH_ISSUERS: Record<string, 'google' | 'microsoft'> = {
+  'accounts.google.com': 'google',
+  'login.microsoftonline.com': 'microsoft',
+  'login.live.com': 'microsoft',
+};
 
 const SOCKET_TYPES: Record<string, Security> = { SSL: 'tls', STARTTLS: 'starttls', plain: 'none' };
 
@@ -95,7 +104,15 @@ export function parseClientConfig(xml: string): ClientConfig {
     outgoing,
     documentation: childElements(provider, 'documentation').flatMap((element) => httpsUrl(element.attributes.url)),
     enableUrls: childElements(provider, 'enable').flatMap((element) => httpsUrl(element.attributes.visiturl)),
+    oauthProvider: oauthProviderOf(root, provider),
   };
+}
+
+/** The <oAuth2> block sits beside <emailProvider> in the ISPDB's files; accept it inside too. */
+function oauthProviderOf(root: XmlElement, provider: XmlElement): 'google' | 'microsoft' | null {
+  const block = childElements(root, 'oAuth2')[0] ?? childElements(provider, 'oAuth2')[0];
+  const issuer = block ? (childText(block, 'issuer') ?? '').toLowerCase() : '';
+  return Object.hasOwn(OAUTH_ISSUERS, issuer) ? (OAUTH_ISSUERS[issuer] ?? null) : null;
 }
 
 function readServer(element: XmlElement, types: readonly FoundServer['protocol'][]): ServerTemplate[] {

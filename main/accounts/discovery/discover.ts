@@ -8,7 +8,7 @@ import { fromGuess, type GuessPorts } from './guess';
 import type { HttpGet } from './http-get';
 import { fromIspdb } from './ispdb';
 import { fromMx } from './mx';
-import { type LoadedPreset, presetForDomain, presetForServerHost, providerInfo } from './presets';
+import { type LoadedPreset, presetForDomain, presetForOAuth, presetForServerHost, providerInfo } from './presets';
 import type { Probe } from './probe';
 import { fromSrv } from './srv';
 
@@ -120,7 +120,11 @@ function present(
   // A domain whose servers are a known provider's (a company on Google Workspace
   // found through its autoconfig, say) gets that provider's sign-in advice too.
   const firstHost = incoming?.incoming[0]?.host ?? outgoing?.outgoing[0]?.host;
-  const preset: LoadedPreset | undefined = incoming?.preset ?? (firstHost ? presetForServerHost(firstHost) : undefined);
+  // So does one whose config file names Google's or Microsoft's OAuth2 issuer.
+  const preset: LoadedPreset | undefined =
+    incoming?.preset ??
+    (firstHost ? presetForServerHost(firstHost) : undefined) ??
+    (incoming?.oauthProvider ? presetForOAuth(incoming.oauthProvider) : undefined);
   const provider = preset ? providerInfo(preset) : null;
   return {
     email,

@@ -27,6 +27,7 @@ export async function fromIspdb(context: SourceContext): Promise<SourceOutcome> 
       source: 'ispdb',
       incoming: serversFor(answer.config.incoming, context.email),
       outgoing: serversFor(answer.config.outgoing, context.email),
+      ...(answer.config.oauthProvider ? { oauthProvider: answer.config.oauthProvider } : {}),
     },
   };
 }

@@ -61,6 +61,7 @@ export async function fromMx(context: SourceContext): Promise<SourceOutcome> {
           mxVia: via,
           incoming: serversFor(answer.config.incoming, context.email),
           outgoing: serversFor(answer.config.outgoing, context.email),
+          ...(answer.config.oauthProvider ? { oauthProvider: answer.config.oauthProvider } : {}),
         },
       };
     }

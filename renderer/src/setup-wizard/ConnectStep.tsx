@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import type { Account, AccountDraft, ConnectionCheck, ServerCheck } from '../../../shared/accounts';
+import type { Account, ConnectionCheck, ServerCheck } from '../../../shared/accounts';
 import type { Folder } from '../../../shared/mail';
+import type { NewAccount } from '../../../shared/oauth';
 import { useApi } from '../api/context';
 import { toApiError } from '../api/errors';
 import { folderIconName, Icon } from '../components/icons';
@@ -14,8 +15,8 @@ type Phase =
   | { kind: 'saved'; check: ConnectionCheck; account: Account };
 
 interface Props {
-  /** The settings to test and save (password sign-in). */
-  draft: AccountDraft;
+  /** The settings to test and save, with a password or a finished OAuth2 sign-in. */
+  draft: NewAccount;
   /** Called with the saved account when the user is done. */
   onDone: (account: Account) => void;
   onBack: () => void;
@@ -104,8 +105,8 @@ export function ConnectStep({ draft, onDone, onBack, onEdit }: Props) {
           <span className="wizard-check-words" role="status">
             {account
               ? account.secretStorage === 'keychain'
-                ? 'Saved; the password is in your keychain'
-                : 'Saved; the password is kept only until Tidings quits (no keychain)'
+                ? `Saved; ${draft.oauth ? 'the sign-in' : 'the password'} is in your keychain`
+                : `Saved; ${draft.oauth ? 'the sign-in' : 'the password'} is kept only until Tidings quits (no keychain)`
               : phase.kind === 'saving'
                 ? 'Saving…'
                 : ''}

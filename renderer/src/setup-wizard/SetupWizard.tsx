@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
-import type { Account, AccountDraft, IncomingProtocol } from '../../../shared/accounts';
+import type { Account, IncomingProtocol } from '../../../shared/accounts';
 import type { Discovery } from '../../../shared/discovery';
+import type { NewAccount } from '../../../shared/oauth';
 import { AddAccountForm } from '../add-account/AddAccountForm';
 import type { FormValues } from '../add-account/formState';
 import { useApi } from '../api/context';
@@ -8,7 +9,7 @@ import { toApiError } from '../api/errors';
 import { ConnectStep } from './ConnectStep';
 import { FoundStep } from './FoundStep';
 import { IdentityStep } from './IdentityStep';
-import { type OAuthProviderId, oauthAvailability, signInWithProviderUnavailable } from './oauth';
+import { beginSignIn, type OAuthProviderId, oauthAvailability, type SignInHandle } from './oauth';
 import { domainOf, draftFrom, formValuesFrom, isComplete, protocolsFound, sourceWords } from './settings';
 
 /** The manual form's line above the fields when it starts from what was found. */
@@ -26,7 +27,7 @@ function foundNotice(found: Discovery) {
 type Step =
   | { kind: 'identity' }
   | { kind: 'found'; found: Discovery }
-  | { kind: 'connect'; found: Discovery; draft: AccountDraft }
+  | { kind: 'connect'; found: Discovery; draft: NewAccount }
   | { kind: 'manual'; prefill: Partial<FormValues>; notice: { text: string; tone: 'info' | 'warning' } | null; back: Discovery | null };
 
 interface Props {
@@ -47,6 +48,9 @@ export function SetupWizard({ onSaved, onCancel }: Props) {
   const [signingIn, setSigningIn] = useState(false);
   // A lookup the user walked away from (Set up manually, Cancel) must not pull them back.
   const lookup = useRef(0);
+  // The sign-in under way in the browser, cancelled when the user goes back.
+  const signInFlow = useRef<SignInHandle | null>(null);
+  useEffect(() => () => signInFlow.current?.cancel(), []);
 
   useEffect(() => {
     let current = true;
@@ -95,16 +99,29 @@ export function SetupWizard({ onSaved, onCancel }: Props) {
     setStep({ kind: 'manual', prefill: formValuesFrom(found, { name, email }, found ? protocol : null, password), notice, back: found });
   }
 
-  async function signIn(provider: OAuthProviderId) {
+  async function signIn(found: Discovery, provider: OAuthProviderId) {
     setOauthError(null);
     setSigningIn(true);
     try {
-      await signInWithProviderUnavailable(provider);
+      const flow = await beginSignIn(api, provider, found.email);
+      signInFlow.current = flow;
+      const oauth = await flow.done;
+      if (signInFlow.current !== flow) return;
+      signInFlow.current = null;
+      const draft = draftFrom(found, name, protocol, { oauth });
+      if (draft) setStep({ kind: 'connect', found, draft });
     } catch (error) {
-      setOauthError(error instanceof Error ? error.message : String(error));
+      const failure = toApiError(error);
+      // Going back cancels the flow on purpose: nothing to report then.
+      if (failure.code !== 'cancelled') setOauthError(failure.message);
     } finally {
       setSigningIn(false);
     }
+  }
+
+  function cancelSignIn() {
+    signInFlow.current?.cancel();
+    signInFlow.current = null;
   }
 
   switch (step.kind) {
@@ -137,13 +154,19 @@ export function SetupWizard({ onSaved, onCancel }: Props) {
           oauthReady={oauthReady}
           oauthError={oauthError}
           signingIn={signingIn}
-          onSignIn={(provider) => void signIn(provider)}
+          onSignIn={(provider) => void signIn(step.found, provider)}
           onContinue={() => {
-            const draft = draftFrom(step.found, name, protocol, password);
+            const draft = draftFrom(step.found, name, protocol, { password });
             if (draft) setStep({ kind: 'connect', found: step.found, draft });
           }}
-          onEdit={() => openManual(step.found, foundNotice(step.found))}
-          onBack={() => setStep({ kind: 'identity' })}
+          onEdit={() => {
+            cancelSignIn();
+            openManual(step.found, foundNotice(step.found));
+          }}
+          onBack={() => {
+            cancelSignIn();
+            setStep({ kind: 'identity' });
+          }}
         />
       );
     case 'connect':

@@ -1,5 +1,6 @@
-import type { AccountDraft, IncomingProtocol } from '../../../shared/accounts';
+import type { IncomingProtocol } from '../../../shared/accounts';
 import { DISCOVERY_SOURCE_LABEL, type Discovery, type FoundServer } from '../../../shared/discovery';
+import type { NewAccount, OAuthSignIn } from '../../../shared/oauth';
 import type { FormValues } from '../add-account/formState';
 
 // Pure logic between what discovery found and what the wizard submits or
@@ -22,15 +23,20 @@ export function isComplete(found: Discovery): boolean {
   return found.incoming.length > 0 && found.outgoing.length > 0;
 }
 
-/** The settings to submit, for the chosen protocol and a password. */
-export function draftFrom(found: Discovery, name: string, protocol: IncomingProtocol, password: string): AccountDraft | null {
+/** The settings to submit, for the chosen protocol, with a password or a finished OAuth2 sign-in. */
+export function draftFrom(
+  found: Discovery,
+  name: string,
+  protocol: IncomingProtocol,
+  signIn: { password: string } | { oauth: OAuthSignIn },
+): NewAccount | null {
   const incoming = incomingFor(found, protocol);
   const outgoing = found.outgoing[0];
   if (!incoming || !outgoing) return null;
   return {
     name: name.trim(),
     email: found.email,
-    password,
+    ...signIn,
     incoming: { protocol, host: incoming.host, port: incoming.port, security: incoming.security, username: incoming.username },
     outgoing: { host: outgoing.host, port: outgoing.port, security: outgoing.security, username: outgoing.username },
   };

@@ -72,6 +72,16 @@ describe('config-v1.1.xml', () => {
     expect(fillPlaceholders('%EMAILDOMAIN%/%EMAILLOCALPART%', 'a@b.c')).toBe('b.c/a');
   });
 
+  it('reads whose OAuth2 sign-in the servers take from <oAuth2><issuer>', () => {
+    const imap = server('incomingServer', 'imap', 'imap.example.com', '993', 'SSL', '%EMAILADDRESS%', ['OAuth2']);
+    const withIssuer = (issuer: string) =>
+      `<clientConfig version="1.1"><emailProvider id="e"><domain>example.com</domain>${imap}</emailProvider><oAuth2><issuer>${issuer}</issuer><scope>x</scope></oAuth2></clientConfig>`;
+    expect(parseClientConfig(withIssuer('accounts.google.com')).oauthProvider).toBe('google');
+    expect(parseClientConfig(withIssuer('login.microsoftonline.com')).oauthProvider).toBe('microsoft');
+    expect(parseClientConfig(withIssuer('auth.example.com')).oauthProvider).toBeNull();
+    expect(parseClientConfig(config(imap)).oauthProvider).toBeNull();
+  });
+
   it('drops servers it cannot use safely, and keeps the rest', () => {
     const parsed = parseClientConfig(
       config(

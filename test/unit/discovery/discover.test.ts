@@ -190,6 +190,17 @@ describe('discovery', () => {
     expect(viaAutoconfig.provider?.id).toBe('google');
   });
 
+  it("offers Google's sign-in for a domain whose config names Google's OAuth2 issuer", async () => {
+    const xml = configXml('imap.example.com', 'smtp.example.com').replace(
+      '</clientConfig>',
+      '<oAuth2><issuer>accounts.google.com</issuer></oAuth2></clientConfig>',
+    );
+    const found = await discover('jane@example.com', deps({ http: { [`${ISPDB}example.com`]: xml } }).deps);
+    expect(found.source).toBe('ispdb');
+    expect(found.provider?.signIn.oauth).toBe('google');
+    expect(found.incoming[0]?.host).toBe('imap.example.com');
+  });
+
   it('says so when nothing is found, with what each source did', async () => {
     const found = await discover('jane@example.com', deps({}).deps);
     expect(found.source).toBeNull();

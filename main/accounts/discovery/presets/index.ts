@@ -71,6 +71,11 @@ export function presetForServerHost(host: string): LoadedPreset | undefined {
   );
 }
 
+/** The preset whose sign-in rules apply to a domain hosted at Google (Workspace) or Microsoft (365). */
+export function presetForOAuth(provider: 'google' | 'microsoft'): LoadedPreset | undefined {
+  return loadedPresets().find((preset) => preset.id === (provider === 'google' ? 'google' : 'microsoft365'));
+}
+
 /** What the wizard and the send path need to know of a provider. */
 export function providerInfo(preset: Preset): ProviderInfo {
   return { id: preset.id, name: preset.name, signIn: { ...preset.signIn }, sentMailFiledByServer: preset.sentMailFiledByServer };
