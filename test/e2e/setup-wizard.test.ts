@@ -141,7 +141,7 @@ describe('the setup wizard', () => {
     await page.getByLabel('Password', { exact: true }).press('Enter');
     await expect.poll(() => page.getByRole('heading', { name: 'Your account is ready' }).isVisible(), { timeout: 60_000 }).toBe(true);
     const folders = page.getByRole('list', { name: 'Folders' });
-    await expect.poll(() => folders.textContent(), { timeout: 60_000 }).toContain('INBOX');
+    await expect.poll(() => folders.textContent(), { timeout: 60_000 }).toContain('Inbox');
     expect(await page.getByRole('status', { name: 'Incoming server (IMAP) result' }).textContent()).toMatch(/^Connected/);
     expect(await page.getByRole('status', { name: 'Outgoing server (SMTP) result' }).textContent()).toMatch(/^Connected/);
     await shot('3-connected');

@@ -121,10 +121,15 @@ export function FoundStep(props: Props) {
 
       {oauth && (
         <div className="wizard-oauth">
+          {oauthAvailable && (
+            <p className="muted">
+              You sign in on {OAUTH_LABEL[oauth]}’s own page, in your browser: Tidings never sees your {OAUTH_LABEL[oauth]} password.
+            </p>
+          )}
           {oauthAvailable ? (
             <button
               type="button"
-              className={`button large oauth-button oauth-${oauth}`}
+              className={`button primary large oauth-button oauth-${oauth}`}
               onClick={() => !signingIn && props.onSignIn(oauth)}
               aria-disabled={signingIn || undefined}
             >
