@@ -95,9 +95,42 @@ describe('the setup wizard', () => {
     await page.getByRole('button', { name: 'Back' }).click();
   });
 
+  it('says Outlook.com needs Sign in with Microsoft, which this build cannot offer without a client ID', async () => {
+    await page.getByLabel('Email address', { exact: true }).fill('alice.example@outlook.com');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'Found settings for outlook.com' }).isVisible()).toBe(true);
+    const card = (await page.locator('.wizard').textContent()) ?? '';
+    expect(card).toContain('Sign in with Microsoft is not set up in this build');
+    expect(card).toContain('does not accept passwords from mail apps');
+    // No password field and no Continue: a password could never work there.
+    expect(await page.getByLabel('Password', { exact: true }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Continue' }).count()).toBe(0);
+    await shot('2-outlook');
+    await page.getByRole('button', { name: 'Back' }).click();
+  });
+
+  it('opens the manual form with a note when nothing is found', async () => {
+    await page.getByLabel('Email address', { exact: true }).fill('someone@nothing-here.test');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'Add account' }).isVisible(), { timeout: 60_000 }).toBe(true);
+    expect(await page.getByText('Tidings could not find settings for nothing-here.test').isVisible()).toBe(true);
+    expect(await page.getByLabel('Email address', { exact: true }).inputValue()).toBe('someone@nothing-here.test');
+    await shot('2-nothing-found');
+    await page.getByRole('button', { name: 'Back' }).click();
+  });
+
   it('finds example.test in the ISPDB, offers IMAP or POP3, and says where the settings came from', async () => {
     await page.getByLabel('Email address', { exact: true }).fill(alice.address);
+    // Hold the ISPDB's answer to see the progress line.
+    let release = () => {};
+    ispdb.gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     await page.getByRole('button', { name: 'Continue' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Looking up example.test…' }).isVisible()).toBe(true);
+    await shot('1-looking-up');
+    ispdb.gate = null;
+    release();
     await expect
       .poll(() => page.getByRole('heading', { name: 'Found settings for example.test' }).isVisible(), { timeout: 60_000 })
       .toBe(true);

@@ -15,6 +15,8 @@ export interface ConfigServer {
   /** Path (with query) → body; anything else is a 404. */
   files: Map<string, string>;
   requests: string[];
+  /** While set, answers wait for it (a test can look at the app while it is still asking). */
+  gate: Promise<void> | null;
   close(): Promise<void>;
 }
 
@@ -67,24 +69,28 @@ export async function issueCertificate(caDir: string, names: string[]): Promise<
 export async function startConfigServer(tls: { cert: string; key: string }): Promise<ConfigServer> {
   const files = new Map<string, string>();
   const requests: string[] = [];
-  const server: Server = createServer(tls, (request, response) => {
-    const path = request.url ?? '/';
-    requests.push(`${request.headers.host ?? ''}${path}`);
-    const body = files.get(path);
-    if (body === undefined) return void response.writeHead(404).end('not found');
-    response.writeHead(200, { 'content-type': 'application/xml' }).end(body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
+  const state: ConfigServer = {
+    port: 0,
     files,
     requests,
+    gate: null,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
   };
+  const server: Server = createServer(tls, async (request, response) => {
+    const path = request.url ?? '/';
+    requests.push(`${request.headers.host ?? ''}${path}`);
+    if (state.gate) await state.gate;
+    const body = files.get(path);
+    if (body === undefined) return void response.writeHead(404).end('not found');
+    response.writeHead(200, { 'content-type': 'application/xml' }).end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  state.port = (server.address() as AddressInfo).port;
+  return state;
 }
 
 /** A config-v1.1.xml for the test servers. */

@@ -53,6 +53,8 @@ export function FoundStep(props: Props) {
   }, []);
 
   const passwordOffered = passwordKind !== 'none' && showPassword;
+  // Only OAuth2 would work there, and this build cannot offer it.
+  const noWayIn = passwordKind === 'none' && !oauthAvailable && oauthReady !== null;
   const passwordLabel = passwordKind === 'app-password' ? 'App password' : 'Password';
 
   function submit(event: FormEvent) {
@@ -98,7 +100,7 @@ export function FoundStep(props: Props) {
         </p>
       )}
 
-      {protocols.length > 1 && (
+      {protocols.length > 1 && !noWayIn && (
         <fieldset className="wizard-choice">
           <legend>Receive mail with</legend>
           {PROTOCOL_CHOICES.filter((choice) => protocols.includes(choice.value)).map((choice) => (
@@ -162,7 +164,7 @@ export function FoundStep(props: Props) {
         </div>
       )}
 
-      {passwordKind === 'none' && !oauthAvailable && oauthReady && (
+      {noWayIn && (
         <p className="warning">
           {provider?.name ?? 'This provider'} does not accept passwords from mail apps, so this account cannot be added with this build.
         </p>

@@ -96,7 +96,12 @@ export function SetupWizard({ onSaved, onCancel }: Props) {
   function openManual(found: Discovery | null, notice: { text: string; tone: 'info' | 'warning' } | null) {
     lookup.current++;
     setLookingUp(null);
-    setStep({ kind: 'manual', prefill: formValuesFrom(found, { name, email }, found ? protocol : null, password), notice, back: found });
+    setStep({
+      kind: 'manual',
+      prefill: formValuesFrom(found, { name, email }, found ? protocol : null, password),
+      notice,
+      back: found && isComplete(found) ? found : null,
+    });
   }
 
   async function signIn(found: Discovery, provider: OAuthProviderId) {
