@@ -5,6 +5,7 @@ import { messageOf } from './config-fetch';
 import { addressParts, serversFor } from './config-xml';
 import type { DnsResolver } from './dns';
 import { fromGuess, type GuessPorts } from './guess';
+import { asHostName } from './host-name';
 import type { HttpGet } from './http-get';
 import { fromIspdb } from './ispdb';
 import { fromMx } from './mx';
@@ -38,7 +39,15 @@ type NetworkSource = Exclude<DiscoverySource, 'provider'>;
 export const SOURCE_ORDER: readonly NetworkSource[] = ['autoconfig', 'ispdb', 'dns', 'mx', 'guess'];
 
 export async function discover(email: string, deps: DiscoveryDeps): Promise<Discovery> {
-  const { domain } = addressParts(email);
+  const typed = addressParts(email).domain;
+  const domain = asHostName(typed);
+  if (!domain) {
+    // Nothing to look up: no URL or DNS question is built from a name like "evil.com/x?".
+    const attempts = [{ source: 'provider' as const }, ...SOURCE_ORDER.map((source) => ({ source }))].map(
+      ({ source }): DiscoveryAttempt => ({ source, outcome: 'skipped', detail: `${typed} is not a domain name` }),
+    );
+    return present(email, typed, null, null, attempts);
+  }
   const preset = presetForDomain(domain);
   if (preset) {
     const candidate: Candidate = {

@@ -2,6 +2,7 @@ import { autoconfigUrls } from './autoconfig';
 import type { SourceContext, SourceOutcome } from './candidate';
 import { fetchFirstConfig } from './config-fetch';
 import { serversFor } from './config-xml';
+import { asHostName } from './host-name';
 import { ispdbUrl } from './ispdb';
 import { type LoadedPreset, presetForDomain, presetForMxHost } from './presets';
 
@@ -20,8 +21,8 @@ export function mxBaseDomains(mxHost: string): string[] {
 
 export async function fromMx(context: SourceContext): Promise<SourceOutcome> {
   const records = [...(await context.resolver.mx(context.domain))].sort((a, b) => a.priority - b.priority);
-  const mxHost = records[0]?.exchange.replace(/\.$/, '').toLowerCase();
-  if (!mxHost) return { nothing: `no MX record for ${context.domain}` };
+  const mxHost = records.map((record) => asHostName(record.exchange)).find((host) => host !== null);
+  if (!mxHost) return { nothing: `no usable MX record for ${context.domain}` };
   const bases = mxBaseDomains(mxHost).filter((base) => base !== context.domain);
 
   const preset: LoadedPreset | undefined = presetForMxHost(mxHost) ?? bases.map(presetForDomain).find(Boolean);

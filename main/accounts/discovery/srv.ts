@@ -2,6 +2,7 @@ import type { SrvRecord } from 'node:dns';
 import type { Security } from '../../../shared/accounts';
 import type { FoundServer } from '../../../shared/discovery';
 import type { SourceContext, SourceOutcome } from './candidate';
+import { asHostName } from './host-name';
 
 // RFC 6186 (with RFC 8314's implicit-TLS names) SRV records. The order below
 // is our preference: IMAP before POP3, implicit TLS before STARTTLS. A target
@@ -26,11 +27,14 @@ export async function fromSrv(context: SourceContext): Promise<SourceOutcome> {
     SERVICES.map(async (service) => {
       const records = orderSrv(await context.resolver.srv(`${service.name}.${context.domain}`));
       return records
-        .filter((record) => record.name !== '.' && record.name !== '' && record.port > 0)
+        .flatMap((record) => {
+          const host = record.port > 0 ? asHostName(record.name) : null;
+          return host ? [{ host, port: record.port }] : [];
+        })
         .map(
           (record): FoundServer => ({
             protocol: service.protocol,
-            host: record.name.replace(/\.$/, '').toLowerCase(),
+            host: record.host,
             port: record.port,
             security: service.security,
             // RFC 6186 section 5: the address is the username to try.

@@ -201,6 +201,29 @@ describe('discovery', () => {
     expect(found.incoming[0]?.host).toBe('imap.example.com');
   });
 
+  it('builds no URL and asks no DNS question from a domain that is not a host name', async () => {
+    const { net, deps: d } = deps({});
+    const found = await discover('jane@evil.test/x?y', d);
+    expect(net.asked).toEqual([]);
+    expect(found.source).toBeNull();
+    expect(found.attempts.every((a) => a.outcome === 'skipped')).toBe(true);
+    // An internationalised domain is looked up in its ASCII form.
+    const idn = deps({});
+    await discover('jane@bücher.example', idn.deps);
+    expect(idn.net.asked).toContain('mx xn--bcher-kva.example');
+  });
+
+  it('skips SRV targets and MX hosts that are not host names', async () => {
+    const found = await discover(
+      'jane@example.com',
+      deps({
+        srv: { '_imaps._tcp.example.com': [{ name: 'bad/host', port: 993, priority: 0, weight: 0 }] },
+        mx: { 'example.com': [{ exchange: 'bad host', priority: 0 }] },
+      }).deps,
+    );
+    expect(found.source).toBeNull();
+  });
+
   it('says so when nothing is found, with what each source did', async () => {
     const found = await discover('jane@example.com', deps({}).deps);
     expect(found.source).toBeNull();
