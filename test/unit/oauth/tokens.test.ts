@@ -122,7 +122,7 @@ describe('access tokens of a saved account', () => {
     await shortLived.control('revoke', 'revoked@example.test');
     const revoked = await rejection(tokens.getAccessToken('acc4', 'microsoft'));
     expect(revoked.code).toBe('sign_in_required');
-    expect(revoked.message).toMatch(/Sign in again/);
+    expect(revoked.message).toMatch(/no longer accepts/);
     // Nothing is deleted: signing in again replaces it.
     expect(await secrets.get(refreshTokenKey('acc4'))).not.toBeNull();
     const missing = await rejection(tokens.getAccessToken('nobody', 'google'));
