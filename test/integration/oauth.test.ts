@@ -172,6 +172,11 @@ describe('an OAuth2 account', () => {
     expect(check.incoming).toMatchObject({ ok: true, protocol: 'imap' });
     expect(check.outgoing).toMatchObject({ ok: true, protocol: 'smtp' });
 
+    // The sign-in is for this address only.
+    const other = await failure(call('accounts.add', { ...draft, email: 'someone-else@example.test' }));
+    expect(other.code).toBe('invalid_argument');
+    expect(other.message).toMatch(/was started for/);
+
     account = await call<Account>('accounts.add', draft);
     expect(account.oauth).toEqual({ provider: 'microsoft' });
     expect(account.secretStorage).toBe('keychain');
