@@ -51,8 +51,8 @@ export class OAuthService {
   async wait(flowId: string): Promise<OAuthDone> {
     const finished = await this.flows.wait(flowId);
     if (finished.accountId && !this.delivered.has(finished)) {
-      this.delivered.add(finished);
       await this.tokens.save(finished.accountId, finished.tokens);
+      this.delivered.add(finished);
       await this.hooks.reauthorized(finished.accountId);
     }
     return {

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { Account } from '../../../shared/accounts';
 import { OAUTH_PROVIDER_LABEL } from '../../../shared/oauth';
 import { useApi } from '../api/context';
@@ -13,19 +13,27 @@ import { toApiError } from '../api/errors';
 export function SignInAgain({ account }: { account: Account }) {
   const api = useApi();
   const [state, setState] = useState<{ busy: boolean; error?: string }>({ busy: false });
+  // The flow in progress: clicking again (the tab was closed too early) starts over.
+  const pending = useRef<string | null>(null);
   const provider = account.oauth ? OAUTH_PROVIDER_LABEL[account.oauth.provider] : null;
   if (!provider) return null;
 
   async function signIn() {
-    if (state.busy) return;
+    if (pending.current) void api.call('oauth.cancel', { flowId: pending.current }).catch(() => undefined);
     setState({ busy: true });
     try {
       const { flowId, authorizationUrl } = await api.call('oauth.reauthorize', { accountId: account.id });
+      pending.current = flowId;
       window.open(authorizationUrl, '_blank', 'noopener');
       await api.call('oauth.wait', { flowId });
-      setState({ busy: false });
+      if (pending.current === flowId) {
+        pending.current = null;
+        setState({ busy: false });
+      }
     } catch (failure) {
-      setState({ busy: false, error: toApiError(failure).message });
+      const error = toApiError(failure);
+      // A flow we cancelled ourselves by starting over is not an error to show.
+      if (error.code !== 'cancelled') setState({ busy: false, error: error.message });
     }
   }
 
@@ -35,12 +43,16 @@ export function SignInAgain({ account }: { account: Account }) {
         type="button"
         className="link-button retry-now"
         aria-label={`Sign in to ${account.email} with ${provider} again`}
-        aria-disabled={state.busy || undefined}
         onClick={() => void signIn()}
       >
         {state.busy && <span className="spinner" aria-hidden="true" />}
-        {state.busy ? 'Waiting for the browser…' : `Sign in with ${provider}`}
+        {`Sign in with ${provider}`}
       </button>
+      {state.busy && (
+        <span className="status-detail" role="status">
+          Finish signing in on the page that opened in your browser.
+        </span>
+      )}
       {state.error && (
         <span className="status-detail error-text" role="alert">
           {state.error}
