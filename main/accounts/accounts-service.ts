@@ -64,7 +64,7 @@ export class AccountsService {
   /** Tests both servers with the draft's settings (its password, or its finished OAuth2 sign-in); saves nothing. */
   async test(draft: NewAccount): Promise<ConnectionCheck> {
     const source = fixedSource(
-      draft.oauth ? this.deps.oauth.draftCredentials(draft.oauth) : { kind: 'password', password: draft.password ?? '' },
+      draft.oauth ? this.deps.oauth.draftCredentials(draft.oauth, draft.email) : { kind: 'password', password: draft.password ?? '' },
     );
     return this.check(draft, source);
   }
@@ -82,7 +82,7 @@ export class AccountsService {
   }
 
   async add(draft: NewAccount): Promise<Account> {
-    if (draft.oauth) this.deps.oauth.assertFinished(draft.oauth);
+    if (draft.oauth) this.deps.oauth.assertFinished(draft.oauth, draft.email);
     const stored: StoredAccount = {
       id: randomBytes(9).toString('base64url'),
       name: draft.name,
@@ -94,7 +94,7 @@ export class AccountsService {
       ...(draft.oauth ? { oauth: { provider: draft.oauth.provider } } : {}),
     };
     // The secret first: if the keychain refuses, there is no half-saved account.
-    if (draft.oauth) await this.deps.oauth.saveSignIn(stored.id, draft.oauth);
+    if (draft.oauth) await this.deps.oauth.saveSignIn(stored.id, draft.oauth, draft.email);
     else await this.deps.secrets.set(passwordKey(stored.id), draft.password ?? '');
     try {
       this.deps.accounts.insert(stored);

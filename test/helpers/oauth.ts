@@ -9,8 +9,11 @@ import type { TestServers } from '../servers/types';
 // the way a browser would: follow the authorization URL, then the redirect
 // back to the core's loopback listener.
 
-/** The core's OAuth2 settings for the test server, loaded the way a developer would: env + TIDINGS_OAUTH_ENDPOINTS_FILE. */
-export async function oauthSettingsFor(servers: TestServers): Promise<OAuthSettings> {
+/**
+ * The environment a developer (or an e2e test starting `npm run web`) sets to
+ * point Tidings at the test OAuth2 server: client IDs, and the endpoints file.
+ */
+export async function oauthEnvFor(servers: TestServers): Promise<Record<string, string>> {
   const dir = await mkdtemp(join(tmpdir(), 'tidings-oauth-'));
   const file = join(dir, 'endpoints.json');
   const endpoints = {
@@ -18,16 +21,19 @@ export async function oauthSettingsFor(servers: TestServers): Promise<OAuthSetti
     tokenEndpoint: servers.oauth.tokenEndpoint,
     issuer: servers.oauth.issuer,
   };
+  // The test server always sends iss: for "google" its absence is refused, as with Google itself.
   await writeFile(file, JSON.stringify({ google: { ...endpoints, issuerRequired: true }, microsoft: endpoints }));
-  return loadOAuthSettings({
-    shipped: {},
-    env: {
-      TIDINGS_GOOGLE_CLIENT_ID: servers.oauth.clients.google.clientId,
-      TIDINGS_GOOGLE_CLIENT_SECRET: servers.oauth.clients.google.clientSecret,
-      TIDINGS_MICROSOFT_CLIENT_ID: servers.oauth.clients.microsoft.clientId,
-      TIDINGS_OAUTH_ENDPOINTS_FILE: file,
-    },
-  });
+  return {
+    TIDINGS_GOOGLE_CLIENT_ID: servers.oauth.clients.google.clientId,
+    TIDINGS_GOOGLE_CLIENT_SECRET: servers.oauth.clients.google.clientSecret,
+    TIDINGS_MICROSOFT_CLIENT_ID: servers.oauth.clients.microsoft.clientId,
+    TIDINGS_OAUTH_ENDPOINTS_FILE: file,
+  };
+}
+
+/** The core's OAuth2 settings for the test server, loaded from that environment. */
+export async function oauthSettingsFor(servers: TestServers): Promise<OAuthSettings> {
+  return loadOAuthSettings({ shipped: {}, env: await oauthEnvFor(servers) });
 }
 
 export interface BrowserVisit {

@@ -172,6 +172,11 @@ describe('an OAuth2 account', () => {
     expect(check.incoming).toMatchObject({ ok: true, protocol: 'imap' });
     expect(check.outgoing).toMatchObject({ ok: true, protocol: 'smtp' });
 
+    // The sign-in is for this address only.
+    const other = await failure(call('accounts.add', { ...draft, email: 'someone-else@example.test' }));
+    expect(other.code).toBe('invalid_argument');
+    expect(other.message).toMatch(/was started for/);
+
     account = await call<Account>('accounts.add', draft);
     expect(account.oauth).toEqual({ provider: 'microsoft' });
     expect(account.secretStorage).toBe('keychain');
@@ -240,7 +245,7 @@ describe('an OAuth2 account', () => {
     // "Test connection" of the saved account and its sync both say so.
     const verified = await call<Account>('accounts.verify', { id: account.id });
     expect(verified.status).toMatchObject({ state: 'error', code: 'sign_in_required' });
-    expect(verified.status.message).toMatch(/Sign in again/);
+    expect(verified.status.message).toMatch(/Microsoft no longer accepts this account's saved sign-in/);
     const syncSays = statusOf(account.id, (s) => s.code === 'sign_in_required');
     await call('accounts.setOptions', { id: account.id, options: { bodyDays: null } }); // restarts the sync
     expect((await syncSays).state).toBe('error');

@@ -51,8 +51,8 @@ export class OAuthService {
   async wait(flowId: string): Promise<OAuthDone> {
     const finished = await this.flows.wait(flowId);
     if (finished.accountId && !this.delivered.has(finished)) {
-      this.delivered.add(finished);
       await this.tokens.save(finished.accountId, finished.tokens);
+      this.delivered.add(finished);
       await this.hooks.reauthorized(finished.accountId);
     }
     return {
@@ -68,23 +68,31 @@ export class OAuthService {
   }
 
   /** The access token of a finished flow, for testing a draft's connection (the flow stays). */
-  draftCredentials(signIn: OAuthSignIn): Credentials {
-    const finished = this.flows.finished(signIn.flowId, signIn.provider);
-    return { kind: 'oauth2', accessToken: finished.tokens.accessToken };
+  draftCredentials(signIn: OAuthSignIn, email: string): Credentials {
+    return { kind: 'oauth2', accessToken: this.forDraft(signIn, email).tokens.accessToken };
   }
 
-  /** Checks that a draft's flow has finished, without using it up. */
-  assertFinished(signIn: OAuthSignIn): void {
-    this.flows.finished(signIn.flowId, signIn.provider);
+  /** Checks that a draft's flow has finished and is the draft's, without using it up. */
+  assertFinished(signIn: OAuthSignIn, email: string): void {
+    this.forDraft(signIn, email);
   }
 
   /** Moves a finished flow's tokens to a new account: the refresh token into the keychain. The flow is used up. */
-  async saveSignIn(accountId: string, signIn: OAuthSignIn): Promise<void> {
-    if (this.flows.finished(signIn.flowId, signIn.provider).accountId) {
-      throw new ApiError('invalid_argument', `That ${OAUTH_PROVIDER_LABEL[signIn.provider]} sign-in belongs to an existing account.`);
-    }
+  async saveSignIn(accountId: string, signIn: OAuthSignIn, email: string): Promise<void> {
+    this.forDraft(signIn, email);
     const finished = this.flows.finished(signIn.flowId, signIn.provider, { take: true });
     await this.tokens.save(accountId, finished.tokens);
+  }
+
+  /** A finished flow for a new account with this address: not one that signed an existing account in again. */
+  private forDraft(signIn: OAuthSignIn, email: string): FinishedFlow {
+    const finished = this.flows.finished(signIn.flowId, signIn.provider);
+    const label = OAUTH_PROVIDER_LABEL[signIn.provider];
+    if (finished.accountId) throw new ApiError('invalid_argument', `That ${label} sign-in belongs to an existing account.`);
+    if (finished.email.toLowerCase() !== email.toLowerCase()) {
+      throw new ApiError('invalid_argument', `That ${label} sign-in was started for ${finished.email}, not ${email}. Sign in again.`);
+    }
+    return finished;
   }
 
   close(): void {

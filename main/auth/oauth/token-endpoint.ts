@@ -67,10 +67,7 @@ async function requestTokens(
   if (!response.ok || json === null) {
     const error = typeof json?.error === 'string' ? json.error : `HTTP ${response.status}`;
     if (refusedCode === 'sign_in_required' && (error === 'invalid_grant' || response.status === 401)) {
-      throw new ApiError(
-        'sign_in_required',
-        `${label} no longer accepts this account's saved sign-in (it was revoked or has expired). Sign in again.`,
-      );
+      throw new ApiError('sign_in_required', `${label} no longer accepts this account's saved sign-in (it was revoked or has expired).`);
     }
     if (response.status >= 500 || json === null) {
       throw new ApiError('protocol_error', `${label}'s sign-in server answered with an error (${error}); try again later.`);
