@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { CertificateInfo, ErrorCode } from './errors';
+import type { OAuthProvider } from './oauth';
 
 // Account settings as the user types them into the "Add account" form, and as
 // they are stored (without the password, which only ever lives in the keychain).
@@ -96,8 +97,10 @@ export interface Account {
   email: string;
   incoming: IncomingSettings;
   outgoing: ServerSettings;
-  /** Where the password lives: the OS keychain, or this run's memory only. */
+  /** Where the password (or OAuth2 refresh token) lives: the OS keychain, or this run's memory only. */
   secretStorage: 'keychain' | 'memory' | 'missing';
+  /** Present when the account signs in with the provider's page (OAuth2) instead of a password. */
+  oauth?: { provider: OAuthProvider };
   status: AccountStatus;
   options: AccountOptions;
   createdAt: string;
@@ -115,6 +118,8 @@ export type ServerCheck =
       code: ErrorCode;
       message: string;
       certificate?: CertificateInfo;
+      /** A page that helps, named for a button: the provider's app-password or "enable IMAP" page. */
+      help?: { label: string; url: string };
     };
 
 export interface ConnectionCheck {

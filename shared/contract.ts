@@ -1,14 +1,9 @@
 import { z } from 'zod';
-import {
-  type Account,
-  type AccountStatus,
-  accountDraftSchema,
-  accountIdSchema,
-  accountOptionsSchema,
-  type ConnectionCheck,
-} from './accounts';
+import { type Account, type AccountStatus, accountIdSchema, accountOptionsSchema, type ConnectionCheck } from './accounts';
+import { type Discovery, discoverArgsSchema } from './discovery';
 import type { ApiErrorShape } from './errors';
 import { type MailMethodResults, mailMethodSchemas } from './mail';
+import { newAccountSchema, type OAuthMethodResults, oauthMethodSchemas } from './oauth';
 
 // The contract between the UI and the core: every call the renderer may make,
 // the schema its argument must pass (main validates every call: the renderer
@@ -25,10 +20,12 @@ export const methodSchemas = {
   'app.info': noArgs,
   /** All saved accounts, oldest first. */
   'accounts.list': noArgs,
-  /** Log in to the incoming and the outgoing server with these settings; saves nothing. */
-  'accounts.test': accountDraftSchema,
-  /** Save an account: settings to the store, password to the keychain. Returns it. */
-  'accounts.add': accountDraftSchema,
+  /** Find an address's server settings (presets, autoconfig, ISPDB, DNS, MX, guessing); saves nothing. */
+  'accounts.discover': discoverArgsSchema,
+  /** Log in to the incoming and the outgoing server with these settings (password, or a finished OAuth2 flow); saves nothing. */
+  'accounts.test': newAccountSchema,
+  /** Save an account: settings to the store, password (or OAuth2 refresh token) to the keychain. Returns it. */
+  'accounts.add': newAccountSchema,
   /** Log in again with a saved account's settings and password, updating its status. */
   'accounts.verify': z.object({ id: accountIdSchema }).strict(),
   /** Change an account's options (e.g. how much mail to keep offline). */
@@ -43,6 +40,7 @@ export const methodSchemas = {
     .object({ host: z.string().min(1).max(253), port: z.number().int().min(1).max(65535), fingerprint256: fingerprintSchema })
     .strict(),
   ...mailMethodSchemas,
+  ...oauthMethodSchemas,
 } as const;
 
 export type Method = keyof typeof methodSchemas;
@@ -58,9 +56,10 @@ export interface AppInfo {
   secretStorageMessage?: string;
 }
 
-export interface MethodResults extends MailMethodResults {
+export interface MethodResults extends MailMethodResults, OAuthMethodResults {
   'app.info': AppInfo;
   'accounts.list': Account[];
+  'accounts.discover': Discovery;
   'accounts.test': ConnectionCheck;
   'accounts.add': Account;
   'accounts.verify': Account;

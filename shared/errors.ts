@@ -22,6 +22,14 @@ export const ERROR_CODES = [
   'protocol_error',
   /** No OS keychain is reachable; secrets are kept in memory for this run. */
   'keychain_unavailable',
+  /** OAuth2: the provider no longer accepts the saved sign-in (revoked or expired): sign in again (`oauth.reauthorize`). */
+  'sign_in_required',
+  /** OAuth2: signing in through the browser failed (denied, state or issuer mismatch, the token endpoint refused). */
+  'oauth_failed',
+  /** OAuth2: no client ID is configured for this provider in this build. */
+  'not_configured',
+  /** The user cancelled (e.g. `oauth.cancel`). */
+  'cancelled',
   /** Anything else: a bug on our side. */
   'internal',
 ] as const;

@@ -1,4 +1,6 @@
 export * from './accounts';
 export * from './contract';
+export * from './discovery';
 export * from './errors';
 export * from './mail';
+export * from './oauth';

@@ -3,19 +3,26 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   type Account,
-  type AccountDraft,
   type AccountOptions,
   type AccountStatus,
   type ConnectionCheck,
   DEFAULT_ACCOUNT_OPTIONS,
+  type IncomingSettings,
   type ServerCheck,
+  type ServerSettings,
 } from '../../shared/accounts';
+import type { Discovery } from '../../shared/discovery';
 import { ApiError } from '../../shared/errors';
+import type { NewAccount } from '../../shared/oauth';
+import { type AccountCredentials, fixedSource } from '../auth/account-credentials';
+import type { CredentialSource } from '../auth/credentials';
 import { passwordKey, type SecretStore } from '../auth/keychain';
+import type { OAuthService } from '../auth/oauth/oauth-service';
 import type { EventBus } from '../core/event-bus';
 import type { AccountsRepo, StoredAccount } from '../store/accounts-repo';
 import type { CertificatesRepo } from '../store/certificates-repo';
 import type { ConnectionTester } from './connection-test';
+import type { Discoverer } from './discovery';
 import type { SeenCertificates } from './seen-certificates';
 
 // Adding, checking and removing accounts. Settings go to the store, the
@@ -25,7 +32,12 @@ export interface AccountsServiceDeps {
   accounts: AccountsRepo;
   certificates: CertificatesRepo;
   secrets: SecretStore;
+  /** How saved accounts sign in (password or OAuth2 tokens, both in the keychain). */
+  credentials: AccountCredentials;
+  oauth: OAuthService;
   tester: ConnectionTester;
+  /** Finds an address's settings (accounts.discover). */
+  discover: Discoverer;
   seen: SeenCertificates;
   events: EventBus;
   /** Where an account's local data (message files, ...) lives: dataDir/accounts/<id>. */
@@ -44,17 +56,33 @@ export class AccountsService {
     return this.deps.accounts.list().map((stored) => this.present(stored));
   }
 
-  /** Tests both servers with the draft's settings; saves nothing. */
-  async test(draft: AccountDraft): Promise<ConnectionCheck> {
+  /** The settings for an address, and where they came from; saves nothing. */
+  discover(email: string): Promise<Discovery> {
+    return this.deps.discover(email);
+  }
+
+  /** Tests both servers with the draft's settings (its password, or its finished OAuth2 sign-in); saves nothing. */
+  async test(draft: NewAccount): Promise<ConnectionCheck> {
+    const source = fixedSource(
+      draft.oauth ? this.deps.oauth.draftCredentials(draft.oauth, draft.email) : { kind: 'password', password: draft.password ?? '' },
+    );
+    return this.check(draft, source);
+  }
+
+  private async check(
+    settings: { incoming: IncomingSettings; outgoing: ServerSettings },
+    source: CredentialSource,
+  ): Promise<ConnectionCheck> {
     const { tester } = this.deps;
     const [incoming, outgoing] = await Promise.all([
-      tester.check('incoming', draft.incoming.protocol, draft.incoming, draft.password),
-      tester.check('outgoing', 'smtp', draft.outgoing, draft.password),
+      tester.check('incoming', settings.incoming.protocol, settings.incoming, source),
+      tester.check('outgoing', 'smtp', settings.outgoing, source),
     ]);
     return { incoming, outgoing };
   }
 
-  async add(draft: AccountDraft): Promise<Account> {
+  async add(draft: NewAccount): Promise<Account> {
+    if (draft.oauth) this.deps.oauth.assertFinished(draft.oauth, draft.email);
     const stored: StoredAccount = {
       id: randomBytes(9).toString('base64url'),
       name: draft.name,
@@ -63,13 +91,15 @@ export class AccountsService {
       outgoing: draft.outgoing,
       options: DEFAULT_ACCOUNT_OPTIONS,
       createdAt: new Date().toISOString(),
+      ...(draft.oauth ? { oauth: { provider: draft.oauth.provider } } : {}),
     };
     // The secret first: if the keychain refuses, there is no half-saved account.
-    await this.deps.secrets.set(passwordKey(stored.id), draft.password);
+    if (draft.oauth) await this.deps.oauth.saveSignIn(stored.id, draft.oauth, draft.email);
+    else await this.deps.secrets.set(passwordKey(stored.id), draft.password ?? '');
     try {
       this.deps.accounts.insert(stored);
     } catch (error) {
-      await this.deps.secrets.delete(passwordKey(stored.id)).catch(() => false);
+      await this.deps.credentials.delete(stored).catch(() => undefined);
       throw error;
     }
     this.deps.events.emit('accounts.changed', { accountIds: [stored.id] });
@@ -82,20 +112,37 @@ export class AccountsService {
   async verify(id: string): Promise<Account> {
     const stored = this.require(id);
     this.setStatus(id, { state: 'checking' });
-    const password = await this.deps.secrets.get(passwordKey(id));
-    if (password === null) {
+    if (!(await this.deps.credentials.isSaved(stored))) {
       this.missingSecrets.add(id);
-      this.setStatus(id, {
-        state: 'error',
-        code: 'auth_failed',
-        message: 'The password for this account is not saved on this computer. Remove the account and add it again.',
-      });
+      this.setStatus(
+        id,
+        stored.oauth
+          ? {
+              state: 'error',
+              code: 'sign_in_required',
+              message: 'The sign-in for this account is not saved on this computer. Sign in again.',
+            }
+          : {
+              state: 'error',
+              code: 'auth_failed',
+              message: 'The password for this account is not saved on this computer. Remove the account and add it again.',
+            },
+      );
       return this.present(stored);
     }
     this.missingSecrets.delete(id);
-    const check = await this.test({ ...stored, password });
+    const check = await this.check(stored, this.deps.credentials.source(stored));
     this.setStatus(id, statusFrom(check));
     return this.present(stored);
+  }
+
+  /** The account has new OAuth2 tokens (signed in again): reconnect it; its mail and queued actions stay as they are. */
+  async reauthorized(id: string): Promise<void> {
+    const stored = this.require(id);
+    this.missingSecrets.delete(id);
+    this.setStatus(id, { state: 'checking' });
+    if (hasOwnSync(stored)) await this.deps.lifecycle?.changed(stored);
+    else void this.verify(id).catch(() => undefined);
   }
 
   /** Saves new options and restarts the account's sync so they apply at once. */
@@ -110,9 +157,9 @@ export class AccountsService {
 
   /** Removes settings, password and every local byte of the account. */
   async remove(id: string): Promise<void> {
-    this.require(id);
+    const stored = this.require(id);
     await this.deps.lifecycle?.removing(id);
-    await this.deps.secrets.delete(passwordKey(id));
+    await this.deps.credentials.delete(stored);
     this.deps.accounts.delete(id);
     this.statuses.delete(id);
     this.missingSecrets.delete(id);

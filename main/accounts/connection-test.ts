@@ -1,12 +1,14 @@
 import type { IncomingSettings, ServerCheck, ServerSettings } from '../../shared/accounts';
 import type { CertificateInfo } from '../../shared/errors';
+import { type CredentialSource, loginWith } from '../auth/credentials';
 import { checkImapLogin } from '../imap/check-login';
 import { type ProbeMode, readPresentedCertificate } from '../net/certificate-probe';
-import { describeFailure } from '../net/connection-failure';
+import { ConnectionError, describeFailure, isAuthFailure, serverWords } from '../net/connection-failure';
 import { certificateErrorCode, describeCertificate } from '../net/tls-trust';
 import { checkPop3Login } from '../pop3/check-login';
 import { checkSmtpLogin } from '../smtp/check-login';
-import type { CertificatesRepo } from '../store/certificates-repo';
+import type { CertificatesRepo, TrustedCertificate } from '../store/certificates-repo';
+import { adviseFailure } from './provider-advice';
 import type { SeenCertificates } from './seen-certificates';
 
 // "Test connection": log in to one server and answer in plain words. When the
@@ -18,25 +20,42 @@ type Protocol = IncomingSettings['protocol'] | 'smtp';
 
 const LABEL: Record<Protocol, string> = { imap: 'IMAP', pop3: 'POP3', smtp: 'SMTP' };
 
-const LOGIN: Record<Protocol, typeof checkImapLogin> = {
-  imap: checkImapLogin,
-  pop3: checkPop3Login,
+type Login = (server: ServerSettings, source: CredentialSource, trusted: readonly TrustedCertificate[]) => Promise<void>;
+
+const LOGIN: Record<Protocol, Login> = {
+  // A refused OAuth2 access token is retried once with a fresh one (loginWith).
+  imap: (server, source, trusted) => loginWith(source, (credentials) => checkImapLogin(server, credentials, trusted), isAuthFailure),
+  pop3: (server, source, trusted) =>
+    loginWith(
+      source,
+      (credentials) =>
+        credentials.kind === 'password'
+          ? checkPop3Login(server, credentials.password, trusted)
+          : Promise.reject(new ConnectionError('protocol_error', 'This build of Tidings cannot sign in to POP3 with OAuth2 yet.')),
+      isAuthFailure,
+    ),
+  // nodemailer asks for a fresh token itself (its OAuth2 provisioning callback).
   smtp: checkSmtpLogin,
 };
 
 export interface ConnectionTester {
-  check(role: 'incoming' | 'outgoing', protocol: Protocol, server: ServerSettings, password: string): Promise<ServerCheck>;
+  check(role: 'incoming' | 'outgoing', protocol: Protocol, server: ServerSettings, credentials: CredentialSource): Promise<ServerCheck>;
 }
 
 export function createConnectionTester(certificates: CertificatesRepo, seen: SeenCertificates): ConnectionTester {
   return {
-    async check(role, protocol, server, password) {
+    async check(role, protocol, server, credentials) {
       const at = { host: server.host, port: server.port };
       try {
-        await LOGIN[protocol](server, password, certificates.forServer(server.host, server.port));
+        await LOGIN[protocol](server, credentials, certificates.forServer(server.host, server.port));
         return { ok: true, server: role, protocol, ...at };
       } catch (error) {
-        const failure = describeFailure(error, { ...at, label: LABEL[protocol] });
+        const described = describeFailure(error, { ...at, label: LABEL[protocol] });
+        // A refused password in the provider's terms where it has rules of its own (Gmail, Outlook, GMX, ...).
+        const failure =
+          credentials.kind === 'password'
+            ? adviseFailure(described, { host: server.host, protocol, serverWords: serverWords(error) })
+            : described;
         const result: ServerCheck = { ok: false, server: role, protocol, ...at, ...failure };
         const certificateCode = certificateErrorCode(error);
         if (certificateCode) {

@@ -13,6 +13,7 @@ type Handlers = {
 export const handlers: Handlers = {
   'app.info': async (s) => s.info(),
   'accounts.list': async (s) => s.accounts.list(),
+  'accounts.discover': async (s, { email }) => s.accounts.discover(email),
   'accounts.test': async (s, draft) => s.accounts.test(draft),
   'accounts.add': async (s, draft) => s.accounts.add(draft),
   'accounts.verify': async (s, { id }) => s.accounts.verify(id),
@@ -48,6 +49,14 @@ export const handlers: Handlers = {
     await s.folders.delete(id);
     return { deleted: true };
   },
+  'oauth.providers': async (s) => s.oauth.providers(),
+  'oauth.begin': async (s, { provider, email }) => s.oauth.begin(provider, email),
+  'oauth.wait': async (s, { flowId }) => s.oauth.wait(flowId),
+  'oauth.cancel': async (s, { flowId }) => {
+    s.oauth.cancel(flowId);
+    return { cancelled: true };
+  },
+  'oauth.reauthorize': async (s, { accountId }) => s.oauth.reauthorize(accountId),
   'sync.now': async (s, { accountId }) => {
     if (!s.syncs.poke(accountId)) throw new ApiError('not_found', 'That account has no sync (it may be a POP3 account or removed).');
     return { started: true };

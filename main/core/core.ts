@@ -1,9 +1,14 @@
 import { join } from 'node:path';
 import { AccountsService } from '../accounts/accounts-service';
 import { createConnectionTester } from '../accounts/connection-test';
+import { createDiscoverer, type DiscoveryOptions } from '../accounts/discovery';
 import { SeenCertificates } from '../accounts/seen-certificates';
 import { createDispatcher, type Dispatch } from '../api/dispatcher';
+import { AccountCredentials } from '../auth/account-credentials';
 import { openSecretStore, type SecretStore } from '../auth/keychain';
+import { OAuthService } from '../auth/oauth/oauth-service';
+import { loadOAuthSettings, type OAuthSettings } from '../auth/oauth/provider-settings';
+import type { SignInFlowsOptions } from '../auth/oauth/sign-in-flows';
 import { parseMessage } from '../mime/parse-message';
 import { AccountsRepo } from '../store/accounts-repo';
 import { CertificatesRepo } from '../store/certificates-repo';
@@ -40,8 +45,14 @@ export interface CoreOptions {
   secrets?: SecretStore;
   /** Connect saved accounts at start: check their servers and start their sync (off in tests that want quiet). */
   connectOnStart?: boolean;
+  /** Where account discovery looks (ISPDB URL, DNS servers); tests inject their resolver and HTTP client. */
+  discovery?: DiscoveryOptions;
   /** Passed to every account's sync (tests use it to switch extensions off). */
   syncOptions?: AccountSyncOptions;
+  /** OAuth2 providers and client IDs; default: clients.json and env (see main/auth/oauth/provider-settings.ts). */
+  oauth?: OAuthSettings;
+  /** Time limits of sign-in flows (tests shorten them). */
+  oauthFlows?: SignInFlowsOptions;
 }
 
 export async function startCore(options: CoreOptions): Promise<Core> {
@@ -59,6 +70,16 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const bodyStore = new BodyStorePool({ dbFile, sourcesDir }, db, messages);
   // The sync reports connection states through the accounts service, which owns them.
   let accounts: AccountsService | undefined;
+  const oauth = new OAuthService(
+    options.oauth ?? loadOAuthSettings(),
+    secrets,
+    {
+      account: (id) => accountsRepo.get(id),
+      reauthorized: async (id) => accounts?.reauthorized(id),
+    },
+    options.oauthFlows,
+  );
+  const credentials = new AccountCredentials(secrets, oauth.tokens);
   const syncs = new SyncManager({
     db,
     accounts: accountsRepo,
@@ -66,7 +87,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     messages,
     ops,
     certificates,
-    secrets,
+    credentials: (account) => credentials.source(account),
     events,
     storeBodies: (bodies) => bodyStore.store(bodies),
     reportStatus: (id, status) => accounts?.setStatus(id, status),
@@ -76,7 +97,10 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     accounts: accountsRepo,
     certificates,
     secrets,
+    credentials,
+    oauth,
     tester: createConnectionTester(certificates, seen),
+    discover: createDiscoverer(options.discovery),
     seen,
     events,
     dataDir: options.dataDir,
@@ -104,6 +128,8 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     mail,
     folders: new FolderService(folders, syncs),
     syncs,
+    oauth,
+    credentials,
     events,
     info: () => ({
       name: 'Tidings',
@@ -122,6 +148,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     events,
     services,
     async close() {
+      oauth.close();
       await syncs.stopAll();
       await bodyStore.close();
       db.close();

@@ -1,5 +1,7 @@
 import type { AppInfo } from '../../shared/contract';
 import type { AccountsService } from '../accounts/accounts-service';
+import type { AccountCredentials } from '../auth/account-credentials';
+import type { OAuthService } from '../auth/oauth/oauth-service';
 import type { FolderService } from '../sync/folder-service';
 import type { MailService } from '../sync/mail-service';
 import type { SyncManager } from '../sync/sync-manager';
@@ -11,6 +13,9 @@ export interface Services {
   mail: MailService;
   folders: FolderService;
   syncs: SyncManager;
+  oauth: OAuthService;
+  /** How accounts sign in; POP3 and SMTP sending get credentials (and OAuth2 access tokens) here. */
+  credentials: AccountCredentials;
   events: EventBus;
   info(): AppInfo;
 }

@@ -1,5 +1,6 @@
 import type { ImapFlowOptions } from 'imapflow';
 import type { ServerSettings } from '../../shared/accounts';
+import type { Credentials } from '../auth/credentials';
 import { tlsOptionsFor } from '../net/tls-trust';
 import type { TrustedCertificate } from '../store/certificates-repo';
 
@@ -17,14 +18,18 @@ export const IMAP_LIMITS = {
   maxResponseSize: 272 * 1024 * 1024,
 } as const;
 
-export function imapOptions(server: ServerSettings, password: string, trusted: readonly TrustedCertificate[]): ImapFlowOptions {
+export function imapOptions(server: ServerSettings, credentials: Credentials, trusted: readonly TrustedCertificate[]): ImapFlowOptions {
   return {
     host: server.host,
     port: server.port,
     secure: server.security === 'tls',
     // 'starttls' must upgrade or fail: never fall back to sending the password in clear.
     doSTARTTLS: server.security === 'starttls' ? true : server.security === 'none' ? false : undefined,
-    auth: { user: server.username, pass: password },
+    // With an access token imapflow uses AUTHENTICATE OAUTHBEARER when offered, else XOAUTH2.
+    auth:
+      credentials.kind === 'oauth2'
+        ? { user: server.username, accessToken: credentials.accessToken }
+        : { user: server.username, pass: credentials.password },
     tls: tlsOptionsFor(server.host, trusted),
     logger: false,
     disableAutoIdle: true,

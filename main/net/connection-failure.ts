@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../../shared/errors';
+import { ApiError, type ErrorCode } from '../../shared/errors';
 import { certificateErrorCode } from './tls-trust';
 
 // One place that turns what Node, imapflow, nodemailer and our POP3 client
@@ -46,6 +46,9 @@ export function describeFailure(error: unknown, at: Endpoint): Failure {
   const where = `${at.host}:${at.port}`;
 
   if (error instanceof ConnectionError) return { code: error.code, message: error.message };
+  // Already in plain words (e.g. an OAuth2 sign-in that has to be renewed), maybe wrapped by nodemailer.
+  if (error instanceof ApiError) return { code: error.code, message: error.message };
+  if (e.cause instanceof ApiError) return { code: e.cause.code, message: e.cause.message };
 
   const certificateCode = certificateErrorCode(error);
   if (certificateCode) {
@@ -55,7 +58,7 @@ export function describeFailure(error: unknown, at: Endpoint): Failure {
     };
   }
   // imapflow marks failed logins; nodemailer says EAUTH; POP3 raises ConnectionError above.
-  if (e.authenticationFailed === true || code === 'EAUTH') {
+  if (isAuthFailure(error)) {
     const said = serverWords(e);
     return {
       code: 'auth_failed',
@@ -87,7 +90,16 @@ export function describeFailure(error: unknown, at: Endpoint): Failure {
   return { code: 'protocol_error', message: `The ${at.label} server ${where} failed: ${text}` };
 }
 
-function serverWords(e: ErrorLike): string {
+/** The server refused the credentials (imapflow marks it, nodemailer says EAUTH, our POP3 client raises auth_failed). */
+export function isAuthFailure(error: unknown): boolean {
+  if (error instanceof ConnectionError) return error.code === 'auth_failed';
+  const e = (error ?? {}) as ErrorLike;
+  return e.authenticationFailed === true || e.code === 'EAUTH';
+}
+
+/** What the server itself said about a failure (its response line), if anything. */
+export function serverWords(error: unknown): string {
+  const e = (error ?? {}) as ErrorLike;
   for (const candidate of [e.responseText, e.response]) {
     if (typeof candidate === 'string' && candidate.trim()) return candidate.trim();
   }

@@ -1,4 +1,5 @@
 import { type AccountOptions, DEFAULT_ACCOUNT_OPTIONS, type IncomingSettings, type ServerSettings } from '../../shared/accounts';
+import type { OAuthProvider } from '../../shared/oauth';
 import { type Database, sql } from './database';
 
 /** An account's settings as stored. The password is never here: see main/auth/keychain.ts. */
@@ -10,6 +11,8 @@ export interface StoredAccount {
   outgoing: ServerSettings;
   options: AccountOptions;
   createdAt: string;
+  /** Present when the account signs in with OAuth2 (its refresh token is in the keychain). */
+  oauth?: { provider: OAuthProvider };
 }
 
 interface AccountRow {
@@ -20,6 +23,7 @@ interface AccountRow {
   outgoing_json: string;
   options_json: string | null;
   created_at: string;
+  oauth_provider: string | null;
 }
 
 function fromRow(row: AccountRow): StoredAccount {
@@ -31,6 +35,7 @@ function fromRow(row: AccountRow): StoredAccount {
     outgoing: JSON.parse(row.outgoing_json) as ServerSettings,
     options: { ...DEFAULT_ACCOUNT_OPTIONS, ...(row.options_json ? (JSON.parse(row.options_json) as Partial<AccountOptions>) : {}) },
     createdAt: row.created_at,
+    ...(row.oauth_provider ? { oauth: { provider: row.oauth_provider as OAuthProvider } } : {}),
   };
 }
 
@@ -50,8 +55,8 @@ export class AccountsRepo {
   insert(account: StoredAccount): void {
     sql(
       this.db,
-      `INSERT INTO accounts (id, name, email, incoming_json, outgoing_json, options_json, created_at, position)
-         VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM accounts))`,
+      `INSERT INTO accounts (id, name, email, incoming_json, outgoing_json, options_json, created_at, oauth_provider, position)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM accounts))`,
     ).run(
       account.id,
       account.name,
@@ -60,6 +65,7 @@ export class AccountsRepo {
       JSON.stringify(account.outgoing),
       JSON.stringify(account.options),
       account.createdAt,
+      account.oauth?.provider ?? null,
     );
   }
 

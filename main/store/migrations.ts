@@ -122,4 +122,9 @@ export const migrations: readonly string[] = [
     INSERT OR IGNORE INTO source_garbage (file) VALUES (old.source_file);
   END;
   `,
+  // 5: accounts that sign in with OAuth2 name their provider (NULL = password).
+  // The refresh token itself lives in the OS keychain, never here.
+  `
+  ALTER TABLE accounts ADD COLUMN oauth_provider TEXT;
+  `,
 ];

@@ -1,6 +1,7 @@
 import type { ImapFlow } from 'imapflow';
 import type { AccountStatus } from '../../shared/accounts';
 import { ApiError } from '../../shared/errors';
+import { type CredentialSource, type Credentials, loginWith } from '../auth/credentials';
 import type { EventBus } from '../core/event-bus';
 import { fetchAndStore, fetchMissingBodies } from '../imap/body-fetch';
 import { imapOptions } from '../imap/connection-options';
@@ -8,7 +9,7 @@ import { listFolders } from '../imap/folder-list';
 import { type FolderSyncDeps, syncFolder } from '../imap/folder-sync';
 import { IdleWatcher } from '../imap/idle-watcher';
 import { ConnectionLost, replayQueuedOps } from '../imap/op-replay';
-import { describeFailure } from '../net/connection-failure';
+import { describeFailure, isAuthFailure } from '../net/connection-failure';
 import type { StoredAccount } from '../store/accounts-repo';
 import type { TrustedCertificate } from '../store/certificates-repo';
 import type { Database } from '../store/database';
@@ -41,7 +42,8 @@ export interface AccountSyncOptions {
 
 export interface AccountSyncDeps {
   account: StoredAccount;
-  password(): Promise<string | null>;
+  /** The account's password or OAuth2 access token (main/auth/account-credentials.ts). */
+  credentials: CredentialSource;
   trusted(host: string, port: number): TrustedCertificate[];
   db: Database;
   folders: FoldersRepo;
@@ -163,7 +165,7 @@ export class AccountSync {
             : { state: 'error', code: failure.code, message: failure.message },
         );
         // A wrong password will not get right by itself: do not hammer the server (and lock the account).
-        retryMs = failure.code === 'auth_failed' || failure.code === 'certificate_untrusted' ? AUTH_RETRY_MS : this.backoff.next();
+        retryMs = ['auth_failed', 'certificate_untrusted', 'sign_in_required'].includes(failure.code) ? AUTH_RETRY_MS : this.backoff.next();
       } finally {
         this.connected = false;
         this.client?.close();
@@ -174,21 +176,35 @@ export class AccountSync {
     }
   }
 
-  /** A new, not yet connected client for this account's server (each connection of the account makes its own). */
-  private async newClient(extra: { qresync?: boolean } = {}): Promise<ImapFlow> {
-    const password = await this.deps.password();
-    if (password === null) throw Object.assign(new Error('The password is not saved on this computer.'), { authenticationFailed: true });
+  /**
+   * A new, not yet connected client for this account's server (each connection
+   * of the account makes its own), signed in with the password or a current
+   * OAuth2 access token.
+   */
+  private async newClient(given?: Credentials, extra: { qresync?: boolean } = {}): Promise<ImapFlow> {
+    const credentials = given ?? (await this.deps.credentials.get());
+    if (credentials === null) throw Object.assign(new Error('The password is not saved on this computer.'), { authenticationFailed: true });
     const { ImapFlow } = await import('imapflow');
     const server = this.deps.account.incoming;
-    return new ImapFlow({ ...imapOptions(server, password, this.deps.trusted(server.host, server.port)), ...extra });
+    return new ImapFlow({ ...imapOptions(server, credentials, this.deps.trusted(server.host, server.port)), ...extra });
   }
 
-  private async connect(): Promise<ImapFlow> {
-    const client = await this.newClient({ qresync: true });
+  /** Logs in; a refused OAuth2 access token is retried once with a fresh one. */
+  private connect(): Promise<ImapFlow> {
+    return loginWith(this.deps.credentials, (credentials) => this.open(credentials), isAuthFailure);
+  }
+
+  private async open(credentials: Credentials): Promise<ImapFlow> {
+    const client = await this.newClient(credentials, { qresync: true });
     client.on('error', () => undefined); // failures surface through the promises below and 'close'
     client.on('close', () => this.wakeup.wake());
     this.client = client;
-    await client.connect();
+    try {
+      await client.connect();
+    } catch (error) {
+      client.close();
+      throw error;
+    }
     return client;
   }
 

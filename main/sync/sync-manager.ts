@@ -1,7 +1,7 @@
 import type { ImapFlow } from 'imapflow';
 import type { AccountStatus } from '../../shared/accounts';
 import { ApiError } from '../../shared/errors';
-import { passwordKey, type SecretStore } from '../auth/keychain';
+import type { CredentialSource } from '../auth/credentials';
 import type { EventBus } from '../core/event-bus';
 import type { AccountsRepo, StoredAccount } from '../store/accounts-repo';
 import type { CertificatesRepo } from '../store/certificates-repo';
@@ -22,7 +22,8 @@ export interface SyncManagerDeps {
   messages: MessagesRepo;
   ops: OpsRepo;
   certificates: CertificatesRepo;
-  secrets: SecretStore;
+  /** How an account signs in (password or OAuth2): main/auth/account-credentials.ts. */
+  credentials(account: StoredAccount): CredentialSource;
   events: EventBus;
   storeBodies(bodies: readonly { id: number; raw: Buffer }[]): Promise<number>;
   reportStatus(accountId: string, status: AccountStatus): void;
@@ -42,7 +43,7 @@ export class SyncManager {
     if (account.incoming.protocol !== 'imap' || this.syncs.has(account.id)) return;
     const sync = new AccountSync({
       account,
-      password: () => this.deps.secrets.get(passwordKey(account.id)),
+      credentials: this.deps.credentials(account),
       trusted: (host, port) => this.deps.certificates.forServer(host, port),
       db: this.deps.db,
       folders: this.deps.folders,

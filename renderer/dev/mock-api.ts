@@ -20,6 +20,7 @@ import {
   methodSchemas,
   type TidingsApi,
 } from '../../shared/contract';
+import type { Discovery, FoundServer } from '../../shared/discovery';
 import { ApiError } from '../../shared/errors';
 import { MockMail } from './mock-mail';
 
@@ -257,6 +258,31 @@ export class MockApi implements TidingsApi {
         this.#trusted.add(`${host}:${port}:${fingerprint256}`);
         return { trusted: true };
       }
+      case 'accounts.discover': {
+        // Every domain "has" an autoconfig file naming imap./smtp. hosts (enough to walk the wizard).
+        const { email } = args as { email: string };
+        const domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
+        const server = (protocol: 'imap' | 'smtp', port: number): FoundServer => ({
+          protocol,
+          host: `${protocol}.${domain}`,
+          port,
+          security: 'tls',
+          username: email,
+          auth: ['password-cleartext'],
+        });
+        return {
+          email,
+          domain,
+          source: 'autoconfig',
+          provider: null,
+          incoming: [server('imap', 993)],
+          outgoing: [server('smtp', 465)],
+          sentMailFiledByServer: false,
+          attempts: [{ source: 'autoconfig', outcome: 'found' }],
+        } satisfies Discovery;
+      }
+      case 'oauth.providers':
+        return { google: false, microsoft: false };
       case 'accounts.verify':
         throw new ApiError('unknown_method', 'Not in the mock');
       default:

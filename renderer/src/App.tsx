@@ -1,7 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Account } from '../../shared/accounts';
 import type { Folder } from '../../shared/mail';
-import { AddAccountForm } from './add-account/AddAccountForm';
 import { useApi } from './api/context';
 import { toApiError } from './api/errors';
 import { AppNotices } from './components/AppNotices';
@@ -16,6 +15,7 @@ import { MailView } from './mail/MailView';
 import { useFolders } from './mail/useFolders';
 import type { MessageActions } from './mail/useMessageActions';
 import { useSyncProgress } from './mail/useSyncProgress';
+import { SetupWizard } from './setup-wizard/SetupWizard';
 import { pathAfterRename } from './sidebar/folder-actions';
 import { Sidebar } from './sidebar/Sidebar';
 
@@ -54,6 +54,9 @@ function Body({ accounts, error, reload, upsert, drop }: ReturnType<typeof useAc
   const [view, setView] = useState<View>('mail');
   const [place, setPlace] = useState<Place | null>(null);
   const [removing, setRemoving] = useState<Account | null>(null);
+  // The wizard started on the first-run page stays there until it is done, even
+  // once its account is saved (moving it under a sidebar would restart it).
+  const [firstRunWizard, setFirstRunWizard] = useState(false);
   // Where keyboard focus should land after a view change (a data-focus value):
   // otherwise it falls to <body> when the focused control disappears.
   const [focusTarget, setFocusTarget] = useState<string | null>(null);
@@ -79,6 +82,7 @@ function Body({ accounts, error, reload, upsert, drop }: ReturnType<typeof useAc
     null;
 
   function onSaved(saved: Account) {
+    setFirstRunWizard(false);
     upsert(saved);
     setPlace({ accountId: saved.id, folderId: null });
     setView('mail');
@@ -86,6 +90,7 @@ function Body({ accounts, error, reload, upsert, drop }: ReturnType<typeof useAc
   }
 
   function onCancel() {
+    setFirstRunWizard(false);
     setView('mail');
     setFocusTarget('add-account');
   }
@@ -152,15 +157,20 @@ function Body({ accounts, error, reload, upsert, drop }: ReturnType<typeof useAc
   }
 
   // First run: no sidebar, just the welcome (or the form it leads to).
-  if (accounts.length === 0) {
+  if (accounts.length === 0 || (firstRunWizard && view === 'add-account')) {
     return (
       <div className="app-body">
         {view === 'add-account' ? (
           <main className="centered-page scrolling">
-            <AddAccountForm onSaved={onSaved} onCancel={onCancel} />
+            <SetupWizard onSaved={onSaved} onCancel={onCancel} />
           </main>
         ) : (
-          <Welcome onAddAccount={() => setView('add-account')} />
+          <Welcome
+            onAddAccount={() => {
+              setFirstRunWizard(true);
+              setView('add-account');
+            }}
+          />
         )}
       </div>
     );
@@ -186,7 +196,7 @@ function Body({ accounts, error, reload, upsert, drop }: ReturnType<typeof useAc
       />
       {view === 'add-account' ? (
         <main className="main scrolling">
-          <AddAccountForm onSaved={onSaved} onCancel={onCancel} />
+          <SetupWizard onSaved={onSaved} onCancel={onCancel} />
         </main>
       ) : (
         <main className="mail-area">

@@ -3,6 +3,7 @@ import './zod-config';
 import './styles/base.css';
 import './styles/layout.css';
 import './styles/form.css';
+import './styles/wizard.css';
 import './styles/sidebar.css';
 import './styles/mail.css';
 import { StrictMode } from 'react';

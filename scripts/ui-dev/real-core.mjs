@@ -184,6 +184,7 @@ try {
   await page.goto(url);
   await page.getByRole('heading', { name: 'Welcome to Tidings' }).waitFor();
   await page.getByRole('button', { name: 'Add account' }).click();
+  await page.getByRole('button', { name: 'Set up manually' }).click();
   await page.getByLabel('Your name', { exact: true }).fill('Alice');
   await page.getByLabel('Email address', { exact: true }).fill('alice@example.test');
   await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
@@ -211,6 +212,7 @@ try {
 
   // A wrong password, tested: the core's own words appear.
   await page.getByRole('button', { name: 'Add account' }).click();
+  await page.getByRole('button', { name: 'Set up manually' }).click();
   await page.getByLabel('Email address', { exact: true }).fill('bob@example.test');
   await page.getByLabel('Password', { exact: true }).fill('nope');
   await page.getByLabel('Incoming server', { exact: true }).fill('127.0.0.1');

@@ -180,6 +180,7 @@ try {
     await shot(page, '02-real-welcome-memory');
 
     await page.getByRole('button', { name: 'Add account' }).click();
+    await page.getByRole('button', { name: 'Set up manually' }).click();
     await page.getByLabel('Email address', { exact: true }).fill('me@example.net');
     await page.getByLabel('Password', { exact: true }).fill('secret');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
@@ -211,6 +212,7 @@ try {
     await shot(page, '05-welcome');
 
     await page.getByRole('button', { name: 'Add account' }).click();
+    await page.getByRole('button', { name: 'Set up manually' }).click();
     await checkLabels(page);
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'field-name');
     await shot(page, '06-form-empty', true);
@@ -291,6 +293,7 @@ try {
     assert.equal(await page.getByText('ada1843@oldisp.net').count(), 0);
 
     await page.getByRole('button', { name: 'Add account' }).click();
+    await page.getByRole('button', { name: 'Set up manually' }).click();
     await page.getByLabel('Email address', { exact: true }).fill('me@selfsigned.home.lan');
     await page.getByLabel('Password', { exact: true }).fill('x');
     await page.getByRole('button', { name: 'Test connection' }).click();

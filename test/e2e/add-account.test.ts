@@ -92,6 +92,8 @@ describe('adding an account by hand', () => {
     await expect.poll(() => page.getByRole('button', { name: 'Add account' }).first().isVisible()).toBe(true);
     await shot('01-welcome');
     await page.getByRole('button', { name: 'Add account' }).first().click();
+    // The wizard's way to the manual form.
+    await page.getByRole('button', { name: 'Set up manually' }).click();
     await expect.poll(() => page.getByRole('heading', { name: 'Add account' }).isVisible()).toBe(true);
   });
 

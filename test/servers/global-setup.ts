@@ -4,7 +4,9 @@
 //   Dovecot "trusted"   certificate from the test CA; Postfix's SASL + delivery target
 //   Dovecot "untrusted" certificate from an unrelated CA
 //   Dovecot "plain"     no TLS at all, plaintext logins allowed
-//   Postfix             submission / submissions / plain / untrusted submission
+//   Dovecot "oauth"     OAuth2 (XOAUTH2) only, tokens introspected at the local OAuth2 server
+//   Postfix             submission / submissions / plain / untrusted / OAuth2 submission
+//   OAuth2 server       test/servers/oauth-server.ts, standing in for Google and Microsoft
 //
 // Environment:
 //   TIDINGS_TEST_CA_DIR   CA made by make-ca.sh (test/run.sh sets it together
@@ -20,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { TestProject } from 'vitest/node';
 import { startDovecot, USERS } from './dovecot';
+import { startOAuthServer } from './oauth-server';
 import { startPostfix } from './postfix';
 import type { ServerEndpoint, TestServers } from './types';
 
@@ -59,7 +62,7 @@ async function startAll(): Promise<Running> {
   if (keep) {
     // A kept dir from an earlier run: start from empty mailboxes and queues.
     // Only our own subdirectories, in case the variable points somewhere shared.
-    for (const sub of ['ca', 'dovecot', 'dovecot-untrusted', 'dovecot-plain', 'postfix']) {
+    for (const sub of ['ca', 'dovecot', 'dovecot-untrusted', 'dovecot-plain', 'dovecot-oauth', 'postfix']) {
       await rm(path.join(workDir, sub), { recursive: true, force: true });
     }
   }
@@ -87,19 +90,32 @@ async function startAll(): Promise<Running> {
         stoppers.push(() => instance.stop());
         return instance;
       });
-    // The three Dovecots are independent: start them side by side. Let all of
+    const oauthClients = {
+      google: { clientId: 'tidings-test-google.apps.example', clientSecret: 'tidings-test-google-secret' },
+      microsoft: { clientId: '00000000-0000-4000-8000-7e57c11e0000' },
+    };
+    const oauthServer = await track(startOAuthServer({ clients: [oauthClients.google, oauthClients.microsoft] }));
+    // The Dovecots are independent: start them side by side. Let all of
     // them settle before failing, so that the ones that did start get stopped.
     const starting = [
       track(startDovecot({ workDir: path.join(workDir, 'dovecot'), ssl: 'trusted', caDir })),
       track(startDovecot({ workDir: path.join(workDir, 'dovecot-untrusted'), ssl: 'untrusted', caDir })),
       track(startDovecot({ workDir: path.join(workDir, 'dovecot-plain'), ssl: 'none' })),
+      track(
+        startDovecot({
+          workDir: path.join(workDir, 'dovecot-oauth'),
+          ssl: 'trusted',
+          caDir,
+          oauth2: { introspectionUrl: oauthServer.introspectionEndpoint },
+        }),
+      ),
     ] as const;
     await Promise.allSettled(starting);
-    const [dovecot, dovecotUntrusted, dovecotPlain] = await Promise.all(starting);
+    const [dovecot, dovecotUntrusted, dovecotPlain, dovecotOAuth] = await Promise.all(starting);
     // Stop all Dovecots in parallel (each takes ~1 s to shut down), after Postfix.
     const dovecots = stoppers.splice(0);
     stoppers.push(() => Promise.all(dovecots.map((stop) => stop())).then(() => {}));
-    const postfix = await track(startPostfix({ workDir: path.join(workDir, 'postfix'), caDir, dovecot }));
+    const postfix = await track(startPostfix({ workDir: path.join(workDir, 'postfix'), caDir, dovecot, oauthDovecot: dovecotOAuth }));
 
     const info: TestServers = {
       caDir,
@@ -108,6 +124,14 @@ async function startAll(): Promise<Running> {
       dovecotUntrusted: endpoint(dovecotUntrusted),
       dovecotPlain: endpoint(dovecotPlain),
       postfix: endpoint(postfix),
+      oauth: {
+        url: oauthServer.url,
+        issuer: oauthServer.issuer,
+        authorizationEndpoint: oauthServer.authorizationEndpoint,
+        tokenEndpoint: oauthServer.tokenEndpoint,
+        clients: oauthClients,
+      },
+      dovecotOAuth: endpoint(dovecotOAuth),
       users: {
         alice: { ...USERS.alice },
         bob: { ...USERS.bob },

@@ -33,6 +33,8 @@ export interface PostfixOptions {
   caDir: string;
   /** The Dovecot instance used for SASL and for delivery. */
   dovecot: { authSocket: string; configFile: string };
+  /** A Dovecot that accepts OAuth2 tokens (XOAUTH2): SASL of the oauthSubmissions port goes there. */
+  oauthDovecot?: { authSocket: string };
 }
 
 export interface PostfixInstance {
@@ -57,7 +59,13 @@ export async function startPostfix(opts: PostfixOptions): Promise<PostfixInstanc
 }
 
 async function startOnce(work: string, opts: PostfixOptions): Promise<PostfixInstance> {
-  const ports: PostfixPorts = await freePorts(['submission', 'submissions', 'plainSubmission', 'untrustedSubmissions']);
+  const ports: PostfixPorts = await freePorts([
+    'submission',
+    'submissions',
+    'plainSubmission',
+    'untrustedSubmissions',
+    ...(opts.oauthDovecot ? (['oauthSubmissions'] as const) : []),
+  ]);
   const configDir = path.join(work, 'conf');
   const logFile = path.join(work, 'postfix.log');
   await writeConfig(path.join(configDir, 'main.cf'), mainCf(work, opts));
@@ -216,7 +224,11 @@ ${smtpd(ports.plainSubmission, 'plain-submission', ['smtpd_tls_security_level=no
 ${smtpd(ports.untrustedSubmissions, 'untrusted-submissions', [
   'smtpd_tls_wrappermode=yes',
   `smtpd_tls_chain_files=${caDir}/untrusted-server.key,${caDir}/untrusted-server.pem`,
-])}
+])}${
+  opts.oauthDovecot && ports.oauthSubmissions
+    ? `\n${smtpd(ports.oauthSubmissions, 'oauth-submissions', ['smtpd_tls_wrappermode=yes', `smtpd_sasl_path=${opts.oauthDovecot.authSocket}`])}`
+    : ''
+}
 cleanup   unix  n       -       n       -       0       cleanup
 qmgr      unix  n       -       n       300     1       qmgr
 tlsmgr    unix  -       -       n       1000?   1       tlsmgr

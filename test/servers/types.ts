@@ -34,6 +34,8 @@ export interface PostfixPorts {
   plainSubmission: number;
   /** 465-style implicit TLS with a certificate from an untrusted CA. */
   untrustedSubmissions: number;
+  /** 465-style implicit TLS whose SASL (XOAUTH2 only) goes to the OAuth2 Dovecot. */
+  oauthSubmissions?: number;
 }
 
 export interface ServerEndpoint<P> {
@@ -62,6 +64,21 @@ export interface TestServers {
   postfix: ServerEndpoint<PostfixPorts>;
   /** Accounts on every Dovecot instance (each instance has its own mailboxes). */
   users: { alice: TestUser; bob: TestUser; carol: TestUser };
+  /**
+   * The local OAuth2 authorization server (test/servers/oauth-server.ts) with
+   * a "google" registration (client secret, as Google's desktop clients have)
+   * and a "microsoft" one (public client). Test controls: POST
+   * `${url}/test/expire-access-tokens`, `/test/revoke` (form: username=...), `/test/stats`.
+   */
+  oauth: {
+    url: string;
+    issuer: string;
+    authorizationEndpoint: string;
+    tokenEndpoint: string;
+    clients: { google: { clientId: string; clientSecret: string }; microsoft: { clientId: string } };
+  };
+  /** Accepts only OAuth2 access tokens (XOAUTH2), validated against `oauth` by introspection; certificate from the trusted CA. */
+  dovecotOAuth: ServerEndpoint<DovecotPorts>;
   /** Everything of this run: configs, logs, Maildirs. */
   workDir: string;
 }

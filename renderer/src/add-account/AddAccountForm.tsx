@@ -30,12 +30,17 @@ const failedWithoutCertificate = (result: ConnectionCheck) =>
 interface Props {
   onSaved: (account: Account) => void;
   onCancel: () => void;
+  /** Values to start from (the wizard's findings); the rest follows the defaults. */
+  initial?: Partial<FormValues>;
+  /** Shown above the fields, e.g. "Tidings could not find settings for example.com." */
+  notice?: { text: string; tone: 'info' | 'warning' } | null;
+  cancelLabel?: string;
 }
 
-export function AddAccountForm({ onSaved, onCancel }: Props) {
+export function AddAccountForm({ onSaved, onCancel, initial, notice, cancelLabel = 'Cancel' }: Props) {
   const api = useApi();
   const headingId = useId();
-  const [values, setValues] = useState<FormValues>(INITIAL_VALUES);
+  const [values, setValues] = useState<FormValues>(() => ({ ...INITIAL_VALUES, ...initial }));
   // Errors appear after the first Test/Save, then follow the values as they change.
   const [showErrors, setShowErrors] = useState(false);
   const [test, setTest] = useState<TestState>({ kind: 'idle' });
@@ -54,8 +59,9 @@ export function AddAccountForm({ onSaved, onCancel }: Props) {
   }, []);
 
   useEffect(() => {
-    document.getElementById(fieldId('name'))?.focus();
-  }, []);
+    // Prefilled by the wizard: start at the first server field, the likely thing to change.
+    document.getElementById(fieldId(initial?.email ? 'password' : 'name'))?.focus();
+  }, [initial?.email]);
 
   // A certificate panel whose "Trust" button had focus disappears once the test
   // passes; hand focus to the natural next step instead of dropping it on <body>.
@@ -170,9 +176,15 @@ export function AddAccountForm({ onSaved, onCancel }: Props) {
   return (
     <form className="card add-account" aria-labelledby={headingId} onSubmit={onSave} noValidate>
       <h1 id={headingId}>Add account</h1>
-      <p className="muted intro">
-        Tidings talks directly to your mail provider's servers. Your provider's help pages list the settings to use.
-      </p>
+      {notice ? (
+        <p className={`${notice.tone === 'warning' ? 'warning' : 'muted'} intro`} role="status">
+          {notice.text}
+        </p>
+      ) : (
+        <p className="muted intro">
+          Tidings talks directly to your mail provider's servers. Your provider's help pages list the settings to use.
+        </p>
+      )}
 
       <TextField
         id={fieldId('name')}
@@ -242,7 +254,7 @@ export function AddAccountForm({ onSaved, onCancel }: Props) {
 
       <div className="form-actions">
         <button type="button" className="button" onClick={onCancel}>
-          Cancel
+          {cancelLabel}
         </button>
         <span className="spacer" />
         <span className="muted form-progress" role="status">

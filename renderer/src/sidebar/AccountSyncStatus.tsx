@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { Account } from '../../../shared/accounts';
 import { formatCount } from '../mail/format';
 import type { SyncProgress } from '../mail/useSyncProgress';
+import { SignInAgain } from './SignInAgain';
 
 type Tone = 'connected' | 'checking' | 'error' | 'offline' | 'unknown';
 
@@ -21,10 +22,14 @@ export function syncStatusWords(account: Account, progress: SyncProgress | undef
     const words =
       status.code === 'auth_failed'
         ? 'Sign-in failed'
-        : status.code === 'certificate_untrusted'
-          ? 'Certificate not trusted'
-          : 'Sync failed';
-    return { tone: 'error', words, retry: true, ...(status.message ? { detail: status.message } : {}) };
+        : status.code === 'sign_in_required'
+          ? 'Sign in again'
+          : status.code === 'certificate_untrusted'
+            ? 'Certificate not trusted'
+            : 'Sync failed';
+    // Retrying cannot help a sign-in the provider revoked: SignInAgain offers the way out.
+    const retry = status.code !== 'sign_in_required';
+    return { tone: 'error', words, retry, ...(status.message ? { detail: status.message } : {}) };
   }
   if (status.state === 'offline') {
     // The core's message may start with the same words; show only what it adds.
@@ -74,6 +79,7 @@ export function AccountSyncStatus({ account, progress, onRetry }: Props) {
           {detail && <span className="status-detail">{detail}</span>}
         </span>
       </span>
+      {account.status.code === 'sign_in_required' && <SignInAgain account={account} />}
       {retry && (
         <button
           type="button"

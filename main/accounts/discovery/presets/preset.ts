@@ -1,0 +1,20 @@
+import type { ProviderSignIn } from '../../../../shared/discovery';
+
+// A built-in provider preset: the provider's settings as a config-v1.1.xml
+// document (the ISPDB's own format, read by the same parser as every file
+// from the network), plus what that format cannot say: how people sign in
+// there, whether the server files sent mail itself, and how a company domain
+// hosted there is recognised by its MX host.
+
+export interface Preset {
+  id: string;
+  /** The provider's name as people know it. */
+  name: string;
+  /** config-v1.1.xml: domains, servers in preference order, usernames, auth methods. */
+  xml: string;
+  signIn: ProviderSignIn;
+  /** The server puts a copy of sent mail in Sent itself (so the client must not APPEND one). */
+  sentMailFiledByServer: boolean;
+  /** MX host names ending in one of these belong to this provider (a company domain hosted there). */
+  mxSuffixes?: string[];
+}

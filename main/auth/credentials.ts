@@ -1,0 +1,37 @@
+// What a protocol client logs in with: a password, or an OAuth2 access token
+// (SASL XOAUTH2 / OAUTHBEARER). The IMAP, SMTP and POP3 code takes this and
+// never needs to know where it came from.
+export type Credentials = { kind: 'password'; password: string } | { kind: 'oauth2'; accessToken: string };
+
+/** Where an account's credentials come from; `refused`: a server just refused this access token, get another. */
+export interface CredentialSource {
+  readonly kind: Credentials['kind'];
+  /** null: nothing saved on this computer for the account. */
+  get(options?: { refused?: Credentials }): Promise<Credentials | null>;
+}
+
+/**
+ * Runs a login with the source's credentials. When an OAuth2 access token is
+ * refused, the token may have been revoked or expired early: get a fresh one
+ * and try once more. A refused password is not retried.
+ */
+export async function loginWith<T>(
+  source: CredentialSource,
+  attempt: (credentials: Credentials) => Promise<T>,
+  isAuthFailure: (error: unknown) => boolean,
+): Promise<T> {
+  const credentials = await source.get();
+  if (credentials === null) throw missingSecret();
+  try {
+    return await attempt(credentials);
+  } catch (error) {
+    if (credentials.kind !== 'oauth2' || !isAuthFailure(error)) throw error;
+    const fresh = await source.get({ refused: credentials });
+    if (fresh === null) throw error;
+    return attempt(fresh);
+  }
+}
+
+function missingSecret(): Error {
+  return Object.assign(new Error('The password is not saved on this computer.'), { authenticationFailed: true });
+}

@@ -1,0 +1,69 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { configuredProviders, loadOAuthSettings } from '../../../main/auth/oauth/provider-settings';
+
+async function endpointsFile(content: unknown): Promise<string> {
+  const file = join(await mkdtemp(join(tmpdir(), 'tidings-endpoints-')), 'endpoints.json');
+  await writeFile(file, JSON.stringify(content));
+  return file;
+}
+
+describe('OAuth2 settings', () => {
+  it('has no client ID unless the build or the environment gives one', () => {
+    const none = loadOAuthSettings({ shipped: {}, env: {} });
+    expect(configuredProviders(none)).toEqual({ google: false, microsoft: false });
+    // The providers' own endpoints and the scopes of the issue.
+    expect(none.google.authorizationEndpoint).toBe('https://accounts.google.com/o/oauth2/v2/auth');
+    expect(none.google.tokenEndpoint).toBe('https://oauth2.googleapis.com/token');
+    expect(none.google.scopes).toEqual(['https://mail.google.com/']);
+    expect(none.microsoft.authorizationEndpoint).toBe('https://login.microsoftonline.com/common/oauth2/v2.0/authorize');
+    expect(none.microsoft.scopes).toEqual([
+      'https://outlook.office.com/IMAP.AccessAsUser.All',
+      'https://outlook.office.com/POP.AccessAsUser.All',
+      'https://outlook.office.com/SMTP.Send',
+      'offline_access',
+    ]);
+  });
+
+  it('takes client IDs from the shipped file, and env over it', () => {
+    const shipped = { google: { clientId: 'shipped-g', clientSecret: 'shipped-s' }, microsoft: { clientId: 'shipped-m' } };
+    const fromFile = loadOAuthSettings({ shipped, env: {} });
+    expect(fromFile.google.client).toEqual({ clientId: 'shipped-g', clientSecret: 'shipped-s' });
+    expect(fromFile.microsoft.client).toEqual({ clientId: 'shipped-m' });
+    const fromEnv = loadOAuthSettings({
+      shipped,
+      env: { TIDINGS_GOOGLE_CLIENT_ID: 'env-g', TIDINGS_GOOGLE_CLIENT_SECRET: 'env-s', TIDINGS_MICROSOFT_CLIENT_ID: 'env-m' },
+    });
+    expect(fromEnv.google.client).toEqual({ clientId: 'env-g', clientSecret: 'env-s' });
+    expect(fromEnv.microsoft.client).toEqual({ clientId: 'env-m' });
+    // Endpoints are not touched by client IDs.
+    expect(fromEnv.google.tokenEndpoint).toBe('https://oauth2.googleapis.com/token');
+  });
+
+  it('moves endpoints only through TIDINGS_OAUTH_ENDPOINTS_FILE', async () => {
+    const file = await endpointsFile({
+      google: {
+        authorizationEndpoint: 'http://127.0.0.1:9/authorize',
+        tokenEndpoint: 'http://127.0.0.1:9/token',
+        issuer: 'http://127.0.0.1:9',
+      },
+    });
+    const settings = loadOAuthSettings({ shipped: {}, env: { TIDINGS_OAUTH_ENDPOINTS_FILE: file } });
+    expect(settings.google.authorizationEndpoint).toBe('http://127.0.0.1:9/authorize');
+    expect(settings.google.issuer).toBe('http://127.0.0.1:9');
+    expect(settings.microsoft.tokenEndpoint).toBe('https://login.microsoftonline.com/common/oauth2/v2.0/token');
+  });
+
+  it('refuses plain-http endpoints off this computer, and unknown keys', async () => {
+    const remote = await endpointsFile({
+      microsoft: { authorizationEndpoint: 'http://login.example/authorize', tokenEndpoint: 'https://login.example/token' },
+    });
+    expect(() => loadOAuthSettings({ shipped: {}, env: { TIDINGS_OAUTH_ENDPOINTS_FILE: remote } })).toThrow(
+      /microsoft.authorizationEndpoint/,
+    );
+    const extra = await endpointsFile({ google: { authorizationEndpoint: 'https://a/', tokenEndpoint: 'https://b/', clientId: 'x' } });
+    expect(() => loadOAuthSettings({ shipped: {}, env: { TIDINGS_OAUTH_ENDPOINTS_FILE: extra } })).toThrow(/clientId/);
+  });
+});
