@@ -11,10 +11,12 @@ import { openDatabase } from '../store/database';
 import { FoldersRepo } from '../store/folders-repo';
 import { MessagesRepo } from '../store/messages-repo';
 import { OpsRepo } from '../store/ops-repo';
+import { Pop3UidlsRepo } from '../store/pop3-uidls-repo';
 import { RemoteContentRepo } from '../store/remote-content-repo';
 import type { AccountSyncOptions } from '../sync/account-sync';
 import { BodyStorePool } from '../sync/body-store-pool';
 import { FolderService } from '../sync/folder-service';
+import { LocalFolders } from '../sync/local-folders';
 import { MailService } from '../sync/mail-service';
 import { SyncManager } from '../sync/sync-manager';
 import { EventBus } from './event-bus';
@@ -40,6 +42,8 @@ export interface CoreOptions {
   connectOnStart?: boolean;
   /** Passed to every account's sync (tests use it to switch extensions off). */
   syncOptions?: AccountSyncOptions;
+  /** How often POP3 accounts check for mail, overriding their option (tests). */
+  pop3CheckEveryMs?: number;
 }
 
 export async function startCore(options: CoreOptions): Promise<Core> {
@@ -54,6 +58,9 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const ops = new OpsRepo(db);
   const seen = new SeenCertificates();
   const bodyStore = new BodyStorePool(dbFile, db, messages);
+  // A POP3 account's folders and mail live only here.
+  const isLocal = (accountId: string) => accountsRepo.get(accountId)?.incoming.protocol === 'pop3';
+  const localFolders = new LocalFolders(db, folders, events, isLocal);
   // The sync reports connection states through the accounts service, which owns them.
   let accounts: AccountsService | undefined;
   const syncs = new SyncManager({
@@ -68,6 +75,9 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     storeBodies: (bodies) => bodyStore.store(bodies),
     reportStatus: (id, status) => accounts?.setStatus(id, status),
     ...(options.syncOptions ? { options: options.syncOptions } : {}),
+    uidls: new Pop3UidlsRepo(db),
+    localFolders,
+    ...(options.pop3CheckEveryMs ? { pop3CheckEveryMs: options.pop3CheckEveryMs } : {}),
   });
   accounts = new AccountsService({
     accounts: accountsRepo,
@@ -93,11 +103,12 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     parse: parseMessage,
     fetchBodyNow: (accountId, messageId) => syncs.fetchBodyNow(accountId, messageId),
     poke: (accountId, folderIds) => syncs.poke(accountId, folderIds),
+    isLocal,
   });
   const services: Services = {
     accounts,
     mail,
-    folders: new FolderService(folders, syncs),
+    folders: new FolderService(folders, syncs, localFolders),
     syncs,
     events,
     info: () => ({
