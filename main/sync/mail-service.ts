@@ -148,7 +148,8 @@ export class MailService {
     for (const row of rows) {
       if (row.account_id !== target.accountId)
         throw new ApiError('invalid_argument', 'Messages can only be moved between folders of the same account.');
-      if (row.uid === null && !this.deps.isLocal(row.account_id)) throw new ApiError('invalid_argument', 'A message is still being moved on the server; try again in a moment.');
+      if (row.uid === null && !this.deps.isLocal(row.account_id))
+        throw new ApiError('invalid_argument', 'A message is still being moved on the server; try again in a moment.');
     }
     transaction(this.deps.db, () => {
       for (const group of this.byFolder(rows)) {
@@ -240,7 +241,9 @@ export class MailService {
   private byFolder(rows: readonly MessageRow[]): { accountId: string; path: string; uidvalidity: number | null; rows: MessageRow[] }[] {
     return [...groupBy(rows, (r) => r.folder_id)].flatMap(([folderId, group]) => {
       const folder = this.deps.folders.get(folderId);
-      return folder && !this.deps.isLocal(folder.accountId) ? [{ accountId: folder.accountId, path: folder.path, uidvalidity: folder.uidvalidity, rows: group }] : [];
+      return folder && !this.deps.isLocal(folder.accountId)
+        ? [{ accountId: folder.accountId, path: folder.path, uidvalidity: folder.uidvalidity, rows: group }]
+        : [];
     });
   }
 }
