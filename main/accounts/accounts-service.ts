@@ -158,9 +158,9 @@ export class AccountsService {
   }
 }
 
-/** IMAP accounts are kept connected by their sync, which reports their state; a separate login check would only race it. */
+/** IMAP and POP3 accounts have a sync that reports their state; a separate login check would only race it. */
 function hasOwnSync(account: StoredAccount): boolean {
-  return account.incoming.protocol === 'imap';
+  return account.incoming.protocol === 'imap' || account.incoming.protocol === 'pop3';
 }
 
 function statusFrom(check: ConnectionCheck): AccountStatus {

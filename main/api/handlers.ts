@@ -48,7 +48,7 @@ export const handlers: Handlers = {
     return { deleted: true };
   },
   'sync.now': async (s, { accountId }) => {
-    if (!s.syncs.poke(accountId)) throw new ApiError('not_found', 'That account has no sync (it may be a POP3 account or removed).');
+    if (!s.syncs.poke(accountId)) throw new ApiError('not_found', 'That account has no sync (it may have been removed).');
     return { started: true };
   },
 };

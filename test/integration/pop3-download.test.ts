@@ -50,7 +50,9 @@ async function serverCount(client: ImapFlow): Promise<number> {
   const user = client.options.auth as { user: string; pass: string };
   const fresh = await otherClient(servers, { address: user.user, password: user.pass });
   try {
-    return (await fresh.status('INBOX', { messages: true })).messages ?? 0;
+    const status = await fresh.status('INBOX', { messages: true });
+    if (!status) throw new Error('STATUS failed');
+    return status.messages ?? 0;
   } finally {
     await fresh.logout();
   }
