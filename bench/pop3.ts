@@ -107,7 +107,9 @@ try {
     );
     if (result.status !== 0) throw new Error(`getmail failed: ${result.stderr.toString()}`);
   });
-  const got = spawnSync('sh', ['-c', `ls ${maildir}/new | wc -l`]).stdout.toString().trim();
+  const got = spawnSync('sh', ['-c', `ls ${maildir}/new | wc -l`])
+    .stdout.toString()
+    .trim();
   if (Number(got) !== N) throw new Error(`getmail stored ${got} messages, not ${N}`);
   console.log(`getmail6 (into a Maildir):              ${seconds(getmail)}  ${perMessage(getmail)}`);
 
@@ -149,7 +151,6 @@ try {
 } finally {
   await dovecot.stop();
 }
-
 
 async function timed(work: () => Promise<unknown>): Promise<number> {
   const t0 = performance.now();

@@ -57,7 +57,8 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const messages = new MessagesRepo(db);
   const ops = new OpsRepo(db);
   const seen = new SeenCertificates();
-  const bodyStore = new BodyStorePool(dbFile, db, messages);
+  const uidls = new Pop3UidlsRepo(db);
+  const bodyStore = new BodyStorePool(dbFile, db, messages, uidls);
   // A POP3 account's folders and mail live only here.
   const isLocal = (accountId: string) => accountsRepo.get(accountId)?.incoming.protocol === 'pop3';
   const localFolders = new LocalFolders(db, folders, events, isLocal);
@@ -75,7 +76,8 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     storeBodies: (bodies) => bodyStore.store(bodies),
     reportStatus: (id, status) => accounts?.setStatus(id, status),
     ...(options.syncOptions ? { options: options.syncOptions } : {}),
-    uidls: new Pop3UidlsRepo(db),
+    uidls,
+    storeDownloaded: (batch) => bodyStore.storeDownloaded(batch),
     localFolders,
     ...(options.pop3CheckEveryMs ? { pop3CheckEveryMs: options.pop3CheckEveryMs } : {}),
   });

@@ -1,10 +1,8 @@
 import type { Pop3Options } from '../../shared/accounts';
 import { type Database, transaction } from '../store/database';
-import type { BodyRecord, HeaderRecord, MessagesRepo } from '../store/messages-repo';
 import type { Pop3UidlsRepo } from '../store/pop3-uidls-repo';
-import { toBodyRecord } from '../sync/body-record';
-import { headerRecordOf } from './downloaded-message';
-import type { Pop3Connection, Pop3Listing } from './pop3-connection';
+import type { DownloadedBatch } from '../sync/downloaded-store';
+import type { Pop3Connection } from './pop3-connection';
 
 // One POP3 session's work once logged in: download what is new into the local
 // Inbox, then mark for deletion what the account's options say should leave
@@ -18,8 +16,9 @@ export interface DownloadDeps {
   accountId: string;
   inboxId: number;
   db: Database;
-  messages: MessagesRepo;
   uidls: Pop3UidlsRepo;
+  /** Parses and stores a batch with its UIDLs in one transaction (sync/downloaded-store.ts); resolves with how many were stored. */
+  store(batch: DownloadedBatch): Promise<number>;
   options: Pop3Options;
   /** The clock ("delete after N days"); tests pass a fake one. */
   now(): number;
@@ -37,7 +36,7 @@ export interface DownloadResult {
 
 /** Committed together: one transaction per batch, bounded by count and bytes. */
 const BATCH_MESSAGES = 100;
-const BATCH_BYTES = 8 * 1024 * 1024;
+const BATCH_BYTES = 4 * 1024 * 1024;
 
 export async function downloadNew(connection: Pop3Connection, deps: DownloadDeps): Promise<DownloadResult> {
   const listing = await connection.listing();
@@ -48,44 +47,55 @@ export async function downloadNew(connection: Pop3Connection, deps: DownloadDeps
   if (gone.length) transaction(deps.db, () => deps.uidls.forget(deps.accountId, gone));
 
   const todo = listing.filter((m) => !known.has(m.uidl));
-  const committed = new Set<string>();
-  let batch: { listing: Pop3Listing; header: Omit<HeaderRecord, 'uid'>; record: BodyRecord }[] = [];
+  let stored = 0;
+  // One batch is parsed and stored (in the body-store worker) while the next comes over the network.
+  let storing: Promise<void> = Promise.resolve();
+  let batch: DownloadedBatch['messages'] = [];
   let batchBytes = 0;
-  const commit = () => {
+  const flush = async () => {
     if (batch.length === 0) return;
-    const arrivedAt = deps.now();
-    transaction(deps.db, () => {
-      for (const { listing, header, record } of batch) {
-        const id = deps.messages.insertLocal(deps.accountId, deps.inboxId, header);
-        deps.messages.storeBody(id, record);
-        deps.uidls.record(deps.accountId, listing.uidl, id, arrivedAt);
-      }
-    });
-    for (const { listing } of batch) committed.add(listing.uidl);
+    const messages = batch;
     batch = [];
     batchBytes = 0;
-    deps.onProgress(committed.size, todo.length);
+    await storing;
+    storing = deps.store({ accountId: deps.accountId, folderId: deps.inboxId, arrivedAt: deps.now(), messages }).then((count) => {
+      stored += count;
+      deps.onProgress(stored, todo.length);
+    });
   };
 
   deps.onProgress(0, todo.length);
-  for (const message of todo) {
-    if (deps.stopped()) break;
-    const raw = await connection.retrieve(message.number, message.size);
-    batch.push({ listing: message, header: headerRecordOf(raw, deps.now()), record: await toBodyRecord(raw) });
-    batchBytes += raw.length;
-    if (batch.length >= BATCH_MESSAGES || batchBytes >= BATCH_BYTES) commit();
+  let interrupted = false;
+  try {
+    for await (const { message, raw } of connection.retrieveAll(todo)) {
+      batch.push({ uidl: message.uidl, raw });
+      batchBytes += raw.length;
+      if (batch.length >= BATCH_MESSAGES || batchBytes >= BATCH_BYTES) await flush();
+      if (deps.stopped()) {
+        interrupted = true;
+        break;
+      }
+    }
+    await flush();
+  } finally {
+    // Whatever arrived whole is kept, also when the connection dropped.
+    await flush().catch(() => undefined);
+    await storing;
   }
-  commit();
+  // Stopped with commands still in flight: the session's answers are out of step, so no deletions now.
+  if (interrupted) return { downloaded: stored, deleted: 0 };
 
+  // Deletions go by what is committed in the store, nothing else.
+  const committed = deps.uidls.downloaded(deps.accountId);
   let deleted = 0;
   const now = deps.now();
   for (const message of listing) {
-    const downloaded = known.get(message.uidl) ?? (committed.has(message.uidl) ? { downloadedAt: now, deletedHere: false } : undefined);
+    const downloaded = committed.get(message.uidl);
     if (!downloaded || !shouldDelete(downloaded, deps.options, now)) continue;
     await connection.markDeleted(message.number);
     deleted++;
   }
-  return { downloaded: committed.size, deleted };
+  return { downloaded: stored, deleted };
 }
 
 /** Whether the server's copy of a message stored here should go, by the account's options (as Thunderbird decides). */

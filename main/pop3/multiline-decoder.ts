@@ -64,13 +64,15 @@ export class ByteSink {
   private buffer: Buffer;
   private length = 0;
 
+  // allocUnsafeSlow: never a slice of Node's shared pool, so the bytes can be
+  // handed to the body-store worker without a copy (a transferable ArrayBuffer).
   constructor(expected: number) {
-    this.buffer = Buffer.allocUnsafe(Math.max(1024, expected));
+    this.buffer = Buffer.allocUnsafeSlow(Math.max(1024, expected));
   }
 
   write(part: Buffer): void {
     if (this.length + part.length > this.buffer.length) {
-      const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.length + part.length));
+      const grown = Buffer.allocUnsafeSlow(Math.max(this.buffer.length * 2, this.length + part.length));
       this.buffer.copy(grown, 0, 0, this.length);
       this.buffer = grown;
     }
@@ -81,6 +83,8 @@ export class ByteSink {
   /** The bytes written; a view when the buffer is mostly used, else a trimmed copy (the rest is freed). */
   bytes(): Buffer {
     if (this.length >= this.buffer.length * 0.75) return this.buffer.subarray(0, this.length);
-    return Buffer.from(this.buffer.subarray(0, this.length));
+    const trimmed = Buffer.allocUnsafeSlow(this.length);
+    this.buffer.copy(trimmed, 0, 0, this.length);
+    return trimmed;
   }
 }

@@ -21,6 +21,8 @@ export interface Pop3ConnectOptions {
 }
 
 const MAX_LINE = 64 * 1024;
+/** How many bytes of messages may be asked for ahead of the one being read (PIPELINING). */
+const PIPELINE_BYTES = 1024 * 1024;
 
 /**
  * The server refused for now, not for good (RFC 2449 [IN-USE], [LOGIN-DELAY];
@@ -53,7 +55,8 @@ interface BodyReader {
 
 export class Pop3Connection {
   private socket: net.Socket;
-  private buffer: Buffer = Buffer.alloc(0);
+  /** Bytes received that no reader has taken yet, in arrival order (joined only to read a status line). */
+  private chunks: Buffer[] = [];
   private pending: { resolve: (line: string) => void; reject: (error: Error) => void } | undefined;
   private body: BodyReader | undefined;
   private closedError: Error | undefined;
@@ -96,7 +99,7 @@ export class Pop3Connection {
       this.feedBody(chunk);
       return;
     }
-    this.buffer = this.buffer.length ? Buffer.concat([this.buffer, chunk]) : chunk;
+    this.chunks.push(chunk);
     this.deliverLine();
   }
 
@@ -107,19 +110,24 @@ export class Pop3Connection {
     for (const part of parts) body.write(part);
     if (rest === undefined) return;
     this.body = undefined;
-    this.buffer = rest.length ? Buffer.from(rest) : Buffer.alloc(0);
+    if (rest.length) this.chunks.unshift(Buffer.from(rest));
     body.resolve();
   }
 
   private deliverLine(): void {
     if (!this.pending) return;
-    const end = this.buffer.indexOf('\n');
-    if (end < 0) {
-      if (this.buffer.length > MAX_LINE) this.fail(new ConnectionError('protocol_error', 'The POP3 server sent an overlong line.'));
+    let seen = 0;
+    const index = this.chunks.findIndex((chunk) => chunk.includes(0x0a));
+    if (index < 0) {
+      for (const chunk of this.chunks) seen += chunk.length;
+      if (seen > MAX_LINE) this.fail(new ConnectionError('protocol_error', 'The POP3 server sent an overlong line.'));
       return;
     }
-    const line = this.buffer.subarray(0, end).toString('utf8').replace(/\r$/, '');
-    this.buffer = this.buffer.subarray(end + 1);
+    const joined = index === 0 ? (this.chunks[0] as Buffer) : Buffer.concat(this.chunks.slice(0, index + 1));
+    const end = joined.indexOf(0x0a);
+    const line = joined.subarray(0, end).toString('utf8').replace(/\r$/, '');
+    const rest = joined.subarray(end + 1);
+    this.chunks = rest.length ? [rest, ...this.chunks.slice(index + 1)] : this.chunks.slice(index + 1);
     const { resolve } = this.pending;
     this.pending = undefined;
     resolve(line);
@@ -145,9 +153,13 @@ export class Pop3Connection {
 
   /** Sends one command and returns its status line. */
   async command(line: string): Promise<string> {
+    this.send(line);
+    return this.readLine();
+  }
+
+  private send(line: string): void {
     if (this.closedError) throw this.closedError;
     this.socket.write(`${line}\r\n`);
-    return this.readLine();
   }
 
   /** Streams a multi-line body up to the lone "." into `write`, undoing dot-stuffing (RFC 1939 section 3). */
@@ -155,9 +167,16 @@ export class Pop3Connection {
     if (this.closedError) return Promise.reject(this.closedError);
     return new Promise((resolve, reject) => {
       this.body = { decoder: new MultilineDecoder(), write, resolve, reject };
-      const buffered = this.buffer;
-      this.buffer = Buffer.alloc(0);
-      if (buffered.length) this.feedBody(buffered);
+      const queued = this.chunks;
+      this.chunks = [];
+      for (const [i, chunk] of queued.entries()) {
+        if (!this.body) {
+          // The body ended inside what was queued: the rest is the next answer's.
+          this.chunks.push(...queued.slice(i));
+          break;
+        }
+        this.feedBody(chunk);
+      }
     });
   }
 
@@ -207,7 +226,7 @@ export class Pop3Connection {
     plain.removeAllListeners('timeout');
     plain.removeAllListeners('error');
     plain.removeAllListeners('close');
-    this.buffer = Buffer.alloc(0);
+    this.chunks = [];
     this.socket = await upgrade(plain, options, this.timeoutMs);
     this.attach(this.socket);
     // Capabilities seen before TLS may have been forged; ask again (RFC 2595 section 4).
@@ -271,6 +290,31 @@ export class Pop3Connection {
       if (number && uidl !== undefined) listing.push({ number, uidl, size: size ?? 0 });
     }
     return listing.sort((a, b) => a.number - b.number);
+  }
+
+  /**
+   * RETR of each message in turn, yielding each whole message. With
+   * PIPELINING (RFC 2449 section 6.6) the next commands go out before the
+   * answers are in, up to about 1 MB of messages ahead, so the server never
+   * waits for us between messages and memory stays bounded.
+   */
+  async *retrieveAll(messages: readonly Pop3Listing[]): AsyncGenerator<{ message: Pop3Listing; raw: Buffer }> {
+    const pipelining = this.hasCapability('PIPELINING');
+    let sent = 0;
+    let aheadBytes = 0;
+    for (let next = 0; next < messages.length; next++) {
+      while (sent < messages.length && (sent === next || (pipelining && aheadBytes < PIPELINE_BYTES))) {
+        const message = messages[sent++] as Pop3Listing;
+        this.send(`RETR ${message.number}`);
+        aheadBytes += message.size;
+      }
+      const message = messages[next] as Pop3Listing;
+      this.expectOk(await this.readLine(), `to send message ${message.number}`);
+      const sink = new ByteSink(message.size);
+      await this.readBody((part) => sink.write(part));
+      aheadBytes -= message.size;
+      yield { message, raw: sink.bytes() };
+    }
   }
 
   /** One whole message (RETR), streamed into one buffer sized from LIST. */

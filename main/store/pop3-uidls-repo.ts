@@ -27,6 +27,10 @@ export class Pop3UidlsRepo {
     return new Map(rows.map((r) => [r.uidl, { uidl: r.uidl, downloadedAt: r.downloaded_at, deletedHere: r.deleted_here === 1 }]));
   }
 
+  has(accountId: string, uidl: string): boolean {
+    return sql(this.db, 'SELECT 1 FROM pop3_uidls WHERE account_id = ? AND uidl = ?').get(accountId, uidl) !== undefined;
+  }
+
   /** Call inside the transaction that stores the message. */
   record(accountId: string, uidl: string, messageId: number, downloadedAt: number): void {
     sql(this.db, 'INSERT OR REPLACE INTO pop3_uidls (account_id, uidl, message_id, downloaded_at) VALUES (?, ?, ?, ?)').run(

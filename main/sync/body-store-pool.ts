@@ -3,7 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Database } from '../store/database';
 import type { MessagesRepo } from '../store/messages-repo';
+import type { Pop3UidlsRepo } from '../store/pop3-uidls-repo';
 import { type FetchedBody, parseAndStoreBodies } from './body-store';
+import { type DownloadedBatch, storeDownloaded } from './downloaded-store';
 
 // Hands batches of downloaded messages to a worker thread that parses and
 // stores them (body-store-worker.ts), so that the IMAP connection on the main
@@ -12,7 +14,8 @@ import { type FetchedBody, parseAndStoreBodies } from './body-store';
 // could not start, or it died) batches are handled on this thread.
 
 interface Pending {
-  bodies: readonly FetchedBody[];
+  /** What to do on this thread if the worker goes away before answering. */
+  redo(): Promise<number>;
   resolve(stored: number): void;
   reject(error: Error): void;
 }
@@ -26,6 +29,7 @@ export class BodyStorePool {
     dbFile: string,
     private readonly db: Database,
     private readonly messages: MessagesRepo,
+    private readonly uidls: Pop3UidlsRepo,
   ) {
     const entry = workerEntry();
     if (!entry) return;
@@ -49,8 +53,41 @@ export class BodyStorePool {
     if (!worker) return parseAndStoreBodies(this.db, this.messages, bodies);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { bodies, resolve, reject });
+      this.pending.set(id, { redo: () => parseAndStoreBodies(this.db, this.messages, bodies), resolve, reject });
       worker.postMessage({ id, bodies: bodies.map((b) => ({ id: b.id, raw: new Uint8Array(b.raw) })) });
+    });
+  }
+
+  /**
+   * Parses and stores messages a POP3 session downloaded, with their UIDLs.
+   * Each message's bytes are moved to the worker, not copied (a large
+   * message is never held twice): the caller must not use them afterwards.
+   */
+  storeDownloaded(batch: DownloadedBatch): Promise<number> {
+    const worker = this.worker;
+    const direct = () => storeDownloaded(this.db, { messages: this.messages, uidls: this.uidls }, batch);
+    if (!worker) return direct();
+    const id = this.nextId++;
+    // Moving detaches the whole ArrayBuffer: only one that holds this message
+    // alone (as the POP3 client allocates them) may go; anything else, such as
+    // a slice of Node's shared pool, is copied.
+    const movable = batch.messages.map(
+      (m) => m.raw.byteOffset === 0 && m.raw.byteLength > 0 && m.raw.buffer.byteLength <= Math.ceil(m.raw.byteLength * 1.34),
+    );
+    const transfer = batch.messages.flatMap((m, i) => (movable[i] ? [m.raw.buffer as ArrayBuffer] : []));
+    return new Promise((resolve, reject) => {
+      // Moved bytes are gone from this thread: if the worker dies, the next check downloads the batch again.
+      this.pending.set(id, { redo: () => (transfer.length ? Promise.resolve(0) : direct()), resolve, reject });
+      worker.postMessage(
+        {
+          id,
+          downloaded: {
+            ...batch,
+            messages: batch.messages.map((m, i) => ({ uidl: m.uidl, raw: movable[i] ? m.raw : new Uint8Array(m.raw) })),
+          },
+        },
+        transfer,
+      );
     });
   }
 
@@ -65,7 +102,7 @@ export class BodyStorePool {
     this.worker = undefined;
     for (const [id, job] of this.pending) {
       this.pending.delete(id);
-      parseAndStoreBodies(this.db, this.messages, job.bodies).then(job.resolve, job.reject);
+      job.redo().then(job.resolve, job.reject);
     }
   }
 }

@@ -12,6 +12,7 @@ import type { FoldersRepo } from '../store/folders-repo';
 import type { MessagesRepo } from '../store/messages-repo';
 import type { Pop3UidlsRepo } from '../store/pop3-uidls-repo';
 import { Backoff } from './backoff';
+import type { DownloadedBatch } from './downloaded-store';
 import type { LocalFolders } from './local-folders';
 import { Wakeup } from './wakeup';
 
@@ -29,6 +30,7 @@ export interface Pop3SyncDeps {
   folders: FoldersRepo;
   messages: MessagesRepo;
   uidls: Pop3UidlsRepo;
+  storeDownloaded(batch: DownloadedBatch): Promise<number>;
   localFolders: LocalFolders;
   events: EventBus;
   reportStatus(status: AccountStatus): void;
@@ -126,8 +128,8 @@ export class Pop3Sync {
         accountId,
         inboxId: inbox.id,
         db: this.deps.db,
-        messages: this.deps.messages,
         uidls: this.deps.uidls,
+        store: this.deps.storeDownloaded,
         options: this.options,
         now: () => this.now(),
         stopped: () => this.stopped,

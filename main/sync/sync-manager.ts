@@ -11,6 +11,7 @@ import type { MessagesRepo } from '../store/messages-repo';
 import type { OpsRepo } from '../store/ops-repo';
 import type { Pop3UidlsRepo } from '../store/pop3-uidls-repo';
 import { AccountSync, type AccountSyncOptions } from './account-sync';
+import type { DownloadedBatch } from './downloaded-store';
 import type { LocalFolders } from './local-folders';
 import { Pop3Sync } from './pop3-sync';
 
@@ -31,6 +32,8 @@ export interface SyncManagerDeps {
   reportStatus(accountId: string, status: AccountStatus): void;
   options?: AccountSyncOptions;
   uidls: Pop3UidlsRepo;
+  /** Parses and stores what a POP3 session downloaded (in the body-store worker when there is one). */
+  storeDownloaded(batch: DownloadedBatch): Promise<number>;
   localFolders: LocalFolders;
   /** How often POP3 accounts check, overriding their option (tests). */
   pop3CheckEveryMs?: number;
@@ -91,6 +94,7 @@ export class SyncManager {
       folders: this.deps.folders,
       messages: this.deps.messages,
       uidls: this.deps.uidls,
+      storeDownloaded: this.deps.storeDownloaded,
       localFolders: this.deps.localFolders,
       events: this.deps.events,
       reportStatus: (status) => this.deps.reportStatus(account.id, status),

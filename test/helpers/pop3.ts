@@ -8,6 +8,7 @@ import { type Database, openDatabase, sql } from '../../main/store/database';
 import { FoldersRepo } from '../../main/store/folders-repo';
 import { MessagesRepo } from '../../main/store/messages-repo';
 import { Pop3UidlsRepo } from '../../main/store/pop3-uidls-repo';
+import { BodyStorePool } from '../../main/sync/body-store-pool';
 import { LocalFolders } from '../../main/sync/local-folders';
 import { Pop3Sync } from '../../main/sync/pop3-sync';
 import { DEFAULT_POP3_OPTIONS, type Pop3Options, type Security } from '../../shared/accounts';
@@ -65,6 +66,8 @@ export async function pop3Harness(servers: TestServers, user: TestUser, options:
     if (event === 'sync.progress') progress.push(payload as Events['sync.progress']);
   });
   const localFolders = new LocalFolders(db, folders, events, () => true);
+  // The same path as the core: parsed and stored in the body-store worker thread.
+  const bodyStore = new BodyStorePool(join(dir, 'tidings.sqlite'), db, messages, uidls);
 
   const make = (o: HarnessOptions): Pop3Harness => {
     const stored = accounts.get(accountId);
@@ -87,6 +90,7 @@ export async function pop3Harness(servers: TestServers, user: TestUser, options:
       folders,
       messages,
       uidls,
+      storeDownloaded: (batch) => bodyStore.storeDownloaded(batch),
       localFolders,
       events,
       reportStatus: () => undefined,
@@ -109,6 +113,7 @@ export async function pop3Harness(servers: TestServers, user: TestUser, options:
       inboxId: () => folders.byRole(accountId, 'inbox')?.id as number,
       reopen: (next = {}) => make(next),
       close: async () => {
+        await bodyStore.close();
         db.close();
         await rm(dir, { recursive: true, force: true });
       },
