@@ -8,6 +8,9 @@ cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$PATH"
 bash test/system-deps.sh
 command -v mbsync >/dev/null || { echo "installing isync (mbsync) for the comparison" >&2; DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends isync >/dev/null; }
+if [[ "${1:-}" == bench/pop3.ts ]]; then
+  command -v getmail >/dev/null || { echo "installing getmail6 for the comparison" >&2; DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends getmail6 >/dev/null; }
+fi
 node scripts/build-if-needed.mjs
 work=$(mktemp -d /tmp/tidings-bench.XXXXXX)
 chmod 755 "$work" # Dovecot and mbsync run as other users and must reach it

@@ -7,17 +7,17 @@
 //   - a raw floor: one `UID FETCH 1:* BODY.PEEK[]` streamed to nowhere.
 // Prints each figure and the ratios. Run through bench/run.sh (npm run bench:sync).
 import { spawnSync } from 'node:child_process';
-import { chown, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import tls from 'node:tls';
 import { parseArgs } from 'node:util';
-import { iterateCorpus } from '../test/corpus/index.ts';
 import { connectApi } from '../test/helpers/api-client.ts';
 import { draftFor } from '../test/helpers/drafts.ts';
 import { startWebApp } from '../test/helpers/web-app.ts';
-import { MAIL_USER, startDovecot } from '../test/servers/dovecot.ts';
+import { startDovecot } from '../test/servers/dovecot.ts';
 import type { TestServers } from '../test/servers/types.ts';
+import { seedMaildir } from './seed-maildir.ts';
 
 // --tidings-only skips mbsync (for comparing two builds of Tidings quickly).
 const { values } = parseArgs({
@@ -34,25 +34,9 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
 const dovecot = await startDovecot({ workDir: join(work, 'dovecot'), ssl: 'trusted', caDir });
 try {
-  // ---- seed: Maildir files written directly (APPENDing 20,000 messages would take minutes) ----
-  const maildir = join(work, 'dovecot', 'mail', 'example.test', 'alice', 'Maildir');
-  const uid = Number(spawnSync('id', ['-u', MAIL_USER]).stdout.toString().trim());
-  const gid = Number(spawnSync('id', ['-g', MAIL_USER]).stdout.toString().trim());
-  for (const sub of ['', 'cur', 'new', 'tmp']) {
-    await mkdir(join(maildir, sub), { recursive: true });
-    await chown(join(maildir, sub), uid, gid);
-  }
-  let totalBytes = 0;
-  let i = 0;
-  const seedStart = performance.now();
-  for (const { raw } of iterateCorpus(N)) {
-    const file = join(maildir, 'cur', `${1_700_000_000 + i}.M${i}P1.bench,S=${raw.length}:2,`);
-    await writeFile(file, raw);
-    await chown(file, uid, gid);
-    totalBytes += raw.length;
-    i++;
-  }
-  console.log(`Mailbox: ${N} messages, ${mb(totalBytes)} (seeded in ${seconds(performance.now() - seedStart)})`);
+  // ---- seed ----
+  const seeded = await seedMaildir(join(work, 'dovecot'), N);
+  console.log(`Mailbox: ${N} messages, ${mb(seeded.totalBytes)} (seeded in ${seconds(seeded.ms)})`);
   // Dovecot indexes a new Maildir on first SELECT; do it now so nobody pays for it below.
   await rawFetchAll(dovecot.ports.imaps, false);
 

@@ -80,11 +80,36 @@ export interface AccountStatus {
   code?: ErrorCode;
 }
 
+/** What a POP3 account does with the server's copies and how often it looks for mail (Thunderbird's defaults). */
+export const pop3OptionsSchema = z
+  .object({
+    /** Keep the server's copy after downloading (on by default). */
+    leaveOnServer: z.boolean(),
+    /** With leaveOnServer: delete the server's copy this many days after downloading it; null = never (the default). */
+    deleteAfterDays: z.number().int().min(1).max(36_500).nullable(),
+    /** With leaveOnServer: delete the server's copy when the message is deleted here (off by default). */
+    deleteWhenDeletedHere: z.boolean(),
+    /** Check for new mail every N minutes (and at start). */
+    checkEveryMinutes: z.number().int().min(1).max(1440),
+  })
+  .strict();
+export type Pop3Options = z.infer<typeof pop3OptionsSchema>;
+export const DEFAULT_POP3_OPTIONS: Pop3Options = {
+  leaveOnServer: true,
+  deleteAfterDays: null,
+  deleteWhenDeletedHere: false,
+  checkEveryMinutes: 10,
+};
+/** What "delete after N days" starts at when the user turns it on. */
+export const DEFAULT_POP3_DELETE_AFTER_DAYS = 14;
+
 /** Per-account choices, with Thunderbird-like defaults. */
 export const accountOptionsSchema = z
   .object({
     /** Keep bodies of the last N days offline; null = every message (the default). */
     bodyDays: z.number().int().min(1).max(36_500).nullable(),
+    /** POP3 accounts only; missing = DEFAULT_POP3_OPTIONS (or, in accounts.setOptions, unchanged). */
+    pop3: pop3OptionsSchema.optional(),
   })
   .strict();
 export type AccountOptions = z.infer<typeof accountOptionsSchema>;

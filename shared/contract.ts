@@ -82,7 +82,8 @@ export interface Events {
   'sync.progress': {
     accountId: string;
     folderId: number | null;
-    phase: 'folders' | 'headers' | 'bodies' | 'idle';
+    /** 'download': a POP3 account downloading new messages (done of total). */
+    phase: 'folders' | 'headers' | 'bodies' | 'download' | 'idle';
     done: number;
     total: number;
   };

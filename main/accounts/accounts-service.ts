@@ -147,8 +147,9 @@ export class AccountsService {
 
   /** Saves new options and restarts the account's sync so they apply at once. */
   async setOptions(id: string, options: AccountOptions): Promise<Account> {
-    this.require(id);
-    this.deps.accounts.setOptions(id, options);
+    const before = this.require(id);
+    // Options a call leaves out stay as they were (a UI that knows only some of them changes only those).
+    this.deps.accounts.setOptions(id, { ...before.options, ...options });
     const stored = this.require(id);
     await this.deps.lifecycle?.changed(stored);
     this.deps.events.emit('accounts.changed', { accountIds: [id] });
@@ -204,9 +205,9 @@ export class AccountsService {
   }
 }
 
-/** IMAP accounts are kept connected by their sync, which reports their state; a separate login check would only race it. */
+/** IMAP and POP3 accounts have a sync that reports their state; a separate login check would only race it. */
 function hasOwnSync(account: StoredAccount): boolean {
-  return account.incoming.protocol === 'imap';
+  return account.incoming.protocol === 'imap' || account.incoming.protocol === 'pop3';
 }
 
 function statusFrom(check: ConnectionCheck): AccountStatus {

@@ -3,7 +3,7 @@ import type { CertificateInfo } from '../../shared/errors';
 import { type CredentialSource, loginWith } from '../auth/credentials';
 import { checkImapLogin } from '../imap/check-login';
 import { type ProbeMode, readPresentedCertificate } from '../net/certificate-probe';
-import { ConnectionError, describeFailure, isAuthFailure, serverWords } from '../net/connection-failure';
+import { describeFailure, isAuthFailure, serverWords } from '../net/connection-failure';
 import { certificateErrorCode, describeCertificate } from '../net/tls-trust';
 import { checkPop3Login } from '../pop3/check-login';
 import { checkSmtpLogin } from '../smtp/check-login';
@@ -25,15 +25,7 @@ type Login = (server: ServerSettings, source: CredentialSource, trusted: readonl
 const LOGIN: Record<Protocol, Login> = {
   // A refused OAuth2 access token is retried once with a fresh one (loginWith).
   imap: (server, source, trusted) => loginWith(source, (credentials) => checkImapLogin(server, credentials, trusted), isAuthFailure),
-  pop3: (server, source, trusted) =>
-    loginWith(
-      source,
-      (credentials) =>
-        credentials.kind === 'password'
-          ? checkPop3Login(server, credentials.password, trusted)
-          : Promise.reject(new ConnectionError('protocol_error', 'This build of Tidings cannot sign in to POP3 with OAuth2 yet.')),
-      isAuthFailure,
-    ),
+  pop3: (server, source, trusted) => loginWith(source, (credentials) => checkPop3Login(server, credentials, trusted), isAuthFailure),
   // nodemailer asks for a fresh token itself (its OAuth2 provisioning callback).
   smtp: checkSmtpLogin,
 };

@@ -58,7 +58,7 @@ export const handlers: Handlers = {
   },
   'oauth.reauthorize': async (s, { accountId }) => s.oauth.reauthorize(accountId),
   'sync.now': async (s, { accountId }) => {
-    if (!s.syncs.poke(accountId)) throw new ApiError('not_found', 'That account has no sync (it may be a POP3 account or removed).');
+    if (!s.syncs.poke(accountId)) throw new ApiError('not_found', 'That account has no sync (it may have been removed).');
     return { started: true };
   },
 };

@@ -17,11 +17,13 @@ import { FoldersRepo } from '../store/folders-repo';
 import { MessagesRepo } from '../store/messages-repo';
 import { clearOpenedAttachments } from '../store/opened-attachments';
 import { OpsRepo } from '../store/ops-repo';
+import { Pop3UidlsRepo } from '../store/pop3-uidls-repo';
 import { RemoteContentRepo } from '../store/remote-content-repo';
 import { SourceFiles } from '../store/source-files';
 import type { AccountSyncOptions } from '../sync/account-sync';
 import { BodyStorePool } from '../sync/body-store-pool';
 import { FolderService } from '../sync/folder-service';
+import { LocalFolders } from '../sync/local-folders';
 import { MailService } from '../sync/mail-service';
 import { SyncManager } from '../sync/sync-manager';
 import { EventBus } from './event-bus';
@@ -53,6 +55,8 @@ export interface CoreOptions {
   oauth?: OAuthSettings;
   /** Time limits of sign-in flows (tests shorten them). */
   oauthFlows?: SignInFlowsOptions;
+  /** How often POP3 accounts check for mail, overriding their option (tests). */
+  pop3CheckEveryMs?: number;
 }
 
 export async function startCore(options: CoreOptions): Promise<Core> {
@@ -67,7 +71,11 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const messages = new MessagesRepo(db, new SourceFiles(sourcesDir));
   const ops = new OpsRepo(db);
   const seen = new SeenCertificates();
-  const bodyStore = new BodyStorePool({ dbFile, sourcesDir }, db, messages);
+  const uidls = new Pop3UidlsRepo(db);
+  const bodyStore = new BodyStorePool({ dbFile, sourcesDir }, db, messages, uidls);
+  // A POP3 account's folders and mail live only here.
+  const isLocal = (accountId: string) => accountsRepo.get(accountId)?.incoming.protocol === 'pop3';
+  const localFolders = new LocalFolders(db, folders, events, isLocal);
   // The sync reports connection states through the accounts service, which owns them.
   let accounts: AccountsService | undefined;
   const oauth = new OAuthService(
@@ -92,6 +100,10 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     storeBodies: (bodies) => bodyStore.store(bodies),
     reportStatus: (id, status) => accounts?.setStatus(id, status),
     ...(options.syncOptions ? { options: options.syncOptions } : {}),
+    uidls,
+    storeDownloaded: (batch) => bodyStore.storeDownloaded(batch),
+    localFolders,
+    ...(options.pop3CheckEveryMs ? { pop3CheckEveryMs: options.pop3CheckEveryMs } : {}),
   });
   accounts = new AccountsService({
     accounts: accountsRepo,
@@ -121,12 +133,13 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     fetchBodyNow: (accountId, messageId) => syncs.fetchBodyNow(accountId, messageId),
     poke: (accountId, folderIds) => syncs.poke(accountId, folderIds),
     dataDir: options.dataDir,
+    isLocal,
   });
   await clearOpenedAttachments(options.dataDir);
   const services: Services = {
     accounts,
     mail,
-    folders: new FolderService(folders, syncs),
+    folders: new FolderService(folders, syncs, localFolders),
     syncs,
     oauth,
     credentials,

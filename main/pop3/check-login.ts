@@ -1,10 +1,15 @@
 import type { ServerSettings } from '../../shared/accounts';
 import { tlsOptionsFor } from '../net/tls-trust';
 import type { TrustedCertificate } from '../store/certificates-repo';
+import type { Pop3Credential } from './credential';
 import { Pop3Connection } from './pop3-connection';
 
 /** Connect, (STLS,) log in, QUIT. */
-export async function checkPop3Login(server: ServerSettings, password: string, trusted: readonly TrustedCertificate[]): Promise<void> {
+export async function checkPop3Login(
+  server: ServerSettings,
+  credential: string | Pop3Credential,
+  trusted: readonly TrustedCertificate[],
+): Promise<void> {
   const connection = await Pop3Connection.connect({
     host: server.host,
     port: server.port,
@@ -12,7 +17,7 @@ export async function checkPop3Login(server: ServerSettings, password: string, t
     tls: tlsOptionsFor(server.host, trusted),
   });
   try {
-    await connection.login(server.username, password);
+    await connection.login(server.username, credential);
   } catch (error) {
     connection.destroy();
     throw error;

@@ -145,6 +145,37 @@ export class FoldersRepo {
     }
   }
 
+  /** Adds one folder that lives only here (a POP3 account's local folders); returns its id, or the existing one's. */
+  addLocal(accountId: string, folder: FolderRecord): number {
+    sql(
+      this.db,
+      `INSERT OR IGNORE INTO folders (account_id, path, name, delimiter, parent_path, role, subscribed, selectable)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      accountId,
+      folder.path,
+      folder.name,
+      folder.delimiter,
+      folder.parentPath,
+      folder.role,
+      folder.subscribed ? 1 : 0,
+      folder.selectable ? 1 : 0,
+    );
+    return (this.byPath(accountId, folder.path) as Folder).id;
+  }
+
+  /** Deletes a folder and every folder below it, with their messages. */
+  deleteTree(accountId: string, path: string, delimiter: string | null): void {
+    const below = `${path}${delimiter ?? ''}`;
+    sql(this.db, "DELETE FROM folders WHERE account_id = ? AND (path = ? OR (? != '' AND substr(path, 1, length(?)) = ?))").run(
+      accountId,
+      path,
+      delimiter ?? '',
+      below,
+      below,
+    );
+  }
+
   setSyncState(id: number, state: SyncState): void {
     sql(this.db, 'UPDATE folders SET uidvalidity = ?, uidnext = ?, highestmodseq = ?, synced_at = ? WHERE id = ?').run(
       state.uidvalidity,

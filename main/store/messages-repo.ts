@@ -99,37 +99,46 @@ export class MessagesRepo {
       this.db,
       'UPDATE messages SET uid = ?, flags = ? WHERE id = (SELECT id FROM messages WHERE folder_id = ? AND uid IS NULL AND message_id = ? LIMIT 1)',
     );
-    const insert = sql(
+    let added = 0;
+    for (const r of records) {
+      if (r.messageId && adopt.run(r.uid, r.flags, folderId, r.messageId).changes > 0) continue;
+      added += Number(this.insertRow(accountId, folderId, r.uid, r).changes);
+    }
+    return added;
+  }
+
+  /**
+   * Adds a message that lives only here (downloaded by POP3, or moved between
+   * local folders): no server UID. Returns its id.
+   */
+  insertLocal(accountId: string, folderId: number, record: Omit<HeaderRecord, 'uid'>): number {
+    return Number(this.insertRow(accountId, folderId, null, record).lastInsertRowid);
+  }
+
+  private insertRow(accountId: string, folderId: number, uid: number | null, r: Omit<HeaderRecord, 'uid'>) {
+    return sql(
       this.db,
       `INSERT OR IGNORE INTO messages (account_id, folder_id, uid, message_id, in_reply_to, references_json, subject,
          from_name, from_address, to_json, cc_json, reply_to_json, date, flags, keywords_json, size)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      accountId,
+      folderId,
+      uid,
+      r.messageId,
+      r.inReplyTo,
+      r.references.length ? JSON.stringify(r.references) : null,
+      r.subject,
+      r.from?.name ?? null,
+      r.from?.address ?? null,
+      JSON.stringify(r.to),
+      JSON.stringify(r.cc),
+      JSON.stringify(r.replyTo),
+      r.date,
+      r.flags,
+      r.keywords.length ? JSON.stringify(r.keywords) : null,
+      r.size,
     );
-    let added = 0;
-    for (const r of records) {
-      if (r.messageId && adopt.run(r.uid, r.flags, folderId, r.messageId).changes > 0) continue;
-      added += Number(
-        insert.run(
-          accountId,
-          folderId,
-          r.uid,
-          r.messageId,
-          r.inReplyTo,
-          r.references.length ? JSON.stringify(r.references) : null,
-          r.subject,
-          r.from?.name ?? null,
-          r.from?.address ?? null,
-          JSON.stringify(r.to),
-          JSON.stringify(r.cc),
-          JSON.stringify(r.replyTo),
-          r.date,
-          r.flags,
-          r.keywords.length ? JSON.stringify(r.keywords) : null,
-          r.size,
-        ).changes,
-      );
-    }
-    return added;
   }
 
   /** UIDs of a folder's messages, ascending. */

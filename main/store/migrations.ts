@@ -127,4 +127,19 @@ export const migrations: readonly string[] = [
   `
   ALTER TABLE accounts ADD COLUMN oauth_provider TEXT;
   `,
+  // 6: POP3. The unique ids (UIDL) of the messages downloaded from each POP3
+  // account's server, written in the same transaction as the message itself:
+  // what is listed here is in the store, and will not be downloaded again. The
+  // row outlives the message (message_id becomes NULL when it is deleted here),
+  // so deleting a message locally never brings it back from the server.
+  `
+  CREATE TABLE pop3_uidls (
+    account_id    TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    uidl          TEXT NOT NULL,
+    message_id    INTEGER REFERENCES messages(id) ON DELETE SET NULL,
+    downloaded_at INTEGER NOT NULL, -- ms since epoch: when it was committed here ("delete after N days" counts from it)
+    PRIMARY KEY (account_id, uidl)
+  );
+  CREATE INDEX pop3_uidls_by_message ON pop3_uidls (message_id);
+  `,
 ];

@@ -3,7 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Database } from '../store/database';
 import type { MessagesRepo } from '../store/messages-repo';
+import type { Pop3UidlsRepo } from '../store/pop3-uidls-repo';
 import { type FetchedBody, parseAndStoreBodies } from './body-store';
+import { type DownloadedBatch, storeDownloaded } from './downloaded-store';
 
 // Hands batches of downloaded messages to a worker thread that parses and
 // stores them (body-store-worker.ts), so that the IMAP connection on the main
@@ -33,6 +35,7 @@ export class BodyStorePool {
     files: BodyStoreFiles,
     private readonly db: Database,
     private readonly messages: MessagesRepo,
+    private readonly uidls: Pop3UidlsRepo,
   ) {
     const entry = workerEntry();
     if (!entry) {
@@ -72,6 +75,39 @@ export class BodyStorePool {
         return { id, raw: bytes };
       });
       worker.postMessage({ id, bodies: message }, transfer);
+    });
+  }
+
+  /**
+   * Parses and stores messages a POP3 session downloaded, with their UIDLs.
+   * Each message's bytes are moved to the worker, not copied (a large
+   * message is never held twice): the caller must not use them afterwards.
+   */
+  storeDownloaded(batch: DownloadedBatch): Promise<number> {
+    const worker = this.worker;
+    const direct = () => storeDownloaded(this.db, { messages: this.messages, uidls: this.uidls }, batch);
+    if (!worker) return direct();
+    const id = this.nextId++;
+    // Moving detaches the whole ArrayBuffer: only one that holds this message
+    // alone (as the POP3 client allocates them) may go; anything else, such as
+    // a slice of Node's shared pool, is copied.
+    const movable = batch.messages.map(
+      (m) => m.raw.byteOffset === 0 && m.raw.byteLength > 0 && m.raw.buffer.byteLength <= Math.ceil(m.raw.byteLength * 1.34),
+    );
+    const transfer = batch.messages.flatMap((m, i) => (movable[i] ? [m.raw.buffer as ArrayBuffer] : []));
+    return new Promise((resolve, reject) => {
+      // If the worker dies, the batch counts as not stored: the next check downloads it again.
+      this.pending.set(id, { resolve, reject });
+      worker.postMessage(
+        {
+          id,
+          downloaded: {
+            ...batch,
+            messages: batch.messages.map((m, i) => ({ uidl: m.uidl, raw: movable[i] ? m.raw : new Uint8Array(m.raw) })),
+          },
+        },
+        transfer,
+      );
     });
   }
 

@@ -1,9 +1,11 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../store/database';
 import { MessagesRepo } from '../store/messages-repo';
+import { Pop3UidlsRepo } from '../store/pop3-uidls-repo';
 import { SourceFiles } from '../store/source-files';
 import { type FetchedBody, parseAndStoreBodies } from './body-store';
 import type { BodyStoreFiles } from './body-store-pool';
+import { type DownloadedBatch, storeDownloaded } from './downloaded-store';
 
 // A worker thread with a connection of its own to the store: it parses
 // downloaded messages and writes them (raw files, snippet, full-text index),
@@ -16,6 +18,7 @@ const db = openDatabase(files.dbFile);
 // This connection only appends: a small page cache is enough, and it counts against the core's memory.
 db.exec('PRAGMA cache_size = -4096');
 const messages = new MessagesRepo(db, new SourceFiles(files.sourcesDir));
+const uidls = new Pop3UidlsRepo(db);
 
 // Before the first batch: nobody else writes sources, so any file without a row is a crash's leftover.
 messages.sweepOrphanSources();
@@ -23,8 +26,26 @@ messages.collectSourceGarbage();
 // Deleted messages' files also go when no mail is arriving.
 setInterval(() => messages.collectSourceGarbage(), 60_000).unref();
 
-parentPort?.on('message', async (request: { id: number; bodies: { id: number; raw: Uint8Array }[] }) => {
+type Request =
+  | { id: number; bodies: { id: number; raw: Uint8Array }[] }
+  | { id: number; downloaded: Omit<DownloadedBatch, 'messages'> & { messages: { uidl: string; raw: Uint8Array }[] } };
+
+parentPort?.on('message', async (request: Request) => {
   try {
+    if ('downloaded' in request) {
+      // Whole messages from a POP3 session: rows, bodies and UIDLs (downloaded-store.ts).
+      const batch = request.downloaded;
+      const stored = await storeDownloaded(
+        db,
+        { messages, uidls },
+        {
+          ...batch,
+          messages: batch.messages.map((m) => ({ uidl: m.uidl, raw: Buffer.from(m.raw.buffer, m.raw.byteOffset, m.raw.byteLength) })),
+        },
+      );
+      parentPort?.postMessage({ id: request.id, ok: true, stored });
+      return;
+    }
     const bodies: FetchedBody[] = request.bodies.map((b) => ({
       id: b.id,
       raw: Buffer.from(b.raw.buffer, b.raw.byteOffset, b.raw.byteLength),

@@ -1,16 +1,19 @@
 import { ApiError } from '../../shared/errors';
 import type { Folder } from '../../shared/mail';
 import type { FoldersRepo } from '../store/folders-repo';
+import type { LocalFolders } from './local-folders';
 import type { SyncManager } from './sync-manager';
 
 // Creating, renaming and deleting folders. Unlike flags and moves these are
 // not queued for later: they change the tree itself, so they need the server
-// now, and say so when it cannot be reached.
+// now, and say so when it cannot be reached. Folders of a POP3 account live
+// only in the store (local-folders.ts) and change there, online or not.
 
 export class FolderService {
   constructor(
     private readonly folders: FoldersRepo,
     private readonly syncs: SyncManager,
+    private readonly local?: LocalFolders,
   ) {}
 
   async create(accountId: string, name: string, parentId?: number): Promise<Folder> {
@@ -20,6 +23,7 @@ export class FolderService {
     this.checkName(name, delimiter);
     const path = parent ? `${parent.path}${delimiter ?? ''}${name}` : name;
     if (this.folders.byPath(accountId, path)) throw new ApiError('invalid_argument', `There is already a folder "${name}" there.`);
+    if (this.local?.owns(accountId)) return this.local.create(accountId, name, parent);
     await this.change(accountId, `create "${name}"`, (client) => client.mailboxCreate(path));
     return this.listed(accountId, path);
   }
@@ -28,6 +32,7 @@ export class FolderService {
     const folder = this.require(id);
     this.refuseSpecial(folder, 'renamed');
     this.checkName(name, folder.delimiter);
+    if (this.local?.owns(folder.accountId)) return this.local.rename(folder, name);
     const path = folder.parentPath ? `${folder.parentPath}${folder.delimiter ?? ''}${name}` : name;
     await this.change(folder.accountId, `rename "${folder.name}"`, async (client) => {
       await client.mailboxRename(folder.path, path);
@@ -40,6 +45,7 @@ export class FolderService {
   async delete(id: number): Promise<void> {
     const folder = this.require(id);
     this.refuseSpecial(folder, 'deleted');
+    if (this.local?.owns(folder.accountId)) return this.local.delete(folder);
     await this.change(folder.accountId, `delete "${folder.name}"`, (client) => client.mailboxDelete(folder.path));
   }
 

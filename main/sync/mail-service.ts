@@ -16,6 +16,8 @@ import type { RemoteContentRepo } from '../store/remote-content-repo';
 // actions. Reads come from the store only. Actions change the store at once
 // and queue the same change for the server, in one transaction; the account's
 // sync is then poked to send it (now, or when the server can be reached).
+// Mail of a POP3 account lives only here: its actions change the store and
+// queue nothing (flags and moves have no server to go to).
 
 export interface MailServiceDeps {
   db: Database;
@@ -30,6 +32,8 @@ export interface MailServiceDeps {
   poke(accountId: string, folderIds: number[]): void;
   /** Where opened attachments are written (store/opened-attachments.ts). */
   dataDir: string;
+  /** Whether an account's mail lives only in the store (a POP3 account): nothing to queue, nobody to poke. */
+  isLocal(accountId: string): boolean;
 }
 
 const INLINE_IMAGE_LIMIT = 5 * 1024 * 1024;
@@ -159,7 +163,8 @@ export class MailService {
     for (const row of rows) {
       if (row.account_id !== target.accountId)
         throw new ApiError('invalid_argument', 'Messages can only be moved between folders of the same account.');
-      if (row.uid === null) throw new ApiError('invalid_argument', 'A message is still being moved on the server; try again in a moment.');
+      if (row.uid === null && !this.deps.isLocal(row.account_id))
+        throw new ApiError('invalid_argument', 'A message is still being moved on the server; try again in a moment.');
     }
     transaction(this.deps.db, () => {
       for (const group of this.byFolder(rows)) {
@@ -237,7 +242,7 @@ export class MailService {
     for (const [accountId, accountRows] of groupBy(rows, (r) => r.account_id)) {
       const folderIds = [...new Set([...accountRows.map((r) => r.folder_id), ...extraFolderIds])];
       this.deps.events.emit('store.changed', { accountId, folderIds });
-      this.deps.poke(accountId, folderIds);
+      if (!this.deps.isLocal(accountId)) this.deps.poke(accountId, folderIds);
     }
   }
 
@@ -247,11 +252,13 @@ export class MailService {
     return row;
   }
 
-  /** Rows grouped by folder, with what the queue needs to address them on the server. */
+  /** Rows grouped by folder, with what the queue needs to address them on the server; local mail has no server and is left out. */
   private byFolder(rows: readonly MessageRow[]): { accountId: string; path: string; uidvalidity: number | null; rows: MessageRow[] }[] {
     return [...groupBy(rows, (r) => r.folder_id)].flatMap(([folderId, group]) => {
       const folder = this.deps.folders.get(folderId);
-      return folder ? [{ accountId: folder.accountId, path: folder.path, uidvalidity: folder.uidvalidity, rows: group }] : [];
+      return folder && !this.deps.isLocal(folder.accountId)
+        ? [{ accountId: folder.accountId, path: folder.path, uidvalidity: folder.uidvalidity, rows: group }]
+        : [];
     });
   }
 }

@@ -9,11 +9,15 @@ import type { Database } from '../store/database';
 import type { FoldersRepo } from '../store/folders-repo';
 import type { MessagesRepo } from '../store/messages-repo';
 import type { OpsRepo } from '../store/ops-repo';
+import type { Pop3UidlsRepo } from '../store/pop3-uidls-repo';
 import { AccountSync, type AccountSyncOptions } from './account-sync';
+import type { DownloadedBatch } from './downloaded-store';
+import type { LocalFolders } from './local-folders';
+import { Pop3Sync } from './pop3-sync';
 
-// One AccountSync per IMAP account: started when the core starts or an
-// account is added, stopped when it is removed or the core stops.
-// (POP3 accounts get their own downloader with the POP3 issue.)
+// One AccountSync per IMAP account, one Pop3Sync per POP3 account: started
+// when the core starts or an account is added, stopped when it is removed or
+// the core stops.
 
 export interface SyncManagerDeps {
   db: Database;
@@ -28,10 +32,17 @@ export interface SyncManagerDeps {
   storeBodies(bodies: readonly { id: number; raw: Buffer }[]): Promise<number>;
   reportStatus(accountId: string, status: AccountStatus): void;
   options?: AccountSyncOptions;
+  uidls: Pop3UidlsRepo;
+  /** Parses and stores what a POP3 session downloaded (in the body-store worker when there is one). */
+  storeDownloaded(batch: DownloadedBatch): Promise<number>;
+  localFolders: LocalFolders;
+  /** How often POP3 accounts check, overriding their option (tests). */
+  pop3CheckEveryMs?: number;
 }
 
 export class SyncManager {
   private readonly syncs = new Map<string, AccountSync>();
+  private readonly pop3 = new Map<string, Pop3Sync>();
 
   constructor(private readonly deps: SyncManagerDeps) {}
 
@@ -40,7 +51,11 @@ export class SyncManager {
   }
 
   start(account: StoredAccount): void {
-    if (account.incoming.protocol !== 'imap' || this.syncs.has(account.id)) return;
+    if (account.incoming.protocol === 'pop3') {
+      this.startPop3(account);
+      return;
+    }
+    if (this.syncs.has(account.id)) return;
     const sync = new AccountSync({
       account,
       credentials: this.deps.credentials(account),
@@ -65,20 +80,45 @@ export class SyncManager {
     this.start(account);
   }
 
+  private startPop3(account: StoredAccount): void {
+    if (this.pop3.has(account.id)) return;
+    // The local folders exist from the moment the account does (sending files its copy in Sent).
+    this.deps.localFolders.ensureStandard(account.id);
+    const sync = new Pop3Sync({
+      account,
+      credential: () => this.deps.credentials(account).get(),
+      trusted: (host, port) => this.deps.certificates.forServer(host, port),
+      db: this.deps.db,
+      folders: this.deps.folders,
+      messages: this.deps.messages,
+      uidls: this.deps.uidls,
+      storeDownloaded: this.deps.storeDownloaded,
+      localFolders: this.deps.localFolders,
+      events: this.deps.events,
+      reportStatus: (status) => this.deps.reportStatus(account.id, status),
+      ...(this.deps.pop3CheckEveryMs ? { checkEveryMs: this.deps.pop3CheckEveryMs } : {}),
+    });
+    this.pop3.set(account.id, sync);
+    sync.start();
+  }
+
   async stop(accountId: string): Promise<void> {
-    const sync = this.syncs.get(accountId);
+    const sync = this.syncs.get(accountId) ?? this.pop3.get(accountId);
     this.syncs.delete(accountId);
+    this.pop3.delete(accountId);
     await sync?.stop();
   }
 
   async stopAll(): Promise<void> {
-    await Promise.all([...this.syncs.keys()].map((id) => this.stop(id)));
+    await Promise.all([...this.syncs.keys(), ...this.pop3.keys()].map((id) => this.stop(id)));
   }
 
   poke(accountId: string, folderIds: number[] = []): boolean {
     const sync = this.syncs.get(accountId);
     sync?.poke(folderIds);
-    return sync !== undefined;
+    const pop3 = this.pop3.get(accountId);
+    pop3?.poke();
+    return sync !== undefined || pop3 !== undefined;
   }
 
   /** Runs a folder change on the account's connection and re-reads its tree; fails when offline. */

@@ -1,4 +1,4 @@
-import { useId, useMemo } from 'react';
+import { useId, useMemo, useState } from 'react';
 import type { Account } from '../../../shared/accounts';
 import type { ApiError } from '../../../shared/errors';
 import type { Folder } from '../../../shared/mail';
@@ -8,6 +8,7 @@ import { AccountSyncStatus } from './AccountSyncStatus';
 import { FolderTree } from './FolderTree';
 import { canManageFolders, type FolderRequest, folderMenuItems } from './folder-actions';
 import { buildFolderTree } from './folder-tree';
+import { Pop3OptionsDialog } from './Pop3OptionsDialog';
 import type { CollapsedFolders } from './useCollapsedFolders';
 
 interface Props {
@@ -31,6 +32,7 @@ export function AccountSection(props: Props) {
   const { account, folders, progress, selectedFolderId, collapsed } = props;
   const headingId = useId();
   const tree = useMemo(() => (folders ? buildFolderTree(folders) : []), [folders]);
+  const [showPop3Options, setShowPop3Options] = useState(false);
 
   return (
     <section className="account-section" aria-labelledby={headingId}>
@@ -79,6 +81,17 @@ export function AccountSection(props: Props) {
           menuFor={(folder) => folderMenuItems(account, folder, props.onFolderRequest)}
         />
       )}
+      {account.incoming.protocol === 'pop3' && (
+        <button
+          type="button"
+          className="link-button account-settings"
+          aria-label={`Download settings for ${account.email}`}
+          onClick={() => setShowPop3Options(true)}
+        >
+          Download settings
+        </button>
+      )}
+      {showPop3Options && <Pop3OptionsDialog account={account} onClose={() => setShowPop3Options(false)} />}
       {/* The visible words come first in the name (label-in-name); the address tells the buttons apart. */}
       <button type="button" className="link-button remove-account" aria-label={`Remove account ${account.email}`} onClick={props.onRemove}>
         Remove account

@@ -37,7 +37,9 @@ export function syncStatusWords(account: Account, progress: SyncProgress | undef
     return { tone: 'offline', words: OFFLINE, retry: true, ...(detail ? { detail } : {}) };
   }
   if (progress && progress.phase !== 'idle') {
-    const words = progress.total > 0 ? `Syncing ${formatCount(progress.done)} of ${formatCount(progress.total)}` : 'Syncing…';
+    // A POP3 account downloads whole messages; an IMAP account syncs.
+    const verb = progress.phase === 'download' ? 'Downloading' : 'Syncing';
+    const words = progress.total > 0 ? `${verb} ${formatCount(progress.done)} of ${formatCount(progress.total)}` : `${verb}…`;
     return { tone: 'checking', words, retry: false };
   }
   switch (status.state) {

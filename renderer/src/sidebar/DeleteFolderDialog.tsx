@@ -5,12 +5,14 @@ import { formatCount } from '../mail/format';
 
 interface Props {
   folder: Folder;
+  /** The account's folders live on this computer only (POP3). */
+  local: boolean;
   onDone: () => void;
   onClose: () => void;
 }
 
 /** Asks before deleting, and says what goes: the folder and its mail, on the server, for every app. */
-export function DeleteFolderDialog({ folder, onDone, onClose }: Props) {
+export function DeleteFolderDialog({ folder, local, onDone, onClose }: Props) {
   const api = useApi();
   // The count is the store's: a folder still being synced may hold more on the server.
   const mail =
@@ -21,9 +23,9 @@ export function DeleteFolderDialog({ folder, onDone, onClose }: Props) {
       description={
         <>
           <p>
-            This deletes the folder “{folder.name}” and {mail} on the server.
+            This deletes the folder “{folder.name}” and {mail} {local ? 'from this computer' : 'on the server'}.
           </p>
-          <p className="muted">It cannot be undone, and your other mail apps lose the folder too.</p>
+          <p className="muted">{local ? 'It cannot be undone.' : 'It cannot be undone, and your other mail apps lose the folder too.'}</p>
         </>
       }
       confirmLabel="Delete folder"

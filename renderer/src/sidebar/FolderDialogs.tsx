@@ -1,7 +1,7 @@
 import type { Folder } from '../../../shared/mail';
 import { DeleteFolderDialog } from './DeleteFolderDialog';
 import { FolderNameDialog } from './FolderNameDialog';
-import type { FolderRequest } from './folder-actions';
+import { type FolderRequest, foldersAreLocal } from './folder-actions';
 
 interface Props {
   request: FolderRequest;
@@ -19,13 +19,29 @@ export function FolderDialog({ request, onDone, onClose }: Props) {
           kind="create"
           account={request.account}
           parent={request.parent}
+          local={foldersAreLocal(request.account)}
           onDone={(folder) => onDone(request, folder)}
           onClose={onClose}
         />
       );
     case 'rename':
-      return <FolderNameDialog kind="rename" folder={request.folder} onDone={(folder) => onDone(request, folder)} onClose={onClose} />;
+      return (
+        <FolderNameDialog
+          kind="rename"
+          folder={request.folder}
+          local={foldersAreLocal(request.account)}
+          onDone={(folder) => onDone(request, folder)}
+          onClose={onClose}
+        />
+      );
     case 'delete':
-      return <DeleteFolderDialog folder={request.folder} onDone={() => onDone(request)} onClose={onClose} />;
+      return (
+        <DeleteFolderDialog
+          folder={request.folder}
+          local={foldersAreLocal(request.account)}
+          onDone={() => onDone(request)}
+          onClose={onClose}
+        />
+      );
   }
 }

@@ -8,6 +8,8 @@ import { ModalDialog } from '../components/ModalDialog';
 import { folderNameProblem } from './folder-actions';
 
 type Props = ({ kind: 'create'; account: Account; parent: Folder | null } | { kind: 'rename'; folder: Folder }) & {
+  /** The account's folders live on this computer only (POP3), not on a server. */
+  local: boolean;
   /** The server made the change; `folder` is the new or renamed folder as the core now lists it. */
   onDone: (folder: Folder) => void;
   onClose: () => void;
@@ -66,7 +68,9 @@ export function FolderNameDialog(props: Props) {
       title={title}
       description={
         <p className="muted">
-          {renaming ? 'Tidings renames it on the server' : 'Tidings creates it on the server'}, so your other mail apps see the change too.
+          {props.local
+            ? 'This account keeps its folders on this computer only.'
+            : `${renaming ? 'Tidings renames it on the server' : 'Tidings creates it on the server'}, so your other mail apps see the change too.`}
         </p>
       }
       busy={busy}

@@ -6,12 +6,17 @@ import type { MenuItem } from '../components/Menu';
 /** What the sidebar asks the user about: each is one small dialog. */
 export type FolderRequest =
   | { kind: 'create'; account: Account; parent: Folder | null }
-  | { kind: 'rename'; folder: Folder }
-  | { kind: 'delete'; folder: Folder };
+  | { kind: 'rename'; account: Account; folder: Folder }
+  | { kind: 'delete'; account: Account; folder: Folder };
 
-/** Folders live on the server only for IMAP; a POP3 account has nothing there to create or rename. */
-export function canManageFolders(account: Account): boolean {
-  return account.incoming.protocol === 'imap';
+/** IMAP folders are managed on the server; a POP3 account's folders live on this computer and are managed here. */
+export function canManageFolders(_account: Account): boolean {
+  return true;
+}
+
+/** Whether an account's folders live only on this computer (POP3). */
+export function foldersAreLocal(account: Account): boolean {
+  return account.incoming.protocol === 'pop3';
 }
 
 /**
@@ -27,8 +32,8 @@ export function folderMenuItems(account: Account, folder: Folder, request: (r: F
   ];
   if (folder.role === null) {
     items.push(
-      { key: 'rename', label: 'Rename…', onSelect: () => request({ kind: 'rename', folder }) },
-      { key: 'delete', label: 'Delete…', onSelect: () => request({ kind: 'delete', folder }) },
+      { key: 'rename', label: 'Rename…', onSelect: () => request({ kind: 'rename', account, folder }) },
+      { key: 'delete', label: 'Delete…', onSelect: () => request({ kind: 'delete', account, folder }) },
     );
   }
   return items;

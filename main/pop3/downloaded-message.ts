@@ -1,0 +1,27 @@
+import { readEnvelope } from '../mime/envelope';
+import { readHeaderBlock } from '../mime/headers';
+import type { HeaderRecord } from '../store/messages-repo';
+
+/**
+ * The list row of a message downloaded whole (POP3 has no ENVELOPE): read
+ * from its own header block with the same rules the parser uses. Without a
+ * readable Date header, the time it arrived here stands in, as IMAP's
+ * INTERNALDATE does for IMAP mail.
+ */
+export function headerRecordOf(raw: Buffer, arrivedAt: number): Omit<HeaderRecord, 'uid'> {
+  const envelope = readEnvelope(readHeaderBlock(raw), []);
+  return {
+    messageId: envelope.messageId,
+    inReplyTo: envelope.inReplyTo,
+    references: envelope.references,
+    subject: envelope.subject,
+    from: envelope.from[0] ?? null,
+    to: envelope.to,
+    cc: envelope.cc,
+    replyTo: envelope.replyTo,
+    date: envelope.date ? Date.parse(envelope.date) : arrivedAt,
+    flags: 0,
+    keywords: [],
+    size: raw.length,
+  };
+}

@@ -1,0 +1,40 @@
+import { headerRecordOf } from '../pop3/downloaded-message';
+import { type Database, transaction } from '../store/database';
+import type { MessagesRepo } from '../store/messages-repo';
+import type { Pop3UidlsRepo } from '../store/pop3-uidls-repo';
+import { toBodyRecord } from './body-record';
+
+/** Whole messages a POP3 session downloaded, to be stored in one folder (the local Inbox). */
+export interface DownloadedBatch {
+  accountId: string;
+  folderId: number;
+  /** When they arrived here (ms): the date of a message without one, and what "delete after N days" counts from. */
+  arrivedAt: number;
+  messages: { uidl: string; raw: Buffer }[];
+}
+
+/**
+ * Parses a batch and stores it in one transaction: each message's row, raw
+ * bytes, index entry and UIDL together, so a UIDL is recorded exactly when
+ * its message is in the store. Runs in the body-store worker thread
+ * (body-store-worker.ts) or, without one, here. Returns how many were stored.
+ */
+export async function storeDownloaded(
+  db: Database,
+  repos: { messages: MessagesRepo; uidls: Pop3UidlsRepo },
+  batch: DownloadedBatch,
+): Promise<number> {
+  const parsed = await Promise.all(
+    batch.messages.map(async ({ uidl, raw }) => ({ uidl, header: headerRecordOf(raw, batch.arrivedAt), record: await toBodyRecord(raw) })),
+  );
+  transaction(db, () => {
+    for (const { uidl, header, record } of parsed) {
+      // Idempotent, like storing IMAP bodies: a batch redone (the worker died after committing) adds nothing twice.
+      if (repos.uidls.has(batch.accountId, uidl)) continue;
+      const id = repos.messages.insertLocal(batch.accountId, batch.folderId, header);
+      repos.messages.storeBody(id, record);
+      repos.uidls.record(batch.accountId, uidl, id, batch.arrivedAt);
+    }
+  });
+  return parsed.length;
+}
