@@ -1,0 +1,222 @@
+import { randomBytes } from 'node:crypto';
+import { simpleParser } from 'mailparser';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { MemorySecretStore } from '../../main/auth/keychain';
+import type { Account, Security } from '../../shared/accounts';
+import type { Draft, OutboxItem } from '../../shared/compose';
+import type { Events } from '../../shared/contract';
+import type { Folder, MessagePage } from '../../shared/mail';
+import { type TempCore, tempCore } from '../helpers/core';
+import { draftFor } from '../helpers/drafts';
+import { newMailUser, otherClient } from '../helpers/mail-users';
+import { collect, fetchRaw, fieldsOf, saveNew, sendNow, uidsByMessageId, upload, waitForFolders } from '../helpers/send';
+import type { TestServers, TestUser } from '../servers/types';
+
+// Sending through a real Postfix that delivers into a real Dovecot: what bob
+// reads over IMAP is what alice wrote, byte for byte; the Sent copy is filed
+// once; refusals come back with the server's words. Each test sends from a
+// mailbox user of its own (Postfix authenticates any Dovecot user), to the
+// recipients Postfix knows (bob, carol), and finds its message by Message-ID.
+
+const servers = inject('servers') as TestServers;
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
+});
+
+interface Sender {
+  core: TempCore;
+  account: Account;
+  user: TestUser;
+  sent: Events['outbox.sent'][];
+  failed: Events['outbox.failed'][];
+  dispatch: (method: string, args: unknown) => Promise<unknown>;
+}
+
+async function sender(outgoingSecurity: Security = 'tls'): Promise<Sender> {
+  const user = await newMailUser(servers, 'sender');
+  const core = await tempCore(new MemorySecretStore(), { syncOptions: { pollMs: 500 }, outboxRetry: { firstMs: 300, maxMs: 1_000 } });
+  cleanups.push(() => core.dispose());
+  const account = (await core.dispatch('accounts.add', { ...draftFor(servers, { user, outgoingSecurity }), name: 'Алиса Тест' })) as Account;
+  const subscribe = (l: (event: keyof Events, payload: unknown) => void) => core.events.subscribe(l);
+  const s = { core, account, user, sent: collect(subscribe, 'outbox.sent'), failed: collect(subscribe, 'outbox.failed'), dispatch: core.dispatch };
+  await waitForFolders(core.dispatch, account);
+  return s;
+}
+
+async function mailbox(user: TestUser) {
+  const client = await otherClient(servers, user);
+  cleanups.push(() => client.logout());
+  return client;
+}
+
+async function sentEvent(s: Sender, draftId: string): Promise<Events['outbox.sent']> {
+  await expect.poll(() => s.sent.some((e) => e.draftId === draftId), { timeout: 30_000, interval: 50 }).toBe(true);
+  return s.sent.find((e) => e.draftId === draftId) as Events['outbox.sent'];
+}
+
+const bob = servers.users.bob;
+const carol = servers.users.carol;
+
+describe.each(['starttls', 'tls'] as const)('sending over %s', (security) => {
+  it('delivers every header, the body and each attachment intact, and files one copy in Sent', async () => {
+    const s = await sender(security);
+    const binary = randomBytes(300_000);
+    const text = Buffer.from('Строка один\nライン二\n🎉 three\n');
+    const a1 = await upload(s.dispatch, 'photo.bin', 'application/octet-stream', binary);
+    const a2 = await upload(s.dispatch, 'Отчёт 報告 🎉.txt', 'text/plain', text);
+    const subject = `Привет, 世界 🎉 ${security} ${randomBytes(4).toString('hex')}`;
+    const html = '<p>Здравствуй, <b>Боб</b>!</p><p>日本語のテキスト — and emoji 🎉👍</p><ul><li>one</li><li>two</li></ul>';
+    const draftId = await saveNew(s.dispatch, s.account.id, {
+      to: [{ name: 'Боб 太郎 🎉', address: bob.address }],
+      cc: [{ name: 'Carol', address: carol.address }],
+      subject,
+      body: { format: 'html', html },
+      attachments: [{ id: a1.id }, { id: a2.id }],
+    });
+    await sendNow(s.dispatch, draftId);
+    const sent = await sentEvent(s, draftId);
+    expect(sent.accepted.sort()).toEqual([bob.address, carol.address].sort());
+    expect(sent.refused).toEqual([]);
+
+    const inbox = await mailbox(bob);
+    await expect.poll(() => uidsByMessageId(inbox, 'INBOX', sent.messageId), { timeout: 30_000, interval: 100 }).toHaveLength(1);
+    const [uid] = await uidsByMessageId(inbox, 'INBOX', sent.messageId);
+    const { raw } = await fetchRaw(inbox, 'INBOX', uid as number);
+    const parsed = await simpleParser(raw);
+    expect(parsed.subject).toBe(subject);
+    expect(parsed.messageId).toBe(sent.messageId);
+    expect(parsed.date).toBeInstanceOf(Date);
+    expect(parsed.from?.value).toEqual([{ name: 'Алиса Тест', address: s.user.address }]);
+    expect(parsed.to && !Array.isArray(parsed.to) ? parsed.to.value : []).toEqual([{ name: 'Боб 太郎 🎉', address: bob.address }]);
+    expect(parsed.cc && !Array.isArray(parsed.cc) ? parsed.cc.value : []).toEqual([{ name: 'Carol', address: carol.address }]);
+    expect(parsed.html).toContain('Здравствуй, <b>Боб</b>!');
+    expect(parsed.html).toContain('日本語のテキスト — and emoji 🎉👍');
+    // The generated plain alternative.
+    expect(parsed.text).toContain('Здравствуй, Боб!');
+    expect(parsed.text).toContain('- one\n- two');
+    expect(parsed.attachments.map((a) => a.filename)).toEqual(['photo.bin', 'Отчёт 報告 🎉.txt']);
+    expect(parsed.attachments[0]?.content.equals(binary)).toBe(true);
+    expect(parsed.attachments[1]?.content.equals(text)).toBe(true);
+    expect(raw.toString('latin1')).not.toMatch(/^Bcc:/im);
+
+    // carol got the same message
+    const carolBox = await mailbox(carol);
+    await expect.poll(() => uidsByMessageId(carolBox, 'INBOX', sent.messageId), { timeout: 30_000, interval: 100 }).toHaveLength(1);
+
+    // Sent: exactly one copy, \Seen, the very bytes that were submitted (less the trace headers Postfix put on bob's).
+    const own = await mailbox(s.user);
+    await expect.poll(() => uidsByMessageId(own, 'Sent', sent.messageId), { timeout: 30_000, interval: 100 }).toHaveLength(1);
+    const [sentUid] = await uidsByMessageId(own, 'Sent', sent.messageId);
+    const copy = await fetchRaw(own, 'Sent', sentUid as number);
+    expect(copy.flags.has('\\Seen')).toBe(true);
+    expect(raw.subarray(raw.length - copy.raw.length).equals(copy.raw)).toBe(true);
+    // The draft is gone, the outbox empty, and the local Sent folder shows the copy.
+    await expect(s.dispatch('drafts.get', { id: draftId })).rejects.toMatchObject({ code: 'not_found' });
+    expect(await s.dispatch('outbox.list', {})).toEqual([]);
+    const sentFolder = ((await s.dispatch('folders.list', { accountId: s.account.id })) as Folder[]).find((f) => f.role === 'sent') as Folder;
+    const page = (await s.dispatch('messages.page', { folderId: sentFolder.id, offset: 0, limit: 50 })) as MessagePage;
+    expect(page.items.filter((m) => m.subject === subject)).toHaveLength(1);
+  });
+});
+
+describe('refusals', () => {
+  it('names the recipient the server refused with its words, delivers to the others, and keeps a draft for the refused one', async () => {
+    const s = await sender();
+    const wrong = `nosuchuser${randomBytes(3).toString('hex')}@example.test`;
+    const subject = `Partly refused ${randomBytes(4).toString('hex')}`;
+    const draftId = await saveNew(s.dispatch, s.account.id, {
+      to: [{ name: 'Bob', address: bob.address }, { name: '', address: wrong }],
+      subject,
+      body: { format: 'plain', text: 'Hello.' },
+    });
+    await sendNow(s.dispatch, draftId);
+    const sent = await sentEvent(s, draftId);
+    expect(sent.accepted).toEqual([bob.address]);
+    expect(sent.refused).toHaveLength(1);
+    expect(sent.refused[0]?.address).toBe(wrong);
+    expect(sent.refused[0]?.response).toMatch(/^550 5\.1\.1 .*User unknown/);
+    const failed = s.failed.find((f) => f.draftId === draftId);
+    expect(failed?.returnedToDrafts).toBe(true);
+    expect(failed?.message).toContain(`${wrong}: 550 5.1.1`);
+    const draft = (await s.dispatch('drafts.get', { id: draftId })) as Draft;
+    expect(draft.to).toEqual([{ name: '', address: wrong }]);
+    const inbox = await mailbox(bob);
+    await expect.poll(() => uidsByMessageId(inbox, 'INBOX', sent.messageId), { timeout: 30_000, interval: 100 }).toHaveLength(1);
+  });
+
+  it('returns a message every recipient of which was refused to the drafts, with the server words', async () => {
+    const s = await sender();
+    const wrong = `bob@exampel.test`;
+    const draftId = await saveNew(s.dispatch, s.account.id, {
+      to: [{ name: 'Bob', address: wrong }],
+      subject: 'Typo',
+      body: { format: 'plain', text: 'Hello.' },
+    });
+    await sendNow(s.dispatch, draftId);
+    await expect.poll(() => s.failed.some((f) => f.draftId === draftId), { timeout: 30_000, interval: 50 }).toBe(true);
+    const failed = s.failed.find((f) => f.draftId === draftId) as Events['outbox.failed'];
+    expect(failed.returnedToDrafts).toBe(true);
+    expect(failed.reason).toBe('recipients_refused');
+    expect(failed.refused.map((r) => r.address)).toEqual([wrong]);
+    expect(failed.message).toMatch(/bob@exampel\.test: 5\d\d /);
+    expect(s.sent).toEqual([]);
+    expect(((await s.dispatch('drafts.get', { id: draftId })) as Draft).to).toEqual([{ name: 'Bob', address: wrong }]);
+    expect(await s.dispatch('outbox.list', {})).toEqual([]);
+  });
+
+  it('reports a refused password and keeps the message in the outbox', async () => {
+    const user = await newMailUser(servers, 'wrongpw');
+    const secrets = new MemorySecretStore();
+    const core = await tempCore(secrets, { syncOptions: { pollMs: 500 } });
+    cleanups.push(() => core.dispose());
+    const account = (await core.dispatch('accounts.add', draftFor(servers, { user, password: 'not-the-password' }))) as Account;
+    const failed = collect((l) => core.events.subscribe(l), 'outbox.failed');
+    const draftId = await saveNew(core.dispatch, account.id, {
+      to: [{ name: 'Bob', address: bob.address }],
+      subject: 'Never',
+      body: { format: 'plain', text: 'x' },
+    });
+    await sendNow(core.dispatch, draftId);
+    await expect.poll(() => failed.length, { timeout: 30_000, interval: 50 }).toBeGreaterThan(0);
+    expect(failed[0]?.reason).toBe('auth_failed');
+    expect(failed[0]?.returnedToDrafts).toBe(false);
+    expect(failed[0]?.message).toMatch(/rejected the username or password/);
+    const items = (await core.dispatch('outbox.list', {})) as OutboxItem[];
+    expect(items).toHaveLength(1);
+    expect(items[0]?.state).toBe('retrying');
+    expect(items[0]?.lastError).toMatch(/rejected the username or password/);
+  });
+});
+
+describe('compose checks', () => {
+  it('refuses to send to an address that is not one, naming it', async () => {
+    const s = await sender();
+    const draftId = await saveNew(s.dispatch, s.account.id, {
+      to: [{ name: '', address: 'bob@' }],
+      subject: 'x',
+      body: { format: 'plain', text: 'x' },
+    });
+    await expect(sendNow(s.dispatch, draftId)).rejects.toMatchObject({ code: 'invalid_argument', message: '"bob@" is not an email address.' });
+    // the draft keeps what was typed
+    expect(((await s.dispatch('drafts.get', { id: draftId })) as Draft).to).toEqual([{ name: '', address: 'bob@' }]);
+  });
+
+  it('gives the message back on undo, unsent', async () => {
+    const s = await sender();
+    const draftId = await saveNew(s.dispatch, s.account.id, {
+      to: [{ name: 'Bob', address: bob.address }],
+      subject: 'Undone',
+      body: { format: 'plain', text: 'Not to be sent.' },
+    });
+    const item = (await s.dispatch('outbox.send', { draftId, undoSeconds: 30 })) as OutboxItem;
+    expect(item.state).toBe('scheduled');
+    const back = (await s.dispatch('outbox.undo', { id: item.id })) as Draft;
+    expect(back.id).toBe(draftId);
+    expect(back.subject).toBe('Undone');
+    expect(await s.dispatch('outbox.list', {})).toEqual([]);
+    await expect(s.dispatch('outbox.undo', { id: item.id })).rejects.toMatchObject({ code: 'not_found' });
+    // and the draft can be sent afterwards
+    expect(fieldsOf(back).to).toEqual([{ name: 'Bob', address: bob.address }]);
+  });
+});
