@@ -220,3 +220,136 @@ describe('compose checks', () => {
     expect(fieldsOf(back).to).toEqual([{ name: 'Bob', address: bob.address }]);
   });
 });
+
+describe('reply and forward', () => {
+  async function receive(s: Sender, extraHeaders: string[], attachment: Buffer): Promise<number> {
+    const boundary = 'b1';
+    const raw = [
+      'From: Bob Builder <bob@example.test>',
+      `To: Me <${s.user.address}>, Carol <carol@example.test>`,
+      'Cc: bob@example.test',
+      'Reply-To: Carol Replies <carol@example.test>',
+      'Subject: Re: RE: Plans for Friday',
+      'Date: Mon, 02 Nov 2026 10:00:00 +0000',
+      ...extraHeaders,
+      'MIME-Version: 1.0',
+      `Content-Type: multipart/mixed; boundary="${boundary}"`,
+      '',
+      `--${boundary}`,
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'Shall we meet at 10?',
+      '> earlier words',
+      `--${boundary}`,
+      'Content-Type: application/octet-stream; name="plan.bin"',
+      'Content-Disposition: attachment; filename="plan.bin"',
+      'Content-Transfer-Encoding: base64',
+      '',
+      attachment.toString('base64'),
+      `--${boundary}--`,
+      '',
+    ].join('\r\n');
+    const own = await mailbox(s.user);
+    await own.append('INBOX', raw);
+    const inbox = ((await s.dispatch('folders.list', { accountId: s.account.id })) as Folder[]).find((f) => f.role === 'inbox') as Folder;
+    await s.dispatch('sync.now', { accountId: s.account.id });
+    let id = 0;
+    await expect
+      .poll(
+        async () => {
+          const page = (await s.dispatch('messages.page', { folderId: inbox.id, offset: 0, limit: 10 })) as MessagePage;
+          id = page.items.find((m) => m.subject === 'Re: RE: Plans for Friday')?.id ?? 0;
+          return id;
+        },
+        { timeout: 30_000, interval: 100 },
+      )
+      .toBeGreaterThan(0);
+    return id;
+  }
+
+  async function flagsOnServer(s: Sender, subject: string): Promise<Set<string>> {
+    const own = await otherClient(servers, s.user);
+    try {
+      const lock = await own.getMailboxLock('INBOX');
+      try {
+        const uids = (await own.search({ subject }, { uid: true })) || [];
+        const message = await own.fetchOne(String(uids[0]), { flags: true }, { uid: true });
+        return message ? (message.flags ?? new Set()) : new Set();
+      } finally {
+        lock.release();
+      }
+    } finally {
+      await own.logout();
+    }
+  }
+
+  it('replies to Reply-To with one "Re:", threads by In-Reply-To/References, quotes the original, and marks it \\Answered', async () => {
+    const s = await sender();
+    const originalId = `<orig-${randomBytes(4).toString('hex')}@example.test>`;
+    const id = await receive(s, [`Message-ID: ${originalId}`, 'References: <root@example.test>'], randomBytes(10));
+    const reply = (await s.dispatch('compose.start', { mode: 'reply', messageId: id })) as Draft;
+    expect(reply.id).toBeNull();
+    expect(reply.to).toEqual([{ name: 'Carol Replies', address: carol.address }]);
+    expect(reply.cc).toEqual([]);
+    expect(reply.subject).toBe('Re: Plans for Friday');
+    expect(reply.inReplyTo).toBe(originalId);
+    expect(reply.references).toEqual(['<root@example.test>', originalId]);
+    expect(reply.source).toEqual({ messageId: id, mode: 'reply' });
+    expect(reply.body.format).toBe('html');
+    const html = reply.body.format === 'html' ? reply.body.html : '';
+    expect(html).toMatch(/<p>On .*2026.*, Bob Builder wrote:<\/p><blockquote type="cite"><p>Shall we meet at 10\?<br>&gt; earlier words<\/p><\/blockquote>/);
+
+    const all = (await s.dispatch('compose.start', { mode: 'replyAll', messageId: id })) as Draft;
+    expect(all.to).toEqual([{ name: 'Carol Replies', address: carol.address }]);
+    // everyone else once, and never the user
+    expect(all.cc).toEqual([{ name: '', address: bob.address }]);
+    expect([...all.to, ...all.cc].some((a) => a.address === s.user.address)).toBe(false);
+
+    const { id: draftId } = (await s.dispatch('drafts.save', { draft: fieldsOf(reply) })) as { id: string };
+    await sendNow(s.dispatch, draftId);
+    const sent = await sentEvent(s, draftId);
+    const carolBox = await mailbox(carol);
+    await expect.poll(() => uidsByMessageId(carolBox, 'INBOX', sent.messageId), { timeout: 30_000, interval: 100 }).toHaveLength(1);
+    const [uid] = await uidsByMessageId(carolBox, 'INBOX', sent.messageId);
+    const parsed = await simpleParser((await fetchRaw(carolBox, 'INBOX', uid as number)).raw);
+    expect(parsed.subject).toBe('Re: Plans for Friday');
+    expect(parsed.inReplyTo).toBe(originalId);
+    expect(parsed.references).toEqual(['<root@example.test>', originalId]);
+    expect(parsed.text).toContain('> Shall we meet at 10?');
+    await expect.poll(() => flagsOnServer(s, 'Plans for Friday'), { timeout: 30_000, interval: 200 }).toContain('\\Answered');
+  });
+
+  it('forwards inline with the attachments, and as an attachment, with one "Fwd:" and $Forwarded', async () => {
+    const s = await sender();
+    const bytes = randomBytes(50_000);
+    const id = await receive(s, [`Message-ID: <fwd-${randomBytes(4).toString('hex')}@example.test>`], bytes);
+    const inline = (await s.dispatch('compose.start', { mode: 'forward', messageId: id })) as Draft;
+    expect(inline.subject).toBe('Fwd: Re: RE: Plans for Friday');
+    expect(inline.to).toEqual([]);
+    expect(inline.inReplyTo).toBeNull();
+    expect(inline.attachments.map((a) => [a.filename, a.size])).toEqual([['plan.bin', bytes.length]]);
+    const html = inline.body.format === 'html' ? inline.body.html : '';
+    expect(html).toContain('---------- Forwarded message ---------<br>From: Bob Builder &lt;bob@example.test&gt;');
+    expect(html).toContain('Shall we meet at 10?');
+
+    const { id: draftId } = (await s.dispatch('drafts.save', { draft: fieldsOf(inline, { to: [{ name: 'Bob', address: bob.address }] }) })) as {
+      id: string;
+    };
+    await sendNow(s.dispatch, draftId);
+    const sent = await sentEvent(s, draftId);
+    const inbox = await mailbox(bob);
+    await expect.poll(() => uidsByMessageId(inbox, 'INBOX', sent.messageId), { timeout: 30_000, interval: 100 }).toHaveLength(1);
+    const [uid] = await uidsByMessageId(inbox, 'INBOX', sent.messageId);
+    const parsed = await simpleParser((await fetchRaw(inbox, 'INBOX', uid as number)).raw);
+    expect(parsed.attachments[0]?.content.equals(bytes)).toBe(true);
+    await expect.poll(() => flagsOnServer(s, 'Plans for Friday'), { timeout: 30_000, interval: 200 }).toContain('$Forwarded');
+
+    const asAttachment = (await s.dispatch('compose.start', { mode: 'forwardAsAttachment', messageId: id })) as Draft;
+    expect(asAttachment.subject).toBe('Fwd: Re: RE: Plans for Friday');
+    expect(asAttachment.attachments).toHaveLength(1);
+    expect(asAttachment.attachments[0]?.contentType).toBe('message/rfc822');
+    const content = (await s.dispatch('drafts.attachmentContent', { id: asAttachment.attachments[0]?.id })) as { base64: string };
+    const original = (await s.dispatch('messages.source', { id })) as { source: string };
+    expect(Buffer.from(content.base64, 'base64').equals(Buffer.from(original.source, 'latin1'))).toBe(true);
+  });
+});
