@@ -40,6 +40,8 @@ export interface DraftServiceDeps {
   events: EventBus;
   parse(raw: Buffer): Promise<ParsedMessage>;
   attachmentOf(raw: Buffer, index: number): Promise<{ filename: string | null; contentType: string; content: Buffer }>;
+  /** Downloads a message's body now when it is not stored yet (and the server can be reached). */
+  ensureBody(messageId: number): Promise<unknown>;
   /** The account's sync: upload now when it can. */
   poke(accountId: string, folderIds: number[]): void;
 }
@@ -109,6 +111,7 @@ export class DraftService {
   async open(messageId: number): Promise<Draft> {
     const row = this.deps.messages.get(messageId);
     if (!row) throw new ApiError('not_found', 'That message does not exist (any more).');
+    await this.deps.ensureBody(messageId);
     const raw = this.deps.messages.source(messageId);
     if (!raw) throw new ApiError('not_found', 'This draft has not been downloaded yet; connect to the server to open it.');
     const source = Buffer.from(raw);

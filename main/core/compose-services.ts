@@ -65,6 +65,7 @@ export function createComposeServices(w: ComposeWiring): ComposeServices {
     events: w.events,
     parse: parseMessage,
     attachmentOf: getAttachment,
+    ensureBody: (id) => w.mail.get(id),
     poke: (accountId, folderIds) => w.syncs.poke(accountId, folderIds),
   });
   const outbox = new Outbox({

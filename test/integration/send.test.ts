@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { simpleParser } from 'mailparser';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { MemorySecretStore } from '../../main/auth/keychain';
@@ -9,6 +11,7 @@ import type { Folder, MessagePage } from '../../shared/mail';
 import { type TempCore, tempCore } from '../helpers/core';
 import { draftFor } from '../helpers/drafts';
 import { newMailUser, otherClient } from '../helpers/mail-users';
+import { startNetworkSwitch } from '../helpers/network-switch';
 import { collect, fetchRaw, fieldsOf, saveNew, sendNow, uidsByMessageId, upload, waitForFolders } from '../helpers/send';
 import type { TestServers, TestUser } from '../servers/types';
 
@@ -351,5 +354,131 @@ describe('reply and forward', () => {
     const content = (await s.dispatch('drafts.attachmentContent', { id: asAttachment.attachments[0]?.id })) as { base64: string };
     const original = (await s.dispatch('messages.source', { id })) as { source: string };
     expect(Buffer.from(content.base64, 'base64').equals(Buffer.from(original.source, 'latin1'))).toBe(true);
+  });
+});
+
+describe('offline and the Sent copy', () => {
+  it('keeps a message in the outbox while the server is unreachable and delivers it exactly once when it is back', async () => {
+    const user = await newMailUser(servers, 'offline');
+    const relay = await startNetworkSwitch(servers.postfix.ports.submissions);
+    cleanups.push(() => relay.close());
+    const core = await tempCore(new MemorySecretStore(), { syncOptions: { pollMs: 500 }, outboxRetry: { firstMs: 200, maxMs: 500 } });
+    cleanups.push(() => core.dispose());
+    const draft = draftFor(servers, { user });
+    draft.outgoing = { ...draft.outgoing, port: relay.port };
+    const account = (await core.dispatch('accounts.add', draft)) as Account;
+    await waitForFolders(core.dispatch, account);
+    const sentEvents = collect((l) => core.events.subscribe(l), 'outbox.sent');
+    await relay.cut();
+    const subject = `Offline ${randomBytes(4).toString('hex')}`;
+    const draftId = await saveNew(core.dispatch, account.id, {
+      to: [{ name: 'Bob', address: bob.address }],
+      subject,
+      body: { format: 'plain', text: 'Sent when the server is back.' },
+    });
+    await sendNow(core.dispatch, draftId);
+    // It waits, visibly, with the reason, and is tried again and again.
+    await expect
+      .poll(async () => ((await core.dispatch('outbox.list', {})) as OutboxItem[])[0]?.attempts ?? 0, { timeout: 30_000, interval: 50 })
+      .toBeGreaterThanOrEqual(2);
+    const waiting = ((await core.dispatch('outbox.list', {})) as OutboxItem[])[0] as OutboxItem;
+    expect(waiting.state).toBe('retrying');
+    expect(waiting.lastError).toMatch(/Cannot connect to the SMTP server/);
+    expect(sentEvents).toEqual([]);
+
+    await relay.restore();
+    await expect.poll(() => sentEvents.length, { timeout: 30_000, interval: 50 }).toBe(1);
+    const messageId = sentEvents[0]?.messageId as string;
+    expect(await core.dispatch('outbox.list', {})).toEqual([]);
+    const inbox = await mailbox(bob);
+    await expect.poll(() => uidsByMessageId(inbox, 'INBOX', messageId), { timeout: 30_000, interval: 100 }).toHaveLength(1);
+    const own = await mailbox(user);
+    await expect.poll(() => uidsByMessageId(own, 'Sent', messageId), { timeout: 30_000, interval: 100 }).toHaveLength(1);
+    // Nothing is left that could send it again.
+    expect(await core.dispatch('outbox.list', {})).toEqual([]);
+    expect(await uidsByMessageId(inbox, 'INBOX', messageId)).toHaveLength(1);
+  });
+
+  it('appends no Sent copy where the server files sent mail itself', async () => {
+    const s = await sender();
+    const settings = (await s.dispatch('compose.setSettings', { accountId: s.account.id, settings: { sentByServerOverride: true } })) as {
+      sentByServer: boolean;
+    };
+    expect(settings.sentByServer).toBe(true);
+    const draftId = await saveNew(s.dispatch, s.account.id, {
+      to: [{ name: 'Bob', address: bob.address }],
+      subject: `Server files it ${randomBytes(4).toString('hex')}`,
+      body: { format: 'plain', text: 'x' },
+    });
+    await sendNow(s.dispatch, draftId);
+    const sent = await sentEvent(s, draftId);
+    const inbox = await mailbox(bob);
+    await expect.poll(() => uidsByMessageId(inbox, 'INBOX', sent.messageId), { timeout: 30_000, interval: 100 }).toHaveLength(1);
+    // No copy locally and no APPEND queued: nothing will ever put one on the server.
+    const sentFolder = ((await s.dispatch('folders.list', { accountId: s.account.id })) as Folder[]).find((f) => f.role === 'sent') as Folder;
+    expect(sentFolder.total).toBe(0);
+    const db = new DatabaseSync(join(s.core.dataDir, 'tidings.sqlite'), { readOnly: true });
+    try {
+      expect(db.prepare("SELECT COUNT(*) AS n FROM pending_ops WHERE kind = 'append'").get()).toEqual({ n: 0 });
+    } finally {
+      db.close();
+    }
+    const own = await mailbox(s.user);
+    expect(await uidsByMessageId(own, 'Sent', sent.messageId)).toEqual([]);
+  });
+});
+
+describe('drafts', () => {
+  it('keeps one copy of the latest version in the server Drafts folder, and none once discarded', async () => {
+    const s = await sender();
+    const file = randomBytes(20_000);
+    const attachment = await upload(s.dispatch, 'notes.bin', 'application/octet-stream', file);
+    const draft = (await s.dispatch('compose.start', { mode: 'new', accountId: s.account.id })) as Draft;
+    const base = fieldsOf(draft, {
+      to: [{ name: 'Bob', address: bob.address }],
+      bcc: [{ name: 'Carol', address: carol.address }],
+      attachments: [{ id: attachment.id }],
+    });
+    const { id } = (await s.dispatch('drafts.save', { draft: { ...base, subject: 'Version 1', body: { format: 'plain', text: 'one' } } })) as {
+      id: string;
+    };
+    await s.dispatch('drafts.save', { id, draft: { ...base, subject: 'Version 2', body: { format: 'plain', text: 'two' } } });
+    const own = await mailbox(s.user);
+    const copies = async () => {
+      const lock = await own.getMailboxLock('Drafts');
+      try {
+        await own.noop();
+        const uids = (await own.search({ header: { 'X-Tidings-Draft-Id': id } }, { uid: true })) || [];
+        const subjects: string[] = [];
+        for (const uid of uids) {
+          const m = await own.fetchOne(String(uid), { envelope: true }, { uid: true });
+          subjects.push(m ? (m.envelope?.subject ?? '') : '');
+        }
+        return subjects;
+      } finally {
+        lock.release();
+      }
+    };
+    await expect.poll(copies, { timeout: 30_000, interval: 200 }).toEqual(['Version 2']);
+
+    // Opening it from the Drafts folder gives back every field and the attachment.
+    const drafts = ((await s.dispatch('folders.list', { accountId: s.account.id })) as Folder[]).find((f) => f.role === 'drafts') as Folder;
+    let messageId = 0;
+    await expect
+      .poll(
+        async () => {
+          const page = (await s.dispatch('messages.page', { folderId: drafts.id, offset: 0, limit: 10 })) as MessagePage;
+          messageId = page.items.find((m) => m.subject === 'Version 2')?.id ?? 0;
+          return messageId;
+        },
+        { timeout: 30_000, interval: 200 },
+      )
+      .toBeGreaterThan(0);
+    const opened = (await s.dispatch('drafts.open', { messageId })) as Draft;
+    expect(opened.id).toBe(id);
+    expect(opened.bcc).toEqual([{ name: 'Carol', address: carol.address }]);
+
+    await s.dispatch('drafts.delete', { id });
+    await expect.poll(copies, { timeout: 30_000, interval: 200 }).toEqual([]);
   });
 });
