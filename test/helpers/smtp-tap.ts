@@ -7,9 +7,10 @@ import net from 'node:net';
 //
 //   'mail'  the client sent MAIL FROM: it is not passed on (nothing reached the server)
 //   'dot'   the client sent the final "." of DATA: it is passed on, the server's reply is not
+//   'dot-held'  the client sent the final "." of DATA: it is not passed on (the server never completes the message)
 //   'quit'  the client sent QUIT after the server's 250: not passed on
 
-export type TapPoint = 'mail' | 'dot' | 'quit';
+export type TapPoint = 'mail' | 'dot' | 'dot-held' | 'quit';
 
 export interface SmtpTap {
   port: number;
@@ -28,6 +29,8 @@ export async function startSmtpTap(targetPort: number, targetHost = '127.0.0.1')
     sockets.add(client).add(upstream);
     let holdReplies = false;
     let awaitingReply = false;
+    // The end of the last chunk, so that a "\r\n.\r\n" split across two chunks is still seen.
+    let tail = '';
     upstream.on('data', (chunk: Buffer) => {
       const text = chunk.toString('latin1');
       accepted += (text.match(/^250 [^\r\n]*queued/gm) ?? []).length;
@@ -38,7 +41,8 @@ export async function startSmtpTap(targetPort: number, targetHost = '127.0.0.1')
       if (!holdReplies && !client.destroyed) client.write(chunk);
     });
     client.on('data', (chunk: Buffer) => {
-      const text = chunk.toString('latin1');
+      const text = tail + chunk.toString('latin1');
+      tail = text.slice(-4);
       const fire = () => {
         const hook = armed?.hook;
         armed = undefined;
@@ -46,6 +50,7 @@ export async function startSmtpTap(targetPort: number, targetHost = '127.0.0.1')
       };
       if (armed?.point === 'mail' && /^MAIL FROM:/im.test(text)) return fire();
       if (armed?.point === 'quit' && /^QUIT\r\n/m.test(text)) return fire();
+      if (armed?.point === 'dot-held' && text.includes('\r\n.\r\n')) return fire();
       if (text.includes('\r\n.\r\n')) {
         awaitingReply = true;
         if (armed?.point === 'dot') {

@@ -101,6 +101,68 @@ describe('kill -9 during submission', () => {
     expect(tap.accepted).toBe(1);
     expect(await count(bob, 'INBOX', token)).toBe(1);
     await expect(second.dispatch('drafts.get', { id: draftId })).rejects.toMatchObject({ code: 'not_found' });
+    if (point === 'dot') {
+      // The one unknown moment: not sent again, and the user is told.
+      expect(second.events.some((e) => e.event === 'notice' && /stopped while the server was taking/.test(JSON.stringify(e.payload)))).toBe(
+        true,
+      );
+    }
+  });
+
+  it('where the server files sent mail itself, looks in Sent to decide whether the server took it', async () => {
+    const { dataDir, first, account, user, tap, secrets } = await setup();
+    await first.dispatch('compose.setSettings', { accountId: account.id, settings: { sentByServerOverride: true } });
+    const token = `killserver${randomBytes(4).toString('hex')}`;
+    const draftId = await saveNew(first.dispatch, account.id, {
+      to: [{ name: 'Bob', address: bob.address }],
+      subject: `Crash ${token}`,
+      body: { format: 'plain', text: token },
+    });
+    tap.arm('dot', () => first.kill());
+    await first.dispatch('outbox.send', { draftId, undoSeconds: 0 }).catch(() => undefined);
+    await first.exited;
+    // Play the provider: it filed the message it accepted in Sent (as Gmail does).
+    await expect.poll(() => count(bob, 'INBOX', token), { timeout: 30_000, interval: 200 }).toBe(1);
+    const bobBox = await otherClient(servers, bob);
+    const userBox = await otherClient(servers, user);
+    try {
+      const lock = await bobBox.getMailboxLock('INBOX');
+      try {
+        const [uid] = (await bobBox.search({ subject: token }, { uid: true })) || [];
+        const message = await bobBox.fetchOne(String(uid), { source: true }, { uid: true });
+        await userBox.append('Sent', message ? (message.source as Buffer) : Buffer.alloc(0), ['\\Seen']);
+      } finally {
+        lock.release();
+      }
+    } finally {
+      await bobBox.logout();
+      await userBox.logout();
+    }
+
+    const second = await child(dataDir, secrets);
+    await expect.poll(() => second.dispatch('outbox.list', {}), { timeout: 30_000, interval: 100 }).toEqual([]);
+    expect(tap.accepted).toBe(1);
+    expect(await count(bob, 'INBOX', token)).toBe(1);
+    expect(await count(user, 'Sent', token)).toBe(1);
+  });
+
+  it('where the server files sent mail itself and Sent does not have it, sends it again', async () => {
+    const { dataDir, first, account, tap, secrets } = await setup();
+    await first.dispatch('compose.setSettings', { accountId: account.id, settings: { sentByServerOverride: true } });
+    const token = `killresend${randomBytes(4).toString('hex')}`;
+    const draftId = await saveNew(first.dispatch, account.id, {
+      to: [{ name: 'Bob', address: bob.address }],
+      subject: `Crash ${token}`,
+      body: { format: 'plain', text: token },
+    });
+    // The "." never reaches the server: the relay holds it back and the core dies.
+    tap.arm('dot-held', () => first.kill());
+    await first.dispatch('outbox.send', { draftId, undoSeconds: 0 }).catch(() => undefined);
+    await first.exited;
+    const second = await child(dataDir, secrets);
+    await expect.poll(() => second.dispatch('outbox.list', {}), { timeout: 30_000, interval: 100 }).toEqual([]);
+    await expect.poll(() => count(bob, 'INBOX', token), { timeout: 30_000, interval: 200 }).toBe(1);
+    expect(tap.accepted).toBe(1);
   });
 });
 
