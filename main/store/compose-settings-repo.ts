@@ -1,7 +1,7 @@
 import { type Database, sql } from './database';
 
 // Per-account compose choices and what the submission server announced.
-// A NULL column means "the default" (decided in main/compose/settings.ts).
+// A NULL column means "the default" (decided in main/compose/identities.ts).
 
 export interface StoredComposeSettings {
   format: 'html' | 'plain' | null;

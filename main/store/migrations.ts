@@ -128,7 +128,7 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX identities_by_account ON identities (account_id, position);
 
-  -- NULL columns mean "the default" (see main/compose/settings.ts).
+  -- NULL columns mean "the default" (see IdentityService.settings in main/compose/identities.ts).
   CREATE TABLE compose_settings (
     account_id       TEXT PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
     format           TEXT,
