@@ -11,6 +11,10 @@ command -v mbsync >/dev/null || { echo "installing isync (mbsync) for the compar
 if [[ "${1:-}" == bench/pop3.ts ]]; then
   command -v getmail >/dev/null || { echo "installing getmail6 for the comparison" >&2; DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends getmail6 >/dev/null; }
 fi
+# swaks with the Perl modules it needs for TLS and AUTH (recommended, not required, by the package)
+if [[ "${1:-}" == bench/send.ts ]]; then
+  perl -MNet::SSLeay -MIO::Socket::SSL -MAuthen::SASL -e1 2>/dev/null && command -v swaks >/dev/null || { echo "installing swaks for the comparison" >&2; DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends swaks libnet-ssleay-perl libio-socket-ssl-perl libauthen-sasl-perl >/dev/null; }
+fi
 node scripts/build-if-needed.mjs
 work=$(mktemp -d /tmp/tidings-bench.XXXXXX)
 chmod 755 "$work" # Dovecot and mbsync run as other users and must reach it

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type Account, type AccountStatus, accountIdSchema, accountOptionsSchema, type ConnectionCheck } from './accounts';
+import { type ComposeEvents, type ComposeMethodResults, composeMethodSchemas } from './compose';
 import { type Discovery, discoverArgsSchema } from './discovery';
 import type { ApiErrorShape } from './errors';
 import { type MailMethodResults, mailMethodSchemas } from './mail';
@@ -41,6 +42,7 @@ export const methodSchemas = {
     .strict(),
   ...mailMethodSchemas,
   ...oauthMethodSchemas,
+  ...composeMethodSchemas,
 } as const;
 
 export type Method = keyof typeof methodSchemas;
@@ -56,7 +58,7 @@ export interface AppInfo {
   secretStorageMessage?: string;
 }
 
-export interface MethodResults extends MailMethodResults, OAuthMethodResults {
+export interface MethodResults extends MailMethodResults, OAuthMethodResults, ComposeMethodResults {
   'app.info': AppInfo;
   'accounts.list': Account[];
   'accounts.discover': Discovery;
@@ -71,7 +73,7 @@ export interface MethodResults extends MailMethodResults, OAuthMethodResults {
 export type MethodResult<M extends Method> = MethodResults[M];
 
 /** Events the core pushes to every connected UI. */
-export interface Events {
+export interface Events extends ComposeEvents {
   /** An account's connection state changed. */
   'account.status': { accountId: string; status: AccountStatus };
   /** The set of accounts changed (added, removed, renamed). */

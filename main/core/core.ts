@@ -26,6 +26,7 @@ import { FolderService } from '../sync/folder-service';
 import { LocalFolders } from '../sync/local-folders';
 import { MailService } from '../sync/mail-service';
 import { SyncManager } from '../sync/sync-manager';
+import { createComposeServices } from './compose-services';
 import { EventBus } from './event-bus';
 import type { Services } from './services';
 import { APP_VERSION } from './version';
@@ -57,6 +58,8 @@ export interface CoreOptions {
   oauthFlows?: SignInFlowsOptions;
   /** How often POP3 accounts check for mail, overriding their option (tests). */
   pop3CheckEveryMs?: number;
+  /** The outbox's retry delays (tests shorten them). */
+  outboxRetry?: { firstMs: number; maxMs: number };
 }
 
 export async function startCore(options: CoreOptions): Promise<Core> {
@@ -99,6 +102,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     events,
     storeBodies: (bodies) => bodyStore.store(bodies),
     reportStatus: (id, status) => accounts?.setStatus(id, status),
+    draftCopy: (draftId) => compose.drafts.serverCopy(draftId),
     ...(options.syncOptions ? { options: options.syncOptions } : {}),
     uidls,
     storeDownloaded: (batch) => bodyStore.storeDownloaded(batch),
@@ -136,6 +140,19 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     isLocal,
   });
   await clearOpenedAttachments(options.dataDir);
+  const compose = createComposeServices({
+    db,
+    accounts: accountsRepo,
+    folders,
+    messages,
+    ops,
+    certificates,
+    credentials,
+    events,
+    mail,
+    syncs,
+    ...(options.outboxRetry ? { outboxRetry: options.outboxRetry } : {}),
+  });
   const services: Services = {
     accounts,
     mail,
@@ -144,6 +161,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     oauth,
     credentials,
     events,
+    compose,
     info: () => ({
       name: 'Tidings',
       version: APP_VERSION,
@@ -156,12 +174,14 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     accounts.verifyAll();
     syncs.startAll();
   }
+  compose.outbox.start();
   return {
     dispatch: createDispatcher(services),
     events,
     services,
     async close() {
       oauth.close();
+      await compose.outbox.stop();
       await syncs.stopAll();
       await bodyStore.close();
       db.close();

@@ -108,8 +108,10 @@ export class MessagesRepo {
   }
 
   /**
-   * Adds a message that lives only here (downloaded by POP3, or moved between
-   * local folders): no server UID. Returns its id.
+   * Adds a message without a server UID: downloaded by POP3, or written by
+   * Tidings itself (the Sent copy of a message it sent, shown at once; the
+   * APPEND reports its UID, or the next sync adopts the row by Message-ID, see
+   * upsertHeaders). Returns its id; storeBody adds the body.
    */
   insertLocal(accountId: string, folderId: number, record: Omit<HeaderRecord, 'uid'>): number {
     return Number(this.insertRow(accountId, folderId, null, record).lastInsertRowid);
@@ -247,6 +249,14 @@ export class MessagesRepo {
       removed++;
     }
     return removed;
+  }
+
+  /** The messages of a folder with this Message-ID. */
+  byMessageId(folderId: number, messageId: string): MessageRow[] {
+    return sql(this.db, 'SELECT * FROM messages WHERE folder_id = ? AND message_id = ?').all(
+      folderId,
+      messageId,
+    ) as unknown as MessageRow[];
   }
 
   // ---- read by the API ----

@@ -10,7 +10,7 @@ import type { FoldersRepo } from '../store/folders-repo';
 import type { MessagesRepo } from '../store/messages-repo';
 import type { OpsRepo } from '../store/ops-repo';
 import type { Pop3UidlsRepo } from '../store/pop3-uidls-repo';
-import { AccountSync, type AccountSyncOptions } from './account-sync';
+import { AccountSync, type AccountSyncDeps, type AccountSyncOptions } from './account-sync';
 import type { DownloadedBatch } from './downloaded-store';
 import type { LocalFolders } from './local-folders';
 import { Pop3Sync } from './pop3-sync';
@@ -38,6 +38,7 @@ export interface SyncManagerDeps {
   localFolders: LocalFolders;
   /** How often POP3 accounts check, overriding their option (tests). */
   pop3CheckEveryMs?: number;
+  draftCopy?: AccountSyncDeps['draftCopy'];
 }
 
 export class SyncManager {
@@ -67,6 +68,7 @@ export class SyncManager {
       events: this.deps.events,
       storeBodies: this.deps.storeBodies,
       reportStatus: (status) => this.deps.reportStatus(account.id, status),
+      ...(this.deps.draftCopy ? { draftCopy: this.deps.draftCopy } : {}),
       // The account's own choices over the defaults of this run (tests pass theirs).
       options: { bodyDays: account.options.bodyDays, ...this.deps.options },
     });
@@ -126,6 +128,13 @@ export class SyncManager {
     const sync = this.syncs.get(accountId);
     if (!sync) return Promise.reject(new ApiError('not_found', 'Folders of this account cannot be changed on a server.'));
     return sync.changeFolder(change);
+  }
+
+  /** Runs `work` on the account's IMAP connection (e.g. looking for a message in Sent); rejects when offline or not IMAP. */
+  runOnConnection<T>(accountId: string, work: (client: ImapFlow) => Promise<T>): Promise<T> {
+    const sync = this.syncs.get(accountId);
+    if (!sync) return Promise.reject(new ApiError('not_found', 'This account has no IMAP connection.'));
+    return sync.runUrgent(work);
   }
 
   fetchBodyNow(accountId: string, messageId: number): Promise<boolean> {
