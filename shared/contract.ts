@@ -7,6 +7,7 @@ import {
   accountOptionsSchema,
   type ConnectionCheck,
 } from './accounts';
+import { type ComposeEvents, type ComposeMethodResults, composeMethodSchemas } from './compose';
 import type { ApiErrorShape } from './errors';
 import { type MailMethodResults, mailMethodSchemas } from './mail';
 
@@ -43,6 +44,7 @@ export const methodSchemas = {
     .object({ host: z.string().min(1).max(253), port: z.number().int().min(1).max(65535), fingerprint256: fingerprintSchema })
     .strict(),
   ...mailMethodSchemas,
+  ...composeMethodSchemas,
 } as const;
 
 export type Method = keyof typeof methodSchemas;
@@ -58,7 +60,7 @@ export interface AppInfo {
   secretStorageMessage?: string;
 }
 
-export interface MethodResults extends MailMethodResults {
+export interface MethodResults extends MailMethodResults, ComposeMethodResults {
   'app.info': AppInfo;
   'accounts.list': Account[];
   'accounts.test': ConnectionCheck;
@@ -72,7 +74,7 @@ export interface MethodResults extends MailMethodResults {
 export type MethodResult<M extends Method> = MethodResults[M];
 
 /** Events the core pushes to every connected UI. */
-export interface Events {
+export interface Events extends ComposeEvents {
   /** An account's connection state changed. */
   'account.status': { accountId: string; status: AccountStatus };
   /** The set of accounts changed (added, removed, renamed). */

@@ -20,6 +20,8 @@ export const ERROR_CODES = [
   'timeout',
   /** The server answered in a way we did not understand or could not use. */
   'protocol_error',
+  /** The action no longer applies (e.g. Undo for a message that is being sent already). */
+  'conflict',
   /** No OS keychain is reachable; secrets are kept in memory for this run. */
   'keychain_unavailable',
   /** Anything else: a bug on our side. */

@@ -1,4 +1,5 @@
 export * from './accounts';
+export * from './compose';
 export * from './contract';
 export * from './errors';
 export * from './mail';

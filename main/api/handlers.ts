@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Method, MethodResult, methodSchemas } from '../../shared/contract';
 import { ApiError } from '../../shared/errors';
 import type { Services } from '../core/services';
+import { composeHandlers } from './compose-handlers';
 
 // One handler per method of the contract; arguments arrive already validated.
 // TypeScript checks that every method has exactly one handler.
@@ -51,4 +52,5 @@ export const handlers: Handlers = {
     if (!s.syncs.poke(accountId)) throw new ApiError('not_found', 'That account has no sync (it may be a POP3 account or removed).');
     return { started: true };
   },
+  ...composeHandlers,
 };
