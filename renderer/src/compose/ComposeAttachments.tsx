@@ -33,7 +33,7 @@ export function ComposeAttachments({ attachments, uploads, onRemove, onDismissUp
   return (
     <section className="compose-attachments" aria-labelledby={headingId}>
       <h3 id={headingId} className="compose-attachments-heading">
-        {listed.length === 1 ? '1 attachment' : `${listed.length} attachments`}
+        {listed.length === 0 ? 'Adding attachments…' : listed.length === 1 ? '1 attachment' : `${listed.length} attachments`}
         {listed.length > 1 && <span className="muted"> · {formatSize(total)}</span>}
       </h3>
       {tooBig && (

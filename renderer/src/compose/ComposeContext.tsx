@@ -204,7 +204,7 @@ export function ComposeProvider({ accounts, children }: { accounts: Account[] | 
   return (
     <ComposeContext.Provider value={value}>
       <AreaContext.Provider value={{ session, suggest, close, onSent, shownAccount }}>{children}</AreaContext.Provider>
-      <SendStatusList statuses={statuses} onUndo={(s) => void undo(s)} onDismiss={dismiss} />
+      <SendStatusList statuses={statuses} outbox={outbox} onUndo={(s) => void undo(s)} onDismiss={dismiss} />
     </ComposeContext.Provider>
   );
 }

@@ -16,6 +16,8 @@ export interface SendStatus {
 
 interface Props {
   statuses: SendStatus[];
+  /** The outbox as the core last reported it: a message waiting there says why. */
+  outbox: ReadonlyMap<string, OutboxItem[]>;
   onUndo: (status: SendStatus) => void;
   onDismiss: (outboxId: string) => void;
 }
@@ -27,7 +29,7 @@ const SENT_VISIBLE_MS = 4_000;
  * the message's send time (the core's `sendAt`); Ctrl/Cmd+Z outside text
  * fields does the same for the latest one.
  */
-export function SendStatusList({ statuses, onUndo, onDismiss }: Props) {
+export function SendStatusList({ statuses, outbox, onUndo, onDismiss }: Props) {
   const [now, setNow] = useState(() => Date.now());
   const undoable = statuses.filter((s) => s.phase === 'undoable' && Date.parse(s.item.sendAt) > now);
 
@@ -66,11 +68,23 @@ export function SendStatusList({ statuses, onUndo, onDismiss }: Props) {
         const left = Math.ceil((Date.parse(status.item.sendAt) - now) / 1000);
         const canUndo = status.phase === 'undoable' && left > 0;
         const subject = `“${subjectText(status.item.subject)}”`;
+        const queued = outbox.get(status.item.accountId)?.find((i) => i.id === status.item.id);
+        const waiting = status.phase === 'sending' && queued?.state === 'retrying';
         return (
           <div key={status.item.id} className={`send-status ${status.phase}`}>
-            {status.phase === 'sent' ? <FormatIcon name="send" /> : <span className="spinner" aria-hidden="true" />}
+            {status.phase === 'sent' ? (
+              <FormatIcon name="send" />
+            ) : waiting ? (
+              <FormatIcon name="warning" />
+            ) : (
+              <span className="spinner" aria-hidden="true" />
+            )}
             <p>
-              {status.phase === 'sent' ? `Sent ${subject}.` : `Sending ${subject}…`}
+              {status.phase === 'sent'
+                ? `Sent ${subject}.`
+                : waiting
+                  ? `${subject} waits in the Outbox: ${queued.lastError ?? 'the server cannot be reached.'}`
+                  : `Sending ${subject}…`}
               {canUndo && <span className="send-status-countdown muted"> {left} s to undo</span>}
               {status.message && <span className="send-status-message"> {status.message}</span>}
             </p>

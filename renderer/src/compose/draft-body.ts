@@ -21,7 +21,8 @@ export function withSignature(body: DraftBody, signature: string): DraftBody {
   }
   const rest = body.html.replace(/^(<p><\/p>)+/, '');
   const lines = [SEPARATOR, ...sig.split('\n')].map(escapeHtml).join('<br>');
-  return { format: 'html', html: `<p></p><p>${lines}</p>${rest}` };
+  // A line to write on, a blank line, the signature, and a blank line before a quote.
+  return { format: 'html', html: `<p></p><p></p><p>${lines}</p>${rest ? `<p></p>${rest}` : ''}` };
 }
 
 /** The same content in the other format (the per-account plain-text choice changed while writing). */
