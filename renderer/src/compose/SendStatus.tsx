@@ -85,7 +85,7 @@ export function SendStatusList({ statuses, outbox, onUndo, onDismiss }: Props) {
                 : waiting
                   ? `${subject} waits in the Outbox: ${queued.lastError ?? 'the server cannot be reached.'}`
                   : `Sending ${subject}…`}
-              {canUndo && <span className="send-status-countdown muted"> {left} s to undo</span>}
+              {canUndo && <span className="send-status-countdown"> {left} s to undo</span>}
               {status.message && <span className="send-status-message"> {status.message}</span>}
             </p>
             {canUndo && (
