@@ -345,7 +345,7 @@ export interface ComposeEvents {
     draftId: string;
     returnedToDrafts: boolean;
     /** What went wrong, for the UI to branch on. */
-    reason: 'recipients_refused' | 'message_refused' | 'too_large' | 'auth_failed' | 'invalid_message';
+    reason: 'recipients_refused' | 'message_refused' | 'too_large' | 'auth_failed' | 'tls_failed' | 'invalid_message';
     /** Plain words for the user, with the server's own reply. */
     message: string;
     /** The recipients the server refused, each with its reply. */

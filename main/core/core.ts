@@ -17,6 +17,7 @@ import { BodyStorePool } from '../sync/body-store-pool';
 import { FolderService } from '../sync/folder-service';
 import { MailService } from '../sync/mail-service';
 import { SyncManager } from '../sync/sync-manager';
+import { createComposeServices } from './compose-services';
 import { EventBus } from './event-bus';
 import type { Services } from './services';
 import { APP_VERSION } from './version';
@@ -40,6 +41,8 @@ export interface CoreOptions {
   connectOnStart?: boolean;
   /** Passed to every account's sync (tests use it to switch extensions off). */
   syncOptions?: AccountSyncOptions;
+  /** The outbox's retry delays (tests shorten them). */
+  outboxRetry?: { firstMs: number; maxMs: number };
 }
 
 export async function startCore(options: CoreOptions): Promise<Core> {
@@ -67,6 +70,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     events,
     storeBodies: (bodies) => bodyStore.store(bodies),
     reportStatus: (id, status) => accounts?.setStatus(id, status),
+    draftCopy: (draftId) => compose.drafts.serverCopy(draftId),
     ...(options.syncOptions ? { options: options.syncOptions } : {}),
   });
   accounts = new AccountsService({
@@ -94,12 +98,26 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     fetchBodyNow: (accountId, messageId) => syncs.fetchBodyNow(accountId, messageId),
     poke: (accountId, folderIds) => syncs.poke(accountId, folderIds),
   });
+  const compose = createComposeServices({
+    db,
+    accounts: accountsRepo,
+    folders,
+    messages,
+    ops,
+    certificates,
+    secrets,
+    events,
+    mail,
+    syncs,
+    ...(options.outboxRetry ? { outboxRetry: options.outboxRetry } : {}),
+  });
   const services: Services = {
     accounts,
     mail,
     folders: new FolderService(folders, syncs),
     syncs,
     events,
+    compose,
     info: () => ({
       name: 'Tidings',
       version: APP_VERSION,
@@ -112,11 +130,13 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     accounts.verifyAll();
     syncs.startAll();
   }
+  compose.outbox.start();
   return {
     dispatch: createDispatcher(services),
     events,
     services,
     async close() {
+      await compose.outbox.stop();
       await syncs.stopAll();
       await bodyStore.close();
       db.close();

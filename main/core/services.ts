@@ -3,6 +3,7 @@ import type { AccountsService } from '../accounts/accounts-service';
 import type { FolderService } from '../sync/folder-service';
 import type { MailService } from '../sync/mail-service';
 import type { SyncManager } from '../sync/sync-manager';
+import type { ComposeServices } from './compose-services';
 import type { EventBus } from './event-bus';
 
 /** What the API handlers can reach: the core's services, nothing lower. */
@@ -12,5 +13,6 @@ export interface Services {
   folders: FolderService;
   syncs: SyncManager;
   events: EventBus;
+  compose: ComposeServices;
   info(): AppInfo;
 }

@@ -4,13 +4,14 @@ import { transaction } from '../store/database';
 import type { FoldersRepo } from '../store/folders-repo';
 import type { MessagesRepo } from '../store/messages-repo';
 import type { OpsRepo, PendingOp } from '../store/ops-repo';
+import { type AppendDeps, replayMailboxWrite } from './append-ops';
 
 // Replays the user's queued actions to the server, oldest first. An action
 // the server refuses is dropped, and the folders it touched are synced from
 // scratch, so the store shows the server's truth again; the user is told.
 // A lost connection leaves the action queued for the next connection.
 
-export interface ReplayDeps {
+export interface ReplayDeps extends AppendDeps {
   db: Database;
   ops: OpsRepo;
   folders: FoldersRepo;
@@ -29,7 +30,8 @@ export async function replayQueuedOps(client: ImapFlow, accountId: string, deps:
     const queued = deps.ops.next(accountId, 20);
     if (queued.length === 0) return replayed;
     for (const { id, op } of queued) {
-      const outcome = await replayOne(client, op, deps);
+      const outcome =
+        op.kind === 'append' || op.kind === 'draft' ? await replayMailboxWrite(client, op, deps) : await replayOne(client, op, deps);
       if (outcome === 'lost') {
         deps.ops.failed(id, 'connection lost');
         throw new ConnectionLost('The connection was lost while sending changes to the server.');
@@ -49,7 +51,11 @@ export async function replayQueuedOps(client: ImapFlow, accountId: string, deps:
 
 type Outcome = 'done' | 'refused' | 'lost';
 
-async function replayOne(client: ImapFlow, op: PendingOp, deps: ReplayDeps): Promise<Outcome> {
+async function replayOne(
+  client: ImapFlow,
+  op: Exclude<PendingOp, { kind: 'append' } | { kind: 'draft' }>,
+  deps: ReplayDeps,
+): Promise<Outcome> {
   let lock: Awaited<ReturnType<ImapFlow['getMailboxLock']>>;
   try {
     lock = await client.getMailboxLock(op.folderPath);
@@ -67,7 +73,11 @@ async function replayOne(client: ImapFlow, op: PendingOp, deps: ReplayDeps): Pro
   }
 }
 
-async function perform(client: ImapFlow, op: PendingOp, deps: ReplayDeps): Promise<boolean> {
+async function perform(
+  client: ImapFlow,
+  op: Exclude<PendingOp, { kind: 'append' } | { kind: 'draft' }>,
+  deps: ReplayDeps,
+): Promise<boolean> {
   switch (op.kind) {
     case 'flags': {
       const range = op.uids.join(',');
@@ -102,6 +112,10 @@ function describeRefusal(op: PendingOp): string {
       return `The server did not accept a change of flags in "${op.folderPath}"; the folder shows the server's state again.`;
     case 'move':
       return `The server did not move ${op.moves.length === 1 ? 'a message' : `${op.moves.length} messages`} from "${op.folderPath}" to "${op.toPath}"; they are back where the server has them.`;
+    case 'append':
+      return `The server did not take a copy of a sent message into "${op.folderPath}"; it stays in Tidings only.`;
+    case 'draft':
+      return `The server did not take a draft into "${op.folderPath}"; it is kept in Tidings.`;
     case 'expunge':
       return `The server did not delete ${op.uids.length === 1 ? 'a message' : `${op.uids.length} messages`} in "${op.folderPath}"; the folder shows the server's state again.`;
   }

@@ -190,6 +190,46 @@ export class MessagesRepo {
     );
   }
 
+  /**
+   * A message Tidings wrote itself (the Sent copy of a message it sent), shown
+   * at once. Its UID is unknown until the server has it: the APPEND reports it,
+   * or the next sync adopts this row by Message-ID (see upsertHeaders).
+   */
+  insertLocal(accountId: string, folderId: number, record: Omit<HeaderRecord, 'uid'>, body: BodyRecord): number {
+    const row = sql(
+      this.db,
+      `INSERT INTO messages (account_id, folder_id, uid, message_id, in_reply_to, references_json, subject,
+         from_name, from_address, to_json, cc_json, reply_to_json, date, flags, keywords_json, size)
+       VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+    ).get(
+      accountId,
+      folderId,
+      record.messageId,
+      record.inReplyTo,
+      record.references.length ? JSON.stringify(record.references) : null,
+      record.subject,
+      record.from?.name ?? null,
+      record.from?.address ?? null,
+      JSON.stringify(record.to),
+      JSON.stringify(record.cc),
+      JSON.stringify(record.replyTo),
+      record.date,
+      record.flags,
+      record.keywords.length ? JSON.stringify(record.keywords) : null,
+      record.size,
+    ) as { id: number };
+    this.storeBody(row.id, body);
+    return row.id;
+  }
+
+  /** The messages of a folder with this Message-ID. */
+  byMessageId(folderId: number, messageId: string): MessageRow[] {
+    return sql(this.db, 'SELECT * FROM messages WHERE folder_id = ? AND message_id = ?').all(
+      folderId,
+      messageId,
+    ) as unknown as MessageRow[];
+  }
+
   // ---- read by the API ----
 
   page(folderId: number, offset: number, limit: number): { total: number; items: MessageSummary[] } {

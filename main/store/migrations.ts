@@ -112,4 +112,85 @@ export const migrations: readonly string[] = [
   `
   ALTER TABLE accounts ADD COLUMN options_json TEXT;
   `,
+  // 4: writing and sending mail. Identities, compose settings, drafts and
+  // their attachments (uploaded in chunks), the outbox with the built message
+  // and its submission state.
+  `
+  CREATE TABLE identities (
+    id         TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    name       TEXT NOT NULL,
+    address    TEXT NOT NULL,
+    reply_to   TEXT,
+    signature  TEXT NOT NULL DEFAULT '',
+    is_default INTEGER NOT NULL DEFAULT 0,
+    position   INTEGER NOT NULL
+  );
+  CREATE INDEX identities_by_account ON identities (account_id, position);
+
+  -- NULL columns mean "the default" (see main/compose/settings.ts).
+  CREATE TABLE compose_settings (
+    account_id       TEXT PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
+    format           TEXT,
+    sent_by_server   INTEGER,
+    undo_seconds     INTEGER,
+    smtp_size_limit  INTEGER,  -- SIZE from the server's EHLO; 0 = no limit announced
+    smtp_checked_at  TEXT
+  );
+
+  CREATE TABLE drafts (
+    id          TEXT PRIMARY KEY,
+    account_id  TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    fields_json TEXT NOT NULL,  -- DraftFields (shared/compose.ts)
+    saved_at    TEXT NOT NULL,
+    version     INTEGER NOT NULL DEFAULT 1
+  );
+
+  -- Attachment bytes for drafts, stored as the chunks they were uploaded in.
+  -- complete = 0 while an upload is under way.
+  CREATE TABLE compose_attachments (
+    id           TEXT PRIMARY KEY,
+    filename     TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    size         INTEGER NOT NULL,
+    received     INTEGER NOT NULL DEFAULT 0,
+    complete     INTEGER NOT NULL DEFAULT 0,
+    created_at   INTEGER NOT NULL
+  );
+  CREATE TABLE compose_attachment_chunks (
+    attachment_id TEXT NOT NULL REFERENCES compose_attachments(id) ON DELETE CASCADE,
+    offset        INTEGER NOT NULL,
+    data          BLOB NOT NULL,
+    PRIMARY KEY (attachment_id, offset)
+  );
+  -- Which draft uses which attachment (for clean-up of unused uploads).
+  CREATE TABLE draft_attachment_refs (
+    draft_id      TEXT NOT NULL REFERENCES drafts(id) ON DELETE CASCADE,
+    attachment_id TEXT NOT NULL,
+    PRIMARY KEY (draft_id, attachment_id)
+  );
+
+  -- A message to send: built once (raw), submitted from here. state:
+  -- scheduled (waiting for send_at / a retry), submitting (SMTP transaction
+  -- started; nothing accepted yet), committing (the final "." is on its way:
+  -- the server may have taken it), accepted (250 received; Sent copy to file).
+  CREATE TABLE outbox (
+    id              TEXT PRIMARY KEY,
+    account_id      TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    draft_id        TEXT NOT NULL,
+    message_id      TEXT NOT NULL,
+    raw             BLOB NOT NULL,
+    envelope_json   TEXT NOT NULL,
+    subject         TEXT NOT NULL,
+    recipients_json TEXT NOT NULL,
+    source_json     TEXT,
+    state           TEXT NOT NULL,
+    send_at         INTEGER NOT NULL,
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER,
+    last_error      TEXT,
+    created_at      TEXT NOT NULL
+  );
+  CREATE INDEX outbox_by_account ON outbox (account_id, send_at);
+  `,
 ];

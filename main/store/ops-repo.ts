@@ -7,7 +7,11 @@ import { type Database, sql } from './database';
 export type PendingOp =
   | { kind: 'flags'; folderPath: string; uidvalidity: number; uids: number[]; add: string[]; remove: string[] }
   | { kind: 'move'; folderPath: string; uidvalidity: number; moves: { uid: number; messageId: number }[]; toPath: string }
-  | { kind: 'expunge'; folderPath: string; uidvalidity: number; uids: number[] };
+  | { kind: 'expunge'; folderPath: string; uidvalidity: number; uids: number[] }
+  // Written by sending (main/imap/append-ops.ts): file a stored message (the Sent copy, row `rowId`) in a folder,
+  // once; and make the server's Drafts folder hold the current version of a draft (or none once it is gone).
+  | { kind: 'append'; folderPath: string; rowId: number; messageId: string; flags: string[] }
+  | { kind: 'draft'; folderPath: string; draftId: string };
 
 export interface QueuedOp {
   id: number;
@@ -25,6 +29,20 @@ export class OpsRepo {
       JSON.stringify(op),
       new Date().toISOString(),
     );
+  }
+
+  /**
+   * Enqueues an op at the end of the queue, dropping an identical one still
+   * waiting: a draft saved many times needs one upload (of its latest
+   * version), and one being replayed right now is simply done again.
+   */
+  requeue(accountId: string, op: PendingOp): void {
+    sql(this.db, 'DELETE FROM pending_ops WHERE account_id = ? AND kind = ? AND payload_json = ?').run(
+      accountId,
+      op.kind,
+      JSON.stringify(op),
+    );
+    this.enqueue(accountId, op);
   }
 
   /** The oldest ops of an account, in order. */

@@ -2,6 +2,7 @@ import type { ImapFlow } from 'imapflow';
 import type { AccountStatus } from '../../shared/accounts';
 import { ApiError } from '../../shared/errors';
 import type { EventBus } from '../core/event-bus';
+import type { AppendDeps } from '../imap/append-ops';
 import { fetchAndStore, fetchMissingBodies } from '../imap/body-fetch';
 import { imapOptions } from '../imap/connection-options';
 import { listFolders } from '../imap/folder-list';
@@ -48,6 +49,8 @@ export interface AccountSyncDeps {
   storeBodies(bodies: readonly { id: number; raw: Buffer }[]): Promise<number>;
   reportStatus(status: AccountStatus): void;
   options?: AccountSyncOptions;
+  /** The current version of a draft as a message, for the server's Drafts folder (main/compose). */
+  draftCopy?: AppendDeps['draftCopy'];
 }
 
 const AUTH_RETRY_MS = 5 * 60_000;
@@ -277,6 +280,7 @@ export class AccountSync {
       ops: this.deps.ops,
       folders: this.deps.folders,
       messages: this.deps.messages,
+      ...(this.deps.draftCopy ? { draftCopy: this.deps.draftCopy } : {}),
       notice: (message) => this.deps.events.emit('notice', { accountId: this.accountId, message }),
       resync: (folderIds) => {
         for (const id of folderIds) {

@@ -108,11 +108,11 @@ export class MailService {
     };
   }
 
-  setFlags(ids: readonly number[], change: { seen?: boolean; flagged?: boolean }): number {
-    const set = (change.seen === true ? FLAG.seen : 0) | (change.flagged === true ? FLAG.flagged : 0);
-    const clear = (change.seen === false ? FLAG.seen : 0) | (change.flagged === false ? FLAG.flagged : 0);
-    const add = [...(change.seen === true ? ['\\Seen'] : []), ...(change.flagged === true ? ['\\Flagged'] : [])];
-    const remove = [...(change.seen === false ? ['\\Seen'] : []), ...(change.flagged === false ? ['\\Flagged'] : [])];
+  setFlags(ids: readonly number[], change: FlagChange): number {
+    const set = bitsOf(change, true);
+    const clear = bitsOf(change, false);
+    const add = imapFlagsOf(change, true);
+    const remove = imapFlagsOf(change, false);
     const rows = this.deps.messages.getMany(ids);
     transaction(this.deps.db, () => {
       this.deps.messages.setLocalFlags(
@@ -239,6 +239,29 @@ export class MailService {
       return folder ? [{ accountId: folder.accountId, path: folder.path, uidvalidity: folder.uidvalidity, rows: group }] : [];
     });
   }
+}
+
+/** A change of flags: true sets, false clears, absent leaves alone. answered/forwarded are set by sending a reply or forward. */
+export interface FlagChange {
+  seen?: boolean;
+  flagged?: boolean;
+  answered?: boolean;
+  forwarded?: boolean;
+}
+
+const FLAG_NAMES = [
+  ['seen', FLAG.seen, '\\Seen'],
+  ['flagged', FLAG.flagged, '\\Flagged'],
+  ['answered', FLAG.answered, '\\Answered'],
+  ['forwarded', FLAG.forwarded, '$Forwarded'],
+] as const;
+
+function bitsOf(change: FlagChange, value: boolean): number {
+  return FLAG_NAMES.reduce((bits, [key, bit]) => (change[key] === value ? bits | bit : bits), 0);
+}
+
+function imapFlagsOf(change: FlagChange, value: boolean): string[] {
+  return FLAG_NAMES.flatMap(([key, , name]) => (change[key] === value ? [name] : []));
 }
 
 function parseJson(json: string | null) {

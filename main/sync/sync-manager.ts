@@ -9,7 +9,7 @@ import type { Database } from '../store/database';
 import type { FoldersRepo } from '../store/folders-repo';
 import type { MessagesRepo } from '../store/messages-repo';
 import type { OpsRepo } from '../store/ops-repo';
-import { AccountSync, type AccountSyncOptions } from './account-sync';
+import { AccountSync, type AccountSyncDeps, type AccountSyncOptions } from './account-sync';
 
 // One AccountSync per IMAP account: started when the core starts or an
 // account is added, stopped when it is removed or the core stops.
@@ -27,6 +27,7 @@ export interface SyncManagerDeps {
   storeBodies(bodies: readonly { id: number; raw: Buffer }[]): Promise<number>;
   reportStatus(accountId: string, status: AccountStatus): void;
   options?: AccountSyncOptions;
+  draftCopy?: AccountSyncDeps['draftCopy'];
 }
 
 export class SyncManager {
@@ -51,6 +52,7 @@ export class SyncManager {
       events: this.deps.events,
       storeBodies: this.deps.storeBodies,
       reportStatus: (status) => this.deps.reportStatus(account.id, status),
+      ...(this.deps.draftCopy ? { draftCopy: this.deps.draftCopy } : {}),
       // The account's own choices over the defaults of this run (tests pass theirs).
       options: { bodyDays: account.options.bodyDays, ...this.deps.options },
     });
@@ -85,6 +87,13 @@ export class SyncManager {
     const sync = this.syncs.get(accountId);
     if (!sync) return Promise.reject(new ApiError('not_found', 'Folders of this account cannot be changed on a server.'));
     return sync.changeFolder(change);
+  }
+
+  /** Runs `work` on the account's IMAP connection (e.g. looking for a message in Sent); rejects when offline or not IMAP. */
+  runOnConnection<T>(accountId: string, work: (client: ImapFlow) => Promise<T>): Promise<T> {
+    const sync = this.syncs.get(accountId);
+    if (!sync) return Promise.reject(new ApiError('not_found', 'This account has no IMAP connection.'));
+    return sync.runUrgent(work);
   }
 
   fetchBodyNow(accountId: string, messageId: number): Promise<boolean> {

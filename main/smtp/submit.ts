@@ -1,0 +1,218 @@
+import { Readable } from 'node:stream';
+import type SMTPConnection from 'nodemailer/lib/smtp-connection';
+import type { ServerSettings } from '../../shared/accounts';
+import type { RefusedRecipient } from '../../shared/compose';
+import { describeFailure } from '../net/connection-failure';
+import type { TrustedCertificate } from '../store/certificates-repo';
+import { smtpTransportOptions } from './transport-options';
+
+// One SMTP submission session (RFC 6409) on nodemailer's SMTPConnection:
+// connect (465: implicit TLS; 587: STARTTLS required before AUTH), AUTH with
+// a mechanism the server offers, then any number of messages on the same
+// connection. SMTPUTF8 is asked for when an address needs it and the server
+// offers it, BODY=8BITMIME when offered.
+//
+// The caller learns the one moment that matters for "never twice": just
+// before the final "." of DATA (`beforeCommit`), after which the server may
+// have the message even if we never hear its 250.
+
+export interface Submission {
+  envelope: { from: string; to: string[] };
+  raw: Buffer;
+  /** Called synchronously right before the final "." is written; a throw cancels the message. */
+  beforeCommit(): void;
+}
+
+export type SubmitOutcome =
+  | { ok: true; accepted: string[]; refused: RefusedRecipient[]; response: string }
+  | {
+      ok: false;
+      /** temporary: try again later; permanent: the server will not take it; session: the connection is gone. */
+      kind: 'temporary' | 'permanent' | 'too_large';
+      message: string;
+      refused: RefusedRecipient[];
+    };
+
+export class SubmissionError extends Error {
+  constructor(
+    readonly kind: 'auth' | 'connection' | 'tls' | 'certificate',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SubmissionError';
+  }
+}
+
+interface NodemailerError extends Error {
+  code?: string;
+  responseCode?: number;
+  response?: string;
+  rejectedErrors?: { recipient?: string; response?: string; responseCode?: number }[];
+}
+
+const CONNECT_TIMEOUT_MS = 15_000;
+
+export class SmtpSession {
+  private sent = 0;
+
+  private constructor(
+    private readonly connection: SMTPConnection,
+    private readonly where: { host: string; port: number },
+  ) {}
+
+  /** Connects and logs in; throws SubmissionError with plain words. */
+  static async open(server: ServerSettings, password: string, trusted: readonly TrustedCertificate[]): Promise<SmtpSession> {
+    const { default: Connection } = await import('nodemailer/lib/smtp-connection');
+    const { auth: _auth, ...options } = smtpTransportOptions(server, password, trusted);
+    const connection = new Connection(options as SMTPConnection.Options);
+    // Errors also reach the callbacks below; without a listener an 'error' event would crash the core.
+    connection.on('error', () => undefined);
+    const session = new SmtpSession(connection, { host: server.host, port: server.port });
+    try {
+      await withTimeout(
+        new Promise<void>((resolve, reject) => {
+          connection.once('error', reject);
+          connection.connect(() => resolve());
+        }),
+        CONNECT_TIMEOUT_MS,
+      );
+      await new Promise<void>((resolve, reject) =>
+        connection.login({ user: server.username, pass: password }, (error) => (error ? reject(error) : resolve())),
+      );
+    } catch (error) {
+      connection.close();
+      throw session.sessionError(error);
+    }
+    return session;
+  }
+
+  /** The server's SIZE limit from EHLO (bytes); 0 when it announced none. */
+  get sizeLimit(): number {
+    return (this.connection as unknown as { _maxAllowedSize?: number })._maxAllowedSize ?? 0;
+  }
+
+  get usable(): boolean {
+    return !(this.connection as unknown as { _destroyed?: boolean })._destroyed;
+  }
+
+  /**
+   * Submits one message. Resolves with what the server said about it; throws
+   * SubmissionError when the connection itself failed (the message's fate is
+   * then decided by whether beforeCommit ran).
+   */
+  async send(submission: Submission): Promise<SubmitOutcome> {
+    if (this.sent++ > 0) await this.reset();
+    const stream = new CommitStream(submission.raw, submission.beforeCommit);
+    const envelope = {
+      from: submission.envelope.from,
+      to: submission.envelope.to,
+      size: submission.raw.length,
+      // The bytes are 7-bit unless an address header had to stay UTF-8 (SMTPUTF8); declaring 8BITMIME is right either way when offered.
+      use8BitMime: true,
+    };
+    try {
+      const info = await new Promise<SMTPConnection.SentMessageInfo>((resolve, reject) =>
+        this.connection.send(envelope, stream, (error, result) => (error ? reject(error) : resolve(result))),
+      );
+      return {
+        ok: true,
+        accepted: info.accepted.map(String),
+        refused: refusedFrom(info.rejectedErrors as NodemailerError['rejectedErrors']),
+        response: info.response,
+      };
+    } catch (error) {
+      const e = error as NodemailerError;
+      if (e.code === 'EMESSAGE' && !e.responseCode && /size larger/i.test(e.message)) {
+        return {
+          ok: false,
+          kind: 'too_large',
+          message: `The message is larger than the server takes (${formatBytes(this.sizeLimit)}).`,
+          refused: [],
+        };
+      }
+      if ((e.code === 'EENVELOPE' || e.code === 'EMESSAGE') && e.responseCode) {
+        const refused = refusedFrom(e.rejectedErrors);
+        const words = e.response?.trim() ?? '';
+        const permanent = e.responseCode >= 500 && !refused.some((r) => /^4/.test(r.response));
+        const message =
+          refused.length > 0
+            ? `The server refused ${refused.length === 1 ? 'a recipient' : 'the recipients'}: ${refused.map((r) => `${r.address}: ${r.response}`).join('; ')}`
+            : `The server refused the message: ${words}`;
+        return { ok: false, kind: permanent ? 'permanent' : 'temporary', message, refused };
+      }
+      throw this.sessionError(error);
+    }
+  }
+
+  close(): void {
+    try {
+      this.connection.quit();
+    } catch {
+      this.connection.close();
+    }
+  }
+
+  private reset(): Promise<void> {
+    return new Promise((resolve, reject) => this.connection.reset((error) => (error ? reject(this.sessionError(error)) : resolve())));
+  }
+
+  private sessionError(error: unknown): SubmissionError {
+    if (error instanceof SubmissionError) return error;
+    const failure = describeFailure(error, { ...this.where, label: 'SMTP' });
+    const kind =
+      failure.code === 'auth_failed'
+        ? 'auth'
+        : failure.code === 'certificate_untrusted'
+          ? 'certificate'
+          : failure.code === 'starttls_unavailable'
+            ? 'tls'
+            : 'connection';
+    return new SubmissionError(kind, failure.message);
+  }
+}
+
+/** The message bytes, calling `beforeCommit` right before the end (which makes nodemailer write the final "."). */
+class CommitStream extends Readable {
+  private offset = 0;
+
+  constructor(
+    private readonly raw: Buffer,
+    private readonly beforeCommit: () => void,
+  ) {
+    super();
+  }
+
+  override _read(): void {
+    if (this.offset < this.raw.length) {
+      const end = Math.min(this.raw.length, this.offset + 256 * 1024);
+      this.push(this.raw.subarray(this.offset, end));
+      this.offset = end;
+      return;
+    }
+    try {
+      this.beforeCommit();
+    } catch (error) {
+      this.destroy(error as Error);
+      return;
+    }
+    this.push(null);
+  }
+}
+
+function refusedFrom(errors: NodemailerError['rejectedErrors']): RefusedRecipient[] {
+  return (errors ?? []).map((e) => ({ address: String(e.recipient ?? ''), response: (e.response ?? '').trim() }));
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error('Connection timed out'), { code: 'ETIMEDOUT' })), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${bytes} bytes`;
+}

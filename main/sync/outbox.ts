@@ -1,0 +1,546 @@
+import type { ComposeLimits, Draft, OutboxItem, RefusedRecipient } from '../../shared/compose';
+import { MAX_ATTACHMENT_BYTES } from '../../shared/compose';
+import { ApiError } from '../../shared/errors';
+import { buildMessage, newMessageId } from '../compose/build-message';
+import { checkRecipients, draftToOutgoing } from '../compose/draft-message';
+import type { DraftService } from '../compose/draft-service';
+import type { IdentityService } from '../compose/identities';
+import { newId } from '../compose/ids';
+import type { EventBus } from '../core/event-bus';
+import { digestOf } from '../mime/digest';
+import { parseMessage } from '../mime/parse-message';
+import { formatBytes, SmtpSession, SubmissionError, type SubmitOutcome } from '../smtp/submit';
+import type { TrustedCertificate } from '../store/certificates-repo';
+import type { ComposeSettingsRepo } from '../store/compose-settings-repo';
+import { type Database, transaction } from '../store/database';
+import type { DraftsRepo } from '../store/drafts-repo';
+import { FLAG } from '../store/flags';
+import type { FoldersRepo } from '../store/folders-repo';
+import type { MessagesRepo } from '../store/messages-repo';
+import type { OpsRepo } from '../store/ops-repo';
+import type { OutboxRecord, OutboxRepo, OutboxSource } from '../store/outbox-repo';
+import { Backoff } from './backoff';
+import { recordOf } from './body-record';
+import { Wakeup } from './wakeup';
+
+// The outbox. Send builds the message once and commits it here before
+// anything touches the network; then, per account, one SMTP connection
+// submits every message that is due. Each message's state is written before
+// and after each step:
+//
+//   scheduled ──> submitting ──> committing ──> accepted ──> (gone: Sent copy filed, draft removed)
+//                 (nothing can     (the final "." is      (250 received)
+//                  have arrived)    on its way)
+//
+// so that after a crash (kill -9) a restart knows what the server may have:
+// 'submitting' is simply sent again; 'accepted' only needs its Sent copy;
+// 'committing' is the one unknown: where the server files sent mail itself,
+// Sent is searched for the Message-ID and the message sent again only if it
+// is not there; elsewhere the server got the whole message and most likely
+// took it, so it is not sent twice and the user is told.
+//
+// Temporary failures (offline, 4xx, timeouts) wait and retry with backoff,
+// and at once when the account comes back online; permanent ones (5xx) go
+// back to the drafts with the server's words.
+
+export interface OutboxDeps {
+  db: Database;
+  outbox: OutboxRepo;
+  drafts: DraftsRepo;
+  draftService: DraftService;
+  identities: IdentityService;
+  settings: ComposeSettingsRepo;
+  folders: FoldersRepo;
+  messages: MessagesRepo;
+  ops: OpsRepo;
+  events: EventBus;
+  password(accountId: string): Promise<string | null>;
+  trusted(host: string, port: number): TrustedCertificate[];
+  /** Mark the message replied to / forwarded (through the queue of server operations). */
+  markSource(messageId: number, change: { answered?: boolean; forwarded?: boolean }): void;
+  /** Whether Sent on the server holds this Message-ID; null when that cannot be checked now. */
+  findInSent(accountId: string, messageId: string): Promise<boolean | null>;
+  /** The account's sync: file the Sent copy now when it can. */
+  poke(accountId: string, folderIds: number[]): void;
+  /** Retry delays (tests shorten them). */
+  retry?: { firstMs: number; maxMs: number };
+}
+
+/** A refused login or an untrusted certificate will not heal by itself: try again this much later (or when the account is fixed). */
+const NEEDS_USER_RETRY_MS = 5 * 60_000;
+
+export class Outbox {
+  private readonly wakeup = new Wakeup();
+  private readonly backoffs = new Map<string, Backoff>();
+  private readonly draining = new Set<string>();
+  /** Ids of 'committing' messages whose fate cannot be checked now (offline); looked at again when the account is online. */
+  private readonly unknownPending = new Set<string>();
+  /** Ids of 'accepted' messages waiting for the account's folder list (to file the Sent copy). */
+  private readonly waitingForFolders = new Set<string>();
+  private stopped = false;
+  private loop: Promise<void> | undefined;
+  private readonly unsubscribe: () => void;
+
+  constructor(private readonly deps: OutboxDeps) {
+    // An account back online: whatever waits for it goes now.
+    this.unsubscribe = deps.events.subscribe((event, payload) => {
+      if (event === 'account.status') {
+        const { accountId, status } = payload as { accountId: string; status: { state: string } };
+        if (status.state === 'connected') this.accountOnline(accountId);
+      } else if (event === 'store.changed' && (payload as { folders?: boolean }).folders && this.waitingForFolders.size > 0) {
+        this.waitingForFolders.clear();
+        this.wakeup.wake();
+      }
+    });
+  }
+
+  /** Picks up where the last run stopped (see the states above), then serves the outbox until stop(). */
+  start(): void {
+    for (const record of this.deps.outbox.list()) {
+      if (record.state === 'submitting') this.deps.outbox.setState(record.id, 'scheduled');
+    }
+    this.loop ??= this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.unsubscribe();
+    this.wakeup.wake();
+    await this.loop;
+  }
+
+  list(accountId?: string): OutboxItem[] {
+    return this.deps.outbox.list(accountId).map(toItem);
+  }
+
+  /** Builds the saved draft into a message and commits it to the outbox; it goes out after `undoSeconds`. */
+  async queue(draftId: string, undoSeconds: number | undefined): Promise<OutboxItem> {
+    const draft = this.deps.drafts.get(draftId);
+    if (!draft) throw new ApiError('not_found', 'Save the draft before sending it (that draft does not exist).');
+    if (this.deps.outbox.byDraft(draftId)) throw new ApiError('conflict', 'This message is already in the Outbox.');
+    const recipients = checkRecipients(draft.fields);
+    const identity = this.deps.identities.resolve(draft.accountId, draft.fields.identityId);
+    const messageId = newMessageId(identity.address);
+    const raw = await buildMessage(draftToOutgoing(draft.fields, this.deps.identities, this.deps.drafts, { messageId, date: new Date() }));
+    const limit = this.deps.settings.get(draft.accountId).smtpSizeLimit;
+    if (limit && raw.length > limit) {
+      throw new ApiError(
+        'invalid_argument',
+        `The message is ${formatBytes(raw.length)}; the server takes at most ${formatBytes(limit)}. Remove or shrink an attachment.`,
+      );
+    }
+    // Between the await above and here the draft may have been sent from another window.
+    if (this.deps.outbox.byDraft(draftId)) throw new ApiError('conflict', 'This message is already in the Outbox.');
+    const delay = undoSeconds ?? this.deps.identities.settings(draft.accountId).undoSeconds;
+    const id = newId('o');
+    const source = draft.fields.source;
+    this.deps.outbox.insert(
+      {
+        id,
+        accountId: draft.accountId,
+        draftId,
+        messageId,
+        envelope: { from: identity.address, to: recipients.map((r) => r.address) },
+        subject: draft.fields.subject,
+        recipients,
+        source: source ? { messageId: source.messageId, mode: source.mode } : null,
+        state: 'scheduled',
+        sendAt: Date.now() + delay * 1000,
+        createdAt: new Date().toISOString(),
+      },
+      raw,
+    );
+    this.changed(draft.accountId);
+    return toItem(this.require(id));
+  }
+
+  /** Takes a message back before it is sent; its draft is returned, unchanged. */
+  undo(id: string): Draft {
+    const record = this.require(id);
+    if (record.state !== 'scheduled') throw new ApiError('conflict', 'Too late to undo: the message is being sent.');
+    this.deps.outbox.delete(id);
+    this.changed(record.accountId);
+    this.deps.events.emit('drafts.changed', { accountId: record.accountId, draftId: record.draftId });
+    return this.deps.draftService.get(record.draftId);
+  }
+
+  retry(id: string): OutboxItem {
+    const record = this.require(id);
+    this.deps.outbox.dueNow(id);
+    this.wakeup.wake();
+    return toItem(this.require(record.id));
+  }
+
+  accountOnline(accountId: string): void {
+    let any = false;
+    for (const record of this.deps.outbox.list(accountId)) {
+      if (record.state === 'scheduled' && record.nextAttemptAt !== null) {
+        this.deps.outbox.dueNow(record.id);
+        any = true;
+      }
+      if (record.state === 'committing') {
+        this.unknownPending.delete(record.id);
+        any = true;
+      }
+    }
+    this.backoffs.get(accountId)?.reset();
+    if (any) this.wakeup.wake();
+  }
+
+  /** The server's SIZE limit: as last seen, else asked now (a login) when the server can be reached. */
+  async limits(accountId: string): Promise<ComposeLimits> {
+    const account = this.deps.identities.account(accountId);
+    let known = this.deps.settings.get(accountId).smtpSizeLimit;
+    if (known === null) {
+      const password = await this.deps.password(accountId);
+      if (password !== null) {
+        try {
+          const session = await SmtpSession.open(account.outgoing, password, this.trusted(account.outgoing));
+          known = session.sizeLimit;
+          this.deps.settings.setSmtpSizeLimit(accountId, known);
+          session.close();
+        } catch {
+          // not reachable now: unknown
+        }
+      }
+    }
+    return { accountId, maxMessageBytes: known ? known : null, maxAttachmentBytes: MAX_ATTACHMENT_BYTES };
+  }
+
+  // ---- the loop ----
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      const now = Date.now();
+      let nextDue = Number.POSITIVE_INFINITY;
+      for (const accountId of this.deps.outbox.accounts()) {
+        if (this.draining.has(accountId)) continue;
+        const records = this.deps.outbox.list(accountId);
+        const pending = (r: OutboxRecord) =>
+          (r.state === 'accepted' && !this.waitingForFolders.has(r.id)) ||
+          (r.state === 'committing' && !this.unknownPending.has(r.id)) ||
+          isDue(r, now);
+        if (records.some(pending)) {
+          this.draining.add(accountId);
+          void this.drain(accountId).finally(() => {
+            this.draining.delete(accountId);
+            this.wakeup.wake();
+          });
+          continue;
+        }
+        for (const r of records) if (r.state === 'scheduled') nextDue = Math.min(nextDue, dueAt(r));
+      }
+      await this.wakeup.wait(Math.max(50, Math.min(60_000, nextDue - Date.now())));
+    }
+  }
+
+  private async drain(accountId: string): Promise<void> {
+    try {
+      for (const record of this.deps.outbox.list(accountId)) {
+        if (record.state === 'accepted' && !this.waitingForFolders.has(record.id)) await this.finish(record, null);
+        else if (record.state === 'committing' && !this.unknownPending.has(record.id)) await this.resolveUnknown(record);
+      }
+      const due = this.deps.outbox.list(accountId).filter((r) => isDue(r, Date.now()));
+      if (due.length > 0 && !this.stopped) await this.submit(accountId, due);
+    } catch (error) {
+      // A bug must not stop the outbox: the messages stay, and are tried again.
+      console.error('[tidings] outbox:', error);
+      for (const record of this.deps.outbox.list(accountId)) {
+        if (record.state === 'submitting')
+          this.deps.outbox.retryLater(record.id, Date.now() + this.backoff(accountId).next(), 'internal error');
+      }
+    }
+  }
+
+  private async submit(accountId: string, due: OutboxRecord[]): Promise<void> {
+    const account = this.deps.identities.account(accountId);
+    const password = await this.deps.password(accountId);
+    if (password === null) {
+      this.waitForUser(due, 'The password of this account is not saved on this computer.', 'auth_failed');
+      return;
+    }
+    let session: SmtpSession;
+    try {
+      session = await SmtpSession.open(account.outgoing, password, this.trusted(account.outgoing));
+    } catch (error) {
+      const failure = error instanceof SubmissionError ? error : new SubmissionError('connection', String(error));
+      if (failure.kind === 'connection') this.retryLater(accountId, due, `Waiting to send: ${failure.message}`);
+      else this.waitForUser(due, failure.message, failure.kind === 'auth' ? 'auth_failed' : 'tls_failed');
+      return;
+    }
+    this.deps.settings.setSmtpSizeLimit(accountId, session.sizeLimit);
+    try {
+      for (const [index, item] of due.entries()) {
+        if (this.stopped) break;
+        // Undo may have taken it back while we connected.
+        const current = this.deps.outbox.get(item.id);
+        const raw = this.deps.outbox.raw(item.id);
+        if (!current || !raw || current.state !== 'scheduled') continue;
+        this.deps.outbox.setState(item.id, 'submitting');
+        this.changed(accountId);
+        let outcome: SubmitOutcome;
+        try {
+          outcome = await session.send({
+            envelope: current.envelope,
+            raw,
+            beforeCommit: () => this.deps.outbox.setState(item.id, 'committing'),
+          });
+        } catch (error) {
+          // The connection is gone. This message: sent again later, unless the server may have it already.
+          const message = `Waiting to send: ${error instanceof SubmissionError ? error.message : String(error)}`;
+          const rest = due.slice(index + 1).filter((r) => this.deps.outbox.get(r.id)?.state === 'scheduled');
+          if (this.deps.outbox.get(item.id)?.state === 'committing') await this.resolveUnknown({ ...current, state: 'committing' });
+          else this.retryLater(accountId, [current], message);
+          this.retryLater(accountId, rest, message);
+          return;
+        }
+        if (outcome.ok) {
+          this.deps.outbox.setState(item.id, 'accepted');
+          this.backoff(accountId).reset();
+          await this.finish({ ...current, state: 'accepted' }, outcome);
+        } else if (outcome.kind === 'temporary') {
+          this.retryLater(accountId, [current], `The server asked to try again later: ${outcome.message}`);
+        } else {
+          const reason = outcome.kind === 'too_large' ? 'too_large' : outcome.refused.length ? 'recipients_refused' : 'message_refused';
+          this.returnToDrafts(current, reason, outcome.message, outcome.refused, []);
+        }
+      }
+    } finally {
+      session.close();
+    }
+  }
+
+  /**
+   * A message whose final "." may have reached the server before we stopped
+   * hearing from it (crash, lost connection).
+   */
+  private async resolveUnknown(record: OutboxRecord): Promise<void> {
+    const policy = this.deps.identities.sentCopyPolicy(record.accountId);
+    if (policy === 'server') {
+      const found = await this.deps.findInSent(record.accountId, record.messageId).catch(() => null);
+      if (found === null) {
+        this.unknownPending.add(record.id); // looked at again when the account is online
+        return;
+      }
+      this.unknownPending.delete(record.id);
+      if (!found) {
+        this.deps.outbox.setState(record.id, 'scheduled');
+        this.changed(record.accountId);
+        return;
+      }
+    } else {
+      this.deps.events.emit('notice', {
+        accountId: record.accountId,
+        message: `Tidings stopped while the server was taking "${record.subject || '(no subject)'}". The server had the whole message, so it was not sent again; if a recipient did not get it, send it again from Sent.`,
+      });
+    }
+    this.deps.outbox.setState(record.id, 'accepted');
+    await this.finish({ ...record, state: 'accepted' }, null);
+  }
+
+  /**
+   * The server took the message: file the Sent copy, drop the draft (or keep
+   * it with the recipients the server refused), mark the original answered or
+   * forwarded, leave the outbox. Safe to run again after a crash.
+   */
+  private async finish(record: OutboxRecord, outcome: Extract<SubmitOutcome, { ok: true }> | null): Promise<void> {
+    const raw = this.deps.outbox.raw(record.id);
+    if (!raw) return;
+    const sentFolderIds = await this.fileSentCopy(record, raw);
+    if (sentFolderIds === null) {
+      // The account's folders are not known yet (sent right after adding it): finish once they are.
+      this.waitingForFolders.add(record.id);
+      return;
+    }
+    const refused = outcome?.refused ?? [];
+    const draft = this.deps.drafts.get(record.draftId);
+    transaction(this.deps.db, () => {
+      this.deps.outbox.delete(record.id);
+      if (draft && refused.length === 0) this.deps.draftService.forget(draft);
+    });
+    if (draft && refused.length > 0) {
+      // Those the server refused stay in the draft, to fix and send again.
+      const left = new Set(refused.map((r) => r.address.toLowerCase()));
+      const only = (list: typeof draft.fields.to) => list.filter((a) => left.has(a.address.trim().toLowerCase()));
+      this.deps.draftService.save(draft.id, {
+        ...draft.fields,
+        to: only(draft.fields.to),
+        cc: only(draft.fields.cc),
+        bcc: only(draft.fields.bcc),
+      });
+    } else if (draft) {
+      this.deps.events.emit('drafts.changed', { accountId: record.accountId, draftId: record.draftId });
+    }
+    if (record.source) this.markSource(record.source);
+    this.changed(record.accountId);
+    this.deps.events.emit('store.changed', { accountId: record.accountId, folderIds: sentFolderIds });
+    this.deps.poke(record.accountId, sentFolderIds);
+    this.deps.events.emit('outbox.sent', {
+      accountId: record.accountId,
+      outboxId: record.id,
+      draftId: record.draftId,
+      messageId: record.messageId,
+      accepted: outcome?.accepted ?? record.envelope.to,
+      refused,
+    });
+    if (refused.length > 0) {
+      this.deps.events.emit('drafts.changed', { accountId: record.accountId, draftId: record.draftId });
+      this.deps.events.emit('outbox.failed', {
+        accountId: record.accountId,
+        outboxId: record.id,
+        draftId: record.draftId,
+        returnedToDrafts: true,
+        reason: 'recipients_refused',
+        message: `Sent to ${outcome?.accepted.join(', ')}, but the server refused ${refused.map((r) => `${r.address}: ${r.response}`).join('; ')}. The draft holds the refused recipients.`,
+        refused,
+        accepted: outcome?.accepted ?? [],
+      });
+    }
+  }
+
+  /** The copy in Sent: shown locally at once; appended on the server through the queue unless the server files it itself. */
+  private async fileSentCopy(record: OutboxRecord, raw: Buffer): Promise<number[] | null> {
+    const policy = this.deps.identities.sentCopyPolicy(record.accountId);
+    if (policy === 'server') return [];
+    // POP3 accounts ('local'): the pop3 module provides a local folder with role 'sent'; the copy lives only there.
+    const folder = this.deps.folders.byRole(record.accountId, 'sent');
+    if (!folder) return policy === 'append' && this.deps.folders.list(record.accountId).length === 0 ? null : [];
+    if (this.deps.messages.byMessageId(folder.id, record.messageId).length > 0) return [folder.id];
+    const parsed = await parseMessage(raw);
+    const body = recordOf(raw, digestOf(parsed));
+    transaction(this.deps.db, () => {
+      if (this.deps.messages.byMessageId(folder.id, record.messageId).length > 0) return;
+      const rowId = this.deps.messages.insertLocal(
+        record.accountId,
+        folder.id,
+        {
+          messageId: record.messageId,
+          inReplyTo: parsed.inReplyTo,
+          references: parsed.references,
+          subject: parsed.subject,
+          from: parsed.from[0] ?? null,
+          to: parsed.to,
+          cc: parsed.cc,
+          replyTo: parsed.replyTo,
+          date: parsed.date ? Date.parse(parsed.date) : Date.now(),
+          flags: FLAG.seen,
+          keywords: [],
+          size: raw.length,
+        },
+        body,
+      );
+      if (policy === 'append') {
+        this.deps.ops.enqueue(record.accountId, {
+          kind: 'append',
+          folderPath: folder.path,
+          rowId,
+          messageId: record.messageId,
+          flags: ['\\Seen'],
+        });
+      }
+    });
+    return [folder.id];
+  }
+
+  private markSource(source: OutboxSource): void {
+    if (source.mode === 'reply' || source.mode === 'replyAll') this.deps.markSource(source.messageId, { answered: true });
+    else if (source.mode === 'forward' || source.mode === 'forwardAsAttachment')
+      this.deps.markSource(source.messageId, { forwarded: true });
+  }
+
+  private returnToDrafts(
+    record: OutboxRecord,
+    reason: 'recipients_refused' | 'message_refused' | 'too_large',
+    message: string,
+    refused: RefusedRecipient[],
+    accepted: string[],
+  ): void {
+    this.deps.outbox.delete(record.id);
+    this.changed(record.accountId);
+    this.deps.events.emit('drafts.changed', { accountId: record.accountId, draftId: record.draftId });
+    this.deps.events.emit('outbox.failed', {
+      accountId: record.accountId,
+      outboxId: record.id,
+      draftId: record.draftId,
+      returnedToDrafts: true,
+      reason,
+      message: `"${record.subject || '(no subject)'}" was not sent. ${message}`,
+      refused,
+      accepted,
+    });
+  }
+
+  private retryLater(accountId: string, records: readonly OutboxRecord[], message: string): void {
+    if (records.length === 0) return;
+    const at = Date.now() + this.backoff(accountId).next();
+    for (const record of records) this.deps.outbox.retryLater(record.id, at, message);
+    this.changed(accountId);
+  }
+
+  private waitForUser(records: readonly OutboxRecord[], message: string, reason: 'auth_failed' | 'tls_failed'): void {
+    const at = Date.now() + NEEDS_USER_RETRY_MS;
+    for (const record of records) {
+      this.deps.outbox.retryLater(record.id, at, message);
+      this.deps.events.emit('outbox.failed', {
+        accountId: record.accountId,
+        outboxId: record.id,
+        draftId: record.draftId,
+        returnedToDrafts: false,
+        reason,
+        message: `"${record.subject || '(no subject)'}" waits in the Outbox: ${message}`,
+        refused: [],
+        accepted: [],
+      });
+    }
+    if (records[0]) this.changed(records[0].accountId);
+  }
+
+  private backoff(accountId: string): Backoff {
+    let backoff = this.backoffs.get(accountId);
+    if (!backoff) {
+      backoff = new Backoff(this.deps.retry?.firstMs, 1.5, this.deps.retry?.maxMs);
+      this.backoffs.set(accountId, backoff);
+    }
+    return backoff;
+  }
+
+  private trusted(server: { host: string; port: number }): TrustedCertificate[] {
+    return this.deps.trusted(server.host, server.port);
+  }
+
+  private require(id: string): OutboxRecord {
+    const record = this.deps.outbox.get(id);
+    if (!record) throw new ApiError('not_found', 'That message is not in the Outbox (any more).');
+    return record;
+  }
+
+  private changed(accountId: string): void {
+    this.deps.events.emit('outbox.changed', { accountId });
+    this.wakeup.wake();
+  }
+}
+
+function dueAt(record: OutboxRecord): number {
+  return Math.max(record.sendAt, record.nextAttemptAt ?? 0);
+}
+
+function isDue(record: OutboxRecord, now: number): boolean {
+  return record.state === 'scheduled' && dueAt(record) <= now;
+}
+
+function toItem(record: OutboxRecord): OutboxItem {
+  return {
+    id: record.id,
+    accountId: record.accountId,
+    draftId: record.draftId,
+    subject: record.subject,
+    recipients: record.recipients,
+    size: record.size,
+    state: record.state === 'scheduled' ? (record.attempts > 0 ? 'retrying' : 'scheduled') : 'sending',
+    sendAt: new Date(record.sendAt).toISOString(),
+    attempts: record.attempts,
+    nextAttemptAt: record.nextAttemptAt === null ? null : new Date(record.nextAttemptAt).toISOString(),
+    lastError: record.lastError,
+    createdAt: record.createdAt,
+  };
+}
