@@ -31,7 +31,11 @@ export function fieldsOf(draft: Draft, change: Partial<DraftFields> = {}): Draft
   const { id: _id, savedAt: _savedAt, attachments, ...rest } = draft;
   return {
     ...rest,
-    attachments: attachments.map((a) => ({ id: a.id, ...(a.inline ? { inline: true } : {}), ...(a.contentId ? { contentId: a.contentId } : {}) })),
+    attachments: attachments.map((a) => ({
+      id: a.id,
+      ...(a.inline ? { inline: true } : {}),
+      ...(a.contentId ? { contentId: a.contentId } : {}),
+    })),
     ...change,
   };
 }

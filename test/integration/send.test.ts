@@ -40,9 +40,19 @@ async function sender(outgoingSecurity: Security = 'tls'): Promise<Sender> {
   const user = await newMailUser(servers, 'sender');
   const core = await tempCore(new MemorySecretStore(), { syncOptions: { pollMs: 500 }, outboxRetry: { firstMs: 300, maxMs: 1_000 } });
   cleanups.push(() => core.dispose());
-  const account = (await core.dispatch('accounts.add', { ...draftFor(servers, { user, outgoingSecurity }), name: 'Алиса Тест' })) as Account;
+  const account = (await core.dispatch('accounts.add', {
+    ...draftFor(servers, { user, outgoingSecurity }),
+    name: 'Алиса Тест',
+  })) as Account;
   const subscribe = (l: (event: keyof Events, payload: unknown) => void) => core.events.subscribe(l);
-  const s = { core, account, user, sent: collect(subscribe, 'outbox.sent'), failed: collect(subscribe, 'outbox.failed'), dispatch: core.dispatch };
+  const s = {
+    core,
+    account,
+    user,
+    sent: collect(subscribe, 'outbox.sent'),
+    failed: collect(subscribe, 'outbox.failed'),
+    dispatch: core.dispatch,
+  };
   await waitForFolders(core.dispatch, account);
   return s;
 }
@@ -117,7 +127,9 @@ describe.each(['starttls', 'tls'] as const)('sending over %s', (security) => {
     // The draft is gone, the outbox empty, and the local Sent folder shows the copy.
     await expect(s.dispatch('drafts.get', { id: draftId })).rejects.toMatchObject({ code: 'not_found' });
     expect(await s.dispatch('outbox.list', {})).toEqual([]);
-    const sentFolder = ((await s.dispatch('folders.list', { accountId: s.account.id })) as Folder[]).find((f) => f.role === 'sent') as Folder;
+    const sentFolder = ((await s.dispatch('folders.list', { accountId: s.account.id })) as Folder[]).find(
+      (f) => f.role === 'sent',
+    ) as Folder;
     const page = (await s.dispatch('messages.page', { folderId: sentFolder.id, offset: 0, limit: 50 })) as MessagePage;
     expect(page.items.filter((m) => m.subject === subject)).toHaveLength(1);
   });
@@ -129,7 +141,10 @@ describe('refusals', () => {
     const wrong = `nosuchuser${randomBytes(3).toString('hex')}@example.test`;
     const subject = `Partly refused ${randomBytes(4).toString('hex')}`;
     const draftId = await saveNew(s.dispatch, s.account.id, {
-      to: [{ name: 'Bob', address: bob.address }, { name: '', address: wrong }],
+      to: [
+        { name: 'Bob', address: bob.address },
+        { name: '', address: wrong },
+      ],
       subject,
       body: { format: 'plain', text: 'Hello.' },
     });
@@ -200,7 +215,10 @@ describe('compose checks', () => {
       subject: 'x',
       body: { format: 'plain', text: 'x' },
     });
-    await expect(sendNow(s.dispatch, draftId)).rejects.toMatchObject({ code: 'invalid_argument', message: '"bob@" is not an email address.' });
+    await expect(sendNow(s.dispatch, draftId)).rejects.toMatchObject({
+      code: 'invalid_argument',
+      message: '"bob@" is not an email address.',
+    });
     // the draft keeps what was typed
     expect(((await s.dispatch('drafts.get', { id: draftId })) as Draft).to).toEqual([{ name: '', address: 'bob@' }]);
   });
@@ -300,7 +318,9 @@ describe('reply and forward', () => {
     expect(reply.source).toEqual({ messageId: id, mode: 'reply' });
     expect(reply.body.format).toBe('html');
     const html = reply.body.format === 'html' ? reply.body.html : '';
-    expect(html).toMatch(/<p>On .*2026.*, Bob Builder wrote:<\/p><blockquote type="cite"><p>Shall we meet at 10\?<br>&gt; earlier words<\/p><\/blockquote>/);
+    expect(html).toMatch(
+      /<p>On .*2026.*, Bob Builder wrote:<\/p><blockquote type="cite"><p>Shall we meet at 10\?<br>&gt; earlier words<\/p><\/blockquote>/,
+    );
 
     const all = (await s.dispatch('compose.start', { mode: 'replyAll', messageId: id })) as Draft;
     expect(all.to).toEqual([{ name: 'Carol Replies', address: carol.address }]);
@@ -335,7 +355,9 @@ describe('reply and forward', () => {
     expect(html).toContain('---------- Forwarded message ---------<br>From: Bob Builder &lt;bob@example.test&gt;');
     expect(html).toContain('Shall we meet at 10?');
 
-    const { id: draftId } = (await s.dispatch('drafts.save', { draft: fieldsOf(inline, { to: [{ name: 'Bob', address: bob.address }] }) })) as {
+    const { id: draftId } = (await s.dispatch('drafts.save', {
+      draft: fieldsOf(inline, { to: [{ name: 'Bob', address: bob.address }] }),
+    })) as {
       id: string;
     };
     await sendNow(s.dispatch, draftId);
@@ -415,7 +437,9 @@ describe('offline and the Sent copy', () => {
     const inbox = await mailbox(bob);
     await expect.poll(() => uidsByMessageId(inbox, 'INBOX', sent.messageId), { timeout: 30_000, interval: 100 }).toHaveLength(1);
     // No copy locally and no APPEND queued: nothing will ever put one on the server.
-    const sentFolder = ((await s.dispatch('folders.list', { accountId: s.account.id })) as Folder[]).find((f) => f.role === 'sent') as Folder;
+    const sentFolder = ((await s.dispatch('folders.list', { accountId: s.account.id })) as Folder[]).find(
+      (f) => f.role === 'sent',
+    ) as Folder;
     expect(sentFolder.total).toBe(0);
     const db = new DatabaseSync(join(s.core.dataDir, 'tidings.sqlite'), { readOnly: true });
     try {
@@ -439,7 +463,9 @@ describe('drafts', () => {
       bcc: [{ name: 'Carol', address: carol.address }],
       attachments: [{ id: attachment.id }],
     });
-    const { id } = (await s.dispatch('drafts.save', { draft: { ...base, subject: 'Version 1', body: { format: 'plain', text: 'one' } } })) as {
+    const { id } = (await s.dispatch('drafts.save', {
+      draft: { ...base, subject: 'Version 1', body: { format: 'plain', text: 'one' } },
+    })) as {
       id: string;
     };
     await s.dispatch('drafts.save', { id, draft: { ...base, subject: 'Version 2', body: { format: 'plain', text: 'two' } } });

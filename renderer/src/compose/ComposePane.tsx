@@ -1,6 +1,6 @@
 import type { Editor } from '@tiptap/core';
 import { type DragEvent, type KeyboardEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
-import type { ComposeSettings, Draft, DraftAttachment, OutboxItem } from '../../../shared/compose';
+import { type ComposeSettings, DEFAULT_UNDO_SECONDS, type Draft, type DraftAttachment, type OutboxItem } from '../../../shared/compose';
 import type { Address } from '../../../shared/mail';
 import { useApi } from '../api/context';
 import { toApiError } from '../api/errors';
@@ -158,7 +158,7 @@ export function ComposePane({ draft: initial, failure, suggest, onClose, onSent 
 
   async function send() {
     if (sending) return;
-    const why = sendProblem(draft);
+    const why = sendProblem(editor.current());
     if (why) {
       setProblem(why);
       section.current?.querySelector<HTMLElement>('[data-focus="compose-to"]')?.focus();
@@ -176,7 +176,7 @@ export function ComposePane({ draft: initial, failure, suggest, onClose, onSent 
       const item = await api.call('outbox.send', { draftId, ...(undoSeconds === undefined ? {} : { undoSeconds }) });
       closed.current = true;
       editor.stop();
-      onSent(item, { ...draft, id: draftId }, undoSeconds ?? 5);
+      onSent(item, { ...editor.current(), id: draftId }, undoSeconds ?? DEFAULT_UNDO_SECONDS);
     } catch (error) {
       setProblem(`Not sent: ${toApiError(error).message}`);
       setSending(false);

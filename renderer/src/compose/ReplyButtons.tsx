@@ -1,25 +1,38 @@
 import type { ComposeMode } from '../../../shared/compose';
 import { MenuButton } from '../components/MenuButton';
-import { FormatIcon } from './compose-icons';
+import { type ComposeIconName, FormatIcon } from './compose-icons';
 
-/** Reply, Reply all, Forward for the open message; forwarding as an attachment is in the menu next to them. */
-export function ReplyButtons({ onRespond }: { onRespond: (mode: Exclude<ComposeMode, 'new'>) => void }) {
+type Mode = Exclude<ComposeMode, 'new'>;
+
+const BUTTONS: { mode: Mode; label: string; key: string; icon: ComposeIconName }[] = [
+  { mode: 'reply', label: 'Reply', key: 'R', icon: 'reply' },
+  { mode: 'replyAll', label: 'Reply all', key: 'A', icon: 'replyAll' },
+  { mode: 'forward', label: 'Forward', key: 'F', icon: 'forward' },
+];
+
+/**
+ * Reply, Reply all, Forward for the open message, as icons (named for
+ * assistive technology and in the tooltip) so the toolbar keeps to one line;
+ * forwarding as an attachment is in the menu next to them.
+ */
+export function ReplyButtons({ onRespond }: { onRespond: (mode: Mode) => void }) {
   return (
     <>
-      <button type="button" className="button quiet" onClick={() => onRespond('reply')} title="Reply (R)" aria-keyshortcuts="R">
-        <FormatIcon name="reply" />
-        Reply
-      </button>
-      <button type="button" className="button quiet" onClick={() => onRespond('replyAll')} title="Reply all (A)" aria-keyshortcuts="A">
-        <FormatIcon name="replyAll" />
-        Reply all
-      </button>
-      <button type="button" className="button quiet" onClick={() => onRespond('forward')} title="Forward (F)" aria-keyshortcuts="F">
-        <FormatIcon name="forward" />
-        Forward
-      </button>
+      {BUTTONS.map(({ mode, label, key, icon }) => (
+        <button
+          key={mode}
+          type="button"
+          className="button quiet icon-only"
+          aria-label={label}
+          aria-keyshortcuts={key}
+          title={`${label} (${key})`}
+          onClick={() => onRespond(mode)}
+        >
+          <FormatIcon name={icon} />
+        </button>
+      ))}
       <MenuButton
-        className="button quiet icon-only"
+        className="button quiet icon-only more-forward"
         menuLabel="More ways to forward"
         title="More ways to forward"
         items={[{ key: 'attachment', label: 'Forward as attachment', onSelect: () => onRespond('forwardAsAttachment') }]}

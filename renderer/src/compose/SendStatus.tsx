@@ -65,8 +65,10 @@ export function SendStatusList({ statuses, outbox, onUndo, onDismiss }: Props) {
   return (
     <section className="send-statuses" aria-label="Sending" aria-live="polite">
       {statuses.map((status) => {
-        const left = Math.ceil((Date.parse(status.item.sendAt) - now) / 1000);
-        const canUndo = status.phase === 'undoable' && left > 0;
+        const ms = Date.parse(status.item.sendAt) - now;
+        const canUndo = status.phase === 'undoable' && ms > 0;
+        // Rounded, not ceiled: the core set sendAt a moment after the renderer's clock read "now".
+        const left = Math.max(1, Math.round(ms / 1000));
         const subject = `“${subjectText(status.item.subject)}”`;
         const queued = outbox.get(status.item.accountId)?.find((i) => i.id === status.item.id);
         const waiting = status.phase === 'sending' && queued?.state === 'retrying';

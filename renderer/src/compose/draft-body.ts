@@ -8,21 +8,20 @@ import { escapeHtml, textToHtml } from './body-text';
 const SEPARATOR = '-- ';
 
 /**
- * A fresh draft (new, reply, forward) gets the identity's signature below
- * where the user writes: above the quoted message in a reply, as most mail
- * clients put it.
+ * A fresh draft (new, reply, forward) as the editor starts it: a line to
+ * write on, then the identity's signature, then the quoted message (the
+ * signature above the quote, as most mail clients put it).
  */
 export function withSignature(body: DraftBody, signature: string): DraftBody {
   const sig = signature.replace(/\r\n?/g, '\n').trimEnd();
-  if (!sig) return body;
   if (body.format === 'plain') {
     const rest = body.text.replace(/^\n+/, '');
-    return { format: 'plain', text: `\n\n${SEPARATOR}\n${sig}${rest ? `\n\n${rest}` : ''}` };
+    return { format: 'plain', text: `${sig ? `\n\n${SEPARATOR}\n${sig}` : ''}${rest ? `\n\n${rest}` : ''}` };
   }
+  // A line to write on; a blank line before the signature and before the quote.
   const rest = body.html.replace(/^(<p><\/p>)+/, '');
   const lines = [SEPARATOR, ...sig.split('\n')].map(escapeHtml).join('<br>');
-  // A line to write on, a blank line, the signature, and a blank line before a quote.
-  return { format: 'html', html: `<p></p><p></p><p>${lines}</p>${rest ? `<p></p>${rest}` : ''}` };
+  return { format: 'html', html: `<p></p>${sig ? `<p></p><p>${lines}</p>` : ''}${rest ? `<p></p>${rest}` : ''}` };
 }
 
 /** The same content in the other format (the per-account plain-text choice changed while writing). */

@@ -24,6 +24,8 @@ export interface DraftEditor {
   hasContent: () => boolean;
   /** The draft's id once it has one. */
   id: () => string | null;
+  /** The latest fields, also before React renders them (e.g. right after a blur made a chip). */
+  current: () => Draft;
   /** No more saving (after Send or Discard). */
   stop: () => void;
 }
@@ -148,5 +150,5 @@ export function useDraft(initial: Draft): DraftEditor {
     return false;
   }, []);
 
-  return { draft, status, update, flush, hasContent, id: () => id.current, stop };
+  return { draft, status, update, flush, hasContent, id: () => id.current, current: () => latest.current, stop };
 }

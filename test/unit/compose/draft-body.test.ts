@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { convertBody, identityOf, sendProblem, withSignature } from '../../../renderer/src/compose/draft-body';
 
 describe('a draft before the editor and before Send', () => {
-  it('puts the signature under the writing line and above a quote, escaped', () => {
+  it('puts the signature under the writing line and above a quote, escaped, with blank lines between', () => {
     expect(withSignature({ format: 'html', html: '' }, 'Ada <Countess>\nLondon')).toEqual({
       format: 'html',
       html: '<p></p><p></p><p>-- <br>Ada &#60;Countess&#62;<br>London</p>',
@@ -18,6 +18,12 @@ describe('a draft before the editor and before Send', () => {
       text: '\n\n-- \nAda\n\nOn Monday, Bob wrote:\n> hi',
     });
     expect(withSignature({ format: 'plain', text: '' }, '  ')).toEqual({ format: 'plain', text: '' });
+    // No signature: still a blank line between what is written and the quote.
+    expect(withSignature({ format: 'html', html: '<p></p><p>On Monday, Bob wrote:</p>' }, '')).toEqual({
+      format: 'html',
+      html: '<p></p><p></p><p>On Monday, Bob wrote:</p>',
+    });
+    expect(withSignature({ format: 'html', html: '' }, '')).toEqual({ format: 'html', html: '<p></p>' });
   });
 
   it('converts between rich and plain text', () => {
