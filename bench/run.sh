@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$PATH"
 bash test/system-deps.sh
 command -v mbsync >/dev/null || { echo "installing isync (mbsync) for the comparison" >&2; DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends isync >/dev/null; }
+# swaks with the Perl modules it needs for TLS and AUTH (recommended, not required, by the package)
+perl -MNet::SSLeay -MIO::Socket::SSL -MAuthen::SASL -e1 2>/dev/null && command -v swaks >/dev/null || { echo "installing swaks for the comparison" >&2; DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends swaks libnet-ssleay-perl libio-socket-ssl-perl libauthen-sasl-perl >/dev/null; }
 node scripts/build-if-needed.mjs
 work=$(mktemp -d /tmp/tidings-bench.XXXXXX)
 chmod 755 "$work" # Dovecot and mbsync run as other users and must reach it

@@ -28,7 +28,8 @@ export function htmlToPlain(html: string): string {
   const breakBlock = () => {
     if (line.trim() !== '') flush();
     else line = '';
-    if (lines.length > 0 && lines[lines.length - 1] !== prefix().trimEnd()) lines.push(prefix().trimEnd());
+    // One separating line between blocks: none when the last line already is one (at any quote depth).
+    if (lines.length > 0 && !/^[> ]*$/.test(lines[lines.length - 1] ?? '')) lines.push(prefix().trimEnd());
   };
   const addText = (text: string) => {
     if (hidden) return;

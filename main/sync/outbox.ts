@@ -68,13 +68,18 @@ export interface OutboxDeps {
 
 /** A refused login or an untrusted certificate will not heal by itself: try again this much later (or when the account is fixed). */
 const NEEDS_USER_RETRY_MS = 5 * 60_000;
+/** How often to look again whether Sent has a message of unknown fate, while the account is offline. */
+const UNKNOWN_RECHECK_MS = 10_000;
 
 export class Outbox {
   private readonly wakeup = new Wakeup();
   private readonly backoffs = new Map<string, Backoff>();
   private readonly draining = new Set<string>();
-  /** Ids of 'committing' messages whose fate cannot be checked now (offline); looked at again when the account is online. */
-  private readonly unknownPending = new Set<string>();
+  /**
+   * 'committing' messages whose fate could not be checked (offline), by id:
+   * when to look again (at once when the account comes online).
+   */
+  private readonly unknownPending = new Map<string, number>();
   /** Ids of 'accepted' messages waiting for the account's folder list (to file the Sent copy). */
   private readonly waitingForFolders = new Set<string>();
   private stopped = false;
@@ -99,7 +104,10 @@ export class Outbox {
     for (const record of this.deps.outbox.list()) {
       if (record.state === 'submitting') this.deps.outbox.setState(record.id, 'scheduled');
     }
-    this.loop ??= this.run();
+    // On the next turn: whoever subscribes to events right after the core started hears what recovery says.
+    setImmediate(() => {
+      if (!this.stopped) this.loop ??= this.run();
+    });
   }
 
   async stop(): Promise<void> {
@@ -218,7 +226,7 @@ export class Outbox {
         const records = this.deps.outbox.list(accountId);
         const pending = (r: OutboxRecord) =>
           (r.state === 'accepted' && !this.waitingForFolders.has(r.id)) ||
-          (r.state === 'committing' && !this.unknownPending.has(r.id)) ||
+          (r.state === 'committing' && (this.unknownPending.get(r.id) ?? 0) <= now) ||
           isDue(r, now);
         if (records.some(pending)) {
           this.draining.add(accountId);
@@ -228,7 +236,10 @@ export class Outbox {
           });
           continue;
         }
-        for (const r of records) if (r.state === 'scheduled') nextDue = Math.min(nextDue, dueAt(r));
+        for (const r of records) {
+          if (r.state === 'scheduled') nextDue = Math.min(nextDue, dueAt(r));
+          if (r.state === 'committing') nextDue = Math.min(nextDue, this.unknownPending.get(r.id) ?? now);
+        }
       }
       await this.wakeup.wait(Math.max(50, Math.min(60_000, nextDue - Date.now())));
     }
@@ -238,7 +249,8 @@ export class Outbox {
     try {
       for (const record of this.deps.outbox.list(accountId)) {
         if (record.state === 'accepted' && !this.waitingForFolders.has(record.id)) await this.finish(record, null);
-        else if (record.state === 'committing' && !this.unknownPending.has(record.id)) await this.resolveUnknown(record);
+        else if (record.state === 'committing' && (this.unknownPending.get(record.id) ?? 0) <= Date.now())
+          await this.resolveUnknown(record);
       }
       const due = this.deps.outbox.list(accountId).filter((r) => isDue(r, Date.now()));
       if (due.length > 0 && !this.stopped) await this.submit(accountId, due);
@@ -319,7 +331,7 @@ export class Outbox {
     if (policy === 'server') {
       const found = await this.deps.findInSent(record.accountId, record.messageId).catch(() => null);
       if (found === null) {
-        this.unknownPending.add(record.id); // looked at again when the account is online
+        this.unknownPending.set(record.id, Date.now() + UNKNOWN_RECHECK_MS);
         return;
       }
       this.unknownPending.delete(record.id);

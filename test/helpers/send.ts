@@ -94,8 +94,9 @@ export async function fetchRaw(client: ImapFlow, path: string, uid: number): Pro
   const lock = await client.getMailboxLock(path);
   try {
     const message = await client.fetchOne(String(uid), { source: true, flags: true }, { uid: true });
-    if (!message || !message.source) throw new Error(`no message ${uid} in ${path}`);
-    return { raw: message.source, flags: message.flags ?? new Set() };
+    const raw = message ? message.source : undefined;
+    if (!message || !raw) throw new Error(`no message ${uid} in ${path}`);
+    return { raw, flags: message.flags ?? new Set() };
   } finally {
     lock.release();
   }
