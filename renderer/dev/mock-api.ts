@@ -211,6 +211,8 @@ export class MockApi implements TidingsApi {
         return c.draft(a.id);
       case 'drafts.delete':
         return c.deleteDraft(a.id);
+      case 'drafts.open':
+        return c.open(a.messageId);
       case 'drafts.attachmentBegin':
         return c.begin(a.filename, a.contentType, a.size);
       case 'drafts.attachmentChunk':

@@ -203,6 +203,13 @@ export class MockCompose {
     };
   }
 
+  /** A message of a Drafts folder as a draft to edit (the mock has no drafts of its own there). */
+  open(messageId: number): Draft {
+    const m = this.message(messageId);
+    const draft = this.#empty(m.accountId);
+    return { ...draft, to: m.to, cc: m.cc, subject: m.subject, body: { format: 'plain', text: m.text } };
+  }
+
   #stored(filename: string, contentType: string, size: number): DraftAttachment {
     const attachment = { id: newId('a'), filename, contentType, size, inline: false, contentId: null };
     this.#attachments.set(attachment.id, attachment);

@@ -33,6 +33,8 @@ export interface Compose {
   outbox: ReadonlyMap<string, OutboxItem[]>;
   /** Take a waiting message out of the outbox into the editor. */
   editQueued: (outboxId: string) => Promise<void>;
+  /** Open a message of a Drafts folder in the editor. */
+  editDraft: (messageId: number) => void;
 }
 
 const ComposeContext = createContext<Compose | null>(null);
@@ -133,6 +135,16 @@ export function ComposeProvider({ accounts, children }: { accounts: Account[] | 
     [api, openDraft],
   );
 
+  const editDraft = useCallback(
+    (messageId: number) => {
+      api.call('drafts.open', { messageId }).then(
+        (draft) => openDraft(draft),
+        (failure: unknown) => toast(`Could not open the draft: ${toApiError(failure).message}`),
+      );
+    },
+    [api, toast, openDraft],
+  );
+
   const dismiss = useCallback((id: string) => setStatuses((list) => list.filter((s) => s.item.id !== id)), []);
 
   // What happens to sent messages: delivered, refused (back to the editor), or waiting.
@@ -197,8 +209,8 @@ export function ComposeProvider({ accounts, children }: { accounts: Account[] | 
   );
 
   const value = useMemo<Compose>(
-    () => ({ open: session !== null, compose, respond, outboxAccountId, showOutbox, outbox, editQueued }),
-    [session, compose, respond, outboxAccountId, outbox, editQueued],
+    () => ({ open: session !== null, compose, respond, outboxAccountId, showOutbox, outbox, editQueued, editDraft }),
+    [session, compose, respond, outboxAccountId, outbox, editQueued, editDraft],
   );
 
   return (

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { Account } from '../../../shared/accounts';
 import type { Folder, MessageDetail } from '../../../shared/mail';
+import { Icon } from '../components/icons';
 import { useCompose } from '../compose/ComposeContext';
 import { ReplyButtons } from '../compose/ReplyButtons';
 import { isTyping } from '../compose/shortcuts';
@@ -162,7 +163,17 @@ export function MailView({ account, folder, folders, registerMove }: Props) {
             onDelete={() => run('delete')}
             onToggleRead={() => run(toolbar.allRead ? 'unread' : 'read')}
             onToggleStar={() => run('star')}
-            replies={opened !== null && <ReplyButtons onRespond={(mode) => respond(mode, opened)} />}
+            replies={
+              opened !== null &&
+              (folder.role === 'drafts' ? (
+                <button type="button" className="button quiet" onClick={() => compose.editDraft(opened)}>
+                  <Icon name="drafts" />
+                  Edit draft
+                </button>
+              ) : (
+                <ReplyButtons onRespond={(mode) => respond(mode, opened)} />
+              ))
+            }
           />
         )}
         <div className="reader-scroll">
