@@ -91,6 +91,16 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // bob's Inbox is shared with other tests (the reader test counts it): take back what this run delivered.
+  if (bobImap) {
+    const lock = await bobImap.getMailboxLock('INBOX');
+    try {
+      const mine = (await bobImap.search({ subject: TAG }, { uid: true })) || [];
+      if (mine.length > 0) await bobImap.messageDelete(mine, { uid: true });
+    } finally {
+      lock.release();
+    }
+  }
   await bobImap?.logout().catch(() => undefined);
   api?.close();
   await browser?.close();
