@@ -233,7 +233,10 @@ try {
     await page.getByRole('button', { name: 'Close and keep the draft' }).click();
     await pane(page).waitFor({ state: 'detached' });
     // A message in Drafts opens in the editor.
-    await page.getByRole('list', { name: 'Folders of ada@example.com' }).getByRole('button', { name: /^Drafts/ }).click();
+    await page
+      .getByRole('list', { name: 'Folders of ada@example.com' })
+      .getByRole('button', { name: /^Drafts/ })
+      .click();
     await page.getByRole('listbox', { name: 'Messages in Drafts' }).getByRole('option').first().click();
     await page.getByRole('button', { name: 'Edit draft' }).click();
     await pane(page).waitFor();
