@@ -22,6 +22,7 @@ import {
 } from '../../shared/contract';
 import type { Discovery, FoundServer } from '../../shared/discovery';
 import { ApiError } from '../../shared/errors';
+import { MockCompose } from './mock-compose';
 import { MockMail } from './mock-mail';
 
 export interface MockOptions {
@@ -39,6 +40,10 @@ export interface MockOptions {
   saveError?: string;
   /** Milliseconds messages.attachment and the folder changes take (a server round trip); default `latency`. */
   slowLatency?: number;
+  /** The submission server's SIZE limit in bytes (null: none advertised). */
+  smtpSize?: number | null;
+  /** The submission server cannot be reached: sent messages wait in the Outbox. */
+  smtpDown?: boolean;
 }
 
 const FINGERPRINT = '3A:F1:0C:9B:5E:72:D4:18:AA:03:6F:E2:91:4C:B7:58:0D:C3:2E:97:61:F8:45:1A:BC:09:D6:73:E4:2F:88:5B';
@@ -50,6 +55,7 @@ export class MockApi implements TidingsApi {
   #accounts: Account[];
   #nextId = 1;
   readonly mail: MockMail;
+  readonly compose: MockCompose;
   /** Every call made, for checks from the screenshot script. */
   readonly calls: { method: Method; args: unknown }[] = [];
 
@@ -57,6 +63,12 @@ export class MockApi implements TidingsApi {
     this.#options = options;
     this.#accounts = [...options.accounts];
     this.mail = new MockMail(this.#accounts, options.origin);
+    this.compose = new MockCompose(
+      () => this.#accounts,
+      (id) => this.mail.get(id),
+      (event, payload) => setTimeout(() => this.emit(event, payload as Events[typeof event]), 5),
+      { smtpSize: options.smtpSize === undefined ? 10_000_000 : options.smtpSize, smtpDown: options.smtpDown ?? false },
+    );
   }
 
   on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void {
@@ -174,6 +186,50 @@ export class MockApi implements TidingsApi {
         }, 1200);
         return { started: true };
       }
+      default:
+        return this.#handleCompose(method, args);
+    }
+  }
+
+  #handleCompose(method: Method, args: unknown): unknown {
+    // biome-ignore lint/suspicious/noExplicitAny: the mock trusts its own UI; the real core validates
+    const a = args as any;
+    const c = this.compose;
+    switch (method) {
+      case 'compose.start':
+        return c.start(a.mode, a.messageId, a.accountId);
+      case 'compose.settings':
+        return c.settings(a.accountId);
+      case 'compose.setSettings':
+        return c.setSettings(a.accountId, a.settings);
+      case 'compose.limits':
+        return c.limits(a.accountId);
+      case 'identities.list':
+        return c.identities(a.accountId ?? 'a1');
+      case 'drafts.save':
+        return c.save(a.id, a.draft);
+      case 'drafts.get':
+        return c.draft(a.id);
+      case 'drafts.delete':
+        return c.deleteDraft(a.id);
+      case 'drafts.open':
+        return c.open(a.messageId);
+      case 'drafts.attachmentBegin':
+        return c.begin(a.filename, a.contentType, a.size);
+      case 'drafts.attachmentChunk':
+        return c.chunk(a.uploadId, a.offset, a.base64);
+      case 'drafts.attachmentFinish':
+        return c.finish(a.uploadId);
+      case 'contacts.suggest':
+        return c.suggest(a.query, a.limit ?? 8);
+      case 'outbox.send':
+        return c.send(a.draftId, a.undoSeconds);
+      case 'outbox.undo':
+        return c.undo(a.id);
+      case 'outbox.list':
+        return c.list(a.accountId);
+      case 'outbox.retry':
+        return c.retry(a.id);
       default:
         throw new ApiError('unknown_method', 'Not in the mock');
     }

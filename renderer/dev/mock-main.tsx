@@ -5,12 +5,15 @@
 //   ?sync=1           (the Work account syncs: progress, new mail arriving)
 //   ?saveError=text   (saving an attachment fails with this message)
 //   ?slow=ms          (saving an attachment and changing folders take this long)
+//   ?smtpSize=bytes   (the submission server's SIZE limit; 0 = none; default 10 MB)
+//   ?smtpDown=1       (sent messages wait in the Outbox)
 import '../src/zod-config';
 import '../src/styles/base.css';
 import '../src/styles/layout.css';
 import '../src/styles/form.css';
 import '../src/styles/sidebar.css';
 import '../src/styles/mail.css';
+import '../src/styles/compose.css';
 import { createRoot } from 'react-dom/client';
 import { App } from '../src/App';
 import { ALWAYS_OPEN, type ConnectionMonitor } from '../src/api/connection';
@@ -27,6 +30,8 @@ const api = new MockApi({
   origin: location.origin,
   ...(params.get('saveError') ? { saveError: params.get('saveError') ?? '' } : {}),
   ...(params.get('slow') ? { slowLatency: Number(params.get('slow')) } : {}),
+  ...(params.get('smtpSize') ? { smtpSize: Number(params.get('smtpSize')) || null } : {}),
+  smtpDown: params.get('smtpDown') === '1',
 });
 if (params.get('sync') === '1') setTimeout(() => api.simulateSync('a2'), 500);
 

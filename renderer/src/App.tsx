@@ -9,6 +9,8 @@ import { MailPlaceholder } from './components/MailPlaceholder';
 import { RemoveAccountDialog } from './components/RemoveAccountDialog';
 import { ToastProvider, useToast } from './components/Toasts';
 import { Welcome } from './components/Welcome';
+import { ComposeArea, ComposeProvider, useCompose } from './compose/ComposeContext';
+import { NewMessageButton, OutboxEntry } from './compose/OutboxEntry';
 import { useAccounts } from './hooks/useAccounts';
 import { useAppInfo } from './hooks/useAppInfo';
 import { MailView } from './mail/MailView';
@@ -40,7 +42,9 @@ export function App() {
       <ConnectionBanner />
       <AppNotices {...appInfo} />
       <ToastProvider accounts={accountsState.accounts}>
-        <Body {...accountsState} />
+        <ComposeProvider accounts={accountsState.accounts}>
+          <Body {...accountsState} />
+        </ComposeProvider>
       </ToastProvider>
     </div>
   );
@@ -49,6 +53,7 @@ export function App() {
 function Body({ accounts, error, reload, upsert, drop }: ReturnType<typeof useAccounts>) {
   const api = useApi();
   const toast = useToast();
+  const compose = useCompose();
   const folders = useFolders(accounts);
   const progress = useSyncProgress();
   const [view, setView] = useState<View>('mail');
@@ -103,6 +108,7 @@ function Body({ accounts, error, reload, upsert, drop }: ReturnType<typeof useAc
   }
 
   function onSelectFolder(target: Folder) {
+    compose.showOutbox(null);
     setPlace({ accountId: target.accountId, folderId: target.id, path: target.path });
     setView('mail');
   }
@@ -183,7 +189,7 @@ function Body({ accounts, error, reload, upsert, drop }: ReturnType<typeof useAc
         folders={folders.byAccount}
         foldersError={folders.error}
         progress={progress}
-        selectedFolderId={view === 'mail' ? (folder?.id ?? null) : null}
+        selectedFolderId={view === 'mail' && !compose.outboxAccountId ? (folder?.id ?? null) : null}
         onSelectFolder={onSelectFolder}
         onDropMessages={onDropMessages}
         onRetrySync={retrySync}
@@ -193,6 +199,8 @@ function Body({ accounts, error, reload, upsert, drop }: ReturnType<typeof useAc
         onAddAccount={() => setView('add-account')}
         error={error}
         onRetry={reload}
+        top={<NewMessageButton accountId={account?.id ?? null} />}
+        accountExtra={(a) => <OutboxEntry account={a} />}
       />
       {view === 'add-account' ? (
         <main className="main scrolling">
@@ -200,11 +208,13 @@ function Body({ accounts, error, reload, upsert, drop }: ReturnType<typeof useAc
         </main>
       ) : (
         <main className="mail-area">
-          {account && folder && accountFolders ? (
-            <MailView key={folder.id} account={account} folder={folder} folders={accountFolders} registerMove={registerMove} />
-          ) : (
-            account && <MailPlaceholder account={account} loading={accountFolders === undefined} />
-          )}
+          <ComposeArea accountId={account?.id ?? null}>
+            {account && folder && accountFolders ? (
+              <MailView key={folder.id} account={account} folder={folder} folders={accountFolders} registerMove={registerMove} />
+            ) : (
+              account && <MailPlaceholder account={account} loading={accountFolders === undefined} />
+            )}
+          </ComposeArea>
         </main>
       )}
       {removing && <RemoveAccountDialog account={removing} onRemoved={onRemoved} onClose={() => setRemoving(null)} />}

@@ -1,6 +1,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { Account } from '../../../shared/accounts';
 import type { Folder, MessageDetail } from '../../../shared/mail';
+import { Icon } from '../components/icons';
+import { useCompose } from '../compose/ComposeContext';
+import { ReplyButtons } from '../compose/ReplyButtons';
+import { isTyping } from '../compose/shortcuts';
 import type { ListSource } from '../list/list-store';
 import { type ListCommand, MessageList } from '../list/MessageList';
 import { SearchBox } from '../list/SearchBox';
@@ -36,6 +40,7 @@ export function MailView({ account, folder, folders, registerMove }: Props) {
   const actions = useMessageActions(store, getSelection, setSelection);
   const list = useRef<HTMLDivElement>(null);
   const search = useRef<HTMLInputElement>(null);
+  const compose = useCompose();
 
   useEffect(() => {
     registerMove(actions.move);
@@ -65,6 +70,21 @@ export function MailView({ account, folder, folders, registerMove }: Props) {
   const ids = [...selection.ids];
   const toolbar = useToolbarState(folder, folders, query !== '', ids, store.summary.bind(store), actions);
   const opened = openedId(selection);
+
+  // r, a, f: reply, reply all, forward the open message (not while typing, not under the compose pane).
+  const { respond, open: composing } = compose;
+  useEffect(() => {
+    if (opened === null || composing) return;
+    const modes = { r: 'reply', a: 'replyAll', f: 'forward' } as const;
+    const onKeyDown = (event: KeyboardEvent) => {
+      const mode = modes[event.key as keyof typeof modes];
+      if (!mode || event.ctrlKey || event.metaKey || event.altKey || isTyping(event) || document.querySelector('dialog[open]')) return;
+      event.preventDefault();
+      respond(mode, opened);
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, [opened, composing, respond]);
 
   // Opening marks read at once, from the row the user picked: waiting for the
   // message itself would undo a quick Shift+U pressed while it loads.
@@ -143,6 +163,17 @@ export function MailView({ account, folder, folders, registerMove }: Props) {
             onDelete={() => run('delete')}
             onToggleRead={() => run(toolbar.allRead ? 'unread' : 'read')}
             onToggleStar={() => run('star')}
+            replies={
+              opened !== null &&
+              (folder.role === 'drafts' ? (
+                <button type="button" className="button quiet" onClick={() => compose.editDraft(opened)}>
+                  <Icon name="drafts" />
+                  Edit draft
+                </button>
+              ) : (
+                <ReplyButtons onRespond={(mode) => respond(mode, opened)} />
+              ))
+            }
           />
         )}
         <div className="reader-scroll">

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Icon } from '../components/icons';
 import { MenuButton, type MenuItem } from '../components/MenuButton';
 
@@ -14,14 +15,27 @@ interface Props extends ToolbarState {
   onDelete: () => void;
   onToggleRead: () => void;
   onToggleStar: () => void;
+  /** Reply, Reply all, Forward: first in the bar, when one message is open. */
+  replies?: ReactNode;
 }
 
 /** The actions on the selected message(s). The list's keyboard shortcuts are named in title and aria-keyshortcuts. */
-export function MessageToolbar({ allRead, allStarred, canArchive, moveTargets, onArchive, onDelete, onToggleRead, onToggleStar }: Props) {
+export function MessageToolbar({
+  allRead,
+  allStarred,
+  canArchive,
+  moveTargets,
+  onArchive,
+  onDelete,
+  onToggleRead,
+  onToggleStar,
+  replies,
+}: Props) {
   return (
     // A named group of buttons; a <fieldset> would be read as part of a form.
     // biome-ignore lint/a11y/useSemanticElements: see above
     <div className="toolbar" role="group" aria-label="Message actions">
+      {replies}
       <button type="button" className="button quiet" onClick={onArchive} disabled={!canArchive} title="Archive (E)" aria-keyshortcuts="E">
         <Icon name="archive" />
         Archive

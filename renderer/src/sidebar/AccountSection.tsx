@@ -1,4 +1,4 @@
-import { useId, useMemo, useState } from 'react';
+import { type ReactNode, useId, useMemo, useState } from 'react';
 import type { Account } from '../../../shared/accounts';
 import type { ApiError } from '../../../shared/errors';
 import type { Folder } from '../../../shared/mail';
@@ -25,6 +25,8 @@ interface Props {
   onRemove: () => void;
   /** New folder, rename, delete: the sidebar asks in a dialog. */
   onFolderRequest: (request: FolderRequest) => void;
+  /** Shown below the folders (the Outbox). */
+  extra?: ReactNode;
 }
 
 /** One account in the sidebar: its name and state, then its folders. */
@@ -92,6 +94,7 @@ export function AccountSection(props: Props) {
         </button>
       )}
       {showPop3Options && <Pop3OptionsDialog account={account} onClose={() => setShowPop3Options(false)} />}
+      {props.extra}
       {/* The visible words come first in the name (label-in-name); the address tells the buttons apart. */}
       <button type="button" className="link-button remove-account" aria-label={`Remove account ${account.email}`} onClick={props.onRemove}>
         Remove account

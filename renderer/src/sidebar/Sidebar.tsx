@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { type ReactNode, useRef, useState } from 'react';
 import type { Account } from '../../../shared/accounts';
 import type { ApiError } from '../../../shared/errors';
 import type { Folder } from '../../../shared/mail';
@@ -28,6 +28,10 @@ interface Props {
   /** A failure to refresh the accounts (the list shown may be out of date). */
   error: ApiError | null;
   onRetry: () => void;
+  /** Above the accounts (the "New message" button). */
+  top?: ReactNode;
+  /** Below an account's folders (its Outbox). */
+  accountExtra?: (account: Account) => ReactNode;
 }
 
 export function Sidebar(props: Props) {
@@ -55,6 +59,7 @@ export function Sidebar(props: Props) {
 
   return (
     <nav ref={nav} className="sidebar" aria-label="Mailboxes">
+      {props.top && <div className="sidebar-top">{props.top}</div>}
       <div className="sidebar-scroll">
         {accounts.map((account) => (
           <AccountSection
@@ -70,6 +75,7 @@ export function Sidebar(props: Props) {
             onRetry={() => props.onRetrySync(account)}
             onRemove={() => props.onRemove(account)}
             onFolderRequest={setRequest}
+            extra={props.accountExtra?.(account)}
           />
         ))}
       </div>
