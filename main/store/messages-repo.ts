@@ -190,15 +190,34 @@ export class MessagesRepo {
   }
 
   /**
-   * Stores a fetched body (the raw file, what its parse gave) and indexes it.
-   * Call inside a transaction: the file is written before the row says so, and
-   * a rollback leaves only an orphan file, swept at the next start.
+   * Writes a raw message's file ahead of its transaction (see source-files.ts);
+   * returns the name to pass to storeBody.
    */
-  storeBody(id: number, body: BodyRecord): boolean {
+  writeSource(raw: Uint8Array): string {
+    const file = this.sources.newName();
+    this.sources.write(file, raw);
+    return file;
+  }
+
+  /** A file written by writeSource that will not be stored after all. */
+  discardSource(file: string): void {
+    this.sources.remove(file);
+  }
+
+  /**
+   * Stores a fetched body (the raw file, what its parse gave) and indexes it.
+   * Call inside a transaction, with the file written by writeSource before it
+   * (or, for a single small message, let it be written here). A rollback
+   * leaves only an orphan file, swept at the next start.
+   */
+  storeBody(id: number, body: BodyRecord, written?: string): boolean {
     const row = sql(this.db, 'SELECT body_state FROM messages WHERE id = ?').get(id) as { body_state: number } | undefined;
-    if (row?.body_state !== BODY_STATE.missing) return false; // gone meanwhile, or stored already: never twice in the index
-    const file = this.sources.newName(id);
-    this.sources.write(file, body.raw);
+    if (row?.body_state !== BODY_STATE.missing) {
+      // gone meanwhile, or stored already: never twice in the index
+      if (written) this.sources.remove(written);
+      return false;
+    }
+    const file = written ?? this.writeSource(body.raw);
     sql(this.db, 'UPDATE messages SET snippet = ?, has_attachments = ?, body_state = ?, source_file = ? WHERE id = ?').run(
       body.snippet,
       body.hasAttachments ? 1 : 0,

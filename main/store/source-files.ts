@@ -8,8 +8,9 @@ import { dirname, join } from 'node:path';
 // as files 0.23 s; reading one is a single read either way.
 //
 // A file is written under a temporary name and renamed, so it is whole or
-// absent, never torn; its name is stored in the message's row in the same
-// transaction that marks the body as stored. Names are never reused (random
+// absent, never torn, and before the transaction that stores its name in the
+// message's row (file I/O under SQLite's write lock would stall every other
+// writer, the main thread included). Names are never reused (random
 // part), so deleting the file of a removed message can never hit a newer one:
 // a trigger queues the name of every deleted row's file (source_garbage), and
 // collectGarbage() removes them. A crash between writing a file and
@@ -20,9 +21,13 @@ export class SourceFiles {
 
   constructor(readonly dir: string) {}
 
-  /** A fresh name for a source of message `id`: a bucket per 1,024 ids keeps directories small. */
-  newName(id: number): string {
-    return `${Math.floor(id / 1024).toString(36)}/${id}-${randomBytes(4).toString('hex')}.eml`;
+  /**
+   * A fresh, random name: files are written before their message's row is
+   * (outside the database's write lock), so the name cannot depend on the
+   * row. 256 buckets keep directories small.
+   */
+  newName(): string {
+    return `${randomBytes(1).toString('hex')}/${randomBytes(8).toString('hex')}.eml`;
   }
 
   /** Writes `raw` as `name`, whole or not at all. */
@@ -69,7 +74,7 @@ export class SourceFiles {
 
   private pathOf(name: string): string {
     // Names come from newName() through our own database; refuse anything else rather than touch a path outside dir.
-    if (!/^[0-9a-z]+\/\d+-[0-9a-f]{8}\.eml(\.tmp)?$/.test(name)) throw new Error(`not a source file name: ${name}`);
+    if (!/^[0-9a-f]{2}\/[0-9a-f]{16}\.eml(\.tmp)?$/.test(name)) throw new Error(`not a source file name: ${name}`);
     return join(this.dir, name);
   }
 }

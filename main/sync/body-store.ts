@@ -17,9 +17,13 @@ export interface FetchedBody {
  */
 export async function parseAndStoreBodies(db: Database, messages: MessagesRepo, bodies: readonly FetchedBody[]): Promise<number> {
   const records = await Promise.all(bodies.map(async ({ id, raw }) => ({ id, record: await toBodyRecord(raw) })));
+  // Files first, outside the write lock; then one short transaction.
+  const files = records.map(({ record }) => messages.writeSource(record.raw));
   return transaction(db, () => {
     let stored = 0;
-    for (const { id, record } of records) if (messages.storeBody(id, record)) stored++;
+    records.forEach(({ id, record }, i) => {
+      if (messages.storeBody(id, record, files[i])) stored++;
+    });
     return stored;
   });
 }

@@ -27,14 +27,19 @@ export async function storeDownloaded(
   const parsed = await Promise.all(
     batch.messages.map(async ({ uidl, raw }) => ({ uidl, header: headerRecordOf(raw, batch.arrivedAt), record: await toBodyRecord(raw) })),
   );
+  // Files first, outside the write lock; then one short transaction.
+  const files = parsed.map(({ record }) => repos.messages.writeSource(record.raw));
   transaction(db, () => {
-    for (const { uidl, header, record } of parsed) {
+    parsed.forEach(({ uidl, header, record }, i) => {
       // Idempotent, like storing IMAP bodies: a batch redone (the worker died after committing) adds nothing twice.
-      if (repos.uidls.has(batch.accountId, uidl)) continue;
+      if (repos.uidls.has(batch.accountId, uidl)) {
+        repos.messages.discardSource(files[i] as string);
+        return;
+      }
       const id = repos.messages.insertLocal(batch.accountId, batch.folderId, header);
-      repos.messages.storeBody(id, record);
+      repos.messages.storeBody(id, record, files[i]);
       repos.uidls.record(batch.accountId, uidl, id, batch.arrivedAt);
-    }
+    });
   });
   return parsed.length;
 }

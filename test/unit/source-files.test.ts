@@ -1,7 +1,7 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AccountsRepo } from '../../main/store/accounts-repo';
 import { type Database, openDatabase, transaction } from '../../main/store/database';
@@ -132,7 +132,9 @@ describe('raw sources as files', () => {
         throw new Error('crash');
       }),
     ).toThrow('crash');
-    writeFileSync(join(files.dir, files.newName(999)).concat('.tmp'), 'half'); // and a half-written one
+    const half = join(files.dir, files.newName()); // and a half-written one
+    mkdirSync(dirname(half), { recursive: true });
+    writeFileSync(`${half}.tmp`, 'half');
     expect(files.list().length).toBe(3);
     expect(messages.sweepOrphanSources()).toBe(2);
     expect(files.list()).toHaveLength(1);
