@@ -183,6 +183,11 @@ describe('the setup wizard', () => {
     await page.keyboard.press('Enter');
     const sidebar = page.getByRole('navigation');
     await expect.poll(() => sidebar.textContent(), { timeout: 30_000 }).toContain(alice.address);
+    // The Inbox is there and open: the folders the wizard showed are the ones the app shows.
+    await expect.poll(() => page.getByRole('heading', { name: 'Inbox' }).isVisible(), { timeout: 30_000 }).toBe(true);
+    await expect.poll(() => sidebar.getByRole('button', { name: /^Inbox\b/ }).isVisible()).toBe(true);
+    // The account's state is the sync's, not the one it had when the wizard saved it.
+    await expect.poll(() => sidebar.textContent(), { timeout: 10_000 }).toContain('Connected');
     await shot('4-inbox');
   });
 

@@ -23,20 +23,31 @@ export function useAccounts(): AccountsState {
   const [error, setError] = useState<ApiError | null>(null);
   // Lists can overtake each other; only the newest request may write.
   const latestRequest = useRef(0);
+  // Status events, numbered as they come: a list (or a just-added account)
+  // that was read before an event must not put the older status back.
+  const statusEvents = useRef({ count: 0, byAccount: new Map<string, { status: Account['status']; seq: number }>() });
+  const withNewerStatuses = useCallback((list: Account[], since: number): Account[] => {
+    const { byAccount } = statusEvents.current;
+    return list.map((a) => {
+      const event = byAccount.get(a.id);
+      return event && event.seq > since ? { ...a, status: event.status } : a;
+    });
+  }, []);
 
   const reload = useCallback(() => {
     const request = ++latestRequest.current;
+    const since = statusEvents.current.count;
     api.call('accounts.list', {}).then(
       (list) => {
         if (request !== latestRequest.current) return;
-        setAccounts(list);
+        setAccounts(withNewerStatuses(list, since));
         setError(null);
       },
       (failure: unknown) => {
         if (request === latestRequest.current) setError(toApiError(failure));
       },
     );
-  }, [api]);
+  }, [api, withNewerStatuses]);
 
   // Initial read, and again after a reconnect: events may have been missed meanwhile.
   // biome-ignore lint/correctness/useExhaustiveDependencies: reconnects is the trigger
@@ -47,17 +58,24 @@ export function useAccounts(): AccountsState {
   useEffect(
     () =>
       api.on('account.status', ({ accountId, status }) => {
+        const events = statusEvents.current;
+        events.byAccount.set(accountId, { status, seq: ++events.count });
         setAccounts((list) => list?.map((a) => (a.id === accountId ? { ...a, status } : a)) ?? null);
       }),
     [api],
   );
 
-  const upsert = useCallback((account: Account) => {
-    setAccounts((list) => {
-      const current = list ?? [];
-      return current.some((a) => a.id === account.id) ? current.map((a) => (a.id === account.id ? account : a)) : [...current, account];
-    });
-  }, []);
+  // An account the UI just saved (its status as of saving; any event about it since is newer).
+  const upsert = useCallback(
+    (saved: Account) => {
+      const [account] = withNewerStatuses([saved], 0) as [Account];
+      setAccounts((list) => {
+        const current = list ?? [];
+        return current.some((a) => a.id === account.id) ? current.map((a) => (a.id === account.id ? account : a)) : [...current, account];
+      });
+    },
+    [withNewerStatuses],
+  );
 
   const drop = useCallback((id: string) => {
     setAccounts((list) => list?.filter((a) => a.id !== id) ?? null);
