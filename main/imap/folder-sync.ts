@@ -19,8 +19,15 @@ export interface FolderSyncDeps {
   messages: MessagesRepo;
   /** Called after each batch is committed: the UI re-reads the folder. */
   onBatch(folderId: number, done: number, total: number): void;
-  /** Called between batches so that urgent work (a body the user opened) can go first. */
-  yieldPoint(): Promise<void>;
+  /**
+   * Asked between batches of a first sync: true when urgent work (a body the
+   * user opened, a folder to create) waits. The sync then stops after the
+   * batch, releasing the mailbox lock, and says `paused`; the caller serves the
+   * work and calls again, and the sync resumes where it stopped. (Serving the
+   * work while the lock is held would deadlock: imapflow queues every
+   * getMailboxLock behind the one held, whatever the mailbox.)
+   */
+  shouldPause(): boolean;
   /** Extensions the sync may use (tests turn them off to exercise the fallbacks). */
   extensions: { condstore: boolean; qresync: boolean };
 }
@@ -34,6 +41,8 @@ export interface FolderSyncResult {
   added: number;
   changed: number;
   removed: number;
+  /** The first sync stopped early for urgent work: call again to go on. */
+  paused?: boolean;
 }
 
 export async function syncFolder(client: ImapFlow, folderId: number, deps: FolderSyncDeps): Promise<FolderSyncResult> {
@@ -59,10 +68,23 @@ export async function syncFolder(client: ImapFlow, folderId: number, deps: Folde
       known = { uidvalidity: null, uidnext: null, highestmodseq: null };
     }
 
-    if (known.uidvalidity === null) {
-      // First sync of this folder: every message, newest first.
-      const uids = mailbox.exists > 0 ? (await client.search({ all: true }, { uid: true })) || [] : [];
-      result.added = await fetchHeadersNewestFirst(client, folderId, folder.accountId, uids, deps);
+    if (known.uidvalidity === null || known.uidnext === null) {
+      // First sync of this folder (or the rest of one that was paused or cut
+      // off): every message not stored yet, newest first. UIDVALIDITY is noted
+      // at once, so that headers stored by a first sync that did not finish
+      // are kept only while the UIDs they were stored under still mean the same.
+      if (known.uidvalidity === null) deps.folders.setSyncState(folderId, { uidvalidity, uidnext: null, highestmodseq: null });
+      const serverUids = mailbox.exists > 0 ? (await client.search({ all: true }, { uid: true })) || [] : [];
+      const stored = new Set(deps.messages.uids(folderId));
+      if (stored.size > 0) {
+        const onServer = new Set(serverUids);
+        const gone = [...stored].filter((uid) => !onServer.has(uid));
+        if (gone.length) result.removed += transaction(deps.db, () => deps.messages.deleteUids(folderId, gone));
+      }
+      const missing = serverUids.filter((uid) => !stored.has(uid));
+      const fetched = await fetchHeadersNewestFirst(client, folderId, folder.accountId, missing, deps);
+      result.added = fetched.added;
+      if (fetched.paused) return { ...result, paused: true };
     } else {
       if (known.uidnext !== null && uidnext > known.uidnext && mailbox.exists > 0) {
         result.added = await fetchNewHeaders(client, folderId, folder.accountId, known.uidnext, deps);
@@ -102,7 +124,7 @@ async function fetchHeadersNewestFirst(
   accountId: string,
   uids: number[],
   deps: FolderSyncDeps,
-): Promise<number> {
+): Promise<{ added: number; paused: boolean }> {
   const sorted = [...uids].sort((a, b) => b - a);
   let added = 0;
   let done = 0;
@@ -114,9 +136,9 @@ async function fetchHeadersNewestFirst(
     added += transaction(deps.db, () => deps.messages.upsertHeaders(accountId, folderId, records));
     done += batch.length;
     deps.onBatch(folderId, done, sorted.length);
-    await deps.yieldPoint();
+    if (start < sorted.length && deps.shouldPause()) return { added, paused: true };
   }
-  return added;
+  return { added, paused: false };
 }
 
 async function fetchNewHeaders(

@@ -80,6 +80,8 @@ export class AccountSync {
   });
   private client: ImapFlow | undefined;
   private stopped = false;
+  /** A connection is being made: urgent work waits for it instead of failing. */
+  private connecting = false;
   private running: Promise<void> | undefined;
   private connected = false;
 
@@ -119,11 +121,12 @@ export class AccountSync {
 
   /**
    * Runs `work` on the worker connection as soon as it is free (between two
-   * batches of sync). Rejects with an ApiError when the server cannot be
-   * reached now: what needs the server (creating a folder, ...) says so.
+   * batches or two folders of sync); while the connection is being made, it
+   * waits for it. Rejects with an ApiError when the server cannot be reached
+   * now: what needs the server (creating a folder, ...) says so.
    */
   runUrgent<T>(work: (client: ImapFlow) => Promise<T>): Promise<T> {
-    if (!this.connected) return Promise.reject(offlineError());
+    if (!this.connected && !this.connecting) return Promise.reject(offlineError());
     return new Promise<T>((resolve, reject) => {
       this.urgent.push({
         run: (client) =>
@@ -141,7 +144,10 @@ export class AccountSync {
     while (!this.stopped) {
       let retryMs = 0;
       try {
-        const client = await this.connect();
+        this.connecting = true;
+        const client = await this.connect().finally(() => {
+          this.connecting = false;
+        });
         this.backoff.reset();
         this.connected = true;
         this.deps.reportStatus({ state: 'connected' });
@@ -217,6 +223,7 @@ export class AccountSync {
     await this.refreshFolderList(client);
     await this.replayOps(client);
     for (const folder of this.deps.folders.list(accountId)) {
+      await this.serveUrgent(client);
       if (folder.selectable) await this.syncOne(client, folder.id);
     }
   }
@@ -258,22 +265,29 @@ export class AccountSync {
   }
 
   private async syncOne(client: ImapFlow, folderId: number): Promise<void> {
-    let result: Awaited<ReturnType<typeof syncFolder>>;
-    try {
-      result = await syncFolder(client, folderId, this.folderSyncDeps(client));
-    } catch (error) {
-      if (!client.usable) throw error;
-      // The connection is fine, so the server refused this folder: it was most
-      // likely deleted or renamed elsewhere. Re-read the tree instead of failing.
-      await this.refreshFolderList(client);
-      return;
-    }
-    if (result.added || result.changed || result.removed) {
-      this.deps.events.emit('store.changed', { accountId: this.accountId, folderIds: [folderId] });
+    // Each round stores at least one batch, so the rounds are bounded by the folder's size.
+    for (;;) {
+      let result: Awaited<ReturnType<typeof syncFolder>>;
+      try {
+        result = await syncFolder(client, folderId, this.folderSyncDeps());
+      } catch (error) {
+        if (!client.usable) throw error;
+        // The connection is fine, so the server refused this folder: it was most
+        // likely deleted or renamed elsewhere. Re-read the tree instead of failing.
+        await this.refreshFolderList(client);
+        return;
+      }
+      if (result.added || result.changed || result.removed) {
+        this.deps.events.emit('store.changed', { accountId: this.accountId, folderIds: [folderId] });
+      }
+      if (!result.paused) return;
+      // The folder's lock is released: what the user waits for goes first.
+      await this.serveUrgent(client);
+      if (this.stopped) return;
     }
   }
 
-  private folderSyncDeps(client: ImapFlow): FolderSyncDeps {
+  private folderSyncDeps(): FolderSyncDeps {
     return {
       db: this.deps.db,
       folders: this.deps.folders,
@@ -284,7 +298,7 @@ export class AccountSync {
         this.deps.events.emit('store.changed', { accountId: this.accountId, folderIds: [folderId] });
         this.bodies.wake(); // their bodies can come now
       },
-      yieldPoint: () => this.serveUrgent(client),
+      shouldPause: () => this.urgent.length > 0 || this.stopped,
     };
   }
 
