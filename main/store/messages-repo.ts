@@ -29,7 +29,8 @@ export interface BodyRecord {
   parsed: boolean;
   snippet: string;
   hasAttachments: boolean;
-  search: { subject: string; addresses: string; body: string };
+  /** The text and attachment names, for the index's body column. */
+  searchText: string;
 }
 
 export interface MessageRow {
@@ -199,6 +200,22 @@ export class MessagesRepo {
     return file;
   }
 
+  /**
+   * writeSource for a batch, the files written side by side off this thread;
+   * start it before parsing the batch, so that both go on at once. On a
+   * failure no file of the batch is left.
+   */
+  async writeSources(raws: readonly Uint8Array[]): Promise<string[]> {
+    const names = raws.map(() => this.sources.newName());
+    const results = await Promise.allSettled(raws.map((raw, i) => this.sources.writeAsync(names[i] as string, raw)));
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed) {
+      for (const name of names) this.sources.remove(name);
+      throw failed.reason;
+    }
+    return names;
+  }
+
   /** A file written by writeSource that will not be stored after all. */
   discardSource(file: string): void {
     this.sources.remove(file);
@@ -211,7 +228,9 @@ export class MessagesRepo {
    * leaves only an orphan file, swept at the next start.
    */
   storeBody(id: number, body: BodyRecord, written?: string): boolean {
-    const row = sql(this.db, 'SELECT body_state FROM messages WHERE id = ?').get(id) as { body_state: number } | undefined;
+    const row = sql(this.db, 'SELECT body_state, subject, from_name, from_address, to_json, cc_json FROM messages WHERE id = ?').get(id) as
+      | Pick<MessageRow, 'body_state' | 'subject' | 'from_name' | 'from_address' | 'to_json' | 'cc_json'>
+      | undefined;
     if (row?.body_state !== BODY_STATE.missing) {
       // gone meanwhile, or stored already: never twice in the index
       if (written) this.sources.remove(written);
@@ -225,11 +244,12 @@ export class MessagesRepo {
       file,
       id,
     );
+    // Subject and addresses as the list shows them (the row's), the text from the body.
     sql(this.db, 'INSERT INTO messages_fts (rowid, subject, addresses, body) VALUES (?, ?, ?, ?)').run(
       id,
-      body.search.subject,
-      body.search.addresses,
-      body.search.body,
+      row.subject ?? '',
+      searchAddresses(row),
+      body.searchText,
     );
     return true;
   }
@@ -364,4 +384,21 @@ export function toFtsQuery(input: string): string {
     .map((word) => word.replace(/"/g, ''))
     .filter(Boolean);
   return words.map((word) => `"${word}"*`).join(' ');
+}
+
+/** The index's address column: every name and address of From, To and Cc. */
+function searchAddresses(row: Pick<MessageRow, 'from_name' | 'from_address' | 'to_json' | 'cc_json'>): string {
+  const listed = [...addressList(row.to_json), ...addressList(row.cc_json)];
+  return [row.from_name ?? '', row.from_address ?? '', ...listed.flatMap((a) => [a.name, a.address])].filter(Boolean).join(' ');
+}
+
+/** A row's to_json, cc_json or reply_to_json; a damaged one reads as no one. */
+export function addressList(json: string | null): Address[] {
+  if (!json) return [];
+  try {
+    const value: unknown = JSON.parse(json);
+    return Array.isArray(value) ? (value as Address[]) : [];
+  } catch {
+    return [];
+  }
 }

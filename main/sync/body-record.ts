@@ -3,13 +3,12 @@ import { digestOf } from '../mime/digest.ts';
 import { parseMessage } from '../mime/parse-message.ts';
 import { quickExtract } from '../mime/quick-extract.ts';
 import { MAX_SEARCH_TEXT_BYTES, truncateUtf8 } from '../mime/search-text.ts';
-import type { Address } from '../mime/types.ts';
 import type { BodyRecord } from '../store/messages-repo.ts';
 
 // What the store keeps of a fetched body: the raw bytes (always), and from the
-// parse the snippet, the attachment marker and the text for the full-text
-// index (subject, addresses and body in their own columns, so a search can
-// weigh or restrict them later). Most mail goes through the fast path, which
+// parse the snippet, the attachment marker and the body's text for the
+// full-text index (whose subject and address columns come from the row:
+// storeBody). Most mail goes through the fast path, which
 // reads only what this needs; the rest through the full parser (see
 // mime/quick-extract.ts).
 
@@ -20,7 +19,7 @@ export async function toBodyRecord(raw: Buffer): Promise<BodyRecord> {
 /** The fast path's digest; none when it leaves the message to the full parser, or fails (a bug must not cost a message). */
 function quickDigest(raw: Buffer): MessageDigest | undefined {
   try {
-    return quickExtract(raw);
+    return quickExtract(raw, { envelope: false });
   } catch {
     return undefined;
   }
@@ -32,14 +31,6 @@ export function recordOf(raw: Buffer, digest: MessageDigest): BodyRecord {
     parsed: digest.parsed,
     snippet: digest.snippet,
     hasAttachments: digest.hasAttachments,
-    search: {
-      subject: digest.subject,
-      addresses: [...digest.from, ...digest.to, ...digest.cc].map(formatAddress).join(' '),
-      body: truncateUtf8([digest.text, ...digest.attachmentNames].join('\n'), MAX_SEARCH_TEXT_BYTES),
-    },
+    searchText: truncateUtf8([digest.text, ...digest.attachmentNames].join('\n'), MAX_SEARCH_TEXT_BYTES),
   };
-}
-
-function formatAddress(address: Address): string {
-  return `${address.name} ${address.address}`.trim();
 }

@@ -16,9 +16,11 @@ export interface FetchedBody {
  * body-store worker thread (body-store-worker.ts) or, without one, here.
  */
 export async function parseAndStoreBodies(db: Database, messages: MessagesRepo, bodies: readonly FetchedBody[]): Promise<number> {
-  const records = await Promise.all(bodies.map(async ({ id, raw }) => ({ id, record: await toBodyRecord(raw) })));
-  // Files first, outside the write lock; then one short transaction.
-  const files = records.map(({ record }) => messages.writeSource(record.raw));
+  const { parsed: records, files } = await parseWhileWriting(
+    messages,
+    bodies.map((b) => b.raw),
+    () => Promise.all(bodies.map(async ({ id, raw }) => ({ id, record: await toBodyRecord(raw) }))),
+  );
   return transaction(db, () => {
     let stored = 0;
     records.forEach(({ id, record }, i) => {
@@ -26,4 +28,25 @@ export async function parseAndStoreBodies(db: Database, messages: MessagesRepo, 
     });
     return stored;
   });
+}
+
+/**
+ * Writes a batch's raw files (off this thread) while `parse` runs, and gives
+ * both: files first, outside SQLite's write lock, then the caller's one short
+ * transaction. Should the parse fail, the batch's files go again.
+ */
+export async function parseWhileWriting<T>(
+  messages: MessagesRepo,
+  raws: readonly Uint8Array[],
+  parse: () => Promise<T>,
+): Promise<{ parsed: T; files: string[] }> {
+  const writing = messages.writeSources(raws);
+  let parsed: T;
+  try {
+    parsed = await parse();
+  } catch (error) {
+    for (const file of await writing.catch(() => [])) messages.discardSource(file);
+    throw error;
+  }
+  return { parsed, files: await writing };
 }

@@ -3,6 +3,7 @@ import { type Database, transaction } from '../store/database';
 import type { MessagesRepo } from '../store/messages-repo';
 import type { Pop3UidlsRepo } from '../store/pop3-uidls-repo';
 import { toBodyRecord } from './body-record';
+import { parseWhileWriting } from './body-store';
 
 /** Whole messages a POP3 session downloaded, to be stored in one folder (the local Inbox). */
 export interface DownloadedBatch {
@@ -24,11 +25,18 @@ export async function storeDownloaded(
   repos: { messages: MessagesRepo; uidls: Pop3UidlsRepo },
   batch: DownloadedBatch,
 ): Promise<number> {
-  const parsed = await Promise.all(
-    batch.messages.map(async ({ uidl, raw }) => ({ uidl, header: headerRecordOf(raw, batch.arrivedAt), record: await toBodyRecord(raw) })),
+  const { parsed, files } = await parseWhileWriting(
+    repos.messages,
+    batch.messages.map((m) => m.raw),
+    () =>
+      Promise.all(
+        batch.messages.map(async ({ uidl, raw }) => ({
+          uidl,
+          header: headerRecordOf(raw, batch.arrivedAt),
+          record: await toBodyRecord(raw),
+        })),
+      ),
   );
-  // Files first, outside the write lock; then one short transaction.
-  const files = parsed.map(({ record }) => repos.messages.writeSource(record.raw));
   transaction(db, () => {
     parsed.forEach(({ uidl, header, record }, i) => {
       // Idempotent, like storing IMAP bodies: a batch redone (the worker died after committing) adds nothing twice.

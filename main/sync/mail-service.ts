@@ -7,7 +7,7 @@ import type { Database } from '../store/database';
 import { transaction } from '../store/database';
 import { FLAG } from '../store/flags';
 import type { FoldersRepo } from '../store/folders-repo';
-import { BODY_STATE, type MessageRow, type MessagesRepo, toSummary } from '../store/messages-repo';
+import { addressList, BODY_STATE, type MessageRow, type MessagesRepo, toSummary } from '../store/messages-repo';
 import { isRunnable, writeForOpening } from '../store/opened-attachments';
 import type { OpsRepo } from '../store/ops-repo';
 import type { RemoteContentRepo } from '../store/remote-content-repo';
@@ -66,9 +66,9 @@ export class MailService {
     const base = {
       ...toSummary(row),
       messageId: row.message_id,
-      to: parseJson(row.to_json),
-      cc: parseJson(row.cc_json),
-      replyTo: parseJson(row.reply_to_json),
+      to: addressList(row.to_json),
+      cc: addressList(row.cc_json),
+      replyTo: addressList(row.reply_to_json),
       remoteContentAllowed: remoteAllowed,
     };
     if (!raw) return { ...base, body: 'missing', text: '', html: null, attachments: [], inlineImages: {}, problems: [] };
@@ -284,15 +284,6 @@ function bitsOf(change: FlagChange, value: boolean): number {
 
 function imapFlagsOf(change: FlagChange, value: boolean): string[] {
   return FLAG_NAMES.flatMap(([key, , name]) => (change[key] === value ? [name] : []));
-}
-
-function parseJson(json: string | null) {
-  if (!json) return [];
-  try {
-    return JSON.parse(json) as { name: string; address: string }[];
-  } catch {
-    return [];
-  }
 }
 
 /** Inline images (cid:) as data: URLs for the sandboxed frame; only those the HTML can show, within a size bound. */

@@ -54,9 +54,9 @@ async function fixture(count: number): Promise<Fixture & { ids: number[] }> {
     inReplyTo: null,
     references: [],
     subject: `Message ${i}`,
-    from: null,
-    to: [],
-    cc: [],
+    from: i === 0 ? { name: 'Zoë Quartermaine', address: 'zoe@sender.test' } : null,
+    to: i === 0 ? [{ name: '', address: 'first-to@x.test' }] : [],
+    cc: i === 0 ? [{ name: 'Carla Ccworth', address: 'carla@cc.test' }] : [],
     replyTo: [],
     date: 1_700_000_000_000 + i,
     flags: 0,
@@ -74,7 +74,7 @@ function body(text: string): BodyRecord {
     parsed: true,
     snippet: text,
     hasAttachments: false,
-    search: { subject: 'x', addresses: '', body: text },
+    searchText: text,
   };
 }
 
@@ -89,6 +89,22 @@ describe('raw sources as files', () => {
     expect(files.list()).toHaveLength(1);
     expect(messages.search('zebra', 'a', 10).map((m) => m.id)).toEqual([first]);
     expect(messages.search('other', 'a', 10)).toEqual([]);
+  });
+
+  it("indexes the subject and every address as the row has them (the list's), with the body's text", async () => {
+    const { db, messages, ids } = await fixture(2);
+    const first = ids.find((id) => messages.get(id)?.subject === 'Message 0') as number;
+    transaction(db, () => {
+      for (const id of ids) messages.storeBody(id, body('zebra'));
+    });
+    const found = (query: string) => messages.search(query, 'a', 10).map((m) => m.id);
+    expect(found('"Message 0"')).toEqual([first]); // the row's subject
+    expect(found('ccworth zoe zebra')).toEqual([first]); // every word, from any column
+    expect(found('zoe')).toEqual([first]); // diacritics folded
+    expect(found('quartermaine')).toEqual([first]);
+    expect(found('"first-to"')).toEqual([first]);
+    expect(found('ccworth')).toEqual([first]);
+    expect(found('"carla@cc.test"')).toEqual([first]);
   });
 
   it('removes the file of a deleted message, and only that one', async () => {

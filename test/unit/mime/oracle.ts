@@ -4,22 +4,16 @@
 // mistake in recordOf cannot hide itself.
 import { parseMessage } from '../../../main/mime/parse-message.ts';
 import { MAX_SEARCH_TEXT_BYTES, truncateUtf8 } from '../../../main/mime/search-text.ts';
-import type { Address } from '../../../main/mime/types.ts';
 import type { BodyRecord } from '../../../main/store/messages-repo.ts';
 
 export async function recordByParseMessage(raw: Buffer): Promise<BodyRecord> {
   const parsed = await parseMessage(raw);
   const attachmentNames = parsed.attachments.flatMap((a) => (a.filename ? [a.filename] : []));
-  const formatAddress = (a: Address) => `${a.name} ${a.address}`.trim();
   return {
     raw,
     parsed: !parsed.parseFailed,
     snippet: parsed.snippet,
     hasAttachments: parsed.hasAttachments,
-    search: {
-      subject: parsed.subject,
-      addresses: [...parsed.from, ...parsed.to, ...parsed.cc].map(formatAddress).join(' '),
-      body: truncateUtf8([parsed.text, ...attachmentNames].join('\n'), MAX_SEARCH_TEXT_BYTES),
-    },
+    searchText: truncateUtf8([parsed.text, ...attachmentNames].join('\n'), MAX_SEARCH_TEXT_BYTES),
   };
 }
