@@ -33,7 +33,7 @@ export async function fetchMissingBodies(client: ImapFlow, accountId: string, de
   const inFlight = new Set<number>();
   try {
     for (;;) {
-      const todo = deps.messages.withoutBody(accountId, 500, deps.notBefore).filter((m) => !inFlight.has(m.id));
+      const todo = deps.messages.withoutBody(accountId, 250, deps.notBefore).filter((m) => !inFlight.has(m.id));
       if (todo.length === 0) break;
       // The newest message's folder first; its batch is the newest messages of that folder.
       const folderId = todo[0]?.folder_id as number;

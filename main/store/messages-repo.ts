@@ -1,7 +1,7 @@
 import type { Address, MessageSummary } from '../../shared/mail';
-import { type Database, sql } from './database';
+import { type Database, sql, transaction } from './database';
 import { FLAG } from './flags';
-import type { SourceFiles } from './source-files';
+import type { SourceFiles, SourceRef } from './source-files';
 
 // Message metadata, raw sources (files: see source-files.ts) and the full-text index. The sync engine
 // writes here in batches (one transaction each); the API reads pages.
@@ -192,56 +192,54 @@ export class MessagesRepo {
 
   /**
    * Writes a raw message's file ahead of its transaction (see source-files.ts);
-   * returns the name to pass to storeBody.
+   * returns where it is, to pass to storeBody.
    */
-  writeSource(raw: Uint8Array): string {
-    const file = this.sources.newName();
-    this.sources.write(file, raw);
-    return file;
+  writeSource(raw: Uint8Array): SourceRef {
+    return this.sources.writePackSync([raw])[0] as SourceRef;
   }
 
   /**
-   * writeSource for a batch, the files written side by side off this thread;
-   * start it before parsing the batch, so that both go on at once. On a
-   * failure no file of the batch is left.
+   * writeSource for a batch: one pack, written off this thread; start it
+   * before parsing the batch, so that both go on at once. On a failure no
+   * file of the batch is left.
    */
-  async writeSources(raws: readonly Uint8Array[]): Promise<string[]> {
-    const names = raws.map(() => this.sources.newName());
-    const results = await Promise.allSettled(raws.map((raw, i) => this.sources.writeAsync(names[i] as string, raw)));
-    const failed = results.find((r) => r.status === 'rejected');
-    if (failed) {
-      for (const name of names) this.sources.remove(name);
-      throw failed.reason;
-    }
-    return names;
+  writeSources(raws: readonly Uint8Array[]): Promise<SourceRef[]> {
+    return raws.length === 0 ? Promise.resolve([]) : this.sources.writePack(raws);
   }
 
-  /** A file written by writeSource that will not be stored after all. */
-  discardSource(file: string): void {
-    this.sources.remove(file);
+  /** Packs written by writeSource(s) whose messages will not be stored after all. */
+  discardSources(refs: readonly SourceRef[]): void {
+    for (const file of new Set(refs.map((ref) => ref.file))) this.sources.remove(file);
   }
 
   /**
-   * Stores a fetched body (the raw file, what its parse gave) and indexes it.
-   * Call inside a transaction, with the file written by writeSource before it
-   * (or, for a single small message, let it be written here). A rollback
-   * leaves only an orphan file, swept at the next start.
+   * Stores a fetched body (where its raw bytes were written, what its parse
+   * gave) and indexes it. Call inside a transaction, with the bytes written by
+   * writeSource(s) before it (or, for a single small message, let them be
+   * written here). A rollback leaves only an orphan pack, swept at the next
+   * start; a body not stored (stored already, or gone) leaves dead bytes in
+   * its pack, for the garbage collector.
    */
-  storeBody(id: number, body: BodyRecord, written?: string): boolean {
+  storeBody(id: number, body: BodyRecord, written?: SourceRef): boolean {
     const row = sql(this.db, 'SELECT body_state, subject, from_name, from_address, to_json, cc_json FROM messages WHERE id = ?').get(id) as
       | Pick<MessageRow, 'body_state' | 'subject' | 'from_name' | 'from_address' | 'to_json' | 'cc_json'>
       | undefined;
     if (row?.body_state !== BODY_STATE.missing) {
       // gone meanwhile, or stored already: never twice in the index
-      if (written) this.sources.remove(written);
+      if (written) this.queueSourceGarbage(written.file);
       return false;
     }
-    const file = written ?? this.writeSource(body.raw);
-    sql(this.db, 'UPDATE messages SET snippet = ?, has_attachments = ?, body_state = ?, source_file = ? WHERE id = ?').run(
+    const ref = written ?? this.writeSource(body.raw);
+    sql(
+      this.db,
+      'UPDATE messages SET snippet = ?, has_attachments = ?, body_state = ?, source_file = ?, source_offset = ?, source_length = ? WHERE id = ?',
+    ).run(
       body.snippet,
       body.hasAttachments ? 1 : 0,
       body.parsed ? BODY_STATE.parsed : BODY_STATE.unparsable,
-      file,
+      ref.file,
+      ref.offset,
+      ref.length,
       id,
     );
     // Subject and addresses as the list shows them (the row's), the text from the body.
@@ -254,30 +252,96 @@ export class MessagesRepo {
     return true;
   }
 
-  /** A stored body whose file is gone: back to "to be fetched", out of the index. */
-  private forgetBody(id: number): void {
-    sql(this.db, 'UPDATE messages SET body_state = ?, source_file = NULL WHERE id = ?').run(BODY_STATE.missing, id);
-    sql(this.db, 'DELETE FROM messages_fts WHERE rowid = ?').run(id);
+  /** A stored body whose file is gone (or cut short): back to "to be fetched", out of the index. */
+  private forgetBody(id: number, file: string): void {
+    const forget = () => {
+      const changed = sql(this.db, 'UPDATE messages SET body_state = ?, source_file = NULL WHERE id = ? AND source_file = ?').run(
+        BODY_STATE.missing,
+        id,
+        file,
+      ).changes;
+      if (changed === 0) return; // moved to another pack meanwhile
+      sql(this.db, 'DELETE FROM messages_fts WHERE rowid = ?').run(id);
+      this.queueSourceGarbage(file);
+    };
+    if (this.db.isTransaction) forget();
+    else transaction(this.db, forget);
   }
 
-  /** Removes the files of deleted messages (queued by a trigger); returns how many. */
+  /** Bytes written by writeSource(s) that no row will name: left for the garbage collector. */
+  releaseSource(ref: SourceRef): void {
+    this.queueSourceGarbage(ref.file);
+  }
+
+  private queueSourceGarbage(file: string): void {
+    sql(this.db, 'INSERT OR IGNORE INTO source_garbage (file) VALUES (?)').run(file);
+  }
+
+  /**
+   * Tidies the packs of deleted messages (queued by a trigger): a pack no row
+   * names any more is removed; one whose live messages fill less than half of
+   * it is rewritten with only those, and then removed. Returns how many files
+   * went. Only one connection may do this at a time (the body-store worker).
+   */
   collectSourceGarbage(limit = 1000): number {
     const rows = sql(this.db, 'SELECT file FROM source_garbage LIMIT ?').all(limit) as { file: string }[];
     const done = sql(this.db, 'DELETE FROM source_garbage WHERE file = ?');
+    let removed = 0;
     for (const { file } of rows) {
-      this.sources.remove(file);
+      const live = sql(this.db, 'SELECT id, source_offset, source_length FROM messages WHERE source_file = ?').all(file) as {
+        id: number;
+        source_offset: number | null;
+        source_length: number | null;
+      }[];
+      if (live.length === 0) {
+        this.sources.remove(file);
+        removed++;
+      } else if (live.every((m) => m.source_offset !== null && m.source_length !== null)) {
+        const liveBytes = live.reduce((sum, m) => sum + (m.source_length as number), 0);
+        const size = this.sources.size(file) ?? 0;
+        try {
+          if (liveBytes * 2 < size && this.repack(file, live as { id: number; source_offset: number; source_length: number }[])) removed++;
+        } catch {
+          // Left as it is (the disk may be full): nothing is lost, only space.
+        }
+      }
       done.run(file);
     }
-    return rows.length;
+    return removed;
+  }
+
+  /** Moves the live messages of a pack into a new one, then removes the old pack; false when it could not. */
+  private repack(file: string, live: readonly { id: number; source_offset: number; source_length: number }[]): boolean {
+    const raws: Buffer[] = [];
+    for (const m of live) {
+      const raw = this.sources.read({ file, offset: m.source_offset, length: m.source_length });
+      if (!raw) return false; // damaged: readers will find out and fetch again
+      raws.push(raw);
+    }
+    const refs = this.sources.writePackSync(raws);
+    const stillThere = transaction(this.db, () => {
+      const move = sql(this.db, 'UPDATE messages SET source_file = ?, source_offset = ? WHERE id = ? AND source_file = ?');
+      let moved = 0;
+      live.forEach((m, i) => {
+        const ref = refs[i] as SourceRef;
+        moved += Number(move.run(ref.file, ref.offset, m.id, file).changes);
+      });
+      return moved;
+    });
+    if (stillThere === 0) this.sources.remove((refs[0] as SourceRef).file);
+    // Rows were moved in one transaction: none names the old pack now, unless
+    // one was written meanwhile (never: pack names are not handed out twice).
+    this.sources.remove(file);
+    return true;
   }
 
   /**
    * Removes source files that no message refers to: left by a crash between
-   * writing a file and committing its row. Only while nobody else writes sources.
+   * writing a pack and committing its rows. Only while nobody else writes sources.
    */
   sweepOrphanSources(): number {
     const known = new Set(
-      (sql(this.db, 'SELECT source_file FROM messages WHERE source_file IS NOT NULL').all() as { source_file: string }[]).map(
+      (sql(this.db, 'SELECT DISTINCT source_file FROM messages WHERE source_file IS NOT NULL').all() as { source_file: string }[]).map(
         (row) => row.source_file,
       ),
     );
@@ -320,18 +384,27 @@ export class MessagesRepo {
 
   /** The raw message, when its body is stored; a lost file puts the message back in the download queue. */
   source(id: number): Uint8Array | undefined {
-    const row = sql(this.db, 'SELECT body_state, source_file FROM messages WHERE id = ?').get(id) as
-      | { body_state: number; source_file: string | null }
-      | undefined;
-    if (!row || row.body_state === BODY_STATE.missing) return undefined;
-    if (row.source_file) {
-      const raw = this.sources.read(row.source_file);
-      if (!raw) this.forgetBody(id);
-      return raw;
+    const where = sql(this.db, 'SELECT body_state, source_file, source_offset, source_length FROM messages WHERE id = ?');
+    // Twice at most: the garbage collector (another thread) may have moved the
+    // message to a new pack and removed the old one between reading the row and the file.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const row = where.get(id) as
+        | { body_state: number; source_file: string | null; source_offset: number | null; source_length: number | null }
+        | undefined;
+      if (!row || row.body_state === BODY_STATE.missing) return undefined;
+      if (!row.source_file) {
+        // Stored before sources moved to files (migration 4).
+        const legacy = sql(this.db, 'SELECT raw FROM message_sources WHERE message_id = ?').get(id) as { raw: Uint8Array } | undefined;
+        return legacy?.raw;
+      }
+      const raw = this.sources.read({ file: row.source_file, offset: row.source_offset, length: row.source_length });
+      if (raw) return raw;
+      const now = where.get(id) as { source_file: string | null } | undefined;
+      if (now?.source_file !== row.source_file) continue;
+      this.forgetBody(id, row.source_file);
+      return undefined;
     }
-    // Stored before sources moved to files (migration 4).
-    const legacy = sql(this.db, 'SELECT raw FROM message_sources WHERE message_id = ?').get(id) as { raw: Uint8Array } | undefined;
-    return legacy?.raw;
+    return undefined;
   }
 
   search(query: string, accountId: string | undefined, limit: number): MessageSummary[] {

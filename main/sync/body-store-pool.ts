@@ -43,7 +43,9 @@ export class BodyStorePool {
       messages.collectSourceGarbage();
       return;
     }
-    const worker = new Worker(entry.file, { execArgv: entry.execArgv, workerData: files });
+    // A profiled core (--cpu-prof) profiles this thread too.
+    const profiling = process.execArgv.filter((flag) => flag.startsWith('--cpu-prof'));
+    const worker = new Worker(entry.file, { execArgv: [...entry.execArgv, ...profiling], workerData: files });
     worker.unref(); // an idle worker never keeps the process alive
     worker.on('message', (message: { id: number; ok: boolean; stored?: number; message?: string }) => {
       const job = this.pending.get(message.id);

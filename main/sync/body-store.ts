@@ -1,6 +1,7 @@
 import type { Database } from '../store/database';
 import { transaction } from '../store/database';
 import type { MessagesRepo } from '../store/messages-repo';
+import type { SourceRef } from '../store/source-files';
 import { toBodyRecord } from './body-record';
 
 /** A downloaded raw message and the row it belongs to. */
@@ -31,7 +32,7 @@ export async function parseAndStoreBodies(db: Database, messages: MessagesRepo, 
 }
 
 /**
- * Writes a batch's raw files (off this thread) while `parse` runs, and gives
+ * Writes a batch's raw messages (one pack, off this thread) while `parse` runs, and gives
  * both: files first, outside SQLite's write lock, then the caller's one short
  * transaction. Should the parse fail, the batch's files go again.
  */
@@ -39,13 +40,13 @@ export async function parseWhileWriting<T>(
   messages: MessagesRepo,
   raws: readonly Uint8Array[],
   parse: () => Promise<T>,
-): Promise<{ parsed: T; files: string[] }> {
+): Promise<{ parsed: T; files: SourceRef[] }> {
   const writing = messages.writeSources(raws);
   let parsed: T;
   try {
     parsed = await parse();
   } catch (error) {
-    for (const file of await writing.catch(() => [])) messages.discardSource(file);
+    messages.discardSources(await writing.catch(() => []));
     throw error;
   }
   return { parsed, files: await writing };

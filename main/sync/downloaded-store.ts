@@ -2,6 +2,7 @@ import { headerRecordOf } from '../pop3/downloaded-message';
 import { type Database, transaction } from '../store/database';
 import type { MessagesRepo } from '../store/messages-repo';
 import type { Pop3UidlsRepo } from '../store/pop3-uidls-repo';
+import type { SourceRef } from '../store/source-files';
 import { toBodyRecord } from './body-record';
 import { parseWhileWriting } from './body-store';
 
@@ -41,7 +42,7 @@ export async function storeDownloaded(
     parsed.forEach(({ uidl, header, record }, i) => {
       // Idempotent, like storing IMAP bodies: a batch redone (the worker died after committing) adds nothing twice.
       if (repos.uidls.has(batch.accountId, uidl)) {
-        repos.messages.discardSource(files[i] as string);
+        repos.messages.releaseSource(files[i] as SourceRef);
         return;
       }
       const id = repos.messages.insertLocal(batch.accountId, batch.folderId, header);

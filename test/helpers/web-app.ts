@@ -21,8 +21,10 @@ export async function startWebApp(dataDir: string, extraEnv: NodeJS.ProcessEnv =
   const entry = join(root, 'out', 'main', 'web.js');
   if (!existsSync(entry)) throw new Error('out/main/web.js is missing: run `npm test` (it builds first) or `npm run build`');
   const started = performance.now();
-  // As `npm run web` runs it (scripts/web.mjs): with the core's Node flags.
-  const child = spawn(process.execPath, [...coreNodeFlags.flags, entry, '--no-open', '--port', '0', '--data-dir', dataDir], {
+  // As `npm run web` runs it (scripts/web.mjs): with the core's Node flags, and any
+  // given for a look inside (TIDINGS_CORE_EXTRA_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" for a profile).
+  const extraFlags = process.env.TIDINGS_CORE_EXTRA_FLAGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...coreNodeFlags.flags, ...extraFlags, entry, '--no-open', '--port', '0', '--data-dir', dataDir], {
     env: { ...process.env, ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { SourceFiles } from '../../main/store/source-files';
 import type { Account } from '../../shared/accounts';
 import { connectApi } from '../helpers/api-client';
 import { draftFor } from '../helpers/drafts';
@@ -76,11 +76,20 @@ describe('kill -9 during a POP3 download', () => {
     try {
       expect(db.prepare('PRAGMA integrity_check').get()).toEqual({ integrity_check: 'ok' });
       const rows = (
-        db.prepare('SELECT subject, source_file FROM messages WHERE source_file IS NOT NULL').all() as {
+        db.prepare('SELECT subject, source_file, source_offset, source_length FROM messages WHERE source_file IS NOT NULL').all() as {
           subject: string;
           source_file: string;
+          source_offset: number;
+          source_length: number;
         }[]
-      ).map((r) => ({ subject: r.subject, raw: readFileSync(join(dataDir, 'sources', r.source_file)) }));
+      ).map((r) => ({
+        subject: r.subject,
+        raw: new SourceFiles(join(dataDir, 'sources')).read({
+          file: r.source_file,
+          offset: r.source_offset,
+          length: r.source_length,
+        }) as Buffer,
+      }));
       expect(rows).toHaveLength(MESSAGES);
       expect(new Set(rows.map((r) => r.subject)).size).toBe(MESSAGES);
       for (const row of rows) expect(Buffer.from(row.raw).equals(raws.get(row.subject) as Buffer), row.subject).toBe(true);

@@ -148,9 +148,10 @@ describe('raw sources as files', () => {
         throw new Error('crash');
       }),
     ).toThrow('crash');
-    const half = join(files.dir, files.newName()); // and a half-written one
+    const half = join(files.dir, 'ab/0123456789abcdef.eml.tmp'); // and an older version's half-written one
     mkdirSync(dirname(half), { recursive: true });
-    writeFileSync(`${half}.tmp`, 'half');
+    writeFileSync(half, 'half');
+    writeFileSync(join(files.dir, 'ab/notes.txt'), 'not a source'); // not ours: left alone
     expect(files.list().length).toBe(3);
     expect(messages.sweepOrphanSources()).toBe(2);
     expect(files.list()).toHaveLength(1);
@@ -158,8 +159,72 @@ describe('raw sources as files', () => {
     expect(messages.withoutBody('a', 10).map((m) => m.id)).toEqual([ids[1]]);
   });
 
+  it('writes a batch as one pack, serves each message from its slice, and frees the pack as its messages go', async () => {
+    const { db, messages, files, folderId, ids } = await fixture(4);
+    const texts = ids.map((id) => `body of ${id} ${'x'.repeat(id * 37)}`);
+    const refs = await messages.writeSources(texts.map((t) => body(t).raw));
+    expect(new Set(refs.map((r) => r.file)).size).toBe(1);
+    transaction(db, () => {
+      ids.forEach((id, i) => {
+        messages.storeBody(id, body(texts[i] as string), refs[i]);
+      });
+    });
+    expect(files.list()).toHaveLength(1);
+    const served = () =>
+      new Map(ids.filter((id) => messages.get(id)).map((id) => [id, Buffer.from(messages.source(id) as Uint8Array).toString()]));
+    ids.forEach((id, i) => {
+      expect(served().get(id)).toBe(`Subject: x\r\n\r\n${texts[i]}\r\n`);
+    });
+
+    // One of four gone: the pack is mostly alive and stays as it is.
+    const uidOf = (id: number) => messages.get(id)?.uid as number;
+    transaction(db, () => messages.deleteUids(folderId, [uidOf(ids[0] as number)]));
+    expect(messages.collectSourceGarbage()).toBe(0);
+    expect(files.list()).toEqual([refs[0]?.file]);
+    // Three of four gone: the last one moves to a pack of its own, the old pack goes.
+    transaction(db, () => messages.deleteUids(folderId, [uidOf(ids[1] as number), uidOf(ids[2] as number)]));
+    expect(messages.collectSourceGarbage()).toBe(1);
+    const [repacked] = files.list();
+    expect(repacked).not.toBe(refs[0]?.file);
+    expect(files.size(repacked as string)).toBe(refs[3]?.length);
+    expect([...served().entries()]).toEqual([[ids[3], `Subject: x\r\n\r\n${texts[3]}\r\n`]]);
+    expect(messages.search('body', 'a', 10).map((m) => m.id)).toEqual([ids[3]]);
+    // The last one gone: nothing is left.
+    transaction(db, () => messages.deleteUids(folderId, [uidOf(ids[3] as number)]));
+    expect(messages.collectSourceGarbage()).toBe(1);
+    expect(files.list()).toEqual([]);
+  });
+
+  it('bytes written for a body that was stored already are freed, the stored body kept', async () => {
+    const { db, messages, files, ids } = await fixture(1);
+    const [id] = ids as [number];
+    transaction(db, () => messages.storeBody(id, body('first')));
+    const [again] = await messages.writeSources([body('second').raw]);
+    expect(transaction(db, () => messages.storeBody(id, body('second'), again))).toBe(false);
+    expect(files.list()).toHaveLength(2);
+    expect(messages.collectSourceGarbage()).toBe(1);
+    expect(files.list()).toHaveLength(1);
+    expect(Buffer.from(messages.source(id) as Uint8Array).toString()).toContain('first');
+  });
+
+  it('a pack cut short serves what it still holds whole, and sends the rest back to the download queue', async () => {
+    const { db, messages, files, ids } = await fixture(2);
+    const raws = ids.map((id) => body(`text ${id}`).raw);
+    const refs = await messages.writeSources(raws);
+    transaction(db, () => {
+      ids.forEach((id, i) => {
+        messages.storeBody(id, body(`text ${id}`), refs[i]);
+      });
+    });
+    const path = join(files.dir, refs[0]?.file as string);
+    writeFileSync(path, Buffer.from(raws[0] as Uint8Array)); // the second message's bytes never reached the disk
+    expect(messages.source(ids[0] as number)).toBeDefined();
+    expect(messages.source(ids[1] as number)).toBeUndefined();
+    expect(messages.withoutBody('a', 10).map((m) => m.id)).toEqual([ids[1]]);
+  });
+
   it('refuses a file name that is not its own (names come from the database)', async () => {
     const files = new SourceFiles(join(tmpdir(), 'nowhere'));
-    expect(() => files.read('../../etc/passwd')).toThrow(/not a source file name/);
+    expect(() => files.read({ file: '../../etc/passwd', offset: null, length: null })).toThrow(/not a source file name/);
   });
 });
