@@ -1,7 +1,8 @@
 import type { ImapFlow } from 'imapflow';
 import type { Database } from '../store/database';
-import type { FoldersRepo } from '../store/folders-repo';
+import type { FoldersRepo, SyncState } from '../store/folders-repo';
 import type { MessagesRepo } from '../store/messages-repo';
+import type { BodyConnection } from './body-connection';
 import { toSequenceSet } from './folder-sync';
 
 // Downloads raw messages whose headers are stored but bodies are not, newest
@@ -18,14 +19,22 @@ export interface BodyFetchDeps {
   yieldPoint(): Promise<void>;
   /** Only messages dated on or after this (ms since epoch): the per-account "last N days" option. */
   notBefore: number;
-  /** EXAMINE rather than SELECT: a connection that only downloads must not change what the server reports. */
-  readOnly?: boolean;
 }
+
+/**
+ * Reads raw messages of one folder by UID: those the server still has. Two
+ * kinds: the bulk body connection (bodyConnectionReader), and any imapflow
+ * connection (imapflowReader) for a message the user opens.
+ */
+export type SourceReader = (
+  folder: { path: string } & Pick<SyncState, 'uidvalidity'>,
+  uids: readonly number[],
+) => Promise<{ uid: number; raw: Buffer }[]>;
 
 const BATCH_MESSAGES = 100;
 const BATCH_BYTES = 4 * 1024 * 1024;
 
-export async function fetchMissingBodies(client: ImapFlow, accountId: string, deps: BodyFetchDeps): Promise<number> {
+export async function fetchMissingBodies(read: SourceReader, accountId: string, deps: BodyFetchDeps): Promise<number> {
   let fetched = 0;
   // Two batches in flight at most: while one is parsed (in worker threads) and
   // stored, the next is already coming over the network.
@@ -45,11 +54,12 @@ export async function fetchMissingBodies(client: ImapFlow, accountId: string, de
         batch.push({ id: message.id, uid: message.uid });
         bytes += message.size;
       }
-      const sources = await fetchSources(client, folderId, batch, deps);
+      const sources = await fetchSources(read, folderId, batch, deps);
       fetched += (await storing) ?? 0;
       if (sources.length === 0) {
-        // The server no longer has them (expunged meanwhile): the next folder sync
-        // removes the rows. Stop rather than ask again for the same messages.
+        // The server no longer has them (expunged meanwhile), or the folder's
+        // UIDVALIDITY changed: the next folder sync sets the rows right, and
+        // wakes the download again. Stop rather than ask again for the same messages.
         break;
       }
       for (const { id } of batch) inFlight.add(id);
@@ -68,16 +78,16 @@ export async function fetchMissingBodies(client: ImapFlow, accountId: string, de
 
 /** Fetches and stores the bodies of these messages of one folder; returns how many were stored. */
 export async function fetchAndStore(
-  client: ImapFlow,
+  read: SourceReader,
   folderId: number,
   batch: readonly { id: number; uid: number }[],
   deps: BodyFetchDeps,
 ): Promise<number> {
-  return deps.storeBodies(await fetchSources(client, folderId, batch, deps));
+  return deps.storeBodies(await fetchSources(read, folderId, batch, deps));
 }
 
 async function fetchSources(
-  client: ImapFlow,
+  read: SourceReader,
   folderId: number,
   batch: readonly { id: number; uid: number }[],
   deps: BodyFetchDeps,
@@ -86,15 +96,40 @@ async function fetchSources(
   if (!folder || batch.length === 0) return [];
   const idByUid = new Map(batch.map((m) => [m.uid, m.id]));
   const sources: { id: number; raw: Buffer }[] = [];
-  const lock = await client.getMailboxLock(folder.path, { readOnly: deps.readOnly ?? false });
-  try {
-    // Collected first, written after: no command may run inside a fetch iteration.
-    for await (const message of client.fetch(toSequenceSet([...idByUid.keys()]), { uid: true, source: true }, { uid: true })) {
-      const id = idByUid.get(message.uid);
-      if (id !== undefined && message.source) sources.push({ id, raw: message.source });
-    }
-  } finally {
-    lock.release();
+  for (const { uid, raw } of await read(folder, [...idByUid.keys()])) {
+    const id = idByUid.get(uid);
+    if (id !== undefined) sources.push({ id, raw });
   }
   return sources;
+}
+
+/** Reads through an imapflow connection (the account's worker connection, for a message the user opens). */
+export function imapflowReader(client: ImapFlow): SourceReader {
+  return async (folder, uids) => {
+    const sources: { uid: number; raw: Buffer }[] = [];
+    const lock = await client.getMailboxLock(folder.path);
+    try {
+      // Collected first, written after: no command may run inside a fetch iteration.
+      for await (const message of client.fetch(toSequenceSet(uids), { uid: true, source: true }, { uid: true })) {
+        if (message.source) sources.push({ uid: message.uid, raw: message.source });
+      }
+    } finally {
+      lock.release();
+    }
+    return sources;
+  };
+}
+
+/**
+ * Reads through the bulk body connection. The folder is EXAMINEd (a
+ * connection that only downloads must not change what the server reports)
+ * once, then kept open; should its UIDVALIDITY differ from the one stored,
+ * the stored UIDs name other messages now: nothing is read.
+ */
+export function bodyConnectionReader(connection: BodyConnection): SourceReader {
+  return async (folder, uids) => {
+    const uidValidity = connection.selected?.path === folder.path ? connection.selected.uidValidity : await connection.examine(folder.path);
+    if (folder.uidvalidity === null || uidValidity === null || uidValidity !== folder.uidvalidity) return [];
+    return connection.fetchBodies(toSequenceSet(uids));
+  };
 }

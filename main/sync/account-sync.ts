@@ -4,13 +4,15 @@ import { ApiError } from '../../shared/errors';
 import { type CredentialSource, type Credentials, loginWith } from '../auth/credentials';
 import type { EventBus } from '../core/event-bus';
 import type { AppendDeps } from '../imap/append-ops';
-import { fetchAndStore, fetchMissingBodies } from '../imap/body-fetch';
+import { BodyConnection } from '../imap/body-connection';
+import { bodyConnectionReader, fetchAndStore, fetchMissingBodies, imapflowReader } from '../imap/body-fetch';
 import { imapOptions } from '../imap/connection-options';
 import { listFolders } from '../imap/folder-list';
 import { type FolderSyncDeps, syncFolder } from '../imap/folder-sync';
 import { IdleWatcher } from '../imap/idle-watcher';
 import { ConnectionLost, replayQueuedOps } from '../imap/op-replay';
 import { describeFailure, isAuthFailure } from '../net/connection-failure';
+import { tlsOptionsFor } from '../net/tls-trust';
 import type { StoredAccount } from '../store/accounts-repo';
 import type { TrustedCertificate } from '../store/certificates-repo';
 import type { Database } from '../store/database';
@@ -74,7 +76,7 @@ export class AccountSync {
   private readonly dirtyFolders = new Set<number>();
   private idle: IdleWatcher | undefined;
   private readonly bodies = new BodyDownloader({
-    connect: () => this.newClient(),
+    connect: () => this.newBodyConnection(),
     download: (client) => this.fetchBodies(client),
     idleMs: 10 * 60_000,
   });
@@ -198,6 +200,14 @@ export class AccountSync {
     return new ImapFlow({ ...imapOptions(server, credentials, this.deps.trusted(server.host, server.port)), ...extra });
   }
 
+  /** The bulk body connection (not connected yet), signed in like the others. */
+  private async newBodyConnection(): Promise<BodyConnection> {
+    const credentials = await this.deps.credentials.get();
+    if (credentials === null) throw Object.assign(new Error('The password is not saved on this computer.'), { authenticationFailed: true });
+    const server = this.deps.account.incoming;
+    return new BodyConnection({ server, credentials, tls: tlsOptionsFor(server.host, this.deps.trusted(server.host, server.port)) });
+  }
+
   /** Logs in; a refused OAuth2 access token is retried once with a fresh one. */
   private connect(): Promise<ImapFlow> {
     return loginWith(this.deps.credentials, (credentials) => this.open(credentials), isAuthFailure);
@@ -303,15 +313,14 @@ export class AccountSync {
   }
 
   /** The body downloader's work: every missing body, newest first, on its own connection. */
-  private async fetchBodies(client: ImapFlow): Promise<void> {
+  private async fetchBodies(connection: BodyConnection): Promise<void> {
     const days = this.deps.options?.bodyDays ?? null;
-    await fetchMissingBodies(client, this.accountId, {
+    await fetchMissingBodies(bodyConnectionReader(connection), this.accountId, {
       db: this.deps.db,
       folders: this.deps.folders,
       messages: this.deps.messages,
       storeBodies: this.deps.storeBodies,
       notBefore: days === null ? 0 : Date.now() - days * 86_400_000,
-      readOnly: true,
       onStored: (folderIds, done, remaining) => {
         this.progress(folderIds[0] ?? null, 'bodies', done, done + remaining);
         this.deps.events.emit('store.changed', { accountId: this.accountId, folderIds });
@@ -347,7 +356,7 @@ export class AccountSync {
     const row = this.deps.messages.get(messageId);
     if (!row || row.uid === null) return false;
     if (row.body_state !== 0) return true;
-    const stored = await fetchAndStore(client, row.folder_id, [{ id: row.id, uid: row.uid }], {
+    const stored = await fetchAndStore(imapflowReader(client), row.folder_id, [{ id: row.id, uid: row.uid }], {
       db: this.deps.db,
       folders: this.deps.folders,
       messages: this.deps.messages,

@@ -1,4 +1,3 @@
-import type { ImapFlow } from 'imapflow';
 import { Backoff } from './backoff';
 import { Wakeup } from './wakeup';
 
@@ -12,10 +11,19 @@ import { Wakeup } from './wakeup';
 // worker connection is the one that reports the account's state.
 // Bodies the user opens go through the worker connection, ahead of all.
 
-export interface BodyDownloaderOptions {
-  connect(): Promise<ImapFlow>;
+/** What the downloader needs of a connection (imap/body-connection.ts). */
+export interface DownloadConnection {
+  connect(): Promise<void>;
+  readonly usable: boolean;
+  logout(): Promise<void>;
+  close(): void;
+}
+
+export interface BodyDownloaderOptions<C extends DownloadConnection> {
+  /** A new connection, not connected yet. */
+  connect(): Promise<C>;
   /** Downloads every body still missing; resolves when none is left (throws when the connection fails). */
-  download(client: ImapFlow): Promise<void>;
+  download(client: C): Promise<void>;
   /** How long to sleep when nobody wakes it (ms): it looks again after that. */
   idleMs: number;
 }
@@ -23,14 +31,14 @@ export interface BodyDownloaderOptions {
 /** How long a connection stays after its work is done, for the next batch of headers to come. */
 const LINGER_MS = 5_000;
 
-export class BodyDownloader {
+export class BodyDownloader<C extends DownloadConnection> {
   private readonly backoff = new Backoff();
   private readonly wakeup = new Wakeup();
-  private client: ImapFlow | undefined;
+  private client: C | undefined;
   private stopped = false;
   private running: Promise<void> | undefined;
 
-  constructor(private readonly options: BodyDownloaderOptions) {}
+  constructor(private readonly options: BodyDownloaderOptions<C>) {}
 
   start(): void {
     this.wakeup.wake(); // look once at start
@@ -57,7 +65,6 @@ export class BodyDownloader {
       try {
         const client = await this.options.connect();
         this.client = client;
-        client.on('error', () => undefined); // failures surface through the promises below
         await client.connect();
         this.backoff.reset();
         retryMs = 0;

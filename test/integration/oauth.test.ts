@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openSecretStore, type SecretStore } from '../../main/auth/keychain';
 import { refreshTokenKey } from '../../main/auth/oauth/account-tokens';
 import type { OAuthSettings } from '../../main/auth/oauth/provider-settings';
+import { BodyConnection } from '../../main/imap/body-connection';
+import { tlsOptionsFor } from '../../main/net/tls-trust';
 import { smtpTransportOptions } from '../../main/smtp/transport-options';
 import type { Account, AccountStatus, ConnectionCheck } from '../../shared/accounts';
 import type { Folder, MessagePage } from '../../shared/mail';
@@ -293,6 +295,27 @@ describe('an OAuth2 account', () => {
       )
       .toContain('\\Flagged');
     expect((await box())?.total).toBe(1);
+  });
+
+  it('the bulk body connection signs in with XOAUTH2 too, and a refused token says so', async () => {
+    const server = { host: servers.dovecotOAuth.host, port: servers.dovecotOAuth.ports.imaps, security: 'tls' as const, username: email };
+    const tls = tlsOptionsFor(server.host, []);
+    const accessToken = await core.services.credentials.getAccessToken(account.id, 'microsoft');
+    const body = new BodyConnection({ server, credentials: { kind: 'oauth2', accessToken }, tls });
+    try {
+      await body.connect();
+      await body.examine('INBOX');
+      const [message] = await body.fetchBodies('1:*');
+      expect(message?.raw.toString()).toContain('Still here.');
+    } finally {
+      await body.logout();
+    }
+    const refused = new BodyConnection({ server, credentials: { kind: 'oauth2', accessToken: 'at-made-up' }, tls });
+    const error = await refused.connect().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect((error as { authenticationFailed?: boolean }).authenticationFailed).toBe(true);
   });
 
   it('removing the account deletes its refresh token from the keychain', async () => {

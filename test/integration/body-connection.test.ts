@@ -1,0 +1,135 @@
+import { randomBytes } from 'node:crypto';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { BodyConnection } from '../../main/imap/body-connection';
+import { bodyConnectionReader } from '../../main/imap/body-fetch';
+import { describeFailure } from '../../main/net/connection-failure';
+import { certificateErrorCode, tlsOptionsFor } from '../../main/net/tls-trust';
+import type { ServerSettings } from '../../shared/accounts';
+import { newMailUser, otherClient } from '../helpers/mail-users';
+import type { TestServers, TestUser } from '../servers/types';
+
+// The bulk body connection (imap/body-connection.ts) against the real
+// Dovecot: every way of signing in it supports, the refusals, and the bytes.
+
+const servers = inject('servers') as TestServers;
+const open: BodyConnection[] = [];
+afterEach(() => {
+  for (const connection of open.splice(0)) connection.close();
+});
+
+function connection(
+  user: TestUser,
+  server: Partial<ServerSettings> & Pick<ServerSettings, 'port'>,
+  password = user.password,
+  host = servers.dovecot.host,
+): BodyConnection {
+  const settings = { host, security: 'tls' as const, username: user.address, ...server };
+  const made = new BodyConnection({
+    server: settings,
+    credentials: { kind: 'password', password },
+    tls: tlsOptionsFor(settings.host, []),
+  });
+  open.push(made);
+  return made;
+}
+
+/** Messages of many sizes (one far larger than a TLS record), appended to `path`; their raw bytes by UID. */
+async function seed(user: TestUser, path: string): Promise<Map<number, Buffer>> {
+  const client = await otherClient(servers, user);
+  try {
+    if (path !== 'INBOX') await client.mailboxCreate(path);
+    const sizes = [0, 1, 100, 5_000, 70_000, 300_000];
+    const byUid = new Map<number, Buffer>();
+    for (const [i, size] of sizes.entries()) {
+      const body = randomBytes(size).toString('base64').replace(/.{76}/g, '$&\r\n');
+      const raw = Buffer.from(
+        `From: a@example.test\r\nSubject: size ${size} {${i}}\r\nMessage-ID: <s${i}@example.test>\r\n\r\n${body}\r\n.\r\n)\r\n* 9 FETCH (UID 1)\r\n`,
+      );
+      const appended = await client.append(path, raw);
+      if (!appended || !appended.uid) throw new Error('append gave no UID');
+      byUid.set(appended.uid, raw);
+    }
+    return byUid;
+  } finally {
+    await client.logout();
+  }
+}
+
+describe('the bulk body connection', () => {
+  it('over TLS, reads every message byte for byte, in a folder with a non-ASCII name', async () => {
+    const user = await newMailUser(servers, 'bulk');
+    const path = 'Entwürfe & Co/日本語';
+    const seeded = await seed(user, path);
+    const body = connection(user, { port: servers.dovecot.ports.imaps });
+    await body.connect();
+    expect(body.usable).toBe(true);
+    expect(await body.examine(path)).toBeGreaterThan(0);
+    const uids = [...seeded.keys()];
+    const fetched = await body.fetchBodies(`${Math.min(...uids)}:${Math.max(...uids) + 5}`);
+    expect(fetched.map((m) => m.uid).sort((a, b) => a - b)).toEqual(uids);
+    for (const { uid, raw } of fetched) expect(raw.equals(seeded.get(uid) as Buffer), `UID ${uid}`).toBe(true);
+    // A UID the server does not have is simply not there.
+    expect(await body.fetchBodies(String(Math.max(...uids) + 100))).toEqual([]);
+    await body.logout();
+    expect(body.usable).toBe(false);
+  });
+
+  it('with STARTTLS: upgrades first, then signs in (the server refuses logins in clear)', async () => {
+    const user = await newMailUser(servers, 'bulkstarttls');
+    const seeded = await seed(user, 'INBOX');
+    const body = connection(user, { port: servers.dovecot.ports.imap, security: 'starttls' });
+    await body.connect();
+    await body.examine('INBOX');
+    expect((await body.fetchBodies('1:*')).length).toBe(seeded.size);
+  });
+
+  it('refuses to go on without STARTTLS, before sending the password', async () => {
+    const body = connection(
+      servers.users.alice,
+      { port: servers.dovecotPlain.ports.imap, security: 'starttls' },
+      servers.users.alice.password,
+      servers.dovecotPlain.host,
+    );
+    const error = await body.connect().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(describeFailure(error, { host: 'h', port: 1, label: 'IMAP' }).code).toBe('starttls_unavailable');
+    expect(body.usable).toBe(false);
+  });
+
+  it('says a wrong password is one, in the words every other connection uses', async () => {
+    const body = connection(servers.users.alice, { port: servers.dovecot.ports.imaps }, 'not-the-password');
+    const error = await body.connect().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect((error as { authenticationFailed?: boolean }).authenticationFailed).toBe(true);
+    expect(describeFailure(error, { host: 'h', port: 1, label: 'IMAP' }).code).toBe('auth_failed');
+  });
+
+  it('verifies the certificate: an untrusted one fails before anything is sent', async () => {
+    const body = connection(
+      servers.users.alice,
+      { port: servers.dovecotUntrusted.ports.imaps },
+      servers.users.alice.password,
+      servers.dovecotUntrusted.host,
+    );
+    const error = await body.connect().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(certificateErrorCode(error)).toBeTruthy();
+  });
+
+  it('reads nothing from a folder whose UIDVALIDITY is not the stored one (the UIDs name other messages now)', async () => {
+    const user = await newMailUser(servers, 'bulkvalidity');
+    await seed(user, 'INBOX');
+    const body = connection(user, { port: servers.dovecot.ports.imaps });
+    await body.connect();
+    const validity = await body.examine('INBOX');
+    const read = bodyConnectionReader(body);
+    expect(await read({ path: 'INBOX', uidvalidity: (validity as number) + 1 }, [1, 2])).toEqual([]);
+    expect((await read({ path: 'INBOX', uidvalidity: validity }, [1, 2])).map((m) => m.uid)).toEqual([1, 2]);
+  });
+});
