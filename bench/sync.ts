@@ -138,6 +138,8 @@ try {
   const benchCpu = process.cpuUsage(benchCpuBefore);
   api.close();
   await app.stop();
+  // What the core printed (with TIDINGS_CORE_EXTRA_FLAGS=--trace-gc, say), for a look afterwards.
+  if (process.env.TIDINGS_BENCH_CORE_OUTPUT) await writeFile(process.env.TIDINGS_BENCH_CORE_OUTPUT, app.output());
 
   // No-change resync: a restart (connect and login included) until every folder has been checked.
   const restartedAt = new Date();

@@ -21,6 +21,7 @@ import { Pop3UidlsRepo } from '../store/pop3-uidls-repo';
 import { RemoteContentRepo } from '../store/remote-content-repo';
 import { SourceFiles } from '../store/source-files';
 import type { AccountSyncOptions } from '../sync/account-sync';
+import { BodyArena } from '../sync/body-arena';
 import { BodyStorePool } from '../sync/body-store-pool';
 import { FolderService } from '../sync/folder-service';
 import { LocalFolders } from '../sync/local-folders';
@@ -101,6 +102,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     credentials: (account) => credentials.source(account),
     events,
     storeBodies: (bodies) => bodyStore.store(bodies),
+    bodyArena: new BodyArena(),
     reportStatus: (id, status) => accounts?.setStatus(id, status),
     draftCopy: (draftId) => compose.drafts.serverCopy(draftId),
     ...(options.syncOptions ? { options: options.syncOptions } : {}),

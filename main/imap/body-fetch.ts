@@ -2,6 +2,7 @@ import type { ImapFlow } from 'imapflow';
 import type { Database } from '../store/database';
 import type { FoldersRepo, SyncState } from '../store/folders-repo';
 import type { MessagesRepo } from '../store/messages-repo';
+import type { BodyArena } from '../sync/body-arena';
 import type { BodyConnection } from './body-connection';
 import { toSequenceSet } from './folder-sync';
 
@@ -19,6 +20,8 @@ export interface BodyFetchDeps {
   yieldPoint(): Promise<void>;
   /** Only messages dated on or after this (ms since epoch): the per-account "last N days" option. */
   notBefore: number;
+  /** Memory shared with the body-store worker for the downloads in flight (sync/body-arena.ts); without it each message gets its own. */
+  arena?: BodyArena;
 }
 
 /**
@@ -29,6 +32,8 @@ export interface BodyFetchDeps {
 export type SourceReader = (
   folder: { path: string } & Pick<SyncState, 'uidvalidity'>,
   uids: readonly number[],
+  /** Memory to read the messages into (where the reader can choose): see sync/body-arena.ts. */
+  allocate?: (size: number) => Buffer,
 ) => Promise<{ uid: number; raw: Buffer }[]>;
 
 const BATCH_MESSAGES = 100;
@@ -54,20 +59,31 @@ export async function fetchMissingBodies(read: SourceReader, accountId: string, 
         batch.push({ id: message.id, uid: message.uid });
         bytes += message.size;
       }
-      const sources = await fetchSources(read, folderId, batch, deps);
+      const memory = deps.arena?.batch();
+      let sources: { id: number; raw: Buffer }[];
+      try {
+        sources = await fetchSources(read, folderId, batch, deps, memory?.allocate);
+      } catch (error) {
+        memory?.release();
+        throw error;
+      }
       fetched += (await storing) ?? 0;
       if (sources.length === 0) {
+        memory?.release();
         // The server no longer has them (expunged meanwhile), or the folder's
         // UIDVALIDITY changed: the next folder sync sets the rows right, and
         // wakes the download again. Stop rather than ask again for the same messages.
         break;
       }
       for (const { id } of batch) inFlight.add(id);
-      storing = deps.storeBodies(sources).then((stored) => {
-        for (const { id } of batch) inFlight.delete(id);
-        deps.onStored([folderId], fetched + stored, Math.max(0, todo.length - batch.length));
-        return stored;
-      });
+      storing = deps
+        .storeBodies(sources)
+        .finally(() => memory?.release())
+        .then((stored) => {
+          for (const { id } of batch) inFlight.delete(id);
+          deps.onStored([folderId], fetched + stored, Math.max(0, todo.length - batch.length));
+          return stored;
+        });
       await deps.yieldPoint();
     }
   } finally {
@@ -91,12 +107,13 @@ async function fetchSources(
   folderId: number,
   batch: readonly { id: number; uid: number }[],
   deps: BodyFetchDeps,
+  allocate?: (size: number) => Buffer,
 ): Promise<{ id: number; raw: Buffer }[]> {
   const folder = deps.folders.get(folderId);
   if (!folder || batch.length === 0) return [];
   const idByUid = new Map(batch.map((m) => [m.uid, m.id]));
   const sources: { id: number; raw: Buffer }[] = [];
-  for (const { uid, raw } of await read(folder, [...idByUid.keys()])) {
+  for (const { uid, raw } of await read(folder, [...idByUid.keys()], allocate)) {
     const id = idByUid.get(uid);
     if (id !== undefined) sources.push({ id, raw });
   }
@@ -127,9 +144,9 @@ export function imapflowReader(client: ImapFlow): SourceReader {
  * the stored UIDs name other messages now: nothing is read.
  */
 export function bodyConnectionReader(connection: BodyConnection): SourceReader {
-  return async (folder, uids) => {
+  return async (folder, uids, allocate) => {
     const uidValidity = connection.selected?.path === folder.path ? connection.selected.uidValidity : await connection.examine(folder.path);
     if (folder.uidvalidity === null || uidValidity === null || uidValidity !== folder.uidvalidity) return [];
-    return connection.fetchBodies(toSequenceSet(uids));
+    return connection.fetchBodies(toSequenceSet(uids), allocate);
   };
 }

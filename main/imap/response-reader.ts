@@ -30,6 +30,12 @@ export class ResponseReader {
   /** The literal being filled, and how much of it is. */
   private literal: Buffer | undefined;
   private literalFilled = 0;
+  /**
+   * Where a literal's bytes go: by default a buffer of its own (not a slice
+   * of Node's shared pool), which can be moved to another thread without a
+   * copy; the body download gives memory shared with the worker (sync/body-arena.ts).
+   */
+  allocate: (size: number) => Buffer = (size) => Buffer.allocUnsafeSlow(size);
 
   constructor(
     private readonly limits: ResponseLimits,
@@ -41,7 +47,11 @@ export class ResponseReader {
     return this.lineBytes === 0 && this.parts.length === 0 && this.literal === undefined;
   }
 
-  /** Feeds bytes as they arrive; throws when the server breaks the limits (the connection is then unusable). */
+  /**
+   * Feeds bytes as they arrive; throws when the server breaks the limits (the
+   * connection is then unusable). Nothing of `chunk` is kept after this
+   * returns (a socket may read into the same memory again).
+   */
   push(chunk: Buffer): void {
     let at = 0;
     while (at < chunk.length) {
@@ -61,7 +71,8 @@ export class ResponseReader {
       this.lineBytes += stop - at;
       if (this.lineBytes > this.limits.maxLineBytes)
         throw new Error(`The server sent a line longer than ${this.limits.maxLineBytes} bytes.`);
-      this.lineChunks.push(chunk.subarray(at, stop));
+      // A line cut by the chunk's end is copied: the chunk's memory may be reused for the next read.
+      this.lineChunks.push(end === -1 ? Buffer.from(chunk.subarray(at, stop)) : chunk.subarray(at, stop));
       at = stop;
       if (end !== -1) this.endOfLine();
     }
@@ -86,8 +97,7 @@ export class ResponseReader {
     if (size > this.limits.maxLiteralBytes)
       throw new Error(`The server sent a literal of ${size} bytes, more than ${this.limits.maxLiteralBytes}.`);
     this.parts.push(text.slice(0, text.lastIndexOf('{')));
-    // A buffer of its own (not a slice of Node's shared pool): it can be moved to another thread without a copy.
-    const literal = Buffer.allocUnsafeSlow(size);
+    const literal = this.allocate(size);
     if (size === 0) this.literals.push(literal);
     else {
       this.literal = literal;

@@ -21,6 +21,7 @@ import type { FoldersRepo } from '../store/folders-repo';
 import type { MessagesRepo } from '../store/messages-repo';
 import type { OpsRepo } from '../store/ops-repo';
 import { Backoff } from './backoff';
+import type { BodyArena } from './body-arena';
 import { BodyDownloader } from './body-downloader';
 import { Wakeup } from './wakeup';
 
@@ -54,6 +55,8 @@ export interface AccountSyncDeps {
   ops: OpsRepo;
   events: EventBus;
   storeBodies(bodies: readonly { id: number; raw: Buffer }[]): Promise<number>;
+  /** Memory shared with the body-store worker for downloads in flight (body-arena.ts). */
+  bodyArena?: BodyArena;
   reportStatus(status: AccountStatus): void;
   options?: AccountSyncOptions;
   /** The current version of a draft as a message, for the server's Drafts folder (main/compose). */
@@ -321,6 +324,7 @@ export class AccountSync {
       messages: this.deps.messages,
       storeBodies: this.deps.storeBodies,
       notBefore: days === null ? 0 : Date.now() - days * 86_400_000,
+      ...(this.deps.bodyArena ? { arena: this.deps.bodyArena } : {}),
       onStored: (folderIds, done, remaining) => {
         this.progress(folderIds[0] ?? null, 'bodies', done, done + remaining);
         this.deps.events.emit('store.changed', { accountId: this.accountId, folderIds });

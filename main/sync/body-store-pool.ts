@@ -66,11 +66,13 @@ export class BodyStorePool {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      // The bytes move to the worker without a copy where they own their memory
-      // (a Buffer sharing its memory with others is copied: moving it would
-      // take the others' bytes too). Hundreds of MB pass here during a sync.
+      // The bytes reach the worker without a copy: in memory shared with it
+      // (body-arena.ts), or moved where they own their memory (a Buffer
+      // sharing its memory with others is copied: moving it would take the
+      // others' bytes too). Hundreds of MB pass here during a sync.
       const transfer: ArrayBuffer[] = [];
       const message = bodies.map(({ id, raw }) => {
+        if (raw.buffer instanceof SharedArrayBuffer) return { id, raw };
         const owned = raw.byteOffset === 0 && raw.byteLength === raw.buffer.byteLength && raw.buffer instanceof ArrayBuffer;
         const bytes = owned ? raw : new Uint8Array(raw);
         transfer.push(bytes.buffer as ArrayBuffer);

@@ -11,6 +11,7 @@ import type { MessagesRepo } from '../store/messages-repo';
 import type { OpsRepo } from '../store/ops-repo';
 import type { Pop3UidlsRepo } from '../store/pop3-uidls-repo';
 import { AccountSync, type AccountSyncDeps, type AccountSyncOptions } from './account-sync';
+import type { BodyArena } from './body-arena';
 import type { DownloadedBatch } from './downloaded-store';
 import type { LocalFolders } from './local-folders';
 import { Pop3Sync } from './pop3-sync';
@@ -30,6 +31,8 @@ export interface SyncManagerDeps {
   credentials(account: StoredAccount): CredentialSource;
   events: EventBus;
   storeBodies(bodies: readonly { id: number; raw: Buffer }[]): Promise<number>;
+  /** Memory shared with the body-store worker for downloads in flight (body-arena.ts). */
+  bodyArena?: BodyArena;
   reportStatus(accountId: string, status: AccountStatus): void;
   options?: AccountSyncOptions;
   uidls: Pop3UidlsRepo;
@@ -67,6 +70,7 @@ export class SyncManager {
       ops: this.deps.ops,
       events: this.deps.events,
       storeBodies: this.deps.storeBodies,
+      ...(this.deps.bodyArena ? { bodyArena: this.deps.bodyArena } : {}),
       reportStatus: (status) => this.deps.reportStatus(account.id, status),
       ...(this.deps.draftCopy ? { draftCopy: this.deps.draftCopy } : {}),
       // The account's own choices over the defaults of this run (tests pass theirs).

@@ -46,7 +46,7 @@ async function seed(user: TestUser, path: string): Promise<Map<number, Buffer>> 
         `From: a@example.test\r\nSubject: size ${size} {${i}}\r\nMessage-ID: <s${i}@example.test>\r\n\r\n${body}\r\n.\r\n)\r\n* 9 FETCH (UID 1)\r\n`,
       );
       const appended = await client.append(path, raw);
-      if (!appended?.uid) throw new Error('append gave no UID');
+      if (appended === false || !appended.uid) throw new Error('append gave no UID');
       byUid.set(appended.uid, raw);
     }
     return byUid;

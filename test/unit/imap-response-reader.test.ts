@@ -49,6 +49,19 @@ describe('ResponseReader', () => {
     expect(bytes[1]?.literals[0]?.equals(body)).toBe(true);
   });
 
+  it('keeps nothing of a chunk: the socket reads the next one into the same memory', () => {
+    const scratch = Buffer.alloc(7);
+    const responses: ImapResponse[] = [];
+    const reader = new ResponseReader(LIMITS, (r) => responses.push(r));
+    for (let at = 0; at < stream.length; at += scratch.length) {
+      const n = stream.copy(scratch, 0, at, at + scratch.length);
+      reader.push(scratch.subarray(0, n));
+      scratch.fill(0x21); // what the next read would leave there
+    }
+    expect(responses.map((r) => r.parts)).toEqual(readAll([stream]).map((r) => r.parts));
+    expect(responses[1]?.literals[0]?.equals(body)).toBe(true);
+  });
+
   it('gives each literal memory of its own, so it can move to another thread without a copy', () => {
     const [, fetch] = readAll([stream]);
     const literal = fetch?.literals[0] as Buffer;
