@@ -38,16 +38,28 @@ export type SourceReader = (
 
 const BATCH_MESSAGES = 100;
 const BATCH_BYTES = 4 * 1024 * 1024;
+/**
+ * Batches handed to the store at once: the body-store worker finds the next
+ * one waiting when it is done with one, rather than idling while the main
+ * thread hears of it and sends another.
+ */
+const STORING_AT_ONCE = 2;
 
 export async function fetchMissingBodies(read: SourceReader, accountId: string, deps: BodyFetchDeps): Promise<number> {
   let fetched = 0;
-  // Two batches in flight at most: while one is parsed (in worker threads) and
-  // stored, the next is already coming over the network.
-  let storing: Promise<number> | undefined;
+  // While batches are parsed and stored (in worker threads), the next one is
+  // already coming over the network; a failed store ends the round (thrown
+  // once every batch in flight has settled), and the next round fetches again
+  // what it did not store.
+  const storing = new Set<Promise<void>>();
+  let failure: { error: unknown } | undefined;
   const inFlight = new Set<number>();
   try {
     for (;;) {
-      const todo = deps.messages.withoutBody(accountId, 250, deps.notBefore).filter((m) => !inFlight.has(m.id));
+      if (failure) break;
+      const todo = deps.messages
+        .withoutBody(accountId, BATCH_MESSAGES * (STORING_AT_ONCE + 2), deps.notBefore)
+        .filter((m) => !inFlight.has(m.id));
       if (todo.length === 0) break;
       // The newest message's folder first; its batch is the newest messages of that folder.
       const folderId = todo[0]?.folder_id as number;
@@ -67,7 +79,6 @@ export async function fetchMissingBodies(read: SourceReader, accountId: string, 
         memory?.release();
         throw error;
       }
-      fetched += (await storing) ?? 0;
       if (sources.length === 0) {
         memory?.release();
         // The server no longer has them (expunged meanwhile), or the folder's
@@ -75,20 +86,31 @@ export async function fetchMissingBodies(read: SourceReader, accountId: string, 
         // wakes the download again. Stop rather than ask again for the same messages.
         break;
       }
+      while (storing.size >= STORING_AT_ONCE) await Promise.race(storing);
       for (const { id } of batch) inFlight.add(id);
-      storing = deps
+      const job = deps
         .storeBodies(sources)
         .finally(() => memory?.release())
-        .then((stored) => {
+        .then(
+          (stored) => {
+            fetched += stored;
+            deps.onStored([folderId], fetched, Math.max(0, todo.length - batch.length));
+          },
+          (error: unknown) => {
+            failure ??= { error };
+          },
+        )
+        .finally(() => {
           for (const { id } of batch) inFlight.delete(id);
-          deps.onStored([folderId], fetched + stored, Math.max(0, todo.length - batch.length));
-          return stored;
+          storing.delete(job);
         });
+      storing.add(job);
       await deps.yieldPoint();
     }
   } finally {
-    fetched += (await storing) ?? 0;
+    await Promise.all(storing);
   }
+  if (failure) throw failure.error;
   return fetched;
 }
 

@@ -12,7 +12,11 @@
 // as before: nothing waits for memory.
 
 const SLAB_BYTES = 4 * 1024 * 1024;
-/** Two batches are in flight at most (one downloading, one being stored), each up to ~4 MB: room for both, straddling slabs. */
+/**
+ * Three batches are in flight at most (one downloading, two with the
+ * body-store worker), each up to ~4 MB: room for them most of the time; a
+ * message that finds none gets memory of its own.
+ */
 const SLABS = 6;
 
 export class BodyArena {
