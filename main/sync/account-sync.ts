@@ -81,6 +81,7 @@ export class AccountSync {
   private readonly bodies = new BodyDownloader({
     connect: () => this.newBodyConnection(),
     download: (client) => this.fetchBodies(client),
+    hasWork: () => this.deps.messages.withoutBody(this.accountId, 1, this.bodiesNotBefore()).length > 0,
     idleMs: 10 * 60_000,
   });
   private client: ImapFlow | undefined;
@@ -315,15 +316,20 @@ export class AccountSync {
     };
   }
 
+  /** Bodies of messages older than this (ms since epoch) stay on the server: the "last N days" option. */
+  private bodiesNotBefore(): number {
+    const days = this.deps.options?.bodyDays ?? null;
+    return days === null ? 0 : Date.now() - days * 86_400_000;
+  }
+
   /** The body downloader's work: every missing body, newest first, on its own connection. */
   private async fetchBodies(connection: BodyConnection): Promise<void> {
-    const days = this.deps.options?.bodyDays ?? null;
     await fetchMissingBodies(bodyConnectionReader(connection), this.accountId, {
       db: this.deps.db,
       folders: this.deps.folders,
       messages: this.deps.messages,
       storeBodies: this.deps.storeBodies,
-      notBefore: days === null ? 0 : Date.now() - days * 86_400_000,
+      notBefore: this.bodiesNotBefore(),
       ...(this.deps.bodyArena ? { arena: this.deps.bodyArena } : {}),
       onStored: (folderIds, done, remaining) => {
         this.progress(folderIds[0] ?? null, 'bodies', done, done + remaining);

@@ -24,6 +24,8 @@ export interface BodyDownloaderOptions<C extends DownloadConnection> {
   connect(): Promise<C>;
   /** Downloads every body still missing; resolves when none is left (throws when the connection fails). */
   download(client: C): Promise<void>;
+  /** Whether any body is missing: without, it does not connect at all (a restart with everything downloaded). */
+  hasWork(): boolean;
   /** How long to sleep when nobody wakes it (ms): it looks again after that. */
   idleMs: number;
 }
@@ -62,6 +64,10 @@ export class BodyDownloader<C extends DownloadConnection> {
     while (!this.stopped) {
       await this.wakeup.wait(retryMs || this.options.idleMs);
       if (this.stopped) return;
+      if (!this.options.hasWork()) {
+        retryMs = 0;
+        continue;
+      }
       try {
         const client = await this.options.connect();
         this.client = client;
