@@ -4,8 +4,8 @@
 // comma-separated References, and the fallback when the message cannot be
 // parsed at all.
 import { isUtf8 } from 'node:buffer';
-import { parseAddressHeader } from 'mailparser';
 import { decodeBytes } from './charsets.ts';
+import { mailparser } from './mailparser-lazy.ts';
 import type { Address } from './types.ts';
 
 /** One header line as mailparser gives it: lowercase key, the raw line (folding included) as a latin1 string of its bytes. */
@@ -102,7 +102,7 @@ export function parseAddressList(latin1: string | undefined): Address[] {
   if (!latin1) return [];
   let parsed: { name?: string; address?: string }[];
   try {
-    parsed = parseAddressHeader(decodeHeaderBytes(latin1), { flatten: true }).value;
+    parsed = mailparser().parseAddressHeader(decodeHeaderBytes(latin1), { flatten: true }).value;
   } catch {
     // addressparser is lenient and should not throw; if it does, keep the bare addresses
     parsed = [...latin1.matchAll(/[^\s<>,;:"]+@[^\s<>,;:"]+/g)].map((m) => ({ address: m[0] }));

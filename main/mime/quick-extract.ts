@@ -14,11 +14,11 @@
 // (mailparser's own parseAddressHeader). The quick/ files say what they leave
 // to the full parser; test/unit/mime/quick-extract.test.ts compares both on
 // the corpus and on broken mail.
-import { parseAddressHeader } from 'mailparser';
 import { lazyBodyOf } from './body.ts';
 import type { MessageDigest } from './digest.ts';
 import { fromMailparser } from './envelope.ts';
 import { isShownInline, referencedCids } from './inline-parts.ts';
+import { mailparser } from './mailparser-lazy.ts';
 import { decodeWordsExactly } from './quick/encoded-words.ts';
 import { readHeaderBlock } from './quick/header-block.ts';
 import { describePart, PART_FIELDS } from './quick/part-info.ts';
@@ -98,5 +98,5 @@ function readSubject(values: string[] | undefined): string | undefined {
 /** What readEnvelope takes from mailparser's headers: each field parsed on its own, groups flattened. */
 function addresses(values: string[] | undefined): Address[] {
   if (!values) return [];
-  return fromMailparser(parseAddressHeader(values)) ?? [];
+  return fromMailparser(mailparser().parseAddressHeader(values)) ?? [];
 }

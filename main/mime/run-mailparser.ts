@@ -15,10 +15,10 @@
 // (MailParser#processChunk, see chunk-observer.ts). That knowledge is in these
 // two files; test/unit/mime pins the behaviour, so an upgrade that changes the
 // internals fails there, not in the field.
-import type { AttachmentStream, HeaderLines, Headers, MailParserOptions, MessageText } from 'mailparser';
-import { MailParser } from 'mailparser';
+import type { AttachmentStream, HeaderLines, Headers, MailParser, MailParserOptions, MessageText } from 'mailparser';
 import { type ChunkNotes, observeChunks } from './chunk-observer.ts';
 import type { RawHeaderLine } from './headers.ts';
+import { mailparser } from './mailparser-lazy.ts';
 
 const OPTIONS: MailParserOptions = {
   // mailparser's derived outputs we do not use cost most of its time:
@@ -99,7 +99,7 @@ export interface RunOptions {
 const WRITE_SLICE = 64 * 1024;
 
 export async function runMailParser(raw: Buffer, { keepContent }: RunOptions = {}): Promise<RunResult> {
-  const parser = new MailParser(OPTIONS);
+  const parser = new (mailparser().MailParser)(OPTIONS);
   // mailparser emits some errors itself (this.emit('error')), also after the
   // iteration below has ended: unheard, one would take the process down.
   // While iterating, the iterator hears them and throws.

@@ -1,0 +1,17 @@
+import { createRequire } from 'node:module';
+
+// mailparser, loaded the first time it is needed rather than when the core
+// starts: loading it (with libmime, iconv-lite's tables and mailsplit) took
+// about 150 ms of the ~450 ms the core needed to start answering, and a
+// restart with nothing new to read (the common case) never needs it on the
+// main thread. It is CommonJS, so it can be loaded on the spot, synchronously.
+// Everything in main/ takes mailparser's values from here; type imports from
+// 'mailparser' directly are fine (they vanish when compiled).
+
+const requireCommonJs = createRequire(import.meta.url);
+let loaded: typeof import('mailparser') | undefined;
+
+export function mailparser(): typeof import('mailparser') {
+  loaded ??= requireCommonJs('mailparser') as typeof import('mailparser');
+  return loaded;
+}
