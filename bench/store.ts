@@ -6,13 +6,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AccountsRepo } from '../main/store/accounts-repo.ts';
-import { openDatabase, transaction } from '../main/store/database.ts';
-import { FoldersRepo } from '../main/store/folders-repo.ts';
-import { MessagesRepo } from '../main/store/messages-repo.ts';
-import { SourceFiles } from '../main/store/source-files.ts';
+import { transaction } from '../main/store/database.ts';
 import { toBodyRecord } from '../main/sync/body-record.ts';
 import { generateCorpus } from '../test/corpus/index.ts';
+import { messageStoreIn } from '../test/helpers/message-store.ts';
 
 const count = Number(process.argv[2] ?? 20_000);
 const BATCH = 100;
@@ -20,23 +17,7 @@ const dir = mkdtempSync(join(tmpdir(), 'tidings-store-bench-'));
 try {
   const corpus = generateCorpus(count).map((m) => m.raw);
   const bytes = corpus.reduce((sum, raw) => sum + raw.length, 0);
-  const db = openDatabase(join(dir, 'tidings.sqlite'));
-  const server = { host: 'h.example', port: 993, security: 'tls' as const, username: 'u' };
-  new AccountsRepo(db).insert({
-    id: 'a',
-    name: 'A',
-    email: 'a@x.test',
-    incoming: { ...server, protocol: 'imap' },
-    outgoing: server,
-    options: { bodyDays: null },
-    createdAt: '2026-01-01T00:00:00Z',
-  });
-  const folders = new FoldersRepo(db);
-  folders.replaceAll('a', [
-    { path: 'INBOX', name: 'Inbox', delimiter: '/', parentPath: null, role: 'inbox', subscribed: true, selectable: true },
-  ]);
-  const folderId = folders.byPath('a', 'INBOX')?.id as number;
-  const messages = new MessagesRepo(db, new SourceFiles(join(dir, 'sources')));
+  const { db, messages, folderId } = messageStoreIn(dir);
   transaction(db, () =>
     messages.upsertHeaders(
       'a',

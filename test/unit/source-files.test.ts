@@ -3,11 +3,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AccountsRepo } from '../../main/store/accounts-repo';
-import { type Database, openDatabase, transaction } from '../../main/store/database';
-import { FoldersRepo } from '../../main/store/folders-repo';
-import { type BodyRecord, MessagesRepo } from '../../main/store/messages-repo';
+import { type Database, transaction } from '../../main/store/database';
+import type { BodyRecord, MessagesRepo } from '../../main/store/messages-repo';
 import { SourceFiles } from '../../main/store/source-files';
+import { messageStoreIn } from '../helpers/message-store';
 
 // Raw messages are files beside the database (store/source-files.ts); the
 // rows say which. These tests hold the two together: whatever happens to a
@@ -29,25 +28,7 @@ interface Fixture {
 async function fixture(count: number): Promise<Fixture & { ids: number[] }> {
   const dir = await mkdtemp(join(tmpdir(), 'tidings-sources-'));
   dirs.push(dir);
-  const dbFile = join(dir, 'tidings.sqlite');
-  const db = openDatabase(dbFile);
-  const server = { host: 'h.example', port: 993, security: 'tls' as const, username: 'u' };
-  new AccountsRepo(db).insert({
-    id: 'a',
-    name: 'A',
-    email: 'a@x.test',
-    incoming: { ...server, protocol: 'imap' },
-    outgoing: server,
-    options: { bodyDays: null },
-    createdAt: '2026-01-01T00:00:00Z',
-  });
-  const folders = new FoldersRepo(db);
-  folders.replaceAll('a', [
-    { path: 'INBOX', name: 'Inbox', delimiter: '/', parentPath: null, role: 'inbox', subscribed: true, selectable: true },
-  ]);
-  const folderId = folders.byPath('a', 'INBOX')?.id as number;
-  const files = new SourceFiles(join(dir, 'sources'));
-  const messages = new MessagesRepo(db, files);
+  const { db, dbFile, messages, files, folderId } = messageStoreIn(dir);
   const headers = Array.from({ length: count }, (_, i) => ({
     uid: i + 1,
     messageId: `<m${i}@x.test>`,
