@@ -337,17 +337,23 @@ export class MessagesRepo {
 
   /**
    * Removes source files that no message refers to: left by a crash between
-   * writing a pack and committing its rows. Only while nobody else writes sources.
+   * writing a pack and committing its rows. A file younger than `graceMs` is
+   * left alone: it may be one being committed right now (the main thread
+   * stores the Sent copy of a message it sent, even while this runs); a
+   * crash's leftover goes at a later start.
    */
-  sweepOrphanSources(): number {
+  sweepOrphanSources(graceMs = 60_000): number {
+    const files = this.sources.list();
+    // Rows read after the listing: a file committed meanwhile is known.
     const known = new Set(
       (sql(this.db, 'SELECT DISTINCT source_file FROM messages WHERE source_file IS NOT NULL').all() as { source_file: string }[]).map(
         (row) => row.source_file,
       ),
     );
+    const before = Date.now() - graceMs;
     let removed = 0;
-    for (const file of this.sources.list()) {
-      if (known.has(file)) continue;
+    for (const file of files) {
+      if (known.has(file) || (this.sources.modifiedAt(file) ?? 0) > before) continue;
       this.sources.remove(file);
       removed++;
     }

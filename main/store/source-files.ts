@@ -124,8 +124,17 @@ export class SourceFiles {
 
   /** The size of a file in bytes; undefined when it is gone. */
   size(name: string): number | undefined {
+    return this.stat(name)?.size;
+  }
+
+  /** When a file was last written (ms since epoch); undefined when it is gone. */
+  modifiedAt(name: string): number | undefined {
+    return this.stat(name)?.mtimeMs;
+  }
+
+  private stat(name: string): { size: number; mtimeMs: number } | undefined {
     try {
-      return statSync(this.pathOf(name)).size;
+      return statSync(this.pathOf(name));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw error;
