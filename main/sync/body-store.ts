@@ -22,11 +22,18 @@ export async function parseAndStoreBodies(db: Database, messages: MessagesRepo, 
     bodies.map((b) => b.raw),
     () => Promise.all(bodies.map(async ({ id, raw }) => ({ id, record: await toBodyRecord(raw) }))),
   );
+  // In ascending id order: FTS5 keeps a transaction's new entries in memory
+  // only while rowids grow, and writes a segment of its own at every step
+  // back. Bodies come newest first, and the newest have the lowest ids
+  // (headers are stored newest first too), so the batch's own order made a
+  // segment per message: 4.6× the index time (bench/store.ts).
+  const order = records.map((_, i) => i).sort((a, b) => (records[a] as { id: number }).id - (records[b] as { id: number }).id);
   return transaction(db, () => {
     let stored = 0;
-    records.forEach(({ id, record }, i) => {
+    for (const i of order) {
+      const { id, record } = records[i] as (typeof records)[number];
       if (messages.storeBody(id, record, files[i])) stored++;
-    });
+    }
     return stored;
   });
 }
