@@ -3,7 +3,7 @@ import type { Database } from '../store/database';
 import type { FoldersRepo, SyncState } from '../store/folders-repo';
 import type { MessagesRepo } from '../store/messages-repo';
 import type { BodyArena } from '../sync/body-arena';
-import type { BodyConnection } from './body-connection';
+import type { BulkConnection } from './bulk-connection';
 import { toSequenceSet } from './folder-sync';
 
 // Downloads raw messages whose headers are stored but bodies are not, newest
@@ -26,7 +26,7 @@ export interface BodyFetchDeps {
 
 /**
  * Reads raw messages of one folder by UID: those the server still has. Two
- * kinds: the bulk body connection (bodyConnectionReader), and any imapflow
+ * kinds: the bulk body connection (bulkConnectionReader), and any imapflow
  * connection (imapflowReader) for a message the user opens.
  */
 export type SourceReader = (
@@ -165,7 +165,7 @@ export function imapflowReader(client: ImapFlow): SourceReader {
  * once, then kept open; should its UIDVALIDITY differ from the one stored,
  * the stored UIDs name other messages now: nothing is read.
  */
-export function bodyConnectionReader(connection: BodyConnection): SourceReader {
+export function bulkConnectionReader(connection: BulkConnection): SourceReader {
   return async (folder, uids, allocate) => {
     const uidValidity = connection.selected?.path === folder.path ? connection.selected.uidValidity : await connection.examine(folder.path);
     if (folder.uidvalidity === null || uidValidity === null || uidValidity !== folder.uidvalidity) return [];

@@ -1,10 +1,10 @@
-import type { FetchMessageObject, FetchQueryObject, ImapFlow, MessageAddressObject } from 'imapflow';
-import type { Address } from '../../shared/mail';
+import type { FetchQueryObject, ImapFlow } from 'imapflow';
 import type { Database } from '../store/database';
 import { transaction } from '../store/database';
 import { flagsToBits } from '../store/flags';
 import type { FoldersRepo, SyncState } from '../store/folders-repo';
 import type { HeaderRecord, MessagesRepo } from '../store/messages-repo';
+import { type HeaderFetch, toHeaderRecord } from './header-record';
 
 // Brings one folder of the store to the server's state: new messages
 // (headers only: bodies come later, see body-fetch.ts), changed flags, and
@@ -30,12 +30,33 @@ export interface FolderSyncDeps {
   shouldPause(): boolean;
   /** Extensions the sync may use (tests turn them off to exercise the fallbacks). */
   extensions: { condstore: boolean; qresync: boolean };
+  /**
+   * A lean connection for the bulk of a first sync's headers (bulk-connection.ts):
+   * its header fetch, with the folder open there under the same UIDVALIDITY;
+   * undefined when there is none (the sync then reads everything through imapflow).
+   */
+  bulkHeaders?(path: string, uidvalidity: number): Promise<HeaderFetcher | undefined>;
 }
+
+/** Header items of these UIDs ("1:5,9"), as imapflow gives them. */
+export type HeaderFetcher = (sequenceSet: string) => Promise<HeaderFetch[]>;
 
 const FIRST_BATCH = 50; // the top of the list, as fast as possible
 const BATCH = 500;
+/** From this many headers on, a first sync reads them on a lean connection of their own (worth its login). */
+const BULK_FROM = 2_000;
+/** A NOOP on imapflow's idle connection this often while the lean one works (its socket timeout is 2 minutes). */
+const KEEPALIVE_MS = 30_000;
 
-const HEADER_QUERY: FetchQueryObject = { uid: true, flags: true, envelope: true, internalDate: true, size: true, headers: ['references'] };
+/** What a header sync asks imapflow for (the lean connection asks for the same: fetched-headers.ts). */
+export const HEADER_QUERY: FetchQueryObject = {
+  uid: true,
+  flags: true,
+  envelope: true,
+  internalDate: true,
+  size: true,
+  headers: ['references'],
+};
 
 export interface FolderSyncResult {
   added: number;
@@ -82,7 +103,11 @@ export async function syncFolder(client: ImapFlow, folderId: number, deps: Folde
         if (gone.length) result.removed += transaction(deps.db, () => deps.messages.deleteUids(folderId, gone));
       }
       const missing = serverUids.filter((uid) => !stored.has(uid));
-      const fetched = await fetchHeadersNewestFirst(client, folderId, folder.accountId, missing, deps);
+      // The lean connection opens while imapflow, connected already, fetches
+      // the first batch; failing to open it is no error (imapflow reads the rest).
+      const bulk =
+        missing.length >= BULK_FROM && deps.bulkHeaders ? deps.bulkHeaders(folder.path, uidvalidity).catch(() => undefined) : undefined;
+      const fetched = await fetchHeadersNewestFirst(client, folderId, folder.accountId, missing, deps, bulk);
       result.added = fetched.added;
       if (fetched.paused) return { ...result, paused: true };
     } else {
@@ -124,15 +149,33 @@ async function fetchHeadersNewestFirst(
   accountId: string,
   uids: number[],
   deps: FolderSyncDeps,
+  bulk?: Promise<HeaderFetcher | undefined>,
 ): Promise<{ added: number; paused: boolean }> {
   const sorted = [...uids].sort((a, b) => b - a);
   let added = 0;
   let done = 0;
+  let lean = bulk ?? Promise.resolve(undefined);
+  let imapflowUsed = Date.now();
   for (let start = 0; start < sorted.length; ) {
     const size = start === 0 ? FIRST_BATCH : BATCH;
     const batch = sorted.slice(start, start + size);
+    const fetcher = start === 0 ? undefined : await lean;
     start += batch.length;
-    const records = await fetchHeaders(client, toSequenceSet(batch));
+    let records: HeaderRecord[];
+    if (fetcher) {
+      try {
+        records = (await fetcher(toSequenceSet(batch))).map(toHeaderRecord);
+        // imapflow's connection waits meanwhile: keep it (and its socket timeout) alive
+        if (Date.now() - imapflowUsed > KEEPALIVE_MS) {
+          await client.noop();
+          imapflowUsed = Date.now();
+        }
+      } catch {
+        // the lean connection failed: imapflow reads this batch and the rest
+        lean = Promise.resolve(undefined);
+        records = await fetchHeaders(client, toSequenceSet(batch));
+      }
+    } else records = await fetchHeaders(client, toSequenceSet(batch));
     added += transaction(deps.db, () => deps.messages.upsertHeaders(accountId, folderId, records));
     done += batch.length;
     deps.onBatch(folderId, done, sorted.length);
@@ -159,40 +202,6 @@ async function fetchHeaders(client: ImapFlow, range: string): Promise<HeaderReco
   const records: HeaderRecord[] = [];
   for await (const message of client.fetch(range, HEADER_QUERY, { uid: true })) records.push(toHeaderRecord(message));
   return records;
-}
-
-function toHeaderRecord(message: FetchMessageObject): HeaderRecord {
-  const envelope = message.envelope;
-  const { bits, keywords } = flagsToBits(message.flags ?? []);
-  const headerDate = envelope?.date ? new Date(envelope.date).getTime() : Number.NaN;
-  const internal = message.internalDate ? new Date(message.internalDate).getTime() : Date.now();
-  return {
-    uid: message.uid,
-    messageId: envelope?.messageId ?? null,
-    inReplyTo: envelope?.inReplyTo ?? null,
-    references: parseReferences(message.headers),
-    subject: envelope?.subject ?? '',
-    from: addresses(envelope?.from)[0] ?? null,
-    to: addresses(envelope?.to),
-    cc: addresses(envelope?.cc),
-    replyTo: addresses(envelope?.replyTo),
-    // A missing or nonsense Date header sorts by when the server received it.
-    date: Number.isFinite(headerDate) ? headerDate : internal,
-    flags: bits,
-    keywords,
-    size: message.size ?? 0,
-  };
-}
-
-function addresses(list: MessageAddressObject[] | undefined): Address[] {
-  return (list ?? []).filter((a) => a.address || a.name).map((a) => ({ name: a.name ?? '', address: a.address ?? '' }));
-}
-
-function parseReferences(headers: Buffer | undefined): string[] {
-  if (!headers) return [];
-  const unfolded = headers.toString('latin1').replace(/\r?\n[ \t]+/g, ' ');
-  const line = /^references:(.*)$/im.exec(unfolded)?.[1] ?? '';
-  return line.match(/<[^<>\s]+>/g) ?? [];
 }
 
 interface FlagChange {

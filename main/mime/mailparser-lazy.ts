@@ -15,3 +15,11 @@ export function mailparser(): typeof import('mailparser') {
   loaded ??= requireCommonJs('mailparser') as typeof import('mailparser');
   return loaded;
 }
+
+let loadedLibmime: typeof import('libmime')['default'] | undefined;
+
+/** libmime (mailparser's and imapflow's header decoding), loaded on first use like mailparser. */
+export function libmime(): typeof import('libmime')['default'] {
+  loadedLibmime ??= requireCommonJs('libmime') as typeof import('libmime')['default'];
+  return loadedLibmime;
+}

@@ -4,11 +4,11 @@ import { ApiError } from '../../shared/errors';
 import { type CredentialSource, type Credentials, loginWith } from '../auth/credentials';
 import type { EventBus } from '../core/event-bus';
 import type { AppendDeps } from '../imap/append-ops';
-import { BodyConnection } from '../imap/body-connection';
-import { bodyConnectionReader, fetchAndStore, fetchMissingBodies, imapflowReader } from '../imap/body-fetch';
+import { bulkConnectionReader, fetchAndStore, fetchMissingBodies, imapflowReader } from '../imap/body-fetch';
+import { BulkConnection } from '../imap/bulk-connection';
 import { imapOptions } from '../imap/connection-options';
 import { listFolders } from '../imap/folder-list';
-import { type FolderSyncDeps, syncFolder } from '../imap/folder-sync';
+import { type FolderSyncDeps, type HeaderFetcher, syncFolder } from '../imap/folder-sync';
 import { IdleWatcher } from '../imap/idle-watcher';
 import { ConnectionLost, replayQueuedOps } from '../imap/op-replay';
 import { describeFailure, isAuthFailure } from '../net/connection-failure';
@@ -79,12 +79,15 @@ export class AccountSync {
   private readonly dirtyFolders = new Set<number>();
   private idle: IdleWatcher | undefined;
   private readonly bodies = new BodyDownloader({
-    connect: () => this.newBodyConnection(),
+    connect: () => this.newBulkConnection(),
     download: (client) => this.fetchBodies(client),
     hasWork: () => this.deps.messages.withoutBody(this.accountId, 1, this.bodiesNotBefore()).length > 0,
     idleMs: 10 * 60_000,
   });
   private client: ImapFlow | undefined;
+  /** The lean connection for a first sync's headers (folder-sync.ts), while a pass needs it. */
+  private headerConnection: BulkConnection | undefined;
+  private headerConnecting: Promise<void> | undefined;
   private stopped = false;
   /** A connection is being made: urgent work waits for it instead of failing. */
   private connecting = false;
@@ -107,6 +110,7 @@ export class AccountSync {
     this.wakeup.wake();
     this.idle?.stop();
     this.client?.close();
+    this.headerConnection?.close();
     for (const task of this.urgent.splice(0)) task.cancel();
     await Promise.all([this.running, this.bodies.stop()]);
   }
@@ -205,11 +209,11 @@ export class AccountSync {
   }
 
   /** The bulk body connection (not connected yet), signed in like the others. */
-  private async newBodyConnection(): Promise<BodyConnection> {
+  private async newBulkConnection(): Promise<BulkConnection> {
     const credentials = await this.deps.credentials.get();
     if (credentials === null) throw Object.assign(new Error('The password is not saved on this computer.'), { authenticationFailed: true });
     const server = this.deps.account.incoming;
-    return new BodyConnection({ server, credentials, tls: tlsOptionsFor(server.host, this.deps.trusted(server.host, server.port)) });
+    return new BulkConnection({ server, credentials, tls: tlsOptionsFor(server.host, this.deps.trusted(server.host, server.port)) });
   }
 
   /** Logs in; a refused OAuth2 access token is retried once with a fresh one. */
@@ -236,10 +240,43 @@ export class AccountSync {
     const accountId = this.accountId;
     await this.refreshFolderList(client);
     await this.replayOps(client);
-    for (const folder of this.deps.folders.list(accountId)) {
-      await this.serveUrgent(client);
-      if (folder.selectable) await this.syncOne(client, folder.id);
+    try {
+      for (const folder of this.deps.folders.list(accountId)) {
+        await this.serveUrgent(client);
+        if (folder.selectable) await this.syncOne(client, folder.id);
+      }
+    } finally {
+      await this.closeHeaderConnection();
     }
+  }
+
+  /**
+   * The lean connection for the headers of a first sync (folder-sync.ts), with
+   * `path` open under `uidvalidity`; made when first asked for, kept for the
+   * rest of the pass. Undefined when the folder's UIDVALIDITY there differs.
+   */
+  private async bulkHeaders(path: string, uidvalidity: number): Promise<HeaderFetcher | undefined> {
+    // A paused first sync may come back while the connection it asked for is still logging in.
+    await this.headerConnecting?.catch(() => undefined);
+    let connection = this.headerConnection;
+    if (!connection?.usable) {
+      connection?.close();
+      connection = await this.newBulkConnection();
+      this.headerConnection = connection;
+      this.headerConnecting = connection.connect();
+      await this.headerConnecting;
+    }
+    const opened = connection.selected?.path === path ? connection.selected.uidValidity : await connection.examine(path);
+    if (opened !== uidvalidity) return undefined;
+    const bulk = connection;
+    return (sequenceSet) => bulk.fetchHeaders(sequenceSet);
+  }
+
+  private async closeHeaderConnection(): Promise<void> {
+    const connection = this.headerConnection;
+    this.headerConnection = undefined;
+    this.headerConnecting = undefined;
+    await connection?.logout();
   }
 
   /** Reads the folder tree from the server; folders created or deleted elsewhere appear or go. */
@@ -270,7 +307,11 @@ export class AccountSync {
         : [...this.dirtyFolders];
       this.dirtyFolders.clear();
       if (due) lastPoll = Date.now();
-      for (const id of folderIds) await this.syncOne(client, id);
+      try {
+        for (const id of folderIds) await this.syncOne(client, id);
+      } finally {
+        await this.closeHeaderConnection();
+      }
       this.progress(null, 'idle', 0, 0);
       if (this.dirtyFolders.size === 0 && this.urgent.length === 0 && this.deps.ops.count(this.accountId) === 0) {
         await this.wakeup.wait(Math.max(1_000, pollMs - (Date.now() - lastPoll)));
@@ -313,6 +354,7 @@ export class AccountSync {
         this.bodies.wake(); // their bodies can come now
       },
       shouldPause: () => this.urgent.length > 0 || this.stopped,
+      bulkHeaders: (path, uidvalidity) => this.bulkHeaders(path, uidvalidity),
     };
   }
 
@@ -323,8 +365,8 @@ export class AccountSync {
   }
 
   /** The body downloader's work: every missing body, newest first, on its own connection. */
-  private async fetchBodies(connection: BodyConnection): Promise<void> {
-    await fetchMissingBodies(bodyConnectionReader(connection), this.accountId, {
+  private async fetchBodies(connection: BulkConnection): Promise<void> {
+    await fetchMissingBodies(bulkConnectionReader(connection), this.accountId, {
       db: this.deps.db,
       folders: this.deps.folders,
       messages: this.deps.messages,

@@ -11,7 +11,7 @@ import { Wakeup } from './wakeup';
 // worker connection is the one that reports the account's state.
 // Bodies the user opens go through the worker connection, ahead of all.
 
-/** What the downloader needs of a connection (imap/body-connection.ts). */
+/** What the downloader needs of a connection (imap/bulk-connection.ts). */
 export interface DownloadConnection {
   connect(): Promise<void>;
   readonly usable: boolean;

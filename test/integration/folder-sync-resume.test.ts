@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import type { ImapFlow } from 'imapflow';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { MemorySecretStore } from '../../main/auth/keychain';
+import { BulkConnection } from '../../main/imap/bulk-connection';
 import { listFolders } from '../../main/imap/folder-list';
-import { type FolderSyncDeps, syncFolder } from '../../main/imap/folder-sync';
+import { type FolderSyncDeps, type HeaderFetcher, syncFolder } from '../../main/imap/folder-sync';
+import { tlsOptionsFor } from '../../main/net/tls-trust';
 import { AccountsRepo } from '../../main/store/accounts-repo';
 import { openDatabase } from '../../main/store/database';
 import { FoldersRepo } from '../../main/store/folders-repo';
@@ -140,5 +142,66 @@ describe('a paused first sync', () => {
     expect(opened.body).toBe('ready');
     expect(opened.text).toContain(`Body ${Number(first?.subject.replace('Number ', ''))}.`);
     await expect.poll(async () => (await page())?.total, { timeout: 60_000, interval: 200 }).toBe(1_200);
+  });
+});
+
+describe('a first sync of a large folder', () => {
+  it('reads the headers after the first batch on the lean connection, the same rows as through imapflow; one that dies midway leaves the rest to imapflow', async () => {
+    const user = await newMailUser(servers, 'bulkfirst');
+    await fill(user, 2_100);
+    const c = await client(user);
+
+    /** A first sync of INBOX into a new store; `lean` as the bulk header connection, if any. Its rows, and the batches each way. */
+    const firstSync = async (lean?: { dieAfter: number }) => {
+      const { db, folders, messages } = await store(user);
+      folders.replaceAll('acc', await listFolders(c));
+      const inbox = folders.byRole('acc', 'inbox');
+      if (!inbox) throw new Error('no inbox');
+      const used = { lean: 0 };
+      const deps: FolderSyncDeps = {
+        db,
+        folders,
+        messages,
+        extensions: { condstore: true, qresync: true },
+        onBatch: () => undefined,
+        shouldPause: () => false,
+      };
+      if (lean) {
+        deps.bulkHeaders = async (path, uidvalidity): Promise<HeaderFetcher | undefined> => {
+          const bulk = new BulkConnection({
+            server: { host: servers.dovecot.host, port: servers.dovecot.ports.imaps, security: 'tls', username: user.address },
+            credentials: { kind: 'password', password: user.password },
+            tls: tlsOptionsFor(servers.dovecot.host, []),
+          });
+          cleanups.push(async () => bulk.close());
+          await bulk.connect();
+          if ((await bulk.examine(path)) !== uidvalidity) return undefined;
+          return (set) => {
+            if (used.lean === lean.dieAfter) bulk.close(); // the connection drops
+            used.lean++;
+            return bulk.fetchHeaders(set);
+          };
+        };
+      }
+      const result = await syncFolder(c, inbox.id, deps);
+      const rows = db
+        .prepare('SELECT uid, message_id, subject, from_name, from_address, to_json, date, flags, size FROM messages ORDER BY uid')
+        .all();
+      return { result, rows, leanBatches: used.lean };
+    };
+
+    const plain = await firstSync();
+    expect(plain.result.added).toBe(2_100);
+    expect(plain.rows).toHaveLength(2_100);
+
+    const lean = await firstSync({ dieAfter: Number.POSITIVE_INFINITY });
+    expect(lean.result.added).toBe(2_100);
+    expect(lean.rows).toEqual(plain.rows);
+    expect(lean.leanBatches).toBe(5); // 2,100 = 50 through imapflow, then 500 × 4 + 50
+
+    const dying = await firstSync({ dieAfter: 2 });
+    expect(dying.result.added).toBe(2_100);
+    expect(dying.rows).toEqual(plain.rows); // each once, nothing missing
+    expect(dying.leanBatches).toBe(3); // the third found it closed
   });
 });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openSecretStore, type SecretStore } from '../../main/auth/keychain';
 import { refreshTokenKey } from '../../main/auth/oauth/account-tokens';
 import type { OAuthSettings } from '../../main/auth/oauth/provider-settings';
-import { BodyConnection } from '../../main/imap/body-connection';
+import { BulkConnection } from '../../main/imap/bulk-connection';
 import { tlsOptionsFor } from '../../main/net/tls-trust';
 import { smtpTransportOptions } from '../../main/smtp/transport-options';
 import type { Account, AccountStatus, ConnectionCheck } from '../../shared/accounts';
@@ -301,7 +301,7 @@ describe('an OAuth2 account', () => {
     const server = { host: servers.dovecotOAuth.host, port: servers.dovecotOAuth.ports.imaps, security: 'tls' as const, username: email };
     const tls = tlsOptionsFor(server.host, []);
     const accessToken = await core.services.credentials.getAccessToken(account.id, 'microsoft');
-    const body = new BodyConnection({ server, credentials: { kind: 'oauth2', accessToken }, tls });
+    const body = new BulkConnection({ server, credentials: { kind: 'oauth2', accessToken }, tls });
     try {
       await body.connect();
       await body.examine('INBOX');
@@ -310,7 +310,7 @@ describe('an OAuth2 account', () => {
     } finally {
       await body.logout();
     }
-    const refused = new BodyConnection({ server, credentials: { kind: 'oauth2', accessToken: 'at-made-up' }, tls });
+    const refused = new BulkConnection({ server, credentials: { kind: 'oauth2', accessToken: 'at-made-up' }, tls });
     const error = await refused.connect().then(
       () => undefined,
       (e: unknown) => e,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fetchedBody } from '../../main/imap/body-connection';
+import { fetchedBody } from '../../main/imap/bulk-connection';
 import { encodeMailboxName, quoted } from '../../main/imap/mailbox-name';
 import { type ImapResponse, ResponseReader } from '../../main/imap/response-reader';
 

@@ -1,18 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { BodyConnection } from '../../main/imap/body-connection';
-import { bodyConnectionReader } from '../../main/imap/body-fetch';
+import { bulkConnectionReader } from '../../main/imap/body-fetch';
+import { BulkConnection } from '../../main/imap/bulk-connection';
+import { HEADER_QUERY } from '../../main/imap/folder-sync';
+import { toHeaderRecord } from '../../main/imap/header-record';
 import { describeFailure } from '../../main/net/connection-failure';
 import { certificateErrorCode, tlsOptionsFor } from '../../main/net/tls-trust';
+import type { HeaderRecord } from '../../main/store/messages-repo';
 import type { ServerSettings } from '../../shared/accounts';
+import { generateCorpus, malformedMessages } from '../corpus/index.ts';
 import { newMailUser, otherClient } from '../helpers/mail-users';
 import type { TestServers, TestUser } from '../servers/types';
 
-// The bulk body connection (imap/body-connection.ts) against the real
+// The bulk body connection (imap/bulk-connection.ts) against the real
 // Dovecot: every way of signing in it supports, the refusals, and the bytes.
 
 const servers = inject('servers') as TestServers;
-const open: BodyConnection[] = [];
+const open: BulkConnection[] = [];
 afterEach(() => {
   for (const connection of open.splice(0)) connection.close();
 });
@@ -22,9 +26,9 @@ function connection(
   server: Partial<ServerSettings> & Pick<ServerSettings, 'port'>,
   password = user.password,
   host = servers.dovecot.host,
-): BodyConnection {
+): BulkConnection {
   const settings = { host, security: 'tls' as const, username: user.address, ...server };
-  const made = new BodyConnection({
+  const made = new BulkConnection({
     server: settings,
     credentials: { kind: 'password', password },
     tls: tlsOptionsFor(settings.host, []),
@@ -128,8 +132,40 @@ describe('the bulk body connection', () => {
     const body = connection(user, { port: servers.dovecot.ports.imaps });
     await body.connect();
     const validity = await body.examine('INBOX');
-    const read = bodyConnectionReader(body);
+    const read = bulkConnectionReader(body);
     expect(await read({ path: 'INBOX', uidvalidity: (validity as number) + 1 }, [1, 2])).toEqual([]);
     expect((await read({ path: 'INBOX', uidvalidity: validity }, [1, 2])).map((m) => m.uid)).toEqual([1, 2]);
+  });
+
+  it('reads header items as imapflow does: the varied corpus, malformed mail and address corners give the same rows', async () => {
+    const user = await newMailUser(servers, 'bulkheaders');
+    const corners = [
+      // groups, an empty group, quoted names with escapes and encoded words, no Date, 8-bit (UTF-8) header bytes
+      'From: "Zo\\"e\\" =?utf-8?q?Qu=C3=A4rtermaine?=" <zoe@example.test>\r\nTo: Team: a@example.test, "B, Bee" <b@example.test>;, undisclosed-recipients:;\r\nCc: =?iso-8859-1?b?Sm/rbA==?= <joel@example.test>\r\nSubject: =?utf-8?b?8J+Ygg==?= smile\r\nMessage-ID: <c1@example.test>\r\n\r\nx\r\n',
+      'From: Jürgen Grün <juergen@example.test>\r\nSubject: Grüße aus Köln\r\nDate: not a date\r\nIn-Reply-To: <c1@example.test>\r\nReferences: <c0@example.test>\r\n\t<c1@example.test>\r\n\r\nx\r\n',
+      'Subject: \r\nFrom: <>\r\nReply-To: reply@example.test\r\n\r\nno sender\r\n',
+    ].map((text) => Buffer.from(text, 'utf8'));
+    const client = await otherClient(servers, user);
+    try {
+      for (const raw of [...generateCorpus(60, 11).map((m) => m.raw), ...corners]) await client.append('INBOX', raw, ['\\Seen', 'work']);
+      for (const message of malformedMessages()) await client.append('INBOX', message.raw).catch(() => undefined);
+      await client.mailboxOpen('INBOX');
+      const expected: HeaderRecord[] = [];
+      for await (const message of client.fetch('1:*', HEADER_QUERY, { uid: true })) expected.push(toHeaderRecord(message));
+      expect(expected.length).toBeGreaterThan(80);
+
+      const bulk = connection(user, { port: servers.dovecot.ports.imaps });
+      await bulk.connect();
+      await bulk.examine('INBOX');
+      const lean = (await bulk.fetchHeaders('1:*')).map(toHeaderRecord);
+      const byUid = (records: HeaderRecord[]) => [...records].sort((a, b) => a.uid - b.uid);
+      expect(byUid(lean)).toEqual(byUid(expected));
+      // and something was there to compare: names, groups and decoded subjects
+      expect(lean.some((r) => r.from?.name.includes('Quärtermaine'))).toBe(true);
+      expect(lean.some((r) => r.subject === 'Grüße aus Köln')).toBe(true);
+      expect(lean.some((r) => r.to.some((a) => a.name === 'Team' && a.address === ''))).toBe(true);
+    } finally {
+      await client.logout();
+    }
   });
 });
