@@ -299,8 +299,39 @@ export class BulkConnection {
       await this.authenticate('PLAIN', plain, () => this.send('*')).catch(refused);
       return;
     }
+    if (this.capabilities.has('AUTH=LOGIN')) {
+      // SASL LOGIN: the server asks for the user name, then the password, each base64 (UTF-8 bytes).
+      const answers = [server.username, credentials.password].map((value) => Buffer.from(value).toString('base64'));
+      await this.command('AUTHENTICATE LOGIN', undefined, () => this.send(answers.shift() ?? '*')).catch(refused);
+      return;
+    }
     if (this.capabilities.has('LOGINDISABLED')) throw authFailure('the server does not allow logging in here');
-    await this.command(`LOGIN ${quoted(server.username)} ${quoted(credentials.password)}`).catch(refused);
+    await this.loginCommand(server.username, credentials.password).catch(refused);
+  }
+
+  /**
+   * LOGIN user password. A value a quoted string cannot carry (8-bit, such as
+   * a password with "ü", or CR/LF) goes as a literal of its UTF-8 bytes (RFC
+   * 9051 4.3): inline where the server takes LITERAL+, else after its "+".
+   */
+  private loginCommand(username: string, password: string): Promise<string> {
+    const inline = this.capabilities.has('LITERAL+');
+    // The command in pieces: each after the first goes once the server has said "+" to the literal announced before it.
+    const pieces = [''];
+    for (const value of [username, password]) {
+      const last = pieces.length - 1;
+      if (/^[\x20-\x7e]*$/.test(value)) pieces[last] += ` ${quoted(value)}`;
+      else if (inline) pieces[last] += ` {${Buffer.byteLength(value)}+}\r\n${value}`;
+      else {
+        pieces[last] += ` {${Buffer.byteLength(value)}}`;
+        pieces.push(value);
+      }
+    }
+    const [first, ...later] = pieces;
+    return this.command(`LOGIN${first}`, undefined, () => {
+      const next = later.shift();
+      if (next !== undefined) this.send(next);
+    });
   }
 
   /** AUTHENTICATE with an initial response: inline where the server allows it (SASL-IR), else after its "+". */

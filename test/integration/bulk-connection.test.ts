@@ -1,4 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { appendFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import tls from 'node:tls';
+import { ImapFlow } from 'imapflow';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { bulkConnectionReader } from '../../main/imap/body-fetch';
 import { BulkConnection } from '../../main/imap/bulk-connection';
@@ -10,6 +14,7 @@ import type { HeaderRecord } from '../../main/store/messages-repo';
 import type { ServerSettings } from '../../shared/accounts';
 import { generateCorpus, malformedMessages } from '../corpus/index.ts';
 import { newMailUser, otherClient } from '../helpers/mail-users';
+import { startDovecot } from '../servers/dovecot';
 import type { TestServers, TestUser } from '../servers/types';
 
 // The bulk body connection (imap/bulk-connection.ts) against the real
@@ -166,6 +171,54 @@ describe('the bulk body connection', () => {
       expect(lean.some((r) => r.to.some((a) => a.name === 'Team' && a.address === ''))).toBe(true);
     } finally {
       await client.logout();
+    }
+  });
+
+  it('signs in with SASL LOGIN where the server offers no AUTH=PLAIN (Dovecot then refuses the LOGIN command too), a non-ASCII password included', async () => {
+    // A Dovecot of this test's own, offering only SASL LOGIN (so no AUTH=PLAIN), with a user whose password is not ASCII.
+    const workDir = join(servers.workDir, `dovecot-login-only-${process.pid}`);
+    const dovecot = await startDovecot({ workDir, ssl: 'trusted', caDir: servers.caDir, mechanisms: 'login' });
+    try {
+      const user = { address: 'juergen@example.test', password: 'Grüße – pässwörd' };
+      await appendFile(join(workDir, 'users'), `${user.address}:{PLAIN}${user.password}::::::\n`);
+      const client = new ImapFlow({
+        host: dovecot.host,
+        port: dovecot.ports.imaps,
+        secure: true,
+        auth: { user: user.address, pass: user.password },
+        logger: false,
+      });
+      client.on('error', () => undefined);
+      await client.connect();
+      await client.append('INBOX', Buffer.from('Subject: hello\r\n\r\nbody\r\n'));
+      await client.logout();
+
+      // What the server offers before login: SASL LOGIN only, and no LOGIN command.
+      const greeting = await new Promise<string>((resolve, reject) => {
+        const socket = tls.connect({ host: dovecot.host, port: dovecot.ports.imaps, ...tlsOptionsFor(dovecot.host, []) });
+        socket.once('data', (chunk) => {
+          resolve(chunk.toString());
+          socket.destroy();
+        });
+        socket.once('error', reject);
+      });
+      expect(greeting).toMatch(/AUTH=LOGIN/);
+      expect(greeting).not.toMatch(/AUTH=PLAIN/);
+      expect(greeting).toMatch(/LOGINDISABLED/);
+
+      const bulk = connection(user, { port: dovecot.ports.imaps }, user.password, dovecot.host);
+      await bulk.connect();
+      await bulk.examine('INBOX');
+      expect((await bulk.fetchBodies('1:*')).map((m) => m.raw.toString())).toEqual(['Subject: hello\r\n\r\nbody\r\n']);
+      await bulk.logout();
+      const wrong = connection(user, { port: dovecot.ports.imaps }, 'Grüße – falsch', dovecot.host);
+      const error = await wrong.connect().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect((error as { authenticationFailed?: boolean }).authenticationFailed).toBe(true);
+    } finally {
+      await dovecot.stop();
     }
   });
 });

@@ -45,6 +45,8 @@ export interface DovecotOptions<S extends SslMode = SslMode> {
    * endpoint (test/servers/oauth-server.ts).
    */
   oauth2?: { introspectionUrl: string };
+  /** SASL mechanisms offered with passwords (default "plain login"); without "plain", clients fall back to the LOGIN command. */
+  mechanisms?: string;
 }
 
 export interface DovecotInstance<P = DovecotPorts | PlainDovecotPorts> {
@@ -202,7 +204,7 @@ passdb {
   mechanisms = xoauth2
   args = ${work}/oauth2.conf.ext
 }`
-    : `auth_mechanisms = plain login
+    : `auth_mechanisms = ${opts.mechanisms ?? 'plain login'}
 passdb {
   driver = passwd-file
   args = ${work}/users
