@@ -23,3 +23,11 @@ export function libmime(): typeof import('libmime')['default'] {
   loadedLibmime ??= requireCommonJs('libmime') as typeof import('libmime')['default'];
   return loadedLibmime;
 }
+
+let loadedCharsets: { decode(bytes: Buffer, charset: string): string } | undefined;
+
+/** libmime's charset decoding (what its decode stream, and so mailparser, gives for a whole text). */
+export function libmimeCharsets(): { decode(bytes: Buffer, charset: string): string } {
+  loadedCharsets ??= requireCommonJs('libmime/lib/charset.js') as { decode(bytes: Buffer, charset: string): string };
+  return loadedCharsets;
+}

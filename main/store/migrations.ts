@@ -236,4 +236,11 @@ export const migrations: readonly string[] = [
   CREATE INDEX messages_by_source_file ON messages (source_file) WHERE source_file IS NOT NULL;
   INSERT INTO messages_fts (messages_fts, rank) VALUES ('automerge', 8);
   `,
+  // 9: the bodies still to download are read from the index alone (it holds
+  // what the downloader asks for: folder, UID, size), not row by row from the
+  // table: that lookup was ~0.3 s of the main thread for 20,000 messages.
+  `
+  DROP INDEX messages_without_body;
+  CREATE INDEX messages_without_body ON messages (account_id, date DESC, folder_id, uid, size) WHERE body_state = 0;
+  `,
 ];

@@ -1,16 +1,19 @@
 // Charset decoding for the fast path, limited to the charsets where it gives
-// exactly what mailparser gives. mailparser decodes with libmime (iconv-lite);
-// we decode with the platform's TextDecoder (charsets.ts). For the single-byte
-// charsets below the two agree byte for byte, except that iconv-lite reads the
-// bytes the windows-125x tables leave undefined as U+FFFD where TextDecoder
-// yields the C1 control of the same number: text with one of those is refused.
-// Multibyte legacy charsets (Shift_JIS, ISO-2022-JP, GBK, Big5...) and
-// unknown ones are refused: there the decoders differ in the details (invalid
-// sequences, extensions), and the full parser handles them.
-// test/unit/mime/quick-charsets.test.ts checks every byte of every charset
-// here against parseMessage.
+// exactly what mailparser gives. mailparser decodes with libmime (iconv-lite,
+// and encoding-japanese for ISO-2022-JP). For the single-byte charsets below
+// we decode with the platform's TextDecoder (charsets.ts): the two agree byte
+// for byte, except that iconv-lite reads the bytes the windows-125x tables
+// leave undefined as U+FFFD where TextDecoder yields the C1 control of the
+// same number: text with one of those is refused. The multibyte ones
+// (Shift_JIS, ISO-2022-JP, GB2312, GBK, Big5) are decoded by libmime's own
+// charset module, which its decode stream (mailparser's) is documented to
+// equal for the whole text; text that decodes to U+FFFD anywhere (a broken
+// sequence) is still left to the full parser, to be safe. Unknown charsets
+// are refused. test/unit/mime/quick-charsets.test.ts checks every byte of every
+// single-byte charset, and real and broken multibyte text, against parseMessage.
 import { isAscii } from 'node:buffer';
 import { decodeBytes } from '../charsets.ts';
+import { libmimeCharsets } from '../mailparser-lazy.ts';
 
 const SINGLE_BYTE_LABELS = [
   'iso-8859-1',
@@ -52,12 +55,27 @@ export const EXACT_SINGLE_BYTE_CHARSETS: readonly string[] = SINGLE_BYTE_LABELS;
  * as UTF-8 (a BOM kept); else through libmime's decoder for the charset.
  */
 export function decodeBodyBytes(bytes: Buffer, charset: string | undefined): string | undefined {
-  return readsAsUtf8(charset) ? bytes.toString('utf8') : singleByte(bytes, charset ?? '');
+  if (readsAsUtf8(charset)) return bytes.toString('utf8');
+  if (MULTIBYTE.has((charset ?? '').trim().toLowerCase())) return multiByte(bytes, charset as string);
+  return singleByte(bytes, charset ?? '');
 }
 
 /** Whether decodeBodyBytes knows the charset (it may still refuse some bytes in it). */
 export function isExactBodyCharset(charset: string | undefined): boolean {
-  return readsAsUtf8(charset) || SINGLE_BYTE.has((charset ?? '').trim().toLowerCase());
+  const label = (charset ?? '').trim().toLowerCase();
+  return readsAsUtf8(charset) || SINGLE_BYTE.has(label) || MULTIBYTE.has(label);
+}
+
+const MULTIBYTE_LABELS = ['iso-2022-jp', 'shift_jis', 'gb2312', 'gbk', 'big5'] as const;
+const MULTIBYTE: ReadonlySet<string> = new Set(MULTIBYTE_LABELS);
+export const EXACT_MULTIBYTE_CHARSETS: readonly string[] = MULTIBYTE_LABELS;
+
+function multiByte(bytes: Buffer, charset: string): string | undefined {
+  if (isAscii(bytes) && charset.toLowerCase() !== 'iso-2022-jp') return bytes.toString('latin1');
+  const text = libmimeCharsets().decode(bytes, charset);
+  // mailparser gets the text as UTF-8 bytes from libmime's stream: a lone surrogate would not survive that
+  if (text.includes('\ufffd')) return undefined;
+  return text;
 }
 
 function readsAsUtf8(charset: string | undefined): boolean {
@@ -72,6 +90,7 @@ function readsAsUtf8(charset: string | undefined): boolean {
 export function decodeWordBytes(bytes: Buffer, charset: string): string | undefined {
   const label = charset.trim().toLowerCase();
   if (label === 'utf-8' || label === 'utf8') return bytes.toString('utf8');
+  if (MULTIBYTE.has(label)) return multiByte(bytes, label);
   return singleByte(bytes, label === 'us-ascii' || label === 'ascii' ? 'windows-1252' : label);
 }
 

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { EXACT_SINGLE_BYTE_CHARSETS } from '../../../main/mime/quick/exact-charsets.ts';
+import { EXACT_MULTIBYTE_CHARSETS, EXACT_SINGLE_BYTE_CHARSETS } from '../../../main/mime/quick/exact-charsets.ts';
 import { quickExtract } from '../../../main/mime/quick-extract.ts';
 import { recordOf } from '../../../main/sync/body-record.ts';
+import { base64Lines, encodeText, quotedPrintable } from '../../corpus/encode.ts';
+import { CHARSET_SAMPLES } from '../../corpus/index.ts';
 import { recordByParseMessage } from './oracle.ts';
 
 // The fast path decodes single-byte charsets with TextDecoder where mailparser
@@ -61,4 +63,54 @@ describe('charsets the fast path decodes itself', () => {
       if (digest) expect(recordOf(raw, digest)).toEqual(await recordByParseMessage(raw));
     }
   });
+});
+
+describe('multibyte charsets the fast path decodes with libmime (as mailparser does)', () => {
+  /** A text/plain or text/html part in `charset`, with these body bytes, in a transfer encoding. */
+  function part(charset: string, body: Buffer, encoding: '8bit' | 'base64' | 'quoted-printable', type = 'text/plain'): Buffer {
+    const encoded = encoding === 'base64' ? base64Lines(body) : encoding === 'quoted-printable' ? quotedPrintable(body) : body;
+    return Buffer.concat([
+      Buffer.from(
+        `From: a@example.com\r\nSubject: x\r\nContent-Type: ${type}; charset=${charset}\r\nContent-Transfer-Encoding: ${encoding}\r\n\r\n`,
+      ),
+      encoded,
+      Buffer.from('\r\n'),
+    ]);
+  }
+
+  it.each(EXACT_MULTIBYTE_CHARSETS)(
+    '%s: real text, cut sequences and stray bytes give parseMessage’s record, or go to parseMessage',
+    async (charset) => {
+      const sample = CHARSET_SAMPLES.find((s) => s.charset === charset);
+      expect(sample).toBeDefined();
+      const text = encodeText(`${sample?.body}\n\n${sample?.phrase}`, charset);
+      const broken = [
+        text,
+        text.subarray(0, text.length - 1), // the last character cut in half (or an escape sequence's end)
+        Buffer.concat([text.subarray(0, 7), Buffer.from([0x81, 0xff, 0x80, 0x1b, 0x24]), text.subarray(7)]), // stray bytes
+        Buffer.concat([Buffer.from([0xa1]), text]),
+        Buffer.from([0x1b, 0x24, 0x42, 0x30, 0x21, 0x0d, 0x0a, 0x30]), // ISO-2022-JP shifted in, a line break inside
+        Buffer.from('plain ASCII only\r\n'),
+      ];
+      let taken = 0;
+      for (const [i, body] of broken.entries()) {
+        for (const encoding of ['8bit', 'base64', 'quoted-printable'] as const) {
+          for (const type of ['text/plain', 'text/html']) {
+            const raw = part(charset, body, encoding, type);
+            const digest = quickExtract(raw);
+            if (!digest) continue;
+            taken++;
+            expect({ i, encoding, type, record: recordOf(raw, digest) }).toEqual({
+              i,
+              encoding,
+              type,
+              record: await recordByParseMessage(raw),
+            });
+          }
+        }
+      }
+      // the real text at least is taken, in every encoding
+      expect(taken).toBeGreaterThanOrEqual(6);
+    },
+  );
 });
