@@ -36,8 +36,11 @@ export type SourceReader = (
   allocate?: (size: number) => Buffer,
 ) => Promise<{ uid: number; raw: Buffer }[]>;
 
-const BATCH_MESSAGES = 100;
-const BATCH_BYTES = 4 * 1024 * 1024;
+// A batch is one pack file and one transaction of the body-store worker:
+// 200 rather than 100 made a 20,000-message first sync ~7 % faster (fewer
+// commits and index segments), for ~15 MB more memory in flight.
+const BATCH_MESSAGES = 200;
+const BATCH_BYTES = 8 * 1024 * 1024;
 /**
  * Batches handed to the store at once: the body-store worker finds the next
  * one waiting when it is done with one, rather than idling while the main

@@ -14,8 +14,8 @@
 const SLAB_BYTES = 4 * 1024 * 1024;
 /**
  * Three batches are in flight at most (one downloading, two with the
- * body-store worker), each up to ~4 MB: room for them most of the time; a
- * message that finds none gets memory of its own.
+ * body-store worker), each up to ~8 MB (imap/body-fetch.ts): room for them
+ * most of the time; a message that finds none gets memory of its own.
  */
 const SLABS = 6;
 
