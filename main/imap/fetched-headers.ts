@@ -16,17 +16,21 @@ import type { ImapResponse } from './response-reader';
 /** The FETCH items of a header sync (folder-sync.ts asks imapflow for the same). */
 export const HEADER_ITEMS = 'UID FLAGS ENVELOPE INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS (REFERENCES)]';
 
-/** The header items of a FETCH response; undefined for any other response, or one without a UID. */
+/**
+ * The header items of a FETCH response; undefined for any other response,
+ * including one without a UID or an ENVELOPE: a flag change another session
+ * made ("* 5 FETCH (UID 12 FLAGS (\Seen))") is not an answer to the header
+ * fetch, and taken as one it would store a row with no subject or sender.
+ */
 export function headerFetchOf(response: ImapResponse): HeaderFetch | undefined {
   const attributes = fetchAttributes(response);
   if (!attributes) return undefined;
   const uid = Number(stringOf(attributes.get('UID')));
-  if (!Number.isSafeInteger(uid) || uid <= 0) return undefined;
-  const message: HeaderFetch = { uid };
+  const envelope = attributes.get('ENVELOPE');
+  if (!Number.isSafeInteger(uid) || uid <= 0 || !Array.isArray(envelope)) return undefined;
+  const message: HeaderFetch = { uid, envelope: envelopeOf(envelope) };
   const flags = attributes.get('FLAGS');
   if (Array.isArray(flags)) message.flags = new Set(flags.map(stringOf).filter((flag): flag is string => !!flag));
-  const envelope = attributes.get('ENVELOPE');
-  if (Array.isArray(envelope)) message.envelope = envelopeOf(envelope);
   const internalDate = stringOf(attributes.get('INTERNALDATE'));
   if (internalDate !== undefined) message.internalDate = dateOrText(internalDate);
   message.size = Number(stringOf(attributes.get('RFC822.SIZE'))) || 0;

@@ -1,5 +1,5 @@
-// A folder path as an IMAP command argument, for our own IMAP code (the bulk
-// body connection; imapflow does this itself). Without UTF8=ACCEPT enabled,
+// A folder path as an IMAP command argument, for our own IMAP code (the lean
+// bulk connection; imapflow does this itself). Without UTF8=ACCEPT enabled,
 // non-ASCII names travel in "modified UTF-7" (RFC 3501 5.1.3): printable
 // ASCII as is ("&" as "&-"), anything else as "&" + base64 of its UTF-16BE
 // with "," for "/" and no padding + "-".

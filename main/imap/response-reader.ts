@@ -1,6 +1,6 @@
 // Splits the bytes an IMAP server sends into whole responses: a line, or
 // lines joined by literals ("{1234}\r\n" then 1234 bytes, RFC 9051 4.3).
-// Used by the bulk body connection (bulk-connection.ts), which receives
+// Used by the lean bulk connection (bulk-connection.ts), which receives
 // hundreds of MB of literals: each literal is copied once, straight from the
 // socket's chunks into a buffer of its own, and nothing else about it is
 // looked at. A response is handed over as its text parts and its literals;

@@ -208,7 +208,7 @@ export class AccountSync {
     return new ImapFlow({ ...imapOptions(server, credentials, this.deps.trusted(server.host, server.port)), ...extra });
   }
 
-  /** The bulk body connection (not connected yet), signed in like the others. */
+  /** A lean bulk connection (bodies, or a first sync's headers), not connected yet, signed in like the others. */
   private async newBulkConnection(): Promise<BulkConnection> {
     const credentials = await this.deps.credentials.get();
     if (credentials === null) throw Object.assign(new Error('The password is not saved on this computer.'), { authenticationFailed: true });

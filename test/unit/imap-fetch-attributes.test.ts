@@ -88,7 +88,7 @@ describe('headerFetchOf', () => {
     });
   });
 
-  it('falls back to the arrival date when the Date header makes no sense, and skips responses without a UID', () => {
+  it('falls back to the arrival date when the Date header makes no sense, and skips responses without a UID or an ENVELOPE', () => {
     const message = headerFetchOf(
       response(
         '* 1 FETCH (UID 2 INTERNALDATE "05-Dec-2026 10:00:00 +0000" ENVELOPE ("yesterday-ish" NIL NIL NIL NIL NIL NIL NIL NIL NIL))\r\n',
@@ -96,5 +96,7 @@ describe('headerFetchOf', () => {
     );
     expect(toHeaderRecord(message as NonNullable<typeof message>).date).toBe(Date.parse('2026-12-05T10:00:00Z'));
     expect(headerFetchOf(response('* 1 FETCH (FLAGS (\\Seen))\r\n'))).toBeUndefined();
+    // a flag change made elsewhere, with its UID (as under QRESYNC): no header row to make of it
+    expect(headerFetchOf(response('* 1 FETCH (UID 12 FLAGS (\\Seen))\r\n'))).toBeUndefined();
   });
 });
