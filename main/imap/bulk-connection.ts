@@ -4,6 +4,7 @@ import type { ServerSettings } from '../../shared/accounts';
 import type { Credentials } from '../auth/credentials';
 import { ConnectionError } from '../net/connection-failure';
 import { IMAP_LIMITS } from './connection-options';
+import { fetchAttributes, stringOf } from './fetch-attributes';
 import { HEADER_ITEMS, headerFetchOf } from './fetched-headers';
 import type { HeaderFetch } from './header-record';
 import { encodeMailboxName, quoted } from './mailbox-name';
@@ -365,19 +366,11 @@ export class BulkConnection {
 
 /** The UID and raw message of a FETCH response; undefined for any other response (e.g. a flag change). */
 export function fetchedBody(response: ImapResponse): { uid: number; raw: Buffer } | undefined {
-  const first = response.parts[0] ?? '';
-  if (!/^\* \d+ FETCH \(/i.test(first)) return undefined;
-  let raw: Buffer | undefined;
-  response.parts.forEach((part, i) => {
-    if (i < response.literals.length && /BODY\[\] $/i.test(part)) raw = response.literals[i];
-  });
-  const text = response.parts.join(' ');
-  if (!raw) {
-    // A server may send a small message as a quoted string instead of a literal.
-    const inline = /BODY\[\] "((?:[^"\\]|\\.)*)"/i.exec(text);
-    if (!inline) return undefined;
-    raw = Buffer.from((inline[1] as string).replace(/\\(.)/g, '$1'), 'latin1');
-  }
-  const uid = /[( ]UID (\d+)/i.exec(text);
-  return uid ? { uid: Number(uid[1]), raw } : undefined;
+  const attributes = fetchAttributes(response);
+  if (!attributes) return undefined;
+  const body = attributes.get('BODY[]');
+  // A server may send a small message as a quoted string instead of a literal (7-bit, as imapflow reads it).
+  const raw = Buffer.isBuffer(body) ? body : typeof body === 'string' ? Buffer.from(body) : undefined;
+  const uid = Number(stringOf(attributes.get('UID')));
+  return raw && Number.isSafeInteger(uid) && uid > 0 ? { uid, raw } : undefined;
 }
