@@ -93,7 +93,5 @@ export interface Discovery {
   incoming: FoundServer[];
   /** Outgoing (SMTP) servers, best first. */
   outgoing: FoundServer[];
-  /** Copy of provider.sentMailFiledByServer (false when unknown), for the send path. */
-  sentMailFiledByServer: boolean;
   attempts: DiscoveryAttempt[];
 }

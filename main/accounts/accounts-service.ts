@@ -18,7 +18,8 @@ import { type AccountCredentials, fixedSource } from '../auth/account-credential
 import type { CredentialSource } from '../auth/credentials';
 import { passwordKey, type SecretStore } from '../auth/keychain';
 import type { OAuthService } from '../auth/oauth/oauth-service';
-import type { EventBus } from '../core/event-bus';
+import type { ServiceEvents } from '../base/service-events';
+import type { UiEvents } from '../base/ui-events';
 import type { AccountsRepo, StoredAccount } from '../store/accounts-repo';
 import type { CertificatesRepo } from '../store/certificates-repo';
 import type { ConnectionTester } from './connection-test';
@@ -39,7 +40,9 @@ export interface AccountsServiceDeps {
   /** Finds an address's settings (accounts.discover). */
   discover: Discoverer;
   seen: SeenCertificates;
-  events: EventBus;
+  events: UiEvents;
+  /** Hears syncs' connection states and OAuth2 sign-ins again; tells others the published state. */
+  signals: ServiceEvents;
   /** Where an account's local data (message files, ...) lives: dataDir/accounts/<id>. */
   dataDir: string;
   /** Told when an account is added, and before one is removed (to start and stop its sync). */
@@ -50,7 +53,10 @@ export class AccountsService {
   private readonly statuses = new Map<string, AccountStatus>();
   private readonly missingSecrets = new Set<string>();
 
-  constructor(private readonly deps: AccountsServiceDeps) {}
+  constructor(private readonly deps: AccountsServiceDeps) {
+    deps.signals.on('sync.status', ({ accountId, status }) => this.setStatus(accountId, status));
+    deps.signals.on('account.reauthorized', ({ accountId }) => this.reauthorized(accountId));
+  }
 
   list(): Account[] {
     return this.deps.accounts.list().map((stored) => this.present(stored));
@@ -194,6 +200,7 @@ export class AccountsService {
   setStatus(id: string, status: AccountStatus): void {
     this.statuses.set(id, status);
     this.deps.events.emit('account.status', { accountId: id, status });
+    this.deps.signals.notify('account.status', { accountId: id, status });
   }
 
   private present(stored: StoredAccount): Account {

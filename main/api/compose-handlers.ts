@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { ComposeMethodResults, composeMethodSchemas } from '../../shared/compose';
-import type { Services } from '../core/services';
+import type { Services } from './services';
 
 // Handlers for writing and sending mail (shared/compose.ts); arguments arrive
 // validated by the dispatcher.

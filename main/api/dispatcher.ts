@@ -1,8 +1,8 @@
 import type { z } from 'zod';
 import { type Method, type MethodResult, methodSchemas } from '../../shared/contract';
 import { ApiError, type ApiErrorShape } from '../../shared/errors';
-import type { Services } from '../core/services';
 import { handlers } from './handlers';
+import type { Services } from './services';
 
 // The one entry point for every call from a UI, whichever transport carried
 // it. It refuses unknown methods, validates every argument against the

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
 import type { Method, MethodResult, methodSchemas } from '../../shared/contract';
 import { ApiError } from '../../shared/errors';
-import type { Services } from '../core/services';
 import { composeHandlers } from './compose-handlers';
+import type { Services } from './services';
 
 // One handler per method of the contract; arguments arrive already validated.
 // TypeScript checks that every method has exactly one handler.

@@ -30,10 +30,14 @@ export interface ComposeStartDeps {
   attachment(id: number, index: number): Promise<{ filename: string; contentType: string; base64: string }>;
 }
 
-export async function startDraft(
-  deps: ComposeStartDeps,
-  request: { mode: ComposeMode; messageId?: number | undefined; accountId?: string | undefined },
-): Promise<Draft> {
+/** What compose.start asks for: a new message, or a reply or forward of one. */
+export interface StartRequest {
+  mode: ComposeMode;
+  messageId?: number | undefined;
+  accountId?: string | undefined;
+}
+
+export async function startDraft(deps: ComposeStartDeps, request: StartRequest): Promise<Draft> {
   if (request.mode === 'new' || request.messageId === undefined) return newDraft(deps, request.accountId);
   const row = deps.messages.get(request.messageId);
   if (!row) throw new ApiError('not_found', 'That message does not exist (any more).');

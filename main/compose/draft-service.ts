@@ -8,8 +8,10 @@ import {
   MAX_ATTACHMENT_BYTES,
 } from '../../shared/compose';
 import { ApiError } from '../../shared/errors';
-import type { EventBus } from '../core/event-bus';
-import { DRAFT_ID_HEADER, type DraftCopy } from '../imap/append-ops';
+import { safeFilename } from '../base/file-names';
+import { newId } from '../base/ids';
+import type { UiEvents } from '../base/ui-events';
+import { DRAFT_ID_HEADER } from '../imap/append-ops';
 import { rawHeaderValue, readHeaderBlock } from '../mime/headers';
 import type { ParsedMessage } from '../mime/types';
 import { type Database, transaction } from '../store/database';
@@ -18,11 +20,7 @@ import type { FoldersRepo } from '../store/folders-repo';
 import type { MessagesRepo } from '../store/messages-repo';
 import type { OpsRepo } from '../store/ops-repo';
 import type { OutboxRepo } from '../store/outbox-repo';
-import { safeFilename } from '../sync/mail-service';
-import { buildMessage } from './build-message';
-import { draftToOutgoing } from './draft-message';
 import type { IdentityService } from './identities';
-import { newId } from './ids';
 
 // Drafts: saved in the store at once (so a crash loses nothing reported
 // saved), then uploaded to the server's Drafts folder through the queue of
@@ -37,7 +35,7 @@ export interface DraftServiceDeps {
   messages: MessagesRepo;
   ops: OpsRepo;
   identities: IdentityService;
-  events: EventBus;
+  events: UiEvents;
   parse(raw: Buffer): Promise<ParsedMessage>;
   attachmentOf(raw: Buffer, index: number): Promise<{ filename: string | null; contentType: string; content: Buffer }>;
   /** Downloads a message's body now when it is not stored yet (and the server can be reached). */
@@ -202,19 +200,6 @@ export class DraftService {
   }
 
   // ---- the server copy ----
-
-  /** The current version of a draft as a message for the Drafts folder (Bcc kept); null when it is gone. */
-  async serverCopy(draftId: string): Promise<DraftCopy | null> {
-    const stored = this.deps.drafts.get(draftId);
-    if (!stored) return null;
-    const messageId = `<${draftId}.v${stored.version}@tidings.draft>`;
-    const outgoing = draftToOutgoing(stored.fields, this.deps.identities, this.deps.drafts, {
-      messageId,
-      date: new Date(stored.savedAt),
-    });
-    const raw = await buildMessage({ ...outgoing, keepBcc: true, headers: { [DRAFT_ID_HEADER]: draftId } });
-    return { raw, messageId };
-  }
 
   toDraft(stored: StoredDraft): Draft {
     return {

@@ -1,30 +1,28 @@
 import { type ComposeSettings, DEFAULT_UNDO_SECONDS, type Identity, type IdentityInput } from '../../shared/compose';
 import { ApiError } from '../../shared/errors';
+import { newId } from '../base/ids';
 import type { AccountsRepo, StoredAccount } from '../store/accounts-repo';
 import type { ComposeSettingsRepo } from '../store/compose-settings-repo';
 import { type Database, transaction } from '../store/database';
 import type { IdentitiesRepo } from '../store/identities-repo';
-import { newId } from './ids';
 
 // Who an account sends as (identities) and how it composes (settings). An
 // account that never had identities gets one from its own name and address.
-
-/**
- * Whether the provider files sent mail in Sent by itself (then Tidings must
- * not append a copy). Provider presets will own this; until then the
- * submission hosts of the providers known to do it.
- */
-export function providerFilesSent(account: StoredAccount): boolean {
-  return /(^|\.)(smtp\.gmail\.com|smtp\.googlemail\.com|smtp-mail\.outlook\.com|smtp\.office365\.com|smtp\.mail\.me\.com)$/i.test(
-    account.outgoing.host,
-  );
-}
 
 /** Where the copy of a sent message goes: appended by us over IMAP, filed by the server, or kept in the local Sent folder only (POP3). */
 export type SentCopyPolicy = 'append' | 'server' | 'local';
 
 export class IdentityService {
-  constructor(private readonly deps: { db: Database; accounts: AccountsRepo; identities: IdentitiesRepo; settings: ComposeSettingsRepo }) {}
+  constructor(
+    private readonly deps: {
+      db: Database;
+      accounts: AccountsRepo;
+      identities: IdentitiesRepo;
+      settings: ComposeSettingsRepo;
+      /** Whether the provider files sent mail in Sent itself, when the user has not said (main/accounts/provider-facts.ts). */
+      serverFilesSent(account: StoredAccount): boolean;
+    },
+  ) {}
 
   list(accountId?: string): Identity[] {
     const accounts = accountId ? [this.account(accountId)] : this.deps.accounts.list();
@@ -73,7 +71,7 @@ export class IdentityService {
     return {
       accountId,
       format: stored.format ?? 'html',
-      sentByServer: stored.sentByServer ?? providerFilesSent(account),
+      sentByServer: stored.sentByServer ?? this.deps.serverFilesSent(account),
       sentByServerOverride: stored.sentByServer,
       undoSeconds: stored.undoSeconds ?? DEFAULT_UNDO_SECONDS,
     };

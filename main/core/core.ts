@@ -2,18 +2,31 @@ import { join } from 'node:path';
 import { AccountsService } from '../accounts/accounts-service';
 import { createConnectionTester } from '../accounts/connection-test';
 import { createDiscoverer, type DiscoveryOptions } from '../accounts/discovery';
+import { serverFilesSent } from '../accounts/provider-facts';
 import { SeenCertificates } from '../accounts/seen-certificates';
 import { createDispatcher, type Dispatch } from '../api/dispatcher';
+import type { Services } from '../api/services';
 import { AccountCredentials } from '../auth/account-credentials';
 import { openSecretStore, type SecretStore } from '../auth/keychain';
 import { OAuthService } from '../auth/oauth/oauth-service';
 import { loadOAuthSettings, type OAuthSettings } from '../auth/oauth/provider-settings';
 import type { SignInFlowsOptions } from '../auth/oauth/sign-in-flows';
+import { BodyArena } from '../base/body-arena';
+import { ServiceEvents } from '../base/service-events';
+import { UiEvents } from '../base/ui-events';
+import { draftServerCopy } from '../compose/draft-copy';
+import { IdentityService } from '../compose/identities';
+import { FolderService } from '../mailbox/folder-service';
+import { LocalFolders } from '../mailbox/local-folders';
+import { MailService } from '../mailbox/mail-service';
 import { parseMessage } from '../mime/parse-message';
 import { AccountsRepo } from '../store/accounts-repo';
 import { CertificatesRepo } from '../store/certificates-repo';
+import { ComposeSettingsRepo } from '../store/compose-settings-repo';
 import { openDatabase } from '../store/database';
+import { DraftsRepo } from '../store/drafts-repo';
 import { FoldersRepo } from '../store/folders-repo';
+import { IdentitiesRepo } from '../store/identities-repo';
 import { MessagesRepo } from '../store/messages-repo';
 import { clearOpenedAttachments } from '../store/opened-attachments';
 import { OpsRepo } from '../store/ops-repo';
@@ -21,24 +34,22 @@ import { Pop3UidlsRepo } from '../store/pop3-uidls-repo';
 import { RemoteContentRepo } from '../store/remote-content-repo';
 import { SourceFiles } from '../store/source-files';
 import type { AccountSyncOptions } from '../sync/account-sync';
-import { BodyArena } from '../sync/body-arena';
 import { BodyStorePool } from '../sync/body-store-pool';
-import { FolderService } from '../sync/folder-service';
-import { LocalFolders } from '../sync/local-folders';
-import { MailService } from '../sync/mail-service';
 import { SyncManager } from '../sync/sync-manager';
-import { createComposeServices } from './compose-services';
-import { EventBus } from './event-bus';
-import type { Services } from './services';
+import { createComposeServices } from './compose-wiring';
 import { APP_VERSION } from './version';
 
 // The core: the store, the keychain and the mail services behind the one
 // dispatcher. It runs in Electron's utilityProcess (main/app/core-process.ts)
 // or inside `npm run web` (main/web/cli.ts); the same code either way.
+// This is the composition root: it builds every service bottom-up, each from
+// what is already built; services that must hear about each other later do it
+// through ServiceEvents (main/base/service-events.ts), never through closures
+// over services not built yet.
 
 export interface Core {
   dispatch: Dispatch;
-  events: EventBus;
+  events: UiEvents;
   services: Services;
   close(): Promise<void>;
 }
@@ -64,34 +75,47 @@ export interface CoreOptions {
 }
 
 export async function startCore(options: CoreOptions): Promise<Core> {
+  // The store.
   const dbFile = join(options.dataDir, 'tidings.sqlite');
   const db = openDatabase(dbFile);
-  const secrets = options.secrets ?? (await openSecretStore());
-  const events = new EventBus();
+  const sourcesDir = join(options.dataDir, 'sources');
   const certificates = new CertificatesRepo(db);
   const accountsRepo = new AccountsRepo(db);
   const folders = new FoldersRepo(db);
-  const sourcesDir = join(options.dataDir, 'sources');
   const messages = new MessagesRepo(db, new SourceFiles(sourcesDir));
   const ops = new OpsRepo(db);
-  const seen = new SeenCertificates();
   const uidls = new Pop3UidlsRepo(db);
+  const draftsRepo = new DraftsRepo(db);
+  const composeSettings = new ComposeSettingsRepo(db);
   const bodyStore = new BodyStorePool({ dbFile, sourcesDir }, db, messages, uidls);
-  // A POP3 account's folders and mail live only here.
-  const isLocal = (accountId: string) => accountsRepo.get(accountId)?.incoming.protocol === 'pop3';
-  const localFolders = new LocalFolders(db, folders, events, isLocal);
-  // The sync reports connection states through the accounts service, which owns them.
-  let accounts: AccountsService | undefined;
+
+  // The channels: what the UI hears, and what services tell each other.
+  const events = new UiEvents();
+  const signals = new ServiceEvents((event, error) => console.error(`A listener of ${event} failed:`, error));
+
+  // Signing in.
+  const secrets = options.secrets ?? (await openSecretStore());
+  const seen = new SeenCertificates();
   const oauth = new OAuthService(
     options.oauth ?? loadOAuthSettings(),
     secrets,
-    {
-      account: (id) => accountsRepo.get(id),
-      reauthorized: async (id) => accounts?.reauthorized(id),
-    },
+    { account: (id) => accountsRepo.get(id) },
+    signals,
     options.oauthFlows,
   );
   const credentials = new AccountCredentials(secrets, oauth.tokens);
+
+  // Folders and mail.
+  // A POP3 account's folders and mail live only here.
+  const isLocal = (accountId: string) => accountsRepo.get(accountId)?.incoming.protocol === 'pop3';
+  const localFolders = new LocalFolders(db, folders, events, signals, isLocal);
+  const identities = new IdentityService({
+    db,
+    accounts: accountsRepo,
+    identities: new IdentitiesRepo(db),
+    settings: composeSettings,
+    serverFilesSent,
+  });
   const syncs = new SyncManager({
     db,
     accounts: accountsRepo,
@@ -101,17 +125,17 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     certificates,
     credentials: (account) => credentials.source(account),
     events,
+    signals,
     storeBodies: (bodies) => bodyStore.store(bodies),
     bodyArena: new BodyArena(),
-    reportStatus: (id, status) => accounts?.setStatus(id, status),
-    draftCopy: (draftId) => compose.drafts.serverCopy(draftId),
+    draftCopy: (draftId) => draftServerCopy({ drafts: draftsRepo, identities }, draftId),
     ...(options.syncOptions ? { options: options.syncOptions } : {}),
     uidls,
     storeDownloaded: (batch) => bodyStore.storeDownloaded(batch),
     localFolders,
     ...(options.pop3CheckEveryMs ? { pop3CheckEveryMs: options.pop3CheckEveryMs } : {}),
   });
-  accounts = new AccountsService({
+  const accounts = new AccountsService({
     accounts: accountsRepo,
     certificates,
     secrets,
@@ -121,6 +145,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     discover: createDiscoverer(options.discovery),
     seen,
     events,
+    signals,
     dataDir: options.dataDir,
     lifecycle: {
       added: (account) => syncs.start(account),
@@ -142,6 +167,8 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     isLocal,
   });
   await clearOpenedAttachments(options.dataDir);
+
+  // Writing and sending.
   const compose = createComposeServices({
     db,
     accounts: accountsRepo,
@@ -151,8 +178,12 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     certificates,
     credentials,
     events,
+    signals,
     mail,
     syncs,
+    identities,
+    drafts: draftsRepo,
+    settings: composeSettings,
     ...(options.outboxRetry ? { outboxRetry: options.outboxRetry } : {}),
   });
   const services: Services = {

@@ -1,8 +1,8 @@
 import type { ImapFlow } from 'imapflow';
+import type { BodyArena } from '../base/body-arena';
 import type { Database } from '../store/database';
 import type { FoldersRepo, SyncState } from '../store/folders-repo';
 import type { MessagesRepo } from '../store/messages-repo';
-import type { BodyArena } from '../sync/body-arena';
 import type { BulkConnection } from './bulk-connection';
 import { toSequenceSet } from './folder-sync';
 
@@ -20,7 +20,7 @@ export interface BodyFetchDeps {
   yieldPoint(): Promise<void>;
   /** Only messages dated on or after this (ms since epoch): the per-account "last N days" option. */
   notBefore: number;
-  /** Memory shared with the body-store worker for the downloads in flight (sync/body-arena.ts); without it each message gets its own. */
+  /** Memory shared with the body-store worker for the downloads in flight (base/body-arena.ts); without it each message gets its own. */
   arena?: BodyArena;
 }
 
@@ -32,7 +32,7 @@ export interface BodyFetchDeps {
 export type SourceReader = (
   folder: { path: string } & Pick<SyncState, 'uidvalidity'>,
   uids: readonly number[],
-  /** Memory to read the messages into (where the reader can choose): see sync/body-arena.ts. */
+  /** Memory to read the messages into (where the reader can choose): see base/body-arena.ts. */
   allocate?: (size: number) => Buffer,
 ) => Promise<{ uid: number; raw: Buffer }[]>;
 

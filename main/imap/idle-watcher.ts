@@ -1,5 +1,5 @@
 import type { ImapFlow } from 'imapflow';
-import { Backoff } from '../sync/backoff';
+import { Backoff } from '../base/backoff';
 
 // A second connection that sits in IDLE (RFC 2177) on one folder, usually the
 // Inbox, and says when the server reports a change there. It reconnects by

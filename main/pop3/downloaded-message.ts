@@ -2,6 +2,15 @@ import { readEnvelope } from '../mime/envelope';
 import { readHeaderBlock } from '../mime/headers';
 import type { HeaderRecord } from '../store/messages-repo';
 
+/** Whole messages a POP3 session downloaded, to be stored in one folder (the local Inbox). */
+export interface DownloadedBatch {
+  accountId: string;
+  folderId: number;
+  /** When they arrived here (ms): the date of a message without one, and what "delete after N days" counts from. */
+  arrivedAt: number;
+  messages: { uidl: string; raw: Buffer }[];
+}
+
 /**
  * The list row of a message downloaded whole (POP3 has no ENVELOPE): read
  * from its own header block with the same rules the parser uses. Without a

@@ -1,7 +1,7 @@
 import type { Pop3Options } from '../../shared/accounts';
 import { type Database, transaction } from '../store/database';
 import type { Pop3UidlsRepo } from '../store/pop3-uidls-repo';
-import type { DownloadedBatch } from '../sync/downloaded-store';
+import type { DownloadedBatch } from './downloaded-message';
 import type { Pop3Connection } from './pop3-connection';
 
 // One POP3 session's work once logged in: download what is new into the local

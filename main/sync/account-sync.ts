@@ -2,7 +2,10 @@ import type { ImapFlow } from 'imapflow';
 import type { AccountStatus } from '../../shared/accounts';
 import { ApiError } from '../../shared/errors';
 import { type CredentialSource, type Credentials, loginWith } from '../auth/credentials';
-import type { EventBus } from '../core/event-bus';
+import { Backoff } from '../base/backoff';
+import type { BodyArena } from '../base/body-arena';
+import type { UiEvents } from '../base/ui-events';
+import { Wakeup } from '../base/wakeup';
 import type { AppendDeps } from '../imap/append-ops';
 import { bulkConnectionReader, fetchAndStore, fetchMissingBodies, imapflowReader } from '../imap/body-fetch';
 import { BulkConnection } from '../imap/bulk-connection';
@@ -20,10 +23,7 @@ import { transaction } from '../store/database';
 import type { FoldersRepo } from '../store/folders-repo';
 import type { MessagesRepo } from '../store/messages-repo';
 import type { OpsRepo } from '../store/ops-repo';
-import { Backoff } from './backoff';
-import type { BodyArena } from './body-arena';
 import { BodyDownloader } from './body-downloader';
-import { Wakeup } from './wakeup';
 
 // Keeps one IMAP account's store in step with its server. One "worker"
 // connection does everything that changes or reads the folders in order
@@ -53,11 +53,13 @@ export interface AccountSyncDeps {
   folders: FoldersRepo;
   messages: MessagesRepo;
   ops: OpsRepo;
-  events: EventBus;
+  events: UiEvents;
   storeBodies(bodies: readonly { id: number; raw: Buffer }[]): Promise<number>;
   /** Memory shared with the body-store worker for downloads in flight (body-arena.ts). */
   bodyArena?: BodyArena;
   reportStatus(status: AccountStatus): void;
+  /** The account's folder list changed (other services wait for a Sent folder, say). */
+  foldersChanged(): void;
   options?: AccountSyncOptions;
   /** The current version of a draft as a message, for the server's Drafts folder (main/compose). */
   draftCopy?: AppendDeps['draftCopy'];
@@ -286,6 +288,7 @@ export class AccountSync {
     const folders = await listFolders(client);
     if (transaction(this.deps.db, () => this.deps.folders.replaceAll(accountId, folders))) {
       this.deps.events.emit('store.changed', { accountId, folderIds: [], folders: true });
+      this.deps.foldersChanged();
     }
   }
 

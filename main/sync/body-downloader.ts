@@ -1,5 +1,5 @@
-import { Backoff } from './backoff';
-import { Wakeup } from './wakeup';
+import { Backoff } from '../base/backoff';
+import { Wakeup } from '../base/wakeup';
 
 // A connection of its own for downloading bodies in the background, so that
 // they arrive while the worker connection is still reading headers of this or

@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { DownloadedBatch } from '../pop3/downloaded-message';
 import type { Database } from '../store/database';
 import type { MessagesRepo } from '../store/messages-repo';
 import type { Pop3UidlsRepo } from '../store/pop3-uidls-repo';
 import { type FetchedBody, parseAndStoreBodies } from './body-store';
-import { type DownloadedBatch, storeDownloaded } from './downloaded-store';
+import { storeDownloaded } from './downloaded-store';
 
 // Hands batches of downloaded messages to a worker thread that parses and
 // stores them (body-store-worker.ts), so that the IMAP connection on the main

@@ -1,11 +1,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import type { DownloadedBatch } from '../pop3/downloaded-message';
 import { openDatabase } from '../store/database';
 import { MessagesRepo } from '../store/messages-repo';
 import { Pop3UidlsRepo } from '../store/pop3-uidls-repo';
 import { SourceFiles } from '../store/source-files';
 import { type FetchedBody, parseAndStoreBodies } from './body-store';
 import type { BodyStoreFiles } from './body-store-pool';
-import { type DownloadedBatch, storeDownloaded } from './downloaded-store';
+import { storeDownloaded } from './downloaded-store';
 
 // A worker thread with a connection of its own to the store: it parses
 // downloaded messages and writes them (raw files, snippet, full-text index),

@@ -1,3 +1,4 @@
+import type { DownloadedBatch } from '../pop3/downloaded-message';
 import { headerRecordOf } from '../pop3/downloaded-message';
 import { type Database, transaction } from '../store/database';
 import type { MessagesRepo } from '../store/messages-repo';
@@ -5,15 +6,6 @@ import type { Pop3UidlsRepo } from '../store/pop3-uidls-repo';
 import type { SourceRef } from '../store/source-files';
 import { toBodyRecord } from './body-record';
 import { parseWhileWriting } from './body-store';
-
-/** Whole messages a POP3 session downloaded, to be stored in one folder (the local Inbox). */
-export interface DownloadedBatch {
-  accountId: string;
-  folderId: number;
-  /** When they arrived here (ms): the date of a message without one, and what "delete after N days" counts from. */
-  arrivedAt: number;
-  messages: { uidl: string; raw: Buffer }[];
-}
 
 /**
  * Parses a batch and stores it in one transaction: each message's row, raw

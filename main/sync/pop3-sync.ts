@@ -1,8 +1,11 @@
 import { type AccountStatus, DEFAULT_POP3_OPTIONS, type Pop3Options } from '../../shared/accounts';
-import type { EventBus } from '../core/event-bus';
+import { Backoff } from '../base/backoff';
+import type { UiEvents } from '../base/ui-events';
+import { Wakeup } from '../base/wakeup';
 import { describeFailure } from '../net/connection-failure';
 import { tlsOptionsFor } from '../net/tls-trust';
 import type { CredentialSource } from '../pop3/credential';
+import type { DownloadedBatch } from '../pop3/downloaded-message';
 import { type DownloadResult, downloadNew } from '../pop3/downloader';
 import { Pop3BusyError, Pop3Connection } from '../pop3/pop3-connection';
 import type { StoredAccount } from '../store/accounts-repo';
@@ -11,16 +14,18 @@ import type { Database } from '../store/database';
 import type { FoldersRepo } from '../store/folders-repo';
 import type { MessagesRepo } from '../store/messages-repo';
 import type { Pop3UidlsRepo } from '../store/pop3-uidls-repo';
-import { Backoff } from './backoff';
-import type { DownloadedBatch } from './downloaded-store';
-import type { LocalFolders } from './local-folders';
-import { Wakeup } from './wakeup';
 
 // Checks one POP3 account for new mail: at start, every N minutes (the
 // account's option), and on "sync.now". Each check is one short session:
 // connect, log in, download what is new (pop3/downloader.ts), delete what the
 // options say, QUIT. POP3 has no push and servers dislike long sessions, so
 // nothing stays connected between checks.
+
+/** The store's own folders of a POP3 account (mailbox/local-folders.ts): the sync only makes sure the standard ones exist. */
+export interface StandardLocalFolders {
+  /** Creates the Inbox, Drafts, Sent and Trash that are missing; idempotent. */
+  ensureStandard(accountId: string): void;
+}
 
 export interface Pop3SyncDeps {
   account: StoredAccount;
@@ -31,8 +36,8 @@ export interface Pop3SyncDeps {
   messages: MessagesRepo;
   uidls: Pop3UidlsRepo;
   storeDownloaded(batch: DownloadedBatch): Promise<number>;
-  localFolders: LocalFolders;
-  events: EventBus;
+  localFolders: StandardLocalFolders;
+  events: UiEvents;
   reportStatus(status: AccountStatus): void;
   /** Tests pass a fake clock ("delete after N days") and a short interval. */
   now?: () => number;

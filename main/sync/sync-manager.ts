@@ -1,8 +1,10 @@
 import type { ImapFlow } from 'imapflow';
-import type { AccountStatus } from '../../shared/accounts';
 import { ApiError } from '../../shared/errors';
 import type { CredentialSource } from '../auth/credentials';
-import type { EventBus } from '../core/event-bus';
+import type { BodyArena } from '../base/body-arena';
+import type { ServiceEvents } from '../base/service-events';
+import type { UiEvents } from '../base/ui-events';
+import type { DownloadedBatch } from '../pop3/downloaded-message';
 import type { AccountsRepo, StoredAccount } from '../store/accounts-repo';
 import type { CertificatesRepo } from '../store/certificates-repo';
 import type { Database } from '../store/database';
@@ -11,10 +13,7 @@ import type { MessagesRepo } from '../store/messages-repo';
 import type { OpsRepo } from '../store/ops-repo';
 import type { Pop3UidlsRepo } from '../store/pop3-uidls-repo';
 import { AccountSync, type AccountSyncDeps, type AccountSyncOptions } from './account-sync';
-import type { BodyArena } from './body-arena';
-import type { DownloadedBatch } from './downloaded-store';
-import type { LocalFolders } from './local-folders';
-import { Pop3Sync } from './pop3-sync';
+import { Pop3Sync, type StandardLocalFolders } from './pop3-sync';
 
 // One AccountSync per IMAP account, one Pop3Sync per POP3 account: started
 // when the core starts or an account is added, stopped when it is removed or
@@ -29,16 +28,17 @@ export interface SyncManagerDeps {
   certificates: CertificatesRepo;
   /** How an account signs in (password or OAuth2): main/auth/account-credentials.ts. */
   credentials(account: StoredAccount): CredentialSource;
-  events: EventBus;
+  events: UiEvents;
   storeBodies(bodies: readonly { id: number; raw: Buffer }[]): Promise<number>;
   /** Memory shared with the body-store worker for downloads in flight (body-arena.ts). */
   bodyArena?: BodyArena;
-  reportStatus(accountId: string, status: AccountStatus): void;
+  /** Where syncs tell the other services about connection states ('sync.status') and folder lists ('folders.changed'). */
+  signals: ServiceEvents;
   options?: AccountSyncOptions;
   uidls: Pop3UidlsRepo;
   /** Parses and stores what a POP3 session downloaded (in the body-store worker when there is one). */
   storeDownloaded(batch: DownloadedBatch): Promise<number>;
-  localFolders: LocalFolders;
+  localFolders: StandardLocalFolders;
   /** How often POP3 accounts check, overriding their option (tests). */
   pop3CheckEveryMs?: number;
   draftCopy?: AccountSyncDeps['draftCopy'];
@@ -71,7 +71,8 @@ export class SyncManager {
       events: this.deps.events,
       storeBodies: this.deps.storeBodies,
       ...(this.deps.bodyArena ? { bodyArena: this.deps.bodyArena } : {}),
-      reportStatus: (status) => this.deps.reportStatus(account.id, status),
+      reportStatus: (status) => this.deps.signals.notify('sync.status', { accountId: account.id, status }),
+      foldersChanged: () => this.deps.signals.notify('folders.changed', { accountId: account.id }),
       ...(this.deps.draftCopy ? { draftCopy: this.deps.draftCopy } : {}),
       // The account's own choices over the defaults of this run (tests pass theirs).
       options: { bodyDays: account.options.bodyDays, ...this.deps.options },
@@ -101,7 +102,7 @@ export class SyncManager {
       storeDownloaded: this.deps.storeDownloaded,
       localFolders: this.deps.localFolders,
       events: this.deps.events,
-      reportStatus: (status) => this.deps.reportStatus(account.id, status),
+      reportStatus: (status) => this.deps.signals.notify('sync.status', { accountId: account.id, status }),
       ...(this.deps.pop3CheckEveryMs ? { checkEveryMs: this.deps.pop3CheckEveryMs } : {}),
     });
     this.pop3.set(account.id, sync);

@@ -333,7 +333,6 @@ export class MockApi implements TidingsApi {
           provider: null,
           incoming: [server('imap', 993)],
           outgoing: [server('smtp', 465)],
-          sentMailFiledByServer: false,
           attempts: [{ source: 'autoconfig', outcome: 'found' }],
         } satisfies Discovery;
       }

@@ -2,7 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EventBus } from '../../main/core/event-bus';
+import { ServiceEvents } from '../../main/base/service-events';
+import { UiEvents } from '../../main/base/ui-events';
+import { LocalFolders } from '../../main/mailbox/local-folders';
 import { AccountsRepo } from '../../main/store/accounts-repo';
 import { type Database, openDatabase, sql } from '../../main/store/database';
 import { FoldersRepo } from '../../main/store/folders-repo';
@@ -10,7 +12,6 @@ import { MessagesRepo } from '../../main/store/messages-repo';
 import { Pop3UidlsRepo } from '../../main/store/pop3-uidls-repo';
 import { SourceFiles } from '../../main/store/source-files';
 import { BodyStorePool } from '../../main/sync/body-store-pool';
-import { LocalFolders } from '../../main/sync/local-folders';
 import { Pop3Sync } from '../../main/sync/pop3-sync';
 import { DEFAULT_POP3_OPTIONS, type Pop3Options, type Security } from '../../shared/accounts';
 import type { Events } from '../../shared/contract';
@@ -62,12 +63,20 @@ export async function pop3Harness(servers: TestServers, user: TestUser, options:
   const sourcesDir = join(dir, 'sources');
   const messages = new MessagesRepo(db, new SourceFiles(sourcesDir));
   const uidls = new Pop3UidlsRepo(db);
-  const events = new EventBus();
+  const events = new UiEvents();
   const progress: Events['sync.progress'][] = [];
   events.subscribe((event, payload) => {
     if (event === 'sync.progress') progress.push(payload as Events['sync.progress']);
   });
-  const localFolders = new LocalFolders(db, folders, events, () => true);
+  const localFolders = new LocalFolders(
+    db,
+    folders,
+    events,
+    new ServiceEvents((_, error) => {
+      throw error;
+    }),
+    () => true,
+  );
   // The same path as the core: parsed and stored in the body-store worker thread.
   const bodyStore = new BodyStorePool({ dbFile: join(dir, 'tidings.sqlite'), sourcesDir }, db, messages, uidls);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BodyArena } from '../../main/sync/body-arena';
+import { BodyArena } from '../../main/base/body-arena';
 
 // Memory shared with the body-store worker for downloads in flight
 // (sync/body-arena.ts): batches fill slabs, never each other's bytes, and

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { safeFilename } from '../../main/sync/mail-service';
+import { safeFilename } from '../../main/base/file-names';
 
 describe('safeFilename', () => {
   it('keeps ordinary names, including non-ASCII ones', () => {

@@ -144,7 +144,6 @@ function present(
     provider,
     incoming: incoming?.incoming ?? [],
     outgoing: outgoing?.outgoing ?? [],
-    sentMailFiledByServer: provider?.sentMailFiledByServer ?? false,
     attempts,
   };
 }

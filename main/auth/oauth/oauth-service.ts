@@ -1,5 +1,6 @@
 import { ApiError } from '../../../shared/errors';
 import { OAUTH_PROVIDER_LABEL, type OAuthBegun, type OAuthDone, type OAuthProviders, type OAuthSignIn } from '../../../shared/oauth';
+import type { ServiceEvents } from '../../base/service-events';
 import type { Credentials } from '../credentials';
 import type { SecretStore } from '../keychain';
 import { AccountTokens } from './account-tokens';
@@ -13,8 +14,6 @@ import { type FinishedFlow, SignInFlows, type SignInFlowsOptions } from './sign-
 export interface OAuthServiceHooks {
   /** The saved account's address and provider, if it signs in with OAuth2. */
   account(accountId: string): { email: string; oauth?: { provider: OAuthSignIn['provider'] } } | undefined;
-  /** An account has new tokens after `oauth.reauthorize`: reconnect it. */
-  reauthorized(accountId: string): Promise<void>;
 }
 
 export class OAuthService {
@@ -27,6 +26,8 @@ export class OAuthService {
     private readonly settings: OAuthSettings,
     secrets: SecretStore,
     private readonly hooks: OAuthServiceHooks,
+    /** Where an account's new tokens after `oauth.reauthorize` are announced ('account.reauthorized'): the accounts service reconnects it. */
+    private readonly signals: ServiceEvents,
     flowOptions: SignInFlowsOptions = {},
   ) {
     this.tokens = new AccountTokens(secrets, settings);
@@ -53,7 +54,7 @@ export class OAuthService {
     if (finished.accountId && !this.delivered.has(finished)) {
       await this.tokens.save(finished.accountId, finished.tokens);
       this.delivered.add(finished);
-      await this.hooks.reauthorized(finished.accountId);
+      await this.signals.emit('account.reauthorized', { accountId: finished.accountId });
     }
     return {
       flowId: finished.flowId,

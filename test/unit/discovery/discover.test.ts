@@ -44,7 +44,7 @@ describe('discovery', () => {
     expect(found.source).toBe('provider');
     expect(found.provider?.id).toBe('google');
     expect(found.provider?.signIn.oauth).toBe('google');
-    expect(found.sentMailFiledByServer).toBe(true);
+    expect(found.provider?.sentMailFiledByServer).toBe(true);
     expect(found.incoming.map((s) => s.protocol)).toEqual(['imap', 'pop3']);
     expect(found.incoming[0]).toMatchObject({ host: 'imap.gmail.com', port: 993, security: 'tls', username: 'someone@gmail.com' });
     expect(found.outgoing[0]).toMatchObject({ host: 'smtp.gmail.com', port: 465 });
@@ -140,7 +140,12 @@ describe('discovery', () => {
       'jane@example.com',
       deps({ mx: { 'example.com': [{ exchange: 'aspmx.l.google.com', priority: 1 }] } }).deps,
     );
-    expect(google).toMatchObject({ source: 'mx', mxHost: 'aspmx.l.google.com', mxVia: 'provider', sentMailFiledByServer: true });
+    expect(google).toMatchObject({
+      source: 'mx',
+      mxHost: 'aspmx.l.google.com',
+      mxVia: 'provider',
+      provider: { sentMailFiledByServer: true },
+    });
     expect(google.provider?.signIn.oauth).toBe('google');
     expect(google.incoming[0]).toMatchObject({ host: 'imap.gmail.com', username: 'jane@example.com' });
 

@@ -1,6 +1,7 @@
 import { ApiError } from '../../shared/errors';
 import type { Folder } from '../../shared/mail';
-import type { EventBus } from '../core/event-bus';
+import type { ServiceEvents } from '../base/service-events';
+import type { UiEvents } from '../base/ui-events';
 import { type Database, transaction } from '../store/database';
 import type { FoldersRepo } from '../store/folders-repo';
 
@@ -22,7 +23,8 @@ export class LocalFolders {
   constructor(
     private readonly db: Database,
     private readonly folders: FoldersRepo,
-    private readonly events: EventBus,
+    private readonly events: UiEvents,
+    private readonly signals: ServiceEvents,
     /** Whether an account keeps its folders here (a POP3 account). */
     readonly owns: (accountId: string) => boolean,
   ) {}
@@ -35,6 +37,7 @@ export class LocalFolders {
       for (const { path, role } of missing) this.folders.addLocal(accountId, record(path, null, role));
     });
     this.events.emit('store.changed', { accountId, folderIds: [], folders: true });
+    this.signals.notify('folders.changed', { accountId });
   }
 
   create(accountId: string, name: string, parent: Folder | undefined): Folder {
@@ -56,6 +59,7 @@ export class LocalFolders {
   delete(folder: Folder): void {
     transaction(this.db, () => this.folders.deleteTree(folder.accountId, folder.path, DELIMITER));
     this.events.emit('store.changed', { accountId: folder.accountId, folderIds: [folder.id], folders: true });
+    this.signals.notify('folders.changed', { accountId: folder.accountId });
   }
 
   private refuseTaken(accountId: string, path: string, name: string): void {
@@ -67,6 +71,7 @@ export class LocalFolders {
 
   private changed(accountId: string, path: string): Folder {
     this.events.emit('store.changed', { accountId, folderIds: [], folders: true });
+    this.signals.notify('folders.changed', { accountId });
     const folder = this.folders.list(accountId).find((f) => f.path === path);
     if (!folder) throw new ApiError('internal', `The folder "${path}" was not saved.`);
     return folder;

@@ -1,8 +1,8 @@
 import { ApiError } from '../../shared/errors';
 import type { Folder } from '../../shared/mail';
 import type { FoldersRepo } from '../store/folders-repo';
+import type { SyncManager } from '../sync/sync-manager';
 import type { LocalFolders } from './local-folders';
-import type { SyncManager } from './sync-manager';
 
 // Creating, renaming and deleting folders. Unlike flags and moves these are
 // not queued for later: they change the tree itself, so they need the server

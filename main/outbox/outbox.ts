@@ -2,12 +2,15 @@ import type { ComposeLimits, Draft, OutboxItem, RefusedRecipient } from '../../s
 import { MAX_ATTACHMENT_BYTES } from '../../shared/compose';
 import { ApiError } from '../../shared/errors';
 import type { Credentials } from '../auth/credentials';
+import { Backoff } from '../base/backoff';
+import { newId } from '../base/ids';
+import type { ServiceEvents } from '../base/service-events';
+import type { UiEvents } from '../base/ui-events';
+import { Wakeup } from '../base/wakeup';
 import { buildMessage, newMessageId } from '../compose/build-message';
 import { checkRecipients, draftToOutgoing } from '../compose/draft-message';
 import type { DraftService } from '../compose/draft-service';
 import type { IdentityService } from '../compose/identities';
-import { newId } from '../compose/ids';
-import type { EventBus } from '../core/event-bus';
 import { digestOf } from '../mime/digest';
 import { parseMessage } from '../mime/parse-message';
 import { formatBytes, SmtpSession, SubmissionError, type SubmitOutcome } from '../smtp/submit';
@@ -20,9 +23,7 @@ import type { FoldersRepo } from '../store/folders-repo';
 import type { MessagesRepo } from '../store/messages-repo';
 import type { OpsRepo } from '../store/ops-repo';
 import type { OutboxRecord, OutboxRepo, OutboxSource } from '../store/outbox-repo';
-import { Backoff } from './backoff';
-import { recordOf } from './body-record';
-import { Wakeup } from './wakeup';
+import { recordOf } from '../sync/body-record';
 
 // The outbox. Send builds the message once and commits it here before
 // anything touches the network; then, per account, one SMTP connection
@@ -54,7 +55,9 @@ export interface OutboxDeps {
   folders: FoldersRepo;
   messages: MessagesRepo;
   ops: OpsRepo;
-  events: EventBus;
+  events: UiEvents;
+  /** Hears accounts coming online ('account.status') and new folder lists ('folders.changed'). */
+  signals: ServiceEvents;
   /** The account's password or current OAuth2 access token; null when nothing is saved here. */
   credentials(accountId: string): Promise<Credentials | null>;
   trusted(host: string, port: number): TrustedCertificate[];
@@ -86,19 +89,20 @@ export class Outbox {
   private readonly waitingForFolders = new Set<string>();
   private stopped = false;
   private loop: Promise<void> | undefined;
-  private readonly unsubscribe: () => void;
+  private readonly unsubscribe: (() => void)[];
 
   constructor(private readonly deps: OutboxDeps) {
     // An account back online: whatever waits for it goes now.
-    this.unsubscribe = deps.events.subscribe((event, payload) => {
-      if (event === 'account.status') {
-        const { accountId, status } = payload as { accountId: string; status: { state: string } };
+    this.unsubscribe = [
+      deps.signals.on('account.status', ({ accountId, status }) => {
         if (status.state === 'connected') this.accountOnline(accountId);
-      } else if (event === 'store.changed' && (payload as { folders?: boolean }).folders && this.waitingForFolders.size > 0) {
+      }),
+      deps.signals.on('folders.changed', () => {
+        if (this.waitingForFolders.size === 0) return;
         this.waitingForFolders.clear();
         this.wakeup.wake();
-      }
-    });
+      }),
+    ];
   }
 
   /** Picks up where the last run stopped (see the states above), then serves the outbox until stop(). */
@@ -114,7 +118,7 @@ export class Outbox {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.unsubscribe();
+    for (const unsubscribe of this.unsubscribe) unsubscribe();
     this.wakeup.wake();
     await this.loop;
   }

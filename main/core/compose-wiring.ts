@@ -1,37 +1,29 @@
-import type { ImapFlow } from 'imapflow';
-import type { ContactSuggestion, Draft } from '../../shared/compose';
+import type { ComposeServices } from '../api/services';
 import type { AccountCredentials } from '../auth/account-credentials';
+import type { ServiceEvents } from '../base/service-events';
+import type { UiEvents } from '../base/ui-events';
 import { type ComposeStartDeps, startDraft } from '../compose/compose-start';
 import { DraftService } from '../compose/draft-service';
-import { IdentityService } from '../compose/identities';
+import type { IdentityService } from '../compose/identities';
+import { folderHasMessageId } from '../imap/find-message';
+import type { MailService } from '../mailbox/mail-service';
 import { getAttachment } from '../mime/attachments';
 import { parseMessage } from '../mime/parse-message';
+import { Outbox } from '../outbox/outbox';
 import type { AccountsRepo } from '../store/accounts-repo';
 import type { CertificatesRepo } from '../store/certificates-repo';
-import { ComposeSettingsRepo } from '../store/compose-settings-repo';
+import type { ComposeSettingsRepo } from '../store/compose-settings-repo';
 import { ContactsRepo } from '../store/contacts-repo';
 import type { Database } from '../store/database';
-import { DraftsRepo } from '../store/drafts-repo';
+import type { DraftsRepo } from '../store/drafts-repo';
 import type { FoldersRepo } from '../store/folders-repo';
-import { IdentitiesRepo } from '../store/identities-repo';
 import type { MessagesRepo } from '../store/messages-repo';
 import type { OpsRepo } from '../store/ops-repo';
 import { OutboxRepo } from '../store/outbox-repo';
-import type { MailService } from '../sync/mail-service';
-import { Outbox } from '../sync/outbox';
 import type { SyncManager } from '../sync/sync-manager';
-import type { EventBus } from './event-bus';
 
 // Wires writing and sending mail: identities, drafts, compose.start, address
 // suggestions and the outbox, on the core's store, sync and keychain.
-
-export interface ComposeServices {
-  identities: IdentityService;
-  drafts: DraftService;
-  outbox: Outbox;
-  start(request: Parameters<typeof startDraft>[1]): Promise<Draft>;
-  suggest(query: string, limit: number): ContactSuggestion[];
-}
 
 export interface ComposeWiring {
   db: Database;
@@ -41,19 +33,22 @@ export interface ComposeWiring {
   ops: OpsRepo;
   certificates: CertificatesRepo;
   credentials: AccountCredentials;
-  events: EventBus;
+  events: UiEvents;
+  signals: ServiceEvents;
   mail: MailService;
+  /** Built before the sync (which appends drafts with them), so handed in. */
+  identities: IdentityService;
+  drafts: DraftsRepo;
+  settings: ComposeSettingsRepo;
   syncs: SyncManager;
   /** Tests shorten the outbox's retry delays. */
   outboxRetry?: { firstMs: number; maxMs: number };
 }
 
 export function createComposeServices(w: ComposeWiring): ComposeServices {
-  const settings = new ComposeSettingsRepo(w.db);
-  const draftsRepo = new DraftsRepo(w.db);
+  const { identities, settings, drafts: draftsRepo } = w;
   const outboxRepo = new OutboxRepo(w.db);
   const contacts = new ContactsRepo(w.db);
-  const identities = new IdentityService({ db: w.db, accounts: w.accounts, identities: new IdentitiesRepo(w.db), settings });
   const drafts = new DraftService({
     db: w.db,
     drafts: draftsRepo,
@@ -79,6 +74,7 @@ export function createComposeServices(w: ComposeWiring): ComposeServices {
     messages: w.messages,
     ops: w.ops,
     events: w.events,
+    signals: w.signals,
     credentials: async (accountId) => {
       const account = w.accounts.get(accountId);
       return account ? w.credentials.source(account).get() : null;
@@ -91,7 +87,7 @@ export function createComposeServices(w: ComposeWiring): ComposeServices {
       const sent = w.folders.byRole(accountId, 'sent');
       if (!sent) return false;
       try {
-        return await w.syncs.runOnConnection(accountId, (client) => hasMessageId(client, sent.path, messageId));
+        return await w.syncs.runOnConnection(accountId, (client) => folderHasMessageId(client, sent.path, messageId));
       } catch {
         return null;
       }
@@ -114,14 +110,4 @@ export function createComposeServices(w: ComposeWiring): ComposeServices {
     start: (request) => startDraft(startDeps, request),
     suggest: (query, limit) => contacts.suggest(query, limit, identities.ownAddresses()),
   };
-}
-
-async function hasMessageId(client: ImapFlow, path: string, messageId: string): Promise<boolean> {
-  const lock = await client.getMailboxLock(path);
-  try {
-    const found = await client.search({ header: { 'Message-ID': messageId } }, { uid: true });
-    return Array.isArray(found) && found.length > 0;
-  } finally {
-    lock.release();
-  }
 }

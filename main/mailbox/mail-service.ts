@@ -1,6 +1,7 @@
 import { ApiError } from '../../shared/errors';
 import type { MessageDetail } from '../../shared/mail';
-import type { EventBus } from '../core/event-bus';
+import { safeFilename } from '../base/file-names';
+import type { UiEvents } from '../base/ui-events';
 import { getAttachment, getInlineParts } from '../mime/attachments';
 import type { ParsedMessage } from '../mime/types';
 import type { Database } from '../store/database';
@@ -25,7 +26,7 @@ export interface MailServiceDeps {
   messages: MessagesRepo;
   ops: OpsRepo;
   remote: RemoteContentRepo;
-  events: EventBus;
+  events: UiEvents;
   parse(raw: Buffer): Promise<ParsedMessage>;
   /** Asks the account's sync for a body now; false when it cannot (offline, not IMAP). */
   fetchBodyNow(accountId: string, messageId: number): Promise<boolean>;
@@ -295,26 +296,6 @@ async function inlineImages(parsed: ParsedMessage, raw: Buffer): Promise<Record<
     images[contentId] = `data:${part.contentType};base64,${part.content.toString('base64')}`;
   }
   return images;
-}
-
-/**
- * A file name that is safe to offer for saving: no directories, no control
- * characters, no leading dots, something sensible when the sender gave none.
- */
-export function safeFilename(name: string | null, contentType: string): string {
-  const base = (name ?? '')
-    .replace(/[\\/]/g, '_')
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
-    .replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '')
-    .replace(/^[.\s]+/, '')
-    .trim()
-    .slice(0, 200);
-  if (base) return base;
-  const extension = contentType
-    .split('/')[1]
-    ?.replace(/[^a-z0-9]/gi, '')
-    .slice(0, 10);
-  return extension ? `attachment.${extension}` : 'attachment';
 }
 
 function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
