@@ -4,14 +4,14 @@ import type { ComposeMode, Draft, OutboxItem } from '../../../shared/compose';
 import type { Address } from '../../../shared/mail';
 import { useApi } from '../api/context';
 import { toApiError } from '../api/errors';
+import { isTyping } from '../common/shortcuts';
 import { useToast } from '../components/Toasts';
+import { useOutbox } from '../queries/useOutbox';
 import { ComposePane } from './ComposePane';
 import { identityOf, withSignature } from './draft-body';
 import { OutboxView } from './OutboxView';
 import { type SendStatus, SendStatusList } from './SendStatus';
 import { failureFrom, type SendFailure } from './send-failure';
-import { isTyping } from './shortcuts';
-import { useOutbox } from './useOutbox';
 
 interface Session {
   key: number;

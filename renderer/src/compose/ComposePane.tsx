@@ -4,8 +4,9 @@ import { type ComposeSettings, DEFAULT_UNDO_SECONDS, type Draft, type DraftAttac
 import type { Address } from '../../../shared/mail';
 import { useApi } from '../api/context';
 import { toApiError } from '../api/errors';
+import { subjectText } from '../common/format';
 import { Icon } from '../components/icons';
-import { subjectText } from '../mail/format';
+import { useComposeAccount } from '../queries/useComposeAccount';
 import { AddressField } from './AddressField';
 import { estimateMessageBytes, refuseFile, uploadFile } from './attachments';
 import { docToText } from './body-text';
@@ -16,7 +17,6 @@ import { convertBody, identityOf, sendProblem } from './draft-body';
 import { RichEditor } from './RichEditor';
 import { SendFailureBanner } from './SendFailureBanner';
 import type { SendFailure } from './send-failure';
-import { useComposeAccount } from './useComposeAccount';
 import { type SaveStatus, useDraft } from './useDraft';
 
 interface Props {

@@ -4,8 +4,8 @@ import type { Folder } from '../../../shared/mail';
 import type { NewAccount } from '../../../shared/oauth';
 import { useApi } from '../api/context';
 import { toApiError } from '../api/errors';
+import { openExternal } from '../common/open-external';
 import { folderIconName, Icon } from '../components/icons';
-import { openExternal } from '../reader/open-external';
 import { StepHeader } from './StepHeader';
 
 type Phase =

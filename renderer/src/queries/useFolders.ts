@@ -4,7 +4,7 @@ import type { ApiError } from '../../../shared/errors';
 import type { Folder } from '../../../shared/mail';
 import { useApi, useConnection } from '../api/context';
 import { toApiError } from '../api/errors';
-import { Coalescer } from './coalesce';
+import { Coalescer } from '../common/coalesce';
 
 // Counts change with every batch a sync writes, and the core announces those as
 // store.changed for the account: re-read its folder list, at most this often.

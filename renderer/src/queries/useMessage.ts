@@ -3,7 +3,7 @@ import type { ApiError } from '../../../shared/errors';
 import type { MessageDetail } from '../../../shared/mail';
 import { useApi, useConnection } from '../api/context';
 import { toApiError } from '../api/errors';
-import { Coalescer } from '../mail/coalesce';
+import { Coalescer } from '../common/coalesce';
 
 export type MessageState = { state: 'loading' } | { state: 'ready'; message: MessageDetail } | { state: 'failed'; error: ApiError };
 
