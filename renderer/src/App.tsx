@@ -13,6 +13,7 @@ import { ComposeArea, ComposeProvider, useCompose } from './compose/ComposeConte
 import { NewMessageButton, OutboxEntry } from './compose/OutboxEntry';
 import type { MessageActions } from './list/useMessageActions';
 import { MailView } from './mail/MailView';
+import { ServerStateProvider } from './queries/ServerStateProvider';
 import { useAccounts } from './queries/useAccounts';
 import { useAppInfo } from './queries/useAppInfo';
 import { useFolders } from './queries/useFolders';
@@ -35,6 +36,14 @@ interface Place {
 }
 
 export function App() {
+  return (
+    <ServerStateProvider>
+      <Shell />
+    </ServerStateProvider>
+  );
+}
+
+function Shell() {
   const appInfo = useAppInfo();
   const accountsState = useAccounts();
   return (

@@ -1,8 +1,11 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback } from 'react';
 import type { Account } from '../../../shared/accounts';
 import type { ApiError } from '../../../shared/errors';
-import { useApi, useConnection } from '../api/context';
-import { toApiError } from '../api/errors';
+import { useApi } from '../api/context';
+import { read } from './client';
+import { queryKeys } from './keys';
+import { useAccountStatuses } from './ServerStateProvider';
 
 export interface AccountsState {
   /** null until the first list arrives. */
@@ -16,70 +19,36 @@ export interface AccountsState {
   drop: (id: string) => void;
 }
 
+/** The saved accounts, re-read on accounts.changed; account.status events patch them (events.ts). */
 export function useAccounts(): AccountsState {
   const api = useApi();
-  const { reconnects } = useConnection();
-  const [accounts, setAccounts] = useState<Account[] | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  // Lists can overtake each other; only the newest request may write.
-  const latestRequest = useRef(0);
-  // Status events, numbered as they come: a list (or a just-added account)
-  // that was read before an event must not put the older status back.
-  const statusEvents = useRef({ count: 0, byAccount: new Map<string, { status: Account['status']; seq: number }>() });
-  const withNewerStatuses = useCallback((list: Account[], since: number): Account[] => {
-    const { byAccount } = statusEvents.current;
-    return list.map((a) => {
-      const event = byAccount.get(a.id);
-      return event && event.seq > since ? { ...a, status: event.status } : a;
-    });
-  }, []);
+  const client = useQueryClient();
+  const statuses = useAccountStatuses();
+  const { data, error, refetch } = useQuery({
+    queryKey: queryKeys.accounts,
+    queryFn: async () => {
+      const since = statuses.mark();
+      return statuses.apply(await read(() => api.call('accounts.list', {})), since);
+    },
+  });
 
-  const reload = useCallback(() => {
-    const request = ++latestRequest.current;
-    const since = statusEvents.current.count;
-    api.call('accounts.list', {}).then(
-      (list) => {
-        if (request !== latestRequest.current) return;
-        setAccounts(withNewerStatuses(list, since));
-        setError(null);
-      },
-      (failure: unknown) => {
-        if (request === latestRequest.current) setError(toApiError(failure));
-      },
-    );
-  }, [api, withNewerStatuses]);
-
-  // Initial read, and again after a reconnect: events may have been missed meanwhile.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: reconnects is the trigger
-  useEffect(() => reload(), [reload, reconnects]);
-
-  useEffect(() => api.on('accounts.changed', () => reload()), [api, reload]);
-
-  useEffect(
-    () =>
-      api.on('account.status', ({ accountId, status }) => {
-        const events = statusEvents.current;
-        events.byAccount.set(accountId, { status, seq: ++events.count });
-        setAccounts((list) => list?.map((a) => (a.id === accountId ? { ...a, status } : a)) ?? null);
-      }),
-    [api],
-  );
+  const reload = useCallback(() => void refetch(), [refetch]);
 
   // An account the UI just saved (its status as of saving; any event about it since is newer).
   const upsert = useCallback(
     (saved: Account) => {
-      const [account] = withNewerStatuses([saved], 0) as [Account];
-      setAccounts((list) => {
-        const current = list ?? [];
-        return current.some((a) => a.id === account.id) ? current.map((a) => (a.id === account.id ? account : a)) : [...current, account];
-      });
+      const [account] = statuses.apply([saved], 0) as [Account];
+      client.setQueryData<Account[]>(queryKeys.accounts, (list = []) =>
+        list.some((a) => a.id === account.id) ? list.map((a) => (a.id === account.id ? account : a)) : [...list, account],
+      );
     },
-    [withNewerStatuses],
+    [client, statuses],
   );
 
-  const drop = useCallback((id: string) => {
-    setAccounts((list) => list?.filter((a) => a.id !== id) ?? null);
-  }, []);
+  const drop = useCallback(
+    (id: string) => client.setQueryData<Account[]>(queryKeys.accounts, (list) => list?.filter((a) => a.id !== id)),
+    [client],
+  );
 
-  return { accounts, error, reload, upsert, drop };
+  return { accounts: data ?? null, error, reload, upsert, drop };
 }

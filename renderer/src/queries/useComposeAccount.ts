@@ -1,11 +1,29 @@
-import { useEffect, useState } from 'react';
+import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback } from 'react';
 import type { ComposeLimits, ComposeSettings, Identity } from '../../../shared/compose';
+import type { TidingsApi } from '../../../shared/contract';
 import { useApi } from '../api/context';
+import { read } from './client';
+import { queryKeys } from './keys';
 
 export interface ComposeAccount {
   identities: Identity[];
   settings: ComposeSettings | null;
   limits: ComposeLimits | null;
+}
+
+const NO_IDENTITIES: Identity[] = [];
+
+// No event says these changed (another window may have): each is read again
+// whenever a compose pane opens (staleTime 0), showing the last answer meanwhile.
+
+/** An account's identities (From); also read by compose/ComposeContext for the signature. */
+export function identitiesQuery(api: TidingsApi, accountId: string) {
+  return queryOptions({
+    queryKey: queryKeys.identities(accountId),
+    queryFn: () => read(() => api.call('identities.list', { accountId })),
+    staleTime: 0,
+  });
 }
 
 /**
@@ -16,27 +34,22 @@ export interface ComposeAccount {
  */
 export function useComposeAccount(accountId: string): ComposeAccount & { setSettings: (s: ComposeSettings) => void } {
   const api = useApi();
-  const [state, setState] = useState<ComposeAccount>({ identities: [], settings: null, limits: null });
-  useEffect(() => {
-    let live = true;
-    setState({ identities: [], settings: null, limits: null });
-    const set = (patch: Partial<ComposeAccount>) => live && setState((s) => ({ ...s, ...patch }));
-    api.call('identities.list', { accountId }).then(
-      (identities) => set({ identities }),
-      () => {},
-    );
-    api.call('compose.settings', { accountId }).then(
-      (settings) => set({ settings }),
-      () => {},
-    );
-    // Asks the server when the limit is not known yet: may take a moment, or never come (offline).
-    api.call('compose.limits', { accountId }).then(
-      (limits) => set({ limits }),
-      () => {},
-    );
-    return () => {
-      live = false;
-    };
-  }, [api, accountId]);
-  return { ...state, setSettings: (settings) => setState((s) => ({ ...s, settings })) };
+  const client = useQueryClient();
+  const identities = useQuery(identitiesQuery(api, accountId));
+  const settings = useQuery({
+    queryKey: queryKeys.composeSettings(accountId),
+    queryFn: () => read(() => api.call('compose.settings', { accountId })),
+    staleTime: 0,
+  });
+  // Asks the server when the limit is not known yet: may take a moment, or never come (offline).
+  const limits = useQuery({
+    queryKey: queryKeys.composeLimits(accountId),
+    queryFn: () => read(() => api.call('compose.limits', { accountId })),
+    staleTime: 0,
+  });
+  const setSettings = useCallback(
+    (changed: ComposeSettings) => client.setQueryData(queryKeys.composeSettings(accountId), changed),
+    [client, accountId],
+  );
+  return { identities: identities.data ?? NO_IDENTITIES, settings: settings.data ?? null, limits: limits.data ?? null, setSettings };
 }

@@ -1,14 +1,18 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { queryOptions, type UseQueryResult, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback } from 'react';
 import type { Account } from '../../../shared/accounts';
+import type { TidingsApi } from '../../../shared/contract';
 import type { ApiError } from '../../../shared/errors';
 import type { Folder } from '../../../shared/mail';
-import { useApi, useConnection } from '../api/context';
-import { toApiError } from '../api/errors';
-import { Coalescer } from '../common/coalesce';
+import { useApi } from '../api/context';
+import { read } from './client';
+import { queryKeys } from './keys';
 
-// Counts change with every batch a sync writes, and the core announces those as
-// store.changed for the account: re-read its folder list, at most this often.
-const REREAD_MS = 250;
+// An account's folder list, re-read (coalesced) on every store.changed of the account: see events.ts.
+
+function foldersQuery(api: TidingsApi, accountId: string) {
+  return queryOptions({ queryKey: queryKeys.folders(accountId), queryFn: () => read(() => api.call('folders.list', { accountId })) });
+}
 
 export interface FoldersState {
   /** Folders per account id; an account is missing until its first list arrives. */
@@ -21,48 +25,30 @@ export interface Folders extends FoldersState {
   reload: (accountId: string) => Promise<void>;
 }
 
+/** The folders of every account. */
 export function useFolders(accounts: Account[] | null): Folders {
   const api = useApi();
-  const { reconnects } = useConnection();
-  const [state, setState] = useState<FoldersState>({ byAccount: new Map(), error: null });
-  const coalescers = useRef(new Map<string, Coalescer>());
+  const client = useQueryClient();
   const accountKey = accounts?.map((a) => a.id).join(',') ?? '';
-
-  const read = useCallback(
-    (accountId: string) =>
-      api.call('folders.list', { accountId }).then(
-        (folders) =>
-          setState((s) => {
-            // An account removed while its list was on the way stays removed.
-            if (!coalescers.current.has(accountId)) return s;
-            const next = new Map(s.byAccount);
-            next.set(accountId, folders);
-            return { byAccount: next, error: null };
-          }),
-        (failure: unknown) => setState((s) => ({ ...s, error: toApiError(failure) })),
-      ),
-    [api],
+  const combine = useCallback(
+    (results: UseQueryResult<Folder[]>[]): FoldersState => {
+      const ids = accountKey ? accountKey.split(',') : [];
+      const byAccount = new Map<string, Folder[]>();
+      results.forEach((result, at) => {
+        if (result.data) byAccount.set(ids[at] as string, result.data);
+      });
+      return { byAccount, error: results.find((result) => result.error)?.error ?? null };
+    },
+    [accountKey],
   );
+  const state = useQueries({ queries: (accounts ?? []).map((a) => foldersQuery(api, a.id)), combine });
+  const reload = useCallback((accountId: string) => client.invalidateQueries({ queryKey: queryKeys.folders(accountId) }), [client]);
+  return { ...state, reload };
+}
 
-  // One coalesced re-read per account; built when the set of accounts changes.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: accountKey stands for the account ids; reconnects re-reads everything
-  useEffect(() => {
-    const ids = accountKey ? accountKey.split(',') : [];
-    const map = new Map<string, Coalescer>();
-    for (const accountId of ids) {
-      const coalescer = new Coalescer(() => read(accountId), REREAD_MS);
-      map.set(accountId, coalescer);
-      coalescer.now();
-    }
-    coalescers.current = map;
-    // Forget the folders of removed accounts.
-    setState((s) => ({ ...s, byAccount: new Map([...s.byAccount].filter(([id]) => map.has(id))) }));
-    return () => {
-      for (const c of map.values()) c.dispose();
-    };
-  }, [read, accountKey, reconnects]);
-
-  useEffect(() => api.on('store.changed', ({ accountId }) => coalescers.current.get(accountId)?.request()), [api]);
-
-  return { ...state, reload: read };
+/** One account's folders (null until read, or while there is no account yet). */
+export function useAccountFolders(accountId: string | null): Folder[] | null {
+  const api = useApi();
+  const { data } = useQuery({ ...foldersQuery(api, accountId ?? ''), enabled: accountId !== null });
+  return data ?? null;
 }

@@ -1,53 +1,36 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useMemo } from 'react';
 import type { ApiError } from '../../../shared/errors';
 import type { MessageDetail } from '../../../shared/mail';
-import { useApi, useConnection } from '../api/context';
-import { toApiError } from '../api/errors';
-import { Coalescer } from '../common/coalesce';
+import { useApi } from '../api/context';
+import { read } from './client';
+import { queryKeys } from './keys';
 
 export type MessageState = { state: 'loading' } | { state: 'ready'; message: MessageDetail } | { state: 'failed'; error: ApiError };
 
 /**
  * One message for the reader. A body that is not downloaded yet is read again
- * when the store says its folder changed (the sync may just have fetched it).
+ * when the store says its folder changed (the sync may just have fetched it:
+ * events.ts). Not kept once the reader closes it: opening it again reads it again.
  */
 export function useMessage(id: number): { result: MessageState; update: (change: Partial<MessageDetail>) => void } {
   const api = useApi();
-  const { reconnects } = useConnection();
-  const [result, setResult] = useState<MessageState>({ state: 'loading' });
+  const client = useQueryClient();
+  const { data, error } = useQuery({
+    queryKey: queryKeys.message(id),
+    queryFn: () => read(() => api.call('messages.get', { id })),
+    gcTime: 0,
+  });
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: reconnects is a trigger (events may have been missed)
-  useEffect(() => {
-    let current = true;
-    let folderId: number | null = null;
-    let missing = false;
-    const load = () =>
-      api.call('messages.get', { id }).then(
-        (message) => {
-          if (!current) return;
-          folderId = message.folderId;
-          missing = message.body === 'missing';
-          setResult({ state: 'ready', message });
-        },
-        (failure: unknown) => current && setResult({ state: 'failed', error: toApiError(failure) }),
-      );
-    const reread = new Coalescer(load, 100);
-    setResult({ state: 'loading' });
-    void load();
-    const off = api.on('store.changed', ({ folderIds }) => {
-      if (missing && folderId !== null && folderIds.includes(folderId)) reread.request();
-    });
-    return () => {
-      current = false;
-      off();
-      reread.dispose();
-    };
-  }, [api, id, reconnects]);
+  const result = useMemo<MessageState>(
+    () => (data ? { state: 'ready', message: data } : error ? { state: 'failed', error } : { state: 'loading' }),
+    [data, error],
+  );
 
   const update = useCallback(
     (change: Partial<MessageDetail>) =>
-      setResult((r) => (r.state === 'ready' ? { state: 'ready', message: { ...r.message, ...change } } : r)),
-    [],
+      client.setQueryData<MessageDetail>(queryKeys.message(id), (message) => message && { ...message, ...change }),
+    [client, id],
   );
 
   return { result, update };

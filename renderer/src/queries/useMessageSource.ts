@@ -1,24 +1,19 @@
-import { useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import type { ApiError } from '../../../shared/errors';
 import { useApi } from '../api/context';
-import { toApiError } from '../api/errors';
+import { read } from './client';
+import { queryKeys } from './keys';
 
 export type SourceState = { state: 'loading' } | { state: 'ready'; source: string } | { state: 'failed'; error: ApiError };
 
-/** The raw RFC 5322 source of a message, read once per id. */
+/** The raw RFC 5322 source of a message, read once per id (while its dialog is open). */
 export function useMessageSource(id: number): SourceState {
   const api = useApi();
-  const [result, setResult] = useState<SourceState>({ state: 'loading' });
-  useEffect(() => {
-    let current = true;
-    setResult({ state: 'loading' });
-    api.call('messages.source', { id }).then(
-      ({ source }) => current && setResult({ state: 'ready', source }),
-      (failure: unknown) => current && setResult({ state: 'failed', error: toApiError(failure) }),
-    );
-    return () => {
-      current = false;
-    };
-  }, [api, id]);
-  return result;
+  const { data, error } = useQuery({
+    queryKey: queryKeys.messageSource(id),
+    queryFn: () => read(() => api.call('messages.source', { id })),
+    gcTime: 0,
+  });
+  if (data) return { state: 'ready', source: data.source };
+  return error ? { state: 'failed', error } : { state: 'loading' };
 }

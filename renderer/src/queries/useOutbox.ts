@@ -1,34 +1,21 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import type { OutboxItem } from '../../../shared/compose';
 import { useApi } from '../api/context';
+import { read } from './client';
+import { queryKeys } from './keys';
 
-/** The outbox of every account, kept current by `outbox.changed`. */
+const NOTHING: ReadonlyMap<string, OutboxItem[]> = new Map();
+
+function byAccount(list: OutboxItem[]): ReadonlyMap<string, OutboxItem[]> {
+  const map = new Map<string, OutboxItem[]>();
+  for (const item of list) map.set(item.accountId, [...(map.get(item.accountId) ?? []), item]);
+  return map;
+}
+
+/** The outbox of every account, re-read on outbox.changed, .sent and .failed (events.ts). */
 export function useOutbox(): ReadonlyMap<string, OutboxItem[]> {
   const api = useApi();
-  const [items, setItems] = useState<ReadonlyMap<string, OutboxItem[]>>(new Map());
-
-  const read = useCallback(async () => {
-    try {
-      const list = await api.call('outbox.list', {});
-      const byAccount = new Map<string, OutboxItem[]>();
-      for (const item of list) byAccount.set(item.accountId, [...(byAccount.get(item.accountId) ?? []), item]);
-      setItems(byAccount);
-    } catch {
-      // Not known now; the next change event reads again.
-    }
-  }, [api]);
-
-  useEffect(() => {
-    void read();
-    const offChanged = api.on('outbox.changed', () => void read());
-    const offSent = api.on('outbox.sent', () => void read());
-    const offFailed = api.on('outbox.failed', () => void read());
-    return () => {
-      offChanged();
-      offSent();
-      offFailed();
-    };
-  }, [api, read]);
-
-  return items;
+  // A failed read shows the last list known (or none): the next event reads again.
+  const { data } = useQuery({ queryKey: queryKeys.outbox, queryFn: () => read(() => api.call('outbox.list', {})), select: byAccount });
+  return data ?? NOTHING;
 }
