@@ -1,8 +1,10 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import type { Account } from '../../../shared/accounts';
+import type { TidingsApi } from '../../../shared/contract';
 import type { ApiError } from '../../../shared/errors';
 import { useApi } from '../api/context';
+import type { AccountStatuses } from './account-statuses';
 import { read } from './client';
 import { queryKeys } from './keys';
 import { useAccountStatuses } from './ServerStateProvider';
@@ -19,18 +21,23 @@ export interface AccountsState {
   drop: (id: string) => void;
 }
 
-/** The saved accounts, re-read on accounts.changed; account.status events patch them (events.ts). */
-export function useAccounts(): AccountsState {
-  const api = useApi();
-  const client = useQueryClient();
-  const statuses = useAccountStatuses();
-  const { data, error, refetch } = useQuery({
+/** The saved accounts, with the statuses of account.status events that came after the list was asked for. */
+export function accountsQuery(api: TidingsApi, statuses: AccountStatuses) {
+  return queryOptions({
     queryKey: queryKeys.accounts,
     queryFn: async () => {
       const since = statuses.mark();
       return statuses.apply(await read(() => api.call('accounts.list', {})), since);
     },
   });
+}
+
+/** The saved accounts, re-read on accounts.changed; account.status events patch them (events.ts). */
+export function useAccounts(): AccountsState {
+  const api = useApi();
+  const client = useQueryClient();
+  const statuses = useAccountStatuses();
+  const { data, error, refetch } = useQuery(accountsQuery(api, statuses));
 
   const reload = useCallback(() => void refetch(), [refetch]);
 

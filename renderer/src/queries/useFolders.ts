@@ -10,7 +10,7 @@ import { queryKeys } from './keys';
 
 // An account's folder list, re-read (coalesced) on every store.changed of the account: see events.ts.
 
-function foldersQuery(api: TidingsApi, accountId: string) {
+export function foldersQuery(api: TidingsApi, accountId: string) {
   return queryOptions({ queryKey: queryKeys.folders(accountId), queryFn: () => read(() => api.call('folders.list', { accountId })) });
 }
 

@@ -1,5 +1,6 @@
-import { useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { OutboxItem } from '../../../shared/compose';
+import type { TidingsApi } from '../../../shared/contract';
 import { useApi } from '../api/context';
 import { read } from './client';
 import { queryKeys } from './keys';
@@ -12,10 +13,14 @@ function byAccount(list: OutboxItem[]): ReadonlyMap<string, OutboxItem[]> {
   return map;
 }
 
+export function outboxQuery(api: TidingsApi) {
+  return queryOptions({ queryKey: queryKeys.outbox, queryFn: () => read(() => api.call('outbox.list', {})) });
+}
+
 /** The outbox of every account, re-read on outbox.changed, .sent and .failed (events.ts). */
 export function useOutbox(): ReadonlyMap<string, OutboxItem[]> {
   const api = useApi();
   // A failed read shows the last list known (or none): the next event reads again.
-  const { data } = useQuery({ queryKey: queryKeys.outbox, queryFn: () => read(() => api.call('outbox.list', {})), select: byAccount });
+  const { data } = useQuery({ ...outboxQuery(api), select: byAccount });
   return data ?? NOTHING;
 }
