@@ -1,4 +1,3 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import type { Account } from '../../../shared/accounts';
 import type { ComposeMode, Draft, OutboxItem } from '../../../shared/compose';
@@ -7,7 +6,7 @@ import { useApi } from '../api/context';
 import { toApiError } from '../api/errors';
 import { isTyping } from '../common/shortcuts';
 import { useToast } from '../components/Toasts';
-import { identitiesQuery } from '../queries/useComposeAccount';
+import { useReadIdentities } from '../queries/useComposeAccount';
 import { useOutbox } from '../queries/useOutbox';
 import { ComposePane } from './ComposePane';
 import { identityOf, withSignature } from './draft-body';
@@ -56,7 +55,7 @@ let nextKey = 1;
  */
 export function ComposeProvider({ accounts, children }: { accounts: Account[] | null; children: ReactNode }) {
   const api = useApi();
-  const client = useQueryClient();
+  const readIdentities = useReadIdentities();
   const toast = useToast();
   const [session, setSession] = useState<Session | null>(null);
   const [statuses, setStatuses] = useState<SendStatus[]>([]);
@@ -77,14 +76,14 @@ export function ComposeProvider({ accounts, children }: { accounts: Account[] | 
       try {
         const draft = await api.call('compose.start', args);
         // The identity's signature goes in here, once: a reopened draft has it already.
-        const identities = await client.fetchQuery(identitiesQuery(api, draft.accountId)).catch(() => []);
+        const identities = await readIdentities(draft.accountId).catch(() => []);
         const signature = identityOf(draft, identities)?.signature ?? '';
         openDraft({ ...draft, body: withSignature(draft.body, signature) });
       } catch (failure) {
         toast(`Could not start the message: ${toApiError(failure).message}`);
       }
     },
-    [api, client, toast, openDraft],
+    [api, readIdentities, toast, openDraft],
   );
 
   const compose = useCallback((accountId: string) => void start({ mode: 'new', accountId }), [start]);

@@ -18,12 +18,19 @@ const NO_IDENTITIES: Identity[] = [];
 // whenever a compose pane opens (staleTime 0), showing the last answer meanwhile.
 
 /** An account's identities (From); also read by compose/ComposeContext for the signature. */
-export function identitiesQuery(api: TidingsApi, accountId: string) {
+function identitiesQuery(api: TidingsApi, accountId: string) {
   return queryOptions({
     queryKey: queryKeys.identities(accountId),
     queryFn: () => read(() => api.call('identities.list', { accountId })),
     staleTime: 0,
   });
+}
+
+/** Reads an account's identities now (through the cache), for code outside rendering. */
+export function useReadIdentities(): (accountId: string) => Promise<Identity[]> {
+  const api = useApi();
+  const client = useQueryClient();
+  return useCallback((accountId: string) => client.fetchQuery(identitiesQuery(api, accountId)), [api, client]);
 }
 
 /**
