@@ -11,12 +11,13 @@ import { ToastProvider, useToast } from './components/Toasts';
 import { Welcome } from './components/Welcome';
 import { ComposeArea, ComposeProvider, useCompose } from './compose/ComposeContext';
 import { NewMessageButton, OutboxEntry } from './compose/OutboxEntry';
-import { useAccounts } from './hooks/useAccounts';
-import { useAppInfo } from './hooks/useAppInfo';
+import type { MessageActions } from './list/useMessageActions';
 import { MailView } from './mail/MailView';
-import { useFolders } from './mail/useFolders';
-import type { MessageActions } from './mail/useMessageActions';
-import { useSyncProgress } from './mail/useSyncProgress';
+import { ServerStateProvider } from './queries/ServerStateProvider';
+import { useAccounts } from './queries/useAccounts';
+import { useAppInfo } from './queries/useAppInfo';
+import { useFolders } from './queries/useFolders';
+import { useSyncProgress } from './queries/useSyncProgress';
 import { SetupWizard } from './setup-wizard/SetupWizard';
 import { pathAfterRename } from './sidebar/folder-actions';
 import { Sidebar } from './sidebar/Sidebar';
@@ -35,6 +36,14 @@ interface Place {
 }
 
 export function App() {
+  return (
+    <ServerStateProvider>
+      <Shell />
+    </ServerStateProvider>
+  );
+}
+
+function Shell() {
   const appInfo = useAppInfo();
   const accountsState = useAccounts();
   return (

@@ -25,6 +25,11 @@ export function useApi(): TidingsApi {
   return useApiContext().api;
 }
 
+/** The connection itself, for code that follows it outside rendering (queries/ re-reads after a reconnect). */
+export function useConnectionMonitor(): ConnectionMonitor {
+  return useApiContext().connection;
+}
+
 export function useConnection(): ConnectionSnapshot {
   const { connection } = useApiContext();
   return useSyncExternalStore(connection.subscribe, connection.getSnapshot);

@@ -1,4 +1,4 @@
-import type { AppInfoState } from '../hooks/useAppInfo';
+import type { AppInfoState } from '../queries/useAppInfo';
 
 /** Facts about the whole app the user should keep in mind, shown above everything. */
 export function AppNotices({ info, error }: AppInfoState) {

@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import type { DraftAttachment } from '../../../shared/compose';
+import { formatSize } from '../common/format';
 import { Icon } from '../components/icons';
-import { formatSize } from '../mail/format';
 import { FormatIcon } from './compose-icons';
 
 /** A file on its way to the core: shown with its progress, or what went wrong. */

@@ -4,14 +4,15 @@ import type { ComposeMode, Draft, OutboxItem } from '../../../shared/compose';
 import type { Address } from '../../../shared/mail';
 import { useApi } from '../api/context';
 import { toApiError } from '../api/errors';
+import { isTyping } from '../common/shortcuts';
 import { useToast } from '../components/Toasts';
+import { useReadIdentities } from '../queries/useComposeAccount';
+import { useOutbox } from '../queries/useOutbox';
 import { ComposePane } from './ComposePane';
 import { identityOf, withSignature } from './draft-body';
 import { OutboxView } from './OutboxView';
 import { type SendStatus, SendStatusList } from './SendStatus';
 import { failureFrom, type SendFailure } from './send-failure';
-import { isTyping } from './shortcuts';
-import { useOutbox } from './useOutbox';
 
 interface Session {
   key: number;
@@ -54,6 +55,7 @@ let nextKey = 1;
  */
 export function ComposeProvider({ accounts, children }: { accounts: Account[] | null; children: ReactNode }) {
   const api = useApi();
+  const readIdentities = useReadIdentities();
   const toast = useToast();
   const [session, setSession] = useState<Session | null>(null);
   const [statuses, setStatuses] = useState<SendStatus[]>([]);
@@ -74,14 +76,14 @@ export function ComposeProvider({ accounts, children }: { accounts: Account[] | 
       try {
         const draft = await api.call('compose.start', args);
         // The identity's signature goes in here, once: a reopened draft has it already.
-        const identities = await api.call('identities.list', { accountId: draft.accountId }).catch(() => []);
+        const identities = await readIdentities(draft.accountId).catch(() => []);
         const signature = identityOf(draft, identities)?.signature ?? '';
         openDraft({ ...draft, body: withSignature(draft.body, signature) });
       } catch (failure) {
         toast(`Could not start the message: ${toApiError(failure).message}`);
       }
     },
-    [api, toast, openDraft],
+    [api, readIdentities, toast, openDraft],
   );
 
   const compose = useCallback((accountId: string) => void start({ mode: 'new', accountId }), [start]);

@@ -1,6 +1,6 @@
 import type { Account } from '../../../shared/accounts';
+import { formatCount } from '../common/format';
 import { Icon } from '../components/icons';
-import { formatCount } from '../mail/format';
 import { useCompose } from './ComposeContext';
 
 /**

@@ -2,8 +2,8 @@ import { useId, useState } from 'react';
 import type { OutboxItem } from '../../../shared/compose';
 import { useApi } from '../api/context';
 import { toApiError } from '../api/errors';
+import { formatAddress, formatListDate, formatSize, subjectText } from '../common/format';
 import { Icon } from '../components/icons';
-import { formatAddress, formatListDate, formatSize, subjectText } from '../mail/format';
 import { useCompose } from './ComposeContext';
 
 /**

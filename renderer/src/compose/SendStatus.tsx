@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
 import type { Draft, OutboxItem } from '../../../shared/compose';
+import { subjectText } from '../common/format';
+import { isTyping } from '../common/shortcuts';
 import { Icon } from '../components/icons';
-import { subjectText } from '../mail/format';
 import { FormatIcon } from './compose-icons';
-import { isTyping } from './shortcuts';
 
 /** A message after Send: first undoable, then on its way, then sent. */
 export interface SendStatus {

@@ -1,6 +1,6 @@
 import { ATTACHMENT_CHUNK_BYTES, type DraftAttachment, MAX_ATTACHMENT_BYTES } from '../../../shared/compose';
 import type { TidingsApi } from '../../../shared/contract';
-import { formatSize } from '../mail/format';
+import { formatSize } from '../common/format';
 
 // Files the user attaches: checked here first (so a 2 GB video is refused at
 // once, in words), then uploaded to the core in pieces it can take

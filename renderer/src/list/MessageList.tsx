@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { MessageSummary } from '../../../shared/mail';
-import { endMessageDrag, startMessageDrag } from './drag';
+import { endMessageDrag, startMessageDrag } from '../common/message-drag';
 import type { MessageListStore } from './list-store';
 import { MessageRow, ROW_HEIGHT, rowId } from './MessageRow';
 import { type Selection, selectAt, selectOne, selectRange, toggleOne } from './selection';

@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import type { MessageSummary } from '../../../shared/mail';
+import { formatListDate, senderName, subjectText } from '../common/format';
 import { Icon } from '../components/icons';
-import { formatListDate, senderName, subjectText } from '../mail/format';
 
 export const ROW_HEIGHT = 76;
 

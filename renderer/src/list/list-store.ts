@@ -126,13 +126,15 @@ export class MessageListStore {
   async idsInRange(anchor: number, to: number): Promise<number[]> {
     const capped = anchor <= to ? Math.min(to, anchor + MAX_SELECTION - 1) : Math.max(to, anchor - MAX_SELECTION + 1);
     const [low, high] = anchor <= capped ? [anchor, capped] : [capped, anchor];
+    // Pages read for the range, kept here: a range of more than MAX_PAGES pages is evicted as it arrives.
+    const read = new Map<number, MessageSummary[]>();
     if (this.source.kind === 'folder') {
       const missing = this.#pagesOf(low, high + 1).filter((page) => !this.#pages.has(page));
-      await Promise.all(missing.map((page) => this.#fetchPage(page)));
+      await Promise.all(missing.map(async (page) => read.set(page, (await this.#fetchPage(page)) ?? [])));
     }
     const ids: number[] = [];
     for (let i = low; i <= high; i++) {
-      const row = this.row(i);
+      const row = this.row(i) ?? read.get(Math.floor(i / PAGE_SIZE))?.[i % PAGE_SIZE];
       if (row) ids.push(row.id);
     }
     return ids;
@@ -160,14 +162,21 @@ export class MessageListStore {
     return this.#inflight.get(page) !== this.#generation;
   }
 
-  #fetchPage(page: number): Promise<void> {
-    if (this.source.kind !== 'folder') return Promise.resolve();
+  /** Resolves with the page's rows (undefined when reading failed). */
+  #fetchPage(page: number): Promise<MessageSummary[] | undefined> {
+    if (this.source.kind !== 'folder') return Promise.resolve(undefined);
     const generation = this.#generation;
     this.#inflight.set(page, generation);
     const args = { folderId: this.source.folderId, offset: page * PAGE_SIZE, limit: PAGE_SIZE };
     return this.#api.call('messages.page', args).then(
-      (result) => this.#store(page, generation, result.items, result.total),
-      (failure: unknown) => this.#fail(page, generation, failure),
+      (result) => {
+        this.#store(page, generation, result.items, result.total);
+        return result.items;
+      },
+      (failure: unknown) => {
+        this.#fail(page, generation, failure);
+        return undefined;
+      },
     );
   }
 

@@ -1,6 +1,6 @@
 import { useEffect, useMemo } from 'react';
 import { useApi, useConnection } from '../api/context';
-import { Coalescer } from '../mail/coalesce';
+import { Coalescer } from '../common/coalesce';
 import { type ListSource, MessageListStore } from './list-store';
 
 // Re-read the list at most this often while a sync writes batch after batch.

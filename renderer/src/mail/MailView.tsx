@@ -1,20 +1,20 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { Account } from '../../../shared/accounts';
 import type { Folder, MessageDetail } from '../../../shared/mail';
+import { isTyping } from '../common/shortcuts';
 import { Icon } from '../components/icons';
 import { useCompose } from '../compose/ComposeContext';
 import { ReplyButtons } from '../compose/ReplyButtons';
-import { isTyping } from '../compose/shortcuts';
+import { ListHeader } from '../list/ListHeader';
 import type { ListSource } from '../list/list-store';
 import { type ListCommand, MessageList } from '../list/MessageList';
 import { SearchBox } from '../list/SearchBox';
 import { EMPTY_SELECTION, openedId, type Selection, selectOne } from '../list/selection';
 import { useListStore } from '../list/useListStore';
+import { type MessageActions, useMessageActions } from '../list/useMessageActions';
 import { MessageToolbar, type ToolbarState } from '../reader/MessageToolbar';
 import { MessageView } from '../reader/MessageView';
 import { buildFolderTree, flattenTree } from '../sidebar/folder-tree';
-import { ListHeader } from './ListHeader';
-import { type MessageActions, useMessageActions } from './useMessageActions';
 
 interface Props {
   account: Account;

@@ -3,8 +3,8 @@ import type { ApiError } from '../../../shared/errors';
 import type { AttachmentInfo } from '../../../shared/mail';
 import { useApi } from '../api/context';
 import { toApiError } from '../api/errors';
+import { formatSize } from '../common/format';
 import { Icon } from '../components/icons';
-import { formatSize } from '../mail/format';
 import { base64ToBytes, saveFile } from './save-file';
 
 /**

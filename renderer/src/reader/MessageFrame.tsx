@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { openExternal } from './open-external';
+import { openExternal } from '../common/open-external';
 
 interface Props {
   /** A complete document from buildFrameDocument(): sanitized, with its own CSP first. */

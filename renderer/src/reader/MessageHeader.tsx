@@ -1,6 +1,6 @@
 import type { Address, MessageDetail } from '../../../shared/mail';
+import { formatAddress, formatFullDate, subjectText } from '../common/format';
 import { Icon } from '../components/icons';
-import { formatAddress, formatFullDate, subjectText } from '../mail/format';
 
 interface Props {
   message: MessageDetail;

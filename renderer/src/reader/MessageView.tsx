@@ -3,11 +3,11 @@ import type { MessageDetail } from '../../../shared/mail';
 import { useApi } from '../api/context';
 import { toApiError } from '../api/errors';
 import { useToast } from '../components/Toasts';
+import { useMessage } from '../queries/useMessage';
 import { AttachmentList, listedAttachments } from './AttachmentList';
 import { MessageBody } from './MessageBody';
 import { MessageHeader } from './MessageHeader';
 import { SourceDialog } from './SourceDialog';
-import { useMessage } from './useMessage';
 
 interface Props {
   id: number;

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
+import { openExternal } from '../common/open-external';
 import { linkify } from './linkify';
-import { openExternal } from './open-external';
 
 /** A plain-text body: React renders it as text, links made clickable (opening outside the app). */
 export function PlainBody({ text }: { text: string }) {

@@ -1,4 +1,4 @@
-import { useMessageSource } from './useMessageSource';
+import { useMessageSource } from '../queries/useMessageSource';
 
 /** The raw source in a <pre>: text, never interpreted. Focusable so the keyboard can scroll it. */
 export function RawSource({ id, label }: { id: number; label: string }) {

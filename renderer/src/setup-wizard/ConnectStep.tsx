@@ -1,11 +1,11 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { Account, ConnectionCheck, ServerCheck } from '../../../shared/accounts';
-import type { Folder } from '../../../shared/mail';
 import type { NewAccount } from '../../../shared/oauth';
 import { useApi } from '../api/context';
 import { toApiError } from '../api/errors';
+import { openExternal } from '../common/open-external';
 import { folderIconName, Icon } from '../components/icons';
-import { openExternal } from '../reader/open-external';
+import { useAccountFolders } from '../queries/useFolders';
 import { StepHeader } from './StepHeader';
 
 type Phase =
@@ -186,28 +186,4 @@ function CheckLine({ label, check, testing }: { label: string; check: ServerChec
       )}
     </li>
   );
-}
-
-/** The account's folders, re-read whenever the store says they changed. */
-function useAccountFolders(accountId: string | null): Folder[] | null {
-  const api = useApi();
-  const [folders, setFolders] = useState<Folder[] | null>(null);
-  useEffect(() => {
-    if (!accountId) return;
-    let current = true;
-    const load = () =>
-      api.call('folders.list', { accountId }).then(
-        (list) => current && setFolders(list),
-        () => undefined,
-      );
-    void load();
-    const off = api.on('store.changed', (change) => {
-      if (change.accountId === accountId && change.folders) void load();
-    });
-    return () => {
-      current = false;
-      off();
-    };
-  }, [api, accountId]);
-  return folders;
 }

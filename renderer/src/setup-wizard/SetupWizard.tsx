@@ -6,10 +6,11 @@ import { AddAccountForm } from '../add-account/AddAccountForm';
 import type { FormValues } from '../add-account/formState';
 import { useApi } from '../api/context';
 import { toApiError } from '../api/errors';
+import { useOAuthProviders } from '../queries/useOAuthProviders';
 import { ConnectStep } from './ConnectStep';
 import { FoundStep } from './FoundStep';
 import { IdentityStep } from './IdentityStep';
-import { beginSignIn, type OAuthProviderId, oauthAvailability, type SignInHandle } from './oauth';
+import { beginSignIn, type OAuthProviderId, type SignInHandle } from './oauth';
 import { domainOf, draftFrom, formValuesFrom, isComplete, protocolsFound, sourceWords } from './settings';
 
 /** The manual form's line above the fields when it starts from what was found. */
@@ -43,7 +44,7 @@ export function SetupWizard({ onSaved, onCancel }: Props) {
   const [password, setPassword] = useState('');
   const [protocol, setProtocol] = useState<IncomingProtocol>('imap');
   const [lookingUp, setLookingUp] = useState<string | null>(null);
-  const [oauthReady, setOauthReady] = useState<Record<OAuthProviderId, boolean> | null>(null);
+  const oauthReady = useOAuthProviders();
   const [oauthError, setOauthError] = useState<string | null>(null);
   const [signingIn, setSigningIn] = useState(false);
   // A lookup the user walked away from (Set up manually, Cancel) must not pull them back.
@@ -51,17 +52,6 @@ export function SetupWizard({ onSaved, onCancel }: Props) {
   // The sign-in under way in the browser, cancelled when the user goes back.
   const signInFlow = useRef<SignInHandle | null>(null);
   useEffect(() => () => signInFlow.current?.cancel(), []);
-
-  useEffect(() => {
-    let current = true;
-    oauthAvailability(api).then(
-      (ready) => current && setOauthReady(ready),
-      () => current && setOauthReady({ google: false, microsoft: false }),
-    );
-    return () => {
-      current = false;
-    };
-  }, [api]);
 
   async function discover() {
     const address = email.trim();

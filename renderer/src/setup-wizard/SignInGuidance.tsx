@@ -1,5 +1,5 @@
 import type { ProviderInfo } from '../../../shared/discovery';
-import { openExternal } from '../reader/open-external';
+import { openExternal } from '../common/open-external';
 
 /** What the provider wants instead of (or besides) the normal password, with buttons to its pages. */
 export function SignInGuidance({ provider }: { provider: ProviderInfo }) {

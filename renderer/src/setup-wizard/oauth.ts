@@ -12,11 +12,6 @@ export type OAuthProviderId = OAuthProvider;
 
 export const OAUTH_LABEL = OAUTH_PROVIDER_LABEL;
 
-/** Which providers can sign in in this build (a client ID is configured). */
-export async function oauthAvailability(api: TidingsApi): Promise<Record<OAuthProviderId, boolean>> {
-  return api.call('oauth.providers', {});
-}
-
 export interface SignInHandle {
   /** Resolves with what an account draft carries instead of a password. */
   done: Promise<OAuthSignIn>;

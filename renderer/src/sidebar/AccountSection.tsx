@@ -3,7 +3,7 @@ import type { Account } from '../../../shared/accounts';
 import type { ApiError } from '../../../shared/errors';
 import type { Folder } from '../../../shared/mail';
 import { Icon } from '../components/icons';
-import type { SyncProgress } from '../mail/useSyncProgress';
+import type { SyncProgress } from '../queries/useSyncProgress';
 import { AccountSyncStatus } from './AccountSyncStatus';
 import { FolderTree } from './FolderTree';
 import { canManageFolders, type FolderRequest, folderMenuItems } from './folder-actions';

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { Account } from '../../../shared/accounts';
-import { formatCount } from '../mail/format';
-import type { SyncProgress } from '../mail/useSyncProgress';
+import { formatCount } from '../common/format';
+import type { SyncProgress } from '../queries/useSyncProgress';
 import { SignInAgain } from './SignInAgain';
 
 type Tone = 'connected' | 'checking' | 'error' | 'offline' | 'unknown';

@@ -1,7 +1,7 @@
 import type { Folder } from '../../../shared/mail';
 import { useApi } from '../api/context';
+import { formatCount } from '../common/format';
 import { ConfirmDangerDialog } from '../components/ConfirmDangerDialog';
-import { formatCount } from '../mail/format';
 
 interface Props {
   folder: Folder;

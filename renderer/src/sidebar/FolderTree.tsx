@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import type { Folder } from '../../../shared/mail';
+import { formatCount } from '../common/format';
+import { droppableOn, endMessageDrag } from '../common/message-drag';
 import { folderIconName, Icon } from '../components/icons';
 import type { MenuItem } from '../components/Menu';
-import { droppableOn, endMessageDrag } from '../list/drag';
-import { formatCount } from '../mail/format';
 import { FolderMenu, useFolderMenu } from './FolderMenu';
 import { type FolderNode, showsUnread } from './folder-tree';
 import type { CollapsedFolders } from './useCollapsedFolders';

@@ -2,7 +2,7 @@ import { type ReactNode, useRef, useState } from 'react';
 import type { Account } from '../../../shared/accounts';
 import type { ApiError } from '../../../shared/errors';
 import type { Folder } from '../../../shared/mail';
-import type { SyncProgress } from '../mail/useSyncProgress';
+import type { SyncProgress } from '../queries/useSyncProgress';
 import { AccountSection } from './AccountSection';
 import { FolderDialog } from './FolderDialogs';
 import type { FolderRequest } from './folder-actions';

@@ -3,8 +3,8 @@ import type { Folder } from '../../../shared/mail';
 import { useApi } from '../api/context';
 import { toApiError } from '../api/errors';
 import { useToast } from '../components/Toasts';
-import type { MessageListStore } from '../list/list-store';
-import { type Selection, selectAt } from '../list/selection';
+import type { MessageListStore } from './list-store';
+import { type Selection, selectAt } from './selection';
 
 export interface MessageActions {
   setFlags: (ids: number[], change: { seen?: boolean; flagged?: boolean }) => Promise<void>;

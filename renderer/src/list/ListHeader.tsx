@@ -1,6 +1,6 @@
 import type { Folder } from '../../../shared/mail';
-import { SEARCH_LIMIT } from '../list/list-store';
-import { formatCount } from './format';
+import { formatCount } from '../common/format';
+import { SEARCH_LIMIT } from './list-store';
 
 interface Props {
   folder: Folder;

@@ -1,0 +1,68 @@
+import { useId } from 'react';
+import type { Identity } from '../../../shared/compose';
+import type { SaveStatus } from './useDraft';
+
+/** "Saving…", "Draft saved", or why it was not saved, next to the title. */
+export function SaveState({ status }: { status: SaveStatus }) {
+  const words =
+    status.state === 'saving'
+      ? 'Saving…'
+      : status.state === 'saved'
+        ? 'Draft saved'
+        : status.state === 'failed'
+          ? `Not saved: ${status.error.message}`
+          : '';
+  return (
+    <span className={status.state === 'failed' ? 'compose-save-state error-text' : 'compose-save-state muted'} role="status">
+      {words}
+    </span>
+  );
+}
+
+export function SubjectField({ value, onChange }: { value: string; onChange: (subject: string) => void }) {
+  const id = useId();
+  return (
+    <div className="compose-row">
+      <label htmlFor={id} className="compose-label">
+        Subject:
+      </label>
+      <input
+        id={id}
+        className="compose-input"
+        type="text"
+        value={value}
+        maxLength={2000}
+        // One line: a pasted line break would not pass the contract.
+        onChange={(e) => onChange(e.target.value.replace(/[\r\n\t]+/g, ' '))}
+      />
+    </div>
+  );
+}
+
+/** The identity to send as; nothing while the account's identities are not known. */
+export function FromField({
+  identities,
+  value,
+  onChange,
+}: {
+  identities: Pick<Identity, 'id' | 'name' | 'address'>[];
+  value: string | null;
+  onChange: (id: string) => void;
+}) {
+  const id = useId();
+  if (identities.length === 0) return null;
+  return (
+    <div className="compose-row">
+      <label htmlFor={id} className="compose-label">
+        From:
+      </label>
+      <select id={id} className="compose-select" value={value ?? ''} onChange={(e) => onChange(e.target.value)}>
+        {identities.map((i) => (
+          <option key={i.id} value={i.id}>
+            {i.name ? `${i.name} <${i.address}>` : i.address}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

@@ -1,0 +1,20 @@
+// Every query key of the renderer, in one place: the hooks read with them and
+// events.ts invalidates with them, so the two cannot drift apart.
+
+export const queryKeys = {
+  appInfo: ['app-info'] as const,
+  accounts: ['accounts'] as const,
+  /** Prefix of every account's folder list. */
+  allFolders: ['folders'] as const,
+  folders: (accountId: string) => ['folders', accountId] as const,
+  /** Prefix of every message read for the reader. */
+  allMessages: ['message'] as const,
+  message: (id: number) => ['message', id] as const,
+  messageSource: (id: number) => ['message-source', id] as const,
+  /** The outbox of every account (one call lists them all). */
+  outbox: ['outbox'] as const,
+  identities: (accountId: string) => ['identities', accountId] as const,
+  composeSettings: (accountId: string) => ['compose-settings', accountId] as const,
+  composeLimits: (accountId: string) => ['compose-limits', accountId] as const,
+  oauthProviders: ['oauth-providers'] as const,
+};
