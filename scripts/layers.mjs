@@ -32,8 +32,20 @@ export const MAIN_LAYERS = [
   ['app', 'web'], // the two hosts: Electron, and `npm run web`
 ];
 
-/** renderer/src, bottom first. */
-export const RENDERER_LAYERS = [];
+/** renderer/src, bottom first (App.tsx and main.tsx sit above them all). */
+export const RENDERER_LAYERS = [
+  ['api', 'styles'], // the transport to the core; CSS
+  ['common'], // pure helpers: formatting, coalescing, keys, the message-drag payload
+  ['queries'], // server state on TanStack Query: keys, event invalidation, one hook per thing read
+  ['components'], // shared UI: icons, menus, dialogs, toasts, banners
+  ['add-account', 'compose', 'list', 'reader', 'sidebar'], // the features, one each
+  ['setup-wizard', 'mail'], // the pages: first run (its manual step is add-account's form), one folder's mail
+];
+
+/** npm packages only one folder may import: the rest go through it. */
+const PACKAGE_OWNERS = {
+  'renderer/src': { '@tanstack/react-query': 'queries (server state lives there)' },
+};
 
 // Biome's per-folder options replace the root's, so each override repeats what
 // holds for the whole tree (read from biome.json's own rules, not written twice).
@@ -61,7 +73,9 @@ function folderOverrides(base, layers, baseRule, exempt = []) {
         '.';
       const own = exempt.includes(folder) ? {} : baseRule;
       const patterns = [...(own.patterns ?? []), ...(group.length ? [{ group, message }] : [])];
-      const options = { ...(own.paths ? { paths: own.paths } : {}), ...(patterns.length ? { patterns } : {}) };
+      const owned = Object.entries(PACKAGE_OWNERS[base] ?? {}).filter(([, owner]) => !owner.startsWith(`${folder} `));
+      const paths = { ...own.paths, ...Object.fromEntries(owned.map(([pkg, owner]) => [pkg, `Only ${base}/${owner} imports ${pkg}.`])) };
+      const options = { ...(Object.keys(paths).length ? { paths } : {}), ...(patterns.length ? { patterns } : {}) };
       overrides.push({
         includes: [`${base}/${folder}/**`],
         linter: {
