@@ -30,6 +30,9 @@ export interface SeededFolder {
   starred: number;
   /** Which corpus messages are here (test/corpus: corpusMessage(index)), in the order they were stored. */
   corpusIndexes: number[];
+  /** Those of them stored unread, and starred. */
+  unreadCorpusIndexes: number[];
+  starredCorpusIndexes: number[];
   /** Names of the broken messages from test/corpus/malformed.ts that are here. */
   malformed: string[];
 }
@@ -171,6 +174,8 @@ export async function seedDataDir(dataDir: string, options: SeedOptions = {}): P
           unread: 0,
           starred: 0,
           corpusIndexes: [],
+          unreadCorpusIndexes: [],
+          starredCorpusIndexes: [],
           malformed: [],
           id: ids.get(folder.path) as number,
           lastUid: 0,
@@ -197,8 +202,11 @@ export async function seedDataDir(dataDir: string, options: SeedOptions = {}): P
       folder.total++;
       if (!(flags & SEED_FLAG.seen)) folder.unread++;
       if (flags & SEED_FLAG.flagged) folder.starred++;
-      if ('corpus' in what) folder.corpusIndexes.push(what.corpus);
-      else folder.malformed.push(what.malformed);
+      if ('corpus' in what) {
+        folder.corpusIndexes.push(what.corpus);
+        if (!(flags & SEED_FLAG.seen)) folder.unreadCorpusIndexes.push(what.corpus);
+        if (flags & SEED_FLAG.flagged) folder.starredCorpusIndexes.push(what.corpus);
+      } else folder.malformed.push(what.malformed);
       const batch = pending.get(slot.accountId) as SeedMessage[];
       batch.push({ folderId: folder.id, uid: folder.lastUid, raw, flags });
       if (batch.length >= BATCH) await flush(slot.accountId);
