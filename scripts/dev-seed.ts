@@ -36,7 +36,9 @@ try {
   for (const account of result.accounts) {
     console.log(`${account.name} <${account.email}>`);
     for (const folder of result.folders.filter((f) => f.accountId === account.id))
-      console.log(`  ${folder.path.padEnd(26)} ${String(folder.total).padStart(7)} messages, ${folder.unread} unread, ${folder.starred} starred`);
+      console.log(
+        `  ${folder.path.padEnd(26)} ${String(folder.total).padStart(7)} messages, ${folder.unread} unread, ${folder.starred} starred`,
+      );
   }
   const peakMb = process.resourceUsage().maxRSS / 1024;
   console.log(

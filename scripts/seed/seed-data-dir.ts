@@ -131,7 +131,7 @@ export function withFrom(raw: Buffer, from: string): Buffer {
   const head = end < 0 ? text : text.slice(0, end);
   const start = /(^|\r\n)From:/i.exec(head);
   if (!start) return raw;
-  const at = start.index + start[1]?.length;
+  const at = start.index + (start[1] ?? '').length;
   // The field ends at the first line break not followed by folding white space.
   const next = /\r\n(?![ \t])/g;
   next.lastIndex = at;

@@ -66,13 +66,13 @@ async function newPage(options: { width: number; height: number; dark?: boolean 
 
 const WORK = 'ada@work.example.test';
 const count = (n: number) => n.toLocaleString('en-US');
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const shot = (name: string, on: Page = page) => on.screenshot({ path: join(shots, `seeded-${name}.png`) });
 const tree = (account: string, on: Page = page) => on.getByRole('list', { name: `Folders of ${account}` });
 const folderButton = (account: string, name: string, on: Page = page) =>
-  tree(account, on).getByRole('button', { name: new RegExp(`^${escape(name)}\\b`) });
+  tree(account, on).getByRole('button', { name: new RegExp(`^${escapeRegExp(name)}\\b`) });
 const listbox = (on: Page = page) => on.getByRole('listbox');
-const option = (subject: string, on: Page = page) => listbox(on).getByRole('option', { name: new RegExp(escape(subject)) });
+const option = (subject: string, on: Page = page) => listbox(on).getByRole('option', { name: new RegExp(escapeRegExp(subject)) });
 const domRows = (on: Page = page) => on.locator('.message-row').count();
 const search = (on: Page = page) => on.getByRole('searchbox', { name: 'Search mail' });
 const messageFrame = (on: Page = page) => on.frameLocator('iframe[title="Message content"]');
@@ -109,7 +109,14 @@ function pick(
 async function findByMarker(index: number, on: Page = page): Promise<void> {
   const marker = `TID-1-${index}`;
   await search(on).fill(marker);
-  await expect.poll(() => on.getByRole('listbox', { name: `Search results for ${marker}` }).getByRole('option').count()).toBe(1);
+  await expect
+    .poll(() =>
+      on
+        .getByRole('listbox', { name: `Search results for ${marker}` })
+        .getByRole('option')
+        .count(),
+    )
+    .toBe(1);
 }
 
 async function clearSearch(on: Page = page): Promise<void> {
@@ -121,9 +128,9 @@ describe('a seeded mailbox on the real core', () => {
   it('lists both accounts with their nested folders and the counts that were stored', async () => {
     await page.goto(app.url);
     const inbox = folder('seed-work', 'INBOX');
-    await expect.poll(() => page.locator('.list-count').textContent(), { timeout: 30_000 }).toBe(
-      `${count(inbox.total)} messages, ${count(inbox.unread)} unread`,
-    );
+    await expect
+      .poll(() => page.locator('.list-count').textContent(), { timeout: 30_000 })
+      .toBe(`${count(inbox.total)} messages, ${count(inbox.unread)} unread`);
     for (const f of seed.folders) {
       const account = seed.accounts.find((a) => a.id === f.accountId)?.email as string;
       const expected = f.unread > 0 ? `${f.name}, ${count(f.unread)} unread` : f.name;
@@ -148,7 +155,9 @@ describe('a seeded mailbox on the real core', () => {
     const rows = await domRows();
     expect(rows).toBeGreaterThan(5);
     expect(rows).toBeLessThan(MAX_DOM_ROWS);
-    const heights = await page.locator('.message-row').evaluateAll((all) => [...new Set(all.map((row) => row.getBoundingClientRect().height))]);
+    const heights = await page
+      .locator('.message-row')
+      .evaluateAll((all) => [...new Set(all.map((row) => row.getBoundingClientRect().height))]);
     expect(heights).toEqual([ROW_HEIGHT]);
     // Starred and unread rows say so, as the seed stored them.
     const labels = await listbox()
@@ -163,9 +172,7 @@ describe('a seeded mailbox on the real core', () => {
       element.scrollTop = Math.floor(element.scrollHeight / 2);
       return Math.floor(element.scrollTop / rowHeight);
     }, ROW_HEIGHT);
-    await expect
-      .poll(() => page.locator(`.message-row[data-index="${target}"]`).getAttribute('role'), { timeout: 15_000 })
-      .toBe('option');
+    await expect.poll(() => page.locator(`.message-row[data-index="${target}"]`).getAttribute('role'), { timeout: 15_000 }).toBe('option');
     expect(await domRows()).toBeLessThan(MAX_DOM_ROWS);
     await shot('02-middle');
   });
@@ -247,9 +254,7 @@ describe('a seeded mailbox on the real core', () => {
     const row = listbox().getByRole('option', { name: /, Many parts, / });
     await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
     await row.click();
-    await expect
-      .poll(() => page.getByText("Tidings could not read this message's format.").isVisible(), { timeout: 15_000 })
-      .toBe(true);
+    await expect.poll(() => page.getByText("Tidings could not read this message's format.").isVisible(), { timeout: 15_000 }).toBe(true);
     await expect.poll(() => page.getByRole('region', { name: 'Raw message source' }).textContent()).toContain('Subject: Many parts');
     await clearSearch();
   });
