@@ -127,6 +127,7 @@ async function clearSearch(on: Page = page): Promise<void> {
 describe('a seeded mailbox on the real core', () => {
   it('lists both accounts with their nested folders and the counts that were stored', async () => {
     await page.goto(app.url);
+    await expect.poll(() => page.getByText('No system keychain available').isVisible(), { timeout: 30_000 }).toBe(true);
     const inbox = folder('seed-work', 'INBOX');
     await expect
       .poll(() => page.locator('.list-count').textContent(), { timeout: 30_000 })
@@ -322,7 +323,25 @@ describe('a seeded mailbox on the real core', () => {
     }
   });
 
+  it('without the token in the address, says where to find it', async () => {
+    const stranger = await newPage({ width: 1000, height: 700 });
+    try {
+      await stranger.goto(app.url.replace(/#.*/, ''));
+      await expect.poll(() => stranger.getByText('Open Tidings with the address').isVisible()).toBe(true);
+      expect(await stranger.getByRole('listbox').count()).toBe(0);
+    } finally {
+      await stranger.context().close();
+    }
+  });
+
   it('logged no errors on the way', () => {
     expect(problems).toEqual([]);
+  });
+
+  it('says so when the core goes away, and keeps showing what it had', async () => {
+    await app.stop();
+    await expect.poll(() => page.getByText('Connection to Tidings lost — reconnecting…').isVisible(), { timeout: 30_000 }).toBe(true);
+    expect(await listbox().getByRole('option').count()).toBeGreaterThan(0);
+    await shot('09-core-gone');
   });
 });
