@@ -13,8 +13,9 @@
 //     message), "data" the first that finds the message itself in it.
 // (b) Continuous scroll: 3 s of scrollTop += px on every frame (40 px, a
 //     wheel; 400 px, a fling) from a random place; the gaps between frames
-//     (largest, p95, median, how many over 17 ms), and how many frames had a
-//     placeholder at the top of the list.
+//     (largest, p95, median, how many over 17 ms), how many frames had a
+//     placeholder at the top of the list, and the page's long tasks (≥ 50 ms)
+//     meanwhile: a long gap without one was not the page's own work.
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -107,6 +108,9 @@ interface Smooth {
   over17ms: number;
   placeholderFrames: number;
   maxDomRows: number;
+  /** Tasks of 50 ms or more on the page's main thread (PerformanceObserver "longtask"): the page's own work. */
+  longTasks: number;
+  longestTaskMs: number;
 }
 
 function measureScroll(page: Page, pxPerFrame: number, fromFraction: number): Promise<Smooth> {
@@ -114,6 +118,11 @@ function measureScroll(page: Page, pxPerFrame: number, fromFraction: number): Pr
     (list, { px, from, rowHeight }) =>
       new Promise<Smooth>((done) => {
         list.scrollTop = Math.floor(list.scrollHeight * from);
+        const tasks: number[] = [];
+        const observer = new PerformanceObserver((entries) => {
+          for (const entry of entries.getEntries()) tasks.push(entry.duration);
+        });
+        observer.observe({ type: 'longtask' });
         const gaps: number[] = [];
         let last = 0;
         let end = 0;
@@ -136,6 +145,7 @@ function measureScroll(page: Page, pxPerFrame: number, fromFraction: number): Pr
             requestAnimationFrame(step);
             return;
           }
+          observer.disconnect();
           const sorted = [...gaps].sort((a, b) => a - b);
           const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? 0;
           done({
@@ -146,6 +156,8 @@ function measureScroll(page: Page, pxPerFrame: number, fromFraction: number): Pr
             over17ms: gaps.filter((g) => g > 17).length,
             placeholderFrames,
             maxDomRows,
+            longTasks: tasks.length,
+            longestTaskMs: Math.max(0, ...tasks),
           });
         };
         requestAnimationFrame(step);
@@ -218,7 +230,7 @@ for (const [name, list] of Object.entries(smooth)) {
     console.log(
       `  ${name.padEnd(24)} ${s.frames} frames; largest gap ${s.maxGapMs.toFixed(1)} ms, p95 ${s.p95GapMs.toFixed(1)} ms, median ${s.medianGapMs.toFixed(
         1,
-      )} ms; ${s.over17ms} gaps > 17 ms; ${s.placeholderFrames} frames with a placeholder on top; DOM rows ≤ ${s.maxDomRows}`,
+      )} ms; ${s.over17ms} gaps > 17 ms; ${s.placeholderFrames} frames with a placeholder on top; DOM rows ≤ ${s.maxDomRows}; ${s.longTasks} long tasks (longest ${s.longestTaskMs.toFixed(0)} ms)`,
     );
   }
 }
