@@ -9,8 +9,9 @@ interface ApiContextValue {
 
 const ApiContext = createContext<ApiContextValue | null>(null);
 
-// Components get the API from context rather than calling getApi() so that a
-// dev-only mock can be handed in without touching production code paths.
+// Components get the API from context rather than calling getApi(): one
+// transport is chosen at the root (Electron bridge or WebSocket), and unit
+// tests hand in their own.
 export function ApiProvider({ api, connection, children }: ApiContextValue & { children: ReactNode }) {
   return <ApiContext.Provider value={{ api, connection }}>{children}</ApiContext.Provider>;
 }
