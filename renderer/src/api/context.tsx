@@ -9,9 +9,8 @@ interface ApiContextValue {
 
 const ApiContext = createContext<ApiContextValue | null>(null);
 
-// Components get the API from context rather than calling getApi(): one
-// transport is chosen at the root (Electron bridge or WebSocket), and unit
-// tests hand in their own.
+// Components get the API from context rather than calling getApi(): the
+// transport (Electron bridge or WebSocket) is chosen once, at the root.
 export function ApiProvider({ api, connection, children }: ApiContextValue & { children: ReactNode }) {
   return <ApiContext.Provider value={{ api, connection }}>{children}</ApiContext.Provider>;
 }
