@@ -202,3 +202,15 @@ class ProcessLogger implements Logger {
     return ((...args: unknown[]) => (this.resolve()[level] as (...a: unknown[]) => void)(...args)) as pino.LogFn;
   }
 }
+
+/**
+ * Logs what would otherwise only reach stderr: an uncaught exception (the
+ * process then ends as it would have; the line is on disk first, the file is
+ * written synchronously) and, in Electron, where an unhandled rejection only
+ * warns, that rejection. Plain Node ends the process on one, so there it
+ * arrives as an uncaught exception and is logged as one.
+ */
+export function logProcessFailures(log: Logger): void {
+  process.on('uncaughtExceptionMonitor', (error, origin) => log.fatal({ err: error, origin }, 'uncaught exception'));
+  if (process.versions.electron) process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled promise rejection'));
+}
