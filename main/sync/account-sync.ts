@@ -455,6 +455,7 @@ export class AccountSync {
       connect: () => this.newClient(),
       path: inbox.path,
       onChange: () => this.poke([inbox.id]),
+      log: this.log,
     });
     this.idle.start();
   }
