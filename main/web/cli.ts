@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   // One log for the host and its core, which run in this one process.
   const logs = openLog({ dir: join(dataDir, 'logs'), name: 'tidings' });
   logProcessFailures(log);
-  log.info({ pid: process.pid }, 'web host starting');
+  log.info('web host starting');
   const core = await startCore({ dataDir, log: logs.log });
   const staticDir = fileURLToPath(new URL('../renderer/', import.meta.url));
   const server = await startWebServer({ core, staticDir, port });

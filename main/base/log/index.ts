@@ -204,13 +204,17 @@ class ProcessLogger implements Logger {
 }
 
 /**
- * Logs what would otherwise only reach stderr: an uncaught exception (the
- * process then ends as it would have; the line is on disk first, the file is
- * written synchronously) and, in Electron, where an unhandled rejection only
- * warns, that rejection. Plain Node ends the process on one, so there it
- * arrives as an uncaught exception and is logged as one.
+ * Logs what would otherwise only reach stderr, without changing what happens
+ * next: an uncaught exception, through the monitor event (the process then
+ * ends, or Electron shows its dialog, as before; the line is on disk first,
+ * the file is written synchronously). In plain Node an unhandled rejection
+ * ends the process the same way, so it is logged as one. Electron's main
+ * process only warns about one (--unhandled-rejections=warn-with-error-code),
+ * so there a listener logs it instead of the warning.
  */
 export function logProcessFailures(log: Logger): void {
   process.on('uncaughtExceptionMonitor', (error, origin) => log.fatal({ err: error, origin }, 'uncaught exception'));
-  if (process.versions.electron) process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled promise rejection'));
+  if ((process as { type?: string }).type === 'browser') {
+    process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled promise rejection'));
+  }
 }

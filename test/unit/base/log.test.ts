@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -169,6 +170,19 @@ describe('the process log', () => {
       ['three', 'imap', 'a1'],
     ]);
     expect(lines(inner.file as string)).toMatchObject([{ msg: 'two', module: 'imap', accountId: 'a1', folder: 'INBOX' }]);
+  });
+
+  it('logs a crash and lets it happen: an unhandled rejection still ends plain Node, and the log has it first', () => {
+    const child = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'log-crash-child.ts'), dir, PASSWORD], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(child.status).toBe(1);
+    const text = readFileSync(join(dir, 'tidings.log'), 'utf8');
+    expectNoSecret(text);
+    expect(lines(join(dir, 'tidings.log'))).toMatchObject([
+      { level: 60, module: 'test', origin: 'unhandledRejection', msg: 'uncaught exception', err: { message: 'lost: A1 LOGIN [redacted]' } },
+    ]);
   });
 
   it('takes its level from TIDINGS_LOG_LEVEL, else info (warn under tests)', () => {
