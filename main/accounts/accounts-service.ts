@@ -18,6 +18,7 @@ import { type AccountCredentials, fixedSource } from '../auth/account-credential
 import type { CredentialSource } from '../auth/credentials';
 import { passwordKey, type SecretStore } from '../auth/keychain';
 import type { OAuthService } from '../auth/oauth/oauth-service';
+import { type Logger, logger } from '../base/log';
 import type { ServiceEvents } from '../base/service-events';
 import type { UiEvents } from '../base/ui-events';
 import type { AccountsRepo, StoredAccount } from '../store/accounts-repo';
@@ -45,6 +46,8 @@ export interface AccountsServiceDeps {
   signals: ServiceEvents;
   /** Where an account's local data (message files, ...) lives: dataDir/accounts/<id>. */
   dataDir: string;
+  /** Where it logs (core/core.ts passes the core's); default: the process log. */
+  log?: Logger;
   /** Told when an account is added, and before one is removed (to start and stop its sync). */
   lifecycle?: { added(account: StoredAccount): void; changed(account: StoredAccount): Promise<void>; removing(id: string): Promise<void> };
 }
@@ -52,8 +55,10 @@ export interface AccountsServiceDeps {
 export class AccountsService {
   private readonly statuses = new Map<string, AccountStatus>();
   private readonly missingSecrets = new Set<string>();
+  private readonly log: Logger;
 
   constructor(private readonly deps: AccountsServiceDeps) {
+    this.log = deps.log ?? logger('accounts');
     deps.signals.on('sync.status', ({ accountId, status }) => this.setStatus(accountId, status));
     deps.signals.on('account.reauthorized', ({ accountId }) => this.reauthorized(accountId));
   }
@@ -105,12 +110,16 @@ export class AccountsService {
     try {
       this.deps.accounts.insert(stored);
     } catch (error) {
-      await this.deps.credentials.delete(stored).catch(() => undefined);
+      await this.deps.credentials
+        .delete(stored)
+        .catch((cleanup: unknown) =>
+          this.log.warn({ accountId: stored.id, err: cleanup }, 'could not remove the secret of an account not saved'),
+        );
       throw error;
     }
     this.deps.events.emit('accounts.changed', { accountIds: [stored.id] });
     if (hasOwnSync(stored)) this.deps.lifecycle?.added(stored);
-    else void this.verify(stored.id).catch(() => undefined);
+    else void this.verify(stored.id).catch((error: unknown) => this.verifyFailed(stored.id, error));
     return this.present(stored);
   }
 
@@ -148,7 +157,7 @@ export class AccountsService {
     this.missingSecrets.delete(id);
     this.setStatus(id, { state: 'checking' });
     if (hasOwnSync(stored)) await this.deps.lifecycle?.changed(stored);
-    else void this.verify(id).catch(() => undefined);
+    else void this.verify(id).catch((error: unknown) => this.verifyFailed(id, error));
   }
 
   /** Saves new options and restarts the account's sync so they apply at once. */
@@ -186,8 +195,13 @@ export class AccountsService {
   /** Checks, once at start, every saved account whose sync does not report its state itself. */
   verifyAll(): void {
     for (const account of this.deps.accounts.list()) {
-      if (!hasOwnSync(account)) void this.verify(account.id).catch(() => undefined);
+      if (!hasOwnSync(account)) void this.verify(account.id).catch((error: unknown) => this.verifyFailed(account.id, error));
     }
+  }
+
+  /** A check nobody waits for failed (the keychain, the store): its status stays as it was. */
+  private verifyFailed(id: string, error: unknown): void {
+    this.log.warn({ accountId: id, err: error }, 'checking the account failed');
   }
 
   private require(id: string): StoredAccount {
@@ -198,6 +212,7 @@ export class AccountsService {
 
   /** Publishes an account's connection state (from a check here, or from its sync). */
   setStatus(id: string, status: AccountStatus): void {
+    if (this.statuses.get(id)?.state !== status.state) this.log.info({ accountId: id, status }, 'account status');
     this.statuses.set(id, status);
     this.deps.events.emit('account.status', { accountId: id, status });
     this.deps.signals.notify('account.status', { accountId: id, status });

@@ -1,6 +1,7 @@
 import type { IncomingSettings, ServerCheck, ServerSettings } from '../../shared/accounts';
 import type { CertificateInfo } from '../../shared/errors';
 import { type CredentialSource, loginWith } from '../auth/credentials';
+import { logger } from '../base/log';
 import { checkImapLogin } from '../imap/check-login';
 import { type ProbeMode, readPresentedCertificate } from '../net/certificate-probe';
 import { describeFailure, isAuthFailure, serverWords } from '../net/connection-failure';
@@ -19,6 +20,7 @@ import type { SeenCertificates } from './seen-certificates';
 type Protocol = IncomingSettings['protocol'] | 'smtp';
 
 const LABEL: Record<Protocol, string> = { imap: 'IMAP', pop3: 'POP3', smtp: 'SMTP' };
+const log = logger('accounts');
 
 type Login = (server: ServerSettings, source: CredentialSource, trusted: readonly TrustedCertificate[]) => Promise<void>;
 
@@ -49,6 +51,8 @@ export function createConnectionTester(certificates: CertificatesRepo, seen: See
             ? adviseFailure(described, { host: server.host, protocol, serverWords: serverWords(error) })
             : described;
         const result: ServerCheck = { ok: false, server: role, protocol, ...at, ...failure };
+        // The user reads the plain words; the log keeps what was actually thrown.
+        log.info({ protocol, ...at, code: failure.code, err: error }, 'a login check failed');
         const certificateCode = certificateErrorCode(error);
         if (certificateCode) {
           const certificate = await inspectCertificate(server, protocol, certificateCode, seen);

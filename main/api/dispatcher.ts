@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { type Method, type MethodResult, methodSchemas } from '../../shared/contract';
 import { ApiError, type ApiErrorShape } from '../../shared/errors';
+import { logger } from '../base/log';
 import { handlers } from './handlers';
 import type { Services } from './services';
 
@@ -10,6 +11,8 @@ import type { Services } from './services';
 // an ApiError the UI can show.
 
 export type Dispatch = (method: string, args: unknown) => Promise<unknown>;
+
+const log = logger('api');
 
 export function createDispatcher(services: Services): Dispatch {
   return async (method, args) => {
@@ -36,6 +39,6 @@ function describeIssues(method: string, error: z.ZodError): string {
 /** What goes over the wire for a failed call; internal errors keep their details to the log. */
 export function toErrorShape(error: unknown): ApiErrorShape {
   if (error instanceof ApiError) return error.toJSON();
-  console.error('[tidings] internal error:', error);
+  log.error({ err: error }, 'internal error');
   return { code: 'internal', message: 'Something went wrong inside Tidings. The details are in its log.' };
 }

@@ -1,5 +1,6 @@
 import { type UtilityProcess, utilityProcess } from 'electron';
 import type { EventMessage, ResponseMessage, ServerMessage } from '../../shared/contract';
+import { logger } from '../base/log';
 import coreNodeFlags from '../core/core-node-flags.json' with { type: 'json' };
 
 // The main process's handle on the core in its utilityProcess: forwards calls,
@@ -7,6 +8,7 @@ import coreNodeFlags from '../core/core-node-flags.json' with { type: 'json' };
 // calls are answered with an error instead of hanging forever).
 
 const RESTART_DELAYS_MS = [500, 2_000, 10_000];
+const log = logger('app');
 
 export class CorePeer {
   private child: UtilityProcess | undefined;
@@ -62,7 +64,7 @@ export class CorePeer {
       if (this.stopping) return;
       const delay = RESTART_DELAYS_MS[Math.min(this.restarts, RESTART_DELAYS_MS.length - 1)] ?? 10_000;
       this.restarts++;
-      console.error(`[tidings] core exited with code ${code}; restarting in ${delay} ms`);
+      log.error({ code, restartInMs: delay }, 'the core exited; restarting it');
       setTimeout(() => this.spawn(), delay);
     });
   }

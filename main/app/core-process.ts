@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { RequestMessage, ResponseMessage, ServerMessage } from '../../shared/contract';
 import { toErrorShape } from '../api/dispatcher';
+import { logger, logProcessFailures } from '../base/log';
 import { startCore } from '../core/core';
 import { resolveDataDir } from '../core/data-dir';
 
@@ -14,7 +15,10 @@ interface ParentPort {
   postMessage(message: ServerMessage): void;
 }
 
+const log = logger('core-process');
+
 async function main(): Promise<void> {
+  logProcessFailures(log);
   const port = (process as unknown as { parentPort?: ParentPort }).parentPort;
   if (!port) throw new Error('core-process must run inside an Electron utilityProcess');
   const { values } = parseArgs({ options: { 'data-dir': { type: 'string' } }, strict: false });
@@ -33,5 +37,6 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   console.error('[tidings core] could not start:', error);
+  log.fatal({ err: error }, 'the core could not start');
   process.exit(1);
 });

@@ -2,6 +2,7 @@ import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { app, BrowserWindow, type IpcMainInvokeEvent, ipcMain, Menu, session, shell } from 'electron';
 import type { EventMessage, ResponseMessage } from '../../shared/contract';
+import { logger, logProcessFailures, openLog } from '../base/log';
 import { resolveDataDir } from '../core/data-dir';
 import { isOpenedAttachment } from '../store/opened-attachments';
 import { APP_SCHEME, registerAppProtocol, registerAppScheme } from './app-protocol';
@@ -17,6 +18,7 @@ import { guardWebContents, isAppUrl } from './navigation';
 
 app.setName('Tidings');
 registerAppScheme();
+const log = logger('app');
 
 const { values: flags } = parseArgs({ args: process.argv.slice(1), options: { 'data-dir': { type: 'string' } }, strict: false });
 const dataDir = resolveDataDir(flags['data-dir'] as string | undefined, {
@@ -27,6 +29,10 @@ const dataDir = resolveDataDir(flags['data-dir'] as string | undefined, {
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
+  // Only the one instance writes the log: logs/main.log beside the core's logs/tidings.log.
+  openLog({ dir: join(dataDir, 'logs'), name: 'main' });
+  logProcessFailures(log);
+  log.info({ version: app.getVersion(), electron: process.versions.electron, platform: process.platform }, 'Tidings starting');
   app.on('second-instance', () => {
     const window = BrowserWindow.getAllWindows()[0];
     if (window) {
@@ -36,6 +42,7 @@ if (!app.requestSingleInstanceLock()) {
   });
   app.whenReady().then(start, (error: unknown) => {
     console.error('Tidings could not start:', error);
+    log.fatal({ err: error }, 'Tidings could not start');
     app.quit();
   });
 }
@@ -138,10 +145,14 @@ function buildMenu(): Menu {
   ]);
 }
 
+app.on('render-process-gone', (_event, _contents, details) => log.error({ ...details }, "a window's renderer process ended"));
+app.on('child-process-gone', (_event, details) => log.error({ ...details }, 'a child process ended'));
+
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
 
 app.on('will-quit', () => {
+  log.info('Tidings quitting');
   core?.stop();
 });

@@ -12,7 +12,7 @@ export function isAppUrl(url: string): boolean {
     const parsed = new URL(url);
     return parsed.protocol === `${APP_SCHEME}:` && parsed.host === 'app';
   } catch {
-    return false;
+    return false; // not a URL: not ours
   }
 }
 

@@ -1,3 +1,5 @@
+import { logger } from '../base/log';
+
 // What a protocol client logs in with: a password, or an OAuth2 access token
 // (SASL XOAUTH2 / OAUTHBEARER). The IMAP, SMTP and POP3 code takes this and
 // never needs to know where it came from.
@@ -26,6 +28,7 @@ export async function loginWith<T>(
     return await attempt(credentials);
   } catch (error) {
     if (credentials.kind !== 'oauth2' || !isAuthFailure(error)) throw error;
+    logger('auth').debug({ err: error }, 'an access token was refused; getting a fresh one');
     const fresh = await source.get({ refused: credentials });
     if (fresh === null) throw error;
     return attempt(fresh);

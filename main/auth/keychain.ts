@@ -1,5 +1,6 @@
 import { AsyncEntry, type EntryOptions } from '@napi-rs/keyring';
 import { ApiError } from '../../shared/errors';
+import { logger } from '../base/log';
 
 // Secrets (passwords, app passwords, OAuth refresh tokens) live in the OS
 // keychain: macOS Keychain, Windows Credential Manager, the Secret Service on
@@ -83,6 +84,7 @@ export async function openSecretStore(): Promise<SecretStore> {
     await new AsyncEntry(KEYCHAIN_SERVICE, 'availability-check', entryOptions).getPassword(AbortSignal.timeout(5000));
     return new OsKeychain();
   } catch (error) {
+    logger('auth').warn({ err: error }, 'no system keychain: secrets are kept in memory');
     const hint = process.platform === 'linux' ? ' Install and unlock a Secret Service keyring (GNOME Keyring or KWallet).' : '';
     return new MemorySecretStore(`No system keychain is available (${messageOf(error)}).${hint}`);
   }

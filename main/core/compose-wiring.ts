@@ -1,5 +1,6 @@
 import type { ComposeServices } from '../api/services';
 import type { AccountCredentials } from '../auth/account-credentials';
+import type { Logger } from '../base/log';
 import type { ServiceEvents } from '../base/service-events';
 import type { UiEvents } from '../base/ui-events';
 import { type ComposeStartDeps, startDraft } from '../compose/compose-start';
@@ -43,6 +44,7 @@ export interface ComposeWiring {
   syncs: SyncManager;
   /** Tests shorten the outbox's retry delays. */
   outboxRetry?: { firstMs: number; maxMs: number };
+  log: Logger;
 }
 
 export function createComposeServices(w: ComposeWiring): ComposeServices {
@@ -63,6 +65,7 @@ export function createComposeServices(w: ComposeWiring): ComposeServices {
     ensureBody: (id) => w.mail.get(id),
     poke: (accountId, folderIds) => w.syncs.poke(accountId, folderIds),
   });
+  const outboxLog = w.log.child({ module: 'outbox' });
   const outbox = new Outbox({
     db: w.db,
     outbox: outboxRepo,
@@ -88,12 +91,14 @@ export function createComposeServices(w: ComposeWiring): ComposeServices {
       if (!sent) return false;
       try {
         return await w.syncs.runOnConnection(accountId, (client) => folderHasMessageId(client, sent.path, messageId));
-      } catch {
+      } catch (error) {
+        outboxLog.debug({ accountId, err: error }, 'could not look in Sent for a message of unknown fate');
         return null;
       }
     },
     poke: (accountId, folderIds) => w.syncs.poke(accountId, folderIds),
     ...(w.outboxRetry ? { retry: w.outboxRetry } : {}),
+    log: outboxLog,
   });
   const startDeps: ComposeStartDeps = {
     accounts: w.accounts,

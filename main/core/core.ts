@@ -12,6 +12,7 @@ import { OAuthService } from '../auth/oauth/oauth-service';
 import { loadOAuthSettings, type OAuthSettings } from '../auth/oauth/provider-settings';
 import type { SignInFlowsOptions } from '../auth/oauth/sign-in-flows';
 import { BodyArena } from '../base/body-arena';
+import { type Logger, openLog } from '../base/log';
 import { ServiceEvents } from '../base/service-events';
 import { UiEvents } from '../base/ui-events';
 import { draftServerCopy } from '../compose/draft-copy';
@@ -72,9 +73,17 @@ export interface CoreOptions {
   pop3CheckEveryMs?: number;
   /** The outbox's retry delays (tests shorten them). */
   outboxRetry?: { firstMs: number; maxMs: number };
+  /** Where to log (`npm run web` passes the one it opened); default: dataDir/logs/tidings.log, opened here and closed with the core. */
+  log?: Logger;
 }
 
 export async function startCore(options: CoreOptions): Promise<Core> {
+  // The log first, so that everything after it can say what went wrong.
+  const ownLog = options.log ? undefined : openLog({ dir: join(options.dataDir, 'logs'), name: 'tidings' });
+  const log = options.log ?? (ownLog as NonNullable<typeof ownLog>).log;
+  const coreLog = log.child({ module: 'core' });
+  coreLog.info({ version: APP_VERSION, dataDir: options.dataDir }, 'core starting');
+
   // The store.
   const dbFile = join(options.dataDir, 'tidings.sqlite');
   const db = openDatabase(dbFile);
@@ -91,7 +100,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
 
   // The channels: what the UI hears, and what services tell each other.
   const events = new UiEvents();
-  const signals = new ServiceEvents((event, error) => console.error(`A listener of ${event} failed:`, error));
+  const signals = new ServiceEvents((event, error) => coreLog.error({ event, err: error }, 'a listener of a service event failed'));
 
   // Signing in.
   const secrets = options.secrets ?? (await openSecretStore());
@@ -134,6 +143,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     storeDownloaded: (batch) => bodyStore.storeDownloaded(batch),
     localFolders,
     ...(options.pop3CheckEveryMs ? { pop3CheckEveryMs: options.pop3CheckEveryMs } : {}),
+    log: log.child({ module: 'sync' }),
   });
   const accounts = new AccountsService({
     accounts: accountsRepo,
@@ -146,6 +156,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     seen,
     events,
     signals,
+    log: log.child({ module: 'accounts' }),
     dataDir: options.dataDir,
     lifecycle: {
       added: (account) => syncs.start(account),
@@ -185,6 +196,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     drafts: draftsRepo,
     settings: composeSettings,
     ...(options.outboxRetry ? { outboxRetry: options.outboxRetry } : {}),
+    log,
   });
   const services: Services = {
     accounts,
@@ -218,6 +230,8 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       await syncs.stopAll();
       await bodyStore.close();
       db.close();
+      coreLog.info('core stopped');
+      ownLog?.close();
     },
   };
 }

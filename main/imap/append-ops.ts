@@ -1,4 +1,5 @@
 import type { ImapFlow } from 'imapflow';
+import { logger } from '../base/log';
 import type { MessagesRepo } from '../store/messages-repo';
 import type { PendingOp } from '../store/ops-repo';
 
@@ -25,18 +26,22 @@ export interface AppendDeps {
 
 export const DRAFT_ID_HEADER = 'X-Tidings-Draft-Id';
 
+const log = logger('imap');
+
 export async function replayMailboxWrite(client: ImapFlow, op: MailboxWrite, deps: AppendDeps): Promise<'done' | 'refused' | 'lost'> {
   let lock: Awaited<ReturnType<ImapFlow['getMailboxLock']>>;
   try {
     lock = await client.getMailboxLock(op.folderPath);
-  } catch {
+  } catch (error) {
+    log[client.usable ? 'warn' : 'debug']({ folder: op.folderPath, op: op.kind, err: error }, 'could not open the folder to write to');
     return client.usable ? 'refused' : 'lost';
   }
   try {
     if (op.kind === 'append') await fileOnce(client, op, deps);
     else await replaceDraft(client, op, deps);
     return 'done';
-  } catch {
+  } catch (error) {
+    log[client.usable ? 'warn' : 'debug']({ folder: op.folderPath, op: op.kind, err: error }, 'writing a message to a folder failed');
     return client.usable ? 'refused' : 'lost';
   } finally {
     lock.release();

@@ -13,7 +13,7 @@ export async function checkImapLogin(
   const { ImapFlow } = await import('imapflow');
   const client = new ImapFlow({ ...imapOptions(server, credentials, trusted), verifyOnly: true });
   // imapflow emits 'error' besides rejecting; without a listener Node would throw it.
-  client.on('error', () => {});
+  client.on('error', () => {}); // the same failure rejects connect(), which the caller hears
   try {
     await client.connect();
   } finally {

@@ -1,4 +1,5 @@
 import type { FetchQueryObject, ImapFlow } from 'imapflow';
+import { logger } from '../base/log';
 import type { Database } from '../store/database';
 import { transaction } from '../store/database';
 import { flagsToBits } from '../store/flags';
@@ -47,6 +48,8 @@ const BATCH = 500;
 const BULK_FROM = 2_000;
 /** A NOOP on imapflow's idle connection this often while the lean one works (its socket timeout is 2 minutes). */
 const KEEPALIVE_MS = 30_000;
+
+const log = logger('imap');
 
 /** What a header sync asks imapflow for (the lean connection asks for the same: fetched-headers.ts). */
 export const HEADER_QUERY: FetchQueryObject = {
@@ -106,7 +109,12 @@ export async function syncFolder(client: ImapFlow, folderId: number, deps: Folde
       // The lean connection opens while imapflow, connected already, fetches
       // the first batch; failing to open it is no error (imapflow reads the rest).
       const bulk =
-        missing.length >= BULK_FROM && deps.bulkHeaders ? deps.bulkHeaders(folder.path, uidvalidity).catch(() => undefined) : undefined;
+        missing.length >= BULK_FROM && deps.bulkHeaders
+          ? deps.bulkHeaders(folder.path, uidvalidity).catch((error: unknown) => {
+              log.debug({ accountId: folder.accountId, folder: folder.path, err: error }, 'the lean header connection did not open');
+              return undefined;
+            })
+          : undefined;
       const fetched = await fetchHeadersNewestFirst(client, folderId, folder.accountId, missing, deps, bulk);
       result.added = fetched.added;
       if (fetched.paused) return { ...result, paused: true };
@@ -170,8 +178,9 @@ async function fetchHeadersNewestFirst(
           await client.noop();
           imapflowUsed = Date.now();
         }
-      } catch {
+      } catch (error) {
         // the lean connection failed: imapflow reads this batch and the rest
+        log.debug({ accountId, folderId, err: error }, 'the lean header connection failed');
         lean = Promise.resolve(undefined);
         records = await fetchHeaders(client, toSequenceSet(batch));
       }

@@ -1,5 +1,6 @@
 import type { ImapFlow } from 'imapflow';
 import { Backoff } from '../base/backoff';
+import { type Logger, logger } from '../base/log';
 
 // A second connection that sits in IDLE (RFC 2177) on one folder, usually the
 // Inbox, and says when the server reports a change there. It reconnects by
@@ -9,7 +10,11 @@ export interface IdleWatcherOptions {
   connect(): Promise<ImapFlow>;
   path: string;
   onChange(): void;
+  /** Default: the process log. */
+  log?: Logger;
 }
+
+const log = logger('imap');
 
 export class IdleWatcher {
   private readonly backoff = new Backoff();
@@ -34,7 +39,7 @@ export class IdleWatcher {
       try {
         const client = await this.options.connect();
         this.client = client;
-        client.on('error', () => undefined);
+        client.on('error', () => undefined); // the same failure also ends connect() or idle() below
         for (const event of ['exists', 'expunge', 'flags'] as const) client.on(event, () => this.options.onChange());
         await client.connect();
         await client.mailboxOpen(this.options.path, { readOnly: true });
@@ -44,8 +49,9 @@ export class IdleWatcher {
         this.options.onChange();
         // idle() returns when IDLE is broken (imapflow restarts it every maxIdleTime) or the connection ends.
         while (!this.stopped && client.usable) await client.idle();
-      } catch {
+      } catch (error) {
         // Reconnect below.
+        (this.options.log ?? log).debug({ folder: this.options.path, err: error }, 'the IDLE connection failed; reconnecting');
       } finally {
         this.client?.close();
         this.client = undefined;

@@ -1,4 +1,5 @@
 import type { ImapFlow } from 'imapflow';
+import { logger } from '../base/log';
 import type { Database } from '../store/database';
 import { transaction } from '../store/database';
 import type { FoldersRepo } from '../store/folders-repo';
@@ -23,6 +24,8 @@ export interface ReplayDeps extends AppendDeps {
 }
 
 export class ConnectionLost extends Error {}
+
+const log = logger('imap');
 
 export async function replayQueuedOps(client: ImapFlow, accountId: string, deps: ReplayDeps): Promise<number> {
   let replayed = 0;
@@ -59,7 +62,11 @@ async function replayOne(
   let lock: Awaited<ReturnType<ImapFlow['getMailboxLock']>>;
   try {
     lock = await client.getMailboxLock(op.folderPath);
-  } catch {
+  } catch (error) {
+    log[client.usable ? 'warn' : 'debug'](
+      { folder: op.folderPath, op: op.kind, err: error },
+      'could not open the folder of a queued action',
+    );
     return client.usable ? 'refused' : 'lost'; // the folder is gone on the server
   }
   try {

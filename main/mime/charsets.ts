@@ -13,7 +13,7 @@ function decoderFor(charset: string): TextDecoder | null {
     try {
       decoder = new TextDecoder(label);
     } catch {
-      decoder = null;
+      decoder = null; // a label TextDecoder does not know: read as UTF-8 (below)
     }
     decoders.set(label, decoder);
   }

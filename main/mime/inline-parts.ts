@@ -28,7 +28,7 @@ export function referencedCids(html: string): Set<string> {
     try {
       cids.add(decodeURIComponent(value));
     } catch {
-      cids.add(value);
+      cids.add(value); // not valid percent-encoding: taken as written
     }
   }
   return cids;

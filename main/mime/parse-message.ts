@@ -1,6 +1,7 @@
 // Parsing one incoming message for the message list, the reader and the index.
 // It never throws: a message mailparser cannot parse still gets a listing
 // built from its headers, with the reason in `problems`.
+import { logger } from '../base/log';
 import { bodyOf } from './body.ts';
 import { readEnvelope } from './envelope.ts';
 import { decodeHeaderBytes, type RawHeaderLine, readHeaderBlock } from './headers.ts';
@@ -16,6 +17,8 @@ export async function parseMessage(raw: Buffer): Promise<ParsedMessage> {
   try {
     return fromRun(await runMailParser(raw));
   } catch (err) {
+    // The reason goes into the message's problems too; the log keeps the stack.
+    logger('mime').warn({ err, bytes: raw.length }, 'a message could not be parsed; only its headers are kept');
     return fromHeadersOnly(raw, err);
   }
 }

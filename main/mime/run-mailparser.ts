@@ -155,7 +155,7 @@ function describe(item: AttachmentStream): FoundAttachment {
 async function readAttachment(item: AttachmentStream, index: number, keepContent: RunOptions['keepContent']): Promise<FoundAttachment> {
   const found = describe(item);
   const keep = keepContent?.(found, index) ?? false;
-  item.content.on('error', ignore);
+  item.content.on('error', ignore); // the loop below throws the same error
   const chunks: Buffer[] = [];
   for await (const chunk of item.content as AsyncIterable<Buffer>) {
     found.size += chunk.length;

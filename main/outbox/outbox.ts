@@ -4,6 +4,7 @@ import { ApiError } from '../../shared/errors';
 import type { Credentials } from '../auth/credentials';
 import { Backoff } from '../base/backoff';
 import { newId } from '../base/ids';
+import { type Logger, logger } from '../base/log';
 import type { ServiceEvents } from '../base/service-events';
 import type { UiEvents } from '../base/ui-events';
 import { Wakeup } from '../base/wakeup';
@@ -69,6 +70,8 @@ export interface OutboxDeps {
   poke(accountId: string, folderIds: number[]): void;
   /** Retry delays (tests shorten them). */
   retry?: { firstMs: number; maxMs: number };
+  /** Where it logs (core/ passes the core's); default: the process log. */
+  log?: Logger;
 }
 
 /** A refused login or an untrusted certificate will not heal by itself: try again this much later (or when the account is fixed). */
@@ -90,8 +93,10 @@ export class Outbox {
   private stopped = false;
   private loop: Promise<void> | undefined;
   private readonly unsubscribe: (() => void)[];
+  private readonly log: Logger;
 
   constructor(private readonly deps: OutboxDeps) {
+    this.log = deps.log ?? logger('outbox');
     // An account back online: whatever waits for it goes now.
     this.unsubscribe = [
       deps.signals.on('account.status', ({ accountId, status }) => {
@@ -213,8 +218,9 @@ export class Outbox {
           known = session.sizeLimit;
           this.deps.settings.setSmtpSizeLimit(accountId, known);
           session.close();
-        } catch {
+        } catch (error) {
           // not reachable now: unknown
+          this.log.debug({ accountId, err: error }, 'could not ask the SMTP server for its size limit');
         }
       }
     }
@@ -262,7 +268,7 @@ export class Outbox {
       if (due.length > 0 && !this.stopped) await this.submit(accountId, due);
     } catch (error) {
       // A bug must not stop the outbox: the messages stay, and are tried again.
-      console.error('[tidings] outbox:', error);
+      this.log.error({ accountId, err: error }, 'the outbox failed; its messages stay and are tried again');
       for (const record of this.deps.outbox.list(accountId)) {
         if (record.state === 'submitting')
           this.deps.outbox.retryLater(record.id, Date.now() + this.backoff(accountId).next(), 'internal error');
@@ -282,6 +288,7 @@ export class Outbox {
       session = await SmtpSession.open(account.outgoing, credentials, this.trusted(account.outgoing));
     } catch (error) {
       const failure = error instanceof SubmissionError ? error : new SubmissionError('connection', String(error));
+      this.log.warn({ accountId, kind: failure.kind, err: error }, 'could not open an SMTP session');
       if (failure.kind === 'connection') this.retryLater(accountId, due, `Waiting to send: ${failure.message}`);
       else this.waitForUser(due, failure.message, failure.kind === 'auth' ? 'auth_failed' : 'tls_failed');
       return;
@@ -305,6 +312,7 @@ export class Outbox {
           });
         } catch (error) {
           // The connection is gone. This message: sent again later, unless the server may have it already.
+          this.log.warn({ accountId, outboxId: item.id, err: error }, 'sending a message failed midway');
           const message = `Waiting to send: ${error instanceof SubmissionError ? error.message : String(error)}`;
           const rest = due.slice(index + 1).filter((r) => this.deps.outbox.get(r.id)?.state === 'scheduled');
           if (this.deps.outbox.get(item.id)?.state === 'committing') await this.resolveUnknown({ ...current, state: 'committing' });
@@ -335,7 +343,10 @@ export class Outbox {
   private async resolveUnknown(record: OutboxRecord): Promise<void> {
     const policy = this.deps.identities.sentCopyPolicy(record.accountId);
     if (policy === 'server') {
-      const found = await this.deps.findInSent(record.accountId, record.messageId).catch(() => null);
+      const found = await this.deps.findInSent(record.accountId, record.messageId).catch((error: unknown) => {
+        this.log.debug({ accountId: record.accountId, outboxId: record.id, err: error }, 'could not look in Sent');
+        return null;
+      });
       if (found === null) {
         this.unknownPending.set(record.id, Date.now() + UNKNOWN_RECHECK_MS);
         return;

@@ -79,7 +79,7 @@ export async function downloadNew(connection: Pop3Connection, deps: DownloadDeps
     await flush();
   } finally {
     // Whatever arrived whole is kept, also when the connection dropped.
-    await flush().catch(() => undefined);
+    await flush().catch(() => undefined); // it fails only with the store's failure, which `await storing` throws next
     await storing;
   }
   // Stopped with commands still in flight: the session's answers are out of step, so no deletions now.

@@ -148,7 +148,7 @@ export class SmtpSession {
     try {
       this.connection.quit();
     } catch {
-      this.connection.close();
+      this.connection.close(); // QUIT needs a live socket; without one, closing is all there is to do
     }
   }
 

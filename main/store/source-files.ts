@@ -77,7 +77,7 @@ export class SourceFiles {
         position += size;
       }
     } catch (error) {
-      await handle.close().catch(() => undefined);
+      await handle.close().catch(() => undefined); // the write's error is the one that matters, and the file goes anyway
       this.remove(file);
       throw error;
     }

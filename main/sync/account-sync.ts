@@ -4,6 +4,7 @@ import { ApiError } from '../../shared/errors';
 import { type CredentialSource, type Credentials, loginWith } from '../auth/credentials';
 import { Backoff } from '../base/backoff';
 import type { BodyArena } from '../base/body-arena';
+import { type Logger, logger } from '../base/log';
 import type { UiEvents } from '../base/ui-events';
 import { Wakeup } from '../base/wakeup';
 import type { AppendDeps } from '../imap/append-ops';
@@ -63,6 +64,8 @@ export interface AccountSyncDeps {
   options?: AccountSyncOptions;
   /** The current version of a draft as a message, for the server's Drafts folder (main/compose). */
   draftCopy?: AppendDeps['draftCopy'];
+  /** Where it logs (the sync manager passes one with the account id); default: the process log. */
+  log?: Logger;
 }
 
 const AUTH_RETRY_MS = 5 * 60_000;
@@ -85,6 +88,10 @@ export class AccountSync {
     download: (client) => this.fetchBodies(client),
     hasWork: () => this.deps.messages.withoutBody(this.accountId, 1, this.bodiesNotBefore()).length > 0,
     idleMs: 10 * 60_000,
+    failed: (error, connectionLost) =>
+      connectionLost
+        ? this.log.debug({ err: error }, 'the body download connection failed; retrying')
+        : this.log.warn({ err: error }, 'downloading bodies failed; retrying'),
   });
   private client: ImapFlow | undefined;
   /** The lean connection for a first sync's headers (folder-sync.ts), while a pass needs it. */
@@ -95,8 +102,11 @@ export class AccountSync {
   private connecting = false;
   private running: Promise<void> | undefined;
   private connected = false;
+  private readonly log: Logger;
 
-  constructor(private readonly deps: AccountSyncDeps) {}
+  constructor(private readonly deps: AccountSyncDeps) {
+    this.log = deps.log ?? logger('sync', { accountId: deps.account.id });
+  }
 
   get accountId(): string {
     return this.deps.account.id;
@@ -128,7 +138,10 @@ export class AccountSync {
    * Resolves false at once when the server cannot be reached now.
    */
   fetchBodyNow(messageId: number): Promise<boolean> {
-    return this.runUrgent((client) => this.fetchOneBody(client, messageId)).catch(() => false);
+    return this.runUrgent((client) => this.fetchOneBody(client, messageId)).catch((error: unknown) => {
+      this.log.debug({ messageId, err: error }, 'could not fetch a body now');
+      return false;
+    });
   }
 
   /**
@@ -187,6 +200,7 @@ export class AccountSync {
         );
         // A wrong password will not get right by itself: do not hammer the server (and lock the account).
         retryMs = ['auth_failed', 'certificate_untrusted', 'sign_in_required'].includes(failure.code) ? AUTH_RETRY_MS : this.backoff.next();
+        this.log[offline ? 'info' : 'warn']({ err: error, code: failure.code, retryMs }, 'the sync connection failed');
       } finally {
         this.connected = false;
         this.client?.close();
@@ -259,7 +273,7 @@ export class AccountSync {
    */
   private async bulkHeaders(path: string, uidvalidity: number): Promise<HeaderFetcher | undefined> {
     // A paused first sync may come back while the connection it asked for is still logging in.
-    await this.headerConnecting?.catch(() => undefined);
+    await this.headerConnecting?.catch(() => undefined); // its failure went to (and was logged by) the pass that made it
     let connection = this.headerConnection;
     if (!connection?.usable) {
       connection?.close();
@@ -332,6 +346,7 @@ export class AccountSync {
         if (!client.usable) throw error;
         // The connection is fine, so the server refused this folder: it was most
         // likely deleted or renamed elsewhere. Re-read the tree instead of failing.
+        this.log.warn({ folderId, folder: this.deps.folders.get(folderId)?.path, err: error }, 'the server refused to sync a folder');
         await this.refreshFolderList(client);
         return;
       }
@@ -440,6 +455,7 @@ export class AccountSync {
       connect: () => this.newClient(),
       path: inbox.path,
       onChange: () => this.poke([inbox.id]),
+      log: this.log,
     });
     this.idle.start();
   }

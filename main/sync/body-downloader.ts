@@ -28,6 +28,8 @@ export interface BodyDownloaderOptions<C extends DownloadConnection> {
   hasWork(): boolean;
   /** How long to sleep when nobody wakes it (ms): it looks again after that. */
   idleMs: number;
+  /** Told why a round failed (for the log): with the connection gone, or while it was still usable. */
+  failed?(error: unknown, connectionLost: boolean): void;
 }
 
 /** How long a connection stays after its work is done, for the next batch of headers to come. */
@@ -79,6 +81,7 @@ export class BodyDownloader<C extends DownloadConnection> {
         } while (!this.stopped && client.usable && (await this.wakeup.wait(LINGER_MS)));
         await client.logout();
       } catch (error) {
+        this.options.failed?.(error, !this.client?.usable);
         // A refused password does not get right by itself (and retrying may lock the account):
         // wait until the worker connection gets in again, which wakes this one.
         retryMs = (error as { authenticationFailed?: boolean }).authenticationFailed ? this.options.idleMs : this.backoff.next();

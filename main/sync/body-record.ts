@@ -1,3 +1,4 @@
+import { logger } from '../base/log';
 import type { MessageDigest } from '../mime/digest.ts';
 import { digestOf } from '../mime/digest.ts';
 import { parseMessage } from '../mime/parse-message.ts';
@@ -20,7 +21,8 @@ export async function toBodyRecord(raw: Buffer): Promise<BodyRecord> {
 function quickDigest(raw: Buffer): MessageDigest | undefined {
   try {
     return quickExtract(raw, { envelope: false });
-  } catch {
+  } catch (error) {
+    logger('mime').warn({ err: error }, 'the quick extractor failed; the full parser reads the message');
     return undefined;
   }
 }

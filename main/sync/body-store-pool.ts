@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { logger } from '../base/log';
 import type { DownloadedBatch } from '../pop3/downloaded-message';
 import type { Database } from '../store/database';
 import type { MessagesRepo } from '../store/messages-repo';
@@ -55,7 +56,10 @@ export class BodyStorePool {
       if (message.ok) job.resolve(message.stored ?? 0);
       else job.reject(new Error(message.message ?? 'storing bodies failed'));
     });
-    worker.on('error', () => this.retire());
+    worker.on('error', (error) => {
+      logger('sync').error({ err: error }, 'the body-store worker failed; bodies are stored on the main thread from now on');
+      this.retire();
+    });
     worker.on('exit', () => this.retire());
     this.worker = worker;
   }

@@ -1,4 +1,6 @@
+import { dirname, join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
+import { logger, openLog } from '../base/log';
 import type { DownloadedBatch } from '../pop3/downloaded-message';
 import { openDatabase } from '../store/database';
 import { MessagesRepo } from '../store/messages-repo';
@@ -15,6 +17,9 @@ import { storeDownloaded } from './downloaded-store';
 // It is the only writer of source files, so it also keeps them tidy.
 
 const files = workerData as BodyStoreFiles;
+// A log file of its own beside the core's: two writers of one file would rotate it under each other's feet.
+openLog({ dir: join(dirname(files.dbFile), 'logs'), name: 'body-store' });
+const log = logger('body-store');
 const db = openDatabase(files.dbFile);
 // This connection only appends: a small page cache is enough, and it counts against the core's memory.
 db.exec('PRAGMA cache_size = -4096');
@@ -55,6 +60,8 @@ parentPort?.on('message', async (request: Request) => {
     messages.collectSourceGarbage();
     parentPort?.postMessage({ id: request.id, ok: true, stored });
   } catch (error) {
+    // The core hears only the message (and fails the batch); the stack stays here.
+    log.error({ err: error }, 'storing a batch failed');
     parentPort?.postMessage({ id: request.id, ok: false, message: error instanceof Error ? error.message : String(error) });
   }
 });

@@ -53,7 +53,7 @@ export async function parseWhileWriting<T>(
   try {
     parsed = await parse();
   } catch (error) {
-    messages.discardSources(await writing.catch(() => []));
+    messages.discardSources(await writing.catch(() => [])); // a failed write removed its own files (source-files.ts); the parse error is the one to throw
     throw error;
   }
   return { parsed, files: await writing };

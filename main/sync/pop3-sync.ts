@@ -1,5 +1,6 @@
 import { type AccountStatus, DEFAULT_POP3_OPTIONS, type Pop3Options } from '../../shared/accounts';
 import { Backoff } from '../base/backoff';
+import { type Logger, logger } from '../base/log';
 import type { UiEvents } from '../base/ui-events';
 import { Wakeup } from '../base/wakeup';
 import { describeFailure } from '../net/connection-failure';
@@ -42,6 +43,8 @@ export interface Pop3SyncDeps {
   /** Tests pass a fake clock ("delete after N days") and a short interval. */
   now?: () => number;
   checkEveryMs?: number;
+  /** Where it logs (the sync manager passes one with the account id); default: the process log. */
+  log?: Logger;
 }
 
 const AUTH_RETRY_MS = 5 * 60_000;
@@ -56,8 +59,11 @@ export class Pop3Sync {
   private connection: Pop3Connection | undefined;
   /** Not before this time (ms), whatever pokes: the server's LOGIN-DELAY or a busy answer. */
   private notBefore = 0;
+  private readonly log: Logger;
 
-  constructor(private readonly deps: Pop3SyncDeps) {}
+  constructor(private readonly deps: Pop3SyncDeps) {
+    this.log = deps.log ?? logger('sync', { accountId: deps.account.id });
+  }
 
   get accountId(): string {
     return this.deps.account.id;
@@ -102,6 +108,7 @@ export class Pop3Sync {
       } catch (error) {
         if (this.stopped) break;
         retryMs = this.failed(error, intervalMs);
+        this.log.warn({ err: error, retryMs }, 'checking for mail failed');
       }
       if (!this.stopped) await this.wakeup.wait(retryMs);
     }

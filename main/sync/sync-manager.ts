@@ -2,6 +2,7 @@ import type { ImapFlow } from 'imapflow';
 import { ApiError } from '../../shared/errors';
 import type { CredentialSource } from '../auth/credentials';
 import type { BodyArena } from '../base/body-arena';
+import { type Logger, logger } from '../base/log';
 import type { ServiceEvents } from '../base/service-events';
 import type { UiEvents } from '../base/ui-events';
 import type { DownloadedBatch } from '../pop3/downloaded-message';
@@ -42,6 +43,8 @@ export interface SyncManagerDeps {
   /** How often POP3 accounts check, overriding their option (tests). */
   pop3CheckEveryMs?: number;
   draftCopy?: AccountSyncDeps['draftCopy'];
+  /** Where the syncs log, each with its account id (core/core.ts passes the core's); default: the process log. */
+  log?: Logger;
 }
 
 export class SyncManager {
@@ -74,6 +77,7 @@ export class SyncManager {
       reportStatus: (status) => this.deps.signals.notify('sync.status', { accountId: account.id, status }),
       foldersChanged: () => this.deps.signals.notify('folders.changed', { accountId: account.id }),
       ...(this.deps.draftCopy ? { draftCopy: this.deps.draftCopy } : {}),
+      log: this.logOf(account),
       // The account's own choices over the defaults of this run (tests pass theirs).
       options: { bodyDays: account.options.bodyDays, ...this.deps.options },
     });
@@ -104,9 +108,14 @@ export class SyncManager {
       events: this.deps.events,
       reportStatus: (status) => this.deps.signals.notify('sync.status', { accountId: account.id, status }),
       ...(this.deps.pop3CheckEveryMs ? { checkEveryMs: this.deps.pop3CheckEveryMs } : {}),
+      log: this.logOf(account),
     });
     this.pop3.set(account.id, sync);
     sync.start();
+  }
+
+  private logOf(account: StoredAccount): Logger {
+    return (this.deps.log ?? logger('sync')).child({ accountId: account.id, protocol: account.incoming.protocol });
   }
 
   async stop(accountId: string): Promise<void> {

@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { logger, logProcessFailures, openLog } from '../base/log';
 import { startCore } from '../core/core';
 import { resolveDataDir } from '../core/data-dir';
 import { startWebServer } from './server';
@@ -8,6 +10,8 @@ import { startWebServer } from './server';
 // Entry point of `npm run web` (built to out/main/web.js; scripts/web.mjs
 // builds first when needed). Flags: --port N (0 = any free port),
 // --data-dir DIR, --no-open.
+
+const log = logger('web');
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -22,11 +26,17 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0–65535, not ${values.port}`);
 
   const dataDir = resolveDataDir(values['data-dir']);
-  const core = await startCore({ dataDir });
+  // One log for the host and its core, which run in this one process.
+  const logs = openLog({ dir: join(dataDir, 'logs'), name: 'tidings' });
+  logProcessFailures(log);
+  log.info('web host starting');
+  const core = await startCore({ dataDir, log: logs.log });
   const staticDir = fileURLToPath(new URL('../renderer/', import.meta.url));
   const server = await startWebServer({ core, staticDir, port });
 
   console.log(`Tidings is running at ${server.url}`);
+  // Not the URL: it carries the access token.
+  log.info({ port: new URL(server.url).port }, 'web host running');
   const info = core.services.info();
   if (info.secretStorage === 'memory')
     console.warn(`Warning: no system keychain: passwords kept in memory until Tidings quits. ${info.secretStorageMessage ?? ''}`);
@@ -36,8 +46,11 @@ async function main(): Promise<void> {
   const stop = async () => {
     if (stopping) return;
     stopping = true;
+    log.info('web host stopping');
     await server.close();
     await core.close();
+    log.info('web host stopped');
+    logs.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());
@@ -55,11 +68,12 @@ function openBrowser(url: string): void {
         ? ['cmd', ['/c', 'start', '""', url.replace(/&/g, '^&')]]
         : ['xdg-open', [url]];
   const child = spawn(command, args, { stdio: 'ignore', detached: true });
-  child.on('error', () => undefined);
+  child.on('error', (error) => log.debug({ err: error, command }, 'could not open a browser')); // the URL is printed anyway
   child.unref();
 }
 
 main().catch((error: unknown) => {
   console.error(`Tidings could not start: ${error instanceof Error ? error.message : String(error)}`);
+  log.fatal({ err: error }, 'the web host could not start');
   process.exit(1);
 });

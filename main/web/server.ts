@@ -105,6 +105,6 @@ function parseRequest(text: string | null): RequestMessage | null {
     if (typeof value.id !== 'number' || typeof value.method !== 'string') return null;
     return { id: value.id, method: value.method, args: value.args };
   } catch {
-    return null;
+    return null; // not JSON: the caller closes the socket as malformed
   }
 }

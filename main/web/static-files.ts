@@ -25,7 +25,7 @@ export async function serveStatic(root: string, urlPath: string, response: Serve
   try {
     body = await readFile(file);
   } catch {
-    return notFound(response);
+    return notFound(response); // missing or unreadable: a 404, as for any name we do not have
   }
   response.writeHead(200, {
     'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',

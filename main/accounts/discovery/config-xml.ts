@@ -146,7 +146,7 @@ function httpsUrl(value: string | undefined): string[] {
     const url = new URL(value);
     return url.protocol === 'https:' ? [url.href] : [];
   } catch {
-    return [];
+    return []; // not a URL: the config simply has no usable link
   }
 }
 

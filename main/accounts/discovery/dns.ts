@@ -44,6 +44,7 @@ export function lookupThrough(resolver: {
     const resolveAll = async (): Promise<LookupAddress[]> => {
       if (isIP(hostname)) return [{ address: hostname, family: isIP(hostname) }];
       if (hostname === 'localhost') return [{ address: '127.0.0.1', family: 4 }];
+      // No address of one family is an answer, not an error; none at all fails below like a lookup that found nothing.
       const v4 = await resolver.resolve4(hostname).catch(() => [] as string[]);
       const v6 = v4.length > 0 ? [] : await resolver.resolve6(hostname).catch(() => [] as string[]);
       return [...v4.map((address) => ({ address, family: 4 })), ...v6.map((address) => ({ address, family: 6 }))];

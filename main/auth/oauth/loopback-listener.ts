@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { logger } from '../../base/log';
 
 // The loopback redirect of a native app (RFC 8252 §7.3): an HTTP server on
 // 127.0.0.1 at a port the OS picks, waiting for the one request the browser
@@ -43,7 +44,10 @@ export async function openLoopbackListener(
     answered = true;
     void onAnswer(url.searchParams).then(
       (page) => finish(request, response, 200, page),
-      () => finish(request, response, 500, { title: 'Sign-in failed', message: 'Go back to Tidings to see why. You can close this tab.' }),
+      (error: unknown) => {
+        logger('oauth').error({ err: error }, 'answering a sign-in failed');
+        finish(request, response, 500, { title: 'Sign-in failed', message: 'Go back to Tidings to see why. You can close this tab.' });
+      },
     );
   });
   // A listener is one flow's: no keep-alive, nothing lingering after the answer.

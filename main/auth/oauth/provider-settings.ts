@@ -74,7 +74,7 @@ const endpointUrl = z.string().refine((value) => {
     const url = new URL(value);
     return url.protocol === 'https:' || (url.protocol === 'http:' && ['127.0.0.1', '[::1]', 'localhost'].includes(url.hostname));
   } catch {
-    return false;
+    return false; // not a URL at all: the schema says what is wrong
   }
 }, 'must be an https URL (or http on 127.0.0.1 / localhost)');
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ApiError } from '../../../shared/errors';
 import { OAUTH_PROVIDER_LABEL, type OAuthBegun, type OAuthProvider } from '../../../shared/oauth';
+import { logger } from '../../base/log';
 import { readAuthorizationResponse } from './authorization-response';
 import { type LoopbackListener, openLoopbackListener } from './loopback-listener';
 import { codeChallengeS256, makeCodeVerifier, makeState } from './pkce';
@@ -39,6 +40,8 @@ export interface SignInFlowsOptions {
   /** How long a finished flow's tokens wait for `accounts.add` (default 30 minutes). */
   keepFinishedMs?: number;
 }
+
+const log = logger('oauth');
 
 export class SignInFlows {
   private readonly flows = new Map<string, Flow>();
@@ -85,6 +88,7 @@ export class SignInFlows {
         settle.resolve(flow.finished);
         return { title: 'Signed in', message: 'Tidings is signed in. You can close this tab.' };
       } catch (error) {
+        log.warn({ provider, err: error }, 'a sign-in failed');
         const apiError = error instanceof ApiError ? error : new ApiError('oauth_failed', `Signing in with ${label} failed.`);
         flow.fail(apiError);
         return { title: 'Sign-in failed', message: `${apiError.message} You can close this tab.` };

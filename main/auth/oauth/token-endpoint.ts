@@ -1,5 +1,6 @@
 import { ApiError } from '../../../shared/errors';
 import { OAUTH_PROVIDER_LABEL } from '../../../shared/oauth';
+import { logger } from '../../base/log';
 import type { ProviderSettings } from './provider-settings';
 
 // The two requests a desktop client makes to a token endpoint (RFC 6749 §4.1.3
@@ -38,6 +39,8 @@ export function refreshTokens(settings: ProviderSettings, refreshToken: string):
   });
 }
 
+const log = logger('oauth');
+
 async function requestTokens(
   settings: ProviderSettings,
   refusedCode: 'oauth_failed' | 'sign_in_required',
@@ -58,12 +61,17 @@ async function requestTokens(
       signal: AbortSignal.timeout(TOKEN_TIMEOUT_MS),
     });
   } catch (error) {
+    // The user sees that it failed; the log keeps why (DNS, TLS, refused, ...).
+    log.warn(
+      { provider: settings.provider, host: new URL(settings.tokenEndpoint).host, err: error },
+      'the token endpoint could not be reached',
+    );
     if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
       throw new ApiError('timeout', `${label}'s sign-in server did not answer in time.`);
     }
     throw new ApiError('connect_failed', `Cannot reach ${label}'s sign-in server (${new URL(settings.tokenEndpoint).host}).`);
   }
-  const json = (await response.json().catch(() => null)) as Record<string, unknown> | null;
+  const json = (await response.json().catch(() => null)) as Record<string, unknown> | null; // not JSON: judged by its status below
   if (!response.ok || json === null) {
     const error = typeof json?.error === 'string' ? json.error : `HTTP ${response.status}`;
     if (refusedCode === 'sign_in_required' && (error === 'invalid_grant' || response.status === 401)) {

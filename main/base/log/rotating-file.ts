@@ -1,0 +1,99 @@
+import { chmodSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import pino from 'pino';
+
+// The log file: pino's own destination (sonic-boom) in synchronous mode, so a
+// line is on disk when the call returns (a crash loses nothing) and no worker
+// thread is involved (pino's transports load theirs by file path, which a
+// bundled Electron app does not have). Rotated here: when the file reaches
+// maxBytes (also when it is already that big at start), name.log becomes
+// name.log.1, .1 becomes .2, ... and the oldest beyond `keep` is deleted.
+// The folder is 0700 and the files 0600: a log says which servers and
+// folders a user has, which is nobody else's business.
+
+export interface RotatingFileOptions {
+  dir: string;
+  /** The file's name without ".log". */
+  name: string;
+  maxBytes: number;
+  /** How many old files to keep beside the current one. */
+  keep: number;
+}
+
+export class RotatingFile {
+  readonly path: string;
+  private readonly destination: ReturnType<typeof pino.destination>;
+  private bytes: number;
+  private closed = false;
+
+  constructor(private readonly options: RotatingFileOptions) {
+    this.path = join(options.dir, `${options.name}.log`);
+    mkdirSync(options.dir, { recursive: true, mode: 0o700 });
+    chmodSync(options.dir, 0o700);
+    this.bytes = sizeOf(this.path);
+    if (this.bytes >= options.maxBytes) this.shift();
+    this.destination = pino.destination({ dest: this.path, sync: true, append: true, mode: 0o600 });
+    this.destination.on('error', (error: Error) => this.failed(error));
+    // A file left by an older version, or copied in, may have looser rights.
+    chmodSync(this.path, 0o600);
+    this.bytes = sizeOf(this.path);
+  }
+
+  write(line: string): boolean {
+    if (this.closed) return true;
+    this.destination.write(line);
+    this.bytes += Buffer.byteLength(line);
+    if (this.bytes >= this.options.maxBytes) this.rotate();
+    return true;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.destination.end();
+  }
+
+  private rotate(): void {
+    try {
+      this.shift();
+    } catch (error) {
+      // Renaming failed (another program holds the file, say): keep writing
+      // where we are; the next line over the limit tries again.
+      process.stderr.write(`tidings: could not rotate ${this.path}: ${(error as Error).message}\n`);
+    }
+    this.destination.reopen();
+    this.bytes = sizeOf(this.path);
+  }
+
+  /** name.log.(keep-1) → name.log.keep, ..., name.log → name.log.1; the oldest is deleted. */
+  private shift(): void {
+    const { keep } = this.options;
+    rmSync(keep > 0 ? `${this.path}.${keep}` : this.path, { force: true });
+    for (let n = keep - 1; n >= 1; n--) renameIfThere(`${this.path}.${n}`, `${this.path}.${n + 1}`);
+    if (keep > 0) renameIfThere(this.path, `${this.path}.1`);
+  }
+
+  private failed(error: Error): void {
+    // Logging must never take the app down (a full disk, a removed folder):
+    // say so once on stderr and go on without the file.
+    if (this.closed) return;
+    this.closed = true;
+    process.stderr.write(`tidings: stopped writing ${this.path}: ${error.message}\n`);
+  }
+}
+
+function sizeOf(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0; // not there yet
+  }
+}
+
+function renameIfThere(from: string, to: string): void {
+  try {
+    renameSync(from, to);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+}
