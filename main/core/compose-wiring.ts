@@ -18,7 +18,6 @@ import type { Database } from '../store/database';
 import type { DraftsRepo } from '../store/drafts-repo';
 import type { FoldersRepo } from '../store/folders-repo';
 import type { MessagesRepo } from '../store/messages-repo';
-import type { OpsRepo } from '../store/ops-repo';
 import { OutboxRepo } from '../store/outbox-repo';
 import type { SyncManager } from '../sync/sync-manager';
 
@@ -30,7 +29,6 @@ export interface ComposeWiring {
   accounts: AccountsRepo;
   folders: FoldersRepo;
   messages: MessagesRepo;
-  ops: OpsRepo;
   certificates: CertificatesRepo;
   credentials: AccountCredentials;
   events: UiEvents;
@@ -50,12 +48,10 @@ export function createComposeServices(w: ComposeWiring): ComposeServices {
   const outboxRepo = new OutboxRepo(w.db);
   const contacts = new ContactsRepo(w.db);
   const drafts = new DraftService({
-    db: w.db,
     drafts: draftsRepo,
     outbox: outboxRepo,
     folders: w.folders,
     messages: w.messages,
-    ops: w.ops,
     identities,
     events: w.events,
     parse: parseMessage,
@@ -64,7 +60,6 @@ export function createComposeServices(w: ComposeWiring): ComposeServices {
     poke: (accountId, folderIds) => w.syncs.poke(accountId, folderIds),
   });
   const outbox = new Outbox({
-    db: w.db,
     outbox: outboxRepo,
     drafts: draftsRepo,
     draftService: drafts,
@@ -72,7 +67,6 @@ export function createComposeServices(w: ComposeWiring): ComposeServices {
     settings,
     folders: w.folders,
     messages: w.messages,
-    ops: w.ops,
     events: w.events,
     signals: w.signals,
     credentials: async (accountId) => {

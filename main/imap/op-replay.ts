@@ -1,6 +1,4 @@
 import type { ImapFlow } from 'imapflow';
-import type { Database } from '../store/database';
-import { transaction } from '../store/database';
 import type { FoldersRepo } from '../store/folders-repo';
 import type { MessagesRepo } from '../store/messages-repo';
 import type { OpsRepo, PendingOp } from '../store/ops-repo';
@@ -12,7 +10,6 @@ import { type AppendDeps, replayMailboxWrite } from './append-ops';
 // A lost connection leaves the action queued for the next connection.
 
 export interface ReplayDeps extends AppendDeps {
-  db: Database;
   ops: OpsRepo;
   folders: FoldersRepo;
   messages: MessagesRepo;
@@ -92,12 +89,12 @@ async function perform(
       const uidMap = result.uidMap;
       if (uidMap) {
         // UIDPLUS told us the new UIDs: the moved rows are whole again at once.
-        transaction(deps.db, () => {
-          for (const move of op.moves) {
+        deps.messages.setUids(
+          op.moves.flatMap((move) => {
             const uid = uidMap.get(move.uid);
-            if (uid !== undefined) deps.messages.setUid(move.messageId, uid);
-          }
-        });
+            return uid === undefined ? [] : [{ id: move.messageId, uid }];
+          }),
+        );
       }
       return true;
     }
