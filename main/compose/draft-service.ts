@@ -94,7 +94,10 @@ export class DraftService {
     this.changed(stored.accountId, stored.id);
   }
 
-  /** What discard() writes, for a store method that removes the draft as one step of a larger change (sending: OutboxRepo.finish); the caller emits drafts.changed. */
+  /**
+   * What discard() writes, for a store method that removes the draft as one
+   * step of a larger change (sending: OutboxRepo.finish); the caller emits drafts.changed.
+   */
   removal(stored: StoredDraft): DraftRemoval {
     return { id: stored.id, serverCopies: this.serverCopies([stored.accountId], stored.id) };
   }
