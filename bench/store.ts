@@ -48,7 +48,7 @@ try {
     const batch = messages.withoutBody('a', BATCH);
     pick += performance.now() - mark;
     const bodies = batch.map((m) => ({ id: m.id, raw: corpus[m.uid - 1] as Buffer }));
-    await parseAndStoreBodies(db, messages, bodies);
+    await parseAndStoreBodies(messages, bodies);
   }
   const total = performance.now() - started;
   // The parse alone, for the share it takes.

@@ -14,11 +14,10 @@ import type { UiEvents } from '../base/ui-events';
 import { DRAFT_ID_HEADER } from '../imap/append-ops';
 import { rawHeaderValue, readHeaderBlock } from '../mime/headers';
 import type { ParsedMessage } from '../mime/types';
-import { type Database, transaction } from '../store/database';
-import { type DraftsRepo, type StoredDraft, toDraftAttachment } from '../store/drafts-repo';
+import { type DraftRemoval, type DraftsRepo, type StoredDraft, toDraftAttachment } from '../store/drafts-repo';
 import type { FoldersRepo } from '../store/folders-repo';
 import type { MessagesRepo } from '../store/messages-repo';
-import type { OpsRepo } from '../store/ops-repo';
+import type { ServerOp } from '../store/ops-repo';
 import type { OutboxRepo } from '../store/outbox-repo';
 import type { IdentityService } from './identities';
 
@@ -28,12 +27,10 @@ import type { IdentityService } from './identities';
 // uploaded by the renderer in chunks and referenced by id.
 
 export interface DraftServiceDeps {
-  db: Database;
   drafts: DraftsRepo;
   outbox: OutboxRepo;
   folders: FoldersRepo;
   messages: MessagesRepo;
-  ops: OpsRepo;
   identities: IdentityService;
   events: UiEvents;
   parse(raw: Buffer): Promise<ParsedMessage>;
@@ -60,12 +57,9 @@ export class DraftService {
     for (const ref of fields.attachments) this.requireAttachment(ref.id);
     const previous = this.deps.drafts.get(draftId);
     const savedAt = new Date().toISOString();
-    transaction(this.deps.db, () => {
-      this.deps.drafts.put(draftId, fields, savedAt);
-      this.queueServerCopy(fields.accountId, draftId);
-      // A draft moved to another account leaves the old account's Drafts folder.
-      if (previous && previous.accountId !== fields.accountId) this.queueServerCopy(previous.accountId, draftId);
-    });
+    // A draft moved to another account leaves the old account's Drafts folder.
+    const accounts = previous && previous.accountId !== fields.accountId ? [fields.accountId, previous.accountId] : [fields.accountId];
+    this.deps.drafts.put(draftId, fields, savedAt, this.serverCopies(accounts, draftId));
     this.changed(fields.accountId, draftId);
     return { id: draftId, savedAt };
   }
@@ -93,16 +87,19 @@ export class DraftService {
     this.discard(stored);
   }
 
-  /** Removes a draft locally and (through the queue) from the server. Call outside a transaction. */
+  /** Removes a draft locally and (through the queue) from the server. */
   discard(stored: StoredDraft): void {
-    transaction(this.deps.db, () => this.forget(stored));
+    const removal = this.removal(stored);
+    this.deps.drafts.delete(removal.id, removal.serverCopies);
     this.changed(stored.accountId, stored.id);
   }
 
-  /** discard() inside the caller's transaction (sending removes the draft with the outbox entry); the caller emits drafts.changed. */
-  forget(stored: StoredDraft): void {
-    this.deps.drafts.delete(stored.id);
-    this.queueServerCopy(stored.accountId, stored.id);
+  /**
+   * What discard() writes, for a store method that removes the draft as one
+   * step of a larger change (sending: OutboxRepo.finish); the caller emits drafts.changed.
+   */
+  removal(stored: StoredDraft): DraftRemoval {
+    return { id: stored.id, serverCopies: this.serverCopies([stored.accountId], stored.id) };
   }
 
   /** Opens a message of a Drafts folder: the draft Tidings wrote it from, or a new draft made from its content. */
@@ -166,7 +163,7 @@ export class DraftService {
     if (upload.received + data.length > upload.size) {
       throw new ApiError('invalid_argument', `The file is larger than the ${upload.size} bytes announced.`);
     }
-    transaction(this.deps.db, () => this.deps.drafts.appendChunk(id, offset, data));
+    this.deps.drafts.appendChunk(id, offset, data);
     return { received: upload.received + data.length };
   }
 
@@ -195,7 +192,7 @@ export class DraftService {
       );
     }
     const id = newId('a');
-    transaction(this.deps.db, () => this.deps.drafts.putAttachment(id, filename, contentType, content));
+    this.deps.drafts.putAttachment(id, filename, contentType, content);
     return id;
   }
 
@@ -219,12 +216,14 @@ export class DraftService {
     return attachment;
   }
 
-  /** Queues "make the server's Drafts folder match this draft" for IMAP accounts with a Drafts folder. */
-  private queueServerCopy(accountId: string, draftId: string): void {
-    const folder = this.deps.folders.byRole(accountId, 'drafts');
-    const account = this.deps.identities.account(accountId);
-    if (!folder || account.incoming.protocol !== 'imap') return;
-    this.deps.ops.requeue(accountId, { kind: 'draft', folderPath: folder.path, draftId });
+  /** "Make the server's Drafts folder match this draft", for those of these accounts that are IMAP accounts with a Drafts folder. */
+  private serverCopies(accountIds: readonly string[], draftId: string): ServerOp[] {
+    return accountIds.flatMap((accountId) => {
+      const folder = this.deps.folders.byRole(accountId, 'drafts');
+      const account = this.deps.identities.account(accountId);
+      if (!folder || account.incoming.protocol !== 'imap') return [];
+      return [{ accountId, op: { kind: 'draft', folderPath: folder.path, draftId } }];
+    });
   }
 
   private changed(accountId: string, draftId: string): void {

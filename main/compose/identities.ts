@@ -3,7 +3,6 @@ import { ApiError } from '../../shared/errors';
 import { newId } from '../base/ids';
 import type { AccountsRepo, StoredAccount } from '../store/accounts-repo';
 import type { ComposeSettingsRepo } from '../store/compose-settings-repo';
-import { type Database, transaction } from '../store/database';
 import type { IdentitiesRepo } from '../store/identities-repo';
 
 // Who an account sends as (identities) and how it composes (settings). An
@@ -15,7 +14,6 @@ export type SentCopyPolicy = 'append' | 'server' | 'local';
 export class IdentityService {
   constructor(
     private readonly deps: {
-      db: Database;
       accounts: AccountsRepo;
       identities: IdentitiesRepo;
       settings: ComposeSettingsRepo;
@@ -43,7 +41,7 @@ export class IdentityService {
         isDefault: input.isDefault,
       }),
     );
-    transaction(this.deps.db, () => this.deps.identities.replace(accountId, identities));
+    this.deps.identities.replace(accountId, identities);
     return this.deps.identities.list(accountId);
   }
 
@@ -116,7 +114,7 @@ export class IdentityService {
       signature: '',
       isDefault: true,
     };
-    transaction(this.deps.db, () => this.deps.identities.replace(account.id, [first]));
+    this.deps.identities.replace(account.id, [first]);
     return [first];
   }
 }

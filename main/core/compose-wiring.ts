@@ -19,7 +19,6 @@ import type { Database } from '../store/database';
 import type { DraftsRepo } from '../store/drafts-repo';
 import type { FoldersRepo } from '../store/folders-repo';
 import type { MessagesRepo } from '../store/messages-repo';
-import type { OpsRepo } from '../store/ops-repo';
 import { OutboxRepo } from '../store/outbox-repo';
 import type { SyncManager } from '../sync/sync-manager';
 
@@ -31,7 +30,6 @@ export interface ComposeWiring {
   accounts: AccountsRepo;
   folders: FoldersRepo;
   messages: MessagesRepo;
-  ops: OpsRepo;
   certificates: CertificatesRepo;
   credentials: AccountCredentials;
   events: UiEvents;
@@ -52,12 +50,10 @@ export function createComposeServices(w: ComposeWiring): ComposeServices {
   const outboxRepo = new OutboxRepo(w.db);
   const contacts = new ContactsRepo(w.db);
   const drafts = new DraftService({
-    db: w.db,
     drafts: draftsRepo,
     outbox: outboxRepo,
     folders: w.folders,
     messages: w.messages,
-    ops: w.ops,
     identities,
     events: w.events,
     parse: parseMessage,
@@ -67,7 +63,6 @@ export function createComposeServices(w: ComposeWiring): ComposeServices {
   });
   const outboxLog = w.log.child({ module: 'outbox' });
   const outbox = new Outbox({
-    db: w.db,
     outbox: outboxRepo,
     drafts: draftsRepo,
     draftService: drafts,
@@ -75,7 +70,6 @@ export function createComposeServices(w: ComposeWiring): ComposeServices {
     settings,
     folders: w.folders,
     messages: w.messages,
-    ops: w.ops,
     events: w.events,
     signals: w.signals,
     credentials: async (accountId) => {

@@ -96,7 +96,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const uidls = new Pop3UidlsRepo(db);
   const draftsRepo = new DraftsRepo(db);
   const composeSettings = new ComposeSettingsRepo(db);
-  const bodyStore = new BodyStorePool({ dbFile, sourcesDir }, db, messages, uidls);
+  const bodyStore = new BodyStorePool({ dbFile, sourcesDir }, messages);
 
   // The channels: what the UI hears, and what services tell each other.
   const events = new UiEvents();
@@ -117,16 +117,14 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   // Folders and mail.
   // A POP3 account's folders and mail live only here.
   const isLocal = (accountId: string) => accountsRepo.get(accountId)?.incoming.protocol === 'pop3';
-  const localFolders = new LocalFolders(db, folders, events, signals, isLocal);
+  const localFolders = new LocalFolders(folders, events, signals, isLocal);
   const identities = new IdentityService({
-    db,
     accounts: accountsRepo,
     identities: new IdentitiesRepo(db),
     settings: composeSettings,
     serverFilesSent,
   });
   const syncs = new SyncManager({
-    db,
     accounts: accountsRepo,
     folders,
     messages,
@@ -165,10 +163,8 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     },
   });
   const mail = new MailService({
-    db,
     folders,
     messages,
-    ops,
     remote: new RemoteContentRepo(db),
     events,
     parse: parseMessage,
@@ -185,7 +181,6 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     accounts: accountsRepo,
     folders,
     messages,
-    ops,
     certificates,
     credentials,
     events,

@@ -1,6 +1,5 @@
 import type { ImapFlow } from 'imapflow';
 import type { BodyArena } from '../base/body-arena';
-import type { Database } from '../store/database';
 import type { FoldersRepo, SyncState } from '../store/folders-repo';
 import type { MessagesRepo } from '../store/messages-repo';
 import type { BulkConnection } from './bulk-connection';
@@ -11,7 +10,6 @@ import { toSequenceSet } from './folder-sync';
 // Batches are bounded by count and bytes; urgent work goes first between them.
 
 export interface BodyFetchDeps {
-  db: Database;
   folders: FoldersRepo;
   messages: MessagesRepo;
   /** Parses and stores a batch of raw messages (in a worker thread when there is one); resolves with how many were stored. */

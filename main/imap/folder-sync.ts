@@ -1,7 +1,5 @@
 import type { FetchQueryObject, ImapFlow } from 'imapflow';
 import { logger } from '../base/log';
-import type { Database } from '../store/database';
-import { transaction } from '../store/database';
 import { flagsToBits } from '../store/flags';
 import type { FoldersRepo, SyncState } from '../store/folders-repo';
 import type { HeaderRecord, MessagesRepo } from '../store/messages-repo';
@@ -15,7 +13,6 @@ import { type HeaderFetch, toHeaderRecord } from './header-record';
 // collected first, then written).
 
 export interface FolderSyncDeps {
-  db: Database;
   folders: FoldersRepo;
   messages: MessagesRepo;
   /** Called after each batch is committed: the UI re-reads the folder. */
@@ -88,7 +85,7 @@ export async function syncFolder(client: ImapFlow, folderId: number, deps: Folde
     let known: SyncState = folder;
     if (known.uidvalidity !== null && known.uidvalidity !== uidvalidity) {
       // RFC 3501 section 2.3.1.1: the old UIDs mean nothing now. Drop them and start over.
-      transaction(deps.db, () => deps.messages.clearFolder(folderId));
+      deps.messages.clearFolder(folderId);
       known = { uidvalidity: null, uidnext: null, highestmodseq: null };
     }
 
@@ -103,7 +100,7 @@ export async function syncFolder(client: ImapFlow, folderId: number, deps: Folde
       if (stored.size > 0) {
         const onServer = new Set(serverUids);
         const gone = [...stored].filter((uid) => !onServer.has(uid));
-        if (gone.length) result.removed += transaction(deps.db, () => deps.messages.deleteUids(folderId, gone));
+        if (gone.length) result.removed += deps.messages.deleteUids(folderId, gone);
       }
       const missing = serverUids.filter((uid) => !stored.has(uid));
       // The lean connection opens while imapflow, connected already, fetches
@@ -127,7 +124,7 @@ export async function syncFolder(client: ImapFlow, folderId: number, deps: Folde
         if (highestmodseq !== known.highestmodseq) {
           const changes = await fetchChangedFlags(client, known.highestmodseq, qresync);
           result.changed = applyFlags(deps, folderId, changes.flags);
-          if (changes.vanished.length) result.removed += transaction(deps.db, () => deps.messages.deleteUids(folderId, changes.vanished));
+          if (changes.vanished.length) result.removed += deps.messages.deleteUids(folderId, changes.vanished);
         }
       } else {
         const all = await fetchAllFlags(client);
@@ -139,7 +136,7 @@ export async function syncFolder(client: ImapFlow, folderId: number, deps: Folde
       if (localUids.length !== mailbox.exists) {
         const serverUids = new Set(mailbox.exists > 0 ? (await client.search({ all: true }, { uid: true })) || [] : []);
         const gone = localUids.filter((uid) => !serverUids.has(uid));
-        if (gone.length) result.removed += transaction(deps.db, () => deps.messages.deleteUids(folderId, gone));
+        if (gone.length) result.removed += deps.messages.deleteUids(folderId, gone);
       }
     }
 
@@ -185,7 +182,7 @@ async function fetchHeadersNewestFirst(
         records = await fetchHeaders(client, toSequenceSet(batch));
       }
     } else records = await fetchHeaders(client, toSequenceSet(batch));
-    added += transaction(deps.db, () => deps.messages.upsertHeaders(accountId, folderId, records));
+    added += deps.messages.upsertHeaders(accountId, folderId, records);
     done += batch.length;
     deps.onBatch(folderId, done, sorted.length);
     if (start < sorted.length && deps.shouldPause()) return { added, paused: true };
@@ -202,7 +199,7 @@ async function fetchNewHeaders(
 ): Promise<number> {
   // "n:*" always includes the last message, even when its UID is below n (RFC 3501 section 6.4.8).
   const records = (await fetchHeaders(client, `${fromUid}:*`)).filter((record) => record.uid >= fromUid);
-  const added = transaction(deps.db, () => deps.messages.upsertHeaders(accountId, folderId, records));
+  const added = deps.messages.upsertHeaders(accountId, folderId, records);
   if (records.length) deps.onBatch(folderId, records.length, records.length);
   return added;
 }
@@ -249,14 +246,13 @@ async function fetchAllFlags(client: ImapFlow): Promise<FlagChange[]> {
 }
 
 function applyFlags(deps: FolderSyncDeps, folderId: number, changes: FlagChange[]): number {
-  return transaction(deps.db, () => {
-    let changed = 0;
-    for (const change of changes) {
+  return deps.messages.setServerFlags(
+    folderId,
+    changes.map((change) => {
       const { bits, keywords } = flagsToBits(change.flags);
-      if (deps.messages.setServerFlags(folderId, change.uid, bits, keywords)) changed++;
-    }
-    return changed;
-  });
+      return { uid: change.uid, flags: bits, keywords };
+    }),
+  );
 }
 
 /** "1:5,9,12:14" from UIDs in any order. */

@@ -1,7 +1,5 @@
 import type { ImapFlow } from 'imapflow';
 import { logger } from '../base/log';
-import type { Database } from '../store/database';
-import { transaction } from '../store/database';
 import type { FoldersRepo } from '../store/folders-repo';
 import type { MessagesRepo } from '../store/messages-repo';
 import type { OpsRepo, PendingOp } from '../store/ops-repo';
@@ -13,7 +11,6 @@ import { type AppendDeps, replayMailboxWrite } from './append-ops';
 // A lost connection leaves the action queued for the next connection.
 
 export interface ReplayDeps extends AppendDeps {
-  db: Database;
   ops: OpsRepo;
   folders: FoldersRepo;
   messages: MessagesRepo;
@@ -99,12 +96,12 @@ async function perform(
       const uidMap = result.uidMap;
       if (uidMap) {
         // UIDPLUS told us the new UIDs: the moved rows are whole again at once.
-        transaction(deps.db, () => {
-          for (const move of op.moves) {
+        deps.messages.setUids(
+          op.moves.flatMap((move) => {
             const uid = uidMap.get(move.uid);
-            if (uid !== undefined) deps.messages.setUid(move.messageId, uid);
-          }
-        });
+            return uid === undefined ? [] : [{ id: move.messageId, uid }];
+          }),
+        );
       }
       return true;
     }

@@ -2,7 +2,6 @@ import { ApiError } from '../../shared/errors';
 import type { Folder } from '../../shared/mail';
 import type { ServiceEvents } from '../base/service-events';
 import type { UiEvents } from '../base/ui-events';
-import { type Database, transaction } from '../store/database';
 import type { FoldersRepo } from '../store/folders-repo';
 
 // Folders that live only in the store: those of a POP3 account, whose server
@@ -21,7 +20,6 @@ const STANDARD: readonly { path: string; role: NonNullable<Folder['role']> }[] =
 
 export class LocalFolders {
   constructor(
-    private readonly db: Database,
     private readonly folders: FoldersRepo,
     private readonly events: UiEvents,
     private readonly signals: ServiceEvents,
@@ -33,9 +31,10 @@ export class LocalFolders {
   ensureStandard(accountId: string): void {
     const missing = STANDARD.filter((f) => !this.folders.byRole(accountId, f.role));
     if (missing.length === 0) return;
-    transaction(this.db, () => {
-      for (const { path, role } of missing) this.folders.addLocal(accountId, record(path, null, role));
-    });
+    this.folders.addLocalAll(
+      accountId,
+      missing.map(({ path, role }) => record(path, null, role)),
+    );
     this.events.emit('store.changed', { accountId, folderIds: [], folders: true });
     this.signals.notify('folders.changed', { accountId });
   }
@@ -51,13 +50,13 @@ export class LocalFolders {
     const path = folder.parentPath ? `${folder.parentPath}${DELIMITER}${name}` : name;
     if (path === folder.path) return this.changed(folder.accountId, path);
     this.refuseTaken(folder.accountId, path, name);
-    transaction(this.db, () => this.folders.renamePath(folder.accountId, folder.path, path, DELIMITER));
+    this.folders.renamePath(folder.accountId, folder.path, path, DELIMITER);
     return this.changed(folder.accountId, path);
   }
 
   /** Deletes the folder, its subfolders and their mail (the UI asks the user first). */
   delete(folder: Folder): void {
-    transaction(this.db, () => this.folders.deleteTree(folder.accountId, folder.path, DELIMITER));
+    this.folders.deleteTree(folder.accountId, folder.path, DELIMITER);
     this.events.emit('store.changed', { accountId: folder.accountId, folderIds: [folder.id], folders: true });
     this.signals.notify('folders.changed', { accountId: folder.accountId });
   }

@@ -4,13 +4,12 @@ import { safeFilename } from '../base/file-names';
 import type { UiEvents } from '../base/ui-events';
 import { getAttachment, getInlineParts } from '../mime/attachments';
 import type { ParsedMessage } from '../mime/types';
-import type { Database } from '../store/database';
-import { transaction } from '../store/database';
 import { FLAG } from '../store/flags';
 import type { FoldersRepo } from '../store/folders-repo';
-import { addressList, BODY_STATE, type MessageRow, type MessagesRepo, toSummary } from '../store/messages-repo';
+import { addressList, BODY_STATE, type MessageRow, toSummary } from '../store/message-row';
+import type { MessagesRepo } from '../store/messages-repo';
 import { isRunnable, writeForOpening } from '../store/opened-attachments';
-import type { OpsRepo } from '../store/ops-repo';
+import type { ServerOp } from '../store/ops-repo';
 import type { RemoteContentRepo } from '../store/remote-content-repo';
 
 // What the UI asks of mail: folders, pages, one message, and the user's
@@ -21,10 +20,8 @@ import type { RemoteContentRepo } from '../store/remote-content-repo';
 // queue nothing (flags and moves have no server to go to).
 
 export interface MailServiceDeps {
-  db: Database;
   folders: FoldersRepo;
   messages: MessagesRepo;
-  ops: OpsRepo;
   remote: RemoteContentRepo;
   events: UiEvents;
   parse(raw: Buffer): Promise<ParsedMessage>;
@@ -134,25 +131,21 @@ export class MailService {
     const add = imapFlagsOf(change, true);
     const remove = imapFlagsOf(change, false);
     const rows = this.deps.messages.getMany(ids);
-    transaction(this.deps.db, () => {
-      this.deps.messages.setLocalFlags(
-        rows.map((r) => r.id),
-        set,
-        clear,
-      );
-      for (const group of this.byFolder(rows)) {
-        const uids = group.rows.flatMap((r) => (r.uid === null ? [] : [r.uid]));
-        if (uids.length === 0 || group.uidvalidity === null) continue;
-        this.deps.ops.enqueue(group.accountId, {
-          kind: 'flags',
-          folderPath: group.path,
-          uidvalidity: group.uidvalidity,
-          uids,
-          add,
-          remove,
-        });
-      }
-    });
+    const queue: ServerOp[] = [];
+    for (const group of this.byFolder(rows)) {
+      const uids = group.rows.flatMap((r) => (r.uid === null ? [] : [r.uid]));
+      if (uids.length === 0 || group.uidvalidity === null) continue;
+      queue.push({
+        accountId: group.accountId,
+        op: { kind: 'flags', folderPath: group.path, uidvalidity: group.uidvalidity, uids, add, remove },
+      });
+    }
+    this.deps.messages.setLocalFlags(
+      rows.map((r) => r.id),
+      set,
+      clear,
+      queue,
+    );
     this.changed(rows);
     return rows.length;
   }
@@ -167,22 +160,25 @@ export class MailService {
       if (row.uid === null && !this.deps.isLocal(row.account_id))
         throw new ApiError('invalid_argument', 'A message is still being moved on the server; try again in a moment.');
     }
-    transaction(this.deps.db, () => {
-      for (const group of this.byFolder(rows)) {
-        if (group.uidvalidity === null) continue;
-        this.deps.ops.enqueue(group.accountId, {
+    const queue: ServerOp[] = [];
+    for (const group of this.byFolder(rows)) {
+      if (group.uidvalidity === null) continue;
+      queue.push({
+        accountId: group.accountId,
+        op: {
           kind: 'move',
           folderPath: group.path,
           uidvalidity: group.uidvalidity,
           moves: group.rows.map((r) => ({ uid: r.uid as number, messageId: r.id })),
           toPath: target.path,
-        });
-      }
-      this.deps.messages.moveLocal(
-        rows.map((r) => r.id),
-        toFolderId,
-      );
-    });
+        },
+      });
+    }
+    this.deps.messages.moveLocal(
+      rows.map((r) => r.id),
+      toFolderId,
+      queue,
+    );
     this.changed(rows, [toFolderId]);
     return rows.length;
   }
@@ -226,15 +222,17 @@ export class MailService {
   }
 
   private expunge(rows: readonly MessageRow[]): number {
-    transaction(this.deps.db, () => {
-      for (const group of this.byFolder(rows)) {
-        const uids = group.rows.flatMap((r) => (r.uid === null ? [] : [r.uid]));
-        if (uids.length && group.uidvalidity !== null) {
-          this.deps.ops.enqueue(group.accountId, { kind: 'expunge', folderPath: group.path, uidvalidity: group.uidvalidity, uids });
-        }
+    const queue: ServerOp[] = [];
+    for (const group of this.byFolder(rows)) {
+      const uids = group.rows.flatMap((r) => (r.uid === null ? [] : [r.uid]));
+      if (uids.length && group.uidvalidity !== null) {
+        queue.push({ accountId: group.accountId, op: { kind: 'expunge', folderPath: group.path, uidvalidity: group.uidvalidity, uids } });
       }
-      this.deps.messages.deleteLocal(rows.map((r) => r.id));
-    });
+    }
+    this.deps.messages.deleteLocal(
+      rows.map((r) => r.id),
+      queue,
+    );
     this.changed(rows);
     return rows.length;
   }

@@ -17,12 +17,10 @@ import { parseMessage } from '../mime/parse-message';
 import { formatBytes, SmtpSession, SubmissionError, type SubmitOutcome } from '../smtp/submit';
 import type { TrustedCertificate } from '../store/certificates-repo';
 import type { ComposeSettingsRepo } from '../store/compose-settings-repo';
-import { type Database, transaction } from '../store/database';
 import type { DraftsRepo } from '../store/drafts-repo';
 import { FLAG } from '../store/flags';
 import type { FoldersRepo } from '../store/folders-repo';
 import type { MessagesRepo } from '../store/messages-repo';
-import type { OpsRepo } from '../store/ops-repo';
 import type { OutboxRecord, OutboxRepo, OutboxSource } from '../store/outbox-repo';
 import { recordOf } from '../sync/body-record';
 
@@ -47,7 +45,6 @@ import { recordOf } from '../sync/body-record';
 // back to the drafts with the server's words.
 
 export interface OutboxDeps {
-  db: Database;
   outbox: OutboxRepo;
   drafts: DraftsRepo;
   draftService: DraftService;
@@ -55,7 +52,6 @@ export interface OutboxDeps {
   settings: ComposeSettingsRepo;
   folders: FoldersRepo;
   messages: MessagesRepo;
-  ops: OpsRepo;
   events: UiEvents;
   /** Hears accounts coming online ('account.status') and new folder lists ('folders.changed'). */
   signals: ServiceEvents;
@@ -383,10 +379,7 @@ export class Outbox {
     }
     const refused = outcome?.refused ?? [];
     const draft = this.deps.drafts.get(record.draftId);
-    transaction(this.deps.db, () => {
-      this.deps.outbox.delete(record.id);
-      if (draft && refused.length === 0) this.deps.draftService.forget(draft);
-    });
+    this.deps.outbox.finish(record.id, draft && refused.length === 0 ? this.deps.draftService.removal(draft) : undefined);
     if (draft && refused.length > 0) {
       // Those the server refused stay in the draft, to fix and send again.
       const left = new Set(refused.map((r) => r.address.toLowerCase()));
@@ -437,9 +430,10 @@ export class Outbox {
     if (this.deps.messages.byMessageId(folder.id, record.messageId).length > 0) return [folder.id];
     const parsed = await parseMessage(raw);
     const body = recordOf(raw, digestOf(parsed));
-    transaction(this.deps.db, () => {
-      if (this.deps.messages.byMessageId(folder.id, record.messageId).length > 0) return;
-      const rowId = this.deps.messages.insertLocal(record.accountId, folder.id, {
+    this.deps.messages.storeCopy(
+      record.accountId,
+      folder.id,
+      {
         messageId: record.messageId,
         inReplyTo: parsed.inReplyTo,
         references: parsed.references,
@@ -452,18 +446,10 @@ export class Outbox {
         flags: FLAG.seen,
         keywords: [],
         size: raw.length,
-      });
-      this.deps.messages.storeBody(rowId, body);
-      if (policy === 'append') {
-        this.deps.ops.enqueue(record.accountId, {
-          kind: 'append',
-          folderPath: folder.path,
-          rowId,
-          messageId: record.messageId,
-          flags: ['\\Seen'],
-        });
-      }
-    });
+      },
+      body,
+      policy === 'append' ? { folderPath: folder.path, flags: ['\\Seen'] } : undefined,
+    );
     return [folder.id];
   }
 

@@ -1,5 +1,4 @@
 import type { Pop3Options } from '../../shared/accounts';
-import { type Database, transaction } from '../store/database';
 import type { Pop3UidlsRepo } from '../store/pop3-uidls-repo';
 import type { DownloadedBatch } from './downloaded-message';
 import type { Pop3Connection } from './pop3-connection';
@@ -15,7 +14,6 @@ import type { Pop3Connection } from './pop3-connection';
 export interface DownloadDeps {
   accountId: string;
   inboxId: number;
-  db: Database;
   uidls: Pop3UidlsRepo;
   /** Parses and stores a batch with its UIDLs in one transaction (sync/downloaded-store.ts); resolves with how many were stored. */
   store(batch: DownloadedBatch): Promise<number>;
@@ -44,7 +42,7 @@ export async function downloadNew(connection: Pop3Connection, deps: DownloadDeps
   // UIDLs the server no longer lists will not come back: forget them (the messages stay here).
   const listed = new Set(listing.map((m) => m.uidl));
   const gone = [...known.keys()].filter((uidl) => !listed.has(uidl));
-  if (gone.length) transaction(deps.db, () => deps.uidls.forget(deps.accountId, gone));
+  if (gone.length) deps.uidls.forget(deps.accountId, gone);
 
   const todo = listing.filter((m) => !known.has(m.uidl));
   let stored = 0;

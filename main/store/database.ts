@@ -58,8 +58,15 @@ export function migrate(db: Database): void {
   }
 }
 
-/** Run `work` in one transaction: all of it lands, or none of it. */
+/**
+ * Run `work` in one transaction: all of it lands, or none of it. Inside
+ * another transaction it runs in a savepoint of that one: a failure undoes
+ * only its own writes (and is thrown on), and what it wrote lands with the
+ * outer transaction. So a repository method that owns its transaction can
+ * also be one step of a larger one.
+ */
 export function transaction<T>(db: Database, work: () => T): T {
+  if (db.isTransaction) return savepoint(db, work);
   db.exec('BEGIN IMMEDIATE');
   try {
     const result = work();
@@ -67,6 +74,20 @@ export function transaction<T>(db: Database, work: () => T): T {
     return result;
   } catch (error) {
     db.exec('ROLLBACK');
+    throw error;
+  }
+}
+
+function savepoint<T>(db: Database, work: () => T): T {
+  // One name for every level: ROLLBACK TO and RELEASE act on the innermost savepoint of that name.
+  db.exec('SAVEPOINT nested');
+  try {
+    const result = work();
+    db.exec('RELEASE nested');
+    return result;
+  } catch (error) {
+    db.exec('ROLLBACK TO nested');
+    db.exec('RELEASE nested');
     throw error;
   }
 }

@@ -1,9 +1,12 @@
 import type { DraftAttachment, DraftFields } from '../../shared/compose';
-import { type Database, sql } from './database';
+import { type Database, sql, transaction } from './database';
+import { OpsRepo, type ServerOp } from './ops-repo';
 
 // Drafts (the fields as the user wrote them) and the attachment bytes they
 // reference. An attachment is uploaded in chunks, each one row, so that a
 // large file never has to be rewritten to grow; it is usable once complete.
+// Saving or deleting a draft queues the update of its copy on the server
+// (pending_ops, through OpsRepo on this connection) in the same transaction.
 
 export interface StoredDraft {
   id: string;
@@ -61,8 +64,18 @@ function attachmentFromRow(row: AttachmentRow): StoredAttachment {
   };
 }
 
+/** A draft to delete, with the ops that update its copy on the server (see DraftsRepo.delete). */
+export interface DraftRemoval {
+  id: string;
+  serverCopies: readonly ServerOp[];
+}
+
 export class DraftsRepo {
-  constructor(private readonly db: Database) {}
+  private readonly ops: OpsRepo;
+
+  constructor(private readonly db: Database) {
+    this.ops = new OpsRepo(db);
+  }
 
   get(id: string): StoredDraft | undefined {
     const row = sql(this.db, 'SELECT * FROM drafts WHERE id = ?').get(id) as unknown as DraftRow | undefined;
@@ -77,23 +90,39 @@ export class DraftsRepo {
     return rows.map(draftFromRow);
   }
 
-  /** Creates or replaces a draft and its attachment references (call inside a transaction). Returns the new version. */
-  put(id: string, fields: DraftFields, savedAt: string): number {
-    const row = sql(
-      this.db,
-      `INSERT INTO drafts (id, account_id, fields_json, saved_at, version) VALUES (?, ?, ?, ?, 1)
+  /**
+   * Creates or replaces a draft and its attachment references, and requeues
+   * `serverCopies` (an identical op still waiting is dropped: one upload of the
+   * latest version is enough), in one transaction. Returns the new version.
+   */
+  put(id: string, fields: DraftFields, savedAt: string, serverCopies: readonly ServerOp[] = []): number {
+    return transaction(this.db, () => {
+      const row = sql(
+        this.db,
+        `INSERT INTO drafts (id, account_id, fields_json, saved_at, version) VALUES (?, ?, ?, ?, 1)
          ON CONFLICT (id) DO UPDATE SET account_id = excluded.account_id, fields_json = excluded.fields_json,
            saved_at = excluded.saved_at, version = drafts.version + 1
          RETURNING version`,
-    ).get(id, fields.accountId, JSON.stringify(fields), savedAt) as { version: number };
-    sql(this.db, 'DELETE FROM draft_attachment_refs WHERE draft_id = ?').run(id);
-    const ref = sql(this.db, 'INSERT OR IGNORE INTO draft_attachment_refs (draft_id, attachment_id) VALUES (?, ?)');
-    for (const attachment of fields.attachments) ref.run(id, attachment.id);
-    return row.version;
+      ).get(id, fields.accountId, JSON.stringify(fields), savedAt) as { version: number };
+      sql(this.db, 'DELETE FROM draft_attachment_refs WHERE draft_id = ?').run(id);
+      const ref = sql(this.db, 'INSERT OR IGNORE INTO draft_attachment_refs (draft_id, attachment_id) VALUES (?, ?)');
+      for (const attachment of fields.attachments) ref.run(id, attachment.id);
+      this.requeue(serverCopies);
+      return row.version;
+    });
   }
 
-  delete(id: string): boolean {
-    return sql(this.db, 'DELETE FROM drafts WHERE id = ?').run(id).changes > 0;
+  /** Deletes a draft and requeues `serverCopies` (its removal from the server), in one transaction. */
+  delete(id: string, serverCopies: readonly ServerOp[] = []): boolean {
+    return transaction(this.db, () => {
+      const deleted = sql(this.db, 'DELETE FROM drafts WHERE id = ?').run(id).changes > 0;
+      this.requeue(serverCopies);
+      return deleted;
+    });
+  }
+
+  private requeue(serverCopies: readonly ServerOp[]): void {
+    for (const { accountId, op } of serverCopies) this.ops.requeue(accountId, op);
   }
 
   // ---- attachments ----
@@ -113,8 +142,12 @@ export class DraftsRepo {
     return row ? attachmentFromRow(row) : undefined;
   }
 
-  /** Appends a chunk at `offset` (= the bytes received so far); call inside a transaction. */
+  /** Appends a chunk at `offset` (= the bytes received so far), in one transaction. */
   appendChunk(id: string, offset: number, data: Uint8Array): void {
+    transaction(this.db, () => this.insertChunk(id, offset, data));
+  }
+
+  private insertChunk(id: string, offset: number, data: Uint8Array): void {
     sql(this.db, 'INSERT INTO compose_attachment_chunks (attachment_id, offset, data) VALUES (?, ?, ?)').run(id, offset, data);
     sql(this.db, 'UPDATE compose_attachments SET received = received + ? WHERE id = ?').run(data.length, id);
   }
@@ -123,11 +156,13 @@ export class DraftsRepo {
     sql(this.db, 'UPDATE compose_attachments SET complete = 1 WHERE id = ?').run(id);
   }
 
-  /** A whole attachment in one go (taken from a forwarded message). */
+  /** A whole attachment in one go (taken from a forwarded message), in one transaction. */
   putAttachment(id: string, filename: string, contentType: string, content: Uint8Array): void {
-    this.beginAttachment(id, filename, contentType, content.length);
-    this.appendChunk(id, 0, content);
-    this.completeAttachment(id);
+    transaction(this.db, () => {
+      this.beginAttachment(id, filename, contentType, content.length);
+      this.insertChunk(id, 0, content);
+      this.completeAttachment(id);
+    });
   }
 
   content(id: string): Buffer {

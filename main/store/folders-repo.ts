@@ -1,5 +1,5 @@
 import type { Folder, FolderRole } from '../../shared/mail';
-import { type Database, sql } from './database';
+import { type Database, sql, transaction } from './database';
 
 // Folders of an account and their sync state (UIDVALIDITY, UIDNEXT,
 // HIGHESTMODSEQ). Counts are computed from the messages table.
@@ -72,77 +72,82 @@ export class FoldersRepo {
 
   /**
    * Makes the stored tree equal to the server's list: adds and updates
-   * folders, and deletes those the server no longer has (with their messages).
-   * Returns whether anything changed.
+   * folders, and deletes those the server no longer has (with their messages),
+   * in one transaction. Returns whether anything changed.
    */
   replaceAll(accountId: string, folders: readonly FolderRecord[]): boolean {
-    const existing = new Map(
-      (sql(this.db, 'SELECT * FROM folders WHERE account_id = ?').all(accountId) as unknown as FolderRow[]).map((row) => [row.path, row]),
-    );
-    let changed = false;
-    const upsert = sql(
-      this.db,
-      `INSERT INTO folders (account_id, path, name, delimiter, parent_path, role, subscribed, selectable)
+    return transaction(this.db, () => {
+      const existing = new Map(
+        (sql(this.db, 'SELECT * FROM folders WHERE account_id = ?').all(accountId) as unknown as FolderRow[]).map((row) => [row.path, row]),
+      );
+      let changed = false;
+      const upsert = sql(
+        this.db,
+        `INSERT INTO folders (account_id, path, name, delimiter, parent_path, role, subscribed, selectable)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (account_id, path) DO UPDATE SET name = excluded.name, delimiter = excluded.delimiter,
          parent_path = excluded.parent_path, role = excluded.role, subscribed = excluded.subscribed, selectable = excluded.selectable`,
-    );
-    for (const folder of folders) {
-      const old = existing.get(folder.path);
-      existing.delete(folder.path);
-      if (
-        old &&
-        old.name === folder.name &&
-        old.delimiter === folder.delimiter &&
-        old.parent_path === folder.parentPath &&
-        old.role === folder.role &&
-        old.subscribed === Number(folder.subscribed) &&
-        old.selectable === Number(folder.selectable)
-      ) {
-        continue;
-      }
-      changed = true;
-      upsert.run(
-        accountId,
-        folder.path,
-        folder.name,
-        folder.delimiter,
-        folder.parentPath,
-        folder.role,
-        folder.subscribed ? 1 : 0,
-        folder.selectable ? 1 : 0,
       );
-    }
-    const remove = sql(this.db, 'DELETE FROM folders WHERE id = ?');
-    for (const gone of existing.values()) {
-      changed = true;
-      remove.run(gone.id);
-    }
-    return changed;
+      for (const folder of folders) {
+        const old = existing.get(folder.path);
+        existing.delete(folder.path);
+        if (
+          old &&
+          old.name === folder.name &&
+          old.delimiter === folder.delimiter &&
+          old.parent_path === folder.parentPath &&
+          old.role === folder.role &&
+          old.subscribed === Number(folder.subscribed) &&
+          old.selectable === Number(folder.selectable)
+        ) {
+          continue;
+        }
+        changed = true;
+        upsert.run(
+          accountId,
+          folder.path,
+          folder.name,
+          folder.delimiter,
+          folder.parentPath,
+          folder.role,
+          folder.subscribed ? 1 : 0,
+          folder.selectable ? 1 : 0,
+        );
+      }
+      const remove = sql(this.db, 'DELETE FROM folders WHERE id = ?');
+      for (const gone of existing.values()) {
+        changed = true;
+        remove.run(gone.id);
+      }
+      return changed;
+    });
   }
 
   /**
    * Follows a rename made on the server: the folder and everything below it
    * get their new paths, keeping their ids and stored mail (the tree re-read
-   * afterwards then finds them unchanged instead of deleted and new).
+   * afterwards then finds them unchanged instead of deleted and new). Also
+   * renames a local folder (a POP3 account's). One transaction.
    */
   renamePath(accountId: string, oldPath: string, newPath: string, delimiter: string | null): void {
-    const below = `${oldPath}${delimiter ?? ''}`;
-    const rows = sql(
-      this.db,
-      "SELECT id, path, parent_path FROM folders WHERE account_id = ? AND (path = ? OR (? != '' AND substr(path, 1, length(?)) = ?))",
-    ).all(accountId, oldPath, delimiter ?? '', below, below) as { id: number; path: string; parent_path: string | null }[];
-    const rename = (path: string) => newPath + path.slice(oldPath.length);
-    for (const row of rows) {
-      const path = rename(row.path);
-      const name = row.path === oldPath ? newPath.slice(newPath.lastIndexOf(delimiter ?? '\u0000') + 1) : undefined;
-      sql(this.db, 'UPDATE folders SET path = ?, parent_path = ?, name = COALESCE(?, name) WHERE id = ?').run(
-        path,
-        row.path === oldPath ? row.parent_path : rename(row.parent_path ?? ''),
-        name ?? null,
-        row.id,
-      );
-    }
+    transaction(this.db, () => {
+      const below = `${oldPath}${delimiter ?? ''}`;
+      const rows = sql(
+        this.db,
+        "SELECT id, path, parent_path FROM folders WHERE account_id = ? AND (path = ? OR (? != '' AND substr(path, 1, length(?)) = ?))",
+      ).all(accountId, oldPath, delimiter ?? '', below, below) as { id: number; path: string; parent_path: string | null }[];
+      const rename = (path: string) => newPath + path.slice(oldPath.length);
+      for (const row of rows) {
+        const path = rename(row.path);
+        const name = row.path === oldPath ? newPath.slice(newPath.lastIndexOf(delimiter ?? '\u0000') + 1) : undefined;
+        sql(this.db, 'UPDATE folders SET path = ?, parent_path = ?, name = COALESCE(?, name) WHERE id = ?').run(
+          path,
+          row.path === oldPath ? row.parent_path : rename(row.parent_path ?? ''),
+          name ?? null,
+          row.id,
+        );
+      }
+    });
   }
 
   /** Adds one folder that lives only here (a POP3 account's local folders); returns its id, or the existing one's. */
@@ -164,15 +169,24 @@ export class FoldersRepo {
     return (this.byPath(accountId, folder.path) as Folder).id;
   }
 
-  /** Deletes a folder and every folder below it, with their messages. */
+  /** addLocal for several folders, in one transaction. */
+  addLocalAll(accountId: string, folders: readonly FolderRecord[]): void {
+    transaction(this.db, () => {
+      for (const folder of folders) this.addLocal(accountId, folder);
+    });
+  }
+
+  /** Deletes a folder and every folder below it, with their messages, in one transaction. */
   deleteTree(accountId: string, path: string, delimiter: string | null): void {
     const below = `${path}${delimiter ?? ''}`;
-    sql(this.db, "DELETE FROM folders WHERE account_id = ? AND (path = ? OR (? != '' AND substr(path, 1, length(?)) = ?))").run(
-      accountId,
-      path,
-      delimiter ?? '',
-      below,
-      below,
+    transaction(this.db, () =>
+      sql(this.db, "DELETE FROM folders WHERE account_id = ? AND (path = ? OR (? != '' AND substr(path, 1, length(?)) = ?))").run(
+        accountId,
+        path,
+        delimiter ?? '',
+        below,
+        below,
+      ),
     );
   }
 

@@ -1,5 +1,5 @@
 import type { Identity } from '../../shared/compose';
-import { type Database, sql } from './database';
+import { type Database, sql, transaction } from './database';
 
 // The names and addresses an account sends as (shared/compose.ts: Identity).
 
@@ -41,24 +41,26 @@ export class IdentitiesRepo {
     return row ? fromRow(row) : undefined;
   }
 
-  /** Replaces every identity of an account (call inside a transaction). */
+  /** Replaces every identity of an account, in one transaction. */
   replace(accountId: string, identities: readonly Identity[]): void {
-    sql(this.db, 'DELETE FROM identities WHERE account_id = ?').run(accountId);
-    const insert = sql(
-      this.db,
-      'INSERT INTO identities (id, account_id, name, address, reply_to, signature, is_default, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    );
-    identities.forEach((identity, position) => {
-      insert.run(
-        identity.id,
-        accountId,
-        identity.name,
-        identity.address,
-        identity.replyTo,
-        identity.signature,
-        identity.isDefault ? 1 : 0,
-        position,
+    transaction(this.db, () => {
+      sql(this.db, 'DELETE FROM identities WHERE account_id = ?').run(accountId);
+      const insert = sql(
+        this.db,
+        'INSERT INTO identities (id, account_id, name, address, reply_to, signature, is_default, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       );
+      identities.forEach((identity, position) => {
+        insert.run(
+          identity.id,
+          accountId,
+          identity.name,
+          identity.address,
+          identity.replyTo,
+          identity.signature,
+          identity.isDefault ? 1 : 0,
+          position,
+        );
+      });
     });
   }
 }

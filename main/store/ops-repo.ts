@@ -13,6 +13,12 @@ export type PendingOp =
   | { kind: 'append'; folderPath: string; rowId: number; messageId: string; flags: string[] }
   | { kind: 'draft'; folderPath: string; draftId: string };
 
+/** An op for one account's server, written in the same transaction as the change to the store it mirrors. */
+export interface ServerOp {
+  accountId: string;
+  op: PendingOp;
+}
+
 export interface QueuedOp {
   id: number;
   op: PendingOp;

@@ -1,5 +1,6 @@
 import type { Address } from '../../shared/mail';
-import { type Database, sql } from './database';
+import { type Database, sql, transaction } from './database';
+import { type DraftRemoval, DraftsRepo } from './drafts-repo';
 
 // Messages waiting to be sent, with the exact bytes to submit. The state is
 // written before and after each step of the SMTP transaction, so that a
@@ -79,7 +80,12 @@ function fromRow(row: Row): OutboxRecord {
 }
 
 export class OutboxRepo {
-  constructor(private readonly db: Database) {}
+  /** The drafts, on this connection: a sent message's draft goes in the transaction that takes it out of the outbox. */
+  private readonly drafts: DraftsRepo;
+
+  constructor(private readonly db: Database) {
+    this.drafts = new DraftsRepo(db);
+  }
 
   insert(record: Omit<OutboxRecord, 'attempts' | 'nextAttemptAt' | 'lastError' | 'size'>, raw: Uint8Array): void {
     sql(
@@ -153,5 +159,17 @@ export class OutboxRepo {
 
   delete(id: string): boolean {
     return sql(this.db, 'DELETE FROM outbox WHERE id = ?').run(id).changes > 0;
+  }
+
+  /**
+   * A message is sent and its Sent copy filed: it leaves the outbox, and the
+   * draft it was sent from (when given) is deleted with its server copy's
+   * removal queued, in one transaction.
+   */
+  finish(id: string, draft?: DraftRemoval): void {
+    transaction(this.db, () => {
+      this.delete(id);
+      if (draft) this.drafts.delete(draft.id, draft.serverCopies);
+    });
   }
 }

@@ -1,4 +1,4 @@
-import { type Database, sql } from './database';
+import { type Database, sql, transaction } from './database';
 
 // The messages each POP3 account has downloaded, by the server's unique id
 // (UIDL). A row is written in the same transaction as its message, so "listed
@@ -31,7 +31,7 @@ export class Pop3UidlsRepo {
     return sql(this.db, 'SELECT 1 FROM pop3_uidls WHERE account_id = ? AND uidl = ?').get(accountId, uidl) !== undefined;
   }
 
-  /** Call inside the transaction that stores the message. */
+  /** Call inside the transaction that stores the message (MessagesRepo.storeDownloaded). */
   record(accountId: string, uidl: string, messageId: number, downloadedAt: number): void {
     sql(this.db, 'INSERT OR REPLACE INTO pop3_uidls (account_id, uidl, message_id, downloaded_at) VALUES (?, ?, ?, ?)').run(
       accountId,
@@ -41,9 +41,11 @@ export class Pop3UidlsRepo {
     );
   }
 
-  /** Forgets UIDLs the server no longer lists (deleted there, by us or by another client). */
+  /** Forgets UIDLs the server no longer lists (deleted there, by us or by another client), in one transaction. */
   forget(accountId: string, uidls: Iterable<string>): void {
-    const statement = sql(this.db, 'DELETE FROM pop3_uidls WHERE account_id = ? AND uidl = ?');
-    for (const uidl of uidls) statement.run(accountId, uidl);
+    transaction(this.db, () => {
+      const statement = sql(this.db, 'DELETE FROM pop3_uidls WHERE account_id = ? AND uidl = ?');
+      for (const uidl of uidls) statement.run(accountId, uidl);
+    });
   }
 }

@@ -21,7 +21,7 @@ import { dirname, join } from 'node:path';
 // never changed once written, and names are never reused (random part).
 // Deleting a row queues its pack's name (a trigger fills source_garbage);
 // the garbage collector removes a pack no row names any more, and rewrites
-// one that is mostly dead bytes (see MessagesRepo.collectSourceGarbage).
+// one that is mostly dead bytes (see source-packs.ts).
 
 /** Where a message's raw bytes are: a whole file (offset null: older stores), or a slice of a pack. */
 export interface SourceRef {

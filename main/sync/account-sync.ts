@@ -19,8 +19,6 @@ import { describeFailure, isAuthFailure } from '../net/connection-failure';
 import { tlsOptionsFor } from '../net/tls-trust';
 import type { StoredAccount } from '../store/accounts-repo';
 import type { TrustedCertificate } from '../store/certificates-repo';
-import type { Database } from '../store/database';
-import { transaction } from '../store/database';
 import type { FoldersRepo } from '../store/folders-repo';
 import type { MessagesRepo } from '../store/messages-repo';
 import type { OpsRepo } from '../store/ops-repo';
@@ -50,7 +48,6 @@ export interface AccountSyncDeps {
   /** The account's password or OAuth2 access token (main/auth/account-credentials.ts). */
   credentials: CredentialSource;
   trusted(host: string, port: number): TrustedCertificate[];
-  db: Database;
   folders: FoldersRepo;
   messages: MessagesRepo;
   ops: OpsRepo;
@@ -300,7 +297,7 @@ export class AccountSync {
     const accountId = this.accountId;
     this.progress(null, 'folders', 0, 0);
     const folders = await listFolders(client);
-    if (transaction(this.deps.db, () => this.deps.folders.replaceAll(accountId, folders))) {
+    if (this.deps.folders.replaceAll(accountId, folders)) {
       this.deps.events.emit('store.changed', { accountId, folderIds: [], folders: true });
       this.deps.foldersChanged();
     }
@@ -362,7 +359,6 @@ export class AccountSync {
 
   private folderSyncDeps(): FolderSyncDeps {
     return {
-      db: this.deps.db,
       folders: this.deps.folders,
       messages: this.deps.messages,
       extensions: this.deps.options?.extensions ?? { condstore: true, qresync: true },
@@ -385,7 +381,6 @@ export class AccountSync {
   /** The body downloader's work: every missing body, newest first, on its own connection. */
   private async fetchBodies(connection: BulkConnection): Promise<void> {
     await fetchMissingBodies(bulkConnectionReader(connection), this.accountId, {
-      db: this.deps.db,
       folders: this.deps.folders,
       messages: this.deps.messages,
       storeBodies: this.deps.storeBodies,
@@ -401,7 +396,6 @@ export class AccountSync {
 
   private async replayOps(client: ImapFlow): Promise<void> {
     await replayQueuedOps(client, this.accountId, {
-      db: this.deps.db,
       ops: this.deps.ops,
       folders: this.deps.folders,
       messages: this.deps.messages,
@@ -427,7 +421,6 @@ export class AccountSync {
     if (!row || row.uid === null) return false;
     if (row.body_state !== 0) return true;
     const stored = await fetchAndStore(imapflowReader(client), row.folder_id, [{ id: row.id, uid: row.uid }], {
-      db: this.deps.db,
       folders: this.deps.folders,
       messages: this.deps.messages,
       storeBodies: this.deps.storeBodies,

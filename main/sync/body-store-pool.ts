@@ -3,9 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { logger } from '../base/log';
 import type { DownloadedBatch } from '../pop3/downloaded-message';
-import type { Database } from '../store/database';
 import type { MessagesRepo } from '../store/messages-repo';
-import type { Pop3UidlsRepo } from '../store/pop3-uidls-repo';
 import { type FetchedBody, parseAndStoreBodies } from './body-store';
 import { storeDownloaded } from './downloaded-store';
 
@@ -35,9 +33,7 @@ export class BodyStorePool {
 
   constructor(
     files: BodyStoreFiles,
-    private readonly db: Database,
     private readonly messages: MessagesRepo,
-    private readonly uidls: Pop3UidlsRepo,
   ) {
     const entry = workerEntry();
     if (!entry) {
@@ -94,7 +90,7 @@ export class BodyStorePool {
    */
   storeDownloaded(batch: DownloadedBatch): Promise<number> {
     const worker = this.worker;
-    const direct = () => storeDownloaded(this.db, { messages: this.messages, uidls: this.uidls }, batch);
+    const direct = () => storeDownloaded(this.messages, batch);
     if (!worker) return direct();
     const id = this.nextId++;
     // Moving detaches the whole ArrayBuffer: only one that holds this message
@@ -140,7 +136,7 @@ export class BodyStorePool {
   }
 
   private async storeHere(bodies: readonly FetchedBody[]): Promise<number> {
-    const stored = await parseAndStoreBodies(this.db, this.messages, bodies);
+    const stored = await parseAndStoreBodies(this.messages, bodies);
     this.messages.collectSourceGarbage();
     return stored;
   }

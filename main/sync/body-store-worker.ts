@@ -4,7 +4,6 @@ import { logger, openLog } from '../base/log';
 import type { DownloadedBatch } from '../pop3/downloaded-message';
 import { openDatabase } from '../store/database';
 import { MessagesRepo } from '../store/messages-repo';
-import { Pop3UidlsRepo } from '../store/pop3-uidls-repo';
 import { SourceFiles } from '../store/source-files';
 import { type FetchedBody, parseAndStoreBodies } from './body-store';
 import type { BodyStoreFiles } from './body-store-pool';
@@ -24,7 +23,6 @@ const db = openDatabase(files.dbFile);
 // This connection only appends: a small page cache is enough, and it counts against the core's memory.
 db.exec('PRAGMA cache_size = -4096');
 const messages = new MessagesRepo(db, new SourceFiles(files.sourcesDir));
-const uidls = new Pop3UidlsRepo(db);
 
 // Before the first batch: nobody else writes sources, so any file without a row is a crash's leftover.
 messages.sweepOrphanSources();
@@ -41,14 +39,10 @@ parentPort?.on('message', async (request: Request) => {
     if ('downloaded' in request) {
       // Whole messages from a POP3 session: rows, bodies and UIDLs (downloaded-store.ts).
       const batch = request.downloaded;
-      const stored = await storeDownloaded(
-        db,
-        { messages, uidls },
-        {
-          ...batch,
-          messages: batch.messages.map((m) => ({ uidl: m.uidl, raw: Buffer.from(m.raw.buffer, m.raw.byteOffset, m.raw.byteLength) })),
-        },
-      );
+      const stored = await storeDownloaded(messages, {
+        ...batch,
+        messages: batch.messages.map((m) => ({ uidl: m.uidl, raw: Buffer.from(m.raw.buffer, m.raw.byteOffset, m.raw.byteLength) })),
+      });
       parentPort?.postMessage({ id: request.id, ok: true, stored });
       return;
     }
@@ -56,7 +50,7 @@ parentPort?.on('message', async (request: Request) => {
       id: b.id,
       raw: Buffer.from(b.raw.buffer, b.raw.byteOffset, b.raw.byteLength),
     }));
-    const stored = await parseAndStoreBodies(db, messages, bodies);
+    const stored = await parseAndStoreBodies(messages, bodies);
     messages.collectSourceGarbage();
     parentPort?.postMessage({ id: request.id, ok: true, stored });
   } catch (error) {

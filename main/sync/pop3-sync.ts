@@ -11,7 +11,6 @@ import { type DownloadResult, downloadNew } from '../pop3/downloader';
 import { Pop3BusyError, Pop3Connection } from '../pop3/pop3-connection';
 import type { StoredAccount } from '../store/accounts-repo';
 import type { TrustedCertificate } from '../store/certificates-repo';
-import type { Database } from '../store/database';
 import type { FoldersRepo } from '../store/folders-repo';
 import type { MessagesRepo } from '../store/messages-repo';
 import type { Pop3UidlsRepo } from '../store/pop3-uidls-repo';
@@ -32,7 +31,6 @@ export interface Pop3SyncDeps {
   account: StoredAccount;
   credential: CredentialSource;
   trusted(host: string, port: number): TrustedCertificate[];
-  db: Database;
   folders: FoldersRepo;
   messages: MessagesRepo;
   uidls: Pop3UidlsRepo;
@@ -139,7 +137,6 @@ export class Pop3Sync {
       const result = await downloadNew(connection, {
         accountId,
         inboxId: inbox.id,
-        db: this.deps.db,
         uidls: this.deps.uidls,
         store: this.deps.storeDownloaded,
         options: this.options,

@@ -8,7 +8,6 @@ import type { UiEvents } from '../base/ui-events';
 import type { DownloadedBatch } from '../pop3/downloaded-message';
 import type { AccountsRepo, StoredAccount } from '../store/accounts-repo';
 import type { CertificatesRepo } from '../store/certificates-repo';
-import type { Database } from '../store/database';
 import type { FoldersRepo } from '../store/folders-repo';
 import type { MessagesRepo } from '../store/messages-repo';
 import type { OpsRepo } from '../store/ops-repo';
@@ -21,7 +20,6 @@ import { Pop3Sync, type StandardLocalFolders } from './pop3-sync';
 // the core stops.
 
 export interface SyncManagerDeps {
-  db: Database;
   accounts: AccountsRepo;
   folders: FoldersRepo;
   messages: MessagesRepo;
@@ -67,7 +65,6 @@ export class SyncManager {
       account,
       credentials: this.deps.credentials(account),
       trusted: (host, port) => this.deps.certificates.forServer(host, port),
-      db: this.deps.db,
       folders: this.deps.folders,
       messages: this.deps.messages,
       ops: this.deps.ops,
@@ -99,7 +96,6 @@ export class SyncManager {
       account,
       credential: () => this.deps.credentials(account).get(),
       trusted: (host, port) => this.deps.certificates.forServer(host, port),
-      db: this.deps.db,
       folders: this.deps.folders,
       messages: this.deps.messages,
       uidls: this.deps.uidls,

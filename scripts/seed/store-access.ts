@@ -120,7 +120,7 @@ export class SeedStore {
       const raw = rawOf.get(`${row.folder_id}:${row.uid}`);
       return raw ? [{ id: row.id, raw }] : [];
     });
-    return parseAndStoreBodies(this.db, this.messages, bodies);
+    return parseAndStoreBodies(this.messages, bodies);
   }
 
   close(): void {

@@ -69,7 +69,6 @@ export async function pop3Harness(servers: TestServers, user: TestUser, options:
     if (event === 'sync.progress') progress.push(payload as Events['sync.progress']);
   });
   const localFolders = new LocalFolders(
-    db,
     folders,
     events,
     new ServiceEvents((_, error) => {
@@ -78,7 +77,7 @@ export async function pop3Harness(servers: TestServers, user: TestUser, options:
     () => true,
   );
   // The same path as the core: parsed and stored in the body-store worker thread.
-  const bodyStore = new BodyStorePool({ dbFile: join(dir, 'tidings.sqlite'), sourcesDir }, db, messages, uidls);
+  const bodyStore = new BodyStorePool({ dbFile: join(dir, 'tidings.sqlite'), sourcesDir }, messages);
 
   const make = (o: HarnessOptions): Pop3Harness => {
     const stored = accounts.get(accountId);
@@ -97,7 +96,6 @@ export async function pop3Harness(servers: TestServers, user: TestUser, options:
       account,
       credential: async () => ({ kind: 'password', password: o.password ?? (o.user ?? user).password }),
       trusted: () => [],
-      db,
       folders,
       messages,
       uidls,

@@ -76,7 +76,7 @@ describe('a paused first sync', () => {
   it('stops after a batch with the folder released, and resumes without fetching a header twice or keeping an expunged one', async () => {
     const user = await newMailUser(servers, 'resume');
     await fill(user, 120);
-    const { db, folders, messages } = await store(user);
+    const { folders, messages } = await store(user);
     const c = await client(user);
     folders.replaceAll('acc', await listFolders(c));
     const inbox = folders.byRole('acc', 'inbox');
@@ -84,7 +84,6 @@ describe('a paused first sync', () => {
     let pause = true;
     const batches: number[] = [];
     const deps: FolderSyncDeps = {
-      db,
       folders,
       messages,
       extensions: { condstore: true, qresync: false },
@@ -159,7 +158,6 @@ describe('a first sync of a large folder', () => {
       if (!inbox) throw new Error('no inbox');
       const used = { lean: 0 };
       const deps: FolderSyncDeps = {
-        db,
         folders,
         messages,
         extensions: { condstore: true, qresync: true },
