@@ -12,17 +12,15 @@ import { buildMessage, newMessageId } from '../compose/build-message';
 import { checkRecipients, draftToOutgoing } from '../compose/draft-message';
 import type { DraftService } from '../compose/draft-service';
 import type { IdentityService } from '../compose/identities';
-import { digestOf } from '../mime/digest';
-import { parseMessage } from '../mime/parse-message';
 import { formatBytes, SmtpSession, SubmissionError, type SubmitOutcome } from '../smtp/submit';
 import type { TrustedCertificate } from '../store/certificates-repo';
 import type { ComposeSettingsRepo } from '../store/compose-settings-repo';
 import type { DraftsRepo } from '../store/drafts-repo';
-import { FLAG } from '../store/flags';
 import type { FoldersRepo } from '../store/folders-repo';
 import type { MessagesRepo } from '../store/messages-repo';
 import type { OutboxRecord, OutboxRepo, OutboxSource } from '../store/outbox-repo';
-import { recordOf } from '../sync/body-record';
+import { fileSentCopy } from './sent-copy';
+import { unknownFate } from './unknown-fate';
 
 // The outbox. Send builds the message once and commits it here before
 // anything touches the network; then, per account, one SMTP connection
@@ -337,23 +335,18 @@ export class Outbox {
    * hearing from it (crash, lost connection).
    */
   private async resolveUnknown(record: OutboxRecord): Promise<void> {
-    const policy = this.deps.identities.sentCopyPolicy(record.accountId);
-    if (policy === 'server') {
-      const found = await this.deps.findInSent(record.accountId, record.messageId).catch((error: unknown) => {
-        this.log.debug({ accountId: record.accountId, outboxId: record.id, err: error }, 'could not look in Sent');
-        return null;
-      });
-      if (found === null) {
-        this.unknownPending.set(record.id, Date.now() + UNKNOWN_RECHECK_MS);
-        return;
-      }
-      this.unknownPending.delete(record.id);
-      if (!found) {
-        this.deps.outbox.setState(record.id, 'scheduled');
-        this.changed(record.accountId);
-        return;
-      }
-    } else {
+    const fate = await unknownFate(this.deps, record, this.log);
+    if (fate === 'cannot-tell') {
+      this.unknownPending.set(record.id, Date.now() + UNKNOWN_RECHECK_MS);
+      return;
+    }
+    this.unknownPending.delete(record.id);
+    if (fate === 'not-sent') {
+      this.deps.outbox.setState(record.id, 'scheduled');
+      this.changed(record.accountId);
+      return;
+    }
+    if (fate === 'assumed-sent') {
       this.deps.events.emit('notice', {
         accountId: record.accountId,
         message: `Tidings stopped while the server was taking "${record.subject || '(no subject)'}". The server had the whole message, so it was not sent again; if a recipient did not get it, send it again from Sent.`,
@@ -371,7 +364,7 @@ export class Outbox {
   private async finish(record: OutboxRecord, outcome: Extract<SubmitOutcome, { ok: true }> | null): Promise<void> {
     const raw = this.deps.outbox.raw(record.id);
     if (!raw) return;
-    const sentFolderIds = await this.fileSentCopy(record, raw);
+    const sentFolderIds = await fileSentCopy(this.deps, record, raw);
     if (sentFolderIds === null) {
       // The account's folders are not known yet (sent right after adding it): finish once they are.
       this.waitingForFolders.add(record.id);
@@ -418,39 +411,6 @@ export class Outbox {
         accepted: outcome?.accepted ?? [],
       });
     }
-  }
-
-  /** The copy in Sent: shown locally at once; appended on the server through the queue unless the server files it itself. */
-  private async fileSentCopy(record: OutboxRecord, raw: Buffer): Promise<number[] | null> {
-    const policy = this.deps.identities.sentCopyPolicy(record.accountId);
-    if (policy === 'server') return [];
-    // POP3 accounts ('local'): the pop3 module provides a local folder with role 'sent'; the copy lives only there.
-    const folder = this.deps.folders.byRole(record.accountId, 'sent');
-    if (!folder) return policy === 'append' && this.deps.folders.list(record.accountId).length === 0 ? null : [];
-    if (this.deps.messages.byMessageId(folder.id, record.messageId).length > 0) return [folder.id];
-    const parsed = await parseMessage(raw);
-    const body = recordOf(raw, digestOf(parsed));
-    this.deps.messages.storeCopy(
-      record.accountId,
-      folder.id,
-      {
-        messageId: record.messageId,
-        inReplyTo: parsed.inReplyTo,
-        references: parsed.references,
-        subject: parsed.subject,
-        from: parsed.from[0] ?? null,
-        to: parsed.to,
-        cc: parsed.cc,
-        replyTo: parsed.replyTo,
-        date: parsed.date ? Date.parse(parsed.date) : Date.now(),
-        flags: FLAG.seen,
-        keywords: [],
-        size: raw.length,
-      },
-      body,
-      policy === 'append' ? { folderPath: folder.path, flags: ['\\Seen'] } : undefined,
-    );
-    return [folder.id];
   }
 
   private markSource(source: OutboxSource): void {
