@@ -39,7 +39,15 @@ export default defineConfig({
       outDir: resolve(__dirname, 'out/renderer'),
       // electron-vite leaves the renderer unminified by default; it is loaded on every start.
       minify: true,
-      rollupOptions: { input: resolve(__dirname, 'renderer/index.html') },
+      rollupOptions: {
+        input: resolve(__dirname, 'renderer/index.html'),
+        onwarn(warning, warn) {
+          // TanStack Query and TipTap mark their modules "use client" for React
+          // Server Components; a client-only bundle has nothing to keep of it.
+          if (warning.code === 'MODULE_LEVEL_DIRECTIVE' && /"use client"/.test(warning.message)) return;
+          warn(warning);
+        },
+      },
     },
   },
 });

@@ -103,16 +103,7 @@ export class FoldersRepo {
           continue;
         }
         changed = true;
-        upsert.run(
-          accountId,
-          folder.path,
-          folder.name,
-          folder.delimiter,
-          folder.parentPath,
-          folder.role,
-          folder.subscribed ? 1 : 0,
-          folder.selectable ? 1 : 0,
-        );
+        upsert.run(...folderValues(accountId, folder));
       }
       const remove = sql(this.db, 'DELETE FROM folders WHERE id = ?');
       for (const gone of existing.values()) {
@@ -156,16 +147,7 @@ export class FoldersRepo {
       this.db,
       `INSERT OR IGNORE INTO folders (account_id, path, name, delimiter, parent_path, role, subscribed, selectable)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      accountId,
-      folder.path,
-      folder.name,
-      folder.delimiter,
-      folder.parentPath,
-      folder.role,
-      folder.subscribed ? 1 : 0,
-      folder.selectable ? 1 : 0,
-    );
+    ).run(...folderValues(accountId, folder));
     return (this.byPath(accountId, folder.path) as Folder).id;
   }
 
@@ -222,4 +204,21 @@ function fromRow(row: FolderRow): Folder & SyncState {
     uidnext: row.uidnext,
     highestmodseq: row.highestmodseq,
   };
+}
+
+/** The values of a folder's row, account_id first, in the order both INSERTs name its columns. */
+function folderValues(
+  accountId: string,
+  folder: FolderRecord,
+): [string, string, string, string | null, string | null, string | null, number, number] {
+  return [
+    accountId,
+    folder.path,
+    folder.name,
+    folder.delimiter,
+    folder.parentPath,
+    folder.role,
+    folder.subscribed ? 1 : 0,
+    folder.selectable ? 1 : 0,
+  ];
 }
