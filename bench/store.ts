@@ -6,7 +6,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { transaction } from '../main/store/database.ts';
 import { toBodyRecord } from '../main/sync/body-record.ts';
 import { parseAndStoreBodies } from '../main/sync/body-store.ts';
 import { generateCorpus } from '../test/corpus/index.ts';
@@ -19,26 +18,24 @@ try {
   const corpus = generateCorpus(count).map((m) => m.raw);
   const bytes = corpus.reduce((sum, raw) => sum + raw.length, 0);
   const { db, messages, folderId } = messageStoreIn(dir);
-  transaction(db, () =>
-    messages.upsertHeaders(
-      'a',
-      folderId,
-      corpus.map((raw, i) => ({
-        uid: i + 1,
-        messageId: `<m${i}@x.test>`,
-        inReplyTo: null,
-        references: [],
-        subject: `Message ${i} about the quarterly report`,
-        from: { name: 'Zoë Quartermaine', address: 'zoe@sender.test' },
-        to: [{ name: 'Alice', address: 'alice@example.test' }],
-        cc: [],
-        replyTo: [],
-        date: 1_700_000_000_000 + i,
-        flags: 0,
-        keywords: [],
-        size: raw.length,
-      })),
-    ),
+  messages.upsertHeaders(
+    'a',
+    folderId,
+    corpus.map((raw, i) => ({
+      uid: i + 1,
+      messageId: `<m${i}@x.test>`,
+      inReplyTo: null,
+      references: [],
+      subject: `Message ${i} about the quarterly report`,
+      from: { name: 'Zoë Quartermaine', address: 'zoe@sender.test' },
+      to: [{ name: 'Alice', address: 'alice@example.test' }],
+      cc: [],
+      replyTo: [],
+      date: 1_700_000_000_000 + i,
+      flags: 0,
+      keywords: [],
+      size: raw.length,
+    })),
   );
   // The worker's own function, batch by batch as the downloader hands them over (newest first).
   let pick = 0;
