@@ -33,7 +33,7 @@ export class ResponseReader {
   /**
    * Where a literal's bytes go: by default a buffer of its own (not a slice
    * of Node's shared pool), which can be moved to another thread without a
-   * copy; the body download gives memory shared with the worker (sync/body-arena.ts).
+   * copy; the body download gives memory shared with the worker (base/body-arena.ts).
    */
   allocate: (size: number) => Buffer = (size) => Buffer.allocUnsafeSlow(size);
 

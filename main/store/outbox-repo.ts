@@ -5,7 +5,7 @@ import { type DraftRemoval, DraftsRepo } from './drafts-repo';
 // Messages waiting to be sent, with the exact bytes to submit. The state is
 // written before and after each step of the SMTP transaction, so that a
 // restart knows whether the server may already have the message (see
-// main/sync/outbox.ts).
+// main/outbox/outbox.ts).
 
 export type OutboxState = 'scheduled' | 'submitting' | 'committing' | 'accepted';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BodyArena } from '../../main/base/body-arena';
 
 // Memory shared with the body-store worker for downloads in flight
-// (sync/body-arena.ts): batches fill slabs, never each other's bytes, and
+// (base/body-arena.ts): batches fill slabs, never each other's bytes, and
 // give them back; whatever does not fit gets memory of its own.
 
 describe('BodyArena', () => {
