@@ -10,11 +10,20 @@ export interface IdleWatcherOptions {
   connect(): Promise<ImapFlow>;
   path: string;
   onChange(): void;
+  /** How long one IDLE lasts before it is ended and sent again (default IDLE_RENEW_MS; tests shorten it). */
+  renewMs?: number;
   /** Default: the process log. */
   log?: Logger;
 }
 
 const log = logger('imap');
+
+/**
+ * RFC 2177: a server may log out a client idle for 30 minutes, so a client
+ * ends IDLE and sends it again at least every 29. Some servers and NAT boxes
+ * drop a quiet connection sooner; 25 minutes leaves room for either.
+ */
+export const IDLE_RENEW_MS = 25 * 60_000;
 
 export class IdleWatcher {
   private readonly backoff = new Backoff();
@@ -43,11 +52,13 @@ export class IdleWatcher {
         for (const event of ['exists', 'expunge', 'flags'] as const) client.on(event, () => this.options.onChange());
         await client.connect();
         await client.mailboxOpen(this.options.path, { readOnly: true });
+        // imapflow then ends each IDLE with DONE after this long and sends IDLE again, on the same connection.
+        client.maxIdleTime = this.options.renewMs ?? IDLE_RENEW_MS;
         this.backoff.reset();
         // Whatever arrived before this connection was watching would never be
         // announced on it: have the folder checked once now.
         this.options.onChange();
-        // idle() returns when IDLE is broken (imapflow restarts it every maxIdleTime) or the connection ends.
+        // idle() returns when the connection ends (or IDLE is broken by something else); renewals happen inside it.
         while (!this.stopped && client.usable) await client.idle();
       } catch (error) {
         // Reconnect below.
