@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { AccountsService } from '../accounts/accounts-service';
 import { createConnectionTester } from '../accounts/connection-test';
 import { createDiscoverer, type DiscoveryOptions } from '../accounts/discovery';
-import { serverFilesSent } from '../accounts/provider-facts';
+import { imapConnectionBudget, serverFilesSent } from '../accounts/provider-facts';
 import { SeenCertificates } from '../accounts/seen-certificates';
 import { createDispatcher, type Dispatch } from '../api/dispatcher';
 import type { Services } from '../api/services';
@@ -136,6 +136,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     storeBodies: (bodies) => bodyStore.store(bodies),
     bodyArena: new BodyArena(),
     draftCopy: (draftId) => draftServerCopy({ drafts: draftsRepo, identities }, draftId),
+    connectionBudget: imapConnectionBudget,
     ...(options.syncOptions ? { options: options.syncOptions } : {}),
     uidls,
     storeDownloaded: (batch) => bodyStore.storeDownloaded(batch),

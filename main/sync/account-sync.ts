@@ -41,7 +41,18 @@ export interface AccountSyncOptions {
   pollMs?: number;
   /** Whether to keep an IDLE connection on the Inbox. */
   idle?: boolean;
+  /**
+   * IMAP connections held at once (a provider's cap: Gmail's is shared by all
+   * of a user's clients). The sync uses up to FULL_CONNECTIONS: the worker,
+   * the body download, IDLE on the Inbox, and a lean connection for a large
+   * first sync's headers. With fewer, the worker reads those headers itself;
+   * with fewer than three, the Inbox is polled instead of watched.
+   */
+  maxConnections?: number;
 }
+
+/** Worker, body download, IDLE and the lean header connection of a first sync. */
+export const FULL_CONNECTIONS = 4;
 
 export interface AccountSyncDeps {
   account: StoredAccount;
@@ -368,8 +379,15 @@ export class AccountSync {
         this.bodies.wake(); // their bodies can come now
       },
       shouldPause: () => this.urgent.length > 0 || this.stopped,
-      bulkHeaders: (path, uidvalidity) => this.bulkHeaders(path, uidvalidity),
+      // The lean header connection is the one connection a capped account does without.
+      ...(this.connectionBudget() >= FULL_CONNECTIONS
+        ? { bulkHeaders: (path: string, uidvalidity: number) => this.bulkHeaders(path, uidvalidity) }
+        : {}),
     };
+  }
+
+  private connectionBudget(): number {
+    return this.deps.options?.maxConnections ?? FULL_CONNECTIONS;
   }
 
   /** Bodies of messages older than this (ms since epoch) stay on the server: the "last N days" option. */
@@ -441,7 +459,8 @@ export class AccountSync {
   }
 
   private startIdle(): void {
-    if (this.idle || this.deps.options?.idle === false) return;
+    // Worker, bodies and IDLE: without room for a third connection the poll timer watches the Inbox too.
+    if (this.idle || this.deps.options?.idle === false || this.connectionBudget() < 3) return;
     const inbox = this.deps.folders.byRole(this.accountId, 'inbox');
     if (!inbox) return;
     this.idle = new IdleWatcher({

@@ -41,6 +41,8 @@ export interface SyncManagerDeps {
   /** How often POP3 accounts check, overriding their option (tests). */
   pop3CheckEveryMs?: number;
   draftCopy?: AccountSyncDeps['draftCopy'];
+  /** The provider's cap on IMAP connections for an account, if it has one (accounts/provider-facts.ts). */
+  connectionBudget?(account: StoredAccount): number | undefined;
   /** Where the syncs log, each with its account id (core/core.ts passes the core's); default: the process log. */
   log?: Logger;
 }
@@ -76,7 +78,7 @@ export class SyncManager {
       ...(this.deps.draftCopy ? { draftCopy: this.deps.draftCopy } : {}),
       log: this.logOf(account),
       // The account's own choices over the defaults of this run (tests pass theirs).
-      options: { bodyDays: account.options.bodyDays, ...this.deps.options },
+      options: { bodyDays: account.options.bodyDays, ...this.budgetOf(account), ...this.deps.options },
     });
     this.syncs.set(account.id, sync);
     sync.start();
@@ -108,6 +110,11 @@ export class SyncManager {
     });
     this.pop3.set(account.id, sync);
     sync.start();
+  }
+
+  private budgetOf(account: StoredAccount): { maxConnections?: number } {
+    const budget = this.deps.connectionBudget?.(account);
+    return budget === undefined ? {} : { maxConnections: budget };
   }
 
   private logOf(account: StoredAccount): Logger {

@@ -10,6 +10,8 @@ export interface RecordingProxy {
   sent(): string;
   /** How many clients connected. */
   connections(): number;
+  /** The most clients connected at one time. */
+  mostAtOnce(): number;
   close(): Promise<void>;
 }
 
@@ -17,8 +19,12 @@ export async function startRecordingProxy(targetPort: number, targetHost = '127.
   const chunks: Buffer[] = [];
   const sockets = new Set<net.Socket>();
   let connections = 0;
+  let open = 0;
+  let most = 0;
   const server = net.createServer((client) => {
     connections++;
+    most = Math.max(most, ++open);
+    client.once('close', () => open--);
     const upstream = net.connect(targetPort, targetHost);
     sockets.add(client).add(upstream);
     client.on('data', (data) => chunks.push(Buffer.from(data)));
@@ -35,6 +41,7 @@ export async function startRecordingProxy(targetPort: number, targetHost = '127.
     port: (server.address() as net.AddressInfo).port,
     sent: () => Buffer.concat(chunks).toString('latin1'),
     connections: () => connections,
+    mostAtOnce: () => most,
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

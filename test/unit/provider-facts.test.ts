@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { serverFilesSent } from '../../main/accounts/provider-facts';
+import { imapConnectionBudget, serverFilesSent } from '../../main/accounts/provider-facts';
 
 const withSmtp = (host: string) => ({ outgoing: { host, port: 587, security: 'starttls' as const, username: 'u' } });
 
@@ -13,6 +13,21 @@ describe('serverFilesSent (from the provider presets)', () => {
   it('is false for providers that do not, and for servers no preset knows', () => {
     for (const host of ['smtp.mail.yahoo.com', 'smtp.fastmail.com', 'mail.example.com', 'gmail.com.example.net', '127.0.0.1']) {
       expect(serverFilesSent(withSmtp(host)), host).toBe(false);
+    }
+  });
+});
+
+describe('imapConnectionBudget (from the provider presets)', () => {
+  const withImap = (host: string) => ({ incoming: { protocol: 'imap' as const, host, port: 993, security: 'tls' as const, username: 'u' } });
+
+  it('caps Gmail, whose 15 connections are shared by all of a user’s clients', () => {
+    expect(imapConnectionBudget(withImap('imap.gmail.com'))).toBe(3);
+    expect(imapConnectionBudget(withImap('IMAP.GMAIL.COM.'))).toBe(3);
+  });
+
+  it('leaves the others to the sync', () => {
+    for (const host of ['outlook.office365.com', 'imap.mail.yahoo.com', 'mail.example.com', '127.0.0.1']) {
+      expect(imapConnectionBudget(withImap(host)), host).toBeUndefined();
     }
   });
 });

@@ -6,6 +6,8 @@ export const google: Preset = {
   sentMailFiledByServer: true,
   // Google Workspace domains: MX aspmx.l.google.com, alt*.aspmx.l.google.com, smtp.google.com.
   mxSuffixes: ['google.com', 'googlemail.com'],
+  // Gmail allows 15 IMAP connections per user across every client and device: take few.
+  maxImapConnections: 3,
   signIn: {
     oauth: 'google',
     password: 'app-password',

@@ -17,4 +17,6 @@ export interface Preset {
   sentMailFiledByServer: boolean;
   /** MX host names ending in one of these belong to this provider (a company domain hosted there). */
   mxSuffixes?: string[];
+  /** IMAP connections one account may hold at once, where the provider caps them for all of a user's clients together. */
+  maxImapConnections?: number;
 }
