@@ -18,7 +18,9 @@ describe('serverFilesSent (from the provider presets)', () => {
 });
 
 describe('imapConnectionBudget (from the provider presets)', () => {
-  const withImap = (host: string) => ({ incoming: { protocol: 'imap' as const, host, port: 993, security: 'tls' as const, username: 'u' } });
+  const withImap = (host: string) => ({
+    incoming: { protocol: 'imap' as const, host, port: 993, security: 'tls' as const, username: 'u' },
+  });
 
   it('caps Gmail, whose 15 connections are shared by all of a user’s clients', () => {
     expect(imapConnectionBudget(withImap('imap.gmail.com'))).toBe(3);
