@@ -57,6 +57,14 @@ export function describeFailure(error: unknown, at: Endpoint): Failure {
       message: `The ${at.label} server ${where} presented a certificate that is not trusted (${certificateCode}).`,
     };
   }
+  // Before the password check: Gmail refuses a login with "Too many simultaneous connections".
+  const limit = serverLimit(error);
+  if (limit) {
+    return {
+      code: 'server_busy',
+      message: `The ${at.label} server ${where} refuses for now (${limit}); this is not about the password. The server said: ${serverWords(error) || text}`,
+    };
+  }
   // imapflow marks failed logins; nodemailer says EAUTH; POP3 raises ConnectionError above.
   if (isAuthFailure(error)) {
     const said = serverWords(e);
@@ -95,6 +103,26 @@ export function isAuthFailure(error: unknown): boolean {
   if (error instanceof ConnectionError) return error.code === 'auth_failed';
   const e = (error ?? {}) as ErrorLike;
   return e.authenticationFailed === true || e.code === 'EAUTH';
+}
+
+/**
+ * A server's "not now": Gmail's connection and download limits (its words,
+ * and [OVERQUOTA] / [ALERT] with them), and RFC 5530's [LIMIT], [UNAVAILABLE]
+ * and [INUSE]. Such a refusal is waited out, never taken for a wrong password.
+ */
+const SERVER_LIMITS: readonly [RegExp, string][] = [
+  [/too many simultaneous connections/i, 'too many connections to this account'],
+  [/\[OVERQUOTA\]|bandwidth limit|download limit/i, 'the account reached its download limit'],
+  [/\[LIMIT\]/i, 'a limit of the server was reached'],
+  [/\[UNAVAILABLE\]/i, 'the server is unavailable for a while'],
+  [/\[INUSE\]/i, 'the mailbox is in use elsewhere'],
+];
+
+/** Which of the server's limits a failure names, in plain words; null when none. */
+export function serverLimit(error: unknown): string | null {
+  const e = (error ?? {}) as ErrorLike;
+  const said = [serverWords(error), typeof e.message === 'string' ? e.message : ''].join(' ');
+  return SERVER_LIMITS.find(([pattern]) => pattern.test(said))?.[1] ?? null;
 }
 
 /** What the server itself said about a failure (its response line), if anything. */

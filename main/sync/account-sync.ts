@@ -15,7 +15,7 @@ import { listFolders } from '../imap/folder-list';
 import { type FolderSyncDeps, type HeaderFetcher, syncFolder } from '../imap/folder-sync';
 import { IdleWatcher } from '../imap/idle-watcher';
 import { ConnectionLost, replayQueuedOps } from '../imap/op-replay';
-import { describeFailure, isAuthFailure } from '../net/connection-failure';
+import { describeFailure, isAuthFailure, serverLimit } from '../net/connection-failure';
 import { tlsOptionsFor } from '../net/tls-trust';
 import type { StoredAccount } from '../store/accounts-repo';
 import type { TrustedCertificate } from '../store/certificates-repo';
@@ -77,6 +77,8 @@ export interface AccountSyncDeps {
 }
 
 const AUTH_RETRY_MS = 5 * 60_000;
+/** A server that refuses for now (Gmail's connection and download limits) is asked again after this long, not in a loop. */
+export const SERVER_BUSY_RETRY_MS = 15 * 60_000;
 
 /** Work the user is waiting for, run on the worker connection before anything else. */
 interface UrgentTask {
@@ -197,17 +199,24 @@ export class AccountSync {
           label: 'IMAP',
         });
         const lost = error instanceof ConnectionLost;
-        const offline = lost || failure.code === 'connect_failed' || failure.code === 'timeout';
+        const offline = lost || failure.code === 'connect_failed' || failure.code === 'timeout' || failure.code === 'server_busy';
+        const busy = failure.code === 'server_busy';
         const why = lost
           ? `The connection to the IMAP server ${this.deps.account.incoming.host}:${this.deps.account.incoming.port} was lost; retrying.`
-          : failure.message;
+          : busy
+            ? `${failure.message} Trying again at ${clockTime(Date.now() + SERVER_BUSY_RETRY_MS)}.`
+            : failure.message;
         this.deps.reportStatus(
           offline
             ? { state: 'offline', code: lost ? 'connect_failed' : failure.code, message: `Offline — showing saved mail. ${why}` }
             : { state: 'error', code: failure.code, message: failure.message },
         );
         // A wrong password will not get right by itself: do not hammer the server (and lock the account).
-        retryMs = ['auth_failed', 'certificate_untrusted', 'sign_in_required'].includes(failure.code) ? AUTH_RETRY_MS : this.backoff.next();
+        retryMs = busy
+          ? SERVER_BUSY_RETRY_MS
+          : ['auth_failed', 'certificate_untrusted', 'sign_in_required'].includes(failure.code)
+            ? AUTH_RETRY_MS
+            : this.backoff.next();
         this.log[offline ? 'info' : 'warn']({ err: error, code: failure.code, retryMs }, 'the sync connection failed');
       } finally {
         this.connected = false;
@@ -242,13 +251,23 @@ export class AccountSync {
 
   /** Logs in; a refused OAuth2 access token is retried once with a fresh one. */
   private connect(): Promise<ImapFlow> {
-    return loginWith(this.deps.credentials, (credentials) => this.open(credentials), isAuthFailure);
+    // A server's limit is no reason to fetch a fresh token and log in once more.
+    return loginWith(
+      this.deps.credentials,
+      (credentials) => this.open(credentials),
+      (error) => isAuthFailure(error) && !serverLimit(error),
+    );
   }
 
   private async open(credentials: Credentials): Promise<ImapFlow> {
     const client = await this.newClient(credentials, { qresync: true });
     client.on('error', () => undefined); // failures surface through the promises below and 'close'
-    client.on('close', () => this.wakeup.wake());
+    // A connection that drops while the loop waits for changes wakes it. Only then: a
+    // login that failed closes its client too, and that wake would cut the wait
+    // before the retry short (a refused password was tried again in a tight loop).
+    client.on('close', () => {
+      if (this.connected && this.client === client) this.wakeup.wake();
+    });
     this.client = client;
     try {
       await client.connect();
@@ -479,4 +498,10 @@ export class AccountSync {
 
 function offlineError(): ApiError {
   return new ApiError('connect_failed', 'The server cannot be reached right now; try again when the account is back online.');
+}
+
+/** "14:05": when something happens today or tomorrow, in the machine's local time. */
+function clockTime(ms: number): string {
+  const at = new Date(ms);
+  return `${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
 }

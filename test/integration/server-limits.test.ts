@@ -1,0 +1,99 @@
+import net from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MemorySecretStore } from '../../main/auth/keychain';
+import { SERVER_BUSY_RETRY_MS } from '../../main/sync/account-sync';
+import type { Account } from '../../shared/accounts';
+import { tempCore } from '../helpers/core';
+import { closedPort } from '../helpers/recording-proxy';
+
+// Gmail refuses a login with "Too many simultaneous connections" when a
+// user's clients hold its 15: that is not a wrong password, and asking again
+// at once only makes it worse. Dovecot cannot be made to say it, so a
+// stand-in on 127.0.0.1 speaks just enough IMAP to refuse every login so.
+
+const stops: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const stop of stops.splice(0).reverse()) await stop().catch(() => undefined);
+});
+
+/** A stand-in that refuses every LOGIN with `refusal` (the rest of the tagged NO line). */
+async function refusingServer(refusal: string): Promise<{ port: number; logins: () => number }> {
+  let logins = 0;
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined); // the client may go at any time
+    socket.write('* OK [CAPABILITY IMAP4rev1 IDLE] Gimap ready for requests\r\n');
+    let pending = '';
+    socket.on('data', (chunk: Buffer) => {
+      pending += chunk.toString('latin1');
+      for (let end = pending.indexOf('\r\n'); end !== -1; end = pending.indexOf('\r\n')) {
+        const line = pending.slice(0, end);
+        pending = pending.slice(end + 2);
+        const [tag, command = ''] = line.split(' ');
+        if (/^capability$/i.test(command)) socket.write(`* CAPABILITY IMAP4rev1 IDLE\r\n${tag} OK Thats all she wrote!\r\n`);
+        else if (/^login$/i.test(command)) {
+          logins++;
+          socket.write(`${tag} NO ${refusal}\r\n`);
+        } else if (/^logout$/i.test(command)) socket.end(`* BYE LOGOUT Requested\r\n${tag} OK 73 good day\r\n`);
+        else socket.write(`${tag} BAD Unknown command\r\n`);
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  stops.push(
+    () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  );
+  return { port: (server.address() as net.AddressInfo).port, logins: () => logins };
+}
+
+async function addAccount(core: Awaited<ReturnType<typeof tempCore>>, port: number): Promise<Account> {
+  return (await core.dispatch('accounts.add', {
+    name: 'Ada',
+    email: 'ada@example.test',
+    password: 'the password',
+    incoming: { protocol: 'imap', host: '127.0.0.1', port, security: 'none', username: 'ada@example.test' },
+    outgoing: { host: '127.0.0.1', port: await closedPort(), security: 'none', username: 'ada@example.test' },
+  })) as Account;
+}
+
+describe('a server at its connection limit', () => {
+  it('says so instead of "wrong password", shows saved mail, and asks again only after a long wait', async () => {
+    const gmail = await refusingServer('[ALERT] Too many simultaneous connections. (Failure)');
+    const core = await tempCore(new MemorySecretStore(), { syncOptions: { idle: false } });
+    stops.push(() => core.dispose());
+    const added = await addAccount(core, gmail.port);
+    const status = async () => ((await core.dispatch('accounts.list', {})) as Account[]).find((a) => a.id === added.id)?.status;
+    await expect.poll(async () => (await status())?.code, { timeout: 30_000 }).toBe('server_busy');
+
+    const shown = await status();
+    expect(shown?.state).toBe('offline');
+    expect(shown?.message).toMatch(/Too many simultaneous connections/);
+    expect(shown?.message).not.toMatch(/rejected the username or password/);
+    const at = /Trying again at (\d\d):(\d\d)/.exec(shown?.message ?? '');
+    expect(at).not.toBeNull();
+    const now = new Date();
+    const minutesAhead = (Number(at?.[1]) * 60 + Number(at?.[2]) - (now.getHours() * 60 + now.getMinutes()) + 24 * 60) % (24 * 60);
+    expect(minutesAhead).toBeGreaterThanOrEqual(SERVER_BUSY_RETRY_MS / 60_000 - 1);
+
+    // Any other failure is tried again within seconds (2 s, then longer): this one is not.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(gmail.logins()).toBe(1);
+  });
+
+  it('a refused password is not tried again in a loop either (the closing login used to cut the wait short)', async () => {
+    const server = await refusingServer('[AUTHENTICATIONFAILED] Invalid credentials (Failure)');
+    const core = await tempCore(new MemorySecretStore(), { syncOptions: { idle: false } });
+    stops.push(() => core.dispose());
+    const added = await addAccount(core, server.port);
+    const status = async () => ((await core.dispatch('accounts.list', {})) as Account[]).find((a) => a.id === added.id)?.status;
+    await expect.poll(async () => (await status())?.code, { timeout: 30_000 }).toBe('auth_failed');
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(server.logins()).toBe(1);
+  });
+});
