@@ -399,17 +399,13 @@ export class Outbox {
       refused,
     });
     if (refused.length > 0) {
-      this.deps.events.emit('drafts.changed', { accountId: record.accountId, draftId: record.draftId });
-      this.deps.events.emit('outbox.failed', {
-        accountId: record.accountId,
-        outboxId: record.id,
-        draftId: record.draftId,
-        returnedToDrafts: true,
-        reason: 'recipients_refused',
-        message: `Sent to ${outcome?.accepted.join(', ')}, but the server refused ${refused.map((r) => `${r.address}: ${r.response}`).join('; ')}. The draft holds the refused recipients.`,
+      this.draftBack(
+        record,
+        'recipients_refused',
+        `Sent to ${outcome?.accepted.join(', ')}, but the server refused ${refused.map((r) => `${r.address}: ${r.response}`).join('; ')}. The draft holds the refused recipients.`,
         refused,
-        accepted: outcome?.accepted ?? [],
-      });
+        outcome?.accepted ?? [],
+      );
     }
   }
 
@@ -428,6 +424,17 @@ export class Outbox {
   ): void {
     this.deps.outbox.delete(record.id);
     this.changed(record.accountId);
+    this.draftBack(record, reason, `"${record.subject || '(no subject)'}" was not sent. ${message}`, refused, accepted);
+  }
+
+  /** Tells the UI that the message's draft holds what the server did not take, and why. */
+  private draftBack(
+    record: OutboxRecord,
+    reason: 'recipients_refused' | 'message_refused' | 'too_large',
+    message: string,
+    refused: RefusedRecipient[],
+    accepted: string[],
+  ): void {
     this.deps.events.emit('drafts.changed', { accountId: record.accountId, draftId: record.draftId });
     this.deps.events.emit('outbox.failed', {
       accountId: record.accountId,
@@ -435,7 +442,7 @@ export class Outbox {
       draftId: record.draftId,
       returnedToDrafts: true,
       reason,
-      message: `"${record.subject || '(no subject)'}" was not sent. ${message}`,
+      message,
       refused,
       accepted,
     });

@@ -52,23 +52,25 @@ async function refusingServer(refusal: string): Promise<{ port: number; logins: 
   return { port: (server.address() as net.AddressInfo).port, logins: () => logins };
 }
 
-async function addAccount(core: Awaited<ReturnType<typeof tempCore>>, port: number): Promise<Account> {
-  return (await core.dispatch('accounts.add', {
+/** A core with one account on a stand-in that refuses every login with `refusal`; the account's status, and the logins the stand-in saw. */
+async function accountRefusedWith(refusal: string) {
+  const server = await refusingServer(refusal);
+  const core = await tempCore(new MemorySecretStore(), { syncOptions: { idle: false } });
+  stops.push(() => core.dispose());
+  const added = (await core.dispatch('accounts.add', {
     name: 'Ada',
     email: 'ada@example.test',
     password: 'the password',
-    incoming: { protocol: 'imap', host: '127.0.0.1', port, security: 'none', username: 'ada@example.test' },
+    incoming: { protocol: 'imap', host: '127.0.0.1', port: server.port, security: 'none', username: 'ada@example.test' },
     outgoing: { host: '127.0.0.1', port: await closedPort(), security: 'none', username: 'ada@example.test' },
   })) as Account;
+  const status = async () => ((await core.dispatch('accounts.list', {})) as Account[]).find((a) => a.id === added.id)?.status;
+  return { status, logins: server.logins };
 }
 
 describe('a server at its connection limit', () => {
   it('says so instead of "wrong password", shows saved mail, and asks again only after a long wait', async () => {
-    const gmail = await refusingServer('[ALERT] Too many simultaneous connections. (Failure)');
-    const core = await tempCore(new MemorySecretStore(), { syncOptions: { idle: false } });
-    stops.push(() => core.dispose());
-    const added = await addAccount(core, gmail.port);
-    const status = async () => ((await core.dispatch('accounts.list', {})) as Account[]).find((a) => a.id === added.id)?.status;
+    const { status, logins } = await accountRefusedWith('[ALERT] Too many simultaneous connections. (Failure)');
     await expect.poll(async () => (await status())?.code, { timeout: 30_000 }).toBe('server_busy');
 
     const shown = await status();
@@ -83,17 +85,13 @@ describe('a server at its connection limit', () => {
 
     // Any other failure is tried again within seconds (2 s, then longer): this one is not.
     await new Promise((resolve) => setTimeout(resolve, 3_000));
-    expect(gmail.logins()).toBe(1);
+    expect(logins()).toBe(1);
   });
 
   it('a refused password is not tried again in a loop either (the closing login used to cut the wait short)', async () => {
-    const server = await refusingServer('[AUTHENTICATIONFAILED] Invalid credentials (Failure)');
-    const core = await tempCore(new MemorySecretStore(), { syncOptions: { idle: false } });
-    stops.push(() => core.dispose());
-    const added = await addAccount(core, server.port);
-    const status = async () => ((await core.dispatch('accounts.list', {})) as Account[]).find((a) => a.id === added.id)?.status;
+    const { status, logins } = await accountRefusedWith('[AUTHENTICATIONFAILED] Invalid credentials (Failure)');
     await expect.poll(async () => (await status())?.code, { timeout: 30_000 }).toBe('auth_failed');
     await new Promise((resolve) => setTimeout(resolve, 3_000));
-    expect(server.logins()).toBe(1);
+    expect(logins()).toBe(1);
   });
 });
