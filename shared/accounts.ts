@@ -129,7 +129,14 @@ export interface Account {
   status: AccountStatus;
   options: AccountOptions;
   createdAt: string;
+  /**
+   * 'gmail' once its IMAP server said it is Gmail (X-GM-EXT-1): folders are
+   * labels, a message can be in several, Archive takes it out of the Inbox.
+   */
+  imapFlavor?: ImapFlavor;
 }
+
+export type ImapFlavor = 'gmail';
 
 /** The answer for one server of a "Test connection". */
 export type ServerCheck =

@@ -46,6 +46,12 @@ export interface MessageSummary {
   answered: boolean;
   hasAttachments: boolean;
   size: number;
+  /**
+   * Gmail only: the labels the user gave the message ("Work", "Receipts/2024"),
+   * not Gmail's own (Inbox, Important, Sent: those are folders). Absent on
+   * accounts without labels.
+   */
+  labels?: string[];
 }
 
 export interface AttachmentInfo {
@@ -100,6 +106,19 @@ const folderName = z
     message: 'A folder name cannot contain / \\ or control characters',
   });
 
+// A Gmail label: a user's (nested by "/"), or one of Gmail's own that a person may set or clear.
+const labelName = z
+  .string()
+  .trim()
+  .min(1, 'Enter a label name')
+  .max(225)
+  .refine((name) => ![...name].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f), {
+    message: 'A label name cannot contain control characters',
+  })
+  .refine((name) => !name.startsWith('\\') || ['\\Inbox', '\\Important'].includes(name), {
+    message: 'Not a label a person can set',
+  });
+
 export const mailMethodSchemas = {
   /** Every folder of every account (or of one). */
   'folders.list': z.object({ accountId: accountIdSchema.optional() }).strict(),
@@ -124,7 +143,18 @@ export const mailMethodSchemas = {
   'messages.move': z.object({ ids: messageIds, folderId }).strict(),
   /** To Trash; from Trash (or where there is no Trash), permanently. */
   'messages.delete': z.object({ ids: messageIds }).strict(),
+  /** To the Archive folder; on Gmail, out of the Inbox (the message keeps its labels and stays in All Mail). */
   'messages.archive': z.object({ ids: messageIds }).strict(),
+  /** To the account's Junk folder (Gmail's Spam). */
+  'messages.junk': z.object({ ids: messageIds }).strict(),
+  /**
+   * Gmail only: add and remove labels (a user's, e.g. "Work" or "Receipts/2024";
+   * \\Inbox too). Applied locally at once, sent to the server when it can be.
+   */
+  'messages.setLabels': z
+    .object({ ids: messageIds, add: z.array(labelName).max(50), remove: z.array(labelName).max(50) })
+    .strict()
+    .refine((change) => change.add.length + change.remove.length > 0, { message: 'Name a label to add or remove' }),
   /** Allow remote content for a message, or for every message from its sender. */
   'messages.allowRemoteContent': z.object({ id: z.number().int().positive(), scope: z.enum(['message', 'sender']) }).strict(),
   /** Full-text search over subject, addresses and body text of stored mail. */
@@ -156,6 +186,8 @@ export interface MailMethodResults {
   'messages.move': { moved: number };
   'messages.delete': { deleted: number };
   'messages.archive': { archived: number };
+  'messages.junk': { moved: number };
+  'messages.setLabels': { changed: number };
   'messages.allowRemoteContent': { allowed: true };
   'messages.search': MessageSummary[];
   'folders.create': Folder;

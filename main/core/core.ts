@@ -173,6 +173,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     poke: (accountId, folderIds) => syncs.poke(accountId, folderIds),
     dataDir: options.dataDir,
     isLocal,
+    usesLabels: (accountId) => accountsRepo.get(accountId)?.imapFlavor === 'gmail',
   });
   await clearOpenedAttachments(options.dataDir);
 

@@ -5,7 +5,8 @@ import type { Credentials } from '../auth/credentials';
 import { ConnectionError } from '../net/connection-failure';
 import { IMAP_LIMITS } from './connection-options';
 import { fetchAttributes, stringOf } from './fetch-attributes';
-import { HEADER_ITEMS, headerFetchOf } from './fetched-headers';
+import { GMAIL_HEADER_ITEMS, HEADER_ITEMS, headerFetchOf } from './fetched-headers';
+import { GMAIL_CAPABILITY } from './gmail-labels';
 import type { HeaderFetch } from './header-record';
 import { encodeMailboxName, quoted } from './mailbox-name';
 import { type ImapResponse, ResponseReader } from './response-reader';
@@ -151,7 +152,8 @@ export class BulkConnection {
    */
   async fetchHeaders(sequenceSet: string): Promise<HeaderFetch[]> {
     const messages: HeaderFetch[] = [];
-    await this.command(`UID FETCH ${sequenceSet} (${HEADER_ITEMS})`, (response) => {
+    const items = this.capabilities.has(GMAIL_CAPABILITY) ? `${HEADER_ITEMS} ${GMAIL_HEADER_ITEMS}` : HEADER_ITEMS;
+    await this.command(`UID FETCH ${sequenceSet} (${items})`, (response) => {
       const message = headerFetchOf(response);
       if (message) messages.push(message);
     });

@@ -15,6 +15,8 @@ import type { ImapResponse } from './response-reader';
 
 /** The FETCH items of a header sync (folder-sync.ts asks imapflow for the same). */
 export const HEADER_ITEMS = 'UID FLAGS ENVELOPE INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS (REFERENCES)]';
+/** What a Gmail server (X-GM-EXT-1) is asked for besides: the message's id, its conversation, its labels. */
+export const GMAIL_HEADER_ITEMS = 'X-GM-MSGID X-GM-THRID X-GM-LABELS';
 
 /**
  * The header items of a FETCH response; undefined for any other response,
@@ -34,6 +36,12 @@ export function headerFetchOf(response: ImapResponse): HeaderFetch | undefined {
   const internalDate = stringOf(attributes.get('INTERNALDATE'));
   if (internalDate !== undefined) message.internalDate = dateOrText(internalDate);
   message.size = Number(stringOf(attributes.get('RFC822.SIZE'))) || 0;
+  const msgid = stringOf(attributes.get('X-GM-MSGID'));
+  if (msgid) message.emailId = msgid;
+  const thrid = stringOf(attributes.get('X-GM-THRID'));
+  if (thrid) message.threadId = thrid;
+  const labels = attributes.get('X-GM-LABELS');
+  if (Array.isArray(labels)) message.labels = new Set(labels.map(stringOf).filter((label): label is string => !!label));
   for (const [name, value] of attributes) {
     if (name.startsWith('BODY[HEADER')) {
       const text = Buffer.isBuffer(value) ? value : typeof value === 'string' ? Buffer.from(value) : undefined;

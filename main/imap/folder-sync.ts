@@ -1,8 +1,10 @@
 import type { FetchQueryObject, ImapFlow } from 'imapflow';
+import type { FolderRole } from '../../shared/mail';
 import { logger } from '../base/log';
 import { flagsToBits } from '../store/flags';
 import type { FoldersRepo, SyncState } from '../store/folders-repo';
 import type { HeaderRecord, MessagesRepo } from '../store/messages-repo';
+import { labelsIn } from './gmail-labels';
 import { type HeaderFetch, toHeaderRecord } from './header-record';
 
 // Brings one folder of the store to the server's state: new messages
@@ -28,6 +30,12 @@ export interface FolderSyncDeps {
   shouldPause(): boolean;
   /** Extensions the sync may use (tests turn them off to exercise the fallbacks). */
   extensions: { condstore: boolean; qresync: boolean };
+  /**
+   * The server is Gmail (X-GM-EXT-1): every fetch also asks for the
+   * message's X-GM-MSGID, X-GM-THRID and labels, so that the store keeps one
+   * message however many label folders list it (store/messages-repo.ts).
+   */
+  gmail?: boolean;
   /**
    * A lean connection for the bulk of a first sync's headers (bulk-connection.ts):
    * its header fetch, with the folder open there under the same UIDVALIDITY;
@@ -57,6 +65,9 @@ export const HEADER_QUERY: FetchQueryObject = {
   size: true,
   headers: ['references'],
 };
+
+/** On Gmail, what every fetch of headers or flags asks for besides (imapflow asks for X-GM-MSGID by itself). */
+const GMAIL_QUERY: FetchQueryObject = { emailId: true, threadId: true, labels: true };
 
 export interface FolderSyncResult {
   added: number;
@@ -122,12 +133,12 @@ export async function syncFolder(client: ImapFlow, folderId: number, deps: Folde
       const qresync = deps.extensions.qresync && client.enabled.has('QRESYNC');
       if (modseqSupported && known.highestmodseq !== null && highestmodseq !== null) {
         if (highestmodseq !== known.highestmodseq) {
-          const changes = await fetchChangedFlags(client, known.highestmodseq, qresync);
+          const changes = await fetchChangedFlags(client, known.highestmodseq, qresync, deps.gmail === true);
           result.changed = applyFlags(deps, folderId, changes.flags);
           if (changes.vanished.length) result.removed += deps.messages.deleteUids(folderId, changes.vanished);
         }
       } else {
-        const all = await fetchAllFlags(client);
+        const all = await fetchAllFlags(client, deps.gmail === true);
         result.changed = applyFlags(deps, folderId, all);
       }
       // Anything expunged that VANISHED did not tell us (or no QRESYNC): the
@@ -157,6 +168,7 @@ async function fetchHeadersNewestFirst(
   bulk?: Promise<HeaderFetcher | undefined>,
 ): Promise<{ added: number; paused: boolean }> {
   const sorted = [...uids].sort((a, b) => b - a);
+  const gmailFolder = gmailFolderOf(deps, folderId);
   let added = 0;
   let done = 0;
   let lean = bulk ?? Promise.resolve(undefined);
@@ -169,7 +181,7 @@ async function fetchHeadersNewestFirst(
     let records: HeaderRecord[];
     if (fetcher) {
       try {
-        records = (await fetcher(toSequenceSet(batch))).map(toHeaderRecord);
+        records = (await fetcher(toSequenceSet(batch))).map((message) => toHeaderRecord(message, gmailFolder));
         // imapflow's connection waits meanwhile: keep it (and its socket timeout) alive
         if (Date.now() - imapflowUsed > KEEPALIVE_MS) {
           await client.noop();
@@ -179,9 +191,9 @@ async function fetchHeadersNewestFirst(
         // the lean connection failed: imapflow reads this batch and the rest
         log.debug({ accountId, folderId, err: error }, 'the lean header connection failed');
         lean = Promise.resolve(undefined);
-        records = await fetchHeaders(client, toSequenceSet(batch));
+        records = await fetchHeaders(client, toSequenceSet(batch), gmailFolder);
       }
-    } else records = await fetchHeaders(client, toSequenceSet(batch));
+    } else records = await fetchHeaders(client, toSequenceSet(batch), gmailFolder);
     added += deps.messages.upsertHeaders(accountId, folderId, records);
     done += batch.length;
     deps.onBatch(folderId, done, sorted.length);
@@ -198,27 +210,41 @@ async function fetchNewHeaders(
   deps: FolderSyncDeps,
 ): Promise<number> {
   // "n:*" always includes the last message, even when its UID is below n (RFC 3501 section 6.4.8).
-  const records = (await fetchHeaders(client, `${fromUid}:*`)).filter((record) => record.uid >= fromUid);
+  const records = (await fetchHeaders(client, `${fromUid}:*`, gmailFolderOf(deps, folderId))).filter((record) => record.uid >= fromUid);
   const added = deps.messages.upsertHeaders(accountId, folderId, records);
   if (records.length) deps.onBatch(folderId, records.length, records.length);
   return added;
 }
 
-async function fetchHeaders(client: ImapFlow, range: string): Promise<HeaderRecord[]> {
+/** The folder whose label a fetched message carries, on Gmail; undefined elsewhere. */
+function gmailFolderOf(deps: FolderSyncDeps, folderId: number): { path: string; role: FolderRole | null } | undefined {
+  return deps.gmail ? deps.folders.get(folderId) : undefined;
+}
+
+async function fetchHeaders(client: ImapFlow, range: string, gmailFolder?: Parameters<typeof toHeaderRecord>[1]): Promise<HeaderRecord[]> {
+  const query = gmailFolder ? { ...HEADER_QUERY, ...GMAIL_QUERY } : HEADER_QUERY;
   const records: HeaderRecord[] = [];
-  for await (const message of client.fetch(range, HEADER_QUERY, { uid: true })) records.push(toHeaderRecord(message));
+  for await (const message of client.fetch(range, query, { uid: true })) records.push(toHeaderRecord(message, gmailFolder));
   return records;
 }
 
 interface FlagChange {
   uid: number;
   flags: Set<string>;
+  /** On Gmail: the labels as that folder reported them (CONDSTORE reports a label change as a modseq change). */
+  labels?: Set<string> | undefined;
+}
+
+/** What a fetch of changes asks for: flags, and on Gmail labels. */
+function flagQuery(gmail: boolean): FetchQueryObject {
+  return gmail ? { uid: true, flags: true, labels: true } : { uid: true, flags: true };
 }
 
 async function fetchChangedFlags(
   client: ImapFlow,
   sinceModseq: number,
   qresync: boolean,
+  gmail: boolean,
 ): Promise<{ flags: FlagChange[]; vanished: number[] }> {
   const vanished: number[] = [];
   const onExpunge = (event: { uid?: number; vanished?: boolean }) => {
@@ -227,8 +253,8 @@ async function fetchChangedFlags(
   if (qresync) client.on('expunge', onExpunge);
   try {
     const flags: FlagChange[] = [];
-    for await (const message of client.fetch('1:*', { uid: true, flags: true }, { uid: true, changedSince: BigInt(sinceModseq) })) {
-      flags.push({ uid: message.uid, flags: message.flags ?? new Set() });
+    for await (const message of client.fetch('1:*', flagQuery(gmail), { uid: true, changedSince: BigInt(sinceModseq) })) {
+      flags.push({ uid: message.uid, flags: message.flags ?? new Set(), labels: message.labels });
     }
     return { flags, vanished };
   } finally {
@@ -236,21 +262,23 @@ async function fetchChangedFlags(
   }
 }
 
-async function fetchAllFlags(client: ImapFlow): Promise<FlagChange[]> {
+async function fetchAllFlags(client: ImapFlow, gmail: boolean): Promise<FlagChange[]> {
   if (!client.mailbox || client.mailbox.exists === 0) return [];
   const flags: FlagChange[] = [];
-  for await (const message of client.fetch('1:*', { uid: true, flags: true }, { uid: true })) {
-    flags.push({ uid: message.uid, flags: message.flags ?? new Set() });
+  for await (const message of client.fetch('1:*', flagQuery(gmail), { uid: true })) {
+    flags.push({ uid: message.uid, flags: message.flags ?? new Set(), labels: message.labels });
   }
   return flags;
 }
 
 function applyFlags(deps: FolderSyncDeps, folderId: number, changes: FlagChange[]): number {
+  const gmailFolder = gmailFolderOf(deps, folderId);
   return deps.messages.setServerFlags(
     folderId,
     changes.map((change) => {
       const { bits, keywords } = flagsToBits(change.flags);
-      return { uid: change.uid, flags: bits, keywords };
+      const labels = gmailFolder && change.labels ? labelsIn(gmailFolder, change.labels) : undefined;
+      return { uid: change.uid, flags: bits, keywords, labels };
     }),
   );
 }

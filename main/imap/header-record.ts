@@ -2,16 +2,24 @@ import type { FetchMessageObject, MessageAddressObject } from 'imapflow';
 import type { Address } from '../../shared/mail';
 import { flagsToBits } from '../store/flags';
 import type { HeaderRecord } from '../store/messages-repo';
+import { labelsIn } from './gmail-labels';
 
 // What the store keeps of a message's headers (the list row), from a FETCH of
 // UID, FLAGS, ENVELOPE, INTERNALDATE, RFC822.SIZE and the References field:
 // read by imapflow (folder-sync.ts) or by the lean bulk connection
 // (fetched-headers.ts), which gives the same shape.
 
-/** The items of a header FETCH, as imapflow gives them. */
-export type HeaderFetch = Pick<FetchMessageObject, 'uid' | 'flags' | 'envelope' | 'internalDate' | 'size' | 'headers'>;
+/** The items of a header FETCH, as imapflow gives them (Gmail's X-GM-MSGID, X-GM-THRID and X-GM-LABELS as emailId, threadId, labels). */
+export type HeaderFetch = Pick<
+  FetchMessageObject,
+  'uid' | 'flags' | 'envelope' | 'internalDate' | 'size' | 'headers' | 'emailId' | 'threadId' | 'labels'
+>;
 
-export function toHeaderRecord(message: HeaderFetch): HeaderRecord {
+/**
+ * The row of a fetched message. `gmailFolder`: the folder it was fetched
+ * from, on Gmail (whose X-GM-MSGID then names the message in every folder).
+ */
+export function toHeaderRecord(message: HeaderFetch, gmailFolder?: Parameters<typeof labelsIn>[0]): HeaderRecord {
   const envelope = message.envelope;
   const { bits, keywords } = flagsToBits(message.flags ?? []);
   const headerDate = envelope?.date ? new Date(envelope.date).getTime() : Number.NaN;
@@ -31,6 +39,10 @@ export function toHeaderRecord(message: HeaderFetch): HeaderRecord {
     flags: bits,
     keywords,
     size: message.size ?? 0,
+    gmail:
+      gmailFolder && message.emailId
+        ? { msgid: message.emailId, thrid: message.threadId ?? null, labels: labelsIn(gmailFolder, message.labels ?? []) }
+        : undefined,
   };
 }
 

@@ -107,6 +107,13 @@ async function perform(
     }
     case 'expunge':
       return client.messageDelete(op.uids.join(','), { uid: true });
+    case 'labels': {
+      const range = op.uids.join(',');
+      const labels = { uid: true, useLabels: true };
+      if (op.add.length && !(await client.messageFlagsAdd(range, op.add, labels))) return false;
+      if (op.remove.length && !(await client.messageFlagsRemove(range, op.remove, labels))) return false;
+      return true;
+    }
   }
 }
 
@@ -120,6 +127,8 @@ function describeRefusal(op: PendingOp): string {
       return `The server did not take a copy of a sent message into "${op.folderPath}"; it stays in Tidings only.`;
     case 'draft':
       return `The server did not take a draft into "${op.folderPath}"; it is kept in Tidings.`;
+    case 'labels':
+      return `Gmail did not change the labels of ${op.uids.length === 1 ? 'a message' : `${op.uids.length} messages`}; they show Gmail's labels again.`;
     case 'expunge':
       return `The server did not delete ${op.uids.length === 1 ? 'a message' : `${op.uids.length} messages`} in "${op.folderPath}"; the folder shows the server's state again.`;
   }

@@ -1,6 +1,7 @@
 import { ApiError } from '../../shared/errors';
 import type { MessageDetail } from '../../shared/mail';
 import { safeFilename } from '../base/file-names';
+import { groupBy } from '../base/group-by';
 import type { UiEvents } from '../base/ui-events';
 import { getAttachment, getInlineParts } from '../mime/attachments';
 import type { ParsedMessage } from '../mime/types';
@@ -11,6 +12,7 @@ import type { MessagesRepo } from '../store/messages-repo';
 import { isRunnable, writeForOpening } from '../store/opened-attachments';
 import type { ServerOp } from '../store/ops-repo';
 import type { RemoteContentRepo } from '../store/remote-content-repo';
+import { type LabelChange, moveAsLabelChange, planLabelChange } from './gmail-labels';
 
 // What the UI asks of mail: folders, pages, one message, and the user's
 // actions. Reads come from the store only. Actions change the store at once
@@ -32,6 +34,8 @@ export interface MailServiceDeps {
   dataDir: string;
   /** Whether an account's mail lives only in the store (a POP3 account): nothing to queue, nobody to poke. */
   isLocal(accountId: string): boolean;
+  /** Whether an account's folders are Gmail's labels (its server said X-GM-EXT-1): see gmail-labels.ts. */
+  usesLabels(accountId: string): boolean;
 }
 
 const INLINE_IMAGE_LIMIT = 5 * 1024 * 1024;
@@ -160,27 +164,88 @@ export class MailService {
       if (row.uid === null && !this.deps.isLocal(row.account_id))
         throw new ApiError('invalid_argument', 'A message is still being moved on the server; try again in a moment.');
     }
-    const queue: ServerOp[] = [];
-    for (const group of this.byFolder(rows)) {
-      if (group.uidvalidity === null) continue;
-      queue.push({
-        accountId: group.accountId,
-        op: {
-          kind: 'move',
-          folderPath: group.path,
-          uidvalidity: group.uidvalidity,
-          moves: group.rows.map((r) => ({ uid: r.uid as number, messageId: r.id })),
-          toPath: target.path,
-        },
-      });
-    }
+    if (this.deps.usesLabels(target.accountId)) return this.moveOnGmail(rows, target);
     this.deps.messages.moveLocal(
       rows.map((r) => r.id),
       toFolderId,
-      queue,
+      this.moveOps(rows, target.path),
     );
     this.changed(rows, [toFolderId]);
     return rows.length;
+  }
+
+  /** The server ops of a move: one MOVE per source folder. */
+  private moveOps(rows: readonly MessageRow[], toPath: string): ServerOp[] {
+    return this.byFolder(rows).flatMap((group) =>
+      group.uidvalidity === null
+        ? []
+        : [
+            {
+              accountId: group.accountId,
+              op: {
+                kind: 'move' as const,
+                folderPath: group.path,
+                uidvalidity: group.uidvalidity,
+                moves: group.rows.map((r) => ({ uid: r.uid as number, messageId: r.id })),
+                toPath,
+              },
+            },
+          ],
+    );
+  }
+
+  /**
+   * A move on Gmail: between labels it is a change of labels; to Trash or
+   * Spam the message leaves every other folder; out of them (or to a folder
+   * that is no label) it is the server's MOVE.
+   */
+  private moveOnGmail(rows: readonly MessageRow[], target: NonNullable<ReturnType<FoldersRepo['get']>>): number {
+    let moved = 0;
+    const real: MessageRow[] = [];
+    for (const [folderId, group] of groupBy(rows, (r) => r.folder_id)) {
+      const source = this.deps.folders.get(folderId);
+      const change = source ? moveAsLabelChange(source, target) : undefined;
+      if (change) {
+        this.changeLabels(group, change);
+        moved += group.length;
+      } else real.push(...group);
+    }
+    if (real.length === 0) return moved;
+    const leavesEverywhere = target.role === 'trash' || target.role === 'junk';
+    const others = leavesEverywhere ? this.deps.messages.withSiblings(real).filter((r) => !real.includes(r)) : [];
+    const first = new Map<string, MessageRow>(); // one row per message goes to the target
+    for (const row of real) if (!first.has(row.gm_msgid ?? String(row.id))) first.set(row.gm_msgid ?? String(row.id), row);
+    const goes = [...first.values()];
+    this.deps.messages.relabel(
+      {
+        labels: leavesEverywhere ? goes.map((r) => ({ rowId: r.id, labels: [] })) : [],
+        add: [],
+        remove: [...others, ...real.filter((r) => !goes.includes(r))].map((r) => r.id),
+        move: goes.map((r) => ({ id: r.id, folderId: target.id })),
+      },
+      this.moveOps(real, target.path),
+    );
+    this.changed([...real, ...others], [target.id]);
+    return moved + real.length;
+  }
+
+  /** Adds and removes Gmail labels (a user's labels, or \\Inbox); returns how many messages changed. */
+  setLabels(ids: readonly number[], change: LabelChange): number {
+    const rows = this.deps.messages.getMany(ids);
+    for (const row of rows) {
+      if (!this.deps.usesLabels(row.account_id) || row.gm_msgid === null)
+        throw new ApiError('invalid_argument', 'Only Gmail messages have labels; use folders for this account.');
+    }
+    return this.changeLabels(rows, change);
+  }
+
+  private changeLabels(rows: readonly MessageRow[], change: LabelChange): number {
+    const all = this.deps.messages.withSiblings(rows);
+    const { plan, queue, changed, folderIds } = planLabelChange(rows, all, change, this.deps.folders);
+    if (changed === 0) return 0;
+    this.deps.messages.relabel(plan, queue);
+    this.changed(all, folderIds);
+    return changed;
   }
 
   /** To Trash; permanently when already in Trash or the account has none. */
@@ -201,10 +266,16 @@ export class MailService {
     return deleted;
   }
 
+  /** To the Archive folder; on Gmail, out of the Inbox (the message stays in All Mail and its labels). */
   archive(ids: readonly number[]): number {
     const rows = this.deps.messages.getMany(ids);
     let archived = 0;
     for (const [accountId, accountRows] of groupBy(rows, (r) => r.account_id)) {
+      if (this.deps.usesLabels(accountId)) {
+        this.changeLabels(accountRows, { add: [], remove: ['\\Inbox'] });
+        archived += accountRows.length;
+        continue;
+      }
       const archive = this.deps.folders.byRole(accountId, 'archive');
       if (!archive) throw new ApiError('not_found', 'This account has no Archive folder.');
       archived += this.move(
@@ -213,6 +284,21 @@ export class MailService {
       );
     }
     return archived;
+  }
+
+  /** To the account's Junk folder (Gmail's Spam). */
+  junk(ids: readonly number[]): number {
+    const rows = this.deps.messages.getMany(ids);
+    let moved = 0;
+    for (const [accountId, accountRows] of groupBy(rows, (r) => r.account_id)) {
+      const junk = this.deps.folders.byRole(accountId, 'junk');
+      if (!junk) throw new ApiError('not_found', 'This account has no Junk folder.');
+      moved += this.move(
+        accountRows.map((r) => r.id),
+        junk.id,
+      );
+    }
+    return moved;
   }
 
   allowRemoteContent(id: number, scope: 'message' | 'sender'): void {
@@ -294,15 +380,4 @@ async function inlineImages(parsed: ParsedMessage, raw: Buffer): Promise<Record<
     images[contentId] = `data:${part.contentType};base64,${part.content.toString('base64')}`;
   }
   return images;
-}
-
-function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const group = groups.get(k);
-    if (group) group.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
 }

@@ -1,4 +1,10 @@
-import { type AccountOptions, DEFAULT_ACCOUNT_OPTIONS, type IncomingSettings, type ServerSettings } from '../../shared/accounts';
+import {
+  type AccountOptions,
+  DEFAULT_ACCOUNT_OPTIONS,
+  type ImapFlavor,
+  type IncomingSettings,
+  type ServerSettings,
+} from '../../shared/accounts';
 import type { OAuthProvider } from '../../shared/oauth';
 import { type Database, sql } from './database';
 
@@ -13,7 +19,11 @@ export interface StoredAccount {
   createdAt: string;
   /** Present when the account signs in with OAuth2 (its refresh token is in the keychain). */
   oauth?: { provider: OAuthProvider };
+  /** 'gmail' once its IMAP server advertised X-GM-EXT-1: labels, one message in many folders, Sent filed by the server. */
+  imapFlavor?: ImapFlavor;
 }
+
+export type { ImapFlavor };
 
 interface AccountRow {
   id: string;
@@ -24,6 +34,7 @@ interface AccountRow {
   options_json: string | null;
   created_at: string;
   oauth_provider: string | null;
+  imap_flavor: string | null;
 }
 
 function fromRow(row: AccountRow): StoredAccount {
@@ -36,6 +47,7 @@ function fromRow(row: AccountRow): StoredAccount {
     options: { ...DEFAULT_ACCOUNT_OPTIONS, ...(row.options_json ? (JSON.parse(row.options_json) as Partial<AccountOptions>) : {}) },
     createdAt: row.created_at,
     ...(row.oauth_provider ? { oauth: { provider: row.oauth_provider as OAuthProvider } } : {}),
+    ...(row.imap_flavor === 'gmail' ? { imapFlavor: 'gmail' as const } : {}),
   };
 }
 
@@ -71,6 +83,11 @@ export class AccountsRepo {
 
   setOptions(id: string, options: AccountOptions): void {
     sql(this.db, 'UPDATE accounts SET options_json = ? WHERE id = ?').run(JSON.stringify(options), id);
+  }
+
+  /** What the account's IMAP server turned out to be (null: a plain IMAP server); true when that changed. */
+  setImapFlavor(id: string, flavor: ImapFlavor | null): boolean {
+    return sql(this.db, 'UPDATE accounts SET imap_flavor = ? WHERE id = ? AND imap_flavor IS NOT ?').run(flavor, id, flavor).changes > 0;
   }
 
   /** Deletes the row; later tables reference accounts ON DELETE CASCADE, so their rows go with it. */

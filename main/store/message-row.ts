@@ -26,19 +26,39 @@ export interface MessageRow {
   has_attachments: number;
   body_state: number;
   remote_allowed: number;
+  /** Gmail's X-GM-MSGID and X-GM-THRID (decimal), NULL elsewhere. */
+  gm_msgid: string | null;
+  gm_thrid: string | null;
+  /** Gmail's labels of the message (X-GM-LABELS, system ones as "\\Inbox"), as JSON; NULL elsewhere. */
+  labels_json: string | null;
+  /** The row its content (source, body, index entry) was stored under; shared by a Gmail message's rows. NULL until the body is stored. */
+  content_id: number | null;
 }
 
 export const BODY_STATE = { missing: 0, parsed: 1, unparsable: 2 } as const;
 
 /** The columns toSummary reads. */
-export const SUMMARY_COLUMNS = 'id, account_id, folder_id, subject, from_name, from_address, date, snippet, flags, has_attachments, size';
+export const SUMMARY_COLUMNS =
+  'id, account_id, folder_id, subject, from_name, from_address, date, snippet, flags, has_attachments, size, labels_json';
 
 export function toSummary(
   row: Pick<
     MessageRow,
-    'id' | 'account_id' | 'folder_id' | 'subject' | 'from_name' | 'from_address' | 'date' | 'snippet' | 'flags' | 'has_attachments' | 'size'
+    | 'id'
+    | 'account_id'
+    | 'folder_id'
+    | 'subject'
+    | 'from_name'
+    | 'from_address'
+    | 'date'
+    | 'snippet'
+    | 'flags'
+    | 'has_attachments'
+    | 'size'
+    | 'labels_json'
   >,
 ): MessageSummary {
+  const labels = userLabels(row.labels_json);
   return {
     id: row.id,
     accountId: row.account_id,
@@ -52,7 +72,27 @@ export function toSummary(
     answered: (row.flags & FLAG.answered) !== 0,
     hasAttachments: row.has_attachments === 1,
     size: row.size,
+    ...(labels ? { labels } : {}),
   };
+}
+
+/** The labels a person gave a Gmail message (not Gmail's own: \\Inbox, \\Important, ...), sorted; undefined for other mail. */
+export function userLabels(json: string | null): string[] | undefined {
+  if (json === null) return undefined;
+  return stringList(json)
+    .filter((label) => !label.startsWith('\\'))
+    .sort((a, b) => a.localeCompare(b));
+}
+
+/** A row's labels_json as a list; a damaged one reads as none. */
+export function stringList(json: string | null): string[] {
+  if (!json) return [];
+  try {
+    const value: unknown = JSON.parse(json);
+    return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+  } catch {
+    return [];
+  }
 }
 
 /** A row's to_json, cc_json or reply_to_json; a damaged one reads as no one. */

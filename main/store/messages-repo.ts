@@ -31,6 +31,15 @@ export interface HeaderRecord {
   flags: number;
   keywords: string[];
   size: number;
+  /** On Gmail (X-GM-EXT-1): the message's identity, its conversation, and its labels. */
+  gmail?: GmailIdentity | undefined;
+}
+
+/** What Gmail says of a message beyond IMAP: X-GM-MSGID, X-GM-THRID, X-GM-LABELS (decimal ids; labels as the server names them). */
+export interface GmailIdentity {
+  msgid: string;
+  thrid: string | null;
+  labels: string[];
 }
 
 /** What the body adds once it is fetched and parsed. */
@@ -63,7 +72,27 @@ export interface ServerFlags {
   uid: number;
   flags: number;
   keywords: string[];
+  /** On Gmail: the message's labels now (a label change is reported like a flag change). */
+  labels?: string[] | undefined;
 }
+
+/**
+ * A change of Gmail labels, applied to the store in one transaction with the
+ * ops that take it to the server (MailService decides what it means).
+ */
+export interface RelabelPlan {
+  /** The messages' labels now, for every row of each (rows of one message share them). */
+  labels: { rowId: number; labels: string[] }[];
+  /** A row for the message in a label's folder, until that folder's sync finds it on the server. */
+  add: { fromId: number; folderId: number }[];
+  /** Rows leaving a label's folder (the message stays in its other folders). */
+  remove: number[];
+  /** Rows that go to another folder (the message's last row, leaving a label: it stays in All Mail). */
+  move: { id: number; folderId: number }[];
+}
+
+/** The columns of a message's content, shared by the rows of one Gmail message. */
+const CONTENT_COLUMNS = 'snippet, has_attachments, body_state, source_file, source_offset, source_length, content_id';
 
 export class MessagesRepo {
   private readonly packs: SourcePacks;
@@ -95,13 +124,50 @@ export class MessagesRepo {
         this.db,
         'UPDATE messages SET uid = ?, flags = ? WHERE id = (SELECT id FROM messages WHERE folder_id = ? AND uid IS NULL AND message_id = ? LIMIT 1)',
       );
+      const adoptGmail = sql(
+        this.db,
+        'UPDATE messages SET uid = ?, flags = ? WHERE id = (SELECT id FROM messages WHERE folder_id = ? AND uid IS NULL AND account_id = ? AND gm_msgid = ? LIMIT 1)',
+      );
       let added = 0;
       for (const r of records) {
+        if (r.gmail) {
+          if (adoptGmail.run(r.uid, r.flags, folderId, accountId, r.gmail.msgid).changes === 0) {
+            const inserted = this.insertRow(accountId, folderId, r.uid, r);
+            added += Number(inserted.changes);
+            if (inserted.changes > 0) this.shareContentWith(Number(inserted.lastInsertRowid), accountId, r.gmail.msgid);
+          }
+          this.setGmailState(accountId, r.gmail.msgid, r.flags, r.keywords, r.gmail.labels);
+          continue;
+        }
         if (r.messageId && adopt.run(r.uid, r.flags, folderId, r.messageId).changes > 0) continue;
         added += Number(this.insertRow(accountId, folderId, r.uid, r).changes);
       }
       return added;
     });
+  }
+
+  /** A new row of a Gmail message whose content is stored already (under another label) shares it: no second download. */
+  private shareContentWith(id: number, accountId: string, msgid: string): void {
+    sql(
+      this.db,
+      `UPDATE messages SET (${CONTENT_COLUMNS}) = (SELECT ${CONTENT_COLUMNS} FROM messages
+         WHERE account_id = ? AND gm_msgid = ? AND content_id IS NOT NULL LIMIT 1)
+       WHERE id = ? AND EXISTS (SELECT 1 FROM messages WHERE account_id = ? AND gm_msgid = ? AND content_id IS NOT NULL)`,
+    ).run(accountId, msgid, id, accountId, msgid);
+  }
+
+  /** Gmail keeps flags and labels per message: what one folder reports holds for the message's rows in every folder. */
+  private setGmailState(accountId: string, msgid: string, flags: number, keywords: readonly string[], labels: readonly string[]): number {
+    const keywordsJson = keywords.length ? JSON.stringify(keywords) : null;
+    const labelsJson = JSON.stringify(labels);
+    return Number(
+      sql(
+        this.db,
+        `UPDATE messages SET flags = ?, keywords_json = ?, labels_json = ?
+         WHERE account_id = ? AND gm_msgid = ?
+           AND (flags != ? OR IFNULL(keywords_json, '') != IFNULL(?, '') OR IFNULL(labels_json, '') != ?)`,
+      ).run(flags, keywordsJson, labelsJson, accountId, msgid, flags, keywordsJson, labelsJson).changes,
+    );
   }
 
   /**
@@ -118,8 +184,8 @@ export class MessagesRepo {
     return sql(
       this.db,
       `INSERT OR IGNORE INTO messages (account_id, folder_id, uid, message_id, in_reply_to, references_json, subject,
-         from_name, from_address, to_json, cc_json, reply_to_json, date, flags, keywords_json, size)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         from_name, from_address, to_json, cc_json, reply_to_json, date, flags, keywords_json, size, gm_msgid, gm_thrid, labels_json)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       accountId,
       folderId,
@@ -137,6 +203,9 @@ export class MessagesRepo {
       r.flags,
       r.keywords.length ? JSON.stringify(r.keywords) : null,
       r.size,
+      r.gmail?.msgid ?? null,
+      r.gmail?.thrid ?? null,
+      r.gmail ? JSON.stringify(r.gmail.labels) : null,
     );
   }
 
@@ -148,15 +217,21 @@ export class MessagesRepo {
     return rows.map((r) => r.uid);
   }
 
-  /** Sets the server's flags of a folder's messages, in one transaction; returns how many messages changed. */
+  /** Sets the server's flags (and, on Gmail, labels) of a folder's messages, in one transaction; returns how many messages changed. */
   setServerFlags(folderId: number, changes: readonly ServerFlags[]): number {
     return transaction(this.db, () => {
       const statement = sql(
         this.db,
         "UPDATE messages SET flags = ?, keywords_json = ? WHERE folder_id = ? AND uid = ? AND (flags != ? OR IFNULL(keywords_json, '') != IFNULL(?, ''))",
       );
+      const gmailRow = sql(this.db, 'SELECT account_id, gm_msgid FROM messages WHERE folder_id = ? AND uid = ? AND gm_msgid IS NOT NULL');
       let changed = 0;
-      for (const { uid, flags, keywords } of changes) {
+      for (const { uid, flags, keywords, labels } of changes) {
+        const gmail = labels ? (gmailRow.get(folderId, uid) as { account_id: string; gm_msgid: string } | undefined) : undefined;
+        if (gmail && labels) {
+          if (this.setGmailState(gmail.account_id, gmail.gm_msgid, flags, keywords, labels) > 0) changed++;
+          continue;
+        }
         const json = keywords.length ? JSON.stringify(keywords) : null;
         if (statement.run(flags, json, folderId, uid, flags, json).changes > 0) changed++;
       }
@@ -179,11 +254,19 @@ export class MessagesRepo {
     transaction(this.db, () => sql(this.db, 'DELETE FROM messages WHERE folder_id = ?').run(folderId));
   }
 
-  /** Messages whose body is still to be fetched, newest first. */
+  /**
+   * Messages whose body is still to be fetched, newest first. Of a Gmail
+   * message listed in several folders, only one row is asked for (the first
+   * stored); the others get its content when it is stored (storeOne).
+   */
   withoutBody(accountId: string, limit: number, notBefore = 0): { id: number; folder_id: number; uid: number; size: number }[] {
     return sql(
       this.db,
-      'SELECT id, folder_id, uid, size FROM messages WHERE account_id = ? AND body_state = 0 AND uid IS NOT NULL AND date >= ? ORDER BY date DESC LIMIT ?',
+      `SELECT id, folder_id, uid, size FROM messages m
+         WHERE account_id = ? AND body_state = 0 AND uid IS NOT NULL AND date >= ?
+           AND (gm_msgid IS NULL OR NOT EXISTS (SELECT 1 FROM messages s
+                 WHERE s.account_id = m.account_id AND s.gm_msgid = m.gm_msgid AND s.id < m.id AND s.body_state = 0 AND s.uid IS NOT NULL))
+         ORDER BY date DESC LIMIT ?`,
     ).all(accountId, notBefore, limit) as { id: number; folder_id: number; uid: number; size: number }[];
   }
 
@@ -293,8 +376,11 @@ export class MessagesRepo {
    * or gone) leaves dead bytes in its pack, for the garbage collector.
    */
   private storeOne(id: number, body: BodyRecord, written?: SourceRef): boolean {
-    const row = sql(this.db, 'SELECT body_state, subject, from_name, from_address, to_json, cc_json FROM messages WHERE id = ?').get(id) as
-      | Pick<MessageRow, 'body_state' | 'subject' | 'from_name' | 'from_address' | 'to_json' | 'cc_json'>
+    const row = sql(
+      this.db,
+      'SELECT body_state, subject, from_name, from_address, to_json, cc_json, account_id, gm_msgid FROM messages WHERE id = ?',
+    ).get(id) as
+      | Pick<MessageRow, 'body_state' | 'subject' | 'from_name' | 'from_address' | 'to_json' | 'cc_json' | 'account_id' | 'gm_msgid'>
       | undefined;
     if (row?.body_state !== BODY_STATE.missing) {
       // gone meanwhile, or stored already: never twice in the index
@@ -302,10 +388,7 @@ export class MessagesRepo {
       return false;
     }
     const ref = written ?? this.packs.writeOne(body.raw);
-    sql(
-      this.db,
-      'UPDATE messages SET snippet = ?, has_attachments = ?, body_state = ?, source_file = ?, source_offset = ?, source_length = ? WHERE id = ?',
-    ).run(
+    const content = [
       body.snippet,
       body.hasAttachments ? 1 : 0,
       body.parsed ? BODY_STATE.parsed : BODY_STATE.unparsable,
@@ -313,22 +396,34 @@ export class MessagesRepo {
       ref.offset,
       ref.length,
       id,
-    );
+    ] as const;
+    sql(this.db, `UPDATE messages SET (${CONTENT_COLUMNS}) = (?, ?, ?, ?, ?, ?, ?) WHERE id = ?`).run(...content, id);
+    // The same Gmail message in its other folders: one content, one index entry.
+    if (row.gm_msgid !== null) {
+      sql(
+        this.db,
+        `UPDATE messages SET (${CONTENT_COLUMNS}) = (?, ?, ?, ?, ?, ?, ?) WHERE account_id = ? AND gm_msgid = ? AND body_state = ?`,
+      ).run(...content, row.account_id, row.gm_msgid, BODY_STATE.missing);
+    }
     // Subject and addresses as the list shows them (the row's), the text from the body.
     this.index.add(id, row, body.searchText);
     return true;
   }
 
-  /** A stored body whose file is gone (or cut short): back to "to be fetched", out of the index. */
+  /** A stored body whose file is gone (or cut short): back to "to be fetched", out of the index (for every row sharing it). */
   private forgetBody(id: number, file: string): void {
     transaction(this.db, () => {
-      const changed = sql(this.db, 'UPDATE messages SET body_state = ?, source_file = NULL WHERE id = ? AND source_file = ?').run(
-        BODY_STATE.missing,
-        id,
-        file,
-      ).changes;
-      if (changed === 0) return; // moved to another pack meanwhile
-      this.index.remove(id);
+      const contentId = (
+        sql(this.db, 'SELECT content_id FROM messages WHERE id = ? AND source_file = ?').get(id, file) as
+          | { content_id: number | null }
+          | undefined
+      )?.content_id;
+      if (contentId === undefined) return; // moved to another pack meanwhile
+      sql(
+        this.db,
+        'UPDATE messages SET body_state = ?, source_file = NULL, content_id = NULL WHERE source_file = ? AND (id = ? OR content_id = ?)',
+      ).run(BODY_STATE.missing, file, id, contentId ?? id);
+      this.index.remove(contentId ?? id);
       this.packs.queueGarbage(file);
     });
   }
@@ -403,7 +498,54 @@ export class MessagesRepo {
   setLocalFlags(ids: readonly number[], set: number, clear: number, queue: readonly ServerOp[] = []): void {
     transaction(this.db, () => {
       const statement = sql(this.db, 'UPDATE messages SET flags = (flags | ?) & ~? WHERE id = ?');
-      for (const id of ids) statement.run(set, clear, id);
+      // Gmail keeps flags per message: its rows in other folders change too.
+      const siblings = sql(
+        this.db,
+        `UPDATE messages SET flags = (flags | ?) & ~?
+           WHERE (account_id, gm_msgid) = (SELECT account_id, gm_msgid FROM messages WHERE id = ? AND gm_msgid IS NOT NULL)`,
+      );
+      for (const id of ids) {
+        statement.run(set, clear, id);
+        siblings.run(set, clear, id);
+      }
+      this.enqueue(queue);
+    });
+  }
+
+  /** The rows of the same Gmail messages in other folders (with the rows given, once each). */
+  withSiblings(rows: readonly MessageRow[]): MessageRow[] {
+    const statement = sql(this.db, 'SELECT * FROM messages WHERE account_id = ? AND gm_msgid = ?');
+    const all = new Map<number, MessageRow>();
+    for (const row of rows) {
+      all.set(row.id, row);
+      if (row.gm_msgid === null) continue;
+      for (const sibling of statement.all(row.account_id, row.gm_msgid) as unknown as MessageRow[]) all.set(sibling.id, sibling);
+    }
+    return [...all.values()];
+  }
+
+  /** Applies a change of Gmail labels (see RelabelPlan) and queues `queue`, in one transaction. */
+  relabel(plan: RelabelPlan, queue: readonly ServerOp[] = []): void {
+    transaction(this.db, () => {
+      const labels = sql(
+        this.db,
+        'UPDATE messages SET labels_json = ? WHERE (account_id, gm_msgid) = (SELECT account_id, gm_msgid FROM messages WHERE id = ?)',
+      );
+      for (const change of plan.labels) labels.run(JSON.stringify(change.labels), change.rowId);
+      const copy = sql(
+        this.db,
+        `INSERT INTO messages (account_id, folder_id, uid, message_id, in_reply_to, references_json, subject, from_name, from_address,
+           to_json, cc_json, reply_to_json, date, flags, keywords_json, size, gm_msgid, gm_thrid, labels_json, ${CONTENT_COLUMNS})
+         SELECT account_id, ?, NULL, message_id, in_reply_to, references_json, subject, from_name, from_address,
+           to_json, cc_json, reply_to_json, date, flags, keywords_json, size, gm_msgid, gm_thrid, labels_json, ${CONTENT_COLUMNS}
+         FROM messages s WHERE id = ?
+           AND NOT EXISTS (SELECT 1 FROM messages t WHERE t.folder_id = ? AND t.account_id = s.account_id AND t.gm_msgid = s.gm_msgid)`,
+      );
+      for (const { fromId, folderId } of plan.add) copy.run(folderId, fromId, folderId);
+      const remove = sql(this.db, 'DELETE FROM messages WHERE id = ?');
+      for (const id of plan.remove) remove.run(id);
+      const move = sql(this.db, 'UPDATE messages SET folder_id = ?, uid = NULL WHERE id = ?');
+      for (const { id, folderId } of plan.move) move.run(folderId, id);
       this.enqueue(queue);
     });
   }

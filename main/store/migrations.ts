@@ -248,4 +248,31 @@ export const migrations: readonly string[] = [
   CREATE INDEX messages_without_body ON messages (account_id, date DESC, folder_id, uid, size) WHERE body_state = 0;
   INSERT INTO messages_fts (messages_fts, rank) VALUES ('automerge', 16);
   `,
+  // 10: Gmail (an IMAP server with X-GM-EXT-1), where a label is a folder and
+  // one message shows in each of its labels' folders and in All Mail. A row
+  // is still one folder's listing of a message (folder, UID: what paging and
+  // the server's UIDs need), but the message's content (its raw source, body
+  // state, snippet and index entry) is stored once per X-GM-MSGID and shared
+  // by its rows: content_id names the row it was first stored under, which
+  // is also its rowid in the full-text index. The index entry goes when the
+  // last row sharing it goes (the trigger), so archiving a message out of
+  // the Inbox keeps it findable in All Mail. accounts.imap_flavor: 'gmail'
+  // once the server advertised X-GM-EXT-1.
+  `
+  ALTER TABLE accounts ADD COLUMN imap_flavor TEXT;
+  ALTER TABLE messages ADD COLUMN gm_msgid TEXT;
+  ALTER TABLE messages ADD COLUMN gm_thrid TEXT;
+  ALTER TABLE messages ADD COLUMN labels_json TEXT;
+  ALTER TABLE messages ADD COLUMN content_id INTEGER;
+  UPDATE messages SET content_id = id WHERE body_state != 0;
+  CREATE INDEX messages_by_gm_msgid ON messages (account_id, gm_msgid) WHERE gm_msgid IS NOT NULL;
+  CREATE INDEX messages_by_content ON messages (content_id) WHERE content_id IS NOT NULL;
+  DROP INDEX messages_without_body;
+  CREATE INDEX messages_without_body ON messages (account_id, date DESC, folder_id, uid, size, gm_msgid) WHERE body_state = 0;
+  DROP TRIGGER messages_fts_delete;
+  CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages WHEN old.content_id IS NOT NULL BEGIN
+    DELETE FROM messages_fts WHERE rowid = old.content_id
+      AND NOT EXISTS (SELECT 1 FROM messages WHERE content_id = old.content_id);
+  END;
+  `,
 ];

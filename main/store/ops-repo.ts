@@ -8,6 +8,8 @@ export type PendingOp =
   | { kind: 'flags'; folderPath: string; uidvalidity: number; uids: number[]; add: string[]; remove: string[] }
   | { kind: 'move'; folderPath: string; uidvalidity: number; moves: { uid: number; messageId: number }[]; toPath: string }
   | { kind: 'expunge'; folderPath: string; uidvalidity: number; uids: number[] }
+  // Gmail: add and remove labels (UID STORE +/-X-GM-LABELS), addressed by the messages' UIDs in one folder.
+  | { kind: 'labels'; folderPath: string; uidvalidity: number; uids: number[]; add: string[]; remove: string[] }
   // Written by sending (main/imap/append-ops.ts): file a stored message (the Sent copy, row `rowId`) in a folder,
   // once; and make the server's Drafts folder hold the current version of a draft (or none once it is gone).
   | { kind: 'append'; folderPath: string; rowId: number; messageId: string; flags: string[] }

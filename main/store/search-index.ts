@@ -3,9 +3,12 @@ import { type Database, sql } from './database';
 import { addressList, type MessageRow, SUMMARY_COLUMNS, toSummary } from './message-row';
 
 // The full-text index of messages (FTS5, table messages_fts, keyed by the
-// message's row id): subject and addresses as the list shows them, and the
-// text of the body. A message is indexed once its body is stored (see
-// MessagesRepo.storeBody); a trigger takes it out when its row is deleted.
+// message's content id: the row its body was stored under, see migration 10):
+// subject and addresses as the list shows them, and the text of the body. A
+// message is indexed once its body is stored (see MessagesRepo.storeBody); a
+// trigger takes it out when the last row sharing its content is deleted. The
+// rows of one Gmail message (one per label) share one entry, so a search
+// finds the message once.
 
 /** What the index needs of a message's row. */
 export type IndexedRow = Pick<MessageRow, 'subject' | 'from_name' | 'from_address' | 'to_json' | 'cc_json'>;
@@ -28,15 +31,20 @@ export class SearchIndex {
     sql(this.db, 'DELETE FROM messages_fts WHERE rowid = ?').run(id);
   }
 
-  /** Messages matching what a person typed, newest first; of one account, or of all. */
+  /**
+   * Messages matching what a person typed, newest first; of one account, or
+   * of all. A message listed in several folders (Gmail's labels) comes once,
+   * as its first row (min(id) makes SQLite take the other columns from it).
+   */
   search(query: string, accountId: string | undefined, limit: number): MessageSummary[] {
     const rows = sql(
       this.db,
       `SELECT ${SUMMARY_COLUMNS.split(', ')
         .map((c) => `m.${c}`)
-        .join(', ')}
-         FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid
+        .join(', ')}, MIN(m.id) AS first_id
+         FROM messages_fts JOIN messages m ON m.content_id = messages_fts.rowid
          WHERE messages_fts MATCH ? AND (? IS NULL OR m.account_id = ?)
+         GROUP BY m.content_id
          ORDER BY m.date DESC LIMIT ?`,
     ).all(toFtsQuery(query), accountId ?? null, accountId ?? null, limit) as unknown as MessageRow[];
     return rows.map(toSummary);

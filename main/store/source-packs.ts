@@ -84,7 +84,8 @@ export class SourcePacks {
         this.files.remove(file);
         removed++;
       } else if (live.every((m) => m.source_offset !== null && m.source_length !== null)) {
-        const liveBytes = live.reduce((sum, m) => sum + (m.source_length as number), 0);
+        const lengths = new Map(live.map((m) => [m.source_offset, m.source_length as number])); // shared bytes count once
+        const liveBytes = [...lengths.values()].reduce((sum, length) => sum + length, 0);
         const size = this.files.size(file) ?? 0;
         try {
           if (liveBytes * 2 < size && this.repack(file, live as { id: number; source_offset: number; source_length: number }[])) removed++;
@@ -97,21 +98,28 @@ export class SourcePacks {
     return removed;
   }
 
-  /** Moves the live messages of a pack into a new one, then removes the old pack; false when it could not. */
+  /**
+   * Moves the live messages of a pack into a new one, then removes the old
+   * pack; false when it could not. Rows sharing one message's bytes (a Gmail
+   * message's rows in several folders) keep sharing one copy.
+   */
   private repack(file: string, live: readonly { id: number; source_offset: number; source_length: number }[]): boolean {
+    const byOffset = new Map<number, number>(); // offset in the old pack -> its length
+    for (const m of live) byOffset.set(m.source_offset, m.source_length);
+    const offsets = [...byOffset.keys()];
     const raws: Buffer[] = [];
-    for (const m of live) {
-      const raw = this.files.read({ file, offset: m.source_offset, length: m.source_length });
+    for (const offset of offsets) {
+      const raw = this.files.read({ file, offset, length: byOffset.get(offset) as number });
       if (!raw) return false; // damaged: readers will find out and fetch again
       raws.push(raw);
     }
     const refs = this.files.writePackSync(raws);
     const stillThere = transaction(this.db, () => {
-      const move = sql(this.db, 'UPDATE messages SET source_file = ?, source_offset = ? WHERE id = ? AND source_file = ?');
+      const move = sql(this.db, 'UPDATE messages SET source_file = ?, source_offset = ? WHERE source_file = ? AND source_offset = ?');
       let moved = 0;
-      live.forEach((m, i) => {
+      offsets.forEach((offset, i) => {
         const ref = refs[i] as SourceRef;
-        moved += Number(move.run(ref.file, ref.offset, m.id, file).changes);
+        moved += Number(move.run(ref.file, ref.offset, file, offset).changes);
       });
       return moved;
     });

@@ -13,11 +13,12 @@ import { BulkConnection } from '../imap/bulk-connection';
 import { imapOptions } from '../imap/connection-options';
 import { listFolders } from '../imap/folder-list';
 import { type FolderSyncDeps, type HeaderFetcher, syncFolder } from '../imap/folder-sync';
+import { GMAIL_CAPABILITY, gmailSyncOrder } from '../imap/gmail-labels';
 import { IdleWatcher } from '../imap/idle-watcher';
 import { ConnectionLost, replayQueuedOps } from '../imap/op-replay';
 import { describeFailure, isAuthFailure, serverLimit } from '../net/connection-failure';
 import { tlsOptionsFor } from '../net/tls-trust';
-import type { StoredAccount } from '../store/accounts-repo';
+import type { ImapFlavor, StoredAccount } from '../store/accounts-repo';
 import type { TrustedCertificate } from '../store/certificates-repo';
 import type { FoldersRepo } from '../store/folders-repo';
 import type { MessagesRepo } from '../store/messages-repo';
@@ -74,6 +75,10 @@ export interface AccountSyncDeps {
   draftCopy?: AppendDeps['draftCopy'];
   /** Where it logs (the sync manager passes one with the account id); default: the process log. */
   log?: Logger;
+  /** What the server turned out to be, seen at each login (X-GM-EXT-1: Gmail); answers the account as stored now. */
+  flavorFound?(flavor: ImapFlavor | null): StoredAccount;
+  /** The provider's cap on IMAP connections for the account as it is now, if any (accounts/provider-facts.ts). */
+  connectionBudget?(account: StoredAccount): number | undefined;
 }
 
 const AUTH_RETRY_MS = 5 * 60_000;
@@ -102,7 +107,15 @@ export class AccountSync {
       connectionLost
         ? this.log.debug({ err: error }, 'the body download connection failed; retrying')
         : this.log.warn({ err: error }, 'downloading bodies failed; retrying'),
+    retryAfter: (error) => this.downloadsRefused(error),
+    resumed: () => this.downloadsResumed(),
   });
+  /** The account as stored (what its server turned out to be changes it). */
+  private account: StoredAccount;
+  /** Whether the server is Gmail (X-GM-EXT-1), as its last login said. */
+  private gmail: boolean;
+  /** Set while the server refuses downloads for now (Gmail's daily limit): the status says until when. */
+  private downloadsPausedUntil: number | undefined;
   private client: ImapFlow | undefined;
   /** The lean connection for a first sync's headers (folder-sync.ts), while a pass needs it. */
   private headerConnection: BulkConnection | undefined;
@@ -116,6 +129,8 @@ export class AccountSync {
 
   constructor(private readonly deps: AccountSyncDeps) {
     this.log = deps.log ?? logger('sync', { accountId: deps.account.id });
+    this.account = deps.account;
+    this.gmail = deps.account.imapFlavor === 'gmail';
   }
 
   get accountId(): string {
@@ -184,8 +199,9 @@ export class AccountSync {
           this.connecting = false;
         });
         this.backoff.reset();
+        this.noteFlavor(client);
         this.connected = true;
-        this.deps.reportStatus({ state: 'connected' });
+        this.deps.reportStatus(this.connectedStatus());
         this.bodies.wake(); // back online: it need not wait for its own backoff
         await this.fullPass(client);
         this.startIdle();
@@ -278,13 +294,21 @@ export class AccountSync {
     return client;
   }
 
+  /** Gmail or not, as the server just said; the store keeps it (the Sent copy and the connection budget depend on it). */
+  private noteFlavor(client: ImapFlow): void {
+    this.gmail = client.capabilities.has(GMAIL_CAPABILITY);
+    const flavor = this.gmail ? 'gmail' : null;
+    if ((this.account.imapFlavor ?? null) !== flavor && this.deps.flavorFound) this.account = this.deps.flavorFound(flavor);
+  }
+
   /** The first pass after connecting: folders, queued actions, every folder (bodies follow on their own connection). */
   private async fullPass(client: ImapFlow): Promise<void> {
     const accountId = this.accountId;
     await this.refreshFolderList(client);
     await this.replayOps(client);
     try {
-      for (const folder of this.deps.folders.list(accountId)) {
+      const folders = this.deps.folders.list(accountId);
+      for (const folder of this.gmail ? gmailSyncOrder(folders) : folders) {
         await this.serveUrgent(client);
         if (folder.selectable) await this.syncOne(client, folder.id);
       }
@@ -392,6 +416,7 @@ export class AccountSync {
       folders: this.deps.folders,
       messages: this.deps.messages,
       extensions: this.deps.options?.extensions ?? { condstore: true, qresync: true },
+      gmail: this.gmail,
       onBatch: (folderId, done, total) => {
         this.progress(folderId, 'headers', done, total);
         this.deps.events.emit('store.changed', { accountId: this.accountId, folderIds: [folderId] });
@@ -406,7 +431,36 @@ export class AccountSync {
   }
 
   private connectionBudget(): number {
-    return this.deps.options?.maxConnections ?? FULL_CONNECTIONS;
+    return this.deps.options?.maxConnections ?? this.deps.connectionBudget?.(this.account) ?? FULL_CONNECTIONS;
+  }
+
+  /**
+   * The body download failed. A server's "not now" (Gmail's daily download
+   * limit, [OVERQUOTA]) is waited out, not retried in a loop: the status
+   * says until when, and headers, flags and new mail keep coming meanwhile.
+   */
+  private downloadsRefused(error: unknown): number | undefined {
+    if (!serverLimit(error)) return undefined;
+    this.downloadsPausedUntil = Date.now() + SERVER_BUSY_RETRY_MS;
+    if (this.connected) this.deps.reportStatus(this.connectedStatus());
+    return SERVER_BUSY_RETRY_MS;
+  }
+
+  private downloadsResumed(): void {
+    if (this.downloadsPausedUntil === undefined) return;
+    this.downloadsPausedUntil = undefined;
+    if (this.connected) this.deps.reportStatus(this.connectedStatus());
+  }
+
+  /** 'connected', with a word on downloads while the server holds them back. */
+  private connectedStatus(): AccountStatus {
+    if (this.downloadsPausedUntil === undefined) return { state: 'connected' };
+    const who = this.gmail ? 'Gmail limits downloads' : 'The server limits downloads';
+    return {
+      state: 'connected',
+      code: 'server_busy',
+      message: `${who}: continuing at ${clockTime(this.downloadsPausedUntil)}. New mail still arrives.`,
+    };
   }
 
   /** Bodies of messages older than this (ms since epoch) stay on the server: the "last N days" option. */

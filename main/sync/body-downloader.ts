@@ -30,6 +30,10 @@ export interface BodyDownloaderOptions<C extends DownloadConnection> {
   idleMs: number;
   /** Told why a round failed (for the log): with the connection gone, or while it was still usable. */
   failed?(error: unknown, connectionLost: boolean): void;
+  /** How long to wait after this failure, when it is a server's "not now" (ms); undefined: the usual backoff. */
+  retryAfter?(error: unknown): number | undefined;
+  /** A round downloaded everything it found, after a failure: any "paused" word can go. */
+  resumed?(): void;
 }
 
 /** How long a connection stays after its work is done, for the next batch of headers to come. */
@@ -78,13 +82,16 @@ export class BodyDownloader<C extends DownloadConnection> {
         retryMs = 0;
         do {
           await this.options.download(client);
+          this.options.resumed?.();
         } while (!this.stopped && client.usable && (await this.wakeup.wait(LINGER_MS)));
         await client.logout();
       } catch (error) {
         this.options.failed?.(error, !this.client?.usable);
         // A refused password does not get right by itself (and retrying may lock the account):
         // wait until the worker connection gets in again, which wakes this one.
-        retryMs = (error as { authenticationFailed?: boolean }).authenticationFailed ? this.options.idleMs : this.backoff.next();
+        retryMs =
+          this.options.retryAfter?.(error) ??
+          ((error as { authenticationFailed?: boolean }).authenticationFailed ? this.options.idleMs : this.backoff.next());
       } finally {
         this.client?.close();
         this.client = undefined;

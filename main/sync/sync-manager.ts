@@ -77,8 +77,13 @@ export class SyncManager {
       foldersChanged: () => this.deps.signals.notify('folders.changed', { accountId: account.id }),
       ...(this.deps.draftCopy ? { draftCopy: this.deps.draftCopy } : {}),
       log: this.logOf(account),
+      flavorFound: (flavor) => {
+        this.deps.accounts.setImapFlavor(account.id, flavor);
+        return this.deps.accounts.get(account.id) ?? account;
+      },
+      ...(this.deps.connectionBudget ? { connectionBudget: this.deps.connectionBudget } : {}),
       // The account's own choices over the defaults of this run (tests pass theirs).
-      options: { bodyDays: account.options.bodyDays, ...this.budgetOf(account), ...this.deps.options },
+      options: { bodyDays: account.options.bodyDays, ...this.deps.options },
     });
     this.syncs.set(account.id, sync);
     sync.start();
@@ -110,11 +115,6 @@ export class SyncManager {
     });
     this.pop3.set(account.id, sync);
     sync.start();
-  }
-
-  private budgetOf(account: StoredAccount): { maxConnections?: number } {
-    const budget = this.deps.connectionBudget?.(account);
-    return budget === undefined ? {} : { maxConnections: budget };
   }
 
   private logOf(account: StoredAccount): Logger {

@@ -162,7 +162,7 @@ describe('the bulk body connection', () => {
       const bulk = connection(user, { port: servers.dovecot.ports.imaps });
       await bulk.connect();
       await bulk.examine('INBOX');
-      const lean = (await bulk.fetchHeaders('1:*')).map(toHeaderRecord);
+      const lean = (await bulk.fetchHeaders('1:*')).map((message) => toHeaderRecord(message));
       const byUid = (records: HeaderRecord[]) => [...records].sort((a, b) => a.uid - b.uid);
       expect(byUid(lean)).toEqual(byUid(expected));
       // and something was there to compare: names, groups and decoded subjects

@@ -1,0 +1,153 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FoldersRepo } from '../../main/store/folders-repo';
+import type { BodyRecord, HeaderRecord } from '../../main/store/messages-repo';
+import { messageStoreIn } from '../helpers/message-store';
+
+// Gmail shows one message in the folder of each of its labels and in All
+// Mail. The store keeps a row per folder (what paging and UIDs need) but the
+// message's content once: downloaded once, indexed once, found once.
+
+const dirs: string[] = [];
+afterEach(async () => {
+  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
+});
+
+async function gmailStore() {
+  const dir = await mkdtemp(join(tmpdir(), 'tidings-gmail-store-'));
+  dirs.push(dir);
+  const store = messageStoreIn(dir);
+  const folders = new FoldersRepo(store.db);
+  const base = { delimiter: '/', parentPath: null, subscribed: true, selectable: true };
+  folders.replaceAll('a', [
+    { ...base, path: 'INBOX', name: 'Inbox', role: 'inbox' },
+    { ...base, path: 'Work', name: 'Work', role: null },
+    { ...base, path: '[Gmail]/All Mail', name: 'All Mail', parentPath: '[Gmail]', role: 'all' },
+  ]);
+  const id = (path: string) => folders.byPath('a', path)?.id as number;
+  return { ...store, folders, inbox: id('INBOX'), work: id('Work'), all: id('[Gmail]/All Mail') };
+}
+
+function header(uid: number, msgid: string, labels: string[], subject = `message ${msgid}`): HeaderRecord {
+  return {
+    uid,
+    messageId: `<${msgid}@example.test>`,
+    inReplyTo: null,
+    references: [],
+    subject,
+    from: { name: 'Ada', address: 'ada@example.test' },
+    to: [],
+    cc: [],
+    replyTo: [],
+    date: Date.UTC(2026, 0, 1) + Number(msgid),
+    flags: 0,
+    keywords: [],
+    size: 100,
+    gmail: { msgid, thrid: `9${msgid}`, labels },
+  };
+}
+
+function body(text: string): BodyRecord {
+  return {
+    raw: new TextEncoder().encode(`Subject: x\r\n\r\n${text}`),
+    parsed: true,
+    snippet: text,
+    hasAttachments: false,
+    searchText: text,
+  };
+}
+
+describe('the store of a Gmail account', () => {
+  it('asks for one body per message, shares it with the other folders, and indexes it once', async () => {
+    const s = await gmailStore();
+    s.messages.upsertHeaders('a', s.inbox, [header(10, '1', ['\\Inbox', 'Work'], 'Quarterly zebra report')]);
+    s.messages.upsertHeaders('a', s.work, [header(3, '1', ['\\Inbox', 'Work'])]);
+    s.messages.upsertHeaders('a', s.all, [header(50, '1', ['\\Inbox', 'Work']), header(51, '2', [])]);
+
+    const todo = s.messages.withoutBody('a', 100);
+    expect(todo.map((m) => [m.folder_id, m.uid]).sort()).toEqual(
+      [
+        [s.inbox, 10],
+        [s.all, 51],
+      ].sort(),
+    );
+
+    const inboxRow = s.messages.page(s.inbox, 0, 10).items[0];
+    expect(inboxRow?.labels).toEqual(['Work']);
+    expect(s.messages.storeBody(inboxRow?.id as number, body('zebra crossing notes'))).toBe(true);
+
+    // Every row of message 1 has the body now: nothing more to download for it.
+    expect(s.messages.withoutBody('a', 100).map((m) => m.uid)).toEqual([51]);
+    for (const folderId of [s.work, s.all]) {
+      const row = s.messages.page(folderId, 0, 10).items.find((m) => m.snippet === 'zebra crossing notes');
+      expect(row).toBeDefined();
+      expect(Buffer.from(s.messages.source(row?.id as number) ?? []).toString()).toContain('zebra crossing notes');
+    }
+    expect(s.messages.search('zebra', 'a', 10)).toHaveLength(1);
+  });
+
+  it('gives a row added later the content stored already', async () => {
+    const s = await gmailStore();
+    s.messages.upsertHeaders('a', s.inbox, [header(10, '7', ['\\Inbox'])]);
+    const inboxId = s.messages.page(s.inbox, 0, 1).items[0]?.id as number;
+    s.messages.storeBody(inboxId, body('stored first'));
+    s.messages.upsertHeaders('a', s.all, [header(70, '7', ['\\Inbox'])]);
+    const allRow = s.messages.get(s.messages.page(s.all, 0, 1).items[0]?.id as number);
+    expect(allRow?.body_state).toBe(1);
+    expect(allRow?.content_id).toBe(inboxId);
+    expect(s.messages.withoutBody('a', 10)).toEqual([]);
+  });
+
+  it('keeps a message findable when the row its body was stored under goes (archived out of the Inbox)', async () => {
+    const s = await gmailStore();
+    s.messages.upsertHeaders('a', s.inbox, [header(10, '1', ['\\Inbox'], 'Lunch on Friday')]);
+    s.messages.upsertHeaders('a', s.all, [header(50, '1', ['\\Inbox'])]);
+    const inboxId = s.messages.page(s.inbox, 0, 1).items[0]?.id as number;
+    s.messages.storeBody(inboxId, body('pancakes'));
+
+    s.messages.deleteUids(s.inbox, [10]);
+    const found = s.messages.search('pancakes', 'a', 10);
+    expect(found).toHaveLength(1);
+    expect(found[0]?.folderId).toBe(s.all);
+    // The last row going takes the index entry with it.
+    s.messages.deleteUids(s.all, [50]);
+    expect(s.messages.search('pancakes', 'a', 10)).toEqual([]);
+  });
+
+  it('applies flags and labels one folder reports to the message in every folder', async () => {
+    const s = await gmailStore();
+    s.messages.upsertHeaders('a', s.inbox, [header(10, '1', ['\\Inbox'])]);
+    s.messages.upsertHeaders('a', s.all, [header(50, '1', ['\\Inbox'])]);
+    s.messages.setServerFlags(s.all, [{ uid: 50, flags: 1, keywords: [], labels: ['\\Inbox', 'Travel'] }]);
+    const inboxRow = s.messages.page(s.inbox, 0, 1).items[0];
+    expect(inboxRow?.seen).toBe(true);
+    expect(inboxRow?.labels).toEqual(['Travel']);
+    // A local change of flags too.
+    s.messages.setLocalFlags([inboxRow?.id as number], 2, 1);
+    const allRow = s.messages.page(s.all, 0, 1).items[0];
+    expect(allRow?.seen).toBe(false);
+    expect(allRow?.flagged).toBe(true);
+  });
+
+  it('adopts a row a label change left without a UID by X-GM-MSGID, not by a duplicate', async () => {
+    const s = await gmailStore();
+    s.messages.upsertHeaders('a', s.inbox, [header(10, '1', ['\\Inbox'])]);
+    const inboxId = s.messages.page(s.inbox, 0, 1).items[0]?.id as number;
+    s.messages.relabel({
+      labels: [{ rowId: inboxId, labels: ['\\Inbox', 'Work'] }],
+      add: [{ fromId: inboxId, folderId: s.work }],
+      remove: [],
+      move: [],
+    });
+    expect(s.messages.page(s.work, 0, 10).items).toHaveLength(1);
+    // Adding it again does not make a second row.
+    s.messages.relabel({ labels: [], add: [{ fromId: inboxId, folderId: s.work }], remove: [], move: [] });
+    expect(s.messages.page(s.work, 0, 10).total).toBe(1);
+    // The label folder's sync finds it on the server: the row gets its UID.
+    expect(s.messages.upsertHeaders('a', s.work, [header(4, '1', ['\\Inbox', 'Work'])])).toBe(0);
+    expect(s.messages.uids(s.work)).toEqual([4]);
+    expect(s.messages.page(s.work, 0, 10).total).toBe(1);
+  });
+});
