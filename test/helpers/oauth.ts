@@ -12,8 +12,10 @@ import type { TestServers } from '../servers/types';
 /**
  * The environment a developer (or an e2e test starting `npm run web`) sets to
  * point Tidings at the test OAuth2 server: client IDs, and the endpoints file.
+ * `localMailHosts: false`: the providers' tokens still go only to their own
+ * mail hosts, as in a user's installation (nothing on 127.0.0.1 takes them).
  */
-export async function oauthEnvFor(servers: TestServers): Promise<Record<string, string>> {
+export async function oauthEnvFor(servers: TestServers, _options: { localMailHosts?: boolean } = {}): Promise<Record<string, string>> {
   const dir = await mkdtemp(join(tmpdir(), 'tidings-oauth-'));
   const file = join(dir, 'endpoints.json');
   const endpoints = {
