@@ -174,7 +174,10 @@ describe('discovery against the test servers', () => {
 describe("a provider's name goes with its servers only", () => {
   /** The test servers' config, claiming Google's (or Microsoft's) sign-in, as a hostile autoconfig or ISPDB entry could. */
   const claiming = (issuer: string) =>
-    trustedConfig().replace('</clientConfig>', `  <oAuth2><issuer>${issuer}</issuer><scope>https://mail.google.com/</scope></oAuth2>\n</clientConfig>`);
+    trustedConfig().replace(
+      '</clientConfig>',
+      `  <oAuth2><issuer>${issuer}</issuer><scope>https://mail.google.com/</scope></oAuth2>\n</clientConfig>`,
+    );
 
   it("a config naming Google's issuer with servers of its own gets no Sign in with Google and no Google advice", async () => {
     web.files.set(`/mail/config-v1.1.xml?emailaddress=${encodeURIComponent(alice.address)}`, claiming('accounts.google.com'));

@@ -93,7 +93,8 @@ async function nothingSent(email: string): Promise<void> {
   expect(await readFile(servers.postfix.logFile, 'utf8')).not.toContain(email);
 }
 
-const REFUSAL = /^Google sign-in is only sent to Google's servers \(imap\.gmail\.com, .*smtp\.gmail\.com.*\); this account's .*server is 127\.0\.0\.1/;
+const REFUSAL =
+  /^Google sign-in is only sent to Google's servers \(imap\.gmail\.com, .*smtp\.gmail\.com.*\); this account's .*server is 127\.0\.0\.1/;
 
 describe("a Google sign-in and servers that are not Google's", () => {
   it('accounts.test and accounts.add refuse the draft, and the token goes nowhere', async () => {

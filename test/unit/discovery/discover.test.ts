@@ -255,6 +255,15 @@ describe('discovery', () => {
     expect(viaMx.provider).toBeNull();
   });
 
+  it("counts a test's loopback servers as the provider's only when the OAuth2 settings say so", async () => {
+    // The e2e wizard test's path: its endpoints file adds 127.0.0.1 to Google's mail hosts, and core passes them here.
+    const xml = withIssuer(configXml('127.0.0.1', '127.0.0.1'), 'accounts.google.com');
+    const tables = { http: { [`${ISPDB}example.com`]: xml } };
+    expect((await discover('jane@example.com', deps(tables).deps)).provider).toBeNull();
+    const oauthHosts = { google: ['imap.gmail.com', 'pop.gmail.com', 'smtp.gmail.com', '127.0.0.1'], microsoft: [] };
+    expect((await discover('jane@example.com', deps(tables, { oauthHosts }).deps)).provider?.signIn.oauth).toBe('google');
+  });
+
   it('builds no URL and asks no DNS question from a domain that is not a host name', async () => {
     const { net, deps: d } = deps({});
     const found = await discover('jane@evil.test/x?y', d);
