@@ -32,6 +32,14 @@ export const ERROR_CODES = [
   'oauth_failed',
   /** OAuth2: no client ID is configured for this provider in this build. */
   'not_configured',
+  /**
+   * OAuth2: the account's server is not one of its sign-in provider's own
+   * (imap.gmail.com, outlook.office365.com, ...), or would be reached without
+   * encryption, so the provider's token is not sent there. Nothing was sent;
+   * signing in again or retrying does not help: the servers must change, or
+   * the account must sign in with a password.
+   */
+  'oauth_host_refused',
   /** The user cancelled (e.g. `oauth.cancel`). */
   'cancelled',
   /** Anything else: a bug on our side. */

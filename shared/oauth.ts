@@ -36,7 +36,10 @@ export type OAuthSignIn = z.infer<typeof oauthSignInSchema>;
 /**
  * What `accounts.test` and `accounts.add` take: the manual form's draft
  * (`AccountDraft`, with a password) or the same settings with `oauth` instead
- * of the password. Exactly one of the two.
+ * of the password. Exactly one of the two. With `oauth`, both servers must be
+ * the provider's own (imap.gmail.com, smtp.gmail.com, ...; over TLS or
+ * STARTTLS), else both methods fail with `oauth_host_refused` and nothing is
+ * contacted or saved.
  */
 export const newAccountSchema = accountDraftSchema
   .extend({

@@ -72,8 +72,13 @@ export class AccountsService {
     return this.deps.discover(email);
   }
 
-  /** Tests both servers with the draft's settings (its password, or its finished OAuth2 sign-in); saves nothing. */
+  /**
+   * Tests both servers with the draft's settings (its password, or its
+   * finished OAuth2 sign-in); saves nothing. A sign-in with a provider whose
+   * servers these are not is refused (oauth_host_refused) before either is contacted.
+   */
   async test(draft: NewAccount): Promise<ConnectionCheck> {
+    if (draft.oauth) this.deps.credentials.assertProviderServers(draft.oauth.provider, draft);
     const source = fixedSource(
       draft.oauth ? this.deps.oauth.draftCredentials(draft.oauth, draft.email) : { kind: 'password', password: draft.password ?? '' },
     );
@@ -92,8 +97,12 @@ export class AccountsService {
     return { incoming, outgoing };
   }
 
+  /** Saves the account; its sign-in goes only to its provider's servers (else oauth_host_refused: nothing saved, the flow kept). */
   async add(draft: NewAccount): Promise<Account> {
-    if (draft.oauth) this.deps.oauth.assertFinished(draft.oauth, draft.email);
+    if (draft.oauth) {
+      this.deps.credentials.assertProviderServers(draft.oauth.provider, draft);
+      this.deps.oauth.assertFinished(draft.oauth, draft.email);
+    }
     const stored: StoredAccount = {
       id: randomBytes(9).toString('base64url'),
       name: draft.name,

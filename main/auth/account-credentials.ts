@@ -1,14 +1,28 @@
+import type { IncomingSettings, ServerSettings } from '../../shared/accounts';
 import type { OAuthProvider } from '../../shared/oauth';
 import type { CredentialSource, Credentials } from './credentials';
 import { passwordKey, type SecretStore } from './keychain';
 import type { AccountTokens } from './oauth/account-tokens';
+import { assertTokenDestination } from './oauth/provider-hosts';
 
 // The one place that knows how a saved account signs in: its password from
 // the keychain, or an OAuth2 access token (refreshed as needed) from its
 // refresh token in the keychain. IMAP sync, "Test connection", SMTP and POP3
 // all get their credentials here.
+//
+// An OAuth2 account whose servers are not all its provider's (a tampered
+// store, an older version's row) gets no token at all: `get` refuses with
+// ApiError('oauth_host_refused') before refreshing anything, so no
+// connection of the account is even made. The protocol clients check each
+// host again when they read the token (AccessToken.bearerFor).
 
-export interface SignInOf {
+/** An account's servers, as far as where its sign-in may go is concerned. */
+export interface ServersOf {
+  incoming: Pick<IncomingSettings, 'protocol' | 'host' | 'security'>;
+  outgoing: Pick<ServerSettings, 'host' | 'security'>;
+}
+
+export interface SignInOf extends ServersOf {
   id: string;
   /** Present for accounts that sign in with OAuth2. */
   oauth?: { provider: OAuthProvider };
@@ -24,16 +38,18 @@ export class AccountCredentials {
   source(account: SignInOf): CredentialSource {
     const oauth = account.oauth;
     if (oauth) {
+      const { provider } = oauth;
       return {
         kind: 'oauth2',
-        get: async ({ refused } = {}) => ({
-          kind: 'oauth2',
-          accessToken: await this.getAccessToken(
+        get: async ({ refused } = {}) => {
+          this.assertProviderServers(provider, account);
+          const value = await this.tokens.getAccessToken(
             account.id,
-            oauth.provider,
-            refused?.kind === 'oauth2' ? { refused: refused.accessToken } : {},
-          ),
-        }),
+            provider,
+            refused?.kind === 'oauth2' ? { refused: refused.token } : {},
+          );
+          return { kind: 'oauth2', token: this.tokens.seal(provider, value) };
+        },
       };
     }
     return {
@@ -47,13 +63,12 @@ export class AccountCredentials {
     };
   }
 
-  /**
-   * A valid OAuth2 access token for an account (for SASL XOAUTH2 in POP3 and
-   * anything else that needs the bare token). `refused`: the token a server
-   * just refused, to be replaced. Throws ApiError('sign_in_required') when the user must sign in again.
-   */
-  getAccessToken(accountId: string, provider: OAuthProvider, options: { refused?: string } = {}): Promise<string> {
-    return this.tokens.getAccessToken(accountId, provider, options);
+  /** Throws ApiError('oauth_host_refused') unless both of the account's servers are the provider's. */
+  assertProviderServers(provider: OAuthProvider, { incoming, outgoing }: ServersOf): void {
+    const hosts = this.tokens.mailHosts(provider);
+    const label = incoming.protocol === 'pop3' ? 'POP3' : 'IMAP';
+    assertTokenDestination(provider, hosts, { host: incoming.host, security: incoming.security, label });
+    assertTokenDestination(provider, hosts, { host: outgoing.host, security: outgoing.security, label: 'SMTP' });
   }
 
   /** Whether the account's secret (password or refresh token) is saved on this computer. */

@@ -1,9 +1,13 @@
 import { logger } from '../base/log';
+import type { AccessToken } from './oauth/access-token';
 
 // What a protocol client logs in with: a password, or an OAuth2 access token
 // (SASL XOAUTH2 / OAUTHBEARER). The IMAP, SMTP and POP3 code takes this and
-// never needs to know where it came from.
-export type Credentials = { kind: 'password'; password: string } | { kind: 'oauth2'; accessToken: string };
+// never needs to know where it came from. The token is sealed
+// (oauth/access-token.ts): its value is read with `token.bearerFor(server)`,
+// which refuses any server that is not its provider's.
+export type Credentials = { kind: 'password'; password: string } | OAuthCredentials;
+export type OAuthCredentials = { kind: 'oauth2'; token: AccessToken };
 
 /** Where an account's credentials come from; `refused`: a server just refused this access token, get another. */
 export interface CredentialSource {

@@ -105,13 +105,8 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   // Signing in.
   const secrets = options.secrets ?? (await openSecretStore());
   const seen = new SeenCertificates();
-  const oauth = new OAuthService(
-    options.oauth ?? loadOAuthSettings(),
-    secrets,
-    { account: (id) => accountsRepo.get(id) },
-    signals,
-    options.oauthFlows,
-  );
+  const oauthSettings = options.oauth ?? loadOAuthSettings();
+  const oauth = new OAuthService(oauthSettings, secrets, { account: (id) => accountsRepo.get(id) }, signals, options.oauthFlows);
   const credentials = new AccountCredentials(secrets, oauth.tokens);
 
   // Folders and mail.
@@ -151,7 +146,11 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     credentials,
     oauth,
     tester: createConnectionTester(certificates, seen),
-    discover: createDiscoverer(options.discovery),
+    // Discovery names Google or Microsoft only for servers their sign-in may go to.
+    discover: createDiscoverer({
+      ...options.discovery,
+      oauthHosts: { google: oauthSettings.google.mailHosts, microsoft: oauthSettings.microsoft.mailHosts },
+    }),
     seen,
     events,
     signals,

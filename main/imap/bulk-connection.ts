@@ -72,7 +72,9 @@ export class BulkConnection {
 
   /** Connects, upgrades to TLS when asked, and logs in. */
   async connect(): Promise<void> {
-    const { server } = this.options;
+    const { server, credentials } = this.options;
+    // A token for another provider's servers (or for none) is refused before anything is contacted.
+    if (credentials.kind === 'oauth2') credentials.token.assertUsableAt({ ...server, label: 'IMAP' });
     const timer = setTimeout(
       () => this.fail(Object.assign(new Error(`Timed out connecting to ${server.host}:${server.port}`), { code: 'ETIMEDOUT' })),
       this.limits.connectionTimeout + this.limits.greetingTimeout,
@@ -289,10 +291,11 @@ export class BulkConnection {
           ? 'OAUTHBEARER'
           : undefined;
       if (!mechanism) throw authFailure('the server offers no OAuth2 sign-in (XOAUTH2 or OAUTHBEARER)');
+      const bearer = credentials.token.bearerFor({ ...server, label: 'IMAP' });
       const token =
         mechanism === 'XOAUTH2'
-          ? `user=${server.username}\x01auth=Bearer ${credentials.accessToken}\x01\x01`
-          : `n,a=${server.username.replace(/=/g, '=3D').replace(/,/g, '=2C')},\x01auth=Bearer ${credentials.accessToken}\x01\x01`;
+          ? `user=${server.username}\x01auth=Bearer ${bearer}\x01\x01`
+          : `n,a=${server.username.replace(/=/g, '=3D').replace(/,/g, '=2C')},\x01auth=Bearer ${bearer}\x01\x01`;
       // A refused token comes back as a continuation with the details; an empty line ends the exchange.
       await this.authenticate(mechanism, Buffer.from(token).toString('base64'), () => this.send('')).catch(refused);
       return;

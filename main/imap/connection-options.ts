@@ -26,9 +26,10 @@ export function imapOptions(server: ServerSettings, credentials: Credentials, tr
     // 'starttls' must upgrade or fail: never fall back to sending the password in clear.
     doSTARTTLS: server.security === 'starttls' ? true : server.security === 'none' ? false : undefined,
     // With an access token imapflow uses AUTHENTICATE OAUTHBEARER when offered, else XOAUTH2.
+    // The token is read for this server only: another provider's host is refused here, before any connection.
     auth:
       credentials.kind === 'oauth2'
-        ? { user: server.username, accessToken: credentials.accessToken }
+        ? { user: server.username, accessToken: credentials.token.bearerFor({ ...server, label: 'IMAP' }) }
         : { user: server.username, pass: credentials.password },
     tls: tlsOptionsFor(server.host, trusted),
     logger: false,

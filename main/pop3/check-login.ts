@@ -10,6 +10,8 @@ export async function checkPop3Login(
   credential: string | Pop3Credential,
   trusted: readonly TrustedCertificate[],
 ): Promise<void> {
+  // A token for another provider's servers is refused before the server is contacted.
+  if (typeof credential !== 'string' && credential.kind === 'oauth2') credential.token.assertUsableAt({ ...server, label: 'POP3' });
   const connection = await Pop3Connection.connect({
     host: server.host,
     port: server.port,

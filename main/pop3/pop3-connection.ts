@@ -65,6 +65,8 @@ export class Pop3Connection {
   private constructor(
     socket: net.Socket,
     private readonly timeoutMs: number,
+    /** Where this connection goes: an OAuth2 token is read for this server only. */
+    private readonly server: Pick<Pop3ConnectOptions, 'host' | 'security'>,
   ) {
     this.socket = socket;
     this.attach(socket);
@@ -74,7 +76,7 @@ export class Pop3Connection {
   static async connect(options: Pop3ConnectOptions): Promise<Pop3Connection> {
     const timeoutMs = options.timeoutMs ?? 15_000;
     const socket = await openSocket(options, timeoutMs);
-    const connection = new Pop3Connection(socket, timeoutMs);
+    const connection = new Pop3Connection(socket, timeoutMs, { host: options.host, security: options.security });
     try {
       connection.expectOk(await connection.readLine(), 'greeting');
       await connection.refreshCapabilities();
@@ -241,8 +243,10 @@ export class Pop3Connection {
     const secret: Pop3Credential = typeof credential === 'string' ? { kind: 'password', password: credential } : credential;
     let answer: string;
     if (secret.kind === 'oauth2') {
+      // Read for this server only: another provider's host is refused before anything is sent.
+      const bearer = secret.token.bearerFor({ ...this.server, label: 'POP3' });
       // https://developers.google.com/gmail/imap/xoauth2-protocol (the same for POP3 at Google and Microsoft)
-      const token = Buffer.from(`user=${username}\x01auth=Bearer ${secret.accessToken}\x01\x01`, 'utf8').toString('base64');
+      const token = Buffer.from(`user=${username}\x01auth=Bearer ${bearer}\x01\x01`, 'utf8').toString('base64');
       answer = await this.saslAnswer(await this.command(`AUTH XOAUTH2 ${token}`));
     } else if (this.capabilities.size === 0 || this.hasCapability('USER')) {
       const user = await this.command(`USER ${username}`);

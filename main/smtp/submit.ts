@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import type SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type { ServerSettings } from '../../shared/accounts';
 import type { RefusedRecipient } from '../../shared/compose';
+import { ApiError } from '../../shared/errors';
 import type { Credentials } from '../auth/credentials';
 import { describeFailure } from '../net/connection-failure';
 import type { TrustedCertificate } from '../store/certificates-repo';
@@ -64,8 +65,15 @@ export class SmtpSession {
   /** Connects and logs in; throws SubmissionError with plain words. */
   static async open(server: ServerSettings, credentials: Credentials, trusted: readonly TrustedCertificate[]): Promise<SmtpSession> {
     const { default: Connection } = await import('nodemailer/lib/smtp-connection');
+    let login: Awaited<ReturnType<typeof loginData>>;
+    try {
+      login = await loginData(server, credentials);
+    } catch (error) {
+      // A token refused for this server (not its provider's): nothing was contacted, and retrying will not help.
+      if (error instanceof ApiError) throw new SubmissionError('auth', error.message);
+      throw error;
+    }
     const { auth: _auth, ...options } = smtpTransportOptions(server, credentials, trusted);
-    const login = await loginData(server.username, credentials);
     const connection = new Connection(options as SMTPConnection.Options);
     // Errors also reach the callbacks below; without a listener an 'error' event would crash the core.
     connection.on('error', () => undefined);
@@ -217,12 +225,18 @@ export function formatBytes(bytes: number): string {
   return `${bytes} bytes`;
 }
 
-/** SMTP AUTH data: the password, or XOAUTH2 with the account's current access token (a refused one is retried by the outbox later, with a fresh token). */
+/**
+ * SMTP AUTH data: the password, or XOAUTH2 with the account's current access
+ * token (a refused one is retried by the outbox later, with a fresh token),
+ * read for this server only: another provider's host is refused before connecting.
+ */
 async function loginData(
-  user: string,
+  server: ServerSettings,
   credentials: Credentials,
 ): Promise<SMTPConnection.AuthenticationCredentials | SMTPConnection.AuthenticationOAuth2> {
+  const user = server.username;
   if (credentials.kind === 'password') return { credentials: { user, pass: credentials.password } };
+  const accessToken = credentials.token.bearerFor({ host: server.host, security: server.security, label: 'SMTP' });
   const { default: XOAuth2 } = await import('nodemailer/lib/xoauth2');
-  return { oauth2: new XOAuth2({ user, accessToken: credentials.accessToken }) };
+  return { oauth2: new XOAuth2({ user, accessToken }) };
 }

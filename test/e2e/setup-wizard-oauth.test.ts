@@ -66,7 +66,9 @@ beforeAll(async () => {
     tokenEndpoint: servers.oauth.tokenEndpoint,
     issuer: servers.oauth.issuer,
   };
-  await writeFile(endpoints, JSON.stringify({ google: local, microsoft: local }));
+  // The test Dovecot and Postfix on 127.0.0.1 count as Google's mail servers (loopback is all the file may add):
+  // without that, the config below is a foreign server claiming Google's issuer, and gets no Sign in with Google.
+  await writeFile(endpoints, JSON.stringify({ google: { ...local, mailHosts: ['127.0.0.1'] }, microsoft: local }));
   app = await startWebApp(join(work, 'data'), {
     TIDINGS_ISPDB_URL: `https://localhost:${ispdb.port}/v1.1/`,
     TIDINGS_DNS_SERVERS: `127.0.0.1:${await closedUdpPort()}`,

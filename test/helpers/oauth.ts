@@ -12,14 +12,18 @@ import type { TestServers } from '../servers/types';
 /**
  * The environment a developer (or an e2e test starting `npm run web`) sets to
  * point Tidings at the test OAuth2 server: client IDs, and the endpoints file.
+ * `localMailHosts: false`: the providers' tokens still go only to their own
+ * mail hosts, as in a user's installation (nothing on 127.0.0.1 takes them).
  */
-export async function oauthEnvFor(servers: TestServers): Promise<Record<string, string>> {
+export async function oauthEnvFor(servers: TestServers, options: { localMailHosts?: boolean } = {}): Promise<Record<string, string>> {
   const dir = await mkdtemp(join(tmpdir(), 'tidings-oauth-'));
   const file = join(dir, 'endpoints.json');
   const endpoints = {
     authorizationEndpoint: servers.oauth.authorizationEndpoint,
     tokenEndpoint: servers.oauth.tokenEndpoint,
     issuer: servers.oauth.issuer,
+    // The test Dovecot and Postfix (always on 127.0.0.1) take the providers' tokens: loopback is all the file may add.
+    ...(options.localMailHosts === false ? {} : { mailHosts: [servers.dovecotOAuth.host] }),
   };
   // The test server always sends iss: for "google" its absence is refused, as with Google itself.
   await writeFile(file, JSON.stringify({ google: { ...endpoints, issuerRequired: true }, microsoft: endpoints }));
@@ -31,7 +35,7 @@ export async function oauthEnvFor(servers: TestServers): Promise<Record<string, 
   };
 }
 
-/** The core's OAuth2 settings for the test server, loaded from that environment. */
+/** The core's OAuth2 settings for the test server, loaded from that environment (the test servers count as the providers' mail hosts). */
 export async function oauthSettingsFor(servers: TestServers): Promise<OAuthSettings> {
   return loadOAuthSettings({ shipped: {}, env: await oauthEnvFor(servers) });
 }

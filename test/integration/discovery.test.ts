@@ -171,6 +171,36 @@ describe('discovery against the test servers', () => {
   });
 });
 
+describe("a provider's name goes with its servers only", () => {
+  /** The test servers' config, claiming Google's (or Microsoft's) sign-in, as a hostile autoconfig or ISPDB entry could. */
+  const claiming = (issuer: string) =>
+    trustedConfig().replace(
+      '</clientConfig>',
+      `  <oAuth2><issuer>${issuer}</issuer><scope>https://mail.google.com/</scope></oAuth2>\n</clientConfig>`,
+    );
+
+  it("a config naming Google's issuer with servers of its own gets no Sign in with Google and no Google advice", async () => {
+    web.files.set(`/mail/config-v1.1.xml?emailaddress=${encodeURIComponent(alice.address)}`, claiming('accounts.google.com'));
+    const found = await discover(alice.address, deps);
+    expect(found.source).toBe('autoconfig');
+    expect(found.incoming[0]?.host).toBe(dovecot.host);
+    // provider null: no OAuth button, no app-password note or page; the wizard asks for the password.
+    expect(found.provider).toBeNull();
+    // It is an ordinary password account, and works as one.
+    await expectWorking(found);
+  });
+
+  it("the same through the ISPDB and through the MX host's domain, for Microsoft's issuer too", async () => {
+    web.files.set('/v1.1/example.test', claiming('login.microsoftonline.com'));
+    expect((await discover(alice.address, deps)).provider).toBeNull();
+    web.files.clear();
+    mx.set('example.test', [{ exchange: 'mx1.hoster.test', priority: 10 }]);
+    web.files.set('/v1.1/hoster.test', claiming('accounts.google.com'));
+    const found = await discover(alice.address, deps);
+    expect(found).toMatchObject({ source: 'mx', mxVia: 'ispdb', provider: null });
+  });
+});
+
 describe('guessing refuses what it cannot trust', () => {
   const context = (domain: string) => ({
     email: `alice@${domain}`,

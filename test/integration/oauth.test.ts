@@ -266,7 +266,7 @@ describe('an OAuth2 account', () => {
 
     // The flag reached the server: read it there with the account's new token.
     const { ImapFlow } = await import('imapflow');
-    const accessToken = await core.services.credentials.getAccessToken(account.id, 'microsoft');
+    const accessToken = await core.services.oauth.tokens.getAccessToken(account.id, 'microsoft');
     await expect
       .poll(
         async () => {
@@ -300,8 +300,12 @@ describe('an OAuth2 account', () => {
   it('the bulk body connection signs in with XOAUTH2 too, and a refused token says so', async () => {
     const server = { host: servers.dovecotOAuth.host, port: servers.dovecotOAuth.ports.imaps, security: 'tls' as const, username: email };
     const tls = tlsOptionsFor(server.host, []);
-    const accessToken = await core.services.credentials.getAccessToken(account.id, 'microsoft');
-    const body = new BulkConnection({ server, credentials: { kind: 'oauth2', accessToken }, tls });
+    const accessToken = await core.services.oauth.tokens.getAccessToken(account.id, 'microsoft');
+    const body = new BulkConnection({
+      server,
+      credentials: { kind: 'oauth2', token: core.services.oauth.tokens.seal('microsoft', accessToken) },
+      tls,
+    });
     try {
       await body.connect();
       await body.examine('INBOX');
@@ -310,7 +314,11 @@ describe('an OAuth2 account', () => {
     } finally {
       await body.logout();
     }
-    const refused = new BulkConnection({ server, credentials: { kind: 'oauth2', accessToken: 'at-made-up' }, tls });
+    const refused = new BulkConnection({
+      server,
+      credentials: { kind: 'oauth2', token: core.services.oauth.tokens.seal('microsoft', 'at-made-up') },
+      tls,
+    });
     const error = await refused.connect().then(
       () => undefined,
       (e: unknown) => e,

@@ -1,5 +1,6 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { AccessToken } from '../../main/auth/oauth/access-token';
 import { ConnectionError } from '../../main/net/connection-failure';
 import { Pop3BusyError, Pop3Connection } from '../../main/pop3/pop3-connection';
 
@@ -42,6 +43,9 @@ async function standIn(capabilities: string[], answer: Script): Promise<{ port: 
   return { port: (server.address() as net.AddressInfo).port, received };
 }
 
+/** A Google token that may go to the stand-in (on loopback, as the test servers' tokens may). */
+const tokenFor = (value: string) => ({ kind: 'oauth2' as const, token: new AccessToken('google', value, ['127.0.0.1']) });
+
 const connect = (port: number, timeoutMs?: number) =>
   Pop3Connection.connect({ host: '127.0.0.1', port, security: 'none', tls: {}, ...(timeoutMs ? { timeoutMs } : {}) });
 
@@ -49,7 +53,7 @@ describe('POP3 sign-in with an OAuth2 token (AUTH XOAUTH2)', () => {
   it('sends the token in the XOAUTH2 format and logs in', async () => {
     const server = await standIn(['SASL XOAUTH2', 'UIDL'], (c) => (c.startsWith('AUTH XOAUTH2 ') ? '+OK welcome\r\n' : '-ERR no\r\n'));
     const connection = await connect(server.port);
-    await connection.login('pat@example.test', { kind: 'oauth2', accessToken: 'ya29.token' });
+    await connection.login('pat@example.test', tokenFor('ya29.token'));
     await connection.quit();
     const auth = server.received.find((c) => c.startsWith('AUTH XOAUTH2 ')) as string;
     expect(Buffer.from(auth.slice('AUTH XOAUTH2 '.length), 'base64').toString()).toBe(
@@ -64,7 +68,7 @@ describe('POP3 sign-in with an OAuth2 token (AUTH XOAUTH2)', () => {
       c.startsWith('AUTH XOAUTH2 ') ? `+ ${details}\r\n` : c === '' ? '-ERR [AUTH] Authentication failed\r\n' : '-ERR ?\r\n',
     );
     const connection = await connect(server.port);
-    const error = await connection.login('pat@example.test', { kind: 'oauth2', accessToken: 'expired' }).catch((e: unknown) => e);
+    const error = await connection.login('pat@example.test', tokenFor('expired')).catch((e: unknown) => e);
     connection.destroy();
     expect(error).toBeInstanceOf(ConnectionError);
     expect((error as ConnectionError).code).toBe('auth_failed');

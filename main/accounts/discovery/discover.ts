@@ -1,4 +1,6 @@
 import type { Discovery, DiscoveryAttempt, DiscoverySource } from '../../../shared/discovery';
+import type { OAuthProvider } from '../../../shared/oauth';
+import { PROVIDER_MAIL_HOSTS } from '../../auth/oauth/provider-hosts';
 import { fromAutoconfig } from './autoconfig';
 import { type Candidate, firstInOrder, type SourceContext, type SourceOutcome } from './candidate';
 import { messageOf } from './config-fetch';
@@ -9,7 +11,7 @@ import { asHostName } from './host-name';
 import type { HttpGet } from './http-get';
 import { fromIspdb } from './ispdb';
 import { fromMx } from './mx';
-import { type LoadedPreset, presetForDomain, presetForOAuth, presetForServerHost, providerInfo } from './presets';
+import { type LoadedPreset, presetForDomain, presetForOAuth, presetForServerHost, presetOwnsHost, providerInfo } from './presets';
 import type { Probe } from './probe';
 import { fromSrv } from './srv';
 
@@ -18,6 +20,12 @@ import { fromSrv } from './srv';
 // with its own timeout, and the best source that has an incoming server wins
 // (in the order of SOURCE_ORDER) as soon as every better source has given up.
 // If the winner names no outgoing server, the best source that does fills it in.
+//
+// A provider is named (its sign-in offered, its advice shown) only when every
+// server found is that provider's: a config file from the network that names
+// Google's OAuth2 issuer, or one Google host, next to servers of its own gets
+// no "Sign in with Google" (whose token would go to those servers) and none
+// of Google's advice. It is then an ordinary password account.
 
 export interface DiscoveryDeps {
   resolver: DnsResolver;
@@ -31,6 +39,8 @@ export interface DiscoveryDeps {
   sourceTimeoutMs?: number;
   /** Guessing makes many connections and is the last resort: it gets its own limit. */
   guessTimeoutMs?: number;
+  /** Where Google's and Microsoft's sign-in may go (the OAuth2 settings' mailHosts); default their own hosts. */
+  oauthHosts?: Readonly<Record<OAuthProvider, readonly string[]>>;
 }
 
 type NetworkSource = Exclude<DiscoverySource, 'provider'>;
@@ -46,7 +56,7 @@ export async function discover(email: string, deps: DiscoveryDeps): Promise<Disc
     const attempts = [{ source: 'provider' as const }, ...SOURCE_ORDER.map((source) => ({ source }))].map(
       ({ source }): DiscoveryAttempt => ({ source, outcome: 'skipped', detail: `${typed} is not a domain name` }),
     );
-    return present(email, typed, null, null, attempts);
+    return present(email, typed, null, null, attempts, deps);
   }
   const preset = presetForDomain(domain);
   if (preset) {
@@ -60,7 +70,7 @@ export async function discover(email: string, deps: DiscoveryDeps): Promise<Disc
       { source: 'provider', outcome: 'found', detail: preset.name },
       ...SOURCE_ORDER.map((source): DiscoveryAttempt => ({ source, outcome: 'skipped' })),
     ];
-    return present(email, domain, candidate, candidate, attempts);
+    return present(email, domain, candidate, candidate, attempts, deps);
   }
 
   const controller = new AbortController();
@@ -112,7 +122,7 @@ export async function discover(email: string, deps: DiscoveryDeps): Promise<Disc
       { source: 'provider', outcome: 'nothing', detail: `no built-in settings for ${domain}` },
       ...SOURCE_ORDER.map((source) => attempts.get(source) ?? { source, outcome: 'skipped' as const }),
     ];
-    return present(email, domain, incoming?.value ?? null, outgoing?.value ?? null, list);
+    return present(email, domain, incoming?.value ?? null, outgoing?.value ?? null, list, deps);
   } finally {
     // The sources still running are no longer needed: close their sockets.
     controller.abort();
@@ -125,15 +135,21 @@ function present(
   incoming: Candidate | null,
   outgoing: Candidate | null,
   attempts: DiscoveryAttempt[],
+  deps: Pick<DiscoveryDeps, 'oauthHosts'>,
 ): Discovery {
+  const found = [...(incoming?.incoming ?? []), ...(outgoing?.outgoing ?? [])];
   // A domain whose servers are a known provider's (a company on Google Workspace
   // found through its autoconfig, say) gets that provider's sign-in advice too.
-  const firstHost = incoming?.incoming[0]?.host ?? outgoing?.outgoing[0]?.host;
+  const firstHost = found[0]?.host;
   // So does one whose config file names Google's or Microsoft's OAuth2 issuer.
-  const preset: LoadedPreset | undefined =
+  const candidate: LoadedPreset | undefined =
     incoming?.preset ??
     (firstHost ? presetForServerHost(firstHost) : undefined) ??
     (incoming?.oauthProvider ? presetForOAuth(incoming.oauthProvider) : undefined);
+  // But only when every server found is that provider's own.
+  const oauthHosts = deps.oauthHosts ?? PROVIDER_MAIL_HOSTS;
+  const preset =
+    candidate && found.length > 0 && found.every((server) => presetOwnsHost(candidate, server.host, oauthHosts)) ? candidate : undefined;
   const provider = preset ? providerInfo(preset) : null;
   return {
     email,

@@ -1,4 +1,5 @@
 import type { Discovery } from '../../../shared/discovery';
+import type { OAuthProvider } from '../../../shared/oauth';
 import { type DiscoveryDeps, discover } from './discover';
 import { createSystemResolver, type DnsResolver } from './dns';
 import { createHttpGet, type HttpGet } from './http-get';
@@ -16,6 +17,8 @@ export interface DiscoveryOptions {
   dnsServers?: string[];
   resolver?: DnsResolver;
   get?: HttpGet;
+  /** Where Google's and Microsoft's sign-in may go (core passes the OAuth2 settings' mailHosts); default their own hosts. */
+  oauthHosts?: Readonly<Record<OAuthProvider, readonly string[]>>;
 }
 
 export type Discoverer = (email: string) => Promise<Discovery>;
@@ -33,6 +36,7 @@ export function createDiscoverer(options: DiscoveryOptions = {}, env: NodeJS.Pro
     get: options.get ?? createHttpGet(resolver.lookup),
     ispdbBase: ispdbBase(options.ispdbUrl ?? env.TIDINGS_ISPDB_URL),
     probe: probeServer,
+    ...(options.oauthHosts ? { oauthHosts: options.oauthHosts } : {}),
   };
   return (email) => discover(email, deps);
 }

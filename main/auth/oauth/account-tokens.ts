@@ -1,6 +1,7 @@
 import { ApiError } from '../../../shared/errors';
 import { OAUTH_PROVIDER_LABEL, type OAuthProvider } from '../../../shared/oauth';
 import type { SecretStore } from '../keychain';
+import { AccessToken } from './access-token';
 import type { OAuthSettings } from './provider-settings';
 import { refreshTokens, type TokenSet } from './token-endpoint';
 
@@ -41,16 +42,28 @@ export class AccountTokens {
    * Throws ApiError('sign_in_required') when the provider no longer honours
    * the saved refresh token, or none is saved.
    */
-  async getAccessToken(accountId: string, provider: OAuthProvider, options: { refused?: string } = {}): Promise<string> {
+  async getAccessToken(accountId: string, provider: OAuthProvider, options: { refused?: string | AccessToken } = {}): Promise<string> {
     const cached = this.cached.get(accountId);
+    const { refused } = options;
+    const wasRefused = (value: string) => (typeof refused === 'string' ? value === refused : (refused?.is(value) ?? false));
     // Another connection may have refreshed already: only the refused token needs replacing.
-    if (cached && cached.accessToken !== options.refused && cached.expiresAt - REFRESH_MARGIN_MS > Date.now()) return cached.accessToken;
+    if (cached && !wasRefused(cached.accessToken) && cached.expiresAt - REFRESH_MARGIN_MS > Date.now()) return cached.accessToken;
     let pending = this.refreshing.get(accountId);
     if (!pending) {
       pending = this.refresh(accountId, provider).finally(() => this.refreshing.delete(accountId));
       this.refreshing.set(accountId, pending);
     }
     return pending;
+  }
+
+  /** Seals an access token of the provider: readable only for the provider's mail hosts (access-token.ts). */
+  seal(provider: OAuthProvider, accessToken: string): AccessToken {
+    return new AccessToken(provider, accessToken, this.settings[provider].mailHosts);
+  }
+
+  /** The mail hosts this run sends the provider's tokens to. */
+  mailHosts(provider: OAuthProvider): readonly string[] {
+    return this.settings[provider].mailHosts;
   }
 
   /** Whether a refresh token is saved for the account on this computer. */

@@ -68,9 +68,13 @@ export class OAuthService {
     this.flows.cancel(flowId);
   }
 
-  /** The access token of a finished flow, for testing a draft's connection (the flow stays). */
+  /**
+   * The access token of a finished flow, for testing a draft's connection (the
+   * flow stays). Sealed like a saved account's: readable only for the
+   * provider's mail hosts.
+   */
   draftCredentials(signIn: OAuthSignIn, email: string): Credentials {
-    return { kind: 'oauth2', accessToken: this.forDraft(signIn, email).tokens.accessToken };
+    return { kind: 'oauth2', token: this.tokens.seal(signIn.provider, this.forDraft(signIn, email).tokens.accessToken) };
   }
 
   /** Checks that a draft's flow has finished and is the draft's, without using it up. */

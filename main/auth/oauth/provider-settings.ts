@@ -2,12 +2,17 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { OAuthProvider, OAuthProviders } from '../../../shared/oauth';
 import shippedClients from './clients.json' with { type: 'json' };
+import { LOOPBACK_HOSTS, normalHost, PROVIDER_MAIL_HOSTS } from './provider-hosts';
 
 // Where each provider signs people in, what we ask for, and with whose client
 // registration. The endpoints are the providers' own; the client IDs belong
 // to whoever distributes the build (clients.json, shipped with it) and may be
 // set by env. Tests point the endpoints at a local server, and only through
-// an explicit file named by TIDINGS_OAUTH_ENDPOINTS_FILE.
+// an explicit file named by TIDINGS_OAUTH_ENDPOINTS_FILE. The mail hosts a
+// provider's tokens may go to are the provider's own (provider-hosts.ts); the
+// same file may add this computer's loopback names (the test servers), and
+// nothing else: no API call, no renderer and no config file from the network
+// can add a host.
 
 export interface OAuthClient {
   clientId: string;
@@ -26,6 +31,8 @@ export interface ProviderEndpoints {
 
 export interface ProviderSettings extends ProviderEndpoints {
   provider: OAuthProvider;
+  /** The mail servers this run sends the provider's access tokens to: its own (PROVIDER_MAIL_HOSTS), plus loopback names in tests. */
+  mailHosts: readonly string[];
   scopes: readonly string[];
   /**
    * Host of the loopback redirect URI. Google takes 127.0.0.1; Microsoft's
@@ -47,6 +54,7 @@ const PROVIDER_DEFAULTS: Record<OAuthProvider, Omit<ProviderSettings, 'client'>>
     tokenEndpoint: 'https://oauth2.googleapis.com/token',
     issuer: 'https://accounts.google.com',
     issuerRequired: false,
+    mailHosts: PROVIDER_MAIL_HOSTS.google,
     scopes: ['https://mail.google.com/'],
     redirectHost: '127.0.0.1',
     // offline + consent: a refresh token every time, also when signing in again.
@@ -57,6 +65,7 @@ const PROVIDER_DEFAULTS: Record<OAuthProvider, Omit<ProviderSettings, 'client'>>
     authorizationEndpoint: 'https://login.microsoftonline.com/common/oauth2/v2.0/authorize',
     tokenEndpoint: 'https://login.microsoftonline.com/common/oauth2/v2.0/token',
     // "common" serves every tenant, and each tenant has its own issuer: there is no one value to compare.
+    mailHosts: PROVIDER_MAIL_HOSTS.microsoft,
     scopes: [
       'https://outlook.office.com/IMAP.AccessAsUser.All',
       'https://outlook.office.com/POP.AccessAsUser.All',
@@ -78,28 +87,23 @@ const endpointUrl = z.string().refine((value) => {
   }
 }, 'must be an https URL (or http on 127.0.0.1 / localhost)');
 
-const endpointsFileSchema = z
+/** Mail hosts a test may add to a provider's: this computer's loopback names only, so a token can never be sent off it this way. */
+const loopbackHost = z
+  .string()
+  .refine((value) => LOOPBACK_HOSTS.includes(normalHost(value)), `must be one of ${LOOPBACK_HOSTS.join(', ')} (this computer)`);
+
+const providerOverrides = z
   .object({
-    google: z
-      .object({
-        authorizationEndpoint: endpointUrl,
-        tokenEndpoint: endpointUrl,
-        issuer: z.string().optional(),
-        issuerRequired: z.boolean().optional(),
-      })
-      .strict()
-      .optional(),
-    microsoft: z
-      .object({
-        authorizationEndpoint: endpointUrl,
-        tokenEndpoint: endpointUrl,
-        issuer: z.string().optional(),
-        issuerRequired: z.boolean().optional(),
-      })
-      .strict()
-      .optional(),
+    authorizationEndpoint: endpointUrl,
+    tokenEndpoint: endpointUrl,
+    issuer: z.string().optional(),
+    issuerRequired: z.boolean().optional(),
+    /** Added to the provider's own mail hosts (tests: the local Dovecot and Postfix). */
+    mailHosts: z.array(loopbackHost).max(LOOPBACK_HOSTS.length).optional(),
   })
   .strict();
+
+const endpointsFileSchema = z.object({ google: providerOverrides.optional(), microsoft: providerOverrides.optional() }).strict();
 
 export type EndpointOverrides = z.infer<typeof endpointsFileSchema>;
 
@@ -126,10 +130,21 @@ export function loadOAuthSettings(sources: OAuthSettingsSources = {}): OAuthSett
     google: {
       ...PROVIDER_DEFAULTS.google,
       ...overrides.google,
+      mailHosts: withLocal(PROVIDER_DEFAULTS.google.mailHosts, overrides.google?.mailHosts),
       client: googleId ? { clientId: googleId, ...(googleSecret ? { clientSecret: googleSecret } : {}) } : null,
     },
-    microsoft: { ...PROVIDER_DEFAULTS.microsoft, ...overrides.microsoft, client: microsoftId ? { clientId: microsoftId } : null },
+    microsoft: {
+      ...PROVIDER_DEFAULTS.microsoft,
+      ...overrides.microsoft,
+      mailHosts: withLocal(PROVIDER_DEFAULTS.microsoft.mailHosts, overrides.microsoft?.mailHosts),
+      client: microsoftId ? { clientId: microsoftId } : null,
+    },
   };
+}
+
+/** The provider's own hosts, plus the loopback names a test file adds (never instead of them). */
+function withLocal(own: readonly string[], local: readonly string[] = []): readonly string[] {
+  return [...own, ...local.map(normalHost).filter((host) => !own.includes(host))];
 }
 
 function readEndpointsFile(file: string): EndpointOverrides {

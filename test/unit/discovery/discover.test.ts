@@ -9,6 +9,11 @@ const ISPDB = 'https://ispdb.test/v1.1/';
 const AUTOCONFIG = 'https://autoconfig.example.com/mail/config-v1.1.xml?emailaddress=jane%40example.com';
 const WELL_KNOWN = 'https://example.com/.well-known/autoconfig/mail/config-v1.1.xml';
 
+/** The config with an <oAuth2><issuer> block, as Thunderbird's ISPDB writes it. */
+function withIssuer(xml: string, issuer: string): string {
+  return xml.replace('</clientConfig>', `<oAuth2><issuer>${issuer}</issuer></oAuth2></clientConfig>`);
+}
+
 function deps(tables: FakeTables, extra: Partial<DiscoveryDeps> = {}) {
   const net = fakeNet(tables);
   return { net, deps: { resolver: net.resolver, get: net.get, probe: net.probe, ispdbBase: ISPDB, ...extra } satisfies DiscoveryDeps };
@@ -195,15 +200,68 @@ describe('discovery', () => {
     expect(viaAutoconfig.provider?.id).toBe('google');
   });
 
-  it("offers Google's sign-in for a domain whose config names Google's OAuth2 issuer", async () => {
-    const xml = configXml('imap.example.com', 'smtp.example.com').replace(
-      '</clientConfig>',
-      '<oAuth2><issuer>accounts.google.com</issuer></oAuth2></clientConfig>',
-    );
+  it("offers Google's sign-in for a domain whose config names Google's OAuth2 issuer and Google's servers", async () => {
+    const xml = withIssuer(configXml('imap.gmail.com', 'smtp.gmail.com'), 'accounts.google.com');
     const found = await discover('jane@example.com', deps({ http: { [`${ISPDB}example.com`]: xml } }).deps);
     expect(found.source).toBe('ispdb');
     expect(found.provider?.signIn.oauth).toBe('google');
-    expect(found.incoming[0]?.host).toBe('imap.example.com');
+    expect(found.incoming[0]?.host).toBe('imap.gmail.com');
+  });
+
+  it("names no provider when a config names Google's or Microsoft's issuer with servers of its own", async () => {
+    const hostile: [string, string, string][] = [
+      ['accounts.google.com', 'mail.evil.test', 'mail.evil.test'],
+      // One server of the provider's is not enough: the other would get the token.
+      ['accounts.google.com', 'imap.gmail.com', 'smtp.evil.test'],
+      ['accounts.google.com', 'imap.evil.test', 'smtp.gmail.com'],
+      ['login.microsoftonline.com', 'outlook.office365.com', 'smtp.evil.test'],
+      ['login.microsoftonline.com', 'mail.evil.test', 'mail.evil.test'],
+    ];
+    for (const [issuer, imap, smtp] of hostile) {
+      for (const source of [AUTOCONFIG, `${ISPDB}example.com`]) {
+        const found = await discover('jane@example.com', deps({ http: { [source]: withIssuer(configXml(imap, smtp), issuer) } }).deps);
+        const what = `${issuer} ${imap} ${smtp} from ${source}`;
+        expect(found.incoming[0]?.host, what).toBe(imap);
+        // No "Sign in with Google", and none of Google's advice (app password, its page): an ordinary password account.
+        expect(found.provider, what).toBeNull();
+      }
+    }
+  });
+
+  it("names a known provider only when every server found is that provider's", async () => {
+    // Without any issuer: Google's IMAP host next to someone else's SMTP host.
+    const mixed = await discover('jane@example.com', deps({ http: { [AUTOCONFIG]: configXml('imap.gmail.com', 'smtp.evil.test') } }).deps);
+    expect(mixed.provider).toBeNull();
+    // A password provider too: Yahoo's app-password advice is for Yahoo's servers only.
+    const yahoo = await discover(
+      'jane@example.com',
+      deps({ http: { [AUTOCONFIG]: configXml('imap.mail.yahoo.com', 'smtp.evil.test') } }).deps,
+    );
+    expect(yahoo.provider).toBeNull();
+    const allYahoo = await discover(
+      'jane@example.com',
+      deps({ http: { [AUTOCONFIG]: configXml('imap.mail.yahoo.com', 'smtp.mail.yahoo.com') } }).deps,
+    );
+    expect(allYahoo.provider?.id).toBe('yahoo');
+    // An MX host of Google's whose base domain's config is someone else's.
+    const viaMx = await discover(
+      'jane@example.com',
+      deps({
+        mx: { 'example.com': [{ exchange: 'mx.hoster.test', priority: 1 }] },
+        http: { [`${ISPDB}hoster.test`]: withIssuer(configXml('imap.hoster.test', 'smtp.hoster.test'), 'accounts.google.com') },
+      }).deps,
+    );
+    expect(viaMx.source).toBe('mx');
+    expect(viaMx.provider).toBeNull();
+  });
+
+  it("counts a test's loopback servers as the provider's only when the OAuth2 settings say so", async () => {
+    // The e2e wizard test's path: its endpoints file adds 127.0.0.1 to Google's mail hosts, and core passes them here.
+    const xml = withIssuer(configXml('127.0.0.1', '127.0.0.1'), 'accounts.google.com');
+    const tables = { http: { [`${ISPDB}example.com`]: xml } };
+    expect((await discover('jane@example.com', deps(tables).deps)).provider).toBeNull();
+    const oauthHosts = { google: ['imap.gmail.com', 'pop.gmail.com', 'smtp.gmail.com', '127.0.0.1'], microsoft: [] };
+    expect((await discover('jane@example.com', deps(tables, { oauthHosts }).deps)).provider?.signIn.oauth).toBe('google');
   });
 
   it('builds no URL and asks no DNS question from a domain that is not a host name', async () => {

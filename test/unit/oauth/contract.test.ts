@@ -55,7 +55,20 @@ describe('OAuth2 in the contract', () => {
     const smuggled = await failure('accounts.add', { ...settings, oauth: { provider: 'google', flowId, refreshToken: 'x' } });
     expect(smuggled.message).toContain('refreshToken');
     // A well-formed draft naming a flow that never ran.
-    expect((await failure('accounts.add', { ...settings, oauth: { provider: 'google', flowId } })).code).toBe('not_found');
+    const atGoogle = {
+      ...settings,
+      incoming: { ...settings.incoming, host: 'imap.gmail.com' },
+      outgoing: { ...settings.outgoing, host: 'smtp.gmail.com' },
+    };
+    expect((await failure('accounts.add', { ...atGoogle, oauth: { provider: 'google', flowId } })).code).toBe('not_found');
+    // Google's sign-in with servers that are not Google's: refused before anything else is looked at.
+    for (const method of ['accounts.test', 'accounts.add']) {
+      const foreign = await failure(method, { ...settings, oauth: { provider: 'google', flowId } });
+      expect(foreign.code).toBe('oauth_host_refused');
+      expect(foreign.message).toMatch(
+        /^Google sign-in is only sent to Google's servers \(imap\.gmail\.com, pop\.gmail\.com, smtp\.gmail\.com\); this account's IMAP server is imap\.example\.test\./,
+      );
+    }
     expect(await core.dispatch('accounts.list', {})).toEqual([]);
   });
 

@@ -56,6 +56,25 @@ describe('OAuth2 settings', () => {
     expect(settings.microsoft.tokenEndpoint).toBe('https://login.microsoftonline.com/common/oauth2/v2.0/token');
   });
 
+  it('lets the endpoints file add this computer as a mail host (tests), and nothing else', async () => {
+    const endpoints = { authorizationEndpoint: 'http://127.0.0.1:9/authorize', tokenEndpoint: 'http://127.0.0.1:9/token' };
+    const local = await endpointsFile({ google: { ...endpoints, mailHosts: ['127.0.0.1'] } });
+    const settings = loadOAuthSettings({ shipped: {}, env: { TIDINGS_OAUTH_ENDPOINTS_FILE: local } });
+    // Added to Google's own hosts, not instead of them; Microsoft's untouched.
+    expect(settings.google.mailHosts).toEqual(['imap.gmail.com', 'pop.gmail.com', 'smtp.gmail.com', '127.0.0.1']);
+    expect(settings.microsoft.mailHosts).not.toContain('127.0.0.1');
+    for (const host of ['mail.evil.test', '127.0.0.2', '10.0.0.1', '0.0.0.0', 'localhost.evil.test']) {
+      const file = await endpointsFile({ google: { ...endpoints, mailHosts: [host] } });
+      expect(() => loadOAuthSettings({ shipped: {}, env: { TIDINGS_OAUTH_ENDPOINTS_FILE: file } }), host).toThrow(/google.mailHosts.0/);
+    }
+    // Without the file, nothing on this computer takes a provider's token.
+    const none = loadOAuthSettings({ shipped: {}, env: {} });
+    for (const host of ['127.0.0.1', '::1', 'localhost']) {
+      expect(none.google.mailHosts).not.toContain(host);
+      expect(none.microsoft.mailHosts).not.toContain(host);
+    }
+  });
+
   it('refuses plain-http endpoints off this computer, and unknown keys', async () => {
     const remote = await endpointsFile({
       microsoft: { authorizationEndpoint: 'http://login.example/authorize', tokenEndpoint: 'https://login.example/token' },

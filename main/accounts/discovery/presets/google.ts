@@ -1,4 +1,8 @@
+import { GOOGLE_MAIL_HOSTS as HOSTS } from '../../../auth/oauth/provider-hosts';
 import type { Preset } from './preset';
+
+// The host names come from auth/oauth/provider-hosts.ts, the one list of where
+// Google's sign-in may go: what this preset offers is what the token may reach.
 
 export const google: Preset = {
   id: 'google',
@@ -22,7 +26,7 @@ export const google: Preset = {
     <displayName>Google Mail</displayName>
     <displayShortName>Gmail</displayShortName>
     <incomingServer type="imap">
-      <hostname>imap.gmail.com</hostname>
+      <hostname>${HOSTS.imap}</hostname>
       <port>993</port>
       <socketType>SSL</socketType>
       <username>%EMAILADDRESS%</username>
@@ -30,7 +34,7 @@ export const google: Preset = {
       <authentication>password-cleartext</authentication>
     </incomingServer>
     <incomingServer type="pop3">
-      <hostname>pop.gmail.com</hostname>
+      <hostname>${HOSTS.pop3}</hostname>
       <port>995</port>
       <socketType>SSL</socketType>
       <username>%EMAILADDRESS%</username>
@@ -38,7 +42,7 @@ export const google: Preset = {
       <authentication>password-cleartext</authentication>
     </incomingServer>
     <outgoingServer type="smtp">
-      <hostname>smtp.gmail.com</hostname>
+      <hostname>${HOSTS.smtp}</hostname>
       <port>465</port>
       <socketType>SSL</socketType>
       <username>%EMAILADDRESS%</username>
@@ -46,7 +50,7 @@ export const google: Preset = {
       <authentication>password-cleartext</authentication>
     </outgoingServer>
     <outgoingServer type="smtp">
-      <hostname>smtp.gmail.com</hostname>
+      <hostname>${HOSTS.smtp}</hostname>
       <port>587</port>
       <socketType>STARTTLS</socketType>
       <username>%EMAILADDRESS%</username>

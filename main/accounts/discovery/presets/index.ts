@@ -1,4 +1,6 @@
 import type { ProviderInfo } from '../../../../shared/discovery';
+import type { OAuthProvider } from '../../../../shared/oauth';
+import { isOneOf, PROVIDER_MAIL_HOSTS } from '../../../auth/oauth/provider-hosts';
 import { type ClientConfig, parseClientConfig } from '../config-xml';
 import { aol } from './aol';
 import { fastmail } from './fastmail';
@@ -74,6 +76,24 @@ export function presetForServerHost(host: string): LoadedPreset | undefined {
 /** The preset whose sign-in rules apply to a domain hosted at Google (Workspace) or Microsoft (365). */
 export function presetForOAuth(provider: 'google' | 'microsoft'): LoadedPreset | undefined {
   return loadedPresets().find((preset) => preset.id === (provider === 'google' ? 'google' : 'microsoft365'));
+}
+
+/**
+ * Whether `host` is one of the provider's own servers. For Google and
+ * Microsoft that is where their sign-in may go (`oauthHosts`, from
+ * auth/oauth/provider-hosts.ts, which their presets are written from; tests
+ * add their loopback servers); for the others, the servers their preset lists.
+ */
+export function presetOwnsHost(
+  preset: LoadedPreset,
+  host: string,
+  oauthHosts: Readonly<Record<OAuthProvider, readonly string[]>> = PROVIDER_MAIL_HOSTS,
+): boolean {
+  if (preset.signIn.oauth) return isOneOf(oauthHosts[preset.signIn.oauth], host);
+  return isOneOf(
+    [...preset.config.incoming, ...preset.config.outgoing].map((server) => server.hostname),
+    host,
+  );
 }
 
 /** What the wizard and the send path need to know of a provider. */

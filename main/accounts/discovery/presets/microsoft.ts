@@ -1,8 +1,11 @@
+import { MICROSOFT_MAIL_HOSTS as HOSTS } from '../../../auth/oauth/provider-hosts';
 import type { Preset } from './preset';
 
 // Outlook.com (personal Microsoft accounts) and Microsoft 365 (work and school
 // accounts, recognised by their MX *.mail.protection.outlook.com). Basic
-// authentication is gone at both (September 2024): OAuth2 only.
+// authentication is gone at both (September 2024): OAuth2 only. The host
+// names come from auth/oauth/provider-hosts.ts, the one list of where
+// Microsoft's sign-in may go.
 
 const signIn = {
   oauth: 'microsoft',
@@ -40,21 +43,21 @@ export const outlook: Preset = {
     <displayName>Outlook.com</displayName>
     <displayShortName>Outlook</displayShortName>
     <incomingServer type="imap">
-      <hostname>outlook.office365.com</hostname>
+      <hostname>${HOSTS.mailbox}</hostname>
       <port>993</port>
       <socketType>SSL</socketType>
       <username>%EMAILADDRESS%</username>
       <authentication>OAuth2</authentication>
     </incomingServer>
     <incomingServer type="pop3">
-      <hostname>outlook.office365.com</hostname>
+      <hostname>${HOSTS.mailbox}</hostname>
       <port>995</port>
       <socketType>SSL</socketType>
       <username>%EMAILADDRESS%</username>
       <authentication>OAuth2</authentication>
     </incomingServer>
     <outgoingServer type="smtp">
-      <hostname>smtp-mail.outlook.com</hostname>
+      <hostname>${HOSTS.outlookSmtp}</hostname>
       <port>587</port>
       <socketType>STARTTLS</socketType>
       <username>%EMAILADDRESS%</username>
@@ -78,21 +81,21 @@ export const microsoft365: Preset = {
     <displayName>Microsoft 365</displayName>
     <displayShortName>Microsoft 365</displayShortName>
     <incomingServer type="imap">
-      <hostname>outlook.office365.com</hostname>
+      <hostname>${HOSTS.mailbox}</hostname>
       <port>993</port>
       <socketType>SSL</socketType>
       <username>%EMAILADDRESS%</username>
       <authentication>OAuth2</authentication>
     </incomingServer>
     <incomingServer type="pop3">
-      <hostname>outlook.office365.com</hostname>
+      <hostname>${HOSTS.mailbox}</hostname>
       <port>995</port>
       <socketType>SSL</socketType>
       <username>%EMAILADDRESS%</username>
       <authentication>OAuth2</authentication>
     </incomingServer>
     <outgoingServer type="smtp">
-      <hostname>smtp.office365.com</hostname>
+      <hostname>${HOSTS.smtp}</hostname>
       <port>587</port>
       <socketType>STARTTLS</socketType>
       <username>%EMAILADDRESS%</username>
