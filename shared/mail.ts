@@ -165,6 +165,19 @@ export const mailMethodSchemas = {
       limit: z.number().int().min(1).max(500).optional(),
     })
     .strict(),
+  /**
+   * "Search on server", for mail whose body is not stored here: IMAP SEARCH
+   * TEXT in the folder (default: the Inbox), or on Gmail the query in Gmail's
+   * own syntax (X-GM-RAW) over All Mail. Needs the server.
+   */
+  'messages.searchServer': z
+    .object({
+      accountId: accountIdSchema,
+      query: z.string().trim().min(1).max(500),
+      folderId: folderId.optional(),
+      limit: z.number().int().min(1).max(500).optional(),
+    })
+    .strict(),
   /** Create a folder on the server (inside `parentId` when given). Needs the server. */
   'folders.create': z.object({ accountId: accountIdSchema, name: folderName, parentId: folderId.optional() }).strict(),
   /** Rename a folder on the server (its place in the tree stays). Needs the server. */
@@ -190,6 +203,7 @@ export interface MailMethodResults {
   'messages.setLabels': { changed: number };
   'messages.allowRemoteContent': { allowed: true };
   'messages.search': MessageSummary[];
+  'messages.searchServer': MessageSummary[];
   'folders.create': Folder;
   'folders.rename': Folder;
   'folders.delete': { deleted: true };

@@ -173,6 +173,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     dataDir: options.dataDir,
     isLocal,
     usesLabels: (accountId) => accountsRepo.get(accountId)?.imapFlavor === 'gmail',
+    searchServer: (accountId, folder, query, limit) => syncs.searchServer(accountId, folder, query, limit),
   });
   await clearOpenedAttachments(options.dataDir);
 

@@ -221,7 +221,12 @@ function gmailFolderOf(deps: FolderSyncDeps, folderId: number): { path: string; 
   return deps.gmail ? deps.folders.get(folderId) : undefined;
 }
 
-async function fetchHeaders(client: ImapFlow, range: string, gmailFolder?: Parameters<typeof toHeaderRecord>[1]): Promise<HeaderRecord[]> {
+/** The header records of these UIDs ("1:5,9") of the open folder; on Gmail (`gmailFolder`: that folder) with its ids and labels. */
+export async function fetchHeaders(
+  client: ImapFlow,
+  range: string,
+  gmailFolder?: Parameters<typeof toHeaderRecord>[1],
+): Promise<HeaderRecord[]> {
   const query = gmailFolder ? { ...HEADER_QUERY, ...GMAIL_QUERY } : HEADER_QUERY;
   const records: HeaderRecord[] = [];
   for await (const message of client.fetch(range, query, { uid: true })) records.push(toHeaderRecord(message, gmailFolder));

@@ -1,5 +1,5 @@
 import { ApiError } from '../../shared/errors';
-import type { MessageDetail } from '../../shared/mail';
+import type { Folder, MessageDetail, MessageSummary } from '../../shared/mail';
 import { safeFilename } from '../base/file-names';
 import { groupBy } from '../base/group-by';
 import type { UiEvents } from '../base/ui-events';
@@ -36,6 +36,8 @@ export interface MailServiceDeps {
   isLocal(accountId: string): boolean;
   /** Whether an account's folders are Gmail's labels (its server said X-GM-EXT-1): see gmail-labels.ts. */
   usesLabels(accountId: string): boolean;
+  /** Asks the account's server (imap/server-search.ts); rejects when it cannot be reached now. */
+  searchServer(accountId: string, folder: Folder, query: string, limit: number): Promise<MessageSummary[]>;
 }
 
 const INLINE_IMAGE_LIMIT = 5 * 1024 * 1024;
@@ -54,6 +56,22 @@ export class MailService {
 
   search(query: string, accountId: string | undefined, limit = 100) {
     return this.deps.messages.search(query, accountId, limit);
+  }
+
+  /**
+   * "Search on server", for what is not stored here: in the folder given, or
+   * on Gmail in All Mail (in Gmail's own search syntax), else in the Inbox.
+   */
+  searchServer(accountId: string, query: string, folderId: number | undefined, limit = 100): Promise<MessageSummary[]> {
+    if (this.deps.isLocal(accountId))
+      throw new ApiError('invalid_argument', 'The mail of this account lives only on this computer: search it here.');
+    const folder =
+      folderId !== undefined
+        ? this.deps.folders.get(folderId)
+        : this.deps.folders.byRole(accountId, this.deps.usesLabels(accountId) ? 'all' : 'inbox');
+    if (!folder || folder.accountId !== accountId || !folder.selectable)
+      throw new ApiError('not_found', 'That folder does not exist (any more).');
+    return this.deps.searchServer(accountId, folder, query, limit);
   }
 
   async get(id: number): Promise<MessageDetail> {

@@ -460,6 +460,15 @@ export class MessagesRepo {
     return { total, items: rows.map(toSummary) };
   }
 
+  /** The messages of a folder with these UIDs, newest first. */
+  byUids(folderId: number, uids: readonly number[]): MessageSummary[] {
+    const statement = sql(this.db, `SELECT ${SUMMARY_COLUMNS} FROM messages WHERE folder_id = ? AND uid = ?`);
+    const rows = uids
+      .map((uid) => statement.get(folderId, uid) as unknown as MessageRow | undefined)
+      .filter((row): row is MessageRow => row !== undefined);
+    return rows.sort((a, b) => b.date - a.date || b.id - a.id).map(toSummary);
+  }
+
   get(id: number): MessageRow | undefined {
     return sql(this.db, 'SELECT * FROM messages WHERE id = ?').get(id) as unknown as MessageRow | undefined;
   }

@@ -1,6 +1,7 @@
 import type { ImapFlow } from 'imapflow';
 import type { AccountStatus } from '../../shared/accounts';
 import { ApiError } from '../../shared/errors';
+import type { MessageSummary } from '../../shared/mail';
 import { type CredentialSource, type Credentials, loginWith } from '../auth/credentials';
 import { Backoff } from '../base/backoff';
 import type { BodyArena } from '../base/body-arena';
@@ -16,6 +17,7 @@ import { type FolderSyncDeps, type HeaderFetcher, syncFolder } from '../imap/fol
 import { GMAIL_CAPABILITY, gmailSyncOrder } from '../imap/gmail-labels';
 import { IdleWatcher } from '../imap/idle-watcher';
 import { ConnectionLost, replayQueuedOps } from '../imap/op-replay';
+import { searchOnServer } from '../imap/server-search';
 import { describeFailure, isAuthFailure, serverLimit } from '../net/connection-failure';
 import { tlsOptionsFor } from '../net/tls-trust';
 import type { ImapFlavor, StoredAccount } from '../store/accounts-repo';
@@ -230,7 +232,7 @@ export class AccountSync {
         // A wrong password will not get right by itself: do not hammer the server (and lock the account).
         retryMs = busy
           ? SERVER_BUSY_RETRY_MS
-          : ['auth_failed', 'certificate_untrusted', 'sign_in_required'].includes(failure.code)
+          : ['auth_failed', 'certificate_untrusted', 'sign_in_required', 'oauth_host_refused'].includes(failure.code)
             ? AUTH_RETRY_MS
             : this.backoff.next();
         this.log[offline ? 'info' : 'warn']({ err: error, code: failure.code, retryMs }, 'the sync connection failed');
@@ -521,6 +523,11 @@ export class AccountSync {
     });
     if (stored > 0) this.deps.events.emit('store.changed', { accountId: this.accountId, folderIds: [row.folder_id] });
     return stored > 0;
+  }
+
+  /** "Search on server" in one folder (imap/server-search.ts); rejects when the server cannot be reached now. */
+  searchServer(folder: Parameters<typeof searchOnServer>[1], query: string, limit: number): Promise<MessageSummary[]> {
+    return this.runUrgent((client) => searchOnServer(client, folder, query, limit, { messages: this.deps.messages, gmail: this.gmail }));
   }
 
   /** Creates, renames or deletes a folder on the server, then re-reads the tree. */

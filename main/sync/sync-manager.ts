@@ -1,5 +1,6 @@
 import type { ImapFlow } from 'imapflow';
 import { ApiError } from '../../shared/errors';
+import type { MessageSummary } from '../../shared/mail';
 import type { CredentialSource } from '../auth/credentials';
 import type { BodyArena } from '../base/body-arena';
 import { type Logger, logger } from '../base/log';
@@ -152,6 +153,14 @@ export class SyncManager {
     const sync = this.syncs.get(accountId);
     if (!sync) return Promise.reject(new ApiError('not_found', 'This account has no IMAP connection.'));
     return sync.runUrgent(work);
+  }
+
+  /** "Search on server" in a folder of an IMAP account; rejects when offline or not IMAP. */
+  searchServer(accountId: string, ...args: Parameters<AccountSync['searchServer']>): Promise<MessageSummary[]> {
+    const sync = this.syncs.get(accountId);
+    if (!sync)
+      return Promise.reject(new ApiError('invalid_argument', 'The mail of this account lives only on this computer: search it here.'));
+    return sync.searchServer(...args);
   }
 
   fetchBodyNow(accountId: string, messageId: number): Promise<boolean> {
