@@ -2,6 +2,7 @@ import type { ImapFlow, ListResponse } from 'imapflow';
 import type { FolderRole } from '../../shared/mail';
 import type { FolderRecord } from '../store/folders-repo';
 import { roleForFolderName } from './folder-names';
+import { GMAIL_CAPABILITY } from './gmail-labels';
 
 // The account's folder tree as the server lists it, with each special
 // folder's role. In order of trust:
@@ -24,6 +25,10 @@ import { roleForFolderName } from './folder-names';
 // "INBOX.Sent" where it is "/"; "Work/Sent" takes no role. One folder per
 // role: within a tier the first listed wins, a top-level folder before a
 // child of INBOX.
+//
+// Not at Gmail (X-GM-EXT-1): it marks each of its own folders, and every
+// other folder is a label the user made: a label called "Archive" is no
+// archive folder (and as one it would lose its label, gmail-labels.ts).
 
 const ROLE_BY_SPECIAL_USE: Record<string, FolderRole> = {
   '\\inbox': 'inbox',
@@ -41,11 +46,11 @@ export type ListedFolder = Pick<ListResponse, 'path' | 'name' | 'delimiter' | 'p
   Partial<Pick<ListResponse, 'specialUse' | 'specialUseSource'>>;
 
 export async function listFolders(client: ImapFlow): Promise<FolderRecord[]> {
-  return foldersWithRoles(await client.list());
+  return foldersWithRoles(await client.list(), { byName: !client.capabilities.has(GMAIL_CAPABILITY) });
 }
 
-/** The entries of one LIST as folder records, each special role given to at most one folder. */
-export function foldersWithRoles(entries: readonly ListedFolder[]): FolderRecord[] {
+/** The entries of one LIST as folder records, each special role given to at most one folder; `byName: false` takes only the server's word. */
+export function foldersWithRoles(entries: readonly ListedFolder[], { byName = true }: { byName?: boolean } = {}): FolderRecord[] {
   const records = entries.map(toRecord);
   const taken = new Set<FolderRole>();
   const give = (index: number, role: FolderRole | null) => {
@@ -55,6 +60,7 @@ export function foldersWithRoles(entries: readonly ListedFolder[]): FolderRecord
     taken.add(role);
   };
   for (const [i, entry] of entries.entries()) give(i, serverRole(entry));
+  if (!byName) return records;
   // Names: the top level first, then the children of INBOX.
   const named = entries
     .map((entry, i) => ({ entry, i, depth: nameDepth(entry) }))

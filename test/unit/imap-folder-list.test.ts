@@ -196,6 +196,31 @@ describe('one folder per role, and where a name counts', () => {
     expect(roles([entry('Trash', '/', ['\\Noselect']), entry('Deleted Items')])).toEqual({ trash: 'Deleted Items' });
   });
 
+  it('at Gmail only its own marks count: a label called "Archive" or "Spam" is the user\'s label', () => {
+    const gmail = [
+      entry('INBOX'),
+      entry('Archive'),
+      entry('Spam'),
+      entry('[Gmail]'),
+      entry('[Gmail]/All Mail', '/', ['\\All']),
+      entry('[Gmail]/Spam', '/', ['\\Junk']),
+      entry('[Gmail]/Sent Mail', '/', ['\\Sent']),
+    ];
+    expect(
+      Object.fromEntries(
+        foldersWithRoles(gmail, { byName: false })
+          .filter((f) => f.role)
+          .map((f) => [f.role, f.path]),
+      ),
+    ).toEqual({
+      inbox: 'INBOX',
+      all: '[Gmail]/All Mail',
+      junk: '[Gmail]/Spam',
+      sent: '[Gmail]/Sent Mail',
+    });
+    expect(roles(gmail)).toMatchObject({ archive: 'Archive' }); // elsewhere a name would have filled it
+  });
+
   it('INBOX is the Inbox by its path, whatever the case, and no other folder is', () => {
     const folders = foldersWithRoles([entry('Inbox'), entry('Mail', '/', ['\\Inbox'])]);
     expect(folders.map((f) => [f.name, f.role])).toEqual([
