@@ -140,7 +140,19 @@ export type ImapFlavor = 'gmail';
 
 /** The answer for one server of a "Test connection". */
 export type ServerCheck =
-  | { ok: true; server: 'incoming' | 'outgoing'; protocol: IncomingProtocol | 'smtp'; host: string; port: number }
+  | {
+      ok: true;
+      server: 'incoming' | 'outgoing';
+      protocol: IncomingProtocol | 'smtp';
+      host: string;
+      port: number;
+      /**
+       * The username the server took, when it was not the one given: the
+       * provider takes more than one form (iCloud: the local part or the full
+       * address) and refused the first. Save this one (`withAcceptedUsernames`).
+       */
+      username?: string;
+    }
   | {
       ok: false;
       server: 'incoming' | 'outgoing';
@@ -157,4 +169,19 @@ export type ServerCheck =
 export interface ConnectionCheck {
   incoming: ServerCheck;
   outgoing: ServerCheck;
+}
+
+/** The settings with the usernames a passed test says the servers took instead (the same object when there are none). */
+export function withAcceptedUsernames<D extends { incoming: IncomingSettings; outgoing: ServerSettings }>(
+  draft: D,
+  check: ConnectionCheck,
+): D {
+  const incoming = check.incoming.ok ? check.incoming.username : undefined;
+  const outgoing = check.outgoing.ok ? check.outgoing.username : undefined;
+  if (!incoming && !outgoing) return draft;
+  return {
+    ...draft,
+    incoming: incoming ? { ...draft.incoming, username: incoming } : draft.incoming,
+    outgoing: outgoing ? { ...draft.outgoing, username: outgoing } : draft.outgoing,
+  };
 }

@@ -18,7 +18,7 @@ export const ERROR_CODES = [
   'starttls_unavailable',
   /** The server did not answer in time. */
   'timeout',
-  /** The server refuses for now, not for good: too many connections, a download or bandwidth limit. Tidings tries again later. */
+  /** The server refuses for now, not for good: too many connections, a download or bandwidth limit, throttling (Microsoft). Tidings tries again later. */
   'server_busy',
   /** The server answered in a way we did not understand or could not use. */
   'protocol_error',

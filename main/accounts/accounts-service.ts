@@ -26,6 +26,7 @@ import type { CertificatesRepo } from '../store/certificates-repo';
 import type { ConnectionTester } from './connection-test';
 import type { Discoverer } from './discovery';
 import type { SeenCertificates } from './seen-certificates';
+import { tryOtherUsernames } from './username-forms';
 
 // Adding, checking and removing accounts. Settings go to the store, the
 // password to the keychain (SecretStore), and nothing else anywhere.
@@ -82,7 +83,12 @@ export class AccountsService {
     const source = fixedSource(
       draft.oauth ? this.deps.oauth.draftCredentials(draft.oauth, draft.email) : { kind: 'password', password: draft.password ?? '' },
     );
-    return this.check(draft, source);
+    const check = await this.check(draft, source);
+    // A provider that takes two forms of username (iCloud): the other one, when the first is refused.
+    const incoming = await tryOtherUsernames(check.incoming, draft.incoming, draft.email, (username) =>
+      this.deps.tester.check('incoming', draft.incoming.protocol, { ...draft.incoming, username }, source),
+    );
+    return { ...check, incoming };
   }
 
   private async check(

@@ -1,6 +1,7 @@
 import type { ImapFlow } from 'imapflow';
 import { Backoff } from '../base/backoff';
 import { type Logger, logger } from '../base/log';
+import { serverLimit } from '../net/connection-failure';
 
 // A second connection that sits in IDLE (RFC 2177) on one folder, usually the
 // Inbox, and says when the server reports a change there. It reconnects by
@@ -25,6 +26,9 @@ const log = logger('imap');
  */
 export const IDLE_RENEW_MS = 25 * 60_000;
 
+/** After a server's "not now" the IDLE connection waits at least this long (its backoff tops out at a minute). */
+const REFUSED_WAIT_MS = 5 * 60_000;
+
 export class IdleWatcher {
   private readonly backoff = new Backoff();
   private client: ImapFlow | undefined;
@@ -45,6 +49,7 @@ export class IdleWatcher {
 
   private async loop(): Promise<void> {
     while (!this.stopped) {
+      let refused = false;
       try {
         const client = await this.options.connect();
         this.client = client;
@@ -61,7 +66,8 @@ export class IdleWatcher {
         // idle() returns when the connection ends (or IDLE is broken by something else); renewals happen inside it.
         while (!this.stopped && client.usable) await client.idle();
       } catch (error) {
-        // Reconnect below.
+        // Reconnect below; after a server's "not now" (Microsoft's throttling) not before REFUSED_WAIT_MS.
+        if (serverLimit(error)) refused = true;
         (this.options.log ?? log).debug({ folder: this.options.path, err: error }, 'the IDLE connection failed; reconnecting');
       } finally {
         this.client?.close();
@@ -69,7 +75,8 @@ export class IdleWatcher {
       }
       if (this.stopped) return;
       await new Promise<void>((resolve) => {
-        this.timer = setTimeout(resolve, this.backoff.next());
+        const backoff = this.backoff.next();
+        this.timer = setTimeout(resolve, refused ? Math.max(REFUSED_WAIT_MS, backoff) : backoff);
       });
     }
   }

@@ -18,7 +18,7 @@ import { GMAIL_CAPABILITY, gmailSyncOrder } from '../imap/gmail-labels';
 import { IdleWatcher } from '../imap/idle-watcher';
 import { ConnectionLost, replayQueuedOps } from '../imap/op-replay';
 import { searchOnServer } from '../imap/server-search';
-import { describeFailure, isAuthFailure, serverLimit } from '../net/connection-failure';
+import { describeFailure, isAuthFailure, serverLimit, serverRefusal } from '../net/connection-failure';
 import { tlsOptionsFor } from '../net/tls-trust';
 import type { ImapFlavor, StoredAccount } from '../store/accounts-repo';
 import type { TrustedCertificate } from '../store/certificates-repo';
@@ -26,6 +26,7 @@ import type { FoldersRepo } from '../store/folders-repo';
 import type { MessagesRepo } from '../store/messages-repo';
 import type { OpsRepo } from '../store/ops-repo';
 import { BodyDownloader } from './body-downloader';
+import { ServerBusyWait } from './server-busy-wait';
 
 // Keeps one IMAP account's store in step with its server. One "worker"
 // connection does everything that changes or reads the folders in order
@@ -84,7 +85,7 @@ export interface AccountSyncDeps {
 }
 
 const AUTH_RETRY_MS = 5 * 60_000;
-/** A server that refuses for now (Gmail's connection and download limits) is asked again after this long, not in a loop. */
+/** A server that refuses for now (Gmail's connection and download limits) is asked again after this long, not in a loop; a passing refusal (Microsoft's throttling) sooner, see server-busy-wait.ts. */
 export const SERVER_BUSY_RETRY_MS = 15 * 60_000;
 
 /** Work the user is waiting for, run on the worker connection before anything else. */
@@ -96,6 +97,8 @@ interface UrgentTask {
 
 export class AccountSync {
   private readonly backoff = new Backoff();
+  /** After a server's "not now"; unlike `backoff`, a successful login does not reset it (Outlook throttles after the login). */
+  private readonly busyWait = new ServerBusyWait(SERVER_BUSY_RETRY_MS);
   private readonly wakeup = new Wakeup();
   private readonly urgent: UrgentTask[] = [];
   private readonly dirtyFolders = new Set<number>();
@@ -206,6 +209,7 @@ export class AccountSync {
         this.deps.reportStatus(this.connectedStatus());
         this.bodies.wake(); // back online: it need not wait for its own backoff
         await this.fullPass(client);
+        this.busyWait.reset();
         this.startIdle();
         await this.stayInSync(client);
       } catch (error) {
@@ -219,10 +223,11 @@ export class AccountSync {
         const lost = error instanceof ConnectionLost;
         const offline = lost || failure.code === 'connect_failed' || failure.code === 'timeout' || failure.code === 'server_busy';
         const busy = failure.code === 'server_busy';
+        const busyMs = busy ? this.busyWait.next(error) : 0;
         const why = lost
           ? `The connection to the IMAP server ${this.deps.account.incoming.host}:${this.deps.account.incoming.port} was lost; retrying.`
           : busy
-            ? `${failure.message} Trying again at ${clockTime(Date.now() + SERVER_BUSY_RETRY_MS)}.`
+            ? `${failure.message} Trying again at ${clockTime(Date.now() + busyMs)}.`
             : failure.message;
         this.deps.reportStatus(
           offline
@@ -231,7 +236,7 @@ export class AccountSync {
         );
         // A wrong password will not get right by itself: do not hammer the server (and lock the account).
         retryMs = busy
-          ? SERVER_BUSY_RETRY_MS
+          ? busyMs
           : ['auth_failed', 'certificate_untrusted', 'sign_in_required', 'oauth_host_refused'].includes(failure.code)
             ? AUTH_RETRY_MS
             : this.backoff.next();
@@ -396,7 +401,9 @@ export class AccountSync {
       try {
         result = await syncFolder(client, folderId, this.folderSyncDeps());
       } catch (error) {
-        if (!client.usable) throw error;
+        // Microsoft's throttling ("User is authenticated but not connected.") is about the account, not this
+        // folder: the pass ends and is waited out. (A download limit on one fetch is not: the pass goes on.)
+        if (!client.usable || serverRefusal(error)?.wait === 'short') throw error;
         // The connection is fine, so the server refused this folder: it was most
         // likely deleted or renamed elsewhere. Re-read the tree instead of failing.
         this.log.warn({ folderId, folder: this.deps.folders.get(folderId)?.path, err: error }, 'the server refused to sync a folder');

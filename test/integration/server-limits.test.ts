@@ -16,8 +16,12 @@ afterEach(async () => {
   for (const stop of stops.splice(0).reverse()) await stop().catch(() => undefined);
 });
 
-/** A stand-in that refuses every LOGIN with `refusal` (the rest of the tagged NO line). */
-async function refusingServer(refusal: string): Promise<{ port: number; logins: () => number }> {
+/**
+ * A stand-in that refuses every LOGIN with `refusal` (the rest of the tagged NO line),
+ * or, with `afterLogin`, accepts it and answers every later command but CAPABILITY
+ * and LOGOUT with that (the rest of a tagged line, e.g. "BAD User is …").
+ */
+async function refusingServer(refusal: string, afterLogin?: string): Promise<{ port: number; logins: () => number }> {
   let logins = 0;
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
@@ -35,8 +39,9 @@ async function refusingServer(refusal: string): Promise<{ port: number; logins: 
         if (/^capability$/i.test(command)) socket.write(`* CAPABILITY IMAP4rev1 IDLE\r\n${tag} OK Thats all she wrote!\r\n`);
         else if (/^login$/i.test(command)) {
           logins++;
-          socket.write(`${tag} NO ${refusal}\r\n`);
+          socket.write(afterLogin ? `${tag} OK LOGIN completed.\r\n` : `${tag} NO ${refusal}\r\n`);
         } else if (/^logout$/i.test(command)) socket.end(`* BYE LOGOUT Requested\r\n${tag} OK 73 good day\r\n`);
+        else if (afterLogin && logins > 0) socket.write(`${tag} ${afterLogin}\r\n`);
         else socket.write(`${tag} BAD Unknown command\r\n`);
       }
     });
@@ -52,9 +57,9 @@ async function refusingServer(refusal: string): Promise<{ port: number; logins: 
   return { port: (server.address() as net.AddressInfo).port, logins: () => logins };
 }
 
-/** A core with one account on a stand-in that refuses every login with `refusal`; the account's status, and the logins the stand-in saw. */
-async function accountRefusedWith(refusal: string) {
-  const server = await refusingServer(refusal);
+/** A core with one account on a stand-in that refuses every login with `refusal` (or every command after it, see refusingServer); the account's status, and the logins the stand-in saw. */
+async function accountRefusedWith(refusal: string, afterLogin?: string) {
+  const server = await refusingServer(refusal, afterLogin);
   const core = await tempCore(new MemorySecretStore(), { syncOptions: { idle: false } });
   stops.push(() => core.dispose());
   const added = (await core.dispatch('accounts.add', {
@@ -93,5 +98,29 @@ describe('a server at its connection limit', () => {
     await expect.poll(async () => (await status())?.code, { timeout: 30_000 }).toBe('auth_failed');
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     expect(logins()).toBe(1);
+  });
+});
+
+// Outlook.com / Microsoft 365 throttle an account by accepting the LOGIN and
+// answering the next command (LIST, SELECT) with "User is authenticated but
+// not connected.". The login worked, so this is no wrong password; and since
+// every attempt logs in fine, a backoff that starts over at each login asked
+// again every 2 seconds, for as long as Microsoft throttled.
+describe('Outlook throttling after a successful login', () => {
+  it('shows a temporary server condition (not a wrong password), and logs in again only after a backoff', async () => {
+    const { status, logins } = await accountRefusedWith('', 'BAD User is authenticated but not connected.');
+    await expect.poll(async () => (await status())?.code, { timeout: 30_000 }).toBe('server_busy');
+    const shown = await status();
+    expect(shown?.state).toBe('offline');
+    expect(shown?.message).toMatch(/User is authenticated but not connected/);
+    expect(shown?.message).toMatch(/Trying again at \d\d:\d\d/);
+    expect(shown?.message).not.toMatch(/rejected the username or password/);
+    const first = logins();
+    expect(first).toBe(1);
+
+    // The connection backoff (2 s, 3 s, …) would have logged in twice more by now; the throttle waits a minute.
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    expect(logins()).toBe(1);
+    expect((await status())?.code).toBe('server_busy');
   });
 });

@@ -47,6 +47,19 @@ export interface DovecotOptions<S extends SslMode = SslMode> {
   oauth2?: { introspectionUrl: string };
   /** SASL mechanisms offered with passwords (default "plain login"); without "plain", clients fall back to the LOGIN command. */
   mechanisms?: string;
+  /**
+   * The CAPABILITY list instead of Dovecot's own (`imap_capability`), to play
+   * a provider that lacks an extension: without CONDSTORE and QRESYNC
+   * (Outlook.com, Yahoo), without SPECIAL-USE. Dovecot still serves what it
+   * does not advertise; a client that reads CAPABILITY does not ask for it.
+   */
+  imapCapability?: string;
+  /**
+   * Mailbox name → SPECIAL-USE attribute, instead of the default (Drafts, Sent,
+   * Trash, Junk, Archive, created for every user). These are not created:
+   * a mailbox has its attribute once a client creates it.
+   */
+  specialUse?: Record<string, string>;
 }
 
 export interface DovecotInstance<P = DovecotPorts | PlainDovecotPorts> {
@@ -155,9 +168,13 @@ async function renderConfig(work: string, opts: DovecotOptions, ports: DovecotPo
   const tls = opts.ssl !== 'none';
   const cert = opts.ssl === 'untrusted' ? 'untrusted-server' : 'server';
   const { uid } = await lookupUser(MAIL_USER);
-  const specialUse = ['Drafts', 'Sent', 'Trash', 'Junk', 'Archive']
-    .map((name) => `  mailbox ${name} {\n    special_use = \\${name}\n    auto = subscribe\n  }`)
-    .join('\n');
+  const specialUse = opts.specialUse
+    ? Object.entries(opts.specialUse)
+        .map(([name, flag]) => `  mailbox "${name}" {\n    special_use = ${flag}\n  }`)
+        .join('\n')
+    : ['Drafts', 'Sent', 'Trash', 'Junk', 'Archive']
+        .map((name) => `  mailbox ${name} {\n    special_use = \\${name}\n    auto = subscribe\n  }`)
+        .join('\n');
   // A port of 0 disables a listener. The built-in defaults define imaps (993)
   // and pop3s (995) listeners, so the plain instance must switch them off
   // explicitly or it would try to bind the real ports.
@@ -218,7 +235,7 @@ userdb {
   args = uid=${MAIL_USER} gid=${MAIL_USER} home=${work}/mail/%Ld/%Ln${opts.oauth2 ? ' allow_all_users=yes' : ''}
 }
 mail_location = maildir:~/Maildir
-
+${opts.imapCapability ? `imap_capability = ${opts.imapCapability}\n` : ''}
 namespace inbox {
   inbox = yes
   separator = /

@@ -1,5 +1,11 @@
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
-import type { Account, AccountDraft, ConnectionCheck, IncomingProtocol } from '../../../shared/accounts';
+import {
+  type Account,
+  type AccountDraft,
+  type ConnectionCheck,
+  type IncomingProtocol,
+  withAcceptedUsernames,
+} from '../../../shared/accounts';
 import type { ApiError } from '../../../shared/errors';
 import { useApi } from '../api/context';
 import { toApiError } from '../api/errors';
@@ -100,7 +106,16 @@ export function AddAccountForm({ onSaved, onCancel, initial, notice, cancelLabel
     setTest({ kind: 'testing', previous: tested });
     try {
       const result = await api.call('accounts.test', d);
-      if (alive.current) setTest({ kind: 'tested', tested: { key: draftKey(d), result } });
+      // The server took another form of the username (iCloud): show it in the field, so that what is saved is what worked.
+      const accepted = withAcceptedUsernames(d, result);
+      if (alive.current && accepted !== d) {
+        setValues((v) => ({
+          ...v,
+          incoming: { ...v.incoming, username: accepted.incoming.username },
+          outgoing: { ...v.outgoing, username: accepted.outgoing.username },
+        }));
+      }
+      if (alive.current) setTest({ kind: 'tested', tested: { key: draftKey(accepted), result } });
       return result;
     } catch (error) {
       if (alive.current) setTest({ kind: 'failed', error: toApiError(error) });
@@ -136,7 +151,7 @@ export function AddAccountForm({ onSaved, onCancel, initial, notice, cancelLabel
     if (!d) return;
     if (testedCurrent && tested && passed(tested.result)) return add(d);
     const result = await runTest(d);
-    if (result && passed(result) && alive.current) await add(d);
+    if (result && passed(result) && alive.current) await add(withAcceptedUsernames(d, result));
   }
 
   async function onSaveAnyway() {

@@ -12,7 +12,15 @@ const PROTOCOL_NAMES = { imap: 'IMAP', pop3: 'POP3', smtp: 'SMTP' } as const;
 
 function ResultLine({ side, check, testing }: { side: 'Incoming' | 'Outgoing'; check: ServerCheck | null; testing: boolean }) {
   const outcome = testing ? 'testing' : check ? (check.ok ? 'ok' : 'failed') : 'none';
-  const words = testing ? 'Testing…' : check ? (check.ok ? 'Connected' : check.message) : '';
+  const words = testing
+    ? 'Testing…'
+    : check
+      ? check.ok
+        ? check.username
+          ? `Connected as ${check.username}`
+          : 'Connected'
+        : check.message
+      : '';
   return (
     <div className={`result-line result-${outcome}`}>
       {outcome !== 'none' && (

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import type { Account, ConnectionCheck, ServerCheck } from '../../../shared/accounts';
+import { type Account, type ConnectionCheck, type ServerCheck, withAcceptedUsernames } from '../../../shared/accounts';
 import type { NewAccount } from '../../../shared/oauth';
 import { useApi } from '../api/context';
 import { toApiError } from '../api/errors';
@@ -59,7 +59,8 @@ export function ConnectStep({ draft, onDone, onBack, onEdit }: Props) {
       }
       setPhase({ kind: 'saving', check });
       try {
-        const account = await api.call('accounts.add', draft);
+        // Saved with the username the server took, where it took another form than the one found (iCloud).
+        const account = await api.call('accounts.add', withAcceptedUsernames(draft, check));
         if (alive.current) setPhase({ kind: 'saved', check, account });
       } catch (error) {
         if (alive.current) setPhase({ kind: 'failed', check, message: `Could not save the account: ${toApiError(error).message}` });
@@ -176,7 +177,13 @@ function CheckLine({ label, check, testing }: { label: string; check: ServerChec
       <span className="wizard-check-mark" aria-hidden="true" />
       <span className="wizard-check-label">{label}</span>
       <span className="wizard-check-words" role="status" aria-label={`${label} result`}>
-        {testing ? 'Testing…' : check ? (check.ok ? `Connected to ${check.host}` : check.message) : ''}
+        {testing
+          ? 'Testing…'
+          : check
+            ? check.ok
+              ? `Connected to ${check.host}${check.username ? ` as ${check.username}` : ''}`
+              : check.message
+            : ''}
       </span>
       {check && !check.ok && check.help && (
         <button type="button" className="button wizard-help" onClick={() => openExternal(check.help?.url ?? '')}>

@@ -1,12 +1,15 @@
 import type { Preset } from './preset';
 
-// iCloud Mail has no POP3. IMAP takes the address's local part (the full
-// address works too); SMTP wants the full address.
+// iCloud Mail has no POP3. IMAP takes the address's local part, and where
+// that is refused, the full address (Apple's own advice, support.apple.com/102525:
+// "usually the name part … if your email client can't connect … try using the
+// full email address"); SMTP wants the full address, never the name alone.
 
 export const icloud: Preset = {
   id: 'icloud',
   name: 'iCloud Mail',
   sentMailFiledByServer: true,
+  incomingUsernames: ['%EMAILLOCALPART%', '%EMAILADDRESS%'],
   signIn: {
     oauth: null,
     password: 'app-password',

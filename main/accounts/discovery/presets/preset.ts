@@ -19,4 +19,11 @@ export interface Preset {
   mxSuffixes?: string[];
   /** IMAP connections one account may hold at once, where the provider caps them for all of a user's clients together. */
   maxImapConnections?: number;
+  /**
+   * Where the incoming server takes more than one form of username and which
+   * one works differs by account: every form, in the order to try, with the
+   * XML's placeholders (the first is the XML's own <username>). "Test
+   * connection" tries the next when one is refused (accounts/username-forms.ts).
+   */
+  incomingUsernames?: readonly string[];
 }
