@@ -92,6 +92,23 @@ function withAttachment(subject: string): string {
   });
 }
 
+/** A TLS connection spoken to by hand: what was received so far, and a wait for a pattern in it. */
+function raw(server: GmailStandIn): { send(text: string): void; until(pattern: RegExp): Promise<void>; received(): string } {
+  const socket = tls.connect({ host: '127.0.0.1', port: server.port });
+  cleanups.push(async () => socket.destroy());
+  let received = '';
+  socket.on('data', (chunk: Buffer) => {
+    received += chunk.toString('utf8');
+  });
+  return {
+    send: (text) => socket.write(text),
+    until: async (pattern) => {
+      await expect.poll(() => received, { timeout: 5_000 }).toMatch(pattern);
+    },
+    received: () => received,
+  };
+}
+
 /** imapflow answers false (or undefined) for "did not work". */
 function got<T>(value: T | false | undefined | null): T {
   if (value === false || value === undefined || value === null) throw new Error('imapflow gave nothing');
@@ -306,6 +323,73 @@ describe('the Gmail stand-in, one message in several folders', () => {
   });
 });
 
+describe('the Gmail stand-in, folders', () => {
+  it('creates, renames and deletes label folders (non-ASCII names too), lists with LIST-STATUS, XLIST and LSUB', async () => {
+    const server = await standIn();
+    const imap = await client(server);
+    const name = 'Entwürfe & Co/日本語';
+    await imap.mailboxCreate(name);
+    expect((await imap.list()).map((f) => f.path)).toEqual(expect.arrayContaining(['Entwürfe & Co', name]));
+    const { msgid } = server.addMessage({ raw: message('Labelled'), labels: ['\\Inbox', name] });
+    expect((await listFolder(imap, 'INBOX'))[0]?.labels).toEqual([name]);
+    const uidValidity = got(await imap.status(name, { uidValidity: true })).uidValidity;
+
+    await imap.mailboxRename(name, 'Projects/Alpha');
+    expect(server.message(msgid)?.labels).toEqual(['Projects/Alpha', '\\Inbox']);
+    expect(got(await imap.status('Projects/Alpha', { uidValidity: true, messages: true }))).toMatchObject({ uidValidity, messages: 1 });
+    expect(server.folders()).not.toContain(name);
+    await imap.mailboxDelete('Projects/Alpha');
+    expect(server.message(msgid)?.labels).toEqual(['\\Inbox']);
+    await expect(imap.mailboxDelete('[Gmail]/Trash')).rejects.toMatchObject({ serverResponseCode: 'CANNOT' });
+    await expect(imap.mailboxCreate('[Gmail]/Mine')).rejects.toBeDefined();
+
+    // LIST-STATUS: the counts come with the listing.
+    const listedFrom = server.commands().length;
+    const withStatus = await imap.list({ statusQuery: { messages: true, unseen: true, uidNext: true } });
+    const listing = server.commands().slice(listedFrom);
+    expect(withStatus.find((f) => f.path === 'INBOX')?.status).toMatchObject({ messages: 1, unseen: 1, uidNext: 2 });
+    expect(listing.some((c) => /^\S+ LIST .*RETURN \(STATUS \(/.test(c.line))).toBe(true);
+    expect(listing.some((c) => c.name === 'STATUS')).toBe(false);
+
+    // By hand: XLIST's flags, a subscription, and the name in modified UTF-7 without UTF8=ACCEPT.
+    await imap.mailboxCreate('Über');
+    const { send, until, received } = raw(server);
+    send(`a1 LOGIN ${DEFAULT_GMAIL_USER.user} "${DEFAULT_GMAIL_USER.password}"\r\n`);
+    send('a2 XLIST "" "*"\r\na3 UNSUBSCRIBE "&ANw-ber"\r\na4 LSUB "" "*"\r\na5 LIST (SPECIAL-USE) "" "*"\r\n');
+    await until(/a5 OK/);
+    expect(received()).toContain('* XLIST (\\HasNoChildren \\Inbox) "/" "INBOX"');
+    expect(received()).toContain('* XLIST (\\AllMail \\HasNoChildren) "/" "[Gmail]/All Mail"');
+    expect(received()).toContain('* XLIST (\\HasNoChildren) "/" "&ANw-ber"');
+    expect(received()).toMatch(/a3 OK/);
+    expect(received()).toContain('* LSUB (\\HasNoChildren) "/" "INBOX"');
+    expect(received()).not.toContain('* LSUB (\\HasNoChildren) "/" "&ANw-ber"');
+    const specialUse = received().match(/\* LIST .*/g) ?? [];
+    expect(specialUse).toHaveLength(7);
+    expect(specialUse.join('\n')).not.toContain('INBOX');
+  });
+
+  it('expunged from All Mail goes to Trash; expunged from Trash is gone', async () => {
+    const server = await standIn();
+    const { msgid } = server.addMessage({ raw: message('Doomed'), labels: ['\\Inbox', 'Work'] });
+    const imap = await client(server);
+    const lock = await imap.getMailboxLock('[Gmail]/All Mail');
+    try {
+      expect(await imap.messageDelete('1', { uid: true })).toBe(true);
+    } finally {
+      lock.release();
+    }
+    expect(server.message(msgid)?.folders).toEqual([{ folder: '[Gmail]/Trash', uid: 1 }]);
+    const lock2 = await imap.getMailboxLock('[Gmail]/Trash');
+    try {
+      expect(await imap.messageDelete('1', { uid: true })).toBe(true);
+    } finally {
+      lock2.release();
+    }
+    expect(server.message(msgid)).toBeUndefined();
+    expect(server.folderUids('[Gmail]/Trash')).toEqual([]);
+  });
+});
+
 describe('the Gmail stand-in, changes and CONDSTORE', () => {
   it('reports labels set through the test API as a MODSEQ change (CHANGEDSINCE) and to an IDLE session', async () => {
     const server = await standIn();
@@ -482,16 +566,7 @@ describe('the Gmail stand-in, refusals and robustness', () => {
   it('answers garbage with BAD and goes on serving the connection', async () => {
     const server = await standIn();
     server.addMessage({ raw: message('Still here'), labels: ['\\Inbox'] });
-    const socket = tls.connect({ host: '127.0.0.1', port: server.port });
-    cleanups.push(async () => socket.destroy());
-    let received = '';
-    socket.on('data', (chunk: Buffer) => {
-      received += chunk.toString('latin1');
-    });
-    const until = async (pattern: RegExp) => {
-      await expect.poll(() => received, { timeout: 5_000 }).toMatch(pattern);
-    };
-    const send = (text: string) => socket.write(text);
+    const { send, until, received } = raw(server);
     await until(/^\* OK Gimap ready for requests from 127\.0\.0\.1\r\n/);
     send('hello world\r\n');
     await until(/hello BAD Unknown command/);
@@ -509,17 +584,17 @@ describe('the Gmail stand-in, refusals and robustness', () => {
     await until(/a3 OK \[READ-WRITE\] INBOX selected/);
     send('a4 UID FETCH 1:* (FLAGS BODY.PEEK[HEADER.FIELDS (SUBJECT)] X-GM-LABELS)\r\n');
     await until(/a4 OK Success/);
-    expect(received).toContain('Subject: Still here');
+    expect(received()).toContain('Subject: Still here');
     send(`a5 APPEND INBOX {5000+}\r\n${'x'.repeat(5000)}\r\n`);
     await until(/a5 BAD \[TOOBIG\]/);
     send('a6 UID FETCH 1:* (NOSUCHITEM)\r\na7 STORE 1 +FLAGS (\\Bogus)\r\na8 SEARCH NOSUCHKEY\r\na9 NOOP\r\n');
     await until(/a9 OK Success/);
-    expect(received).toMatch(/a6 BAD/);
-    expect(received).toMatch(/a7 BAD/);
-    expect(received).toMatch(/a8 BAD/);
+    expect(received()).toMatch(/a6 BAD/);
+    expect(received()).toMatch(/a7 BAD/);
+    expect(received()).toMatch(/a8 BAD/);
     send(`b1 FETCH 1 BODY[]${'x'.repeat(2 * 1024 * 1024)}\r\nb2 NOOP\r\n`);
     await until(/b2 OK Success/);
-    expect(received).toMatch(/b1 BAD Command line too long/);
+    expect(received()).toMatch(/b1 BAD Command line too long/);
     send('b3 LOGOUT\r\n');
     await until(/\* BYE LOGOUT Requested\r\nb3 OK 73 good day/);
   });
@@ -529,7 +604,8 @@ describe('the Gmail stand-in and Tidings', () => {
   it('serves bodies to the lean bulk connection (main/imap/bulk-connection.ts), by PLAIN and by XOAUTH2', async () => {
     const server = await standIn();
     const raws = [message('Small'), message('Larger', { body: 'y'.repeat(100_000) }), withAttachment('With a file')];
-    for (const raw of raws) server.addMessage({ raw, labels: ['\\Inbox', 'Work'] });
+    const label = 'Entwürfe & Co/日本語';
+    for (const raw of raws) server.addMessage({ raw, labels: ['\\Inbox', label] });
     for (const credentials of [
       { kind: 'password' as const, password: DEFAULT_GMAIL_USER.password },
       { kind: 'oauth2' as const, accessToken: DEFAULT_GMAIL_USER.accessToken as string },
@@ -538,7 +614,7 @@ describe('the Gmail stand-in and Tidings', () => {
       const bulk = new BulkConnection({ server: settings, credentials, tls: tlsOptionsFor('127.0.0.1', []) });
       cleanups.push(async () => bulk.close());
       await bulk.connect();
-      expect(await bulk.examine('Work')).toBeGreaterThan(0);
+      expect(await bulk.examine(label)).toBeGreaterThan(0); // sent in modified UTF-7
       const bodies = await bulk.fetchBodies('1:*');
       expect(bodies.map((b) => b.raw.toString())).toEqual(raws);
       const headers = await bulk.fetchHeaders('2');
@@ -551,7 +627,7 @@ describe('the Gmail stand-in and Tidings', () => {
         .commands()
         .filter((c) => c.name === 'EXAMINE')
         .map((c) => c.folder),
-    ).toEqual(['Work', 'Work']);
+    ).toEqual([label, label]);
   });
 
   it('a Tidings account syncs against it: every folder listed, INBOX with the right subjects, bodies downloaded', async () => {
@@ -636,5 +712,14 @@ describe('the Gmail stand-in and Tidings', () => {
       }
     }
     expect(server.bodyFetches()).toBeGreaterThanOrEqual(5);
+    // Nothing the product sent was refused or misunderstood.
+    expect(server.commands().filter((c) => c.status === 'BAD' || c.status === 'NO')).toEqual([]);
+    if (process.env.GMAIL_STAND_IN_DUMP)
+      console.log(
+        server
+          .commands()
+          .map((c) => `${c.connection} ${c.status} ${c.line} -> ${c.answer}`)
+          .join('\n'),
+      );
   });
 });

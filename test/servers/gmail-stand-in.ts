@@ -48,6 +48,9 @@ export interface CommandRecord {
   folder: string | null;
   /** The command as received (literals shown as {size}, sign-in arguments left out), at most 300 chars. */
   line: string;
+  /** Its tagged answer (null while it runs, or when the client left before it). */
+  status: 'OK' | 'NO' | 'BAD' | null;
+  answer: string;
 }
 
 export interface AppendRecord {
@@ -145,8 +148,14 @@ export async function startGmailStandIn(options: GmailStandInOptions = {}): Prom
       sessions.delete(session);
     },
     logCommand: (session: Session, name: string, folder: string | null, line: string) => {
-      if (commandLog.length < 200_000) commandLog.push({ connection: session.id, name, folder, line });
       options.trace?.(`C${session.id}: ${line}`);
+      if (commandLog.length >= 200_000) return undefined;
+      const record: CommandRecord = { connection: session.id, name, folder, line, status: null, answer: '' };
+      commandLog.push(record);
+      return (status: string, text: string) => {
+        record.status = status as CommandRecord['status'];
+        record.answer = text;
+      };
     },
     bodyRefusal: () => (bodyLimit && bodies >= bodyLimit.after ? bodyLimit.text : undefined),
     bodySent: (msgid: string) => {

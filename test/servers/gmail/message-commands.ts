@@ -79,6 +79,7 @@ async function fetch(session: Session, args: Args, byUid: boolean): Promise<stri
   const marksSeen = !selection.readOnly && items.some((item) => item.kind === 'section' && !item.peek);
   const ctx = { mailbox: session.mailbox, folder: selection.folder, utf8: session.utf8, condstore: session.condstore };
   for (const { entry, seq } of resolve(selection, set, byUid)) {
+    if (session.gone) break;
     if (entry.message.modseq <= (changedSince ?? -1)) continue;
     if (!selection.folder.byUid.has(entry.uid)) continue; // gone while we waited for the client to read
     if (fullBody) {

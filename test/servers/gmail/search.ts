@@ -75,7 +75,7 @@ function sentDate(ctx: SearchContext, message: Message): number | undefined {
 const dayOf = (time: number) => Math.floor(time / DAY) * DAY;
 
 export function parseSearch(tokens: Token[], ctx: SearchContext): ParsedSearch {
-  const state = { modseq: false };
+  const state = { modseq: false, depth: 0 };
   let at = 0;
   if (tokens[0]?.type === 'atom' && tokens[0].value.toUpperCase() === 'CHARSET') {
     const charset = tokens[1] ? tokenText(tokens[1]).toUpperCase() : '';
@@ -94,7 +94,16 @@ function all(keys: Predicate[]): Predicate {
   return keys.length === 1 ? (keys[0] as Predicate) : (entry, seq) => keys.every((key) => key(entry, seq));
 }
 
-function parseKey(cursor: { tokens: Token[]; at: number }, ctx: SearchContext, state: { modseq: boolean }): Predicate {
+function parseKey(cursor: { tokens: Token[]; at: number }, ctx: SearchContext, state: { modseq: boolean; depth: number }): Predicate {
+  if (++state.depth > 200) throw new BadCommand('Search criteria nested too deeply.');
+  try {
+    return parseOneKey(cursor, ctx, state);
+  } finally {
+    state.depth--;
+  }
+}
+
+function parseOneKey(cursor: { tokens: Token[]; at: number }, ctx: SearchContext, state: { modseq: boolean; depth: number }): Predicate {
   const token = cursor.tokens[cursor.at++];
   if (!token) throw new BadCommand('Missing search key.');
   if (token.type === 'list') {

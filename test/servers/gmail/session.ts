@@ -29,7 +29,8 @@ export interface SessionHooks {
   loginRefusal(): string | undefined;
   authenticated(session: Session): void;
   closed(session: Session): void;
-  logCommand(session: Session, name: string, folder: string | null, line: string): void;
+  /** Records a command; what it returns is called with the tagged answer. */
+  logCommand(session: Session, name: string, folder: string | null, line: string): ((status: string, text: string) => void) | undefined;
   /** Why no more bodies are sent (a download limit), or undefined. */
   bodyRefusal(): string | undefined;
   bodySent(msgid: string): void;
@@ -91,6 +92,11 @@ export class Session implements FolderWatcher {
       this.reader.end();
       this.finish();
     });
+  }
+
+  /** The client went (or was sent away). */
+  get gone(): boolean {
+    return this.ended;
   }
 
   get mailbox(): Mailbox {
@@ -165,18 +171,26 @@ export class Session implements FolderWatcher {
     const space = first.indexOf(' ');
     const tag = space === -1 ? first : first.slice(0, space);
     if (!/^[\x21-\x7e]+$/.test(tag) || /[(){%*"\\+\]]/.test(tag)) {
-      this.write([`* BAD [CLIENTBUG] Invalid tag. (Failure)\r\n`]);
+      this.hooks.logCommand(this, '(none)', null, lineOf(frame).slice(0, 300))?.('BAD', 'Invalid tag.');
+      this.write(['* BAD [CLIENTBUG] Invalid tag. (Failure)\r\n']);
       return;
     }
+    let done: ((status: string, text: string) => void) | undefined;
+    const reply = (status: 'OK' | 'NO' | 'BAD', text: string) => {
+      done?.(status, text);
+      this.write([`${tag} ${status} ${text}\r\n`]);
+    };
     if (frame.error) {
-      this.write([`${tag} ${frame.error.status} ${frame.error.text}\r\n`]);
+      done = this.hooks.logCommand(this, '(unreadable)', null, lineOf(frame).slice(0, 300));
+      reply(frame.error.status, frame.error.text);
       return;
     }
     let tokens: Token[];
     try {
       tokens = tokenize(frame).slice(1);
     } catch (error) {
-      this.write([`${tag} BAD ${error instanceof BadCommand ? error.message : 'Could not parse command'} (Failure)\r\n`]);
+      done = this.hooks.logCommand(this, '(unparsable)', null, lineOf(frame).slice(0, 300));
+      reply('BAD', `${error instanceof BadCommand ? error.message : 'Could not parse command'} (Failure)`);
       return;
     }
     const args = new Args(tokens);
@@ -187,14 +201,14 @@ export class Session implements FolderWatcher {
       const next = args.peek();
       name = next?.type === 'atom' ? `UID ${args.atom().toUpperCase()}` : 'UID';
     }
-    this.log(name || '(none)', tokens, frame);
+    done = this.log(name || '(none)', tokens, frame);
     const spec = name ? COMMANDS[name] : undefined;
     if (!spec) {
-      this.write([`${tag} BAD ${name ? 'Unknown command' : 'Missing command'} (Failure)\r\n`]);
+      reply('BAD', `${name ? 'Unknown command' : 'Missing command'} (Failure)`);
       return;
     }
     if (!spec.states.includes(this.state)) {
-      this.write([`${tag} BAD ${name} not allowed now. (Failure)\r\n`]);
+      reply('BAD', `${name} not allowed now. (Failure)`);
       return;
     }
     let ok: string;
@@ -203,21 +217,22 @@ export class Session implements FolderWatcher {
     } catch (error) {
       if (this.ended) return;
       this.flush(!spec.noExpunge);
-      if (error instanceof BadCommand) this.write([`${tag} BAD ${error.message} (Failure)\r\n`]);
-      else if (error instanceof Refused) this.write([`${tag} NO ${error.message}\r\n`]);
-      else if (error instanceof GmailError) this.write([`${tag} ${error.status} ${error.message}\r\n`]);
+      if (error instanceof BadCommand) reply('BAD', `${error.message} (Failure)`);
+      else if (error instanceof Refused) reply('NO', error.message);
+      else if (error instanceof GmailError) reply(error.status, error.message);
       else {
         this.hooks.internalError(error, `${name} ${lineOf(frame).slice(0, 200)}`);
-        this.write([`${tag} NO [SERVERBUG] Internal error. (Failure)\r\n`]);
+        reply('NO', '[SERVERBUG] Internal error. (Failure)');
       }
       return;
     }
     if (this.ended) return;
     this.flush(!spec.noExpunge);
-    this.write([`${tag} OK ${ok}\r\n`]);
+    reply('OK', ok);
   }
 
-  private log(name: string, tokens: Token[], frame: Frame): void {
+  /** Logs a command; returns what records its answer. */
+  private log(name: string, tokens: Token[], frame: Frame): ((status: string, text: string) => void) | undefined {
     let folder = this.selected?.folder.path ?? null;
     if (['SELECT', 'EXAMINE', 'STATUS', 'APPEND', 'CREATE', 'DELETE', 'RENAME', 'SUBSCRIBE', 'UNSUBSCRIBE'].includes(name)) {
       const arg = tokens[1];
@@ -230,7 +245,7 @@ export class Session implements FolderWatcher {
       }
     }
     const line = name === 'LOGIN' || name.startsWith('AUTHENTICATE') ? name : lineOf(frame).slice(0, 300);
-    this.hooks.logCommand(this, name, folder, line);
+    return this.hooks.logCommand(this, name, folder, line);
   }
 
   /** A mailbox name argument, decoded (modified UTF-7 unless UTF8=ACCEPT) and with INBOX in capitals. */
