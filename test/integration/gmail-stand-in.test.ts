@@ -388,6 +388,20 @@ describe('the Gmail stand-in, folders', () => {
     expect(server.message(msgid)).toBeUndefined();
     expect(server.folderUids('[Gmail]/Trash')).toEqual([]);
   });
+
+  it("with Gmail's Auto-Expunge, \\Deleted takes the message out of the folder at once", async () => {
+    const server = await standIn({ autoExpunge: true });
+    const { msgid } = server.addMessage({ raw: message('Gone from the inbox'), labels: ['\\Inbox'] });
+    const imap = await client(server);
+    const lock = await imap.getMailboxLock('INBOX');
+    try {
+      await imap.messageFlagsAdd('1', ['\\Deleted'], { uid: true });
+      expect(got(imap.mailbox).exists).toBe(0);
+    } finally {
+      lock.release();
+    }
+    expect(server.message(msgid)?.folders).toEqual([{ folder: '[Gmail]/All Mail', uid: 1 }]);
+  });
 });
 
 describe('the Gmail stand-in, changes and CONDSTORE', () => {

@@ -33,6 +33,12 @@ export interface GmailStandInOptions {
   cert?: string | Buffer;
   /** Signed-in sessions at once; one more is refused at login like Gmail does. Default 15. */
   maxConnections?: number;
+  /**
+   * Gmail's "Auto-Expunge" setting (on in a new Gmail account): \Deleted set on
+   * a message removes it from that folder at once, as EXPUNGE would. Default
+   * off: \Deleted waits for EXPUNGE, as on any other server.
+   */
+  autoExpunge?: boolean;
   /** Called with every line the server reads or writes (credentials masked), for debugging. */
   trace?: (line: string) => void;
 }
@@ -93,6 +99,8 @@ export interface GmailStandIn {
   /** Sets a message's flags (\Seen, \Flagged, ..., keywords) likewise. */
   setFlags(msgid: string, flags: string[]): void;
   message(msgid: string): MessageState | undefined;
+  /** Every message of the account, in the order they came. */
+  allMessages(): MessageState[];
   /** The UIDs of a folder, ascending ([] for a folder that does not exist). */
   folderUids(folder: string): number[];
   /** The folders that exist (selectable ones). */
@@ -130,6 +138,7 @@ export async function startGmailStandIn(options: GmailStandInOptions = {}): Prom
   const userFor = (name: string) => users.find((u) => u.user.toLowerCase() === name.toLowerCase());
   const hooks = {
     mailbox,
+    autoExpunge: options.autoExpunge ?? false,
     checkPassword: (user: string, password: string) => {
       const found = userFor(user);
       return found && found.password === password ? found.user : undefined;
@@ -217,6 +226,24 @@ export async function startGmailStandIn(options: GmailStandInOptions = {}): Prom
     return { labelSet, flagSet };
   };
 
+  const stateOf = (msgid: string): MessageState | undefined => {
+    const message = mailbox.messages.get(msgid);
+    if (!message) return undefined;
+    const folders = mailbox.allFolders().flatMap((folder: Folder) => {
+      const entry = folder.byMsgid.get(msgid);
+      return entry ? [{ folder: folder.path, uid: entry.uid }] : [];
+    });
+    return {
+      msgid,
+      thrid: message.thrid,
+      labels: [...message.labels, ...(message.flags.has('\\Flagged') ? ['\\Starred'] : [])].sort(),
+      flags: [...message.flags].sort(),
+      internalDate: message.internalDate,
+      modseq: message.modseq,
+      folders,
+    };
+  };
+
   return {
     port,
     user: (users[0] as GmailUser).user,
@@ -247,23 +274,8 @@ export async function startGmailStandIn(options: GmailStandInOptions = {}): Prom
       for (const flag of flags) mailbox.addFlag(flagSet, flag);
       mailbox.applyChange(message, message.labels, flagSet, undefined);
     },
-    message: (msgid) => {
-      const message = mailbox.messages.get(msgid);
-      if (!message) return undefined;
-      const folders = mailbox.allFolders().flatMap((folder: Folder) => {
-        const entry = folder.byMsgid.get(msgid);
-        return entry ? [{ folder: folder.path, uid: entry.uid }] : [];
-      });
-      return {
-        msgid,
-        thrid: message.thrid,
-        labels: [...message.labels, ...(message.flags.has('\\Flagged') ? ['\\Starred'] : [])].sort(),
-        flags: [...message.flags].sort(),
-        internalDate: message.internalDate,
-        modseq: message.modseq,
-        folders,
-      };
-    },
+    message: (msgid) => stateOf(msgid),
+    allMessages: () => [...mailbox.messages.keys()].map((msgid) => stateOf(msgid) as MessageState),
     folderUids: (folder) => mailbox.folder(folder)?.uids() ?? [],
     folders: () => mailbox.allFolders().map((folder) => folder.path),
     bodyFetches: () => bodies,

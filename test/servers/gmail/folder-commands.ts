@@ -4,6 +4,7 @@
 // SUBSCRIBE/UNSUBSCRIBE, NAMESPACE, the QUOTA commands and APPEND.
 
 import { type Folder, GmailError, Mailbox } from './mailbox';
+import { removeFromFolder } from './message-commands';
 import type { CommandSpec, Session } from './session';
 import { type Args, BadCommand, encodeMutf7, parseDateTime, quote, Refused, type Token, tokenText } from './wire';
 
@@ -195,13 +196,7 @@ function select(session: Session, args: Args, readOnly: boolean): string {
 export function silentExpunge(session: Session): void {
   const selection = session.selected;
   if (!selection || selection.readOnly) return;
-  const mailbox = session.mailbox;
-  for (const entry of [...selection.folder.byUid.values()]) {
-    if (!entry.deleted) continue;
-    const next = mailbox.labelsForRemoval(entry.message, selection.folder);
-    if (next) mailbox.applyChange(entry.message, next.labels, next.flags, session);
-    else mailbox.destroy(entry.message, session);
-  }
+  for (const entry of [...selection.folder.byUid.values()]) if (entry.deleted) removeFromFolder(session, entry);
 }
 
 // ---- APPEND ----

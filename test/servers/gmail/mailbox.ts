@@ -83,6 +83,8 @@ export interface FolderWatcher {
   added(folder: Folder): void;
   removed(folder: Folder, uid: number): void;
   changed(folder: Folder, uid: number, origin: unknown): void;
+  /** The folder was deleted (its messages are gone from it already). */
+  deleted(folder: Folder, origin: unknown): void;
 }
 
 export class Folder {
@@ -224,6 +226,7 @@ export class Mailbox {
       this.applyChange(entry.message, labels, entry.message.flags, origin);
     }
     this.folders.delete(folder.path);
+    for (const watcher of [...folder.watchers]) watcher.deleted(folder, origin);
   }
 
   renameFolder(from: string, to: string, origin: unknown): void {

@@ -160,6 +160,10 @@ function store(session: Session, args: Args, byUid: boolean): string {
     }
     mailbox.setDeleted(entry, deleted, session);
     mailbox.applyChange(message, nextLabels, nextFlags, session);
+    if (deleted && session.hooks.autoExpunge && selection.folder.byUid.get(entry.uid) === entry) {
+      removeFromFolder(session, entry);
+      continue;
+    }
     if (silent && !session.condstore) continue;
     const uid = byUid ? `UID ${entry.uid} ` : '';
     const modseq = session.condstore ? ` MODSEQ (${message.modseq})` : '';
@@ -259,15 +263,18 @@ function expunge(session: Session, args: Args, byUid: boolean): string {
   const set = byUid ? args.atom('UID set') : undefined;
   args.end();
   writable(selection);
-  const mailbox = session.mailbox;
   const entries = set === undefined ? [...selection.folder.byUid.values()] : resolve(selection, set, true).map(({ entry }) => entry);
-  for (const entry of entries) {
-    if (!entry.deleted) continue;
-    const next = mailbox.labelsForRemoval(entry.message, selection.folder);
-    if (next) mailbox.applyChange(entry.message, next.labels, next.flags, session);
-    else mailbox.destroy(entry.message, session);
-  }
+  for (const entry of entries) if (entry.deleted) removeFromFolder(session, entry);
   return 'Success';
+}
+
+/** What EXPUNGE does to one message of the selected folder: the folder's label goes (mailbox.ts). */
+export function removeFromFolder(session: Session, entry: Entry): void {
+  const mailbox = session.mailbox;
+  const folder = session.selection().folder;
+  const next = mailbox.labelsForRemoval(entry.message, folder);
+  if (next) mailbox.applyChange(entry.message, next.labels, next.flags, session);
+  else mailbox.destroy(entry.message, session);
 }
 
 const SELECTED: CommandSpec['states'] = ['selected'];

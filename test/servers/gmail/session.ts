@@ -22,6 +22,8 @@ const CAPABILITIES = `IMAP4rev1 UNSELECT IDLE NAMESPACE QUOTA ID XLIST CHILDREN 
 /** What a session needs from the server around it. */
 export interface SessionHooks {
   mailbox: Mailbox;
+  /** \Deleted expunges at once (Gmail's Auto-Expunge). */
+  autoExpunge: boolean;
   /** The user name to sign in as, when these credentials are good. */
   checkPassword(user: string, password: string): string | undefined;
   checkToken(user: string, token: string): string | undefined;
@@ -294,6 +296,18 @@ export class Session implements FolderWatcher {
     if (this.selected?.folder !== folder || origin === this) return;
     this.selected.changed.add(uid);
     this.poke();
+  }
+
+  deleted(folder: Folder, origin: unknown): void {
+    if (this.selected?.folder !== folder) return;
+    if (origin === this) {
+      this.unselect();
+      return;
+    }
+    // As Dovecot does: the session cannot go on in a folder that is gone.
+    this.flush(true);
+    this.write(['* BYE Selected mailbox was deleted, have to disconnect. (Failure)\r\n']);
+    this.close();
   }
 
   private poke(): void {
