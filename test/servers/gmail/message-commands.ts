@@ -124,14 +124,17 @@ function store(session: Session, args: Args, byUid: boolean): string {
   }
   const item = /^([+-]?)(FLAGS|X-GM-LABELS)(\.SILENT)?$/i.exec(args.atom('store item'));
   if (!item) throw new BadCommand('Invalid store item.');
+  const labels = (item[2] as string).toUpperCase() === 'X-GM-LABELS';
   const values = args.listOrOne('flags').map((token) => {
     if (token.type === 'list') throw new BadCommand('Invalid flag.');
-    return token.value;
+    // A label is spelt like a mailbox name (modified UTF-7 unless UTF8=ACCEPT); system labels as they are.
+    return labels && !token.value.startsWith('\\')
+      ? session.mailboxName(token.type === 'string' ? token.bytes : Buffer.from(token.value))
+      : token.value;
   });
   args.end();
   writable(selection);
   const op = item[1] as '' | '+' | '-';
-  const labels = (item[2] as string).toUpperCase() === 'X-GM-LABELS';
   const silent = item[3] !== undefined;
   const mailbox = session.mailbox;
   const modified: number[] = [];
@@ -197,6 +200,7 @@ function search(session: Session, args: Args, byUid: boolean, tag: string): stri
     folder: selection.folder,
     maxSeq: view.length,
     maxUid: view[view.length - 1] ?? 0,
+    utf8: session.utf8,
   });
   if (parsed.modseq) session.condstore = true;
   const found: number[] = [];
@@ -242,7 +246,8 @@ function copyOrMove(session: Session, args: Args, byUid: boolean, move: boolean)
     const message = entry.message;
     if (target !== selection.folder) {
       const next = move ? mailbox.labelsForMove(message, selection.folder, target) : mailbox.labelsForCopy(message, target);
-      mailbox.applyChange(message, next.labels, next.flags, session);
+      // No origin: the session hears of flags changed this way (COPY to Starred stars the message) like any other.
+      mailbox.applyChange(message, next.labels, next.flags, null);
     }
     const landed = target.byMsgid.get(message.msgid);
     if (landed) {

@@ -9,7 +9,7 @@
 
 import { type Entry, type Folder, GmailError, type Mailbox, type Message, normalizeLabel } from './mailbox';
 import { bodyText, decodeHeader, hasAttachment, headerText } from './mime';
-import { BadCommand, parseSearchDate, parseSequenceSet, type Ranges, type Token, tokenText } from './wire';
+import { BadCommand, decodeMutf7, parseSearchDate, parseSequenceSet, type Ranges, type Token, tokenText } from './wire';
 
 export type Predicate = (entry: Entry, seq: number) => boolean;
 
@@ -20,6 +20,8 @@ export interface SearchContext {
   maxSeq: number;
   /** The highest UID the session knows (for "*" in a UID set). */
   maxUid: number;
+  /** UTF8=ACCEPT is on (else label names come in modified UTF-7). */
+  utf8: boolean;
 }
 
 export interface ParsedSearch {
@@ -245,7 +247,8 @@ function parseOneKey(cursor: { tokens: Token[]; at: number }, ctx: SearchContext
       return (entry) => entry.message.thrid === id;
     }
     case 'X-GM-LABELS': {
-      const label = normalizeLabel(arg('label'));
+      const name = arg('label');
+      const label = normalizeLabel(name.startsWith('\\') || ctx.utf8 ? name : decodeMutf7(name));
       return (entry) => hasLabel(entry.message, label);
     }
     case 'X-GM-RAW':
