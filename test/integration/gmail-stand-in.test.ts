@@ -10,6 +10,7 @@ import { tlsOptionsFor } from '../../main/net/tls-trust';
 import type { Account } from '../../shared/accounts';
 import type { Events } from '../../shared/contract';
 import type { Folder, MessagePage } from '../../shared/mail';
+import { generateCorpus, malformedMessages } from '../corpus/index.ts';
 import { tempCore } from '../helpers/core';
 import { closedPort } from '../helpers/recording-proxy';
 import { DEFAULT_GMAIL_USER, type GmailStandIn, type GmailStandInOptions, startGmailStandIn } from '../servers/gmail-stand-in';
@@ -525,6 +526,53 @@ describe('the Gmail stand-in, search', () => {
     expect(await imap.search({ body: 'attached invoice' }, { uid: true })).toEqual([1]);
     const esearch = await imap.search({ all: true }, { uid: true, returnOptions: ['MIN', 'MAX', 'COUNT', 'ALL'] });
     expect(esearch).toMatchObject({ min: 1, max: 3, count: 3 });
+  });
+});
+
+describe('the Gmail stand-in, what it makes of messages', () => {
+  it('gives the test corpus ENVELOPEs as the corpus expects, finds its attachments, and serves the malformed messages', async () => {
+    const server = await standIn();
+    const corpus = generateCorpus(200);
+    for (const m of corpus) server.addMessage({ raw: m.raw, labels: ['\\Inbox'] });
+    const broken = malformedMessages();
+    for (const m of broken) server.addMessage({ raw: m.raw, labels: ['Broken'] });
+    const imap = await client(server);
+    await imap.mailboxOpen('INBOX');
+    const seen: { subject: string; messageId: string; from: string; fromName: string; to: string[] }[] = [];
+    for await (const m of imap.fetch('1:*', { uid: true, envelope: true, bodyStructure: true }, { uid: true })) {
+      const envelope = m.envelope ?? {};
+      seen.push({
+        subject: envelope.subject ?? '',
+        messageId: envelope.messageId ?? '',
+        from: envelope.from?.[0]?.address ?? '',
+        fromName: envelope.from?.[0]?.name ?? '',
+        to: (envelope.to ?? []).map((a) => a.address ?? ''),
+      });
+    }
+    expect(seen).toEqual(
+      corpus.map(({ expected }) => ({
+        subject: expected.subject,
+        messageId: expected.messageId.startsWith('<') ? expected.messageId : `<${expected.messageId}>`,
+        from: expected.fromAddress,
+        fromName: expected.fromName,
+        to: expected.toAddresses,
+      })),
+    );
+    const withAttachments = corpus.flatMap(({ expected }, i) => (expected.attachments.some((a) => !a.inline) ? [i + 1] : []));
+    expect(withAttachments.length).toBeGreaterThan(0);
+    expect(await imap.search({ gmraw: 'has:attachment' }, { uid: true })).toEqual(withAttachments);
+
+    await imap.mailboxOpen('Broken');
+    let served = 0;
+    for await (const m of imap.fetch(
+      '1:*',
+      { uid: true, envelope: true, bodyStructure: true, source: true, bodyParts: ['1', '1.MIME', 'TEXT'] },
+      { uid: true },
+    )) {
+      expect(m.source?.equals(broken[served]?.raw as Buffer)).toBe(true);
+      served++;
+    }
+    expect(served).toBe(broken.length);
   });
 });
 

@@ -446,10 +446,11 @@ export function sectionBytes(raw: Buffer, top: MimePart, spec: SectionSpec): Buf
 
 // ---- what SEARCH looks at ----
 
+/** An attachment: a part with disposition "attachment", or a named non-text part shown neither inline. */
 export function hasAttachment(part: MimePart): boolean {
   const found = disposition(part);
   if (found?.type === 'attachment') return true;
-  if (part.children.length === 0 && !part.message) {
+  if (part.children.length === 0 && !part.message && found?.type !== 'inline') {
     const named = found?.params.some(([name]) => name.startsWith('filename')) || part.params.some(([name]) => name.startsWith('name'));
     if (named && part.type !== 'text') return true;
   }
