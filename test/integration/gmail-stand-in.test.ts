@@ -662,6 +662,31 @@ describe('the Gmail stand-in, refusals and robustness', () => {
   });
 });
 
+/** A Tidings core with an account on the stand-in, and ways to read what it shows. */
+async function syncedAccount(server: GmailStandIn) {
+  const core = await tempCore(new MemorySecretStore(), { syncOptions: { pollMs: 1_000 } });
+  cleanups.push(() => core.dispose());
+  const phases: Events['sync.progress'][] = [];
+  core.events.subscribe((event, payload) => {
+    if (event === 'sync.progress') phases.push(payload as Events['sync.progress']);
+  });
+  const account = (await core.dispatch('accounts.add', {
+    name: 'Ada',
+    email: DEFAULT_GMAIL_USER.user,
+    password: DEFAULT_GMAIL_USER.password,
+    incoming: { protocol: 'imap', host: '127.0.0.1', port: server.port, security: 'tls', username: DEFAULT_GMAIL_USER.user },
+    outgoing: { host: '127.0.0.1', port: await closedPort(), security: 'none', username: DEFAULT_GMAIL_USER.user },
+  })) as Account;
+  const status = async () => ((await core.dispatch('accounts.list', {})) as Account[]).find((a) => a.id === account.id)?.status;
+  const folders = async () => (await core.dispatch('folders.list', { accountId: account.id })) as Folder[];
+  const page = async (path: string) => {
+    const folder = (await folders()).find((f) => f.path === path);
+    return folder ? ((await core.dispatch('messages.page', { folderId: folder.id, offset: 0, limit: 100 })) as MessagePage) : undefined;
+  };
+  const subjects = async (path: string) => (await page(path))?.items.map((m) => m.subject).sort();
+  return { core, account, status, folders, page, subjects, phases };
+}
+
 describe('the Gmail stand-in and Tidings', () => {
   it('serves bodies to the lean bulk connection (main/imap/bulk-connection.ts), by PLAIN and by XOAUTH2', async () => {
     const server = await standIn();
@@ -700,27 +725,8 @@ describe('the Gmail stand-in and Tidings', () => {
     server.addMessage({ raw: message('Sent by me'), labels: ['\\Sent'], flags: ['\\Seen'] });
     server.addMessage({ raw: message('Spammy'), labels: ['\\Spam'] });
 
-    const core = await tempCore(new MemorySecretStore(), { syncOptions: { pollMs: 1_000 } });
-    cleanups.push(() => core.dispose());
-    const phases: Events['sync.progress'][] = [];
-    core.events.subscribe((event, payload) => {
-      if (event === 'sync.progress') phases.push(payload as Events['sync.progress']);
-    });
-    const account = (await core.dispatch('accounts.add', {
-      name: 'Ada',
-      email: DEFAULT_GMAIL_USER.user,
-      password: DEFAULT_GMAIL_USER.password,
-      incoming: { protocol: 'imap', host: '127.0.0.1', port: server.port, security: 'tls', username: DEFAULT_GMAIL_USER.user },
-      outgoing: { host: '127.0.0.1', port: await closedPort(), security: 'none', username: DEFAULT_GMAIL_USER.user },
-    })) as Account;
+    const { core, status, folders, page, phases } = await syncedAccount(server);
     const poll = { timeout: 30_000, interval: 200 };
-    const status = async () => ((await core.dispatch('accounts.list', {})) as Account[]).find((a) => a.id === account.id)?.status;
-    const folders = async () => (await core.dispatch('folders.list', { accountId: account.id })) as Folder[];
-    const page = async (path: string) => {
-      const folder = (await folders()).find((f) => f.path === path);
-      return folder ? ((await core.dispatch('messages.page', { folderId: folder.id, offset: 0, limit: 100 })) as MessagePage) : undefined;
-    };
-
     await expect.poll(async () => (await status())?.state, poll).toBe('connected');
     await expect.poll(() => phases.some((p) => p.phase === 'idle'), poll).toBe(true);
     const tree = await folders();
@@ -783,5 +789,45 @@ describe('the Gmail stand-in and Tidings', () => {
           .map((c) => `${c.connection} ${c.status} ${c.line} -> ${c.answer}`)
           .join('\n'),
       );
+  });
+
+  it('a Tidings account follows what happens on Gmail, and what it does there comes out as Gmail would have it', async () => {
+    const server = await standIn();
+    const report = server.addMessage({ raw: message('Quarterly report'), labels: ['\\Inbox', 'Work'] });
+    const lunch = server.addMessage({ raw: message('Lunch?'), labels: ['\\Inbox'] });
+    const { core, status, page, subjects, phases } = await syncedAccount(server);
+    const poll = { timeout: 30_000, interval: 200 };
+    await expect.poll(async () => (await status())?.state, poll).toBe('connected');
+    await expect.poll(() => subjects('INBOX'), poll).toEqual(['Lunch?', 'Quarterly report']);
+    await expect.poll(() => phases.some((p) => p.phase === 'idle'), poll).toBe(true);
+
+    // On Gmail: new mail, and a message archived (by another client, or a filter).
+    server.addMessage({ raw: message('Fresh news'), labels: ['\\Inbox'] });
+    server.setLabels(lunch.msgid, []);
+    await expect.poll(() => subjects('INBOX'), poll).toEqual(['Fresh news', 'Quarterly report']);
+    await expect.poll(() => subjects('[Gmail]/All Mail'), poll).toEqual(['Fresh news', 'Lunch?', 'Quarterly report']);
+
+    // In Tidings: a star, and a delete (to Trash).
+    const inbox = await page('INBOX');
+    const id = (subject: string) => inbox?.items.find((m) => m.subject === subject)?.id as number;
+    await core.dispatch('messages.setFlags', { ids: [id('Fresh news')], flagged: true });
+    await expect
+      .poll(
+        () =>
+          server
+            .allMessages()
+            .find((m) => m.labels.includes('\\Starred'))
+            ?.folders.map((f) => f.folder)
+            .sort(),
+        poll,
+      )
+      .toEqual(['INBOX', '[Gmail]/All Mail', '[Gmail]/Starred']);
+    await expect.poll(() => subjects('[Gmail]/Starred'), poll).toEqual(['Fresh news']);
+    await core.dispatch('messages.delete', { ids: [id('Quarterly report')] });
+    await expect.poll(() => server.message(report.msgid)?.labels, poll).toEqual(['\\Trash']);
+    await expect.poll(() => subjects('[Gmail]/Trash'), poll).toEqual(['Quarterly report']);
+    await expect.poll(() => subjects('Work'), poll).toEqual([]);
+    await expect.poll(() => subjects('[Gmail]/All Mail'), poll).toEqual(['Fresh news', 'Lunch?']);
+    expect(server.commands().filter((c) => c.status === 'BAD' || c.status === 'NO')).toEqual([]);
   });
 });
