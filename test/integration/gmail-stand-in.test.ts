@@ -25,6 +25,8 @@ afterEach(async () => {
 });
 
 const caDir = process.env.TIDINGS_TEST_CA_DIR as string;
+/** Long enough for a machine busy with other tests. */
+const soon = { timeout: 10_000 };
 
 async function standIn(options: GmailStandInOptions = {}): Promise<GmailStandIn> {
   const server = await startGmailStandIn({
@@ -420,13 +422,13 @@ describe('the Gmail stand-in, changes and CONDSTORE', () => {
     imap.on('flags', (event: { uid?: number }) => events.push(`flags ${event.uid}`));
     imap.on('exists', (event: { count: number }) => events.push(`exists ${event.count}`));
     const idling = imap.idle();
-    await expect.poll(() => server.commands().some((c) => c.name === 'IDLE')).toBe(true);
+    await expect.poll(() => server.commands().some((c) => c.name === 'IDLE'), soon).toBe(true);
     server.setLabels(kept.msgid, ['\\Inbox', 'Later']);
-    await expect.poll(() => events).toContain('flags 1');
+    await expect.poll(() => events, soon).toContain('flags 1');
     server.setLabels(archived.msgid, ['\\Inbox']);
-    await expect.poll(() => events).toContain('exists 3');
+    await expect.poll(() => events, soon).toContain('exists 3');
     server.setFlags(other.msgid, ['\\Seen']);
-    await expect.poll(() => events).toContain('flags 2');
+    await expect.poll(() => events, soon).toContain('flags 2');
 
     // Any command ends IDLE.
     const changed: number[] = [];
@@ -457,10 +459,10 @@ describe('the Gmail stand-in, changes and CONDSTORE', () => {
     const expunged: number[] = [];
     watcher.on('expunge', (event: { seq: number }) => expunged.push(event.seq));
     const idling = watcher.idle();
-    await expect.poll(() => server.commands().some((c) => c.name === 'IDLE')).toBe(true);
+    await expect.poll(() => server.commands().some((c) => c.name === 'IDLE'), soon).toBe(true);
     await actor.mailboxOpen('INBOX');
     await actor.messageMove('1', '[Gmail]/All Mail', { uid: true });
-    await expect.poll(() => expunged).toEqual([1]);
+    await expect.poll(() => expunged, soon).toEqual([1]);
     await watcher.noop();
     await idling;
     expect(got(watcher.mailbox).exists).toBe(1);

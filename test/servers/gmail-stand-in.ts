@@ -10,6 +10,7 @@
 //   gmail/session.ts          one connection: states, sign-in, IDLE, notifications
 //   gmail/folder-commands.ts  LIST, STATUS, SELECT, APPEND, ...
 //   gmail/message-commands.ts FETCH, STORE, SEARCH, COPY, MOVE, EXPUNGE
+//   gmail/fetch.ts            FETCH items and one message's answer
 //   gmail/search.ts           SEARCH keys and X-GM-RAW
 // What is modelled of Gmail and what is not: test/README.md.
 
@@ -123,7 +124,6 @@ export async function startGmailStandIn(options: GmailStandInOptions = {}): Prom
   const users = options.users ?? [DEFAULT_GMAIL_USER];
   const maxConnections = options.maxConnections ?? 15;
   const mailbox = new Mailbox();
-  const sessions = new Set<Session>();
   const signedIn = new Set<Session>();
   const sockets = new Set<net.Socket>();
   const commandLog: CommandRecord[] = [];
@@ -154,7 +154,6 @@ export async function startGmailStandIn(options: GmailStandInOptions = {}): Prom
     },
     closed: (session: Session) => {
       signedIn.delete(session);
-      sessions.delete(session);
     },
     logCommand: (session: Session, name: string, folder: string | null, line: string) => {
       options.trace?.(`C${session.id}: ${line}`);
@@ -183,7 +182,6 @@ export async function startGmailStandIn(options: GmailStandInOptions = {}): Prom
     socket.on('error', () => undefined); // the session sees the close
     socket.setNoDelay(true);
     const session = new Session(nextId++, socket, hooks);
-    sessions.add(session);
     if (options.trace) {
       const trace = options.trace;
       const write = socket.write.bind(socket) as (chunk: unknown, ...rest: unknown[]) => boolean;
