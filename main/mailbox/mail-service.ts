@@ -230,7 +230,8 @@ export class MailService {
     }
     if (real.length === 0) return moved;
     const leavesEverywhere = target.role === 'trash' || target.role === 'junk';
-    const others = leavesEverywhere ? this.deps.messages.withSiblings(real).filter((r) => !real.includes(r)) : [];
+    const moving = new Set(real.map((r) => r.id));
+    const others = leavesEverywhere ? this.deps.messages.withSiblings(real).filter((r) => !moving.has(r.id)) : [];
     const first = new Map<string, MessageRow>(); // one row per message goes to the target
     for (const row of real) if (!first.has(row.gm_msgid ?? String(row.id))) first.set(row.gm_msgid ?? String(row.id), row);
     const goes = [...first.values()];

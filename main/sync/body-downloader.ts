@@ -67,9 +67,15 @@ export class BodyDownloader<C extends DownloadConnection> {
 
   private async loop(): Promise<void> {
     let retryMs = 0;
+    /** Until when the server said "not now" (retryAfter): new headers and the like do not cut that wait short. */
+    let holdUntil = 0;
     while (!this.stopped) {
       await this.wakeup.wait(retryMs || this.options.idleMs);
       if (this.stopped) return;
+      if (Date.now() < holdUntil) {
+        retryMs = holdUntil - Date.now();
+        continue;
+      }
       if (!this.options.hasWork()) {
         retryMs = 0;
         continue;
@@ -89,9 +95,10 @@ export class BodyDownloader<C extends DownloadConnection> {
         this.options.failed?.(error, !this.client?.usable);
         // A refused password does not get right by itself (and retrying may lock the account):
         // wait until the worker connection gets in again, which wakes this one.
+        const refusedFor = this.options.retryAfter?.(error);
+        if (refusedFor !== undefined) holdUntil = Date.now() + refusedFor;
         retryMs =
-          this.options.retryAfter?.(error) ??
-          ((error as { authenticationFailed?: boolean }).authenticationFailed ? this.options.idleMs : this.backoff.next());
+          refusedFor ?? ((error as { authenticationFailed?: boolean }).authenticationFailed ? this.options.idleMs : this.backoff.next());
       } finally {
         this.client?.close();
         this.client = undefined;
