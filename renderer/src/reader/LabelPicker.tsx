@@ -1,4 +1,4 @@
-import { type RefObject, useEffect, useId, useRef, useState } from 'react';
+import { type RefObject, useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
 import { filterLabels, type LabelState } from '../common/labels';
 import { Icon } from '../components/icons';
 import { pickerKey } from './label-picker-keys';
@@ -73,6 +73,12 @@ function LabelsPopover({ id, trigger, choices, stateOf, onToggle, onCreate, onCl
   const close = useRef(onClose);
   close.current = onClose;
   const { shown, create } = filterLabels(choices, typed);
+  // Hangs from the button's left edge, or from its right one when that would leave the window (measured before paint).
+  const [alignEnd, setAlignEnd] = useState(false);
+  useLayoutEffect(() => {
+    const right = box.current?.getBoundingClientRect().right ?? 0;
+    if (right > document.documentElement.clientWidth - 8) setAlignEnd(true);
+  }, []);
 
   useEffect(() => {
     returnTo.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
@@ -121,7 +127,7 @@ function LabelsPopover({ id, trigger, choices, stateOf, onToggle, onCreate, onCl
       id={id}
       role="dialog"
       aria-label="Labels"
-      className="labels-popover"
+      className={alignEnd ? 'labels-popover labels-popover-end' : 'labels-popover'}
       onKeyDown={onKeyDown}
       onBlur={(event) => {
         // Tab out of it closes it; a checkbox that a new filter removed drops focus to nowhere, which does not.
