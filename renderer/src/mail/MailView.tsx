@@ -176,7 +176,7 @@ export function MailView({ account, folder, folders, registerMove }: Props) {
             onCommand={run}
             emptyText={query ? 'No messages match your search.' : 'No messages in this folder.'}
             folderName={query ? folderNameOf : undefined}
-            folderLabel={shownLabel ?? undefined}
+            folderLabel={shownLabel && !shownLabel.startsWith('\\') ? shownLabel : undefined}
           />
         </div>
       </section>
