@@ -101,7 +101,8 @@ describe('Gmail labels on a seeded Gmail mailbox', () => {
     const row = option(subjectOf(labelled));
     await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
     expect(await row.getAttribute('aria-label')).toContain(`, labels ${labels.join(', ')}`);
-    expect(await row.locator('.row-label').allTextContents()).toEqual(labels.slice(0, 3));
+    const chips = await row.locator('.row-label').allTextContents();
+    expect(chips).toEqual(labels.length > 2 ? [...labels.slice(0, 2), `+${labels.length - 2}`] : labels);
     await row.click();
     await expect.poll(() => readerChips().getByRole('listitem').allTextContents(), { timeout: 15_000 }).toEqual(labels);
     for (const label of labels)

@@ -21,7 +21,7 @@ interface Props {
 }
 
 /** Chips a row shows at most; the rest are counted ("+2"). */
-const MAX_CHIPS = 3;
+const MAX_CHIPS = 2;
 
 /** What a screen reader says for a row: the essentials, in reading order. */
 export function rowLabel(m: MessageSummary): string {
