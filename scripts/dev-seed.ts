@@ -1,7 +1,8 @@
-// `npm run dev:seed -- --messages 100000 --data-dir DIR [--force]`: a Tidings
+// `npm run dev:seed -- --messages 100000 --data-dir DIR [--force] [--gmail]`: a Tidings
 // data dir full of mail from the test corpus, stored by the core's own code
 // (scripts/seed/seed-data-dir.ts), to look at with
-// `npm run web -- --data-dir DIR` without any mail server.
+// `npm run web -- --data-dir DIR` without any mail server. --gmail makes the
+// first account a Gmail-like one (labels as folders, "[Gmail]/All Mail").
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { seedDataDir } from './seed/seed-data-dir.ts';
@@ -11,11 +12,12 @@ const { values } = parseArgs({
     messages: { type: 'string', default: '2000' },
     'data-dir': { type: 'string' },
     force: { type: 'boolean', default: false },
+    gmail: { type: 'boolean', default: false },
   },
   strict: true,
 });
 if (!values['data-dir']) {
-  console.error('Usage: npm run dev:seed -- --data-dir DIR [--messages N] [--force]');
+  console.error('Usage: npm run dev:seed -- --data-dir DIR [--messages N] [--force] [--gmail]');
   process.exit(2);
 }
 const dataDir = resolve(values['data-dir']);
@@ -26,6 +28,7 @@ try {
   const result = await seedDataDir(dataDir, {
     messages,
     force: values.force,
+    gmail: values.gmail,
     onProgress: (stored, total) => {
       if (stored - lastReport >= 10_000 || stored === total) {
         lastReport = stored;

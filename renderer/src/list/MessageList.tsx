@@ -5,7 +5,21 @@ import type { MessageListStore } from './list-store';
 import { MessageRow, ROW_HEIGHT, rowId } from './MessageRow';
 import { type Selection, selectAt, selectOne, selectRange, toggleOne } from './selection';
 
-export type ListCommand = 'open' | 'delete' | 'archive' | 'star' | 'read' | 'unread';
+export type ListCommand = 'open' | 'delete' | 'archive' | 'junk' | 'labels' | 'star' | 'read' | 'unread';
+
+/**
+ * The list's single-key commands (the toolbar names them too, in title and
+ * aria-keyshortcuts); j/k and the arrows move. Junk is Gmail's "!" (Thunderbird's
+ * J would be Shift+j, next to j for "down"); Labels is Gmail's "l".
+ */
+export const LIST_SHORTCUTS: ReadonlyMap<string, ListCommand> = new Map<string, ListCommand>([
+  ['e', 'archive'],
+  ['E', 'archive'],
+  ['!', 'junk'],
+  ['l', 'labels'],
+  ['s', 'star'],
+  ['S', 'star'],
+]);
 
 interface Props {
   store: MessageListStore;
@@ -17,6 +31,8 @@ interface Props {
   emptyText: string;
   /** Search results span folders: each row then says which. */
   folderName?: (folderId: number) => string | undefined;
+  /** The label of the folder shown (Gmail): rows leave that chip out. */
+  folderLabel?: string | undefined;
 }
 
 /** Rows rendered above and below the visible ones, so a short scroll never shows a gap. */
@@ -28,7 +44,7 @@ const OVERSCAN = 8;
  * absolutely placed. The scroller is the listbox: it takes focus, and the
  * keyboard's row is announced through aria-activedescendant.
  */
-export function MessageList({ store, label, selection, onSelection, onCommand, emptyText, folderName }: Props) {
+export function MessageList({ store, label, selection, onSelection, onCommand, emptyText, folderName, folderLabel }: Props) {
   const version = useSyncExternalStore(store.subscribe, store.getVersion);
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
@@ -127,10 +143,12 @@ export function MessageList({ store, label, selection, onSelection, onCommand, e
       return; // leave Ctrl/Cmd shortcuts to the browser and the app
     else if (key === 'Enter') onCommand('open');
     else if (key === 'Delete' || key === 'Backspace') onCommand('delete');
-    else if (key === 's' || key === 'S') onCommand('star');
     else if (key === 'u' || key === 'U') onCommand(event.shiftKey ? 'unread' : 'read');
-    else if (key === 'e' || key === 'E') onCommand('archive');
-    else return;
+    else {
+      const shortcut = LIST_SHORTCUTS.get(key);
+      if (!shortcut) return;
+      onCommand(shortcut);
+    }
     event.preventDefault();
   }
 
@@ -149,6 +167,7 @@ export function MessageList({ store, label, selection, onSelection, onCommand, e
         onDragStart={onDragStart}
         onDragEnd={endMessageDrag}
         folderName={message && folderName ? folderName(message.folderId) : undefined}
+        folderLabel={folderLabel}
       />,
     );
   }

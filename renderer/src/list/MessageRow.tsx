@@ -16,7 +16,12 @@ interface Props {
   onDragEnd: () => void;
   /** In search results: the folder the message is in. */
   folderName: string | undefined;
+  /** The label of the folder shown (Gmail): every row has it, so no chip says it. */
+  folderLabel: string | undefined;
 }
+
+/** Chips a row shows at most; the rest are counted ("+2"). */
+const MAX_CHIPS = 2;
 
 /** What a screen reader says for a row: the essentials, in reading order. */
 export function rowLabel(m: MessageSummary): string {
@@ -24,7 +29,23 @@ export function rowLabel(m: MessageSummary): string {
   if (!m.seen) parts.unshift('Unread');
   if (m.flagged) parts.push('starred');
   if (m.hasAttachments) parts.push('has attachments');
+  if (m.labels?.length) parts.push(`labels ${m.labels.join(', ')}`);
   return parts.join(', ');
+}
+
+/** A Gmail message's labels after its subject: small chips, the first few only (the row's name lists them all). */
+function RowLabels({ labels }: { labels: string[] }) {
+  const shown = labels.slice(0, MAX_CHIPS);
+  return (
+    <span className="row-labels" aria-hidden="true">
+      {shown.map((label) => (
+        <span key={label} className="row-label" title={label}>
+          {label}
+        </span>
+      ))}
+      {labels.length > shown.length && <span className="row-label row-label-more">+{labels.length - shown.length}</span>}
+    </span>
+  );
 }
 
 export const rowId = (id: number) => `message-row-${id}`;
@@ -40,6 +61,7 @@ export const MessageRow = memo(function MessageRow({
   onDragStart,
   onDragEnd,
   folderName,
+  folderLabel,
 }: Props) {
   const place = { transform: `translateY(${index * ROW_HEIGHT}px)` };
   if (!message) {
@@ -52,6 +74,7 @@ export const MessageRow = memo(function MessageRow({
       </div>
     );
   }
+  const labels = folderLabel ? message.labels?.filter((l) => l !== folderLabel) : message.labels;
   const classes = ['message-row', message.seen ? '' : 'unread', selected ? 'selected' : '', cursor ? 'cursor' : '']
     .filter(Boolean)
     .join(' ');
@@ -85,7 +108,10 @@ export const MessageRow = memo(function MessageRow({
           {formatListDate(message.date)}
         </time>
       </div>
-      <div className="row-subject">{subjectText(message.subject)}</div>
+      <div className="row-subject-line">
+        <span className="row-subject">{subjectText(message.subject)}</span>
+        {labels && labels.length > 0 && <RowLabels labels={labels} />}
+      </div>
       <div className="row-snippet">{message.snippet}</div>
     </div>
   );

@@ -142,9 +142,14 @@ export class MessageListStore {
 
   /** Shows a flag change at once; the store.changed that follows confirms it. */
   patch(ids: readonly number[], change: { seen?: boolean; flagged?: boolean }): void {
+    this.update(ids, (m) => ({ ...m, ...change }));
+  }
+
+  /** Shows any change of these rows at once (a label change, say); the store.changed that follows confirms it. */
+  update(ids: readonly number[], change: (message: MessageSummary) => MessageSummary): void {
     const wanted = new Set(ids);
     for (const page of this.#pages.values()) {
-      page.items = page.items.map((m) => (wanted.has(m.id) ? { ...m, ...change } : m));
+      page.items = page.items.map((m) => (wanted.has(m.id) ? change(m) : m));
     }
     this.#bump();
   }

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { Account } from '../../../shared/accounts';
-import type { Folder, MessageDetail } from '../../../shared/mail';
+import type { Folder, MessageDetail, MessageSummary } from '../../../shared/mail';
+import { type LabelChange, labelChoices, labelOfFolder, labelState, toggleChange } from '../common/labels';
 import { isTyping } from '../common/shortcuts';
 import { Icon } from '../components/icons';
 import { useCompose } from '../compose/ComposeContext';
@@ -12,14 +13,16 @@ import { SearchBox } from '../list/SearchBox';
 import { EMPTY_SELECTION, openedId, type Selection, selectOne } from '../list/selection';
 import { useListStore } from '../list/useListStore';
 import { type MessageActions, useMessageActions } from '../list/useMessageActions';
+import { LabelPicker } from '../reader/LabelPicker';
 import { MessageToolbar, type ToolbarState } from '../reader/MessageToolbar';
 import { MessageView } from '../reader/MessageView';
 import { buildFolderTree, flattenTree } from '../sidebar/folder-tree';
+import { canArchive, canJunk, hasLabels } from './toolbar-rules';
 
 interface Props {
   account: Account;
   folder: Folder;
-  /** All folders of the account (for "Move to…" and Archive). */
+  /** All folders of the account (for "Move to…", Archive, Junk and the labels). */
   folders: Folder[];
   /** Drops from the sidebar go through here, so the selection moves on as with any other move. */
   registerMove: (move: MessageActions['move'] | null) => void;
@@ -68,8 +71,23 @@ export function MailView({ account, folder, folders, registerMove }: Props) {
   }, []);
 
   const ids = [...selection.ids];
-  const toolbar = useToolbarState(folder, folders, query !== '', ids, store.summary.bind(store), actions);
+  const summary = useCallback((id: number) => store.summary(id), [store]);
+  const toolbar = useToolbarState(account, folder, folders, query !== '', ids, summary, actions);
   const opened = openedId(selection);
+
+  // Gmail's labels: the popover (toolbar button or `l`), the reader's chips.
+  const gmail = hasLabels(account);
+  const [labelsOpen, setLabelsOpen] = useState(false);
+  const idsKey = ids.join(',');
+  // biome-ignore lint/correctness/useExhaustiveDependencies: idsKey: another selection closes the popover
+  useEffect(() => setLabelsOpen(false), [idsKey]);
+  // The label every message of the folder shown has ("\Inbox" in the Inbox): removing it takes them out of the list.
+  const shownLabel = gmail && !query ? labelOfFolder(folder) : null;
+  const changeLabels = useCallback(
+    (of: number[], change: LabelChange) => actions.setLabels(of, change, shownLabel !== null && change.remove.includes(shownLabel)),
+    [actions.setLabels, shownLabel],
+  );
+  const selectedLabels = ids.map((id) => summary(id)?.labels).filter((labels) => labels !== undefined);
 
   // r, a, f: reply, reply all, forward the open message (not while typing, not under the compose pane).
   const { respond, open: composing } = compose;
@@ -123,6 +141,12 @@ export function MailView({ account, folder, folders, registerMove }: Props) {
       case 'archive':
         if (toolbar.canArchive) void actions.archive(ids);
         return;
+      case 'junk':
+        if (toolbar.canJunk) void actions.junk(ids);
+        return;
+      case 'labels':
+        if (gmail) setLabelsOpen(true);
+        return;
       case 'star':
         return void actions.setFlags(ids, { flagged: !toolbar.allStarred });
       case 'read':
@@ -152,6 +176,7 @@ export function MailView({ account, folder, folders, registerMove }: Props) {
             onCommand={run}
             emptyText={query ? 'No messages match your search.' : 'No messages in this folder.'}
             folderName={query ? folderNameOf : undefined}
+            folderLabel={shownLabel && !shownLabel.startsWith('\\') ? shownLabel : undefined}
           />
         </div>
       </section>
@@ -160,6 +185,7 @@ export function MailView({ account, folder, folders, registerMove }: Props) {
           <MessageToolbar
             {...toolbar}
             onArchive={() => run('archive')}
+            onJunk={() => run('junk')}
             onDelete={() => run('delete')}
             onToggleRead={() => run(toolbar.allRead ? 'unread' : 'read')}
             onToggleStar={() => run('star')}
@@ -174,6 +200,18 @@ export function MailView({ account, folder, folders, registerMove }: Props) {
                 <ReplyButtons onRespond={(mode) => respond(mode, opened)} />
               ))
             }
+            labels={
+              gmail && (
+                <LabelPicker
+                  open={labelsOpen}
+                  onOpenChange={setLabelsOpen}
+                  choices={labelChoices(folders, selectedLabels)}
+                  stateOf={(label) => labelState(label, selectedLabels)}
+                  onToggle={(label, state) => void changeLabels(ids, toggleChange(label, state))}
+                  onCreate={(name) => void changeLabels(ids, { add: [name], remove: [] })}
+                />
+              )
+            }
           />
         )}
         <div className="reader-scroll">
@@ -185,6 +223,7 @@ export function MailView({ account, folder, folders, registerMove }: Props) {
               focusWanted={readerFocusWanted}
               onFocused={() => setReaderFocusWanted(false)}
               onLeave={() => list.current?.querySelector<HTMLElement>('[role="listbox"]')?.focus()}
+              onRemoveLabel={gmail ? (label) => void changeLabels([opened], { add: [], remove: [label] }) : undefined}
             />
           ) : ids.length > 1 ? (
             <p className="reader-empty muted">{ids.length} messages selected</p>
@@ -199,16 +238,17 @@ export function MailView({ account, folder, folders, registerMove }: Props) {
 
 /** Labels and targets of the toolbar for the current selection. */
 function useToolbarState(
+  account: Account,
   folder: Folder,
   folders: Folder[],
   searching: boolean,
   ids: number[],
-  summary: (id: number) => { seen: boolean; flagged: boolean } | undefined,
+  summary: (id: number) => MessageSummary | undefined,
   actions: MessageActions,
 ): ToolbarState {
   const ordered = useMemo(() => flattenTree(buildFolderTree(folders)), [folders]);
   const known = ids.map(summary).filter((s) => s !== undefined);
-  const hasArchive = folders.some((f) => f.role === 'archive');
+  const place = { account, folder, folders, searching };
   const idsKey = ids.join(',');
   // biome-ignore lint/correctness/useExhaustiveDependencies: idsKey stands for ids
   const moveTargets = useMemo(
@@ -229,7 +269,8 @@ function useToolbarState(
   return {
     allRead: known.length > 0 && known.every((s) => s.seen),
     allStarred: known.length > 0 && known.every((s) => s.flagged),
-    canArchive: hasArchive && (searching || folder.role !== 'archive'),
+    canArchive: canArchive(place),
+    canJunk: canJunk(place),
     moveTargets,
   };
 }
