@@ -29,6 +29,8 @@ export const handlers: Handlers = {
   },
   'folders.list': async (s, { accountId }) => s.mail.listFolders(accountId),
   'messages.page': async (s, { folderId, offset, limit }) => s.mail.page(folderId, offset, limit),
+  'messages.conversations': async (s, { folderId, offset, limit }) => s.mail.conversations(folderId, offset, limit),
+  'messages.thread': async (s, { threadId, folderId }) => s.mail.thread(threadId, folderId),
   'messages.get': async (s, { id }) => s.mail.get(id),
   'messages.source': async (s, { id }) => s.mail.source(id),
   'messages.attachment': async (s, { id, index }) => s.mail.attachment(id, index),

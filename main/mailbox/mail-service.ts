@@ -1,5 +1,5 @@
 import { ApiError } from '../../shared/errors';
-import type { Folder, MessageDetail, MessageSummary } from '../../shared/mail';
+import type { ConversationPage, Folder, MessageDetail, MessageSummary, ThreadView } from '../../shared/mail';
 import { safeFilename } from '../base/file-names';
 import { groupBy } from '../base/group-by';
 import type { UiEvents } from '../base/ui-events';
@@ -52,6 +52,23 @@ export class MailService {
   page(folderId: number, offset: number, limit: number) {
     if (!this.deps.folders.get(folderId)) throw new ApiError('not_found', 'That folder does not exist (any more).');
     return { folderId, offset, ...this.deps.messages.page(folderId, offset, limit) };
+  }
+
+  /**
+   * A page of a folder's conversations, newest first. An action on one acts
+   * on its messageIds (its messages in this folder) through the methods
+   * below, which take many ids: nothing else is needed for conversations.
+   */
+  conversations(folderId: number, offset: number, limit: number): ConversationPage {
+    if (!this.deps.folders.get(folderId)) throw new ApiError('not_found', 'That folder does not exist (any more).');
+    return { folderId, offset, ...this.deps.messages.threads.conversations(folderId, offset, limit) };
+  }
+
+  /** A whole conversation for the reader (its messages in every folder), read from `folderId`. */
+  thread(threadId: number, folderId?: number): ThreadView {
+    const thread = this.deps.messages.threads.thread(threadId, folderId);
+    if (!thread) throw new ApiError('not_found', 'That conversation does not exist (any more).');
+    return thread;
   }
 
   search(query: string, accountId: string | undefined, limit = 100) {

@@ -6,6 +6,7 @@ import { Pop3UidlsRepo } from './pop3-uidls-repo';
 import { SearchIndex } from './search-index';
 import type { SourceFiles, SourceRef } from './source-files';
 import { SourcePacks } from './source-packs';
+import { ThreadsRepo } from './threads-repo';
 
 // The messages: their rows (metadata, flags, where the raw source is), read
 // by the API in pages. A message's row, its raw source (a pack: see
@@ -100,6 +101,8 @@ export class MessagesRepo {
   /** The queue of server work and the POP3 UIDLs, written in the same transactions as the rows (same connection). */
   private readonly ops: OpsRepo;
   private readonly uidls: Pop3UidlsRepo;
+  /** Conversations: every row is given its thread as it is inserted, in the same transaction (threads-repo.ts). */
+  readonly threads: ThreadsRepo;
 
   constructor(
     private readonly db: Database,
@@ -109,6 +112,7 @@ export class MessagesRepo {
     this.index = new SearchIndex(db);
     this.ops = new OpsRepo(db);
     this.uidls = new Pop3UidlsRepo(db);
+    this.threads = new ThreadsRepo(db);
   }
 
   // ---- written by sync ----
@@ -177,15 +181,22 @@ export class MessagesRepo {
    * upsertHeaders). Returns its id; storeBody adds the body.
    */
   insertLocal(accountId: string, folderId: number, record: Omit<HeaderRecord, 'uid'>): number {
-    return Number(this.insertRow(accountId, folderId, null, record).lastInsertRowid);
+    return transaction(this.db, () => Number(this.insertRow(accountId, folderId, null, record).lastInsertRowid));
   }
 
+  /** Inside the caller's transaction: the row and its place in a thread (which its keys join even when the row was there already). */
   private insertRow(accountId: string, folderId: number, uid: number | null, r: Omit<HeaderRecord, 'uid'>) {
+    const threadId = this.threads.threadFor(accountId, {
+      messageId: r.messageId,
+      inReplyTo: r.inReplyTo,
+      references: r.references,
+      gmThrid: r.gmail?.thrid ?? null,
+    });
     return sql(
       this.db,
       `INSERT OR IGNORE INTO messages (account_id, folder_id, uid, message_id, in_reply_to, references_json, subject,
-         from_name, from_address, to_json, cc_json, reply_to_json, date, flags, keywords_json, size, gm_msgid, gm_thrid, labels_json)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         from_name, from_address, to_json, cc_json, reply_to_json, date, flags, keywords_json, size, gm_msgid, gm_thrid, labels_json, thread_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       accountId,
       folderId,
@@ -206,6 +217,7 @@ export class MessagesRepo {
       r.gmail?.msgid ?? null,
       r.gmail?.thrid ?? null,
       r.gmail ? JSON.stringify(r.gmail.labels) : null,
+      threadId,
     );
   }
 
@@ -544,9 +556,9 @@ export class MessagesRepo {
       const copy = sql(
         this.db,
         `INSERT INTO messages (account_id, folder_id, uid, message_id, in_reply_to, references_json, subject, from_name, from_address,
-           to_json, cc_json, reply_to_json, date, flags, keywords_json, size, gm_msgid, gm_thrid, labels_json, ${CONTENT_COLUMNS})
+           to_json, cc_json, reply_to_json, date, flags, keywords_json, size, gm_msgid, gm_thrid, labels_json, thread_id, ${CONTENT_COLUMNS})
          SELECT account_id, ?, NULL, message_id, in_reply_to, references_json, subject, from_name, from_address,
-           to_json, cc_json, reply_to_json, date, flags, keywords_json, size, gm_msgid, gm_thrid, labels_json, ${CONTENT_COLUMNS}
+           to_json, cc_json, reply_to_json, date, flags, keywords_json, size, gm_msgid, gm_thrid, labels_json, thread_id, ${CONTENT_COLUMNS}
          FROM messages s WHERE id = ?
            AND NOT EXISTS (SELECT 1 FROM messages t WHERE t.folder_id = ? AND t.account_id = s.account_id AND t.gm_msgid = s.gm_msgid)`,
       );

@@ -1,3 +1,5 @@
+import { THREADS_MIGRATION } from './threads-migration';
+
 // Numbered schema migrations: entry N brings the database from user_version
 // N-1 to N. Never edit a migration that has shipped; add a new one.
 
@@ -275,4 +277,7 @@ export const migrations: readonly string[] = [
       AND NOT EXISTS (SELECT 1 FROM messages WHERE content_id = old.content_id);
   END;
   `,
+  // 11 for now, on the threads branch only: conversations (threads-migration.ts).
+  // It is meant as entry 12, after search's 11: the lead renumbers it at the merge.
+  THREADS_MIGRATION,
 ];

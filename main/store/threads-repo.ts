@@ -1,0 +1,335 @@
+import type { Address, ConversationSummary, MessageSummary } from '../../shared/mail';
+import { type Database, sql, transaction } from './database';
+import { type MessageRow, SUMMARY_COLUMNS, stringList, toSummary, userLabels } from './message-row';
+
+// Conversations: which thread each message belongs to, kept as messages
+// arrive, and a folder's conversations read a page at a time (schema:
+// threads-migration.ts).
+//
+// Threading follows JWZ's algorithm (https://www.jwz.org/doc/threading.html)
+// over Message-ID, References and In-Reply-To, without subject merging: a
+// message, the messages it refers to and the messages that refer to it are
+// one thread, also through a parent that was never seen (its id is a
+// container without a message). What is stored is the partition JWZ's
+// containers make (which messages are one conversation), not its tree: the
+// reader shows a conversation in date order. Kept incrementally as a
+// union-find over ids:
+//
+// - each message brings its keys: its own Message-ID and every id it refers
+//   to (or, on Gmail, its X-GM-THRID and its own Message-ID: Gmail's threads
+//   are Gmail's, see threadKeys);
+// - the keys already known name the threads they belong to; none: a new
+//   thread; one: that one; several: the message links them, and they merge
+//   into the largest (its rows keep their thread id; the others' rows are
+//   rewritten, and their thread rows point to it);
+// - every key then names that thread.
+//
+// A thread is then a connected component of the graph of messages and the
+// ids they name, and a component does not depend on the order its edges
+// came in: a parent arriving after its child merges their two threads, as it
+// would have joined one. JWZ's hard cases: a missing parent is a key without
+// a message; a loop in References (A names B, B names A) is just two edges of
+// one component, and no tree is built that could loop; a message naming
+// itself adds nothing; two different messages with the same Message-ID stay
+// two rows (two messages) of one thread, neither replacing the other; a
+// message without any id is a thread of its own. JWZ's "first link wins"
+// rule, which makes its tree depend on arrival order, has no part here.
+// Threads are per account: another account's copy of the same mail has its own.
+
+/** The fields of a row that threading reads. */
+export interface ThreadedFields {
+  messageId: string | null;
+  inReplyTo: string | null;
+  references: readonly string[];
+  /** Gmail's X-GM-THRID, when the server gave one. */
+  gmThrid: string | null;
+}
+
+/** At most this many ids of one References field count (its first, the root, and the last ones, the nearest parents). */
+const MAX_REFERENCES = 50;
+
+/** The ids in a header value (with their <>); a bare one without them is bracketed. */
+export function idsIn(value: string | null | undefined): string[] {
+  if (!value) return [];
+  const bracketed = value.match(/<[^<>\s]+>/g);
+  if (bracketed) return bracketed;
+  const bare = value.trim();
+  return bare && !/\s/.test(bare) ? [`<${bare}>`] : [];
+}
+
+/**
+ * The keys that tie a message to its thread. On Gmail (an X-GM-THRID), the
+ * thread is Gmail's: its id and the message's own Message-ID (so a reply
+ * written here, stored before Gmail lists it, finds it); not its
+ * References, or threads Gmail keeps apart (a new subject, its size limit)
+ * would merge here. Elsewhere: its own Message-ID, its References and its
+ * In-Reply-To.
+ */
+export function threadKeys(fields: ThreadedFields): string[] {
+  const keys = new Set<string>(idsIn(fields.messageId).slice(0, 1));
+  if (fields.gmThrid) {
+    keys.add(`gm:${fields.gmThrid}`);
+    return [...keys];
+  }
+  const references = fields.references.flatMap((r) => idsIn(r));
+  const kept = references.length > MAX_REFERENCES ? [references[0] as string, ...references.slice(-(MAX_REFERENCES - 1))] : references;
+  for (const id of kept) keys.add(id);
+  for (const id of idsIn(fields.inReplyTo)) keys.add(id);
+  return [...keys];
+}
+
+/** What conversations and the reader read of a thread's rows. */
+type ThreadRow = Pick<
+  MessageRow,
+  | 'id'
+  | 'account_id'
+  | 'folder_id'
+  | 'subject'
+  | 'from_name'
+  | 'from_address'
+  | 'date'
+  | 'snippet'
+  | 'flags'
+  | 'has_attachments'
+  | 'size'
+  | 'labels_json'
+  | 'message_id'
+  | 'gm_msgid'
+> & { role: string | null };
+
+interface FolderThread {
+  thread_id: number;
+  messages: number;
+  unread: number;
+  flagged: number;
+  newest_date: number;
+}
+
+/** Folders whose mail a conversation elsewhere leaves out (as Gmail does): it was thrown away. */
+const SET_ASIDE = new Set(['trash', 'junk']);
+
+export class ThreadsRepo {
+  constructor(private readonly db: Database) {}
+
+  // ---- written with the rows (MessagesRepo calls these inside its transactions) ----
+
+  /**
+   * The thread a message with these fields belongs to: found by its keys,
+   * made when none is known, merged when it links several. Every key then
+   * names it. Call inside the transaction that stores the row.
+   */
+  threadFor(accountId: string, fields: ThreadedFields): number {
+    const keys = threadKeys(fields);
+    const lookup = sql(this.db, 'SELECT thread_id FROM thread_refs WHERE account_id = ? AND key = ?');
+    const direct = new Map<string, number>();
+    const found = new Set<number>();
+    for (const key of keys) {
+      const row = lookup.get(accountId, key) as { thread_id: number } | undefined;
+      if (!row) continue;
+      direct.set(key, row.thread_id);
+      found.add(this.resolve(row.thread_id));
+    }
+    let thread: number;
+    if (found.size === 0) {
+      thread = Number(sql(this.db, 'INSERT INTO threads (account_id) VALUES (?)').run(accountId).lastInsertRowid);
+    } else {
+      thread = found.size === 1 ? (found.values().next().value as number) : this.merge([...found]);
+    }
+    const link = sql(
+      this.db,
+      `INSERT INTO thread_refs (account_id, key, thread_id) VALUES (?, ?, ?)
+       ON CONFLICT (account_id, key) DO UPDATE SET thread_id = excluded.thread_id`,
+    );
+    for (const key of keys) if (direct.get(key) !== thread) link.run(accountId, key, thread);
+    return thread;
+  }
+
+  /** The live thread an id names: itself, or the thread it was merged into (at the end of the chain, which is shortened). */
+  resolve(threadId: number): number {
+    const next = sql(this.db, 'SELECT merged_into FROM threads WHERE id = ?');
+    const path: number[] = [];
+    let at = threadId;
+    for (;;) {
+      const row = next.get(at) as { merged_into: number | null } | undefined;
+      if (!row || row.merged_into === null) break;
+      path.push(at);
+      at = row.merged_into;
+    }
+    if (path.length > 1) {
+      const shorten = sql(this.db, 'UPDATE threads SET merged_into = ? WHERE id = ?');
+      for (const id of path.slice(0, -1)) shorten.run(at, id);
+    }
+    return at;
+  }
+
+  /** Merges threads into the one with most rows (the fewest rows to rewrite); returns it. */
+  private merge(threads: number[]): number {
+    const count = sql(this.db, 'SELECT COUNT(*) AS n FROM messages WHERE thread_id = ?');
+    const sizes = threads.map((id) => ({ id, n: (count.get(id) as { n: number }).n }));
+    sizes.sort((a, b) => b.n - a.n || a.id - b.id);
+    const into = (sizes[0] as { id: number }).id;
+    const point = sql(this.db, 'UPDATE threads SET merged_into = ? WHERE id = ?');
+    const move = sql(this.db, 'UPDATE messages SET thread_id = ? WHERE thread_id = ?');
+    for (const { id } of sizes.slice(1)) {
+      point.run(into, id);
+      move.run(into, id);
+    }
+    return into;
+  }
+
+  /**
+   * Threads up to `limit` rows that have no thread yet (those of a store
+   * upgraded from before threads), in one transaction; returns how many.
+   * New rows get theirs as they are inserted, so this runs out.
+   */
+  backfill(limit: number): number {
+    return transaction(this.db, () => {
+      const rows = sql(
+        this.db,
+        `SELECT id, account_id, message_id, in_reply_to, references_json, gm_thrid FROM messages
+           WHERE thread_id IS NULL ORDER BY id LIMIT ?`,
+      ).all(limit) as unknown as Pick<MessageRow, 'id' | 'account_id' | 'message_id' | 'in_reply_to' | 'references_json' | 'gm_thrid'>[];
+      const set = sql(this.db, 'UPDATE messages SET thread_id = ? WHERE id = ?');
+      for (const row of rows) {
+        const thread = this.threadFor(row.account_id, {
+          messageId: row.message_id,
+          inReplyTo: row.in_reply_to,
+          references: stringList(row.references_json),
+          gmThrid: row.gm_thrid,
+        });
+        set.run(thread, row.id);
+      }
+      return rows.length;
+    });
+  }
+
+  /** Whether rows are still waiting for the backfill. */
+  unthreaded(): boolean {
+    return sql(this.db, 'SELECT 1 FROM messages WHERE thread_id IS NULL LIMIT 1').get() !== undefined;
+  }
+
+  // ---- read by the API ----
+
+  /**
+   * A page of a folder's conversations, newest first (by the newest message
+   * in the folder): one per thread with messages there. Paged on the
+   * folder's per-thread entries (folder_threads, kept by triggers); only the
+   * page's threads are read row by row.
+   */
+  conversations(folderId: number, offset: number, limit: number): { total: number; items: ConversationSummary[] } {
+    const total = (sql(this.db, 'SELECT COUNT(*) AS n FROM folder_threads WHERE folder_id = ?').get(folderId) as { n: number }).n;
+    const entries = sql(
+      this.db,
+      `SELECT thread_id, messages, unread, flagged, newest_date FROM folder_threads
+         WHERE folder_id = ? ORDER BY newest_date DESC, thread_id DESC LIMIT ? OFFSET ?`,
+    ).all(folderId, limit, offset) as unknown as FolderThread[];
+    return { total, items: entries.map((entry) => this.summarize(folderId, entry)) };
+  }
+
+  private summarize(folderId: number, entry: FolderThread): ConversationSummary {
+    const rows = this.rowsOf(entry.thread_id);
+    const here = rows.filter((r) => r.folder_id === folderId).sort(newestFirst);
+    const shown = conversationRows(rows, folderId);
+    const newest = here[0] ?? (shown.at(-1) as ThreadRow);
+    const labels = new Set<string>();
+    for (const row of here) for (const label of userLabels(row.labels_json) ?? []) labels.add(label);
+    const gmail = here.some((r) => r.labels_json !== null);
+    return {
+      threadId: entry.thread_id,
+      accountId: newest.account_id,
+      folderId,
+      subject: (shown[0] ?? newest).subject,
+      participants: participants(shown),
+      date: new Date(entry.newest_date).toISOString(),
+      snippet: newest.snippet,
+      count: entry.messages,
+      total: shown.length,
+      unread: entry.unread,
+      flagged: entry.flagged > 0,
+      hasAttachments: here.some((r) => r.has_attachments === 1),
+      messageIds: here.map((r) => r.id),
+      ...(gmail ? { labels: [...labels].sort((a, b) => a.localeCompare(b)) } : {}),
+    };
+  }
+
+  /**
+   * A whole conversation for the reader, oldest first: its messages in every
+   * folder (a reply in Sent, the rest in the Archive), each once (a Gmail
+   * message's rows, or a copy in two folders, are one), without what is in
+   * Trash or Junk unless `folderId` is that folder. Undefined when the
+   * thread is gone (its id may be one merged since: it is followed).
+   */
+  thread(threadId: number, folderId?: number): { threadId: number; subject: string; messages: MessageSummary[] } | undefined {
+    const live = this.resolve(threadId);
+    const rows = this.rowsOf(live);
+    if (rows.length === 0) return undefined;
+    const shown = conversationRows(rows, folderId);
+    if (shown.length === 0) return undefined;
+    return { threadId: live, subject: (shown[0] as ThreadRow).subject, messages: shown.map(toSummary) };
+  }
+
+  /** The thread a row is in (its id as stored: live). */
+  threadOf(messageId: number): number | undefined {
+    return (
+      (sql(this.db, 'SELECT thread_id FROM messages WHERE id = ?').get(messageId) as { thread_id: number | null } | undefined)?.thread_id ??
+      undefined
+    );
+  }
+
+  private rowsOf(threadId: number): ThreadRow[] {
+    const columns = `${SUMMARY_COLUMNS}, message_id, gm_msgid`
+      .split(', ')
+      .map((c) => `m.${c}`)
+      .join(', ');
+    return sql(this.db, `SELECT ${columns}, f.role FROM messages m JOIN folders f ON f.id = m.folder_id WHERE m.thread_id = ?`).all(
+      threadId,
+    ) as unknown as ThreadRow[];
+  }
+}
+
+function newestFirst(a: ThreadRow, b: ThreadRow): number {
+  return b.date - a.date || b.id - a.id;
+}
+
+/**
+ * The rows a conversation shows, oldest first: each message once (preferring
+ * its row in `folderId`), Trash and Junk only when that is the folder shown.
+ */
+function conversationRows(rows: readonly ThreadRow[], folderId: number | undefined): ThreadRow[] {
+  const kept = rows.filter((r) => r.folder_id === folderId || !SET_ASIDE.has(r.role ?? ''));
+  kept.sort((a, b) => Number(b.folder_id === folderId) - Number(a.folder_id === folderId) || a.id - b.id);
+  const seen = new Set<string>();
+  const once: ThreadRow[] = [];
+  for (const row of kept) {
+    const identity = identityOf(row);
+    if (seen.has(identity)) continue;
+    seen.add(identity);
+    once.push(row);
+  }
+  return once.sort((a, b) => a.date - b.date || a.id - b.id);
+}
+
+/**
+ * What makes two rows one message: Gmail's X-GM-MSGID; elsewhere the same
+ * Message-ID, date, sender and subject (a copy in another folder). Two
+ * different messages that share a Message-ID stay two.
+ */
+function identityOf(row: ThreadRow): string {
+  if (row.gm_msgid !== null) return `g${row.gm_msgid}`;
+  if (row.message_id === null) return `r${row.id}`;
+  return JSON.stringify([row.message_id, row.date, row.from_address ?? '', row.subject]);
+}
+
+/** The senders, in the order they first wrote, each once. */
+function participants(rows: readonly ThreadRow[]): Address[] {
+  const seen = new Set<string>();
+  const list: Address[] = [];
+  for (const row of rows) {
+    if (!row.from_address && !row.from_name) continue;
+    const key = (row.from_address || row.from_name || '').toLowerCase();
+    if (seen.has(key)) continue;
+    seen.add(key);
+    list.push({ name: row.from_name ?? '', address: row.from_address ?? '' });
+  }
+  return list;
+}
