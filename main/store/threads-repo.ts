@@ -120,14 +120,11 @@ export class ThreadsRepo {
    */
   threadFor(accountId: string, fields: ThreadedFields): number {
     const keys = threadKeys(fields);
-    const lookup = sql(this.db, 'SELECT thread_id FROM thread_refs WHERE account_id = ? AND key = ?');
     const direct = new Map<string, number>();
     const found = new Set<number>();
-    for (const key of keys) {
-      const row = lookup.get(accountId, key) as { thread_id: number } | undefined;
-      if (!row) continue;
-      direct.set(key, row.thread_id);
-      found.add(this.resolve(row.thread_id));
+    for (const row of this.known(accountId, keys)) {
+      direct.set(row.key, row.thread_id);
+      found.add(row.merged_into === null ? row.thread_id : this.resolve(row.merged_into));
     }
     let thread: number;
     if (found.size === 0) {
@@ -142,6 +139,21 @@ export class ThreadsRepo {
     );
     for (const key of keys) if (direct.get(key) !== thread) link.run(accountId, key, thread);
     return thread;
+  }
+
+  /** The keys known already, with the thread each names and where that thread went. */
+  private known(accountId: string, keys: readonly string[]): { key: string; thread_id: number; merged_into: number | null }[] {
+    const lookup = sql(
+      this.db,
+      `SELECT r.thread_id, t.merged_into FROM thread_refs r LEFT JOIN threads t ON t.id = r.thread_id
+         WHERE r.account_id = ? AND r.key = ?`,
+    );
+    const rows = [];
+    for (const key of keys) {
+      const row = lookup.get(accountId, key) as { thread_id: number; merged_into: number | null } | undefined;
+      if (row) rows.push({ key, ...row });
+    }
+    return rows;
   }
 
   /** The live thread an id names: itself, or the thread it was merged into (at the end of the chain, which is shortened). */
@@ -218,11 +230,15 @@ export class ThreadsRepo {
    */
   conversations(folderId: number, offset: number, limit: number): { total: number; items: ConversationSummary[] } {
     const total = (sql(this.db, 'SELECT COUNT(*) AS n FROM folder_threads WHERE folder_id = ?').get(folderId) as { n: number }).n;
+    // The page's threads from the index alone (an offset skips index entries, not rows), then their entries
+    // (CROSS JOIN: in this order, each by its key; left to itself SQLite walked the whole folder for them).
     const entries = sql(
       this.db,
-      `SELECT thread_id, messages, unread, flagged, newest_date FROM folder_threads
-         WHERE folder_id = ? ORDER BY newest_date DESC, thread_id DESC LIMIT ? OFFSET ?`,
-    ).all(folderId, limit, offset) as unknown as FolderThread[];
+      `SELECT e.thread_id, e.messages, e.unread, e.flagged, e.newest_date
+         FROM (SELECT thread_id FROM folder_threads WHERE folder_id = ? ORDER BY newest_date DESC, thread_id DESC LIMIT ? OFFSET ?) page
+         CROSS JOIN folder_threads e ON e.folder_id = ? AND e.thread_id = page.thread_id
+         ORDER BY e.newest_date DESC, e.thread_id DESC`,
+    ).all(folderId, limit, offset, folderId) as unknown as FolderThread[];
     return { total, items: entries.map((entry) => this.summarize(folderId, entry)) };
   }
 
@@ -317,7 +333,7 @@ function conversationRows(rows: readonly ThreadRow[], folderId: number | undefin
 function identityOf(row: ThreadRow): string {
   if (row.gm_msgid !== null) return `g${row.gm_msgid}`;
   if (row.message_id === null) return `r${row.id}`;
-  return JSON.stringify([row.message_id, row.date, row.from_address ?? '', row.subject]);
+  return `m${row.message_id}\u0000${row.date}\u0000${row.from_address ?? ''}\u0000${row.subject}`;
 }
 
 /** The senders, in the order they first wrote, each once. */
