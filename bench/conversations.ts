@@ -197,7 +197,7 @@ try {
   const batches: number[] = [];
   for (;;) {
     const { ms, result } = time(() => messages.threads.backfill(2000));
-    if (result === 0) break;
+    if (result.threaded === 0) break;
     batches.push(ms);
   }
   const backfill = batches.reduce((a, b) => a + b, 0);

@@ -191,17 +191,22 @@ export class ThreadsRepo {
 
   /**
    * Threads up to `limit` rows that have no thread yet (those of a store
-   * upgraded from before threads), in one transaction; returns how many.
-   * New rows get theirs as they are inserted, so this runs out.
+   * upgraded from before threads), in one transaction; returns how many, and
+   * the folders they are in (by account). New rows get theirs as they are
+   * inserted, so this runs out.
    */
-  backfill(limit: number): number {
+  backfill(limit: number): { threaded: number; folders: Map<string, Set<number>> } {
     return transaction(this.db, () => {
       const rows = sql(
         this.db,
-        `SELECT id, account_id, message_id, in_reply_to, references_json, gm_thrid FROM messages
+        `SELECT id, account_id, folder_id, message_id, in_reply_to, references_json, gm_thrid FROM messages
            WHERE thread_id IS NULL ORDER BY id LIMIT ?`,
-      ).all(limit) as unknown as Pick<MessageRow, 'id' | 'account_id' | 'message_id' | 'in_reply_to' | 'references_json' | 'gm_thrid'>[];
+      ).all(limit) as unknown as Pick<
+        MessageRow,
+        'id' | 'account_id' | 'folder_id' | 'message_id' | 'in_reply_to' | 'references_json' | 'gm_thrid'
+      >[];
       const set = sql(this.db, 'UPDATE messages SET thread_id = ? WHERE id = ?');
+      const folders = new Map<string, Set<number>>();
       for (const row of rows) {
         const thread = this.threadFor(row.account_id, {
           messageId: row.message_id,
@@ -210,8 +215,9 @@ export class ThreadsRepo {
           gmThrid: row.gm_thrid,
         });
         set.run(thread, row.id);
+        folders.set(row.account_id, (folders.get(row.account_id) ?? new Set()).add(row.folder_id));
       }
-      return rows.length;
+      return { threaded: rows.length, folders };
     });
   }
 

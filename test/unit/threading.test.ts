@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
+import { logger } from '../../main/base/log';
 import { UiEvents } from '../../main/base/ui-events';
 import { MailService } from '../../main/mailbox/mail-service';
+import { ThreadBackfill } from '../../main/mailbox/thread-backfill';
 import { AccountsRepo } from '../../main/store/accounts-repo';
 import { openDatabase } from '../../main/store/database';
 import { FLAG } from '../../main/store/flags';
@@ -459,7 +461,8 @@ describe("a folder's conversations", () => {
 });
 
 describe('a store upgraded from before threads', () => {
-  it('threads its existing rows in batches (the backfill), and new mail joins them', async () => {
+  /** A store as version 10 left it: 50 threads of five (a root and four replies; the second reply in Sent, the third naming only its parent). */
+  async function upgraded() {
     const dir = await mkdtemp(join(tmpdir(), 'tidings-threads-upgrade-'));
     dirs.push(dir);
     const file = join(dir, 'tidings.sqlite');
@@ -477,7 +480,6 @@ describe('a store upgraded from before threads', () => {
     );
     old.exec('BEGIN');
     for (let i = 0; i < 250; i++) {
-      // 50 threads of five: a root and four replies, the second of them in Sent; the third names only its parent.
       const root = Math.floor(i / 5) * 5;
       const refs = i === root ? null : JSON.stringify(i % 5 === 3 ? [] : [`<${root}@x>`]);
       const inReplyTo = i % 5 === 3 ? `<${i - 1}@x>` : null;
@@ -495,13 +497,16 @@ describe('a store upgraded from before threads', () => {
     }
     old.exec('COMMIT');
     old.close();
-
     const db = openDatabase(file);
-    const messages = new MessagesRepo(db, new SourceFiles(join(dir, 'sources')));
+    return { db, messages: new MessagesRepo(db, new SourceFiles(join(dir, 'sources'))) };
+  }
+
+  it('threads its existing rows in batches (the backfill), and new mail joins them', async () => {
+    const { db, messages } = await upgraded();
     expect(messages.threads.unthreaded()).toBe(true);
     expect(messages.threads.conversations(1, 0, 100).total).toBe(0);
     let batches = 0;
-    while (messages.threads.backfill(60) > 0) batches++;
+    while (messages.threads.backfill(60).threaded > 0) batches++;
     expect(batches).toBe(5);
     expect(messages.threads.unthreaded()).toBe(false);
     const page = messages.threads.conversations(1, 0, 100);
@@ -514,6 +519,28 @@ describe('a store upgraded from before threads', () => {
     // A reply arriving now joins its backfilled thread.
     messages.upsertHeaders('a', 1, [{ ...msg('late', ['245']), uid: 999 }]);
     expect(messages.threads.conversations(1, 0, 1).items[0]).toMatchObject({ subject: 'subject 245', count: 5, total: 6 });
+    db.close();
+  });
+
+  it('is done by the core in the background, batch by batch, telling the UI which folders changed', async () => {
+    const { db, messages } = await upgraded();
+    const events = new UiEvents();
+    const changed: { accountId: string; folderIds: number[] }[] = [];
+    events.subscribe((event, payload) => {
+      if (event === 'store.changed') changed.push(payload as { accountId: string; folderIds: number[] });
+    });
+    const backfill = new ThreadBackfill({ threads: messages.threads, events, log: logger('threads') });
+    backfill.start();
+    // Not in one go: the first batch runs after the caller has gone on.
+    expect(messages.threads.unthreaded()).toBe(true);
+    await backfill.finished();
+    expect(messages.threads.unthreaded()).toBe(false);
+    expect(messages.threads.conversations(1, 0, 100).total).toBe(50);
+    expect(changed.map((c) => [c.accountId, [...c.folderIds].sort()])).toContainEqual(['a', [1, 2]]);
+    // Started again with nothing to do, it does nothing.
+    const again = new ThreadBackfill({ threads: messages.threads, events, log: logger('threads') });
+    again.start();
+    await again.finished();
     db.close();
   });
 });
