@@ -1,7 +1,6 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react';
-import type { MessageSummary } from '../../../shared/mail';
 import { endMessageDrag, startMessageDrag } from '../common/message-drag';
-import type { MessageListStore } from './list-store';
+import type { ListRow, MessageListStore } from './list-store';
 import { MessageRow, ROW_HEIGHT, rowId } from './MessageRow';
 import { type Selection, selectAt, selectOne, selectRange, toggleOne } from './selection';
 
@@ -33,6 +32,8 @@ interface Props {
   folderName?: (folderId: number) => string | undefined;
   /** The label of the folder shown (Gmail): rows leave that chip out. */
   folderLabel?: string | undefined;
+  /** The account's address: conversations name it "me". */
+  ownAddress?: string | undefined;
 }
 
 /** Rows rendered above and below the visible ones, so a short scroll never shows a gap. */
@@ -44,7 +45,7 @@ const OVERSCAN = 8;
  * absolutely placed. The scroller is the listbox: it takes focus, and the
  * keyboard's row is announced through aria-activedescendant.
  */
-export function MessageList({ store, label, selection, onSelection, onCommand, emptyText, folderName, folderLabel }: Props) {
+export function MessageList({ store, label, selection, onSelection, onCommand, emptyText, folderName, folderLabel, ownAddress }: Props) {
   const version = useSyncExternalStore(store.subscribe, store.getVersion);
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
@@ -91,7 +92,7 @@ export function MessageList({ store, label, selection, onSelection, onCommand, e
   const latest = useRef({ selection, onSelection, store, cursorIndex });
   latest.current = { selection, onSelection, store, cursorIndex };
 
-  const onRowClick = useCallback((event: React.MouseEvent, index: number, message: MessageSummary) => {
+  const onRowClick = useCallback((event: React.MouseEvent, index: number, message: ListRow) => {
     const { selection, onSelection, store } = latest.current;
     if (event.shiftKey && selection.anchorId !== null) {
       const anchor = store.indexOf(selection.anchorId);
@@ -105,11 +106,11 @@ export function MessageList({ store, label, selection, onSelection, onCommand, e
     }
   }, []);
 
-  const onDragStart = useCallback((event: React.DragEvent, message: MessageSummary) => {
+  const onDragStart = useCallback((event: React.DragEvent, message: ListRow) => {
     const { selection, store } = latest.current;
-    // Dragging a selected row drags the whole selection; any other row goes alone.
-    const ids = selection.ids.has(message.id) ? [...selection.ids] : [message.id];
-    const folderId = store.source.kind === 'folder' ? store.source.folderId : null;
+    // Dragging a selected row drags the whole selection; any other row goes alone (a conversation: its messages here).
+    const ids = store.messageIds(selection.ids.has(message.id) ? [...selection.ids] : [message.id]);
+    const folderId = store.source.kind === 'search' ? null : store.source.folderId;
     startMessageDrag(event, { accountId: message.accountId, folderId, ids });
   }, []);
 
@@ -168,6 +169,7 @@ export function MessageList({ store, label, selection, onSelection, onCommand, e
         onDragEnd={endMessageDrag}
         folderName={message && folderName ? folderName(message.folderId) : undefined}
         folderLabel={folderLabel}
+        ownAddress={ownAddress}
       />,
     );
   }

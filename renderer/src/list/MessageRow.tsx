@@ -1,31 +1,37 @@
 import { memo } from 'react';
-import type { MessageSummary } from '../../../shared/mail';
-import { formatListDate, senderName, subjectText } from '../common/format';
+import { formatListDate, participantNames, senderName, subjectText } from '../common/format';
 import { Icon } from '../components/icons';
+import type { ListRow } from './list-store';
 
 export const ROW_HEIGHT = 76;
 
 interface Props {
-  message: MessageSummary | undefined;
+  /** A message, or a conversation (with `conversation`). */
+  message: ListRow | undefined;
   index: number;
   total: number;
   selected: boolean;
   cursor: boolean;
-  onClick: (event: React.MouseEvent, index: number, message: MessageSummary) => void;
-  onDragStart: (event: React.DragEvent, message: MessageSummary) => void;
+  onClick: (event: React.MouseEvent, index: number, message: ListRow) => void;
+  onDragStart: (event: React.DragEvent, message: ListRow) => void;
   onDragEnd: () => void;
   /** In search results: the folder the message is in. */
   folderName: string | undefined;
   /** The label of the folder shown (Gmail): every row has it, so no chip says it. */
   folderLabel: string | undefined;
+  /** The account's address: a conversation names it "me". */
+  ownAddress?: string | undefined;
 }
 
 /** Chips a row shows at most; the rest are counted ("+2"). */
 const MAX_CHIPS = 2;
 
 /** What a screen reader says for a row: the essentials, in reading order. */
-export function rowLabel(m: MessageSummary): string {
-  const parts = [senderName(m.from), subjectText(m.subject), formatListDate(m.date)];
+export function rowLabel(m: ListRow, ownAddress?: string): string {
+  const c = m.conversation;
+  const who = c ? participantNames(c.participants, ownAddress) : senderName(m.from);
+  const parts = [who, subjectText(m.subject), formatListDate(m.date)];
+  if (c) parts.splice(1, 0, c.total === 1 ? '1 message' : `${c.total} messages`);
   if (!m.seen) parts.unshift('Unread');
   if (m.flagged) parts.push('starred');
   if (m.hasAttachments) parts.push('has attachments');
@@ -62,6 +68,7 @@ export const MessageRow = memo(function MessageRow({
   onDragEnd,
   folderName,
   folderLabel,
+  ownAddress,
 }: Props) {
   const place = { transform: `translateY(${index * ROW_HEIGHT}px)` };
   if (!message) {
@@ -89,7 +96,7 @@ export const MessageRow = memo(function MessageRow({
       aria-selected={selected}
       aria-posinset={index + 1}
       aria-setsize={total}
-      aria-label={folderName ? `${rowLabel(message)}, in ${folderName}` : rowLabel(message)}
+      aria-label={folderName ? `${rowLabel(message, ownAddress)}, in ${folderName}` : rowLabel(message, ownAddress)}
       className={classes}
       style={place}
       data-index={index}
@@ -100,7 +107,14 @@ export const MessageRow = memo(function MessageRow({
     >
       <div className="row-line">
         <span className="unread-dot" aria-hidden="true" />
-        <span className="row-from">{senderName(message.from)}</span>
+        {message.conversation ? (
+          <>
+            <span className="row-from row-from-conversation">{participantNames(message.conversation.participants, ownAddress)}</span>
+            <span className="row-count">{message.conversation.total > 1 ? message.conversation.total : ''}</span>
+          </>
+        ) : (
+          <span className="row-from">{senderName(message.from)}</span>
+        )}
         {message.hasAttachments && <Icon name="paperclip" className="row-attachment" />}
         {message.flagged && <Icon name="flagged" className="row-star" />}
         {folderName && <span className="row-folder">{folderName}</span>}

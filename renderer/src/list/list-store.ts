@@ -1,6 +1,6 @@
 import type { TidingsApi } from '../../../shared/contract';
 import type { ApiError } from '../../../shared/errors';
-import type { MessageSummary } from '../../../shared/mail';
+import type { Address, ConversationSummary, MessageSummary } from '../../../shared/mail';
 import { toApiError } from '../api/errors';
 
 // The rows behind the message list, read from the store a page at a time, as
@@ -10,7 +10,45 @@ import { toApiError } from '../api/errors';
 // and the others marked stale; stale rows stay visible until fresh ones
 // arrive, so a sync does not make the list flicker.
 
-export type ListSource = { kind: 'folder'; accountId: string; folderId: number } | { kind: 'search'; accountId: string; query: string };
+export type ListSource =
+  | { kind: 'folder'; accountId: string; folderId: number }
+  | { kind: 'search'; accountId: string; query: string }
+  /** The folder's conversations: a row per thread (its id is the thread's), acting on the thread's messages here. */
+  | { kind: 'conversations'; accountId: string; folderId: number };
+
+/** What a conversation's row adds to the message it shows (its newest here). */
+export interface ConversationInfo {
+  /** Messages in this folder, and in the whole conversation. */
+  count: number;
+  total: number;
+  unread: number;
+  participants: Address[];
+  /** Its messages in this folder, newest first: what an action on the row acts on. */
+  messageIds: number[];
+}
+
+/** A row of the list: a message, or a conversation (id: the thread's) shown like one. */
+export type ListRow = MessageSummary & { conversation?: ConversationInfo };
+
+/** A conversation as a row: its newest message here, unread when any is, with its counts and participants. */
+export function conversationRow(c: ConversationSummary): ListRow {
+  return {
+    id: c.threadId,
+    accountId: c.accountId,
+    folderId: c.folderId,
+    subject: c.subject,
+    from: c.participants[0] ?? null,
+    date: c.date,
+    snippet: c.snippet,
+    seen: c.unread === 0,
+    flagged: c.flagged,
+    answered: false,
+    hasAttachments: c.hasAttachments,
+    size: 0,
+    ...(c.labels ? { labels: c.labels } : {}),
+    conversation: { count: c.count, total: c.total, unread: c.unread, participants: c.participants, messageIds: c.messageIds },
+  };
+}
 
 export const PAGE_SIZE = 100;
 const MAX_PAGES = 40;
@@ -20,7 +58,7 @@ export const SEARCH_LIMIT = 500;
 export const MAX_SELECTION = 10_000;
 
 interface Page {
-  items: MessageSummary[];
+  items: ListRow[];
   generation: number;
 }
 
@@ -45,6 +83,8 @@ export class MessageListStore {
   #version = 0;
   /** id -> row index over the pages read; rebuilt on demand after any change. */
   #index: Map<number, number> | null = null;
+  /** Conversations: each thread's messages in the folder, as last read (kept when its page is evicted, for a selection). */
+  readonly #members = new Map<number, number[]>();
 
   constructor(api: TidingsApi, source: ListSource) {
     this.#api = api;
@@ -70,7 +110,7 @@ export class MessageListStore {
     return this.#error;
   }
 
-  row(index: number): MessageSummary | undefined {
+  row(index: number): ListRow | undefined {
     return this.#pages.get(Math.floor(index / PAGE_SIZE))?.items[index % PAGE_SIZE];
   }
 
@@ -81,16 +121,22 @@ export class MessageListStore {
       const ordered = [...this.#pages].sort(([, a], [, b]) => a.generation - b.generation);
       const index = new Map<number, number>();
       for (const [page, { items }] of ordered) {
-        for (let at = 0; at < items.length; at++) index.set((items[at] as MessageSummary).id, page * PAGE_SIZE + at);
+        for (let at = 0; at < items.length; at++) index.set((items[at] as ListRow).id, page * PAGE_SIZE + at);
       }
       this.#index = index;
     }
     return this.#index.get(id) ?? -1;
   }
 
-  summary(id: number): MessageSummary | undefined {
+  summary(id: number): ListRow | undefined {
     const index = this.indexOf(id);
     return index >= 0 ? this.row(index) : undefined;
+  }
+
+  /** The messages rows stand for: themselves, or (conversations) each thread's messages in the folder. */
+  messageIds(ids: readonly number[]): number[] {
+    if (this.source.kind !== 'conversations') return [...ids];
+    return [...new Set(ids.flatMap((id) => this.#members.get(id) ?? []))];
   }
 
   /** Rows [from, to) are (about to be) on screen: read the pages they need. */
@@ -127,8 +173,8 @@ export class MessageListStore {
     const capped = anchor <= to ? Math.min(to, anchor + MAX_SELECTION - 1) : Math.max(to, anchor - MAX_SELECTION + 1);
     const [low, high] = anchor <= capped ? [anchor, capped] : [capped, anchor];
     // Pages read for the range, kept here: a range of more than MAX_PAGES pages is evicted as it arrives.
-    const read = new Map<number, MessageSummary[]>();
-    if (this.source.kind === 'folder') {
+    const read = new Map<number, ListRow[]>();
+    if (this.source.kind !== 'search') {
       const missing = this.#pagesOf(low, high + 1).filter((page) => !this.#pages.has(page));
       await Promise.all(missing.map(async (page) => read.set(page, (await this.#fetchPage(page)) ?? [])));
     }
@@ -146,7 +192,7 @@ export class MessageListStore {
   }
 
   /** Shows any change of these rows at once (a label change, say); the store.changed that follows confirms it. */
-  update(ids: readonly number[], change: (message: MessageSummary) => MessageSummary): void {
+  update(ids: readonly number[], change: (message: ListRow) => ListRow): void {
     const wanted = new Set(ids);
     for (const page of this.#pages.values()) {
       page.items = page.items.map((m) => (wanted.has(m.id) ? change(m) : m));
@@ -168,12 +214,11 @@ export class MessageListStore {
   }
 
   /** Resolves with the page's rows (undefined when reading failed). */
-  #fetchPage(page: number): Promise<MessageSummary[] | undefined> {
-    if (this.source.kind !== 'folder') return Promise.resolve(undefined);
+  #fetchPage(page: number): Promise<ListRow[] | undefined> {
+    if (this.source.kind === 'search') return Promise.resolve(undefined);
     const generation = this.#generation;
     this.#inflight.set(page, generation);
-    const args = { folderId: this.source.folderId, offset: page * PAGE_SIZE, limit: PAGE_SIZE };
-    return this.#api.call('messages.page', args).then(
+    return this.#readPage(this.source, page).then(
       (result) => {
         this.#store(page, generation, result.items, result.total);
         return result.items;
@@ -183,6 +228,16 @@ export class MessageListStore {
         return undefined;
       },
     );
+  }
+
+  /** One page of a folder: its messages, or its conversations as rows. */
+  #readPage(source: ListSource & { folderId: number }, page: number): Promise<{ items: ListRow[]; total: number }> {
+    const args = { folderId: source.folderId, offset: page * PAGE_SIZE, limit: PAGE_SIZE };
+    if (source.kind !== 'conversations') return this.#api.call('messages.page', args);
+    return this.#api.call('messages.conversations', args).then(({ items, total }) => {
+      for (const c of items) this.#members.set(c.threadId, c.messageIds);
+      return { items: items.map(conversationRow), total };
+    });
   }
 
   #fetchSearch(): void {
@@ -203,7 +258,7 @@ export class MessageListStore {
     );
   }
 
-  #store(page: number, generation: number, items: MessageSummary[], total: number): void {
+  #store(page: number, generation: number, items: ListRow[], total: number): void {
     if (this.#inflight.get(page) === generation) this.#inflight.delete(page);
     const existing = this.#pages.get(page);
     if (existing && existing.generation > generation) return;

@@ -9,7 +9,7 @@ const FOLDER_REREAD_MS = 100;
 const SEARCH_REREAD_MS = 500;
 
 export function sourceKey(source: ListSource): string {
-  return source.kind === 'folder' ? `folder:${source.folderId}` : `search:${source.accountId}:${source.query}`;
+  return source.kind === 'search' ? `search:${source.accountId}:${source.query}` : `${source.kind}:${source.folderId}`;
 }
 
 /** The rows of a folder (or of a search), kept current by store.changed. No polling. */
@@ -26,6 +26,7 @@ export function useListStore(source: ListSource): MessageListStore {
     const coalescer = new Coalescer(() => store.reload(), source.kind === 'search' ? SEARCH_REREAD_MS : FOLDER_REREAD_MS);
     const off = api.on('store.changed', ({ accountId, folderIds }) => {
       if (accountId !== source.accountId) return;
+      // A conversation also changes with its messages in other folders (a reply filed in Sent): any of the account's.
       if (source.kind === 'folder' && !folderIds.includes(source.folderId)) return;
       coalescer.request();
     });

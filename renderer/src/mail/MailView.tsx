@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { Account } from '../../../shared/accounts';
-import type { Folder, MessageDetail, MessageSummary } from '../../../shared/mail';
+import type { Folder, MessageDetail, MessageSummary, ThreadView } from '../../../shared/mail';
 import { type LabelChange, labelChoices, labelOfFolder, labelState, toggleChange } from '../common/labels';
 import { isTyping } from '../common/shortcuts';
 import { Icon } from '../components/icons';
@@ -11,8 +11,10 @@ import type { ListSource } from '../list/list-store';
 import { type ListCommand, MessageList } from '../list/MessageList';
 import { SearchBox } from '../list/SearchBox';
 import { EMPTY_SELECTION, openedId, type Selection, selectOne } from '../list/selection';
+import { useConversationMode } from '../list/useConversationMode';
 import { useListStore } from '../list/useListStore';
 import { type MessageActions, useMessageActions } from '../list/useMessageActions';
+import { ConversationView } from '../reader/ConversationView';
 import { LabelPicker } from '../reader/LabelPicker';
 import { MessageToolbar, type ToolbarState } from '../reader/MessageToolbar';
 import { MessageView } from '../reader/MessageView';
@@ -31,10 +33,13 @@ interface Props {
 /** The middle pane (search, list) and the right pane (toolbar, message) for one folder. */
 export function MailView({ account, folder, folders, registerMove }: Props) {
   const [query, setQuery] = useState('');
+  // A row per conversation or per message: the folder's switch (off unless turned on).
+  const [conversationMode, setConversationMode] = useConversationMode(folder.id);
   const source: ListSource = query
     ? { kind: 'search', accountId: account.id, query }
-    : { kind: 'folder', accountId: account.id, folderId: folder.id };
+    : { kind: conversationMode ? 'conversations' : 'folder', accountId: account.id, folderId: folder.id };
   const store = useListStore(source);
+  const conversations = store.source.kind === 'conversations';
   useSyncExternalStore(store.subscribe, store.getVersion);
   const [selection, setSelection] = useState<Selection>(EMPTY_SELECTION);
   const selectionRef = useRef(selection);
@@ -70,10 +75,21 @@ export function MailView({ account, folder, folders, registerMove }: Props) {
     setSelection(EMPTY_SELECTION);
   }, []);
 
+  // Rows switch meaning with the mode (thread ids, message ids): the selection starts over.
+  const switchConversations = useCallback(
+    (on: boolean) => {
+      setConversationMode(on);
+      setSelection(EMPTY_SELECTION);
+    },
+    [setConversationMode],
+  );
+
   const ids = [...selection.ids];
   const summary = useCallback((id: number) => store.summary(id), [store]);
   const toolbar = useToolbarState(account, folder, folders, query !== '', ids, summary, actions);
   const opened = openedId(selection);
+  // What Reply, Reply all, Forward and Edit draft act on: the open message, or a conversation's newest here.
+  const replyTarget = opened === null ? null : conversations ? (store.summary(opened)?.conversation?.messageIds[0] ?? null) : opened;
 
   // Gmail's labels: the popover (toolbar button or `l`), the reader's chips.
   const gmail = hasLabels(account);
@@ -92,28 +108,29 @@ export function MailView({ account, folder, folders, registerMove }: Props) {
   // r, a, f: reply, reply all, forward the open message (not while typing, not under the compose pane).
   const { respond, open: composing } = compose;
   useEffect(() => {
-    if (opened === null || composing) return;
+    if (replyTarget === null || composing) return;
     const modes = { r: 'reply', a: 'replyAll', f: 'forward' } as const;
     const onKeyDown = (event: KeyboardEvent) => {
       const mode = modes[event.key as keyof typeof modes];
       if (!mode || event.ctrlKey || event.metaKey || event.altKey || isTyping(event) || document.querySelector('dialog[open]')) return;
       event.preventDefault();
-      respond(mode, opened);
+      respond(mode, replyTarget);
     };
     document.addEventListener('keydown', onKeyDown);
     return () => document.removeEventListener('keydown', onKeyDown);
-  }, [opened, composing, respond]);
+  }, [replyTarget, composing, respond]);
 
   // Opening marks read at once, from the row the user picked: waiting for the
   // message itself would undo a quick Shift+U pressed while it loads.
+  // A conversation is marked read once it has been read (ConversationView opens what was unread).
   const markedOnOpen = useRef<number | null>(null);
   useEffect(() => {
-    if (opened === null || markedOnOpen.current === opened) return;
+    if (opened === null || markedOnOpen.current === opened || conversations) return;
     const row = store.summary(opened);
     if (!row) return; // not among the rows read: onOpened below decides from the message
     markedOnOpen.current = opened;
     if (!row.seen) void actions.setFlags([opened], { seen: true });
-  }, [opened, store, actions.setFlags]);
+  }, [opened, store, actions.setFlags, conversations]);
 
   const onOpened = useCallback(
     (message: MessageDetail) => {
@@ -122,6 +139,15 @@ export function MailView({ account, folder, folders, registerMove }: Props) {
       if (!message.seen) void actions.setFlags([message.id], { seen: true });
     },
     [actions.setFlags],
+  );
+
+  const onConversationOpened = useCallback(
+    (thread: ThreadView) => {
+      if (opened === null || markedOnOpen.current === opened) return;
+      markedOnOpen.current = opened;
+      if (thread.messages.some((m) => !m.seen) || store.summary(opened)?.seen === false) void actions.setFlags([opened], { seen: true });
+    },
+    [opened, store, actions.setFlags],
   );
 
   // Enter asks for the keyboard to move into the message, which may still be loading.
@@ -165,7 +191,12 @@ export function MailView({ account, folder, folders, registerMove }: Props) {
       <section className="list-pane" aria-label="Message list">
         <div className="list-top">
           <SearchBox ref={search} onSearch={onSearch} placeholder={`Search ${account.name || account.email}`} />
-          <ListHeader folder={folder} query={query} total={store.total} />
+          <ListHeader
+            folder={folder}
+            query={query}
+            total={store.total}
+            conversations={{ on: conversationMode, onChange: switchConversations }}
+          />
         </div>
         <div ref={list} className="list-body">
           <MessageList
@@ -177,6 +208,7 @@ export function MailView({ account, folder, folders, registerMove }: Props) {
             emptyText={query ? 'No messages match your search.' : 'No messages in this folder.'}
             folderName={query ? folderNameOf : undefined}
             folderLabel={shownLabel && !shownLabel.startsWith('\\') ? shownLabel : undefined}
+            ownAddress={account.email}
           />
         </div>
       </section>
@@ -190,14 +222,14 @@ export function MailView({ account, folder, folders, registerMove }: Props) {
             onToggleRead={() => run(toolbar.allRead ? 'unread' : 'read')}
             onToggleStar={() => run('star')}
             replies={
-              opened !== null &&
+              replyTarget !== null &&
               (folder.role === 'drafts' ? (
-                <button type="button" className="button quiet" onClick={() => compose.editDraft(opened)}>
+                <button type="button" className="button quiet" onClick={() => compose.editDraft(replyTarget)}>
                   <Icon name="drafts" />
                   Edit draft
                 </button>
               ) : (
-                <ReplyButtons onRespond={(mode) => respond(mode, opened)} />
+                <ReplyButtons onRespond={(mode) => respond(mode, replyTarget)} />
               ))
             }
             labels={
@@ -215,7 +247,18 @@ export function MailView({ account, folder, folders, registerMove }: Props) {
           />
         )}
         <div className="reader-scroll">
-          {opened !== null ? (
+          {opened !== null && conversations ? (
+            <ConversationView
+              key={opened}
+              threadId={opened}
+              folderId={folder.id}
+              ownAddress={account.email}
+              onOpened={onConversationOpened}
+              focusWanted={readerFocusWanted}
+              onFocused={() => setReaderFocusWanted(false)}
+              onLeave={() => list.current?.querySelector<HTMLElement>('[role="listbox"]')?.focus()}
+            />
+          ) : opened !== null ? (
             <MessageView
               key={opened}
               id={opened}
@@ -226,7 +269,9 @@ export function MailView({ account, folder, folders, registerMove }: Props) {
               onRemoveLabel={gmail ? (label) => void changeLabels([opened], { add: [], remove: [label] }) : undefined}
             />
           ) : ids.length > 1 ? (
-            <p className="reader-empty muted">{ids.length} messages selected</p>
+            <p className="reader-empty muted">
+              {ids.length} {conversations ? 'conversations' : 'messages'} selected
+            </p>
           ) : (
             <p className="reader-empty muted">No message selected</p>
           )}
