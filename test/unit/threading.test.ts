@@ -457,6 +457,11 @@ describe("a folder's conversations", () => {
       else s.messages.clearFolder(folders[random(4)] as number);
     }
     expectSummariesConsistent(s);
+    // A folder deleted with its mail takes its entries; the threads' other folders keep theirs.
+    s.add(s.ids.archive, msg('kept', ['m1']), msg('kept too', ['m2']));
+    s.folders.deleteTree('a', 'Archive', '/');
+    expectSummariesConsistent(s);
+    expect((s.db.prepare('SELECT COUNT(*) AS n FROM folder_threads WHERE folder_id = ?').get(s.ids.archive) as { n: number }).n).toBe(0);
   });
 });
 
