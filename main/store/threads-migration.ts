@@ -12,7 +12,11 @@
 //   (References, In-Reply-To), and every X-GM-THRID ("gm:" + the id), with
 //   the thread it belongs to (possibly a merged one: follow merged_into). A
 //   message that arrives later finds its thread here, whether it is the
-//   parent, a child or a sibling through a parent never seen.
+//   parent, a child or a sibling through a parent never seen. The key is a
+//   64-bit hash of the id (threads-repo.ts: keyHash), not its text: a third
+//   of the bytes for ids as long as real ones (40 to 80 characters), and two
+//   ids of one account share a hash with a chance of about n²/2⁶⁵ (3·10⁻⁸
+//   for a million), which would only put two threads together.
 // - messages.thread_id: the row's thread (a live one: merges rewrite it).
 // - folder_threads: per folder and thread, the messages there, how many are
 //   unread and starred, the newest date (and its row). Kept by the triggers
@@ -30,7 +34,7 @@ export const THREADS_MIGRATION = `
 
   CREATE TABLE thread_refs (
     account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
-    key        TEXT NOT NULL,
+    key        INTEGER NOT NULL,
     thread_id  INTEGER NOT NULL,
     PRIMARY KEY (account_id, key)
   ) WITHOUT ROWID;
