@@ -23,6 +23,9 @@
 //   below on every insert, delete, move, flag change and thread change of a
 //   row, in the same transaction, whoever writes the row; a folder's
 //   conversations page from its index like messages page from theirs.
+// - folder_conversations: how many entries each folder has there (its
+//   conversations), kept by triggers on folder_threads, so that a page needs
+//   no count.
 
 export const THREADS_MIGRATION = `
   CREATE TABLE threads (
@@ -55,6 +58,18 @@ export const THREADS_MIGRATION = `
     PRIMARY KEY (folder_id, thread_id)
   ) WITHOUT ROWID;
   CREATE INDEX folder_threads_by_date ON folder_threads (folder_id, newest_date DESC, thread_id DESC);
+
+  CREATE TABLE folder_conversations (
+    folder_id     INTEGER PRIMARY KEY REFERENCES folders(id) ON DELETE CASCADE,
+    conversations INTEGER NOT NULL
+  );
+  CREATE TRIGGER folder_conversations_add AFTER INSERT ON folder_threads BEGIN
+    INSERT INTO folder_conversations (folder_id, conversations) VALUES (new.folder_id, 1)
+    ON CONFLICT (folder_id) DO UPDATE SET conversations = conversations + 1;
+  END;
+  CREATE TRIGGER folder_conversations_remove AFTER DELETE ON folder_threads BEGIN
+    UPDATE folder_conversations SET conversations = conversations - 1 WHERE folder_id = old.folder_id;
+  END;
 
   -- A row joins its folder's entry of its thread (flag bits: 1 seen, 2 flagged; store/flags.ts).
   CREATE TRIGGER folder_threads_insert AFTER INSERT ON messages WHEN new.thread_id IS NOT NULL BEGIN

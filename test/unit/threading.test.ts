@@ -144,6 +144,13 @@ function expectSummariesConsistent(s: Store): void {
     )
     .all();
   expect(kept).toEqual(computed);
+  const counted = s.db
+    .prepare('SELECT folder_id, conversations FROM folder_conversations WHERE conversations != 0 ORDER BY folder_id')
+    .all();
+  const entries = s.db
+    .prepare('SELECT folder_id, COUNT(*) AS conversations FROM folder_threads GROUP BY folder_id ORDER BY folder_id')
+    .all();
+  expect(counted).toEqual(entries);
 }
 
 const threadOf = (s: Store, subject: string) =>
