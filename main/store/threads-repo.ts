@@ -334,14 +334,6 @@ export class ThreadsRepo {
     return { threadId: live, subject: (shown[0] as ThreadRow).subject, messages: shown.map(toSummary) };
   }
 
-  /** The thread a row is in (its id as stored: live). */
-  threadOf(messageId: number): number | undefined {
-    return (
-      (sql(this.db, 'SELECT thread_id FROM messages WHERE id = ?').get(messageId) as { thread_id: number | null } | undefined)?.thread_id ??
-      undefined
-    );
-  }
-
   private rowsOf(threadId: number): ThreadRow[] {
     const columns = `${SUMMARY_COLUMNS}, message_id, gm_msgid`
       .split(', ')

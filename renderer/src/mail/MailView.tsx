@@ -75,11 +75,14 @@ export function MailView({ account, folder, folders, registerMove }: Props) {
     setSelection(EMPTY_SELECTION);
   }, []);
 
+  // The row last marked read when opened (a message's id, or a conversation's).
+  const markedOnOpen = useRef<number | null>(null);
   // Rows switch meaning with the mode (thread ids, message ids): the selection starts over.
   const switchConversations = useCallback(
     (on: boolean) => {
       setConversationMode(on);
       setSelection(EMPTY_SELECTION);
+      markedOnOpen.current = null;
     },
     [setConversationMode],
   );
@@ -123,7 +126,6 @@ export function MailView({ account, folder, folders, registerMove }: Props) {
   // Opening marks read at once, from the row the user picked: waiting for the
   // message itself would undo a quick Shift+U pressed while it loads.
   // A conversation is marked read once it has been read (ConversationView opens what was unread).
-  const markedOnOpen = useRef<number | null>(null);
   useEffect(() => {
     if (opened === null || markedOnOpen.current === opened || conversations) return;
     const row = store.summary(opened);
