@@ -18,8 +18,10 @@
 //   ids of one account share a hash with a chance of about n²/2⁶⁵ (3·10⁻⁸
 //   for a million), which would only put two threads together.
 // - messages.thread_id: the row's thread (a live one: merges rewrite it).
-// - folder_threads: per folder and thread, the messages there, how many are
-//   unread and starred, the newest date (and its row). Kept by the triggers
+// - folder_threads: per thread and folder, the messages there, how many are
+//   unread and starred, the newest date (and its row). Its key starts with
+//   the thread (a conversation's folders and counts: one range); the index
+//   by folder and date is what a folder's conversations page on. Kept by the triggers
 //   below on every insert, delete, move, flag change and thread change of a
 //   row, in the same transaction, whoever writes the row; a folder's
 //   conversations page from its index like messages page from theirs.
@@ -55,7 +57,7 @@ export const THREADS_MIGRATION = `
     flagged     INTEGER NOT NULL,
     newest_date INTEGER NOT NULL,
     newest_id   INTEGER NOT NULL,
-    PRIMARY KEY (folder_id, thread_id)
+    PRIMARY KEY (thread_id, folder_id)
   ) WITHOUT ROWID;
   CREATE INDEX folder_threads_by_date ON folder_threads (folder_id, newest_date DESC, thread_id DESC);
 
@@ -75,7 +77,7 @@ export const THREADS_MIGRATION = `
   CREATE TRIGGER folder_threads_insert AFTER INSERT ON messages WHEN new.thread_id IS NOT NULL BEGIN
     INSERT INTO folder_threads (folder_id, thread_id, messages, unread, flagged, newest_date, newest_id)
     VALUES (new.folder_id, new.thread_id, 1, (new.flags & 1) = 0, (new.flags & 2) != 0, new.date, new.id)
-    ON CONFLICT (folder_id, thread_id) DO UPDATE SET
+    ON CONFLICT (thread_id, folder_id) DO UPDATE SET
       messages = messages + 1,
       unread = unread + excluded.unread,
       flagged = flagged + excluded.flagged,
@@ -104,7 +106,7 @@ export const THREADS_MIGRATION = `
       WHERE folder_id = old.folder_id AND thread_id = old.thread_id AND newest_id = old.id;
     INSERT INTO folder_threads (folder_id, thread_id, messages, unread, flagged, newest_date, newest_id)
     SELECT new.folder_id, new.thread_id, 1, (new.flags & 1) = 0, (new.flags & 2) != 0, new.date, new.id WHERE new.thread_id IS NOT NULL
-    ON CONFLICT (folder_id, thread_id) DO UPDATE SET
+    ON CONFLICT (thread_id, folder_id) DO UPDATE SET
       messages = messages + 1,
       unread = unread + excluded.unread,
       flagged = flagged + excluded.flagged,

@@ -1,4 +1,4 @@
-import type { ConversationSummary, MessageSummary } from '../../shared/mail';
+import type { Address, ConversationSummary, MessageSummary } from '../../shared/mail';
 import { type Database, sql, transaction } from './database';
 import { type MessageRow, SUMMARY_COLUMNS, stringList, toSummary, userLabels } from './message-row';
 
@@ -126,6 +126,34 @@ interface FolderThread {
 
 /** Folders whose mail a conversation elsewhere leaves out (as Gmail does): it was thrown away. */
 const SET_ASIDE = new Set(['trash', 'junk']);
+
+/** A conversation's row reads this many of its newest messages (here, and anywhere), not all of a long one. */
+const SAMPLE = 20;
+
+/** A folder where a thread has messages, and how many (its folder_threads entry). */
+interface Place {
+  folder_id: number;
+  messages: number;
+  role: string | null;
+}
+
+type SampleRow = Pick<MessageRow, 'id' | 'from_name' | 'from_address' | 'subject' | 'date' | 'message_id' | 'gm_msgid'>;
+
+/**
+ * How many messages a conversation has, counted from its folders' entries
+ * (not its rows), and the folders to read it from. Trash and Junk count only
+ * when shown; a virtual Starred folder never (its messages are elsewhere).
+ * Where an All Mail folder holds it (Gmail's, or a server's \All), it is
+ * counted there, once, not once per label, with what is in Trash or Junk.
+ * Elsewhere a message copied into two folders counts twice (the reader shows
+ * it once): summarize counts the sample instead when it holds every row.
+ */
+function counted(places: readonly Place[], folderId: number): { total: number; read: number[] } {
+  const kept = places.filter((p) => p.role !== 'flagged' && (p.folder_id === folderId || !SET_ASIDE.has(p.role ?? '')));
+  const all = kept.filter((p) => p.role === 'all');
+  const used = all.length > 0 ? [...all, ...kept.filter((p) => SET_ASIDE.has(p.role ?? ''))] : kept;
+  return { total: used.reduce((sum, p) => sum + p.messages, 0), read: used.map((p) => p.folder_id) };
+}
 
 export class ThreadsRepo {
   constructor(private readonly db: Database) {}
@@ -268,54 +296,74 @@ export class ThreadsRepo {
   }
 
   /**
-   * A conversation's row: its messages here (newest first) from the index
-   * range of the thread and folder; who wrote, how many messages and the
-   * subject from one aggregate over the thread, in SQLite (a long thread's
-   * rows are not each made a JavaScript object). Counted as the reader
-   * shows them (conversationRows): each message once, Trash and Junk only
-   * when shown.
+   * A conversation's row, with work bounded whatever the thread's length (a
+   * list's thread may have thousands): its messages here are ids from the
+   * index alone; the snippet, attachments and labels come from its newest
+   * SAMPLE here; who wrote and the subject from its first message and its
+   * newest SAMPLE anywhere; how many it has from its per-folder entries
+   * (see counted()).
    */
   private summarize(folderId: number, entry: FolderThread): ConversationSummary {
+    const thread = entry.thread_id;
+    const ids = (
+      sql(
+        this.db,
+        "SELECT group_concat(id, ',' ORDER BY date DESC, id DESC) AS ids FROM messages WHERE thread_id = ? AND folder_id = ?",
+      ).get(thread, folderId) as { ids: string | null }
+    ).ids;
     const here = sql(
       this.db,
       `SELECT id, account_id, snippet, has_attachments, labels_json FROM messages
-         WHERE thread_id = ? AND folder_id = ? ORDER BY date DESC, id DESC`,
-    ).all(entry.thread_id, folderId) as unknown as Pick<MessageRow, 'id' | 'account_id' | 'snippet' | 'has_attachments' | 'labels_json'>[];
-    const senders = sql(
+         WHERE thread_id = ? AND folder_id = ? ORDER BY date DESC, id DESC LIMIT ?`,
+    ).all(thread, folderId, SAMPLE) as unknown as Pick<MessageRow, 'id' | 'account_id' | 'snippet' | 'has_attachments' | 'labels_json'>[];
+    const places = sql(
       this.db,
-      `SELECT m.from_name, m.from_address, m.subject, MIN(m.date) AS first, COUNT(DISTINCT ${IDENTITY}) AS messages
-         FROM messages m JOIN folders f ON f.id = m.folder_id
-         WHERE m.thread_id = ? AND (m.folder_id = ? OR IFNULL(f.role, '') NOT IN ('trash', 'junk'))
-         GROUP BY lower(COALESCE(NULLIF(m.from_address, ''), m.from_name, ''))
-         ORDER BY first, MIN(m.id)`,
-    ).all(entry.thread_id, folderId) as unknown as {
-      from_name: string | null;
-      from_address: string | null;
-      subject: string;
-      messages: number;
-    }[];
+      'SELECT e.folder_id, e.messages, f.role FROM folder_threads e JOIN folders f ON f.id = e.folder_id WHERE e.thread_id = ?',
+    ).all(thread) as unknown as Place[];
+    const { total, read } = counted(places, folderId);
+    const sample = this.sample(thread, read);
     const newest = here[0] as (typeof here)[number];
     const labels = new Set<string>();
     for (const row of here) for (const label of userLabels(row.labels_json) ?? []) labels.add(label);
     const gmail = here.some((r) => r.labels_json !== null);
     return {
-      threadId: entry.thread_id,
+      threadId: thread,
       accountId: newest.account_id,
       folderId,
-      subject: senders[0]?.subject ?? '',
-      participants: senders
-        .filter((s) => s.from_address || s.from_name)
-        .map((s) => ({ name: s.from_name ?? '', address: s.from_address ?? '' })),
+      subject: sample[0]?.subject ?? '',
+      participants: participants(sample),
       date: new Date(entry.newest_date).toISOString(),
       snippet: newest.snippet,
       count: entry.messages,
-      total: senders.reduce((sum, s) => sum + s.messages, 0),
+      // A sample that holds every row read counts each message once, as the reader shows them.
+      total: total <= SAMPLE ? sample.length : total,
       unread: entry.unread,
       flagged: entry.flagged > 0,
       hasAttachments: here.some((r) => r.has_attachments === 1),
-      messageIds: here.map((r) => r.id),
+      messageIds: ids ? ids.split(',').map(Number) : [],
       ...(gmail ? { labels: [...labels].sort((a, b) => a.localeCompare(b)) } : {}),
     };
+  }
+
+  /** A thread's first message and its newest SAMPLE, from these folders, each message once, oldest first. */
+  private sample(thread: number, folderIds: readonly number[]): SampleRow[] {
+    const columns = 'id, from_name, from_address, subject, date, message_id, gm_msgid';
+    const first = sql(this.db, `SELECT ${columns} FROM messages WHERE thread_id = ? AND folder_id = ? ORDER BY date, id LIMIT 1`);
+    const last = sql(this.db, `SELECT ${columns} FROM messages WHERE thread_id = ? AND folder_id = ? ORDER BY date DESC, id DESC LIMIT ?`);
+    const rows: SampleRow[] = [];
+    for (const folder of folderIds) {
+      rows.push(...(first.all(thread, folder) as unknown as SampleRow[]), ...(last.all(thread, folder, SAMPLE) as unknown as SampleRow[]));
+    }
+    const seen = new Set<string>();
+    const once = rows
+      .sort((a, b) => a.date - b.date || a.id - b.id)
+      .filter((row) => {
+        const identity = identityOf(row);
+        if (seen.has(identity)) return false;
+        seen.add(identity);
+        return true;
+      });
+    return once.length > SAMPLE + 1 ? [once[0] as SampleRow, ...once.slice(-SAMPLE)] : once;
   }
 
   /**
@@ -366,15 +414,23 @@ function conversationRows(rows: readonly ThreadRow[], folderId: number | undefin
 /**
  * What makes two rows one message: Gmail's X-GM-MSGID; elsewhere the same
  * Message-ID, date, sender and subject (a copy in another folder). Two
- * different messages that share a Message-ID stay two. IDENTITY says the
- * same in SQL (over a row `m`).
+ * different messages that share a Message-ID stay two.
  */
-const IDENTITY = `CASE WHEN m.gm_msgid IS NOT NULL THEN 'g' || m.gm_msgid
-  WHEN m.message_id IS NULL THEN 'r' || m.id
-  ELSE 'm' || m.message_id || char(0) || m.date || char(0) || IFNULL(m.from_address, '') || char(0) || m.subject END`;
-
-function identityOf(row: ThreadRow): string {
+function identityOf(row: Pick<ThreadRow, 'id' | 'gm_msgid' | 'message_id' | 'date' | 'from_address' | 'subject'>): string {
   if (row.gm_msgid !== null) return `g${row.gm_msgid}`;
   if (row.message_id === null) return `r${row.id}`;
   return `m${row.message_id}\u0000${row.date}\u0000${row.from_address ?? ''}\u0000${row.subject}`;
+}
+
+/** The senders, in the order they first wrote, each once. */
+function participants(rows: readonly SampleRow[]): Address[] {
+  const seen = new Set<string>();
+  const list: Address[] = [];
+  for (const row of rows) {
+    const key = (row.from_address || row.from_name || '').toLowerCase();
+    if (!key || seen.has(key)) continue;
+    seen.add(key);
+    list.push({ name: row.from_name ?? '', address: row.from_address ?? '' });
+  }
+  return list;
 }

@@ -50,6 +50,8 @@ async function store() {
     { ...base, path: 'Sent', name: 'Sent', role: 'sent' },
     { ...base, path: 'Archive', name: 'Archive', role: 'archive' },
     { ...base, path: 'Trash', name: 'Trash', role: 'trash' },
+    { ...base, path: 'All Mail', name: 'All Mail', role: 'all' },
+    { ...base, path: 'Starred', name: 'Starred', role: 'flagged' },
   ]);
   folders.replaceAll('b', [{ ...base, path: 'INBOX', name: 'Inbox', role: 'inbox' }]);
   const id = (account: string, path: string) => {
@@ -62,6 +64,8 @@ async function store() {
     sent: id('a', 'Sent'),
     archive: id('a', 'Archive'),
     trash: id('a', 'Trash'),
+    all: id('a', 'All Mail'),
+    starred: id('a', 'Starred'),
     other: id('b', 'INBOX'),
   };
   let uid = 0;
@@ -469,6 +473,47 @@ describe("a folder's conversations", () => {
     s.folders.deleteTree('a', 'Archive', '/');
     expectSummariesConsistent(s);
     expect((s.db.prepare('SELECT COUNT(*) AS n FROM folder_threads WHERE folder_id = ?').get(s.ids.archive) as { n: number }).n).toBe(0);
+  });
+});
+
+describe('a long conversation', () => {
+  it('reads only its newest messages for its row: who wrote first and lately; all its messages here to act on', async () => {
+    const s = await store();
+    const names = ['Ada', 'Charles', 'Mary', 'Grace', 'Alan', 'Edsger'];
+    // 30 messages: Ada starts, Charles and Mary write only early on, Grace, Alan and Edsger lately; every fifth is in Sent.
+    for (let i = 0; i < 30; i++) {
+      const from = i === 0 ? 'Ada' : i < 8 ? (names[1 + (i % 2)] as string) : (names[3 + (i % 3)] as string);
+      s.add(i % 5 === 4 ? s.ids.sent : s.ids.inbox, msg(`long-${i}`, i === 0 ? [] : ['long-0', `long-${i - 1}`], { from }));
+    }
+    const row = s.mail.conversations(s.ids.inbox, 0, 10).items[0];
+    expect(row).toMatchObject({ subject: 'long-0', count: 24, total: 30 });
+    expect(row?.messageIds).toHaveLength(24);
+    // The first writer, then those of the newest 20 (Charles and Mary wrote before them).
+    expect(row?.participants.map((p) => p.name)).toEqual(['Ada', 'Alan', 'Edsger', 'Grace']);
+    // The reader still shows every message.
+    expect(s.mail.thread(row?.threadId as number, s.ids.inbox).messages).toHaveLength(30);
+  });
+
+  it("counts a Gmail conversation's messages once, in All Mail, not once per label or in Starred", async () => {
+    const s = await store();
+    for (let i = 0; i < 25; i++) {
+      const m = msg(`g-${i}`, [], { thrid: '77', flags: FLAG.seen | (i % 6 === 0 ? FLAG.flagged : 0) });
+      s.add(s.ids.inbox, m);
+      s.add(s.ids.all, m);
+      if (i % 3 === 0) s.add(s.ids.archive, m);
+      if (i % 6 === 0) s.add(s.ids.starred, m);
+    }
+    const trashed = msg('g-trashed', [], { thrid: '77' });
+    s.add(s.ids.trash, trashed);
+    expect(s.mail.conversations(s.ids.inbox, 0, 10).items[0]).toMatchObject({ count: 25, total: 25 });
+    expect(s.mail.conversations(s.ids.archive, 0, 10).items[0]).toMatchObject({ count: 9, total: 25 });
+    expect(s.mail.conversations(s.ids.trash, 0, 10).items[0]).toMatchObject({ count: 1, total: 26 });
+    // A short one counts from its rows, each message once, whatever the folders.
+    const short = msg('g-short', [], { thrid: '78' });
+    s.add(s.ids.inbox, short);
+    s.add(s.ids.all, short);
+    s.add(s.ids.archive, short);
+    expect(s.mail.conversations(s.ids.inbox, 0, 10).items.find((c) => c.subject === 'g-short')).toMatchObject({ count: 1, total: 1 });
   });
 });
 
