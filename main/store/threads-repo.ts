@@ -296,15 +296,21 @@ export class ThreadsRepo {
   }
 
   /**
-   * A conversation's row, with work bounded whatever the thread's length (a
-   * list's thread may have thousands): its messages here are ids from the
-   * index alone; the snippet, attachments and labels come from its newest
-   * SAMPLE here; who wrote and the subject from its first message and its
-   * newest SAMPLE anywhere; how many it has from its per-folder entries
-   * (see counted()).
+   * A conversation's row. Most threads are short: their rows are read at
+   * once (one statement) and counted as the reader shows them. A long one
+   * (a list's thread may have thousands of rows) is read with work bounded
+   * whatever its length: its messages here are ids from the index alone;
+   * the snippet, attachments and labels come from its newest SAMPLE here;
+   * who wrote and the subject from its first message and its newest SAMPLE
+   * anywhere; how many it has from its per-folder entries (counted()).
    */
   private summarize(folderId: number, entry: FolderThread): ConversationSummary {
     const thread = entry.thread_id;
+    const places = sql(
+      this.db,
+      'SELECT e.folder_id, e.messages, f.role FROM folder_threads e JOIN folders f ON f.id = e.folder_id WHERE e.thread_id = ?',
+    ).all(thread) as unknown as Place[];
+    if (places.reduce((sum, p) => sum + p.messages, 0) <= SAMPLE) return this.summarizeShort(folderId, entry, places);
     const ids = (
       sql(
         this.db,
@@ -316,33 +322,29 @@ export class ThreadsRepo {
       `SELECT id, account_id, snippet, has_attachments, labels_json FROM messages
          WHERE thread_id = ? AND folder_id = ? ORDER BY date DESC, id DESC LIMIT ?`,
     ).all(thread, folderId, SAMPLE) as unknown as Pick<MessageRow, 'id' | 'account_id' | 'snippet' | 'has_attachments' | 'labels_json'>[];
-    const places = sql(
-      this.db,
-      'SELECT e.folder_id, e.messages, f.role FROM folder_threads e JOIN folders f ON f.id = e.folder_id WHERE e.thread_id = ?',
-    ).all(thread) as unknown as Place[];
     const { total, read } = counted(places, folderId);
     const sample = this.sample(thread, read);
-    const newest = here[0] as (typeof here)[number];
-    const labels = new Set<string>();
-    for (const row of here) for (const label of userLabels(row.labels_json) ?? []) labels.add(label);
-    const gmail = here.some((r) => r.labels_json !== null);
-    return {
-      threadId: thread,
-      accountId: newest.account_id,
-      folderId,
-      subject: sample[0]?.subject ?? '',
-      participants: participants(sample),
-      date: new Date(entry.newest_date).toISOString(),
-      snippet: newest.snippet,
-      count: entry.messages,
-      // A sample that holds every row read counts each message once, as the reader shows them.
+    return summary(folderId, entry, {
+      here,
+      ids: ids ? ids.split(',').map(Number) : [],
+      shown: sample,
       total: total <= SAMPLE ? sample.length : total,
-      unread: entry.unread,
-      flagged: entry.flagged > 0,
-      hasAttachments: here.some((r) => r.has_attachments === 1),
-      messageIds: ids ? ids.split(',').map(Number) : [],
-      ...(gmail ? { labels: [...labels].sort((a, b) => a.localeCompare(b)) } : {}),
-    };
+    });
+  }
+
+  /** A short conversation's row: every row read (one statement), each message counted once. */
+  private summarizeShort(folderId: number, entry: FolderThread, places: readonly Place[]): ConversationSummary {
+    const role = new Map(places.map((p) => [p.folder_id, p.role]));
+    const rows = (
+      sql(
+        this.db,
+        `SELECT id, account_id, folder_id, subject, from_name, from_address, date, snippet, flags, has_attachments, size,
+           labels_json, message_id, gm_msgid FROM messages WHERE thread_id = ?`,
+      ).all(entry.thread_id) as unknown as Omit<ThreadRow, 'role'>[]
+    ).map((row) => ({ ...row, role: role.get(row.folder_id) ?? null }));
+    const here = rows.filter((r) => r.folder_id === folderId).sort((a, b) => b.date - a.date || b.id - a.id);
+    const shown = conversationRows(rows, folderId);
+    return summary(folderId, entry, { here, ids: here.map((r) => r.id), shown, total: shown.length });
   }
 
   /** A thread's first message and its newest SAMPLE, from these folders, each message once, oldest first. */
@@ -391,6 +393,39 @@ export class ThreadsRepo {
       threadId,
     ) as unknown as ThreadRow[];
   }
+}
+
+/** A conversation's row from what was read of it: its newest rows here, its ids here, the rows that say who wrote (oldest first), its size. */
+function summary(
+  folderId: number,
+  entry: FolderThread,
+  read: {
+    here: readonly Pick<MessageRow, 'id' | 'account_id' | 'snippet' | 'has_attachments' | 'labels_json'>[];
+    ids: number[];
+    shown: readonly SampleRow[];
+    total: number;
+  },
+): ConversationSummary {
+  const newest = read.here[0] as (typeof read.here)[number];
+  const labels = new Set<string>();
+  for (const row of read.here) for (const label of userLabels(row.labels_json) ?? []) labels.add(label);
+  const gmail = read.here.some((r) => r.labels_json !== null);
+  return {
+    threadId: entry.thread_id,
+    accountId: newest.account_id,
+    folderId,
+    subject: read.shown[0]?.subject ?? '',
+    participants: participants(read.shown),
+    date: new Date(entry.newest_date).toISOString(),
+    snippet: newest.snippet,
+    count: entry.messages,
+    total: read.total,
+    unread: entry.unread,
+    flagged: entry.flagged > 0,
+    hasAttachments: read.here.some((r) => r.has_attachments === 1),
+    messageIds: read.ids,
+    ...(gmail ? { labels: [...labels].sort((a, b) => a.localeCompare(b)) } : {}),
+  };
 }
 
 /**
