@@ -17,7 +17,9 @@
 // Printed: bodies the server sent against distinct messages, the time, the
 // core's peak RSS and CPU seconds, per run, and labelled/unlabelled.
 // Run through bench/run.sh (npm run bench:sync -- --gmail).
-import { readFileSync } from 'node:fs';
+// TIDINGS_BENCH_GMAIL_COMMANDS=/tmp/cmds writes the commands the stand-in
+// answered to /tmp/cmds-labelled.txt and /tmp/cmds-unlabelled.txt.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { EventMessage } from '../shared/contract.ts';
@@ -232,10 +234,23 @@ async function runOnce(kind: Kind, N: number, dataDir: string, tlsFiles: { key: 
     const folderPaths = new Map(
       (db.prepare('SELECT id, path FROM folders').all() as { id: number; path: string }[]).map((f) => [f.id, f.path]),
     );
+    // The stand-in keeps 300 characters of a command, which cuts a long UID set before its items:
+    // a FETCH on a connection that EXAMINEs (read-only) is the body download's (Gmail's budget leaves no lean header connection).
+    const readOnly = new Set(server.commands().flatMap((c) => (c.name === 'EXAMINE' ? [c.connection] : [])));
     const commands = new Map<string, number>();
     for (const command of server.commands()) {
-      const name = command.name === 'UID FETCH' && /BODY(\.PEEK)?\[\]/i.test(command.line) ? 'UID FETCH (bodies)' : command.name;
+      const name = command.name === 'UID FETCH' && readOnly.has(command.connection) ? 'UID FETCH (bodies)' : command.name;
       commands.set(name, (commands.get(name) ?? 0) + 1);
+    }
+    if (process.env.TIDINGS_BENCH_GMAIL_COMMANDS) {
+      const file = `${process.env.TIDINGS_BENCH_GMAIL_COMMANDS}-${kind}.txt`;
+      writeFileSync(
+        file,
+        server
+          .commands()
+          .map((c) => `${c.connection} ${c.folder ?? '-'} ${c.status} ${c.line}`)
+          .join('\n'),
+      );
     }
     api.close();
     return {
