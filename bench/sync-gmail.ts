@@ -80,6 +80,8 @@ interface RunResult {
   /** When each folder's headers and bodies were seen (from sync.progress), ms from the start. */
   phases: { folder: string; phase: string; first: number; last: number }[];
   internalErrors: string[];
+  /** Warnings and errors the core logged (tidings.log, body-store.log), by message. */
+  coreWarnings: Map<string, number>;
 }
 
 export async function gmailSyncBench(options: { messages: number; rounds: number }): Promise<void> {
@@ -234,12 +236,13 @@ async function runOnce(kind: Kind, N: number, dataDir: string, tlsFiles: { key: 
     const folderPaths = new Map(
       (db.prepare('SELECT id, path FROM folders').all() as { id: number; path: string }[]).map((f) => [f.id, f.path]),
     );
-    // The stand-in keeps 300 characters of a command, which cuts a long UID set before its items:
-    // a FETCH on a connection that EXAMINEs (read-only) is the body download's (Gmail's budget leaves no lean header connection).
+    // The stand-in keeps 300 characters of a command, which cuts a long UID set before its items: a FETCH
+    // of headers names a range of UIDs (ENVELOPE is seen), one of bodies scattered UIDs on a connection that EXAMINEs.
     const readOnly = new Set(server.commands().flatMap((c) => (c.name === 'EXAMINE' ? [c.connection] : [])));
     const commands = new Map<string, number>();
     for (const command of server.commands()) {
-      const name = command.name === 'UID FETCH' && readOnly.has(command.connection) ? 'UID FETCH (bodies)' : command.name;
+      const kind = / ENVELOPE /.test(command.line) ? ' (headers)' : readOnly.has(command.connection) ? ' (bodies)' : '';
+      const name = command.name === 'UID FETCH' ? `${command.name}${kind}` : command.name;
       commands.set(name, (commands.get(name) ?? 0) + 1);
     }
     if (process.env.TIDINGS_BENCH_GMAIL_COMMANDS) {
@@ -282,12 +285,34 @@ async function runOnce(kind: Kind, N: number, dataDir: string, tlsFiles: { key: 
         last: p.last,
       })),
       internalErrors: server.internalErrors(),
+      coreWarnings: warningsIn(join(dataDir, 'logs')),
     };
   } finally {
     reader?.close();
     await app?.stop();
     await server.stop();
   }
+}
+
+/** The core's warnings and errors (level ≥ 40 in its JSON log lines), counted by message and error. */
+function warningsIn(logDir: string): Map<string, number> {
+  const found = new Map<string, number>();
+  for (const name of ['tidings.log', 'body-store.log']) {
+    let text = '';
+    try {
+      text = readFileSync(join(logDir, name), 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n')) {
+      if (!line) continue;
+      const entry = JSON.parse(line) as { level: number; msg?: string; folder?: string; err?: { message?: string } };
+      if (entry.level < 40) continue;
+      const key = `${entry.msg ?? ''}${entry.folder ? ` (${entry.folder})` : ''}${entry.err?.message ? `: ${entry.err.message}` : ''}`;
+      found.set(key, (found.get(key) ?? 0) + 1);
+    }
+  }
+  return found;
 }
 
 /** Notes when the sync said it was at each folder's headers or bodies (a poll's resolution: 100 ms). */
@@ -327,6 +352,7 @@ function printRun(r: RunResult): void {
       .map(([name, n]) => `${name} ${n}`)
       .join(', '),
   );
+  for (const [warning, n] of r.coreWarnings) line('  the core logged', `${n}× ${warning}`);
   for (const p of r.phases.sort((a, b) => a.first - b.first)) {
     line(`  ${p.phase} of ${p.folder}`, `${seconds(p.first)} – ${seconds(p.last)}`);
   }
