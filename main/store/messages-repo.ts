@@ -399,10 +399,15 @@ export class MessagesRepo {
     ] as const;
     sql(this.db, `UPDATE messages SET (${CONTENT_COLUMNS}) = (?, ?, ?, ?, ?, ?, ?) WHERE id = ?`).run(...content, id);
     // The same Gmail message in its other folders: one content, one index entry.
+    // "+body_state": bound to 0, a plain body_state term lets SQLite (which plans
+    // again for the value) take the index of missing bodies, messages_without_body,
+    // and walk every missing row of the account for each body stored: 0.25–4 ms a
+    // message in a first sync, most of the body-store worker's time (bench/sync-gmail.ts).
+    // The message's own index (messages_by_gm_msgid) finds its few rows.
     if (row.gm_msgid !== null) {
       sql(
         this.db,
-        `UPDATE messages SET (${CONTENT_COLUMNS}) = (?, ?, ?, ?, ?, ?, ?) WHERE account_id = ? AND gm_msgid = ? AND body_state = ?`,
+        `UPDATE messages SET (${CONTENT_COLUMNS}) = (?, ?, ?, ?, ?, ?, ?) WHERE account_id = ? AND gm_msgid = ? AND +body_state = ?`,
       ).run(...content, row.account_id, row.gm_msgid, BODY_STATE.missing);
     }
     // Subject and addresses as the list shows them (the row's), the text from the body.
