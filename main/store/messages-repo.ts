@@ -255,17 +255,31 @@ export class MessagesRepo {
   }
 
   /**
-   * Messages whose body is still to be fetched, newest first. Of a Gmail
-   * message listed in several folders, only one row is asked for (the first
-   * stored); the others get its content when it is stored (storeOne).
+   * Messages whose body is still to be fetched, newest first (of one folder,
+   * given `folderId`). Of a Gmail message listed in several folders, only one
+   * row is asked for (the first stored); the others get its content when it
+   * is stored (storeOne).
    */
-  withoutBody(accountId: string, limit: number, notBefore = 0): { id: number; folder_id: number; uid: number; size: number }[] {
+  withoutBody(
+    accountId: string,
+    limit: number,
+    notBefore = 0,
+    folderId?: number,
+  ): { id: number; folder_id: number; uid: number; size: number }[] {
+    const oneRowPerMessage = `(gm_msgid IS NULL OR NOT EXISTS (SELECT 1 FROM messages s
+                 WHERE s.account_id = m.account_id AND s.gm_msgid = m.gm_msgid AND s.id < m.id AND s.body_state = 0 AND s.uid IS NOT NULL))`;
+    if (folderId !== undefined) {
+      return sql(
+        this.db,
+        `SELECT id, folder_id, uid, size FROM messages m
+           WHERE account_id = ? AND body_state = 0 AND uid IS NOT NULL AND date >= ? AND folder_id = ? AND ${oneRowPerMessage}
+           ORDER BY date DESC LIMIT ?`,
+      ).all(accountId, notBefore, folderId, limit) as { id: number; folder_id: number; uid: number; size: number }[];
+    }
     return sql(
       this.db,
       `SELECT id, folder_id, uid, size FROM messages m
-         WHERE account_id = ? AND body_state = 0 AND uid IS NOT NULL AND date >= ?
-           AND (gm_msgid IS NULL OR NOT EXISTS (SELECT 1 FROM messages s
-                 WHERE s.account_id = m.account_id AND s.gm_msgid = m.gm_msgid AND s.id < m.id AND s.body_state = 0 AND s.uid IS NOT NULL))
+         WHERE account_id = ? AND body_state = 0 AND uid IS NOT NULL AND date >= ? AND ${oneRowPerMessage}
          ORDER BY date DESC LIMIT ?`,
     ).all(accountId, notBefore, limit) as { id: number; folder_id: number; uid: number; size: number }[];
   }

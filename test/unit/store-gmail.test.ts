@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { fetchMissingBodies } from '../../main/imap/body-fetch';
 import { FoldersRepo } from '../../main/store/folders-repo';
 import type { BodyRecord, HeaderRecord } from '../../main/store/messages-repo';
 import { messageStoreIn } from '../helpers/message-store';
@@ -88,6 +89,16 @@ describe('the store of a Gmail account', () => {
     expect(s.messages.search('zebra', 'a', 10)).toHaveLength(1);
   });
 
+  it('asks for the messages without body of one folder when told which, still one row per message', async () => {
+    const s = await gmailStore();
+    s.messages.upsertHeaders('a', s.inbox, [header(10, '1', ['\\Inbox', 'Work'])]);
+    s.messages.upsertHeaders('a', s.work, [header(3, '1', ['\\Inbox', 'Work']), header(4, '2', ['Work'])]);
+    s.messages.upsertHeaders('a', s.all, [header(50, '1', ['\\Inbox', 'Work']), header(51, '2', ['Work']), header(52, '3', [])]);
+    expect(s.messages.withoutBody('a', 100, 0, s.inbox).map((m) => m.uid)).toEqual([10]);
+    expect(s.messages.withoutBody('a', 100, 0, s.work).map((m) => m.uid)).toEqual([4]);
+    expect(s.messages.withoutBody('a', 100, 0, s.all).map((m) => m.uid)).toEqual([52]);
+  });
+
   it('gives a row added later the content stored already', async () => {
     const s = await gmailStore();
     s.messages.upsertHeaders('a', s.inbox, [header(10, '7', ['\\Inbox'])]);
@@ -149,5 +160,50 @@ describe('the store of a Gmail account', () => {
     expect(s.messages.upsertHeaders('a', s.work, [header(4, '1', ['\\Inbox', 'Work'])])).toBe(0);
     expect(s.messages.uids(s.work)).toEqual([4]);
     expect(s.messages.page(s.work, 0, 10).total).toBe(1);
+  });
+});
+
+describe('the body download of a Gmail account', () => {
+  it('downloads whole batches of one folder even when the newest messages are spread over several folders', async () => {
+    const s = await gmailStore();
+    // Stored as a sync stores them: the Inbox, then the label, then All Mail. Every second message is
+    // in the Inbox, every tenth (of the others) only under Work, the rest only in All Mail.
+    const inbox: HeaderRecord[] = [];
+    const work: HeaderRecord[] = [];
+    const all: HeaderRecord[] = [];
+    for (let i = 1; i <= 2_000; i++) {
+      const msgid = String(i);
+      const labels = i % 2 === 0 ? ['\\Inbox'] : i % 10 === 1 ? ['Work'] : [];
+      if (i % 2 === 0) inbox.push(header(i, msgid, labels));
+      if (i % 10 === 1) work.push(header(i, msgid, labels));
+      all.push(header(i, msgid, labels));
+    }
+    s.messages.upsertHeaders('a', s.inbox, inbox);
+    s.messages.upsertHeaders('a', s.work, work);
+    s.messages.upsertHeaders('a', s.all, all);
+
+    const reads: { path: string; uids: number }[] = [];
+    const fetched = await fetchMissingBodies(
+      async (folder, uids) => {
+        reads.push({ path: folder.path, uids: uids.length });
+        return uids.map((uid) => ({ uid, raw: Buffer.from(`Subject: ${uid}\r\n\r\nbody ${uid}`) }));
+      },
+      'a',
+      {
+        folders: s.folders,
+        messages: s.messages,
+        storeBodies: async (bodies) => s.messages.storeBodies(bodies.map(({ id }) => ({ id, body: body(`body ${id}`) }))),
+        onStored: () => undefined,
+        yieldPoint: async () => undefined,
+        notBefore: 0,
+      },
+    );
+    expect(fetched).toBe(2_000);
+    expect(s.messages.withoutBody('a', 10)).toEqual([]);
+    // 1,000 Inbox, 200 Work, 800 All Mail: batches of 200, the label's in one read (not a few at a time).
+    const of = (path: string) => reads.filter((r) => r.path === path).map((r) => r.uids);
+    expect(of('INBOX')).toEqual([200, 200, 200, 200, 200]);
+    expect(of('Work')).toEqual([200]);
+    expect(of('[Gmail]/All Mail')).toEqual([200, 200, 200, 200]);
   });
 });
