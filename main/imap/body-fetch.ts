@@ -57,6 +57,7 @@ export async function fetchMissingBodies(read: SourceReader, accountId: string, 
   const inFlight = new Set<number>();
   // On Gmail, the messages (X-GM-MSGID) on their way, whichever folder's row asked for them.
   const messagesInFlight = new Set<string>();
+  let lastFolderId: number | undefined;
   const free = (m: MissingBody) => !inFlight.has(m.id) && (m.gm_msgid === null || !messagesInFlight.has(m.gm_msgid));
   try {
     for (;;) {
@@ -65,12 +66,14 @@ export async function fetchMissingBodies(read: SourceReader, accountId: string, 
       const found = deps.messages.withoutBody(accountId, window, deps.notBefore);
       const newest = found.filter(free);
       if (newest.length === 0) break;
-      // The newest message's folder first; its batch is the newest messages of that folder,
-      // asked of the folder itself when the account's newest did not hold a whole batch of
-      // them. On Gmail those are spread over INBOX, the labels' folders and All Mail: taking
-      // only what they held of one folder made batches of a few messages, each with an
-      // EXAMINE, a FETCH, a pack and a transaction of its own (bench/sync-gmail.ts).
-      const folderId = newest[0]?.folder_id as number;
+      // The newest message's folder first, or the folder of the batch before while it has some
+      // of the newest (a change of folder is an EXAMINE: a round trip). The batch is the newest
+      // messages of that folder, asked of the folder itself when the account's newest did not
+      // hold a whole batch of them. On Gmail those are spread over INBOX, the labels' folders
+      // and All Mail: taking only what they held of one folder made batches of a few messages,
+      // each with an EXAMINE, a FETCH, a pack and a transaction of its own (bench/sync-gmail.ts).
+      const folderId = newest.some((m) => m.folder_id === lastFolderId) ? (lastFolderId as number) : (newest[0]?.folder_id as number);
+      lastFolderId = folderId;
       let todo = newest.filter((m) => m.folder_id === folderId);
       if (todo.length < BATCH_MESSAGES && found.length === window) {
         todo = deps.messages
