@@ -68,6 +68,12 @@ const FIELDS = [
 const IS_STATES = ['unread', 'read', 'starred'] as const;
 /** The longest age one may ask for (older_than:, newer_than:), in its unit: beyond it the date is not a date any more. */
 const MAX_AGE = 100_000;
+/**
+ * The last word is a prefix from this many letters on. The index answers a
+ * prefix by merging the lists of every word it begins (it cannot stop at the
+ * newest page): "t" or "th" would read a large part of the whole index.
+ */
+export const MIN_PREFIX = 3;
 
 /** A word of what was typed: a run of text, a quoted phrase, or a field with its value. */
 interface Token {
@@ -193,12 +199,18 @@ function build(tokens: Token[], input: string): SearchQuery {
   if (groups.length === 0) {
     fail(tokens.length === 0 ? 'Type something to search for.' : 'There are no letters or digits to look for.', 0, input.length);
   }
-  // The last word typed may still be growing: it matches as a prefix.
+  // The last word typed may still be growing: it matches as a prefix (from MIN_PREFIX letters on).
   const last = tokens[tokens.length - 1];
   const lastGroup = groups[groups.length - 1] as SearchClause[];
   const lastClause = lastGroup[lastGroup.length - 1] as SearchClause;
-  if (last && !last.quoted && !lastClause.negated && lastClause.term.kind === 'text' && !lastClause.term.quoted) {
-    lastClause.term = { ...lastClause.term, prefix: true };
+  const term = lastClause.term;
+  if (last && !last.quoted && !lastClause.negated && term.kind === 'text' && !term.quoted) {
+    const lastWord =
+      term.text
+        .split(/[^\p{L}\p{N}]+/u)
+        .filter(Boolean)
+        .at(-1) ?? '';
+    if ([...lastWord].length >= MIN_PREFIX) lastClause.term = { ...term, prefix: true };
   }
   return { groups };
 }

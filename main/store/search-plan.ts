@@ -220,7 +220,9 @@ function ftsTerm(term: TextTerm, table: Table): string | false {
 
 function compile(db: Database, query: SearchQuery, scope: SearchScope, state: PlanState): Compiled {
   const c: Compiled = { contain: [], exclude: [], conditions: [], low: 0, high: Number.MAX_SAFE_INTEGER };
-  if (scope.accountId !== undefined) c.conditions.push(fragment('m.account_id = ?', scope.accountId));
+  // By folder: the key's index holds folder_id (not account_id), so a match is checked without reading its row.
+  if (scope.accountId !== undefined)
+    c.conditions.push(fragment('m.folder_id IN (SELECT id FROM folders WHERE account_id = ?)', scope.accountId));
   if (scope.folderId !== undefined) c.conditions.push(fragment('m.folder_id = ?', scope.folderId));
   for (const group of query.groups) {
     const [only] = group;

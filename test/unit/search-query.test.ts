@@ -36,8 +36,15 @@ describe('parseSearchQuery', () => {
   });
 
   it('keeps a word with punctuation inside as one term (the index reads it as a phrase of its parts)', () => {
-    expect(parsed('TID-1-42').groups).toEqual([[clause(text('TID-1-42', { prefix: true }))]]);
-    expect(parsed('e-mail 10:30').groups).toEqual([[clause(text('e-mail'))], [clause(text('10:30', { prefix: true }))]]);
+    expect(parsed('TID-1-421').groups).toEqual([[clause(text('TID-1-421', { prefix: true }))]]);
+    expect(parsed('e-mail 10:300').groups).toEqual([[clause(text('e-mail'))], [clause(text('10:300', { prefix: true }))]]);
+  });
+
+  it('takes the last word as a prefix only from three letters on (shorter ones would read much of the index)', () => {
+    expect(parsed('budget re').groups[1]).toEqual([clause(text('re'))]);
+    expect(parsed('budget rep').groups[1]).toEqual([clause(text('rep', { prefix: true }))]);
+    expect(parsed('TID-1-42').groups[0]).toEqual([clause(text('TID-1-42'))]);
+    expect(parsed('été').groups[0]).toEqual([clause(text('été', { prefix: true }))]);
   });
 
   it('reads "quoted phrases" as one term, never as a prefix', () => {
@@ -109,7 +116,7 @@ describe('parseSearchQuery', () => {
   });
 
   it('takes a URL as text, not as a field', () => {
-    expect(parsed('https://example.com/x').groups[0]).toEqual([clause(text('https://example.com/x', { prefix: true }))]);
+    expect(parsed('https://example.com/x').groups[0]).toEqual([clause(text('https://example.com/x'))]);
   });
 
   it('leaves out words with nothing to find (punctuation), as the index does', () => {

@@ -250,9 +250,11 @@ describe('words, phrases, negation, OR', () => {
     expect(s.ids('quarterly budget').sort()).toEqual([phrase, apart].sort());
     expect(s.ids('"budget quarterly"')).toEqual([]);
     // A word with punctuation is a phrase of its parts, as the index split the mail.
-    const marker = s.add({ subject: 'Ref TID-1-42 noted' });
-    expect(s.ids('TID-1-42')).toEqual([marker]);
-    expect(s.ids('TID-1-4')).toEqual([marker]);
+    const marker = s.add({ subject: 'Ref TID-1-4242 noted' });
+    expect(s.ids('TID-1-4242')).toEqual([marker]);
+    expect(s.ids('TID-1-424')).toEqual([marker]);
+    // Two letters are a word, not yet a prefix.
+    expect(s.ids('TID-1-42')).toEqual([]);
   });
 
   it('-negation of a word, a phrase or a field; a query of negations only', async () => {
