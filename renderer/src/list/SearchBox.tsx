@@ -45,27 +45,29 @@ export const SearchBox = forwardRef<HTMLInputElement, Props>(function SearchBox(
   const shown = syntaxError ?? error ?? null;
   return (
     <search className="search-box">
-      <Icon name="search" className="search-icon" />
-      <input
-        ref={ref}
-        type="search"
-        aria-label="Search mail"
-        aria-invalid={shown ? true : undefined}
-        aria-describedby={shown ? errorId : undefined}
-        placeholder={placeholder}
-        value={text}
-        maxLength={500}
-        onChange={(event) => setText(event.target.value)}
-        onKeyDown={(event) => {
-          if (event.key === 'Enter') submit(text);
-          else if (event.key === 'Escape') {
-            event.preventDefault();
-            setText('');
-            setSyntaxError(null);
-            onSearch('');
-          }
-        }}
-      />
+      <div className="search-field">
+        <Icon name="search" className="search-icon" />
+        <input
+          ref={ref}
+          type="search"
+          aria-label="Search mail"
+          aria-invalid={shown ? true : undefined}
+          aria-describedby={shown ? errorId : undefined}
+          placeholder={placeholder}
+          value={text}
+          maxLength={500}
+          onChange={(event) => setText(event.target.value)}
+          onKeyDown={(event) => {
+            if (event.key === 'Enter') submit(text);
+            else if (event.key === 'Escape') {
+              event.preventDefault();
+              setText('');
+              setSyntaxError(null);
+              onSearch('');
+            }
+          }}
+        />
+      </div>
       {shown && (
         <p id={errorId} className="search-error" role="alert">
           {shown}
