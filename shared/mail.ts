@@ -94,6 +94,22 @@ export interface MessagePage {
   items: MessageSummary[];
 }
 
+/**
+ * A page of a search's matches, newest first, one per message (a Gmail
+ * message in several labels' folders comes once). Either `total` (counted to
+ * the end) or `moreThan` (counting stopped a window beyond this page: asking
+ * for a later page counts further).
+ */
+export type SearchResults = {
+  items: MessageSummary[];
+  /** Position of items[0] among all matches. */
+  offset: number;
+  /** Give as `cursor`, with `offset` + items.length as the offset, to read on from here; null after the last match. */
+  next: string | null;
+  /** Some mail is still being indexed (a store being upgraded): matches may be missing for now. */
+  indexing: boolean;
+} & ({ total: number; moreThan?: undefined } | { moreThan: number; total?: undefined });
+
 const messageIds = z.array(z.number().int().positive()).min(1).max(10_000);
 const folderId = z.number().int().positive();
 // A folder name is one level of the tree: no hierarchy delimiters, nothing invisible.
@@ -157,12 +173,23 @@ export const mailMethodSchemas = {
     .refine((change) => change.add.length + change.remove.length > 0, { message: 'Name a label to add or remove' }),
   /** Allow remote content for a message, or for every message from its sender. */
   'messages.allowRemoteContent': z.object({ id: z.number().int().positive(), scope: z.enum(['message', 'sender']) }).strict(),
-  /** Full-text search over subject, addresses and body text of stored mail. */
+  /**
+   * Search the stored mail (syntax: shared/search-query.ts; a malformed query
+   * fails with invalid_argument and the parser's message), in every account,
+   * or one account, or one folder. Pages by `offset`, or faster by `cursor`
+   * (a page's `next`, with the offset of the page after it).
+   */
   'messages.search': z
     .object({
       query: z.string().trim().min(1).max(500),
       accountId: accountIdSchema.optional(),
+      folderId: folderId.optional(),
+      offset: z.number().int().min(0).max(10_000_000).optional(),
       limit: z.number().int().min(1).max(500).optional(),
+      cursor: z
+        .string()
+        .regex(/^\d{1,16}$/, { message: 'Not a search cursor' })
+        .optional(),
     })
     .strict(),
   /**
@@ -202,7 +229,7 @@ export interface MailMethodResults {
   'messages.junk': { moved: number };
   'messages.setLabels': { changed: number };
   'messages.allowRemoteContent': { allowed: true };
-  'messages.search': MessageSummary[];
+  'messages.search': SearchResults;
   'messages.searchServer': MessageSummary[];
   'folders.create': Folder;
   'folders.rename': Folder;

@@ -46,7 +46,7 @@ export const handlers: Handlers = {
     s.mail.allowRemoteContent(id, scope);
     return { allowed: true };
   },
-  'messages.search': async (s, { query, accountId, limit }) => s.mail.search(query, accountId, limit),
+  'messages.search': async (s, args) => s.mail.search(args),
   'folders.create': async (s, { accountId, name, parentId }) => s.folders.create(accountId, name, parentId),
   'folders.rename': async (s, { id, name }) => s.folders.rename(id, name),
   'folders.delete': async (s, { id }) => {

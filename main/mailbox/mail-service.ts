@@ -1,5 +1,6 @@
 import { ApiError } from '../../shared/errors';
-import type { Folder, MessageDetail, MessageSummary } from '../../shared/mail';
+import type { Folder, MessageDetail, MessageSummary, SearchResults } from '../../shared/mail';
+import { parseSearchQuery } from '../../shared/search-query';
 import { safeFilename } from '../base/file-names';
 import { groupBy } from '../base/group-by';
 import type { UiEvents } from '../base/ui-events';
@@ -12,6 +13,7 @@ import type { MessagesRepo } from '../store/messages-repo';
 import { isRunnable, writeForOpening } from '../store/opened-attachments';
 import type { ServerOp } from '../store/ops-repo';
 import type { RemoteContentRepo } from '../store/remote-content-repo';
+import { SearchQueryError } from '../store/search-plan';
 import { type LabelChange, moveAsLabelChange, planLabelChange } from './gmail-labels';
 
 // What the UI asks of mail: folders, pages, one message, and the user's
@@ -42,6 +44,16 @@ export interface MailServiceDeps {
 
 const INLINE_IMAGE_LIMIT = 5 * 1024 * 1024;
 
+/** What messages.search asks (shared/mail.ts). */
+export interface SearchArgs {
+  query: string;
+  accountId?: string | undefined;
+  folderId?: number | undefined;
+  offset?: number | undefined;
+  limit?: number | undefined;
+  cursor?: string | undefined;
+}
+
 export class MailService {
   constructor(private readonly deps: MailServiceDeps) {}
 
@@ -54,8 +66,25 @@ export class MailService {
     return { folderId, offset, ...this.deps.messages.page(folderId, offset, limit) };
   }
 
-  search(query: string, accountId: string | undefined, limit = 100) {
-    return this.deps.messages.search(query, accountId, limit);
+  /** A page of a search (see SearchArgs); a query that cannot be read, or names a folder that does not exist, fails with invalid_argument saying why. */
+  search({ query, accountId, folderId, offset = 0, limit = 100, cursor }: SearchArgs): SearchResults {
+    const parsed = parseSearchQuery(query);
+    if (!parsed.ok) throw new ApiError('invalid_argument', parsed.error.message);
+    if (folderId !== undefined && !this.deps.folders.get(folderId))
+      throw new ApiError('not_found', 'That folder does not exist (any more).');
+    try {
+      const page = this.deps.messages.search(
+        parsed.query,
+        { accountId, folderId },
+        { offset, limit, after: cursor === undefined ? undefined : Number(cursor) },
+      );
+      const { items, next, indexing } = page;
+      const count = page.total !== undefined ? { total: page.total } : { moreThan: page.moreThan ?? 0 };
+      return { items, offset, next: next === null ? null : String(next), indexing, ...count };
+    } catch (error) {
+      if (error instanceof SearchQueryError) throw new ApiError('invalid_argument', error.message);
+      throw error;
+    }
   }
 
   /**

@@ -1,9 +1,11 @@
 import type { Address, MessageSummary } from '../../shared/mail';
+import type { SearchQuery } from '../../shared/search-query';
 import { type Database, sql, transaction } from './database';
 import { BODY_STATE, type MessageRow, SUMMARY_COLUMNS, toSummary } from './message-row';
 import { OpsRepo, type ServerOp } from './ops-repo';
 import { Pop3UidlsRepo } from './pop3-uidls-repo';
 import { SearchIndex } from './search-index';
+import type { SearchPage, SearchPaging, SearchScope } from './search-plan';
 import type { SourceFiles, SourceRef } from './source-files';
 import { SourcePacks } from './source-packs';
 
@@ -58,8 +60,10 @@ export interface BodyRecord {
   parsed: boolean;
   snippet: string;
   hasAttachments: boolean;
-  /** The text and attachment names, for the index's body column. */
+  /** The body's text, for the index's body column. */
   searchText: string;
+  /** The attachments' file names, for the index's files column (filename:). */
+  attachmentNames?: readonly string[] | undefined;
 }
 
 /** A fetched body to store, and where its raw bytes were written (by writeSources) ahead of the transaction. */
@@ -138,21 +142,26 @@ export class MessagesRepo {
         this.db,
         'UPDATE messages SET uid = ?, flags = ? WHERE id = (SELECT id FROM messages WHERE folder_id = ? AND uid IS NULL AND account_id = ? AND gm_msgid = ? LIMIT 1)',
       );
-      let added = 0;
+      const added: number[] = [];
       for (const r of records) {
         if (r.gmail) {
           if (adoptGmail.run(r.uid, r.flags, folderId, accountId, r.gmail.msgid).changes === 0) {
             const inserted = this.insertRow(accountId, folderId, r.uid, r);
-            added += Number(inserted.changes);
-            if (inserted.changes > 0) this.shareContentWith(Number(inserted.lastInsertRowid), accountId, r.gmail.msgid);
+            if (inserted.changes > 0) {
+              added.push(Number(inserted.lastInsertRowid));
+              this.shareContentWith(Number(inserted.lastInsertRowid), accountId, r.gmail.msgid);
+            }
           }
           this.setGmailState(accountId, r.gmail.msgid, r.flags, r.keywords, r.gmail.labels);
           continue;
         }
         if (r.messageId && adopt.run(r.uid, r.flags, folderId, r.messageId).changes > 0) continue;
-        added += Number(this.insertRow(accountId, folderId, r.uid, r).changes);
+        const inserted = this.insertRow(accountId, folderId, r.uid, r);
+        if (inserted.changes > 0) added.push(Number(inserted.lastInsertRowid));
       }
-      return added;
+      // Findable from now on, by subject and people; the body's text joins when it is stored.
+      this.index.indexNewRows(added);
+      return added.length;
     });
   }
 
@@ -187,6 +196,15 @@ export class MessagesRepo {
    * upsertHeaders). Returns its id; storeBody adds the body.
    */
   insertLocal(accountId: string, folderId: number, record: Omit<HeaderRecord, 'uid'>): number {
+    return transaction(this.db, () => {
+      const id = this.insertWithBody(accountId, folderId, record);
+      this.index.indexNewRows([id]);
+      return id;
+    });
+  }
+
+  /** insertLocal for a row whose body is stored next, in the same transaction (storeOne indexes it then). */
+  private insertWithBody(accountId: string, folderId: number, record: Omit<HeaderRecord, 'uid'>): number {
     return Number(this.insertRow(accountId, folderId, null, record).lastInsertRowid);
   }
 
@@ -320,13 +338,16 @@ export class MessagesRepo {
    * many were stored: not those stored already or deleted meanwhile.
    */
   storeBodies(bodies: readonly BodyToStore[]): number {
-    // In ascending id order: FTS5 keeps a transaction's new entries in memory
-    // only while rowids grow, and writes a segment of its own at every step
-    // back. Bodies come newest first, and the newest have the lowest ids
-    // (headers are stored newest first too), so the batch's own order made a
-    // segment per message: 4.6× the index time (bench/store.ts).
-    const order = bodies.map((_, i) => i).sort((a, b) => (bodies[a] as BodyToStore).id - (bodies[b] as BodyToStore).id);
     return transaction(this.db, () => {
+      // In ascending key order (the index's rowid, search-index.ts): FTS5 keeps
+      // a transaction's new entries in memory only while rowids grow, and
+      // writes a segment of its own at every step back. Bodies come newest
+      // first, so the batch's own order made a segment per message: 4.6× the
+      // index time (bench/store.ts). Rows without a key yet go last, by id.
+      const keys = bodies.map((b) => this.index.keyOf(b.id) ?? Number.MAX_SAFE_INTEGER);
+      const order = bodies
+        .map((_, i) => i)
+        .sort((a, b) => (keys[a] as number) - (keys[b] as number) || (bodies[a] as BodyToStore).id - (bodies[b] as BodyToStore).id);
       let stored = 0;
       for (const i of order) {
         const { id, body, written } = bodies[i] as BodyToStore;
@@ -359,7 +380,7 @@ export class MessagesRepo {
           this.packs.queueGarbage(written.file);
           continue;
         }
-        const id = this.insertLocal(accountId, folderId, header);
+        const id = this.insertWithBody(accountId, folderId, header);
         this.storeOne(id, body, written);
         this.uidls.record(accountId, uidl, id, arrivedAt);
       }
@@ -381,7 +402,7 @@ export class MessagesRepo {
   ): number | undefined {
     return transaction(this.db, () => {
       if (this.byMessageId(folderId, record.messageId).length > 0) return undefined;
-      const rowId = this.insertLocal(accountId, folderId, record);
+      const rowId = this.insertWithBody(accountId, folderId, record);
       this.storeOne(rowId, body);
       if (append) {
         this.ops.enqueue(accountId, {
@@ -437,8 +458,8 @@ export class MessagesRepo {
         `UPDATE messages SET (${CONTENT_COLUMNS}) = (?, ?, ?, ?, ?, ?, ?) WHERE account_id = ? AND gm_msgid = ? AND +body_state = ?`,
       ).run(...content, row.account_id, row.gm_msgid, BODY_STATE.missing);
     }
-    // Subject and addresses as the list shows them (the row's), the text from the body.
-    this.index.add(id, row, body.searchText);
+    // Subject and addresses as the list shows them (the row's), the text and file names from the body.
+    this.index.indexBody(id, { text: body.searchText, files: body.attachmentNames ?? [] });
     return true;
   }
 
@@ -455,7 +476,7 @@ export class MessagesRepo {
         this.db,
         'UPDATE messages SET body_state = ?, source_file = NULL, content_id = NULL WHERE source_file = ? AND (id = ? OR content_id = ?)',
       ).run(BODY_STATE.missing, file, id, contentId ?? id);
-      this.index.remove(contentId ?? id);
+      this.index.unindexBody(id, contentId ?? id);
       this.packs.queueGarbage(file);
     });
   }
@@ -529,8 +550,14 @@ export class MessagesRepo {
     return undefined;
   }
 
-  search(query: string, accountId: string | undefined, limit: number): MessageSummary[] {
-    return this.index.search(query, accountId, limit);
+  /** A page of the messages matching a parsed search (store/search-plan.ts), newest first, one per message. */
+  search(query: SearchQuery, scope: SearchScope, paging: SearchPaging): SearchPage {
+    return this.index.search(query, scope, paging);
+  }
+
+  /** The search index's background work on a store from before migration 11 (sync/search-backfill.ts). */
+  get searchIndex(): SearchIndex {
+    return this.index;
   }
 
   // ---- local changes made by the user (replayed to the server from the queue) ----
@@ -576,9 +603,9 @@ export class MessagesRepo {
       const copy = sql(
         this.db,
         `INSERT INTO messages (account_id, folder_id, uid, message_id, in_reply_to, references_json, subject, from_name, from_address,
-           to_json, cc_json, reply_to_json, date, flags, keywords_json, size, gm_msgid, gm_thrid, labels_json, ${CONTENT_COLUMNS})
+           to_json, cc_json, reply_to_json, date, flags, keywords_json, size, gm_msgid, gm_thrid, labels_json, search_key, ${CONTENT_COLUMNS})
          SELECT account_id, ?, NULL, message_id, in_reply_to, references_json, subject, from_name, from_address,
-           to_json, cc_json, reply_to_json, date, flags, keywords_json, size, gm_msgid, gm_thrid, labels_json, ${CONTENT_COLUMNS}
+           to_json, cc_json, reply_to_json, date, flags, keywords_json, size, gm_msgid, gm_thrid, labels_json, search_key, ${CONTENT_COLUMNS}
          FROM messages s WHERE id = ?
            AND NOT EXISTS (SELECT 1 FROM messages t WHERE t.folder_id = ? AND t.account_id = s.account_id AND t.gm_msgid = s.gm_msgid)`,
       );

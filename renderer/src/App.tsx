@@ -219,7 +219,15 @@ function Body({ accounts, error, reload, upsert, drop }: ReturnType<typeof useAc
         <main className="mail-area">
           <ComposeArea accountId={account?.id ?? null}>
             {account && folder && accountFolders ? (
-              <MailView key={folder.id} account={account} folder={folder} folders={accountFolders} registerMove={registerMove} />
+              <MailView
+                key={folder.id}
+                account={account}
+                folder={folder}
+                folders={accountFolders}
+                registerMove={registerMove}
+                accounts={accounts}
+                allFolders={folders.byAccount}
+              />
             ) : (
               account && <MailPlaceholder account={account} loading={accountFolders === undefined} />
             )}

@@ -6,7 +6,7 @@ import { MemorySecretStore } from '../../main/auth/keychain';
 import type { Account } from '../../shared/accounts';
 import type { Draft } from '../../shared/compose';
 import type { Events } from '../../shared/contract';
-import type { Folder, MessagePage, MessageSummary } from '../../shared/mail';
+import type { Folder, MessagePage, MessageSummary, SearchResults } from '../../shared/mail';
 import { tempCore } from '../helpers/core';
 import { draftFor } from '../helpers/drafts';
 import { newMailUser } from '../helpers/mail-users';
@@ -82,7 +82,7 @@ async function gmailAccount(server: GmailStandIn, options: { port?: number; user
   };
   const subjects = async (path: string) => (await page(path)).map((m) => m.subject).sort();
   const status = async () => ((await call('accounts.list', {})) as Account[]).find((a) => a.id === account.id);
-  const search = async (query: string) => (await call('messages.search', { query, limit: 500 })) as MessageSummary[];
+  const search = async (query: string) => ((await call('messages.search', { query, limit: 500 })) as SearchResults).items;
   return { core, account, call, folders, folder, page, subjects, status, search };
 }
 

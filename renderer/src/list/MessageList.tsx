@@ -33,6 +33,8 @@ interface Props {
   folderName?: (folderId: number) => string | undefined;
   /** The label of the folder shown (Gmail): rows leave that chip out. */
   folderLabel?: string | undefined;
+  /** False when the failure to read is shown elsewhere (a search the core could not read: under the search box). */
+  showError?: boolean;
 }
 
 /** Rows rendered above and below the visible ones, so a short scroll never shows a gap. */
@@ -44,7 +46,17 @@ const OVERSCAN = 8;
  * absolutely placed. The scroller is the listbox: it takes focus, and the
  * keyboard's row is announced through aria-activedescendant.
  */
-export function MessageList({ store, label, selection, onSelection, onCommand, emptyText, folderName, folderLabel }: Props) {
+export function MessageList({
+  store,
+  label,
+  selection,
+  onSelection,
+  onCommand,
+  emptyText,
+  folderName,
+  folderLabel,
+  showError = true,
+}: Props) {
   const version = useSyncExternalStore(store.subscribe, store.getVersion);
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
@@ -195,7 +207,7 @@ export function MessageList({ store, label, selection, onSelection, onCommand, e
       </div>
       {empty && <p className="list-empty muted">{emptyText}</p>}
       {store.total === null && !store.error && <p className="list-empty muted">Loading…</p>}
-      {store.error && (
+      {store.error && showError && (
         <div className="list-error" role="alert">
           <p>Could not read the messages: {store.error.message}</p>
           <button type="button" className="button" onClick={() => store.invalidate()}>

@@ -10,18 +10,34 @@ import { toApiError } from '../api/errors';
 // and the others marked stale; stale rows stay visible until fresh ones
 // arrive, so a sync does not make the list flicker.
 
-export type ListSource = { kind: 'folder'; accountId: string; folderId: number } | { kind: 'search'; accountId: string; query: string };
+// A search is paged like a folder, with two differences: its count may be a
+// lower bound ("more than N": the core counts a window beyond the page asked
+// for, and a page further down counts further, so the list grows as it is
+// scrolled), and a page right after a page read in this generation is asked
+// for with that page's cursor, which spares the core walking the matches
+// before it again.
+
+/** What the list shows: a folder, or the matches of a search (every account's, or one account's, or one folder's). */
+export type ListSource =
+  | { kind: 'folder'; accountId: string; folderId: number }
+  | { kind: 'search'; query: string; accountId?: string | undefined; folderId?: number | undefined };
 
 export const PAGE_SIZE = 100;
 const MAX_PAGES = 40;
-/** messages.search answers in one go; this many at most. */
-export const SEARCH_LIMIT = 500;
 /** The most ids one action may carry (the contract's limit). */
 export const MAX_SELECTION = 10_000;
 
 interface Page {
   items: MessageSummary[];
   generation: number;
+  /** A search page's cursor to the page after it (null: none after it). */
+  next?: string | null;
+}
+
+/** How many rows a page's answer says there are: exactly, or at least. */
+interface Count {
+  rows: number;
+  exact: boolean;
 }
 
 interface Waiter {
@@ -39,6 +55,8 @@ export class MessageListStore {
   #waiters: Waiter[] = [];
   #generation = 0;
   #total: number | null = null;
+  #totalExact = true;
+  #indexing = false;
   #totalGeneration = -1;
   #error: ApiError | null = null;
   #range = { from: 0, to: 0 };
@@ -64,6 +82,16 @@ export class MessageListStore {
   /** null until the first page has arrived. */
   get total(): number | null {
     return this.#total;
+  }
+
+  /** False when `total` is a lower bound (a search with more matches than counted so far). */
+  get totalExact(): boolean {
+    return this.#totalExact;
+  }
+
+  /** A search's answer said some mail is still being indexed: matches may be missing. */
+  get indexing(): boolean {
+    return this.#indexing;
   }
 
   get error(): ApiError | null {
@@ -96,10 +124,6 @@ export class MessageListStore {
   /** Rows [from, to) are (about to be) on screen: read the pages they need. */
   ensure(from: number, to: number): void {
     this.#range = { from: Math.max(0, from), to: Math.max(from + 1, to) };
-    if (this.source.kind === 'search') {
-      if (this.#isStale(0)) this.#fetchSearch();
-      return;
-    }
     for (const page of this.#pagesOf(this.#range.from, this.#range.to)) {
       if (this.#isStale(page)) this.#fetchPage(page);
     }
@@ -128,10 +152,8 @@ export class MessageListStore {
     const [low, high] = anchor <= capped ? [anchor, capped] : [capped, anchor];
     // Pages read for the range, kept here: a range of more than MAX_PAGES pages is evicted as it arrives.
     const read = new Map<number, MessageSummary[]>();
-    if (this.source.kind === 'folder') {
-      const missing = this.#pagesOf(low, high + 1).filter((page) => !this.#pages.has(page));
-      await Promise.all(missing.map(async (page) => read.set(page, (await this.#fetchPage(page)) ?? [])));
-    }
+    const missing = this.#pagesOf(low, high + 1).filter((page) => !this.#pages.has(page));
+    await Promise.all(missing.map(async (page) => read.set(page, (await this.#fetchPage(page)) ?? [])));
     const ids: number[] = [];
     for (let i = low; i <= high; i++) {
       const row = this.row(i) ?? read.get(Math.floor(i / PAGE_SIZE))?.[i % PAGE_SIZE];
@@ -169,53 +191,65 @@ export class MessageListStore {
 
   /** Resolves with the page's rows (undefined when reading failed). */
   #fetchPage(page: number): Promise<MessageSummary[] | undefined> {
-    if (this.source.kind !== 'folder') return Promise.resolve(undefined);
     const generation = this.#generation;
     this.#inflight.set(page, generation);
-    const args = { folderId: this.source.folderId, offset: page * PAGE_SIZE, limit: PAGE_SIZE };
-    return this.#api.call('messages.page', args).then(
-      (result) => {
-        this.#store(page, generation, result.items, result.total);
+    const offset = page * PAGE_SIZE;
+    const failed = (failure: unknown) => {
+      this.#fail(page, generation, failure);
+      return undefined;
+    };
+    if (this.source.kind === 'search') {
+      const { query, accountId, folderId } = this.source;
+      // The page before, read in this generation, says where this one starts.
+      const before = this.#pages.get(page - 1);
+      const cursor = before && before.generation === generation && before.next ? before.next : undefined;
+      const args = {
+        query,
+        offset,
+        limit: PAGE_SIZE,
+        ...(accountId ? { accountId } : {}),
+        ...(folderId ? { folderId } : {}),
+        ...(cursor ? { cursor } : {}),
+      };
+      return this.#api.call('messages.search', args).then((result) => {
+        this.#indexing = result.indexing;
+        const count = result.total !== undefined ? { rows: result.total, exact: true } : { rows: result.moreThan, exact: false };
+        this.#store(page, generation, result.items, count, result.next);
         return result.items;
-      },
-      (failure: unknown) => {
-        this.#fail(page, generation, failure);
-        return undefined;
-      },
-    );
+      }, failed);
+    }
+    const args = { folderId: this.source.folderId, offset, limit: PAGE_SIZE };
+    return this.#api.call('messages.page', args).then((result) => {
+      this.#store(page, generation, result.items, { rows: result.total, exact: true });
+      return result.items;
+    }, failed);
   }
 
-  #fetchSearch(): void {
-    if (this.source.kind !== 'search') return;
-    const generation = this.#generation;
-    this.#inflight.set(0, generation);
-    const { query, accountId } = this.source;
-    this.#api.call('messages.search', { query, accountId, limit: SEARCH_LIMIT }).then(
-      (items) => {
-        // One answer fills every page; page 0 carries the generation for #isStale.
-        for (const page of this.#pages.keys()) if (page * PAGE_SIZE >= items.length) this.#pages.delete(page);
-        for (let page = 1; page * PAGE_SIZE < items.length; page++) {
-          this.#pages.set(page, { items: items.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE), generation });
-        }
-        this.#store(0, generation, items.slice(0, PAGE_SIZE), items.length);
-      },
-      (failure: unknown) => this.#fail(0, generation, failure),
-    );
-  }
-
-  #store(page: number, generation: number, items: MessageSummary[], total: number): void {
+  #store(page: number, generation: number, items: MessageSummary[], count: Count, next?: string | null): void {
     if (this.#inflight.get(page) === generation) this.#inflight.delete(page);
     const existing = this.#pages.get(page);
     if (existing && existing.generation > generation) return;
-    this.#pages.set(page, { items, generation });
-    if (generation >= this.#totalGeneration) {
-      this.#total = total;
+    this.#pages.set(page, next === undefined ? { items, generation } : { items, generation, next });
+    if (generation > this.#totalGeneration) {
+      this.#total = count.rows;
+      this.#totalExact = count.exact;
       this.#totalGeneration = generation;
+    } else if (generation === this.#totalGeneration) {
+      // Answers of one generation: an exact count wins; a lower bound only grows (a page further down counted further).
+      if (count.exact) this.#total = count.rows;
+      else if (!this.#totalExact) this.#total = Math.max(this.#total ?? 0, count.rows);
+      this.#totalExact ||= count.exact;
     }
+    if (count.exact && generation === this.#totalGeneration) this.#dropPast(count.rows);
     this.#error = null;
     this.#evict();
     this.#settleWaiters(false);
     this.#bump();
+  }
+
+  /** A re-read found fewer rows: the pages past the end go. */
+  #dropPast(total: number): void {
+    for (const page of this.#pages.keys()) if (page * PAGE_SIZE >= total) this.#pages.delete(page);
   }
 
   #fail(page: number, generation: number, failure: unknown): void {

@@ -26,13 +26,25 @@ interface Props {
   folders: Folder[];
   /** Drops from the sidebar go through here, so the selection moves on as with any other move. */
   registerMove: (move: MessageActions['move'] | null) => void;
+  /** Every account and its folders: search results come from all of them, each row saying where it is. */
+  accounts?: Account[] | undefined;
+  allFolders?: ReadonlyMap<string, Folder[]> | undefined;
 }
 
+/** Where a search looks: every account (the default), the account shown, or the folder shown. */
+type SearchScope = 'all' | 'account' | 'folder';
+
 /** The middle pane (search, list) and the right pane (toolbar, message) for one folder. */
-export function MailView({ account, folder, folders, registerMove }: Props) {
+export function MailView({ account, folder, folders, registerMove, accounts, allFolders }: Props) {
   const [query, setQuery] = useState('');
+  const [scope, setScope] = useState<SearchScope>('all');
   const source: ListSource = query
-    ? { kind: 'search', accountId: account.id, query }
+    ? {
+        kind: 'search',
+        query,
+        ...(scope === 'all' ? {} : { accountId: account.id }),
+        ...(scope === 'folder' ? { folderId: folder.id } : {}),
+      }
     : { kind: 'folder', accountId: account.id, folderId: folder.id };
   const store = useListStore(source);
   useSyncExternalStore(store.subscribe, store.getVersion);
@@ -156,16 +168,48 @@ export function MailView({ account, folder, folders, registerMove }: Props) {
     }
   }
 
-  const folderNameOf = useCallback((id: number) => folders.find((f) => f.id === id)?.name, [folders]);
+  // In search results: the folder of each row, and its account when it is not the one shown.
+  const folderNameOf = useCallback(
+    (id: number) => {
+      const own = folders.find((f) => f.id === id);
+      if (own) return own.name;
+      for (const [accountId, list] of allFolders ?? []) {
+        const found = list.find((f) => f.id === id);
+        if (!found) continue;
+        const other = accounts?.find((a) => a.id === accountId);
+        return other ? `${found.name} · ${other.name || other.email}` : found.name;
+      }
+      return undefined;
+    },
+    [folders, allFolders, accounts],
+  );
 
   const listLabel = query ? `Search results for ${query}` : `Messages in ${folder.name}`;
+  // A query the core could not use (a folder that does not exist): said under the search box, not as a failure of the list.
+  const searchError = query && store.error?.code === 'invalid_argument' ? store.error.message : null;
+  const manyAccounts = (accounts?.length ?? 1) > 1;
 
   return (
     <div className="mail-view">
       <section className="list-pane" aria-label="Message list">
         <div className="list-top">
-          <SearchBox ref={search} onSearch={onSearch} placeholder={`Search ${account.name || account.email}`} />
-          <ListHeader folder={folder} query={query} total={store.total} />
+          <SearchBox
+            ref={search}
+            onSearch={onSearch}
+            error={searchError}
+            placeholder={manyAccounts ? 'Search all mail' : `Search ${account.name || account.email}`}
+          />
+          {query && (
+            <label className="search-scope">
+              <span className="muted">In</span>
+              <select value={scope} onChange={(event) => setScope(event.target.value as SearchScope)}>
+                {manyAccounts && <option value="all">All accounts</option>}
+                <option value={manyAccounts ? 'account' : 'all'}>{account.name || account.email}</option>
+                <option value="folder">{folder.name}</option>
+              </select>
+            </label>
+          )}
+          <ListHeader folder={folder} query={query} total={store.total} totalExact={store.totalExact} indexing={store.indexing} />
         </div>
         <div ref={list} className="list-body">
           <MessageList
@@ -176,6 +220,7 @@ export function MailView({ account, folder, folders, registerMove }: Props) {
             onCommand={run}
             emptyText={query ? 'No messages match your search.' : 'No messages in this folder.'}
             folderName={query ? folderNameOf : undefined}
+            showError={!searchError}
             folderLabel={shownLabel && !shownLabel.startsWith('\\') ? shownLabel : undefined}
           />
         </div>
