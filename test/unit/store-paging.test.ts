@@ -37,7 +37,7 @@ function random(seed: number): () => number {
 const DAY = 86_400_000;
 const START = Date.UTC(2017, 0, 1);
 
-function header(uid: number, date: number, flags = FLAG.seen, subject = `m${uid}`): HeaderRecord {
+function header(uid: number, date: number, flags: number = FLAG.seen, subject = `m${uid}`): HeaderRecord {
   return {
     uid,
     messageId: `<${subject}-${uid}@example.test>`,

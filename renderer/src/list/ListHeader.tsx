@@ -3,7 +3,8 @@ import { formatCount } from '../common/format';
 import { SEARCH_LIMIT } from './list-store';
 
 interface Props {
-  folder: Folder;
+  /** The folder shown, or a unified view's name and counts. */
+  folder: Pick<Folder, 'name' | 'total' | 'unread'>;
   query: string;
   /** Rows in the list; null while the first page is read. */
   total: number | null;

@@ -1,16 +1,28 @@
 import type { TidingsApi } from '../../../shared/contract';
 import type { ApiError } from '../../../shared/errors';
-import type { MessageSummary } from '../../../shared/mail';
+import type { MessagePage, MessageSummary, PageKey, UnifiedView, ViewPage } from '../../../shared/mail';
 import { toApiError } from '../api/errors';
 
 // The rows behind the message list, read from the store a page at a time, as
-// the list scrolls. A folder may hold 100,000 messages: only the pages near
+// the list scrolls. A folder may hold 1,000,000 messages: only the pages near
 // what is on screen are kept (MAX_PAGES), the others are read again when
 // scrolled back to. When the store changes, the pages on screen are re-read
 // and the others marked stale; stale rows stay visible until fresh ones
 // arrive, so a sync does not make the list flicker.
+//
+// A page next to a fresh one is read by key (keyset paging): after the last
+// row of the page above, or before the first row of the page below, so
+// scrolling costs the core one page whatever the depth. Any other page (the
+// first, a jump, the pages on screen after a change) is read at its
+// position; the core finds it from its per-span counts without skipping
+// rows (main/store/message-pages.ts). A keyed page that comes back short of
+// what the total says means rows above it went meanwhile: it is read again
+// at its position.
 
-export type ListSource = { kind: 'folder'; accountId: string; folderId: number } | { kind: 'search'; accountId: string; query: string };
+export type ListSource =
+  | { kind: 'folder'; accountId: string; folderId: number }
+  | { kind: 'view'; view: UnifiedView }
+  | { kind: 'search'; accountId: string | undefined; query: string };
 
 export const PAGE_SIZE = 100;
 const MAX_PAGES = 40;
@@ -128,7 +140,7 @@ export class MessageListStore {
     const [low, high] = anchor <= capped ? [anchor, capped] : [capped, anchor];
     // Pages read for the range, kept here: a range of more than MAX_PAGES pages is evicted as it arrives.
     const read = new Map<number, MessageSummary[]>();
-    if (this.source.kind === 'folder') {
+    if (this.source.kind !== 'search') {
       const missing = this.#pagesOf(low, high + 1).filter((page) => !this.#pages.has(page));
       await Promise.all(missing.map(async (page) => read.set(page, (await this.#fetchPage(page)) ?? [])));
     }
@@ -167,14 +179,36 @@ export class MessageListStore {
     return this.#inflight.get(page) !== this.#generation;
   }
 
+  /** The key to read `page` by: after the fresh page above it, or before the fresh page below; none for a read at its position. */
+  #keyFor(page: number): { after: PageKey } | { before: PageKey } | undefined {
+    if (page === 0) return undefined; // the top is cheap, and new mail lands there
+    const fresh = (at: number) => {
+      const stored = this.#pages.get(at);
+      return stored && stored.generation >= this.#generation ? stored.items : undefined;
+    };
+    const above = fresh(page - 1);
+    if (above?.length === PAGE_SIZE) return { after: keyOf(above.at(-1) as MessageSummary) };
+    const below = fresh(page + 1);
+    if (below?.length) return { before: keyOf(below[0] as MessageSummary) };
+    return undefined;
+  }
+
   /** Resolves with the page's rows (undefined when reading failed). */
-  #fetchPage(page: number): Promise<MessageSummary[] | undefined> {
-    if (this.source.kind !== 'folder') return Promise.resolve(undefined);
+  #fetchPage(page: number, atPosition = false): Promise<MessageSummary[] | undefined> {
+    const source = this.source;
+    if (source.kind === 'search') return Promise.resolve(undefined);
     const generation = this.#generation;
     this.#inflight.set(page, generation);
-    const args = { folderId: this.source.folderId, offset: page * PAGE_SIZE, limit: PAGE_SIZE };
-    return this.#api.call('messages.page', args).then(
+    const key = atPosition ? undefined : this.#keyFor(page);
+    const args = { offset: page * PAGE_SIZE, limit: PAGE_SIZE, ...key };
+    const call: Promise<MessagePage | ViewPage> =
+      source.kind === 'folder'
+        ? this.#api.call('messages.page', { folderId: source.folderId, ...args })
+        : this.#api.call('messages.view', { view: source.view, ...args });
+    return call.then(
       (result) => {
+        const expected = Math.max(0, Math.min(PAGE_SIZE, result.total - page * PAGE_SIZE));
+        if (key && result.items.length < expected) return this.#fetchPage(page, true);
         this.#store(page, generation, result.items, result.total);
         return result.items;
       },
@@ -190,7 +224,7 @@ export class MessageListStore {
     const generation = this.#generation;
     this.#inflight.set(0, generation);
     const { query, accountId } = this.source;
-    this.#api.call('messages.search', { query, accountId, limit: SEARCH_LIMIT }).then(
+    this.#api.call('messages.search', { query, ...(accountId ? { accountId } : {}), limit: SEARCH_LIMIT }).then(
       (items) => {
         // One answer fills every page; page 0 carries the generation for #isStale.
         for (const page of this.#pages.keys()) if (page * PAGE_SIZE >= items.length) this.#pages.delete(page);
@@ -247,4 +281,9 @@ export class MessageListStore {
     this.#version++;
     for (const listener of this.#listeners) listener();
   }
+}
+
+/** A row's place in the list's order (newest first): what keyed pages are read from. */
+function keyOf(message: MessageSummary): PageKey {
+  return { date: Date.parse(message.date), id: message.id };
 }

@@ -1,14 +1,16 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { Account } from '../../../shared/accounts';
-import type { Folder, MessageDetail, MessageSummary } from '../../../shared/mail';
+import type { Folder, MessageDetail, MessageSummary, UnifiedView, ViewCounts } from '../../../shared/mail';
 import { type LabelChange, labelChoices, labelOfFolder, labelState, toggleChange } from '../common/labels';
 import { isTyping } from '../common/shortcuts';
+import { VIEW_NAMES } from '../common/views';
 import { Icon } from '../components/icons';
 import { useCompose } from '../compose/ComposeContext';
 import { ReplyButtons } from '../compose/ReplyButtons';
 import { ListHeader } from '../list/ListHeader';
 import type { ListSource } from '../list/list-store';
 import { type ListCommand, MessageList } from '../list/MessageList';
+import type { AccountMark } from '../list/MessageRow';
 import { SearchBox } from '../list/SearchBox';
 import { EMPTY_SELECTION, openedId, type Selection, selectOne } from '../list/selection';
 import { useListStore } from '../list/useListStore';
@@ -19,21 +21,44 @@ import { MessageView } from '../reader/MessageView';
 import { buildFolderTree, flattenTree } from '../sidebar/folder-tree';
 import { canArchive, canJunk, hasLabels } from './toolbar-rules';
 
+/** What the mail page shows: one folder of one account, or a view across every account. */
+export type MailPlace =
+  | {
+      kind: 'folder';
+      account: Account;
+      folder: Folder;
+      /** All folders of the account (for "Move to…", Archive, Junk and the labels). */
+      folders: Folder[];
+    }
+  | {
+      kind: 'view';
+      view: UnifiedView;
+      /** The view's counts (undefined until read). */
+      counts: ViewCounts | undefined;
+      accounts: Account[];
+      /** Every account's folders: a message is acted on in its own account. */
+      folders: ReadonlyMap<string, Folder[]>;
+    };
+
 interface Props {
-  account: Account;
-  folder: Folder;
-  /** All folders of the account (for "Move to…", Archive, Junk and the labels). */
-  folders: Folder[];
+  place: MailPlace;
   /** Drops from the sidebar go through here, so the selection moves on as with any other move. */
   registerMove: (move: MessageActions['move'] | null) => void;
 }
 
-/** The middle pane (search, list) and the right pane (toolbar, message) for one folder. */
-export function MailView({ account, folder, folders, registerMove }: Props) {
+/** Hues of the accounts' marks in a unified view, in the order of the accounts. */
+const ACCOUNT_HUES = [211, 28, 145, 280, 350, 185, 50, 250];
+
+/** The middle pane (search, list) and the right pane (toolbar, message) for one folder or unified view. */
+export function MailView({ place, registerMove }: Props) {
   const [query, setQuery] = useState('');
+  const single = place.kind === 'folder' ? place : null;
+  const lookup = usePlaceLookup(place);
   const source: ListSource = query
-    ? { kind: 'search', accountId: account.id, query }
-    : { kind: 'folder', accountId: account.id, folderId: folder.id };
+    ? { kind: 'search', accountId: single?.account.id, query }
+    : single
+      ? { kind: 'folder', accountId: single.account.id, folderId: single.folder.id }
+      : { kind: 'view', view: place.kind === 'view' ? place.view : 'inbox' };
   const store = useListStore(source);
   useSyncExternalStore(store.subscribe, store.getVersion);
   const [selection, setSelection] = useState<Selection>(EMPTY_SELECTION);
@@ -72,17 +97,21 @@ export function MailView({ account, folder, folders, registerMove }: Props) {
 
   const ids = [...selection.ids];
   const summary = useCallback((id: number) => store.summary(id), [store]);
-  const toolbar = useToolbarState(account, folder, folders, query !== '', ids, summary, actions);
+  // The account of the selected messages, when they are of one (in a folder: always its account).
+  const selectedAccountIds = [...new Set(ids.map((id) => summary(id)?.accountId).filter((a) => a !== undefined))];
+  const account = single?.account ?? (selectedAccountIds.length === 1 ? lookup.account(selectedAccountIds[0] as string) : undefined);
+  const folders = account ? lookup.folders(account.id) : [];
+  const toolbar = useToolbarState(place, lookup, query !== '', ids, summary, actions);
   const opened = openedId(selection);
 
   // Gmail's labels: the popover (toolbar button or `l`), the reader's chips.
-  const gmail = hasLabels(account);
+  const gmail = account !== undefined && hasLabels(account);
   const [labelsOpen, setLabelsOpen] = useState(false);
   const idsKey = ids.join(',');
   // biome-ignore lint/correctness/useExhaustiveDependencies: idsKey: another selection closes the popover
   useEffect(() => setLabelsOpen(false), [idsKey]);
   // The label every message of the folder shown has ("\Inbox" in the Inbox): removing it takes them out of the list.
-  const shownLabel = gmail && !query ? labelOfFolder(folder) : null;
+  const shownLabel = gmail && !query && single ? labelOfFolder(single.folder) : null;
   const changeLabels = useCallback(
     (of: number[], change: LabelChange) => actions.setLabels(of, change, shownLabel !== null && change.remove.includes(shownLabel)),
     [actions.setLabels, shownLabel],
@@ -156,16 +185,26 @@ export function MailView({ account, folder, folders, registerMove }: Props) {
     }
   }
 
-  const folderNameOf = useCallback((id: number) => folders.find((f) => f.id === id)?.name, [folders]);
+  // Rows say their folder where the list spans folders, and their account where it spans accounts.
+  const spansFolders = query !== '' || (place.kind === 'view' && (place.view === 'unread' || place.view === 'starred'));
+  const folderNameOf = useCallback((id: number) => lookup.folder(id)?.name, [lookup]);
+  const accountMarkOf = useCallback((accountId: string) => lookup.mark(accountId), [lookup]);
+  const shown = shownFolder(place);
+  const openedRow = opened === null ? undefined : summary(opened);
+  const openedIsDraft = (openedRow ? lookup.folder(openedRow.folderId)?.role : single?.folder.role) === 'drafts';
 
-  const listLabel = query ? `Search results for ${query}` : `Messages in ${folder.name}`;
+  const listLabel = query ? `Search results for ${query}` : `Messages in ${shown.name}`;
 
   return (
     <div className="mail-view">
       <section className="list-pane" aria-label="Message list">
         <div className="list-top">
-          <SearchBox ref={search} onSearch={onSearch} placeholder={`Search ${account.name || account.email}`} />
-          <ListHeader folder={folder} query={query} total={store.total} />
+          <SearchBox
+            ref={search}
+            onSearch={onSearch}
+            placeholder={single ? `Search ${single.account.name || single.account.email}` : 'Search all accounts'}
+          />
+          <ListHeader folder={shown} query={query} total={store.total} />
         </div>
         <div ref={list} className="list-body">
           <MessageList
@@ -174,8 +213,9 @@ export function MailView({ account, folder, folders, registerMove }: Props) {
             selection={selection}
             onSelection={setSelection}
             onCommand={run}
-            emptyText={query ? 'No messages match your search.' : 'No messages in this folder.'}
-            folderName={query ? folderNameOf : undefined}
+            emptyText={query ? 'No messages match your search.' : single ? 'No messages in this folder.' : `No messages in ${shown.name}.`}
+            folderName={spansFolders ? folderNameOf : undefined}
+            accountMark={place.kind === 'view' && place.accounts.length > 1 ? accountMarkOf : undefined}
             folderLabel={shownLabel && !shownLabel.startsWith('\\') ? shownLabel : undefined}
           />
         </div>
@@ -191,7 +231,7 @@ export function MailView({ account, folder, folders, registerMove }: Props) {
             onToggleStar={() => run('star')}
             replies={
               opened !== null &&
-              (folder.role === 'drafts' ? (
+              (openedIsDraft ? (
                 <button type="button" className="button quiet" onClick={() => compose.editDraft(opened)}>
                   <Icon name="drafts" />
                   Edit draft
@@ -236,26 +276,67 @@ export function MailView({ account, folder, folders, registerMove }: Props) {
   );
 }
 
-/** Labels and targets of the toolbar for the current selection. */
+/** Finding a message's account and folder, and the account's mark in a unified view. */
+interface PlaceLookup {
+  account: (accountId: string) => Account | undefined;
+  folders: (accountId: string) => Folder[];
+  folder: (folderId: number) => Folder | undefined;
+  mark: (accountId: string) => AccountMark | undefined;
+}
+
+function usePlaceLookup(place: MailPlace): PlaceLookup {
+  const accounts = place.kind === 'folder' ? place.account : place.accounts;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the place's accounts and folders are all it reads
+  return useMemo(() => {
+    const list = place.kind === 'folder' ? [place.account] : place.accounts;
+    const folderLists: ReadonlyMap<string, Folder[]> =
+      place.kind === 'folder' ? new Map([[place.account.id, place.folders]]) : place.folders;
+    const folders = new Map([...folderLists.values()].flat().map((f) => [f.id, f]));
+    const marks = new Map(
+      list.map((a, at) => [a.id, { name: a.email, hue: ACCOUNT_HUES[at % ACCOUNT_HUES.length] as number } satisfies AccountMark]),
+    );
+    return {
+      account: (id) => list.find((a) => a.id === id),
+      folders: (id) => folderLists.get(id) ?? [],
+      folder: (id) => folders.get(id),
+      mark: (id) => marks.get(id),
+    };
+  }, [accounts, place.folders]);
+}
+
+/** The list's title and counts: the folder's, or the view's. */
+function shownFolder(place: MailPlace): Pick<Folder, 'name' | 'total' | 'unread'> {
+  if (place.kind === 'folder') return place.folder;
+  const name = VIEW_NAMES[place.view];
+  // "12 messages, 12 unread" says nothing more in the Unread view.
+  const unread = place.view === 'unread' ? 0 : (place.counts?.unread ?? 0);
+  return { name, total: place.counts?.total ?? 0, unread };
+}
+
+/** Labels and targets of the toolbar for the current selection: each message in its own account and folder. */
 function useToolbarState(
-  account: Account,
-  folder: Folder,
-  folders: Folder[],
+  place: MailPlace,
+  lookup: PlaceLookup,
   searching: boolean,
   ids: number[],
   summary: (id: number) => MessageSummary | undefined,
   actions: MessageActions,
 ): ToolbarState {
-  const ordered = useMemo(() => flattenTree(buildFolderTree(folders)), [folders]);
   const known = ids.map(summary).filter((s) => s !== undefined);
-  const place = { account, folder, folders, searching };
+  const accountIds = [...new Set(known.map((m) => m.accountId))];
+  const account = place.kind === 'folder' ? place.account : accountIds.length === 1 ? lookup.account(accountIds[0] as string) : undefined;
+  const folders = account ? lookup.folders(account.id) : [];
+  // The folder the selection is in, when it is in one: "Move to…" leaves it out.
+  const folderIds = [...new Set(known.map((m) => m.folderId))];
+  const from = place.kind === 'folder' && !searching ? place.folder.id : folderIds.length === 1 ? folderIds[0] : undefined;
+  const ordered = useMemo(() => flattenTree(buildFolderTree(folders)), [folders]);
   const idsKey = ids.join(',');
   // biome-ignore lint/correctness/useExhaustiveDependencies: idsKey stands for ids
   const moveTargets = useMemo(
     () =>
       ordered
         // Virtual folders (Gmail's All Mail, Starred) are views, not places to move to.
-        .filter(({ folder: f }) => f.role !== 'all' && f.role !== 'flagged' && (searching || f.id !== folder.id))
+        .filter(({ folder: f }) => f.role !== 'all' && f.role !== 'flagged' && f.id !== from)
         // \Noselect containers stay, disabled, so their subfolders are not shown orphaned.
         .map(({ folder: f, depth }) => ({
           key: String(f.id),
@@ -264,13 +345,28 @@ function useToolbarState(
           disabled: !f.selectable,
           onSelect: () => void actions.move(ids, f),
         })),
-    [ordered, folder.id, searching, idsKey, actions.move],
+    [ordered, from, idsKey, actions.move],
   );
+  // Archive and Junk as each message's own account and folder allow (in a folder: the folder shown, as before).
+  const allows = (rule: typeof canArchive) =>
+    place.kind === 'folder'
+      ? rule({ account: place.account, folder: place.folder, folders: place.folders, searching })
+      : known.length > 0 &&
+        known.every((m) => {
+          const messageAccount = lookup.account(m.accountId);
+          const folder = lookup.folder(m.folderId);
+          return (
+            messageAccount !== undefined &&
+            folder !== undefined &&
+            rule({ account: messageAccount, folder, folders: lookup.folders(m.accountId), searching: false })
+          );
+        });
   return {
     allRead: known.length > 0 && known.every((s) => s.seen),
     allStarred: known.length > 0 && known.every((s) => s.flagged),
-    canArchive: canArchive(place),
-    canJunk: canJunk(place),
+    canArchive: allows(canArchive),
+    canJunk: allows(canJunk),
     moveTargets,
+    ...(account ? {} : { moveNote: 'Messages of different accounts cannot be moved together' }),
   };
 }
