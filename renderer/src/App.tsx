@@ -134,7 +134,6 @@ function Body({ accounts, error, reload, upsert, drop }: ReturnType<typeof useAc
       compose.showOutbox(null);
       setUnified(target);
       setView('mail');
-      setFocusTarget(`view-${target}`);
     },
     [compose.showOutbox],
   );
@@ -153,7 +152,10 @@ function Body({ accounts, error, reload, upsert, drop }: ReturnType<typeof useAc
       if (meant === null) return;
       event.preventDefault();
       event.stopPropagation();
-      if (meant !== 'start') onSelectView(meant);
+      if (meant === 'start') return;
+      onSelectView(meant);
+      // The keyboard goes on in the view's list (j, k, Enter, ...).
+      setFocusTarget('message-list');
     };
     window.addEventListener('keydown', onKeyDown, true);
     return () => window.removeEventListener('keydown', onKeyDown, true);

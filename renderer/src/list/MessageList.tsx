@@ -248,6 +248,7 @@ export function MessageList({ store, label, selection, onSelection, onCommand, e
         aria-busy={store.total === null || undefined}
         aria-activedescendant={cursorRendered && selection.cursorId !== null ? rowId(selection.cursorId) : undefined}
         data-scale={geometry.scale === 1 ? undefined : geometry.scale}
+        data-focus="message-list"
         tabIndex={0}
         onScroll={onScroll}
         onKeyDown={onKeyDown}

@@ -26,7 +26,9 @@ interface Props {
 
 /** Whose message a row of a unified view is: the account's name, and its colour (an index into the palette, see accountHue). */
 export interface AccountMark {
+  /** Short: the part of the address that tells the accounts apart. */
   name: string;
+  email: string;
   hue: number;
 }
 
@@ -101,7 +103,7 @@ export const MessageRow = memo(function MessageRow({
       aria-selected={selected}
       aria-posinset={index + 1}
       aria-setsize={total}
-      aria-label={rowLabel(message) + (folderName ? `, in ${folderName}` : '') + (accountMark ? `, ${accountMark.name}` : '')}
+      aria-label={rowLabel(message) + (folderName ? `, in ${folderName}` : '') + (accountMark ? `, ${accountMark.email}` : '')}
       className={classes}
       style={place}
       data-index={index}
@@ -120,7 +122,7 @@ export const MessageRow = memo(function MessageRow({
         {message.flagged && <Icon name="flagged" className="row-star" />}
         {folderName && <span className="row-folder">{folderName}</span>}
         {accountMark && (
-          <span className="row-account" style={{ '--account-hue': accountMark.hue } as React.CSSProperties}>
+          <span className="row-account" title={accountMark.email} style={{ '--account-hue': accountMark.hue } as React.CSSProperties}>
             {accountMark.name}
           </span>
         )}

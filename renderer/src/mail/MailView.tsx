@@ -292,8 +292,12 @@ function usePlaceLookup(place: MailPlace): PlaceLookup {
     const folderLists: ReadonlyMap<string, Folder[]> =
       place.kind === 'folder' ? new Map([[place.account.id, place.folders]]) : place.folders;
     const folders = new Map([...folderLists.values()].flat().map((f) => [f.id, f]));
+    const names = shortAccountNames(list);
     const marks = new Map(
-      list.map((a, at) => [a.id, { name: a.email, hue: ACCOUNT_HUES[at % ACCOUNT_HUES.length] as number } satisfies AccountMark]),
+      list.map((a, at) => [
+        a.id,
+        { name: names.get(a.id) ?? a.email, email: a.email, hue: ACCOUNT_HUES[at % ACCOUNT_HUES.length] as number } satisfies AccountMark,
+      ]),
     );
     return {
       account: (id) => list.find((a) => a.id === id),
@@ -302,6 +306,22 @@ function usePlaceLookup(place: MailPlace): PlaceLookup {
       mark: (id) => marks.get(id),
     };
   }, [accounts, place.folders]);
+}
+
+/**
+ * What a row of a unified view calls its account: the shortest part of the
+ * address that tells the accounts apart (the name before the @, else the
+ * first label of the domain: "work" and "home" for ada@work.example and
+ * ada@home.example), else the whole address.
+ */
+export function shortAccountNames(accounts: readonly Pick<Account, 'id' | 'email'>[]): Map<string, string> {
+  const forms = [(email: string) => email.split('@')[0] ?? email, (email: string) => email.split('@')[1]?.split('.')[0] ?? email];
+  for (const form of forms) {
+    const names = accounts.map((a) => form(a.email).toLowerCase());
+    if (names.every((n) => n !== '') && new Set(names).size === names.length)
+      return new Map(accounts.map((a) => [a.id, form(a.email)]));
+  }
+  return new Map(accounts.map((a) => [a.id, a.email]));
 }
 
 /** The list's title and counts: the folder's, or the view's. */
