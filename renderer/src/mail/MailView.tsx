@@ -318,8 +318,7 @@ export function shortAccountNames(accounts: readonly Pick<Account, 'id' | 'email
   const forms = [(email: string) => email.split('@')[0] ?? email, (email: string) => email.split('@')[1]?.split('.')[0] ?? email];
   for (const form of forms) {
     const names = accounts.map((a) => form(a.email).toLowerCase());
-    if (names.every((n) => n !== '') && new Set(names).size === names.length)
-      return new Map(accounts.map((a) => [a.id, form(a.email)]));
+    if (names.every((n) => n !== '') && new Set(names).size === names.length) return new Map(accounts.map((a) => [a.id, form(a.email)]));
   }
   return new Map(accounts.map((a) => [a.id, a.email]));
 }
