@@ -101,7 +101,7 @@ export class MessagePages {
     if (scope.folderIds.length === 0) return { ...counts, items: [] };
     const { limit } = request;
     let rows: MessageRow[];
-    if (request.after) rows = this.older(scope, request.after, limit, 0);
+    if (request.after) rows = this.older(scope, request.after, limit);
     else if (request.before) rows = this.newer(scope, request.before, limit);
     else rows = this.at(scope, request.offset, limit);
     return { ...counts, items: rows.map(toSummary) };
@@ -109,7 +109,7 @@ export class MessagePages {
 
   /** The rows at `offset` in the scope: from the span that holds it (see the top of this file). */
   private at(scope: Scope, offset: number, limit: number): MessageRow[] {
-    if (offset === 0) return this.older(scope, TOP, limit, 0);
+    if (offset === 0) return this.older(scope, TOP, limit);
     const span = sql(
       this.db,
       `SELECT span, cum - n AS before FROM (
@@ -119,34 +119,53 @@ export class MessagePages {
        WHERE cum > ? ORDER BY span DESC LIMIT 1`,
     ).get(JSON.stringify(scope.folderIds), offset) as { span: number; before: number } | undefined;
     if (!span) return [];
-    // Everything below the next span up: (date, id) < (its first millisecond, 0).
-    return this.older(scope, { date: (span.span + 1) * SPAN_MS, id: 0 }, limit, offset - span.before);
+    // The row at the offset, skipping only rows of its own span (everything below the next span up), from the index alone.
+    const first = this.keyAt(scope, { date: (span.span + 1) * SPAN_MS, id: 0 }, offset - span.before);
+    // Then the page from it: (date, id) ≤ that row's is < (its date, its id + 1).
+    return first ? this.older(scope, { date: first.date, id: first.id + 1 }, limit) : [];
   }
 
-  /** Up to `limit` rows older than `key`, newest first, after skipping `skip` of them. */
-  private older(scope: Scope, key: PageKey, limit: number, skip: number): MessageRow[] {
+  /** The key of the row `skip` rows below `key` (0: the first below it), read from the index without the rows. */
+  private keyAt(scope: Scope, key: PageKey, skip: number): PageKey | undefined {
+    const { folderIds, rows } = scope;
+    if (rows !== 'all') {
+      return sql(
+        this.db,
+        `SELECT date, id FROM messages ${INDEX[rows]}
+           WHERE ${FILTER[rows]}folder_id IN (SELECT value FROM json_each(?)) AND (date, id) < (?, ?)
+           ORDER BY date DESC, id DESC LIMIT 1 OFFSET ?`,
+      ).get(JSON.stringify(folderIds), key.date, key.id, skip) as PageKey | undefined;
+    }
+    const arm = `SELECT * FROM (SELECT date, id FROM messages WHERE folder_id = ? AND (date, id) < (?, ?)
+                   ORDER BY date DESC, id DESC LIMIT ?)`;
+    const text = `${folderIds.map(() => arm).join(' UNION ALL ')} ORDER BY date DESC, id DESC LIMIT 1 OFFSET ?`;
+    return sql(this.db, text).get(...folderIds.flatMap((id) => [id, key.date, key.id, skip + 1]), skip) as PageKey | undefined;
+  }
+
+  /** Up to `limit` rows older than `key`, newest first. */
+  private older(scope: Scope, key: PageKey, limit: number): MessageRow[] {
     const { folderIds, rows } = scope;
     if (rows !== 'all') {
       return sql(
         this.db,
         `SELECT ${SUMMARY_COLUMNS} FROM messages ${INDEX[rows]}
            WHERE ${FILTER[rows]}folder_id IN (SELECT value FROM json_each(?)) AND (date, id) < (?, ?)
-           ORDER BY date DESC, id DESC LIMIT ? OFFSET ?`,
-      ).all(JSON.stringify(folderIds), key.date, key.id, limit, skip) as unknown as MessageRow[];
+           ORDER BY date DESC, id DESC LIMIT ?`,
+      ).all(JSON.stringify(folderIds), key.date, key.id, limit) as unknown as MessageRow[];
     }
     if (folderIds.length === 1) {
       return sql(
         this.db,
         `SELECT ${SUMMARY_COLUMNS} FROM messages WHERE folder_id = ? AND (date, id) < (?, ?)
-           ORDER BY date DESC, id DESC LIMIT ? OFFSET ?`,
-      ).all(folderIds[0] as number, key.date, key.id, limit, skip) as unknown as MessageRow[];
+           ORDER BY date DESC, id DESC LIMIT ?`,
+      ).all(folderIds[0] as number, key.date, key.id, limit) as unknown as MessageRow[];
     }
     // Each folder's own range of the index, merged.
     const arm = `SELECT * FROM (SELECT ${SUMMARY_COLUMNS} FROM messages WHERE folder_id = ? AND (date, id) < (?, ?)
                    ORDER BY date DESC, id DESC LIMIT ?)`;
-    const text = `${folderIds.map(() => arm).join(' UNION ALL ')} ORDER BY date DESC, id DESC LIMIT ? OFFSET ?`;
-    const args = folderIds.flatMap((id) => [id, key.date, key.id, skip + limit]);
-    return sql(this.db, text).all(...args, limit, skip) as unknown as MessageRow[];
+    const text = `${folderIds.map(() => arm).join(' UNION ALL ')} ORDER BY date DESC, id DESC LIMIT ?`;
+    const args = folderIds.flatMap((id) => [id, key.date, key.id, limit]);
+    return sql(this.db, text).all(...args, limit) as unknown as MessageRow[];
   }
 
   /** The `limit` rows nearest above `key`, newest first. */
