@@ -66,6 +66,9 @@ export function MessageList({ store, label, selection, onSelection, onCommand, e
 
   // The scrollbar position the list set itself last (a scaled list's wheel and keys): its scroll event moves no rows.
   const ownScroll = useRef<number | null>(null);
+  const lastBar = useRef(0);
+  // Whether the scrollbar's thumb is held: what it does is a jump to a fraction of the list, however small the move.
+  const holdingBar = useRef(false);
   const latestGeometry = useRef({ geometry, viewport, scrollTop });
   latestGeometry.current = { geometry, viewport, scrollTop };
 
@@ -82,18 +85,37 @@ export function MessageList({ store, label, selection, onSelection, onCommand, e
     const before = element.scrollTop;
     element.scrollTop = scrollbarTop(geometry, clamped);
     if (element.scrollTop !== before) ownScroll.current = element.scrollTop;
+    lastBar.current = element.scrollTop;
     setScroll({ bar: element.scrollTop, top: clamped });
   }, []);
 
-  const onScroll = useCallback((event: React.UIEvent<HTMLDivElement>) => {
-    const bar = event.currentTarget.scrollTop;
-    const { geometry, viewport } = latestGeometry.current;
-    if (geometry.scale === 1) return setScroll({ bar, top: bar });
-    const own = ownScroll.current;
-    ownScroll.current = null;
-    if (own !== null && Math.abs(bar - own) < 1) return setScroll((s) => ({ ...s, bar }));
-    // The scrollbar dragged (or set from outside): the rows at the same fraction of the list.
-    setScroll({ bar, top: contentTop(geometry, bar, viewport) });
+  const onScroll = useCallback(
+    (event: React.UIEvent<HTMLDivElement>) => {
+      const bar = event.currentTarget.scrollTop;
+      const moved = bar - lastBar.current;
+      lastBar.current = bar;
+      const { geometry, viewport, scrollTop } = latestGeometry.current;
+      if (geometry.scale === 1) return setScroll({ bar, top: bar });
+      const own = ownScroll.current;
+      ownScroll.current = null;
+      if (own !== null && Math.abs(bar - own) < 1) return setScroll((s) => ({ ...s, bar }));
+      // A short move the list did not make (Space, a row scrolled into view): the rows move by as much.
+      if (!holdingBar.current && Math.abs(moved) <= 3 * viewport) return scrollRowsTo(scrollTop + moved);
+      // The scrollbar dragged, or set from outside: the rows at the same fraction of the list.
+      setScroll({ bar, top: contentTop(geometry, bar, viewport) });
+    },
+    [scrollRowsTo],
+  );
+  const onPointerDown = useCallback((event: React.PointerEvent<HTMLDivElement>) => {
+    if (event.nativeEvent.offsetX < event.currentTarget.clientWidth) return;
+    holdingBar.current = true;
+    const release = () => {
+      holdingBar.current = false;
+      window.removeEventListener('pointerup', release);
+      window.removeEventListener('pointercancel', release);
+    };
+    window.addEventListener('pointerup', release);
+    window.addEventListener('pointercancel', release);
   }, []);
 
   // A scaled list takes the wheel: the rows move by the wheel's pixels, not by the scrollbar's.
@@ -251,6 +273,7 @@ export function MessageList({ store, label, selection, onSelection, onCommand, e
         data-focus="message-list"
         tabIndex={0}
         onScroll={onScroll}
+        onPointerDown={onPointerDown}
         onKeyDown={onKeyDown}
       >
         <div className="message-list-spacer" style={{ height: `${geometry.spacer}px` }}>
