@@ -156,8 +156,13 @@ const LAYOUT: Record<string, readonly (SeedFolder & { share: number })[]> = {
 
 /** Messages written in one transaction, as the sync's batches (main/sync). */
 const BATCH = 200;
-/** Header rows only: a header sync's batch. */
-const HEADER_BATCH = 1000;
+/**
+ * Header rows only: larger transactions than the sync's. The same time at 100k
+ * (19.5 s against 19.7 s with 1,000, most of it building the corpus) but a
+ * fifth of the bytes written (0.25 GB against 1.2 GB: fewer WAL frames of the
+ * same index pages).
+ */
+const HEADER_BATCH = 10_000;
 /** The date of a message without a readable Date header ("when it arrived"). */
 const ARRIVED_AT = Date.parse('2018-01-02T03:04:05Z');
 /** Broken messages join the Inbox from this many messages on (the empty one is left out: no server stores 0 bytes). */
