@@ -1,6 +1,7 @@
-import type { Address, MessageSummary } from '../../shared/mail';
+import type { Address, MessageSummary, UnifiedView, ViewCounts } from '../../shared/mail';
 import type { SearchQuery } from '../../shared/search-query';
 import { type Database, sql, transaction } from './database';
+import { MessagePages, type PageRequest } from './message-pages';
 import { BODY_STATE, type MessageRow, SUMMARY_COLUMNS, toSummary } from './message-row';
 import { OpsRepo, type ServerOp } from './ops-repo';
 import { Pop3UidlsRepo } from './pop3-uidls-repo';
@@ -8,6 +9,7 @@ import { SearchIndex } from './search-index';
 import type { SearchPage, SearchPaging, SearchScope } from './search-plan';
 import type { SourceFiles, SourceRef } from './source-files';
 import { SourcePacks } from './source-packs';
+import { UnifiedViews } from './unified-views';
 
 // The messages: their rows (metadata, flags, where the raw source is), read
 // by the API in pages. A message's row, its raw source (a pack: see
@@ -114,6 +116,8 @@ export class MessagesRepo {
   /** The queue of server work and the POP3 UIDLs, written in the same transactions as the rows (same connection). */
   private readonly ops: OpsRepo;
   private readonly uidls: Pop3UidlsRepo;
+  private readonly pages: MessagePages;
+  private readonly views: UnifiedViews;
 
   constructor(
     private readonly db: Database,
@@ -123,6 +127,8 @@ export class MessagesRepo {
     this.index = new SearchIndex(db);
     this.ops = new OpsRepo(db);
     this.uidls = new Pop3UidlsRepo(db);
+    this.pages = new MessagePages(db);
+    this.views = new UnifiedViews(db, this.pages);
   }
 
   // ---- written by sync ----
@@ -504,13 +510,26 @@ export class MessagesRepo {
 
   // ---- read by the API ----
 
-  page(folderId: number, offset: number, limit: number): { total: number; items: MessageSummary[] } {
-    const total = (sql(this.db, 'SELECT COUNT(*) AS n FROM messages WHERE folder_id = ?').get(folderId) as { n: number }).n;
-    const rows = sql(
-      this.db,
-      `SELECT ${SUMMARY_COLUMNS} FROM messages WHERE folder_id = ? ORDER BY date DESC, id DESC LIMIT ? OFFSET ?`,
-    ).all(folderId, limit, offset) as unknown as MessageRow[];
-    return { total, items: rows.map(toSummary) };
+  /**
+   * A page of a folder, newest first: after or before a key (scrolling), else
+   * at an offset (a jump); see message-pages.ts. (offset, limit) is the
+   * request without a key.
+   */
+  page(folderId: number, offset: number, limit: number): { total: number; items: MessageSummary[] };
+  page(folderId: number, request: PageRequest): { total: number; items: MessageSummary[] };
+  page(folderId: number, request: PageRequest | number, limit?: number): { total: number; items: MessageSummary[] } {
+    const asked = typeof request === 'number' ? { offset: request, limit: limit ?? 100 } : request;
+    return this.pages.page({ folderIds: [folderId], rows: 'all' }, asked);
+  }
+
+  /** A page of a unified view (unified-views.ts), newest first, with its counts. */
+  viewPage(view: UnifiedView, request: PageRequest): { total: number; unread: number; items: MessageSummary[] } {
+    return this.views.page(view, request);
+  }
+
+  /** Every unified view with its counts. */
+  viewCounts(): ViewCounts[] {
+    return this.views.counts();
   }
 
   /** The messages of a folder with these UIDs, newest first. */
