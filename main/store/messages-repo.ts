@@ -1,12 +1,16 @@
-import type { Address, MessageSummary } from '../../shared/mail';
+import type { Address, MessageSummary, UnifiedView, ViewCounts } from '../../shared/mail';
+import type { SearchQuery } from '../../shared/search-query';
 import { type Database, sql, transaction } from './database';
+import { MessagePages, type PageRequest } from './message-pages';
 import { BODY_STATE, type MessageRow, SUMMARY_COLUMNS, toSummary } from './message-row';
 import { OpsRepo, type ServerOp } from './ops-repo';
 import { Pop3UidlsRepo } from './pop3-uidls-repo';
 import { SearchIndex } from './search-index';
+import type { SearchPage, SearchPaging, SearchScope } from './search-plan';
 import type { SourceFiles, SourceRef } from './source-files';
 import { SourcePacks } from './source-packs';
 import { ThreadsRepo } from './threads-repo';
+import { UnifiedViews } from './unified-views';
 
 // The messages: their rows (metadata, flags, where the raw source is), read
 // by the API in pages. A message's row, its raw source (a pack: see
@@ -43,14 +47,26 @@ export interface GmailIdentity {
   labels: string[];
 }
 
+/** A row whose body is still to be fetched (withoutBody, withoutBodyIn). */
+export interface MissingBody {
+  id: number;
+  folder_id: number;
+  uid: number;
+  size: number;
+  /** On Gmail, the message (its rows in other folders fetch the same body). */
+  gm_msgid: string | null;
+}
+
 /** What the body adds once it is fetched and parsed. */
 export interface BodyRecord {
   raw: Uint8Array;
   parsed: boolean;
   snippet: string;
   hasAttachments: boolean;
-  /** The text and attachment names, for the index's body column. */
+  /** The body's text, for the index's body column. */
   searchText: string;
+  /** The attachments' file names, for the index's files column (filename:). */
+  attachmentNames?: readonly string[] | undefined;
 }
 
 /** A fetched body to store, and where its raw bytes were written (by writeSources) ahead of the transaction. */
@@ -103,6 +119,8 @@ export class MessagesRepo {
   private readonly uidls: Pop3UidlsRepo;
   /** Conversations: every row is given its thread as it is inserted, in the same transaction (threads-repo.ts). */
   readonly threads: ThreadsRepo;
+  private readonly pages: MessagePages;
+  private readonly views: UnifiedViews;
 
   constructor(
     private readonly db: Database,
@@ -113,6 +131,8 @@ export class MessagesRepo {
     this.ops = new OpsRepo(db);
     this.uidls = new Pop3UidlsRepo(db);
     this.threads = new ThreadsRepo(db);
+    this.pages = new MessagePages(db);
+    this.views = new UnifiedViews(db, this.pages);
   }
 
   // ---- written by sync ----
@@ -132,21 +152,26 @@ export class MessagesRepo {
         this.db,
         'UPDATE messages SET uid = ?, flags = ? WHERE id = (SELECT id FROM messages WHERE folder_id = ? AND uid IS NULL AND account_id = ? AND gm_msgid = ? LIMIT 1)',
       );
-      let added = 0;
+      const added: number[] = [];
       for (const r of records) {
         if (r.gmail) {
           if (adoptGmail.run(r.uid, r.flags, folderId, accountId, r.gmail.msgid).changes === 0) {
             const inserted = this.insertRow(accountId, folderId, r.uid, r);
-            added += Number(inserted.changes);
-            if (inserted.changes > 0) this.shareContentWith(Number(inserted.lastInsertRowid), accountId, r.gmail.msgid);
+            if (inserted.changes > 0) {
+              added.push(Number(inserted.lastInsertRowid));
+              this.shareContentWith(Number(inserted.lastInsertRowid), accountId, r.gmail.msgid);
+            }
           }
           this.setGmailState(accountId, r.gmail.msgid, r.flags, r.keywords, r.gmail.labels);
           continue;
         }
         if (r.messageId && adopt.run(r.uid, r.flags, folderId, r.messageId).changes > 0) continue;
-        added += Number(this.insertRow(accountId, folderId, r.uid, r).changes);
+        const inserted = this.insertRow(accountId, folderId, r.uid, r);
+        if (inserted.changes > 0) added.push(Number(inserted.lastInsertRowid));
       }
-      return added;
+      // Findable from now on, by subject and people; the body's text joins when it is stored.
+      this.index.indexNewRows(added);
+      return added.length;
     });
   }
 
@@ -181,7 +206,16 @@ export class MessagesRepo {
    * upsertHeaders). Returns its id; storeBody adds the body.
    */
   insertLocal(accountId: string, folderId: number, record: Omit<HeaderRecord, 'uid'>): number {
-    return transaction(this.db, () => Number(this.insertRow(accountId, folderId, null, record).lastInsertRowid));
+    return transaction(this.db, () => {
+      const id = this.insertWithBody(accountId, folderId, record);
+      this.index.indexNewRows([id]);
+      return id;
+    });
+  }
+
+  /** insertLocal for a row whose body is stored next, in the same transaction (storeOne indexes it then). */
+  private insertWithBody(accountId: string, folderId: number, record: Omit<HeaderRecord, 'uid'>): number {
+    return Number(this.insertRow(accountId, folderId, null, record).lastInsertRowid);
   }
 
   /** Inside the caller's transaction: the row and its place in a thread (which its keys join even when the row was there already). */
@@ -271,15 +305,32 @@ export class MessagesRepo {
    * message listed in several folders, only one row is asked for (the first
    * stored); the others get its content when it is stored (storeOne).
    */
-  withoutBody(accountId: string, limit: number, notBefore = 0): { id: number; folder_id: number; uid: number; size: number }[] {
+  withoutBody(accountId: string, limit: number, notBefore = 0): MissingBody[] {
     return sql(
       this.db,
-      `SELECT id, folder_id, uid, size FROM messages m
+      `SELECT id, folder_id, uid, size, gm_msgid FROM messages m
          WHERE account_id = ? AND body_state = 0 AND uid IS NOT NULL AND date >= ?
            AND (gm_msgid IS NULL OR NOT EXISTS (SELECT 1 FROM messages s
                  WHERE s.account_id = m.account_id AND s.gm_msgid = m.gm_msgid AND s.id < m.id AND s.body_state = 0 AND s.uid IS NOT NULL))
          ORDER BY date DESC LIMIT ?`,
-    ).all(accountId, notBefore, limit) as { id: number; folder_id: number; uid: number; size: number }[];
+    ).all(accountId, notBefore, limit) as unknown as MissingBody[];
+  }
+
+  /**
+   * The rows of one folder whose body is still to be fetched, newest first:
+   * on Gmail also those of a message whose row in another folder withoutBody
+   * would offer (any row of a message fetches its body for all), so the caller
+   * must not ask for a message (gm_msgid) that is on its way already. Not
+   * checking the message's other rows is what keeps this cheap: on a Gmail
+   * first sync most rows of All Mail have one in the Inbox or a label.
+   */
+  withoutBodyIn(accountId: string, folderId: number, limit: number, notBefore = 0): MissingBody[] {
+    return sql(
+      this.db,
+      `SELECT id, folder_id, uid, size, gm_msgid FROM messages
+         WHERE account_id = ? AND body_state = 0 AND uid IS NOT NULL AND date >= ? AND folder_id = ?
+         ORDER BY date DESC LIMIT ?`,
+    ).all(accountId, notBefore, folderId, limit) as unknown as MissingBody[];
   }
 
   // ---- bodies: the row, the pack and the index entry together ----
@@ -305,13 +356,16 @@ export class MessagesRepo {
    * many were stored: not those stored already or deleted meanwhile.
    */
   storeBodies(bodies: readonly BodyToStore[]): number {
-    // In ascending id order: FTS5 keeps a transaction's new entries in memory
-    // only while rowids grow, and writes a segment of its own at every step
-    // back. Bodies come newest first, and the newest have the lowest ids
-    // (headers are stored newest first too), so the batch's own order made a
-    // segment per message: 4.6× the index time (bench/store.ts).
-    const order = bodies.map((_, i) => i).sort((a, b) => (bodies[a] as BodyToStore).id - (bodies[b] as BodyToStore).id);
     return transaction(this.db, () => {
+      // In ascending key order (the index's rowid, search-index.ts): FTS5 keeps
+      // a transaction's new entries in memory only while rowids grow, and
+      // writes a segment of its own at every step back. Bodies come newest
+      // first, so the batch's own order made a segment per message: 4.6× the
+      // index time (bench/store.ts). Rows without a key yet go last, by id.
+      const keys = bodies.map((b) => this.index.keyOf(b.id) ?? Number.MAX_SAFE_INTEGER);
+      const order = bodies
+        .map((_, i) => i)
+        .sort((a, b) => (keys[a] as number) - (keys[b] as number) || (bodies[a] as BodyToStore).id - (bodies[b] as BodyToStore).id);
       let stored = 0;
       for (const i of order) {
         const { id, body, written } = bodies[i] as BodyToStore;
@@ -344,7 +398,7 @@ export class MessagesRepo {
           this.packs.queueGarbage(written.file);
           continue;
         }
-        const id = this.insertLocal(accountId, folderId, header);
+        const id = this.insertWithBody(accountId, folderId, header);
         this.storeOne(id, body, written);
         this.uidls.record(accountId, uidl, id, arrivedAt);
       }
@@ -366,7 +420,7 @@ export class MessagesRepo {
   ): number | undefined {
     return transaction(this.db, () => {
       if (this.byMessageId(folderId, record.messageId).length > 0) return undefined;
-      const rowId = this.insertLocal(accountId, folderId, record);
+      const rowId = this.insertWithBody(accountId, folderId, record);
       this.storeOne(rowId, body);
       if (append) {
         this.ops.enqueue(accountId, {
@@ -411,14 +465,19 @@ export class MessagesRepo {
     ] as const;
     sql(this.db, `UPDATE messages SET (${CONTENT_COLUMNS}) = (?, ?, ?, ?, ?, ?, ?) WHERE id = ?`).run(...content, id);
     // The same Gmail message in its other folders: one content, one index entry.
+    // "+body_state": bound to 0, a plain body_state term lets SQLite (which plans
+    // again for the value) take the index of missing bodies, messages_without_body,
+    // and walk every missing row of the account for each body stored: 0.25–4 ms a
+    // message in a first sync, most of the body-store worker's time (bench/sync-gmail.ts).
+    // The message's own index (messages_by_gm_msgid) finds its few rows.
     if (row.gm_msgid !== null) {
       sql(
         this.db,
-        `UPDATE messages SET (${CONTENT_COLUMNS}) = (?, ?, ?, ?, ?, ?, ?) WHERE account_id = ? AND gm_msgid = ? AND body_state = ?`,
+        `UPDATE messages SET (${CONTENT_COLUMNS}) = (?, ?, ?, ?, ?, ?, ?) WHERE account_id = ? AND gm_msgid = ? AND +body_state = ?`,
       ).run(...content, row.account_id, row.gm_msgid, BODY_STATE.missing);
     }
-    // Subject and addresses as the list shows them (the row's), the text from the body.
-    this.index.add(id, row, body.searchText);
+    // Subject and addresses as the list shows them (the row's), the text and file names from the body.
+    this.index.indexBody(id, { text: body.searchText, files: body.attachmentNames ?? [] });
     return true;
   }
 
@@ -435,7 +494,7 @@ export class MessagesRepo {
         this.db,
         'UPDATE messages SET body_state = ?, source_file = NULL, content_id = NULL WHERE source_file = ? AND (id = ? OR content_id = ?)',
       ).run(BODY_STATE.missing, file, id, contentId ?? id);
-      this.index.remove(contentId ?? id);
+      this.index.unindexBody(id, contentId ?? id);
       this.packs.queueGarbage(file);
     });
   }
@@ -463,13 +522,26 @@ export class MessagesRepo {
 
   // ---- read by the API ----
 
-  page(folderId: number, offset: number, limit: number): { total: number; items: MessageSummary[] } {
-    const total = (sql(this.db, 'SELECT COUNT(*) AS n FROM messages WHERE folder_id = ?').get(folderId) as { n: number }).n;
-    const rows = sql(
-      this.db,
-      `SELECT ${SUMMARY_COLUMNS} FROM messages WHERE folder_id = ? ORDER BY date DESC, id DESC LIMIT ? OFFSET ?`,
-    ).all(folderId, limit, offset) as unknown as MessageRow[];
-    return { total, items: rows.map(toSummary) };
+  /**
+   * A page of a folder, newest first: after or before a key (scrolling), else
+   * at an offset (a jump); see message-pages.ts. (offset, limit) is the
+   * request without a key.
+   */
+  page(folderId: number, offset: number, limit: number): { total: number; items: MessageSummary[] };
+  page(folderId: number, request: PageRequest): { total: number; items: MessageSummary[] };
+  page(folderId: number, request: PageRequest | number, limit?: number): { total: number; items: MessageSummary[] } {
+    const asked = typeof request === 'number' ? { offset: request, limit: limit ?? 100 } : request;
+    return this.pages.page({ folderIds: [folderId], rows: 'all' }, asked);
+  }
+
+  /** A page of a unified view (unified-views.ts), newest first, with its counts. */
+  viewPage(view: UnifiedView, request: PageRequest): { total: number; unread: number; items: MessageSummary[] } {
+    return this.views.page(view, request);
+  }
+
+  /** Every unified view with its counts. */
+  viewCounts(): ViewCounts[] {
+    return this.views.counts();
   }
 
   /** The messages of a folder with these UIDs, newest first. */
@@ -509,8 +581,14 @@ export class MessagesRepo {
     return undefined;
   }
 
-  search(query: string, accountId: string | undefined, limit: number): MessageSummary[] {
-    return this.index.search(query, accountId, limit);
+  /** A page of the messages matching a parsed search (store/search-plan.ts), newest first, one per message. */
+  search(query: SearchQuery, scope: SearchScope, paging: SearchPaging): SearchPage {
+    return this.index.search(query, scope, paging);
+  }
+
+  /** The search index's background work on a store from before migration 11 (sync/search-backfill.ts). */
+  get searchIndex(): SearchIndex {
+    return this.index;
   }
 
   // ---- local changes made by the user (replayed to the server from the queue) ----
@@ -556,9 +634,9 @@ export class MessagesRepo {
       const copy = sql(
         this.db,
         `INSERT INTO messages (account_id, folder_id, uid, message_id, in_reply_to, references_json, subject, from_name, from_address,
-           to_json, cc_json, reply_to_json, date, flags, keywords_json, size, gm_msgid, gm_thrid, labels_json, thread_id, ${CONTENT_COLUMNS})
+           to_json, cc_json, reply_to_json, date, flags, keywords_json, size, gm_msgid, gm_thrid, labels_json, thread_id, search_key, ${CONTENT_COLUMNS})
          SELECT account_id, ?, NULL, message_id, in_reply_to, references_json, subject, from_name, from_address,
-           to_json, cc_json, reply_to_json, date, flags, keywords_json, size, gm_msgid, gm_thrid, labels_json, thread_id, ${CONTENT_COLUMNS}
+           to_json, cc_json, reply_to_json, date, flags, keywords_json, size, gm_msgid, gm_thrid, labels_json, thread_id, search_key, ${CONTENT_COLUMNS}
          FROM messages s WHERE id = ?
            AND NOT EXISTS (SELECT 1 FROM messages t WHERE t.folder_id = ? AND t.account_id = s.account_id AND t.gm_msgid = s.gm_msgid)`,
       );

@@ -1,5 +1,5 @@
 // The schema of conversations (threads-repo.ts), one migration of its own.
-// It is entry 12 of migrations.ts (after search's 11); self-contained: it
+// It is entry 13 of migrations.ts (after search's 11 and paging's 12); self-contained: it
 // only adds tables, a column, indexes and triggers, and leaves the rows'
 // thread_id NULL: ThreadsRepo.backfill threads the rows of an upgraded store
 // in batches, after the migration, not inside it (see threads-repo.ts).

@@ -6,7 +6,7 @@ import { MemorySecretStore } from '../../main/auth/keychain';
 import type { Account } from '../../shared/accounts';
 import type { Draft } from '../../shared/compose';
 import type { Events } from '../../shared/contract';
-import type { Folder, MessagePage, MessageSummary } from '../../shared/mail';
+import type { Folder, MessagePage, MessageSummary, SearchResults } from '../../shared/mail';
 import { tempCore } from '../helpers/core';
 import { draftFor } from '../helpers/drafts';
 import { newMailUser } from '../helpers/mail-users';
@@ -82,7 +82,7 @@ async function gmailAccount(server: GmailStandIn, options: { port?: number; user
   };
   const subjects = async (path: string) => (await page(path)).map((m) => m.subject).sort();
   const status = async () => ((await call('accounts.list', {})) as Account[]).find((a) => a.id === account.id);
-  const search = async (query: string) => (await call('messages.search', { query, limit: 500 })) as MessageSummary[];
+  const search = async (query: string) => ((await call('messages.search', { query, limit: 500 })) as SearchResults).items;
   return { core, account, call, folders, folder, page, subjects, status, search };
 }
 
@@ -116,6 +116,23 @@ describe('a Gmail account', () => {
     expect(tenInWork.labels).toEqual(['Receipts/2024', 'Work']);
     expect(((await a.call('messages.get', { id: tenInWork.id })) as { text: string }).text).toContain('token10');
     // Sent through the labels, All Mail downloaded nothing of its own, and only three connections were used.
+    expect(server.mostAtOnce()).toBeLessThanOrEqual(3);
+  });
+
+  it('reads a large first sync on a lean connection of its own and still holds three connections at most', async () => {
+    const server = await standIn();
+    const total = 2_100; // from 2,000 headers to fetch, a first sync takes a lean connection
+    for (let i = 0; i < total; i++) server.addMessage({ raw: message(`Bulk ${i}`, `bulk${i}`), labels: i % 3 === 0 ? ['\\Inbox'] : [] });
+    const a = await gmailAccount(server);
+    await expect.poll(async () => (await a.folder('[Gmail]/All Mail'))?.total, { ...poll, timeout: 90_000 }).toBe(total);
+    // Then IDLE on the Inbox, once the first pass (and its lean connection) is done.
+    await expect.poll(() => server.commands().some((c) => c.name === 'IDLE'), poll).toBe(true);
+    // The lean connection EXAMINEs All Mail (imapflow SELECTs) and fetches the headers there.
+    const examined = new Set(server.commands().flatMap((c) => (c.name === 'EXAMINE' ? [c.connection] : [])));
+    const leanHeaders = server
+      .commands()
+      .filter((c) => c.name === 'UID FETCH' && / ENVELOPE /.test(c.line) && examined.has(c.connection) && c.folder === '[Gmail]/All Mail');
+    expect(leanHeaders.length).toBeGreaterThan(0);
     expect(server.mostAtOnce()).toBeLessThanOrEqual(3);
   });
 

@@ -19,8 +19,20 @@ interface Props {
   folderName: string | undefined;
   /** The label of the folder shown (Gmail): every row has it, so no chip says it. */
   folderLabel: string | undefined;
+  /** In a unified view: whose message this is. */
+  accountMark?: AccountMark | undefined;
   /** The account's address: a conversation names it "me". */
   ownAddress?: string | undefined;
+  /** Subtracted from the row's place (index × ROW_HEIGHT): 0 unless the list is scaled (scroll-scale.ts). */
+  origin?: number;
+}
+
+/** Whose message a row of a unified view is: the account's name, and its colour (an index into the palette, see accountHue). */
+export interface AccountMark {
+  /** Short: the part of the address that tells the accounts apart. */
+  name: string;
+  email: string;
+  hue: number;
 }
 
 /** Chips a row shows at most; the rest are counted ("+2"). */
@@ -69,8 +81,10 @@ export const MessageRow = memo(function MessageRow({
   folderName,
   folderLabel,
   ownAddress,
+  accountMark,
+  origin = 0,
 }: Props) {
-  const place = { transform: `translateY(${index * ROW_HEIGHT}px)` };
+  const place = { transform: `translateY(${index * ROW_HEIGHT - origin}px)` };
   if (!message) {
     // Not read yet: a quiet placeholder of the same height (not an option: nothing to select).
     return (
@@ -96,7 +110,7 @@ export const MessageRow = memo(function MessageRow({
       aria-selected={selected}
       aria-posinset={index + 1}
       aria-setsize={total}
-      aria-label={folderName ? `${rowLabel(message, ownAddress)}, in ${folderName}` : rowLabel(message, ownAddress)}
+      aria-label={rowLabel(message, ownAddress) + (folderName ? `, in ${folderName}` : '') + (accountMark ? `, ${accountMark.email}` : '')}
       className={classes}
       style={place}
       data-index={index}
@@ -107,6 +121,9 @@ export const MessageRow = memo(function MessageRow({
     >
       <div className="row-line">
         <span className="unread-dot" aria-hidden="true" />
+        {accountMark && (
+          <span className="row-account-bar" style={{ '--account-hue': accountMark.hue } as React.CSSProperties} aria-hidden="true" />
+        )}
         {message.conversation ? (
           <>
             <span className="row-from row-from-conversation">{participantNames(message.conversation.participants, ownAddress)}</span>
@@ -118,6 +135,11 @@ export const MessageRow = memo(function MessageRow({
         {message.hasAttachments && <Icon name="paperclip" className="row-attachment" />}
         {message.flagged && <Icon name="flagged" className="row-star" />}
         {folderName && <span className="row-folder">{folderName}</span>}
+        {accountMark && (
+          <span className="row-account" title={accountMark.email} style={{ '--account-hue': accountMark.hue } as React.CSSProperties}>
+            {accountMark.name}
+          </span>
+        )}
         <time className="row-date" dateTime={message.date}>
           {formatListDate(message.date)}
         </time>

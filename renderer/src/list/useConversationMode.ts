@@ -21,11 +21,12 @@ function load(): Set<number> {
   }
 }
 
-/** Whether `folderId` lists conversations, and the switch. */
-export function useConversationMode(folderId: number): [boolean, (on: boolean) => void] {
+/** Whether `folderId` lists conversations, and the switch (null: no folder, as in a unified view: never). */
+export function useConversationMode(folderId: number | null): [boolean, (on: boolean) => void] {
   const [folders, setFolders] = useState(load);
   const set = useCallback(
-    (on: boolean) =>
+    (on: boolean) => {
+      if (folderId === null) return;
       setFolders((current) => {
         const next = new Set(current);
         if (on) next.add(folderId);
@@ -36,8 +37,9 @@ export function useConversationMode(folderId: number): [boolean, (on: boolean) =
           // Not remembered; switched for now.
         }
         return next;
-      }),
+      });
+    },
     [folderId],
   );
-  return [folders.has(folderId), set];
+  return [folderId !== null && folders.has(folderId), set];
 }

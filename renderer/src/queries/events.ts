@@ -39,6 +39,9 @@ export function followCoreEvents(
     return reread;
   };
 
+  // The unified views count every account's mail: any change may change them.
+  const viewCountsReread = new Coalescer(() => client.invalidateQueries({ queryKey: queryKeys.viewCounts }), FOLDERS_REREAD_MS);
+
   // Messages shown without their body: the sync may just have fetched it.
   const waitingBodies = new Set<string>();
   const bodyReread = new Coalescer(() => {
@@ -51,13 +54,17 @@ export function followCoreEvents(
   const threadReread = new Coalescer(() => client.invalidateQueries({ queryKey: queryKeys.allThreads }), THREAD_REREAD_MS);
 
   const offs = [
-    api.on('accounts.changed', () => void client.invalidateQueries({ queryKey: queryKeys.accounts })),
+    api.on('accounts.changed', () => {
+      void client.invalidateQueries({ queryKey: queryKeys.accounts });
+      viewCountsReread.request();
+    }),
     api.on('account.status', ({ accountId, status }) => {
       statuses.record(accountId, status);
       client.setQueryData<Account[]>(queryKeys.accounts, (list) => list?.map((a) => (a.id === accountId ? { ...a, status } : a)));
     }),
     api.on('store.changed', ({ accountId, folderIds }) => {
       folderReread(accountId).request();
+      viewCountsReread.request();
       if (client.getQueryCache().findAll({ queryKey: queryKeys.allThreads }).length > 0) threadReread.request();
       for (const query of client.getQueryCache().findAll({ queryKey: queryKeys.allMessages })) {
         const message = query.state.data as MessageDetail | undefined;
@@ -84,6 +91,7 @@ export function followCoreEvents(
   return () => {
     for (const off of offs) off();
     for (const reread of folderRereads.values()) reread.dispose();
+    viewCountsReread.dispose();
     bodyReread.dispose();
     threadReread.dispose();
   };
