@@ -292,25 +292,43 @@ export class ThreadsRepo {
          CROSS JOIN folder_threads e ON e.folder_id = ? AND e.thread_id = page.thread_id
          ORDER BY e.newest_date DESC, e.thread_id DESC`,
     ).all(folderId, limit, offset, folderId) as unknown as FolderThread[];
-    return { total, items: entries.map((entry) => this.summarize(folderId, entry)) };
+    // Where the page's threads are (one statement for the page), and the rows of the short ones (one more).
+    const threads = JSON.stringify(entries.map((e) => e.thread_id));
+    const places = groupBy(
+      sql(
+        this.db,
+        `SELECT e.thread_id, e.folder_id, e.messages, f.role FROM folder_threads e JOIN folders f ON f.id = e.folder_id
+           WHERE e.thread_id IN (SELECT value FROM json_each(?))`,
+      ).all(threads) as unknown as (Place & { thread_id: number })[],
+    );
+    const short = entries.filter((e) => (places.get(e.thread_id) ?? []).reduce((sum, p) => sum + p.messages, 0) <= SAMPLE);
+    const rows = groupBy(
+      sql(
+        this.db,
+        `SELECT thread_id, id, account_id, folder_id, subject, from_name, from_address, date, snippet, flags, has_attachments, size,
+           labels_json, message_id, gm_msgid FROM messages WHERE thread_id IN (SELECT value FROM json_each(?))`,
+      ).all(JSON.stringify(short.map((e) => e.thread_id))) as unknown as (Omit<ThreadRow, 'role'> & { thread_id: number })[],
+    );
+    return {
+      total,
+      items: entries.map((entry) => {
+        const where = places.get(entry.thread_id) ?? [];
+        const read = rows.get(entry.thread_id);
+        return read ? summarizeShort(folderId, entry, where, read) : this.summarizeLong(folderId, entry, where);
+      }),
+    };
   }
 
   /**
-   * A conversation's row. Most threads are short: their rows are read at
-   * once (one statement) and counted as the reader shows them. A long one
-   * (a list's thread may have thousands of rows) is read with work bounded
-   * whatever its length: its messages here are ids from the index alone;
-   * the snippet, attachments and labels come from its newest SAMPLE here;
-   * who wrote and the subject from its first message and its newest SAMPLE
-   * anywhere; how many it has from its per-folder entries (counted()).
+   * A long conversation's row (a list's thread may have thousands of rows),
+   * read with work bounded whatever its length: its messages here are ids
+   * from the index alone; the snippet, attachments and labels come from its
+   * newest SAMPLE here; who wrote and the subject from its first message
+   * and its newest SAMPLE anywhere; how many it has from its per-folder
+   * entries (counted()).
    */
-  private summarize(folderId: number, entry: FolderThread): ConversationSummary {
+  private summarizeLong(folderId: number, entry: FolderThread, places: readonly Place[]): ConversationSummary {
     const thread = entry.thread_id;
-    const places = sql(
-      this.db,
-      'SELECT e.folder_id, e.messages, f.role FROM folder_threads e JOIN folders f ON f.id = e.folder_id WHERE e.thread_id = ?',
-    ).all(thread) as unknown as Place[];
-    if (places.reduce((sum, p) => sum + p.messages, 0) <= SAMPLE) return this.summarizeShort(folderId, entry, places);
     const ids = (
       sql(
         this.db,
@@ -330,21 +348,6 @@ export class ThreadsRepo {
       shown: sample,
       total: total <= SAMPLE ? sample.length : total,
     });
-  }
-
-  /** A short conversation's row: every row read (one statement), each message counted once. */
-  private summarizeShort(folderId: number, entry: FolderThread, places: readonly Place[]): ConversationSummary {
-    const role = new Map(places.map((p) => [p.folder_id, p.role]));
-    const rows = (
-      sql(
-        this.db,
-        `SELECT id, account_id, folder_id, subject, from_name, from_address, date, snippet, flags, has_attachments, size,
-           labels_json, message_id, gm_msgid FROM messages WHERE thread_id = ?`,
-      ).all(entry.thread_id) as unknown as Omit<ThreadRow, 'role'>[]
-    ).map((row) => ({ ...row, role: role.get(row.folder_id) ?? null }));
-    const here = rows.filter((r) => r.folder_id === folderId).sort((a, b) => b.date - a.date || b.id - a.id);
-    const shown = conversationRows(rows, folderId);
-    return summary(folderId, entry, { here, ids: here.map((r) => r.id), shown, total: shown.length });
   }
 
   /** A thread's first message and its newest SAMPLE, from these folders, each message once, oldest first. */
@@ -393,6 +396,35 @@ export class ThreadsRepo {
       threadId,
     ) as unknown as ThreadRow[];
   }
+}
+
+/**
+ * A short conversation's row (up to SAMPLE rows, read with the page's other
+ * short ones in one statement): counted as the reader shows it, each
+ * message once.
+ */
+function summarizeShort(
+  folderId: number,
+  entry: FolderThread,
+  places: readonly Place[],
+  read: readonly Omit<ThreadRow, 'role'>[],
+): ConversationSummary {
+  const role = new Map(places.map((p) => [p.folder_id, p.role]));
+  const rows = read.map((row) => ({ ...row, role: role.get(row.folder_id) ?? null }));
+  const here = rows.filter((r) => r.folder_id === folderId).sort((a, b) => b.date - a.date || b.id - a.id);
+  const shown = conversationRows(rows, folderId);
+  return summary(folderId, entry, { here, ids: here.map((r) => r.id), shown, total: shown.length });
+}
+
+/** Rows by their thread. */
+function groupBy<T extends { thread_id: number }>(rows: readonly T[]): Map<number, T[]> {
+  const groups = new Map<number, T[]>();
+  for (const row of rows) {
+    const group = groups.get(row.thread_id);
+    if (group) group.push(row);
+    else groups.set(row.thread_id, [row]);
+  }
+  return groups;
 }
 
 /** A conversation's row from what was read of it: its newest rows here, its ids here, the rows that say who wrote (oldest first), its size. */
