@@ -298,7 +298,7 @@ export const migrations: readonly string[] = [
   CREATE INDEX messages_by_search_key ON messages (search_key, folder_id, flags, has_attachments) WHERE search_key IS NOT NULL;
   -- The rows that were there before this version, to be given keys in the background (ids up to last_id).
   CREATE TABLE search_backfill (next_id INTEGER NOT NULL, last_id INTEGER NOT NULL);
-  INSERT INTO search_backfill (next_id, last_id) SELECT 0, max(id) FROM messages WHERE EXISTS (SELECT 1 FROM messages);
+  INSERT INTO search_backfill (next_id, last_id) SELECT 0, max(id) FROM messages HAVING max(id) IS NOT NULL;
   CREATE VIRTUAL TABLE search_headers USING fts5 (
     subject, sender, to_list, cc_list,
     content = '', contentless_delete = 1,
