@@ -145,7 +145,14 @@ export class SearchIndex {
   }
 
   search(query: SearchQuery, scope: SearchScope, paging: SearchPaging, now = Date.now()): SearchPage {
-    return searchMessages(this.db, query, scope, paging, { legacy: this.hasLegacy(), unkeyed: this.hasUnkeyed(), now });
+    const unkeyed = this.hasUnkeyed();
+    try {
+      return searchMessages(this.db, query, scope, paging, { legacy: this.hasLegacy(), unkeyed, now });
+    } catch (error) {
+      // The body-store worker dropped the old index (emptied) between the check and the query.
+      if (!this.legacyVanished(error)) throw error;
+      return searchMessages(this.db, query, scope, paging, { legacy: false, unkeyed, now });
+    }
   }
 
   // ---- stores from before migration 11 (see the top of this file) ----
@@ -224,7 +231,20 @@ export class SearchIndex {
 
   /** Takes an entry out of the old index. */
   removeLegacy(contentId: number): void {
-    if (this.legacyTable()) sql(this.db, 'DELETE FROM messages_fts WHERE rowid = ?').run(contentId);
+    if (!this.legacyTable()) return;
+    try {
+      sql(this.db, 'DELETE FROM messages_fts WHERE rowid = ?').run(contentId);
+    } catch (error) {
+      // Dropped by the worker meanwhile: it was empty, so there was nothing to take out.
+      if (!this.legacyVanished(error)) throw error;
+    }
+  }
+
+  /** Whether `error` says the old index is gone (another connection dropped it); remembers it. */
+  private legacyVanished(error: unknown): boolean {
+    if (!(error instanceof Error) || !/no such table: (main\.)?messages_fts/.test(error.message)) return false;
+    this.legacyGone = true;
+    return true;
   }
 
   /** Drops the old index once it is empty; returns whether it is gone. */
