@@ -290,15 +290,11 @@ export const migrations: readonly string[] = [
   // id) and rows without a key are moved over in the background by the
   // body-store worker (sync/search-backfill.ts), which drops the old table
   // once it is empty; filling the new tables here would stall the start of a
-  // large store (giving 100,000 rows their keys took 2-3 s, entering their
-  // headers 2-3 s more); this migration took 46 ms at 100,000 rows (one scan
-  // of the table, to build the index on the key, empty until then).
+  // large store (measured in bench/search.ts).
   `
   ALTER TABLE messages ADD COLUMN search_key INTEGER;
   CREATE INDEX messages_by_search_key ON messages (search_key, folder_id, flags, has_attachments) WHERE search_key IS NOT NULL;
-  -- The rows that were there before this version, to be given keys in the background (ids up to last_id).
-  CREATE TABLE search_backfill (next_id INTEGER NOT NULL, last_id INTEGER NOT NULL);
-  INSERT INTO search_backfill (next_id, last_id) SELECT 0, max(id) FROM messages HAVING max(id) IS NOT NULL;
+  CREATE INDEX messages_without_search_key ON messages (id) WHERE search_key IS NULL;
   CREATE VIRTUAL TABLE search_headers USING fts5 (
     subject, sender, to_list, cc_list,
     content = '', contentless_delete = 1,

@@ -164,29 +164,16 @@ export class SearchIndex {
    */
   backfillKeys(limit: number): number {
     return transaction(this.db, () => {
-      const range = sql(this.db, 'SELECT next_id, last_id FROM search_backfill').get() as { next_id: number; last_id: number } | undefined;
-      if (!range) return 0;
-      const rows = sql(this.db, 'SELECT id FROM messages WHERE id > ? AND id <= ? ORDER BY id LIMIT ?').all(
-        range.next_id,
-        range.last_id,
-        limit,
-      );
-      const ids = (rows as { id: number }[]).map((r) => r.id);
+      const rows = sql(this.db, 'SELECT id FROM messages WHERE search_key IS NULL ORDER BY id LIMIT ?').all(limit) as { id: number }[];
+      const ids = rows.map((r) => r.id);
       this.indexNewRows(ids);
-      const last = ids.at(-1);
-      if (last === undefined || last >= range.last_id) sql(this.db, 'DELETE FROM search_backfill').run();
-      else sql(this.db, 'UPDATE search_backfill SET next_id = ?').run(last);
       return ids.length;
     });
   }
 
-  /**
-   * Whether some rows may have no key yet: those a store had when it was
-   * upgraded to migration 11, until backfillKeys has been through them (a row
-   * inserted since always has one).
-   */
+  /** Whether some rows have no key yet: a store upgraded to migration 11, until backfillKeys has been through them (a row inserted since has one). */
   hasUnkeyed(): boolean {
-    return sql(this.db, 'SELECT 1 FROM search_backfill').get() !== undefined;
+    return sql(this.db, 'SELECT 1 FROM messages WHERE search_key IS NULL LIMIT 1').get() !== undefined;
   }
 
   /** Whether the old index (messages_fts, before migration 11) still holds entries to move. */
