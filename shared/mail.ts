@@ -90,6 +90,7 @@ export interface MessageDetail extends MessageSummary {
 export interface MessagePage {
   folderId: number;
   total: number;
+  /** The position of the first item: the request's offset (with `after` or `before`, what the caller said it is). */
   offset: number;
   items: MessageSummary[];
 }
@@ -109,6 +110,54 @@ export type SearchResults = {
   /** Some mail is still being indexed (a store being upgraded): matches may be missing for now. */
   indexing: boolean;
 } & ({ total: number; moreThan?: undefined } | { moreThan: number; total?: undefined });
+
+/**
+ * Where a row is in a list ordered newest first: its date (ms since the
+ * epoch, MessageSummary.date) and id. Pages are read after or before one
+ * (keyset paging), so scrolling never counts or skips rows.
+ */
+export interface PageKey {
+  date: number;
+  id: number;
+}
+
+/**
+ * The views across every account at the top of the sidebar: every Inbox;
+ * every unread and every starred message (not in Trash or Junk; a Gmail
+ * message once, from All Mail); every Drafts and every Sent folder.
+ */
+export const UNIFIED_VIEWS = ['inbox', 'unread', 'starred', 'drafts', 'sent'] as const;
+export type UnifiedView = (typeof UNIFIED_VIEWS)[number];
+
+/** A unified view and how many messages it lists, and how many of those are unread. */
+export interface ViewCounts {
+  view: UnifiedView;
+  total: number;
+  unread: number;
+}
+
+export interface ViewPage {
+  view: UnifiedView;
+  total: number;
+  unread: number;
+  offset: number;
+  items: MessageSummary[];
+}
+
+const pageKey = z.object({ date: z.number().int().min(-8.64e15).max(8.64e15), id: z.number().int().positive() }).strict();
+/**
+ * A page: `limit` rows after `after` (the last row of the page before), or
+ * before `before` (the first row of the page after), or else at `offset`
+ * (a jump). `offset` is where the caller places the page in any case.
+ */
+const pageArgs = {
+  offset: z.number().int().min(0).max(10_000_000),
+  limit: z.number().int().min(1).max(500),
+  after: pageKey.optional(),
+  before: pageKey.optional(),
+};
+const oneKeyAtMost = (page: { after?: unknown; before?: unknown }) => page.after === undefined || page.before === undefined;
+const oneKeyMessage = { message: 'Give after or before, not both' };
 
 const messageIds = z.array(z.number().int().positive()).min(1).max(10_000);
 const folderId = z.number().int().positive();
@@ -138,10 +187,18 @@ const labelName = z
 export const mailMethodSchemas = {
   /** Every folder of every account (or of one). */
   'folders.list': z.object({ accountId: accountIdSchema.optional() }).strict(),
-  /** A page of a folder's messages, newest first. */
+  /** A page of a folder's messages, newest first (see pageArgs). */
   'messages.page': z
-    .object({ folderId, offset: z.number().int().min(0).max(10_000_000), limit: z.number().int().min(1).max(500) })
-    .strict(),
+    .object({ folderId, ...pageArgs })
+    .strict()
+    .refine(oneKeyAtMost, oneKeyMessage),
+  /** A page of a unified view (every account's Inbox, ...), newest first (see pageArgs). */
+  'messages.view': z
+    .object({ view: z.enum(UNIFIED_VIEWS), ...pageArgs })
+    .strict()
+    .refine(oneKeyAtMost, oneKeyMessage),
+  /** The unified views with their counts. */
+  'views.list': z.object({}).strict(),
   /** One message for the reader; fetches its body first when it is not stored yet and the server can be reached. */
   'messages.get': z.object({ id: z.number().int().positive() }).strict(),
   /** One attachment's bytes (base64), by its index in MessageDetail.attachments. */
@@ -218,6 +275,8 @@ export const mailMethodSchemas = {
 export interface MailMethodResults {
   'folders.list': Folder[];
   'messages.page': MessagePage;
+  'messages.view': ViewPage;
+  'views.list': ViewCounts[];
   'messages.get': MessageDetail;
   'messages.source': { id: number; source: string };
   'messages.attachment': { filename: string; contentType: string; size: number; base64: string };

@@ -28,7 +28,9 @@ export const handlers: Handlers = {
     return { trusted: true };
   },
   'folders.list': async (s, { accountId }) => s.mail.listFolders(accountId),
-  'messages.page': async (s, { folderId, offset, limit }) => s.mail.page(folderId, offset, limit),
+  'messages.page': async (s, { folderId, ...page }) => s.mail.page(folderId, page),
+  'messages.view': async (s, { view, ...page }) => s.mail.view(view, page),
+  'views.list': async (s) => s.mail.viewCounts(),
   'messages.get': async (s, { id }) => s.mail.get(id),
   'messages.source': async (s, { id }) => s.mail.source(id),
   'messages.attachment': async (s, { id, index }) => s.mail.attachment(id, index),

@@ -1,7 +1,7 @@
 import type { ImapFlow } from 'imapflow';
 import type { BodyArena } from '../base/body-arena';
 import type { FoldersRepo, SyncState } from '../store/folders-repo';
-import type { MessagesRepo } from '../store/messages-repo';
+import type { MessagesRepo, MissingBody } from '../store/messages-repo';
 import type { BulkConnection } from './bulk-connection';
 import { toSequenceSet } from './folder-sync';
 
@@ -55,21 +55,36 @@ export async function fetchMissingBodies(read: SourceReader, accountId: string, 
   const storing = new Set<Promise<void>>();
   let failure: { error: unknown } | undefined;
   const inFlight = new Set<number>();
+  // On Gmail, the messages (X-GM-MSGID) on their way, whichever folder's row asked for them.
+  const messagesInFlight = new Set<string>();
+  let lastFolderId: number | undefined;
+  const free = (m: MissingBody) => !inFlight.has(m.id) && (m.gm_msgid === null || !messagesInFlight.has(m.gm_msgid));
   try {
     for (;;) {
       if (failure) break;
-      const todo = deps.messages
-        .withoutBody(accountId, BATCH_MESSAGES * (STORING_AT_ONCE + 2), deps.notBefore)
-        .filter((m) => !inFlight.has(m.id));
-      if (todo.length === 0) break;
-      // The newest message's folder first; its batch is the newest messages of that folder.
-      const folderId = todo[0]?.folder_id as number;
-      const batch: { id: number; uid: number }[] = [];
+      const window = BATCH_MESSAGES * (STORING_AT_ONCE + 2);
+      const found = deps.messages.withoutBody(accountId, window, deps.notBefore);
+      const newest = found.filter(free);
+      if (newest.length === 0) break;
+      // The newest message's folder first, or the folder of the batch before while it has some
+      // of the newest (a change of folder is an EXAMINE: a round trip). The batch is the newest
+      // messages of that folder, asked of the folder itself when the account's newest did not
+      // hold a whole batch of them. On Gmail those are spread over INBOX, the labels' folders
+      // and All Mail: taking only what they held of one folder made batches of a few messages,
+      // each with an EXAMINE, a FETCH, a pack and a transaction of its own (bench/sync-gmail.ts).
+      const folderId = newest.some((m) => m.folder_id === lastFolderId) ? (lastFolderId as number) : (newest[0]?.folder_id as number);
+      lastFolderId = folderId;
+      let todo = newest.filter((m) => m.folder_id === folderId);
+      if (todo.length < BATCH_MESSAGES && found.length === window) {
+        todo = deps.messages
+          .withoutBodyIn(accountId, folderId, BATCH_MESSAGES + inFlight.size + messagesInFlight.size, deps.notBefore)
+          .filter(free);
+      }
+      const batch: { id: number; uid: number; msgid: string | null }[] = [];
       let bytes = 0;
       for (const message of todo) {
-        if (message.folder_id !== folderId) continue;
         if (batch.length > 0 && (batch.length >= BATCH_MESSAGES || bytes + message.size > BATCH_BYTES)) break;
-        batch.push({ id: message.id, uid: message.uid });
+        batch.push({ id: message.id, uid: message.uid, msgid: message.gm_msgid });
         bytes += message.size;
       }
       const memory = deps.arena?.batch();
@@ -88,21 +103,27 @@ export async function fetchMissingBodies(read: SourceReader, accountId: string, 
         break;
       }
       while (storing.size >= STORING_AT_ONCE) await Promise.race(storing);
-      for (const { id } of batch) inFlight.add(id);
+      for (const { id, msgid } of batch) {
+        inFlight.add(id);
+        if (msgid !== null) messagesInFlight.add(msgid);
+      }
       const job = deps
         .storeBodies(sources)
         .finally(() => memory?.release())
         .then(
           (stored) => {
             fetched += stored;
-            deps.onStored([folderId], fetched, Math.max(0, todo.length - batch.length));
+            deps.onStored([folderId], fetched, Math.max(0, newest.length - batch.length));
           },
           (error: unknown) => {
             failure ??= { error };
           },
         )
         .finally(() => {
-          for (const { id } of batch) inFlight.delete(id);
+          for (const { id, msgid } of batch) {
+            inFlight.delete(id);
+            if (msgid !== null) messagesInFlight.delete(msgid);
+          }
           storing.delete(job);
         });
       storing.add(job);

@@ -1,5 +1,14 @@
 import { ApiError } from '../../shared/errors';
-import type { Folder, MessageDetail, MessageSummary, SearchResults } from '../../shared/mail';
+import type {
+  Folder,
+  MessageDetail,
+  MessagePage,
+  MessageSummary,
+  SearchResults,
+  UnifiedView,
+  ViewCounts,
+  ViewPage,
+} from '../../shared/mail';
 import { parseSearchQuery } from '../../shared/search-query';
 import { safeFilename } from '../base/file-names';
 import { groupBy } from '../base/group-by';
@@ -8,6 +17,7 @@ import { getAttachment, getInlineParts } from '../mime/attachments';
 import type { ParsedMessage } from '../mime/types';
 import { FLAG } from '../store/flags';
 import type { FoldersRepo } from '../store/folders-repo';
+import type { PageRequest } from '../store/message-pages';
 import { addressList, BODY_STATE, type MessageRow, toSummary } from '../store/message-row';
 import type { MessagesRepo } from '../store/messages-repo';
 import { isRunnable, writeForOpening } from '../store/opened-attachments';
@@ -61,9 +71,20 @@ export class MailService {
     return this.deps.folders.list(accountId);
   }
 
-  page(folderId: number, offset: number, limit: number) {
+  /** A page of a folder: after or before a row (scrolling), else at `offset` (a jump). See store/message-pages.ts. */
+  page(folderId: number, request: PageRequest): MessagePage {
     if (!this.deps.folders.get(folderId)) throw new ApiError('not_found', 'That folder does not exist (any more).');
-    return { folderId, offset, ...this.deps.messages.page(folderId, offset, limit) };
+    const { total, items } = this.deps.messages.page(folderId, request);
+    return { folderId, offset: request.offset, total, items };
+  }
+
+  /** A page of a unified view (every account's Inbox, ...), like a folder's. */
+  view(view: UnifiedView, request: PageRequest): ViewPage {
+    return { view, offset: request.offset, ...this.deps.messages.viewPage(view, request) };
+  }
+
+  viewCounts(): ViewCounts[] {
+    return this.deps.messages.viewCounts();
   }
 
   /** A page of a search (see SearchArgs); a query that cannot be read, or names a folder that does not exist, fails with invalid_argument saying why. */

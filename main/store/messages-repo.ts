@@ -1,6 +1,7 @@
-import type { Address, MessageSummary } from '../../shared/mail';
+import type { Address, MessageSummary, UnifiedView, ViewCounts } from '../../shared/mail';
 import type { SearchQuery } from '../../shared/search-query';
 import { type Database, sql, transaction } from './database';
+import { MessagePages, type PageRequest } from './message-pages';
 import { BODY_STATE, type MessageRow, SUMMARY_COLUMNS, toSummary } from './message-row';
 import { OpsRepo, type ServerOp } from './ops-repo';
 import { Pop3UidlsRepo } from './pop3-uidls-repo';
@@ -8,6 +9,7 @@ import { type IndexedRow, KEY_ROW, type KeyRow, SearchIndex } from './search-ind
 import type { SearchPage, SearchPaging, SearchScope } from './search-plan';
 import type { SourceFiles, SourceRef } from './source-files';
 import { SourcePacks } from './source-packs';
+import { UnifiedViews } from './unified-views';
 
 // The messages: their rows (metadata, flags, where the raw source is), read
 // by the API in pages. A message's row, its raw source (a pack: see
@@ -42,6 +44,16 @@ export interface GmailIdentity {
   msgid: string;
   thrid: string | null;
   labels: string[];
+}
+
+/** A row whose body is still to be fetched (withoutBody, withoutBodyIn). */
+export interface MissingBody {
+  id: number;
+  folder_id: number;
+  uid: number;
+  size: number;
+  /** On Gmail, the message (its rows in other folders fetch the same body). */
+  gm_msgid: string | null;
 }
 
 /** What the body adds once it is fetched and parsed. */
@@ -115,6 +127,8 @@ export class MessagesRepo {
   /** The queue of server work and the POP3 UIDLs, written in the same transactions as the rows (same connection). */
   private readonly ops: OpsRepo;
   private readonly uidls: Pop3UidlsRepo;
+  private readonly pages: MessagePages;
+  private readonly views: UnifiedViews;
 
   constructor(
     private readonly db: Database,
@@ -124,6 +138,8 @@ export class MessagesRepo {
     this.index = new SearchIndex(db);
     this.ops = new OpsRepo(db);
     this.uidls = new Pop3UidlsRepo(db);
+    this.pages = new MessagePages(db);
+    this.views = new UnifiedViews(db, this.pages);
   }
 
   // ---- written by sync ----
@@ -296,15 +312,32 @@ export class MessagesRepo {
    * message listed in several folders, only one row is asked for (the first
    * stored); the others get its content when it is stored (storeOne).
    */
-  withoutBody(accountId: string, limit: number, notBefore = 0): { id: number; folder_id: number; uid: number; size: number }[] {
+  withoutBody(accountId: string, limit: number, notBefore = 0): MissingBody[] {
     return sql(
       this.db,
-      `SELECT id, folder_id, uid, size FROM messages m
+      `SELECT id, folder_id, uid, size, gm_msgid FROM messages m
          WHERE account_id = ? AND body_state = 0 AND uid IS NOT NULL AND date >= ?
            AND (gm_msgid IS NULL OR NOT EXISTS (SELECT 1 FROM messages s
                  WHERE s.account_id = m.account_id AND s.gm_msgid = m.gm_msgid AND s.id < m.id AND s.body_state = 0 AND s.uid IS NOT NULL))
          ORDER BY date DESC LIMIT ?`,
-    ).all(accountId, notBefore, limit) as { id: number; folder_id: number; uid: number; size: number }[];
+    ).all(accountId, notBefore, limit) as unknown as MissingBody[];
+  }
+
+  /**
+   * The rows of one folder whose body is still to be fetched, newest first:
+   * on Gmail also those of a message whose row in another folder withoutBody
+   * would offer (any row of a message fetches its body for all), so the caller
+   * must not ask for a message (gm_msgid) that is on its way already. Not
+   * checking the message's other rows is what keeps this cheap: on a Gmail
+   * first sync most rows of All Mail have one in the Inbox or a label.
+   */
+  withoutBodyIn(accountId: string, folderId: number, limit: number, notBefore = 0): MissingBody[] {
+    return sql(
+      this.db,
+      `SELECT id, folder_id, uid, size, gm_msgid FROM messages
+         WHERE account_id = ? AND body_state = 0 AND uid IS NOT NULL AND date >= ? AND folder_id = ?
+         ORDER BY date DESC LIMIT ?`,
+    ).all(accountId, notBefore, folderId, limit) as unknown as MissingBody[];
   }
 
   // ---- bodies: the row, the pack and the index entry together ----
@@ -434,10 +467,15 @@ export class MessagesRepo {
     ] as const;
     sql(this.db, `UPDATE messages SET (${CONTENT_COLUMNS}) = (?, ?, ?, ?, ?, ?, ?) WHERE id = ?`).run(...content, id);
     // The same Gmail message in its other folders: one content, one index entry.
+    // "+body_state": bound to 0, a plain body_state term lets SQLite (which plans
+    // again for the value) take the index of missing bodies, messages_without_body,
+    // and walk every missing row of the account for each body stored: 0.25–4 ms a
+    // message in a first sync, most of the body-store worker's time (bench/sync-gmail.ts).
+    // The message's own index (messages_by_gm_msgid) finds its few rows.
     if (row.gm_msgid !== null) {
       sql(
         this.db,
-        `UPDATE messages SET (${CONTENT_COLUMNS}) = (?, ?, ?, ?, ?, ?, ?) WHERE account_id = ? AND gm_msgid = ? AND body_state = ?`,
+        `UPDATE messages SET (${CONTENT_COLUMNS}) = (?, ?, ?, ?, ?, ?, ?) WHERE account_id = ? AND gm_msgid = ? AND +body_state = ?`,
       ).run(...content, row.account_id, row.gm_msgid, BODY_STATE.missing);
     }
     // Subject and addresses as the list shows them (the row's), the text and file names from the body.
@@ -486,13 +524,26 @@ export class MessagesRepo {
 
   // ---- read by the API ----
 
-  page(folderId: number, offset: number, limit: number): { total: number; items: MessageSummary[] } {
-    const total = (sql(this.db, 'SELECT COUNT(*) AS n FROM messages WHERE folder_id = ?').get(folderId) as { n: number }).n;
-    const rows = sql(
-      this.db,
-      `SELECT ${SUMMARY_COLUMNS} FROM messages WHERE folder_id = ? ORDER BY date DESC, id DESC LIMIT ? OFFSET ?`,
-    ).all(folderId, limit, offset) as unknown as MessageRow[];
-    return { total, items: rows.map(toSummary) };
+  /**
+   * A page of a folder, newest first: after or before a key (scrolling), else
+   * at an offset (a jump); see message-pages.ts. (offset, limit) is the
+   * request without a key.
+   */
+  page(folderId: number, offset: number, limit: number): { total: number; items: MessageSummary[] };
+  page(folderId: number, request: PageRequest): { total: number; items: MessageSummary[] };
+  page(folderId: number, request: PageRequest | number, limit?: number): { total: number; items: MessageSummary[] } {
+    const asked = typeof request === 'number' ? { offset: request, limit: limit ?? 100 } : request;
+    return this.pages.page({ folderIds: [folderId], rows: 'all' }, asked);
+  }
+
+  /** A page of a unified view (unified-views.ts), newest first, with its counts. */
+  viewPage(view: UnifiedView, request: PageRequest): { total: number; unread: number; items: MessageSummary[] } {
+    return this.views.page(view, request);
+  }
+
+  /** Every unified view with its counts. */
+  viewCounts(): ViewCounts[] {
+    return this.views.counts();
   }
 
   /** The messages of a folder with these UIDs, newest first. */

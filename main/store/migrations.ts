@@ -313,4 +313,58 @@ export const migrations: readonly string[] = [
     DELETE FROM search_headers WHERE rowid = old.search_key;
   END;
   `,
+  // 12 (issue 14, paging at 1,000,000 messages): how many messages, unread
+  // and starred each folder holds per span of time (date >> 30: about 12.4
+  // days), kept by triggers on every insert, delete and change of folder,
+  // date or flags, so nothing counts a folder's rows again. A folder's counts
+  // are the sum of its spans; so are a unified view's (the spans of its
+  // folders); and the row at position N is found by summing spans newest
+  // first to the span that holds it, then skipping at most that span's rows
+  // (store/message-pages.ts): a jump anywhere in a folder of a million costs
+  // about what one span holds, not what lies before it. The backfill is one
+  // GROUP BY. The Unread and Starred views walk the two partial indexes
+  // newest first (folder_id in them: rows of folders not in the view are
+  // skipped without reading the table); the unread index by folder, used only
+  // by the counts that the spans replace, goes.
+  `
+  CREATE TABLE message_spans (
+    folder_id INTEGER NOT NULL,
+    span      INTEGER NOT NULL, -- date >> 30
+    total     INTEGER NOT NULL,
+    unread    INTEGER NOT NULL, -- (flags & 1) = 0
+    flagged   INTEGER NOT NULL, -- (flags & 2) != 0
+    flagged_unread INTEGER NOT NULL, -- (flags & 3) = 2
+    PRIMARY KEY (folder_id, span)
+  ) WITHOUT ROWID;
+  INSERT INTO message_spans (folder_id, span, total, unread, flagged, flagged_unread)
+    SELECT folder_id, date >> 30, COUNT(*), SUM((flags & 1) = 0), SUM((flags & 2) != 0), SUM((flags & 3) = 2)
+      FROM messages GROUP BY folder_id, date >> 30;
+  CREATE TRIGGER message_spans_insert AFTER INSERT ON messages BEGIN
+    INSERT INTO message_spans (folder_id, span, total, unread, flagged, flagged_unread)
+      VALUES (new.folder_id, new.date >> 30, 1, (new.flags & 1) = 0, (new.flags & 2) != 0, (new.flags & 3) = 2)
+      ON CONFLICT (folder_id, span) DO UPDATE SET total = total + 1, unread = unread + excluded.unread,
+        flagged = flagged + excluded.flagged, flagged_unread = flagged_unread + excluded.flagged_unread;
+  END;
+  CREATE TRIGGER message_spans_delete AFTER DELETE ON messages BEGIN
+    UPDATE message_spans SET total = total - 1, unread = unread - ((old.flags & 1) = 0), flagged = flagged - ((old.flags & 2) != 0),
+        flagged_unread = flagged_unread - ((old.flags & 3) = 2)
+      WHERE folder_id = old.folder_id AND span = old.date >> 30;
+  END;
+  CREATE TRIGGER message_spans_update AFTER UPDATE OF folder_id, date, flags ON messages
+    WHEN old.folder_id != new.folder_id OR old.date >> 30 != new.date >> 30 OR (old.flags & 3) != (new.flags & 3) BEGIN
+    UPDATE message_spans SET total = total - 1, unread = unread - ((old.flags & 1) = 0), flagged = flagged - ((old.flags & 2) != 0),
+        flagged_unread = flagged_unread - ((old.flags & 3) = 2)
+      WHERE folder_id = old.folder_id AND span = old.date >> 30;
+    INSERT INTO message_spans (folder_id, span, total, unread, flagged, flagged_unread)
+      VALUES (new.folder_id, new.date >> 30, 1, (new.flags & 1) = 0, (new.flags & 2) != 0, (new.flags & 3) = 2)
+      ON CONFLICT (folder_id, span) DO UPDATE SET total = total + 1, unread = unread + excluded.unread,
+        flagged = flagged + excluded.flagged, flagged_unread = flagged_unread + excluded.flagged_unread;
+  END;
+  CREATE TRIGGER message_spans_folder_delete AFTER DELETE ON folders BEGIN
+    DELETE FROM message_spans WHERE folder_id = old.id;
+  END;
+  DROP INDEX messages_unread;
+  CREATE INDEX messages_unread_by_date ON messages (date DESC, id DESC, folder_id) WHERE (flags & 1) = 0;
+  CREATE INDEX messages_flagged_by_date ON messages (date DESC, id DESC, folder_id) WHERE (flags & 2) != 0;
+  `,
 ];

@@ -80,7 +80,7 @@ export class SearchIndex {
     }
     const key = this.freeKey(date, Math.floor(Math.random() * ID_BITS));
     if (gmMsgid !== null)
-      sql(this.db, 'UPDATE messages SET search_key = ? WHERE account_id = ? AND gm_msgid = ? AND search_key IS NULL').run(
+      sql(this.db, 'UPDATE messages SET search_key = ? WHERE account_id = ? AND gm_msgid = ? AND +search_key IS NULL').run(
         key,
         accountId,
         gmMsgid,
@@ -276,14 +276,14 @@ export class SearchIndex {
     }
     const key = this.freeKey(row.date, row.id % ID_BITS);
     if (row.gm_msgid !== null) {
-      sql(this.db, 'UPDATE messages SET search_key = ? WHERE account_id = ? AND gm_msgid = ? AND search_key IS NULL').run(
+      sql(this.db, 'UPDATE messages SET search_key = ? WHERE account_id = ? AND gm_msgid = ? AND +search_key IS NULL').run(
         key,
         row.account_id,
         row.gm_msgid,
       );
     } else if (row.content_id !== null) {
       // Rows sharing a content without X-GM-MSGID: only stores upgraded from before Gmail's ids were kept.
-      sql(this.db, 'UPDATE messages SET search_key = ? WHERE (id = ? OR content_id = ?) AND search_key IS NULL').run(
+      sql(this.db, 'UPDATE messages SET search_key = ? WHERE (id = ? OR content_id = ?) AND +search_key IS NULL').run(
         key,
         row.id,
         row.content_id,

@@ -49,8 +49,9 @@ export interface AccountSyncOptions {
    * IMAP connections held at once (a provider's cap: Gmail's is shared by all
    * of a user's clients). The sync uses up to FULL_CONNECTIONS: the worker,
    * the body download, IDLE on the Inbox, and a lean connection for a large
-   * first sync's headers. With fewer, the worker reads those headers itself;
-   * with fewer than three, the Inbox is polled instead of watched.
+   * first sync's headers. With three, the lean connection is used only
+   * before IDLE starts (the first pass); with fewer, the worker reads those
+   * headers itself, and the Inbox is polled instead of watched.
    */
   maxConnections?: number;
 }
@@ -432,8 +433,10 @@ export class AccountSync {
         this.bodies.wake(); // their bodies can come now
       },
       shouldPause: () => this.urgent.length > 0 || this.stopped,
-      // The lean header connection is the one connection a capped account does without.
-      ...(this.connectionBudget() >= FULL_CONNECTIONS
+      // The lean header connection is the one connection a capped account does without, except
+      // while IDLE has not taken its place yet: in the first pass (a budget of three, Gmail's: the
+      // worker, the body download, and the lean one; IDLE starts once the pass, and the lean one, end).
+      ...(this.connectionBudget() >= (this.idle ? FULL_CONNECTIONS : FULL_CONNECTIONS - 1)
         ? { bulkHeaders: (path: string, uidvalidity: number) => this.bulkHeaders(path, uidvalidity) }
         : {}),
     };

@@ -45,12 +45,18 @@ export interface SeedFolder {
 export interface SeedMessage {
   folderId: number;
   uid: number;
-  raw: Buffer;
+  /** The whole message; absent: only `header` is stored (its body not downloaded, as outside a sync's "last N days"). */
+  raw?: Buffer;
+  /** What the header sync stores; read from `raw` when absent. */
+  header?: SeedHeader;
   /** SEED_FLAG bits. */
   flags: number;
   /** On a Gmail account: X-GM-MSGID, X-GM-THRID and X-GM-LABELS, the same in every folder the message is in. */
   gmail?: GmailIdentity;
 }
+
+/** A header as the sync stores it, without the UID, flags and Gmail identity the seed gives each row. */
+export type SeedHeader = Omit<HeaderRecord, 'uid' | 'flags' | 'gmail' | 'keywords'>;
 
 /** The seed's handle on one data dir's store. */
 export class SeedStore {
@@ -117,15 +123,17 @@ export class SeedStore {
     const byFolder = new Map<number, HeaderRecord[]>();
     const rawOf = new Map<string, Buffer>();
     for (const m of batch) {
-      const record: HeaderRecord = { ...headerRecordOf(m.raw, arrivedAt), uid: m.uid, flags: m.flags, gmail: m.gmail };
+      const header = m.header ?? headerRecordOf(m.raw as Buffer, arrivedAt);
+      const record: HeaderRecord = { keywords: [], ...header, uid: m.uid, flags: m.flags, gmail: m.gmail };
       const list = byFolder.get(m.folderId) ?? [];
       list.push(record);
       byFolder.set(m.folderId, list);
-      rawOf.set(`${m.folderId}:${m.uid}`, m.raw);
+      if (m.raw) rawOf.set(`${m.folderId}:${m.uid}`, m.raw);
     }
     transaction(this.db, () => {
       for (const [folderId, records] of byFolder) this.messages.upsertHeaders(accountId, folderId, records);
     });
+    if (rawOf.size === 0) return 0;
     // As the body downloader picks its work: the rows still without a body.
     const pending = this.messages.withoutBody(accountId, batch.length + 1);
     const bodies = pending.flatMap((row) => {

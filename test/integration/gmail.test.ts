@@ -119,6 +119,23 @@ describe('a Gmail account', () => {
     expect(server.mostAtOnce()).toBeLessThanOrEqual(3);
   });
 
+  it('reads a large first sync on a lean connection of its own and still holds three connections at most', async () => {
+    const server = await standIn();
+    const total = 2_100; // from 2,000 headers to fetch, a first sync takes a lean connection
+    for (let i = 0; i < total; i++) server.addMessage({ raw: message(`Bulk ${i}`, `bulk${i}`), labels: i % 3 === 0 ? ['\\Inbox'] : [] });
+    const a = await gmailAccount(server);
+    await expect.poll(async () => (await a.folder('[Gmail]/All Mail'))?.total, { ...poll, timeout: 90_000 }).toBe(total);
+    // Then IDLE on the Inbox, once the first pass (and its lean connection) is done.
+    await expect.poll(() => server.commands().some((c) => c.name === 'IDLE'), poll).toBe(true);
+    // The lean connection EXAMINEs All Mail (imapflow SELECTs) and fetches the headers there.
+    const examined = new Set(server.commands().flatMap((c) => (c.name === 'EXAMINE' ? [c.connection] : [])));
+    const leanHeaders = server
+      .commands()
+      .filter((c) => c.name === 'UID FETCH' && / ENVELOPE /.test(c.line) && examined.has(c.connection) && c.folder === '[Gmail]/All Mail');
+    expect(leanHeaders.length).toBeGreaterThan(0);
+    expect(server.mostAtOnce()).toBeLessThanOrEqual(3);
+  });
+
   it('archives out of the Inbox (the message stays in All Mail with its labels), adds and removes labels, and follows another client', async () => {
     const server = await standIn();
     const lunch = server.addMessage({ raw: message('Lunch on Friday', 'pancakes'), labels: ['\\Inbox'] });

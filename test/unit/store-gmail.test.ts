@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
+import { fetchMissingBodies } from '../../main/imap/body-fetch';
 import { openDatabase } from '../../main/store/database';
 import { FoldersRepo } from '../../main/store/folders-repo';
 import type { BodyRecord, HeaderRecord } from '../../main/store/messages-repo';
@@ -93,6 +94,22 @@ describe('the store of a Gmail account', () => {
     expect(searchFor(s.messages, 'zebra', { accountId: 'a' })).toHaveLength(1);
   });
 
+  it('lists the rows of one folder without body, with their message, until its body is stored under any row', async () => {
+    const s = await gmailStore();
+    s.messages.upsertHeaders('a', s.inbox, [header(10, '1', ['\\Inbox', 'Work'])]);
+    s.messages.upsertHeaders('a', s.work, [header(3, '1', ['\\Inbox', 'Work']), header(4, '2', ['Work'])]);
+    s.messages.upsertHeaders('a', s.all, [header(50, '1', ['\\Inbox', 'Work']), header(51, '2', ['Work']), header(52, '3', [])]);
+    expect(s.messages.withoutBodyIn('a', s.all, 100).map((m) => [m.uid, m.gm_msgid])).toEqual([
+      [52, '3'],
+      [51, '2'],
+      [50, '1'],
+    ]);
+    const inboxId = s.messages.page(s.inbox, 0, 1).items[0]?.id as number;
+    s.messages.storeBody(inboxId, body('stored under the Inbox'));
+    expect(s.messages.withoutBodyIn('a', s.all, 100).map((m) => m.uid)).toEqual([52, 51]);
+    expect(s.messages.withoutBodyIn('a', s.work, 100).map((m) => m.uid)).toEqual([4]);
+  });
+
   it('gives a row added later the content stored already', async () => {
     const s = await gmailStore();
     s.messages.upsertHeaders('a', s.inbox, [header(10, '7', ['\\Inbox'])]);
@@ -181,5 +198,52 @@ describe('the store of a Gmail account', () => {
     messages.deleteUids(1, [1]);
     expect((db.prepare('SELECT COUNT(*) AS n FROM messages_fts WHERE messages_fts MATCH ?').get('gramophone') as { n: number }).n).toBe(0);
     db.close();
+  });
+});
+
+describe('the body download of a Gmail account', () => {
+  it('downloads whole batches of one folder even when the newest messages are spread over several folders', async () => {
+    const s = await gmailStore();
+    // Stored as a sync stores them: the Inbox, then the label, then All Mail. Every second message is
+    // in the Inbox, every tenth (of the others) only under Work, the rest only in All Mail.
+    const inbox: HeaderRecord[] = [];
+    const work: HeaderRecord[] = [];
+    const all: HeaderRecord[] = [];
+    for (let i = 1; i <= 2_000; i++) {
+      const msgid = String(i);
+      const labels = i % 2 === 0 ? ['\\Inbox'] : i % 10 === 1 ? ['Work'] : [];
+      if (i % 2 === 0) inbox.push(header(i, msgid, labels));
+      if (i % 10 === 1) work.push(header(i, msgid, labels));
+      all.push(header(i, msgid, labels));
+    }
+    s.messages.upsertHeaders('a', s.inbox, inbox);
+    s.messages.upsertHeaders('a', s.work, work);
+    s.messages.upsertHeaders('a', s.all, all);
+
+    const reads: { path: string; uids: number[] }[] = [];
+    const fetched = await fetchMissingBodies(
+      async (folder, uids) => {
+        reads.push({ path: folder.path, uids: [...uids] });
+        return uids.map((uid) => ({ uid, raw: Buffer.from(`Subject: ${uid}\r\n\r\nbody ${uid}`) }));
+      },
+      'a',
+      {
+        folders: s.folders,
+        messages: s.messages,
+        storeBodies: async (bodies) => s.messages.storeBodies(bodies.map(({ id }) => ({ id, body: body(`body ${id}`) }))),
+        onStored: () => undefined,
+        yieldPoint: async () => undefined,
+        notBefore: 0,
+      },
+    );
+    expect(fetched).toBe(2_000);
+    expect(s.messages.withoutBody('a', 10)).toEqual([]);
+    // Each message read once (its UID is its number in every folder here), in batches of 200: the
+    // label's 200 in one read, not a few at a time, whichever folder's row a message was read under.
+    const read = reads.flatMap((r) => r.uids);
+    expect(read).toHaveLength(2_000);
+    expect(new Set(read).size).toBe(2_000);
+    expect(reads.map((r) => r.uids.length)).toEqual(Array(10).fill(200));
+    expect(reads.filter((r) => r.path === 'Work').map((r) => r.uids.length)).toEqual([200]);
   });
 });

@@ -2,7 +2,8 @@ import type { Folder } from '../../../shared/mail';
 import { formatCount } from '../common/format';
 
 interface Props {
-  folder: Folder;
+  /** The folder shown, or a unified view's name and counts. */
+  folder: Pick<Folder, 'name' | 'total' | 'unread'>;
   query: string;
   /** Rows in the list; null while the first page is read. */
   total: number | null;

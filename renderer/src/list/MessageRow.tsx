@@ -18,6 +18,18 @@ interface Props {
   folderName: string | undefined;
   /** The label of the folder shown (Gmail): every row has it, so no chip says it. */
   folderLabel: string | undefined;
+  /** In a unified view: whose message this is. */
+  accountMark?: AccountMark | undefined;
+  /** Subtracted from the row's place (index × ROW_HEIGHT): 0 unless the list is scaled (scroll-scale.ts). */
+  origin?: number;
+}
+
+/** Whose message a row of a unified view is: the account's name, and its colour (an index into the palette, see accountHue). */
+export interface AccountMark {
+  /** Short: the part of the address that tells the accounts apart. */
+  name: string;
+  email: string;
+  hue: number;
 }
 
 /** Chips a row shows at most; the rest are counted ("+2"). */
@@ -62,8 +74,10 @@ export const MessageRow = memo(function MessageRow({
   onDragEnd,
   folderName,
   folderLabel,
+  accountMark,
+  origin = 0,
 }: Props) {
-  const place = { transform: `translateY(${index * ROW_HEIGHT}px)` };
+  const place = { transform: `translateY(${index * ROW_HEIGHT - origin}px)` };
   if (!message) {
     // Not read yet: a quiet placeholder of the same height (not an option: nothing to select).
     return (
@@ -89,7 +103,7 @@ export const MessageRow = memo(function MessageRow({
       aria-selected={selected}
       aria-posinset={index + 1}
       aria-setsize={total}
-      aria-label={folderName ? `${rowLabel(message)}, in ${folderName}` : rowLabel(message)}
+      aria-label={rowLabel(message) + (folderName ? `, in ${folderName}` : '') + (accountMark ? `, ${accountMark.email}` : '')}
       className={classes}
       style={place}
       data-index={index}
@@ -100,10 +114,18 @@ export const MessageRow = memo(function MessageRow({
     >
       <div className="row-line">
         <span className="unread-dot" aria-hidden="true" />
+        {accountMark && (
+          <span className="row-account-bar" style={{ '--account-hue': accountMark.hue } as React.CSSProperties} aria-hidden="true" />
+        )}
         <span className="row-from">{senderName(message.from)}</span>
         {message.hasAttachments && <Icon name="paperclip" className="row-attachment" />}
         {message.flagged && <Icon name="flagged" className="row-star" />}
         {folderName && <span className="row-folder">{folderName}</span>}
+        {accountMark && (
+          <span className="row-account" title={accountMark.email} style={{ '--account-hue': accountMark.hue } as React.CSSProperties}>
+            {accountMark.name}
+          </span>
+        )}
         <time className="row-date" dateTime={message.date}>
           {formatListDate(message.date)}
         </time>

@@ -1,14 +1,23 @@
 import type { TidingsApi } from '../../../shared/contract';
 import type { ApiError } from '../../../shared/errors';
-import type { MessageSummary } from '../../../shared/mail';
+import type { MessagePage, MessageSummary, PageKey, UnifiedView, ViewPage } from '../../../shared/mail';
 import { toApiError } from '../api/errors';
 
 // The rows behind the message list, read from the store a page at a time, as
-// the list scrolls. A folder may hold 100,000 messages: only the pages near
+// the list scrolls. A folder may hold 1,000,000 messages: only the pages near
 // what is on screen are kept (MAX_PAGES), the others are read again when
 // scrolled back to. When the store changes, the pages on screen are re-read
 // and the others marked stale; stale rows stay visible until fresh ones
 // arrive, so a sync does not make the list flicker.
+//
+// A page next to a fresh one is read by key (keyset paging): after the last
+// row of the page above, or before the first row of the page below, so
+// scrolling costs the core one page whatever the depth. Any other page (the
+// first, a jump, the pages on screen after a change) is read at its
+// position; the core finds it from its per-span counts without skipping
+// rows (main/store/message-pages.ts). A keyed page that comes back short of
+// what the total says means rows above it went meanwhile: it is read again
+// at its position.
 
 // A search is paged like a folder, with two differences: its count may be a
 // lower bound ("more than N": the core counts a window beyond the page asked
@@ -17,9 +26,10 @@ import { toApiError } from '../api/errors';
 // for with that page's cursor, which spares the core walking the matches
 // before it again.
 
-/** What the list shows: a folder, or the matches of a search (every account's, or one account's, or one folder's). */
+/** What the list shows: a folder, a unified view, or the matches of a search (every account's, or one account's, or one folder's). */
 export type ListSource =
   | { kind: 'folder'; accountId: string; folderId: number }
+  | { kind: 'view'; view: UnifiedView }
   | { kind: 'search'; query: string; accountId?: string | undefined; folderId?: number | undefined };
 
 export const PAGE_SIZE = 100;
@@ -189,8 +199,23 @@ export class MessageListStore {
     return this.#inflight.get(page) !== this.#generation;
   }
 
+  /** The key to read `page` by: after the fresh page above it, or before the fresh page below; none for a read at its position. */
+  #keyFor(page: number): { after: PageKey } | { before: PageKey } | undefined {
+    if (page === 0) return undefined; // the top is cheap, and new mail lands there
+    const fresh = (at: number) => {
+      const stored = this.#pages.get(at);
+      return stored && stored.generation >= this.#generation ? stored.items : undefined;
+    };
+    const above = fresh(page - 1);
+    if (above?.length === PAGE_SIZE) return { after: keyOf(above.at(-1) as MessageSummary) };
+    const below = fresh(page + 1);
+    if (below?.length) return { before: keyOf(below[0] as MessageSummary) };
+    return undefined;
+  }
+
   /** Resolves with the page's rows (undefined when reading failed). */
-  #fetchPage(page: number): Promise<MessageSummary[] | undefined> {
+  #fetchPage(page: number, atPosition = false): Promise<MessageSummary[] | undefined> {
+    const source = this.source;
     const generation = this.#generation;
     this.#inflight.set(page, generation);
     const offset = page * PAGE_SIZE;
@@ -198,8 +223,8 @@ export class MessageListStore {
       this.#fail(page, generation, failure);
       return undefined;
     };
-    if (this.source.kind === 'search') {
-      const { query, accountId, folderId } = this.source;
+    if (source.kind === 'search') {
+      const { query, accountId, folderId } = source;
       // The page before, read in this generation, says where this one starts.
       const before = this.#pages.get(page - 1);
       const cursor = before && before.generation === generation && before.next ? before.next : undefined;
@@ -218,8 +243,15 @@ export class MessageListStore {
         return result.items;
       }, failed);
     }
-    const args = { folderId: this.source.folderId, offset, limit: PAGE_SIZE };
-    return this.#api.call('messages.page', args).then((result) => {
+    const key = atPosition ? undefined : this.#keyFor(page);
+    const args = { offset, limit: PAGE_SIZE, ...key };
+    const call: Promise<MessagePage | ViewPage> =
+      source.kind === 'folder'
+        ? this.#api.call('messages.page', { folderId: source.folderId, ...args })
+        : this.#api.call('messages.view', { view: source.view, ...args });
+    return call.then((result) => {
+      const expected = Math.max(0, Math.min(PAGE_SIZE, result.total - offset));
+      if (key && result.items.length < expected) return this.#fetchPage(page, true);
       this.#store(page, generation, result.items, { rows: result.total, exact: true });
       return result.items;
     }, failed);
@@ -281,4 +313,9 @@ export class MessageListStore {
     this.#version++;
     for (const listener of this.#listeners) listener();
   }
+}
+
+/** A row's place in the list's order (newest first): what keyed pages are read from. */
+function keyOf(message: MessageSummary): PageKey {
+  return { date: Date.parse(message.date), id: message.id };
 }

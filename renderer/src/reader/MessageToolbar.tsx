@@ -9,6 +9,8 @@ export interface ToolbarState {
   canArchive: boolean;
   canJunk: boolean;
   moveTargets: MenuItem[];
+  /** Why "Move to…" is off (messages of several accounts in a unified view); absent: it is on. */
+  moveNote?: string;
 }
 
 interface Props extends ToolbarState {
@@ -30,6 +32,7 @@ export function MessageToolbar({
   canArchive,
   canJunk,
   moveTargets,
+  moveNote,
   onArchive,
   onJunk,
   onDelete,
@@ -55,7 +58,13 @@ export function MessageToolbar({
         <Icon name="trash" />
         Delete
       </button>
-      <MenuButton className="button quiet" menuLabel="Move to folder" items={moveTargets} title="Move to another folder">
+      <MenuButton
+        className="button quiet"
+        menuLabel="Move to folder"
+        items={moveTargets}
+        title={moveNote ?? 'Move to another folder'}
+        disabled={moveNote !== undefined}
+      >
         <Icon name="move" />
         Move to…
       </MenuButton>
