@@ -5,7 +5,7 @@ import { MessagePages, type PageRequest } from './message-pages';
 import { BODY_STATE, type MessageRow, SUMMARY_COLUMNS, toSummary } from './message-row';
 import { OpsRepo, type ServerOp } from './ops-repo';
 import { Pop3UidlsRepo } from './pop3-uidls-repo';
-import { SearchIndex } from './search-index';
+import { type IndexedRow, KEY_ROW, type KeyRow, SearchIndex } from './search-index';
 import type { SearchPage, SearchPaging, SearchScope } from './search-plan';
 import type { SourceFiles, SourceRef } from './source-files';
 import { SourcePacks } from './source-packs';
@@ -108,6 +108,17 @@ export interface RelabelPlan {
   move: { id: number; folderId: number }[];
 }
 
+/** What the index takes of a header record: the row's columns it reads. */
+function indexedRow(r: Omit<HeaderRecord, 'uid'>): IndexedRow {
+  return {
+    subject: r.subject,
+    from_name: r.from?.name ?? null,
+    from_address: r.from?.address ?? null,
+    to_json: JSON.stringify(r.to),
+    cc_json: JSON.stringify(r.cc),
+  };
+}
+
 /** The columns of a message's content, shared by the rows of one Gmail message. */
 const CONTENT_COLUMNS = 'snippet, has_attachments, body_state, source_file, source_offset, source_length, content_id';
 
@@ -152,26 +163,32 @@ export class MessagesRepo {
         this.db,
         'UPDATE messages SET uid = ?, flags = ? WHERE id = (SELECT id FROM messages WHERE folder_id = ? AND uid IS NULL AND account_id = ? AND gm_msgid = ? LIMIT 1)',
       );
-      const added: number[] = [];
+      let added = 0;
+      // Findable from now on, by subject and people; the body's text joins when it is stored.
+      const headers: { key: number; row: IndexedRow }[] = [];
       for (const r of records) {
         if (r.gmail) {
           if (adoptGmail.run(r.uid, r.flags, folderId, accountId, r.gmail.msgid).changes === 0) {
-            const inserted = this.insertRow(accountId, folderId, r.uid, r);
+            const { key, shared } = this.index.newKey(accountId, r.gmail.msgid, r.date);
+            const inserted = this.insertRow(accountId, folderId, r.uid, r, key);
             if (inserted.changes > 0) {
-              added.push(Number(inserted.lastInsertRowid));
+              added++;
               this.shareContentWith(Number(inserted.lastInsertRowid), accountId, r.gmail.msgid);
+              if (!shared) headers.push({ key, row: indexedRow(r) });
             }
           }
           this.setGmailState(accountId, r.gmail.msgid, r.flags, r.keywords, r.gmail.labels);
           continue;
         }
         if (r.messageId && adopt.run(r.uid, r.flags, folderId, r.messageId).changes > 0) continue;
-        const inserted = this.insertRow(accountId, folderId, r.uid, r);
-        if (inserted.changes > 0) added.push(Number(inserted.lastInsertRowid));
+        const { key } = this.index.newKey(accountId, null, r.date);
+        if (this.insertRow(accountId, folderId, r.uid, r, key).changes > 0) {
+          added++;
+          headers.push({ key, row: indexedRow(r) });
+        }
       }
-      // Findable from now on, by subject and people; the body's text joins when it is stored.
-      this.index.indexNewRows(added);
-      return added.length;
+      this.index.addHeaders(headers);
+      return added;
     });
   }
 
@@ -207,19 +224,20 @@ export class MessagesRepo {
    */
   insertLocal(accountId: string, folderId: number, record: Omit<HeaderRecord, 'uid'>): number {
     return transaction(this.db, () => {
-      const id = this.insertWithBody(accountId, folderId, record);
-      this.index.indexNewRows([id]);
+      const { key } = this.index.newKey(accountId, null, record.date);
+      const id = Number(this.insertRow(accountId, folderId, null, record, key).lastInsertRowid);
+      this.index.addHeaders([{ key, row: indexedRow(record) }]);
       return id;
     });
   }
 
-  /** insertLocal for a row whose body is stored next, in the same transaction (storeOne indexes it then). */
+  /** insertLocal for a row whose body is stored next, in the same transaction (storeOne gives it its key and entry then). */
   private insertWithBody(accountId: string, folderId: number, record: Omit<HeaderRecord, 'uid'>): number {
-    return Number(this.insertRow(accountId, folderId, null, record).lastInsertRowid);
+    return Number(this.insertRow(accountId, folderId, null, record, null).lastInsertRowid);
   }
 
   /** Inside the caller's transaction: the row and its place in a thread (which its keys join even when the row was there already). */
-  private insertRow(accountId: string, folderId: number, uid: number | null, r: Omit<HeaderRecord, 'uid'>) {
+  private insertRow(accountId: string, folderId: number, uid: number | null, r: Omit<HeaderRecord, 'uid'>, searchKey: number | null) {
     const threadId = this.threads.threadFor(accountId, {
       messageId: r.messageId,
       inReplyTo: r.inReplyTo,
@@ -229,8 +247,8 @@ export class MessagesRepo {
     return sql(
       this.db,
       `INSERT OR IGNORE INTO messages (account_id, folder_id, uid, message_id, in_reply_to, references_json, subject,
-         from_name, from_address, to_json, cc_json, reply_to_json, date, flags, keywords_json, size, gm_msgid, gm_thrid, labels_json, thread_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         from_name, from_address, to_json, cc_json, reply_to_json, date, flags, keywords_json, size, gm_msgid, gm_thrid, labels_json, search_key, thread_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       accountId,
       folderId,
@@ -251,6 +269,7 @@ export class MessagesRepo {
       r.gmail?.msgid ?? null,
       r.gmail?.thrid ?? null,
       r.gmail ? JSON.stringify(r.gmail.labels) : null,
+      searchKey,
       threadId,
     );
   }
@@ -442,12 +461,7 @@ export class MessagesRepo {
    * or gone) leaves dead bytes in its pack, for the garbage collector.
    */
   private storeOne(id: number, body: BodyRecord, written?: SourceRef): boolean {
-    const row = sql(
-      this.db,
-      'SELECT body_state, subject, from_name, from_address, to_json, cc_json, account_id, gm_msgid FROM messages WHERE id = ?',
-    ).get(id) as
-      | Pick<MessageRow, 'body_state' | 'subject' | 'from_name' | 'from_address' | 'to_json' | 'cc_json' | 'account_id' | 'gm_msgid'>
-      | undefined;
+    const row = sql(this.db, `SELECT ${KEY_ROW} FROM messages WHERE id = ?`).get(id) as unknown as KeyRow | undefined;
     if (row?.body_state !== BODY_STATE.missing) {
       // gone meanwhile, or stored already: never twice in the index
       if (written) this.packs.queueGarbage(written.file);
@@ -477,7 +491,7 @@ export class MessagesRepo {
       ).run(...content, row.account_id, row.gm_msgid, BODY_STATE.missing);
     }
     // Subject and addresses as the list shows them (the row's), the text and file names from the body.
-    this.index.indexBody(id, { text: body.searchText, files: body.attachmentNames ?? [] });
+    this.index.indexBody(id, { text: body.searchText, files: body.attachmentNames ?? [] }, row);
     return true;
   }
 

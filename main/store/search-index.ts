@@ -21,8 +21,9 @@ import { type SearchPage, type SearchPaging, type SearchScope, searchMessages } 
 // insert); deleting a small header entry from the other table costs little.
 //
 // The key (rowid in both, messages.search_key) is the message's date in
-// seconds shifted left by 21 bits, plus 21 low bits of the row's id (probed
-// upwards in the rare case of a clash): the index's own order is then the
+// seconds shifted left by 21 bits, plus 21 random low bits (probed upwards in
+// the rare case of a clash; chosen before the row is inserted, so the row is
+// written once): the index's own order is then the
 // date's, so "the newest 100 matches" is a walk down the index that stops
 // after 100 (search-plan.ts), not a sort of every match. A Gmail message's
 // rows (one per label, same X-GM-MSGID) share one key, so it is found once.
@@ -53,21 +54,52 @@ export interface BodyText {
   files: readonly string[];
 }
 
-type KeyRow = IndexedRow &
+/** What the index reads of a row (KEY_ROW's columns). */
+export type KeyRow = IndexedRow &
   Pick<MessageRow, 'id' | 'date' | 'account_id' | 'gm_msgid' | 'content_id' | 'body_state'> & { search_key: number | null };
 
-const KEY_ROW = 'id, date, account_id, gm_msgid, content_id, body_state, search_key, subject, from_name, from_address, to_json, cc_json';
+export const KEY_ROW =
+  'id, date, account_id, gm_msgid, content_id, body_state, search_key, subject, from_name, from_address, to_json, cc_json';
 
 export class SearchIndex {
   constructor(private readonly db: Database) {}
 
   /**
-   * Gives new header rows their keys and enters their headers (a Gmail row
-   * whose message has a key already takes it: nothing more to enter). Inside
-   * the transaction that inserted them; one call per batch, whose entries go
-   * in in key order (FTS5 keeps a transaction's entries in memory while keys
-   * grow and writes a segment at each step back).
+   * The key of a row about to be inserted: its Gmail message's when another
+   * row of it has one (`shared`: the message is in the index already), else a
+   * new one (then given to any row of the same message still without one: a
+   * store being upgraded). Inside the transaction that inserts the row.
    */
+  newKey(accountId: string, gmMsgid: string | null, date: number): { key: number; shared: boolean } {
+    if (gmMsgid !== null) {
+      const shared = sql(
+        this.db,
+        'SELECT search_key FROM messages WHERE account_id = ? AND gm_msgid = ? AND search_key IS NOT NULL LIMIT 1',
+      ).get(accountId, gmMsgid) as { search_key: number } | undefined;
+      if (shared) return { key: shared.search_key, shared: true };
+    }
+    const key = this.freeKey(date, Math.floor(Math.random() * ID_BITS));
+    if (gmMsgid !== null)
+      sql(this.db, 'UPDATE messages SET search_key = ? WHERE account_id = ? AND gm_msgid = ? AND +search_key IS NULL').run(
+        key,
+        accountId,
+        gmMsgid,
+      );
+    return { key, shared: false };
+  }
+
+  /**
+   * Enters the headers of new messages (rows inserted with a new key, whose
+   * body is not stored), in key order: FTS5 keeps a transaction's entries in
+   * memory while keys grow and writes a segment at each step back. Inside the
+   * transaction that inserted the rows; one call per batch.
+   */
+  addHeaders(entries: { key: number; row: IndexedRow }[]): void {
+    entries.sort((a, b) => a.key - b.key);
+    for (const { key, row } of entries) this.insertHeaders(key, row);
+  }
+
+  /** Gives rows without a key theirs and enters their headers (see addHeaders): the backfill of a store being upgraded. */
   indexNewRows(ids: readonly number[]): void {
     const entries: { key: number; row: KeyRow }[] = [];
     for (const id of ids) {
@@ -76,17 +108,17 @@ export class SearchIndex {
       const { key, fresh } = this.assignKey(row);
       if (fresh && row.body_state === BODY_STATE.missing) entries.push({ key, row });
     }
-    entries.sort((a, b) => a.key - b.key);
-    for (const { key, row } of entries) this.insertHeaders(key, row);
+    this.addHeaders(entries);
   }
 
   /**
    * The body of this row's message is stored now: its entry moves to the
    * full table with the body's text. Inside the transaction that stores the
-   * body; a batch is best given in key order (keyOf).
+   * body; a batch is best given in key order (keyOf). `read`: the row as the
+   * caller read it already (KEY_ROW), else read here.
    */
-  indexBody(id: number, body: BodyText): void {
-    const row = this.keyRow(id);
+  indexBody(id: number, body: BodyText, read?: KeyRow): void {
+    const row = read ?? this.keyRow(id);
     if (!row) return;
     const key = row.search_key ?? this.assignKey(row).key;
     sql(this.db, 'DELETE FROM search_headers WHERE rowid = ?').run(key);
@@ -113,7 +145,14 @@ export class SearchIndex {
   }
 
   search(query: SearchQuery, scope: SearchScope, paging: SearchPaging, now = Date.now()): SearchPage {
-    return searchMessages(this.db, query, scope, paging, { legacy: this.hasLegacy(), unkeyed: this.hasUnkeyed(), now });
+    const unkeyed = this.hasUnkeyed();
+    try {
+      return searchMessages(this.db, query, scope, paging, { legacy: this.hasLegacy(), unkeyed, now });
+    } catch (error) {
+      // The body-store worker dropped the old index (emptied) between the check and the query.
+      if (!this.legacyVanished(error)) throw error;
+      return searchMessages(this.db, query, scope, paging, { legacy: false, unkeyed, now });
+    }
   }
 
   // ---- stores from before migration 11 (see the top of this file) ----
@@ -125,15 +164,14 @@ export class SearchIndex {
    */
   backfillKeys(limit: number): number {
     return transaction(this.db, () => {
-      const ids = (sql(this.db, 'SELECT id FROM messages WHERE search_key IS NULL ORDER BY id LIMIT ?').all(limit) as { id: number }[]).map(
-        (r) => r.id,
-      );
+      const rows = sql(this.db, 'SELECT id FROM messages WHERE search_key IS NULL ORDER BY id LIMIT ?').all(limit) as { id: number }[];
+      const ids = rows.map((r) => r.id);
       this.indexNewRows(ids);
       return ids.length;
     });
   }
 
-  /** Whether some rows have no key yet (a store upgraded to migration 11, before backfillKeys is done). */
+  /** Whether some rows have no key yet: a store upgraded to migration 11, until backfillKeys has been through them (a row inserted since has one). */
   hasUnkeyed(): boolean {
     return sql(this.db, 'SELECT 1 FROM messages WHERE search_key IS NULL LIMIT 1').get() !== undefined;
   }
@@ -180,7 +218,20 @@ export class SearchIndex {
 
   /** Takes an entry out of the old index. */
   removeLegacy(contentId: number): void {
-    if (this.legacyTable()) sql(this.db, 'DELETE FROM messages_fts WHERE rowid = ?').run(contentId);
+    if (!this.legacyTable()) return;
+    try {
+      sql(this.db, 'DELETE FROM messages_fts WHERE rowid = ?').run(contentId);
+    } catch (error) {
+      // Dropped by the worker meanwhile: it was empty, so there was nothing to take out.
+      if (!this.legacyVanished(error)) throw error;
+    }
+  }
+
+  /** Whether `error` says the old index is gone (another connection dropped it); remembers it. */
+  private legacyVanished(error: unknown): boolean {
+    if (!(error instanceof Error) || !/no such table: (main\.)?messages_fts/.test(error.message)) return false;
+    this.legacyGone = true;
+    return true;
   }
 
   /** Drops the old index once it is empty; returns whether it is gone. */
@@ -223,18 +274,16 @@ export class SearchIndex {
         return { key: shared.search_key, fresh: false };
       }
     }
-    const taken = sql(this.db, 'SELECT 1 FROM messages WHERE search_key = ?');
-    let key = keyFloor(row.date) + (row.id % ID_BITS);
-    while (taken.get(key) !== undefined) key++;
+    const key = this.freeKey(row.date, row.id % ID_BITS);
     if (row.gm_msgid !== null) {
-      sql(this.db, 'UPDATE messages SET search_key = ? WHERE account_id = ? AND gm_msgid = ? AND search_key IS NULL').run(
+      sql(this.db, 'UPDATE messages SET search_key = ? WHERE account_id = ? AND gm_msgid = ? AND +search_key IS NULL').run(
         key,
         row.account_id,
         row.gm_msgid,
       );
     } else if (row.content_id !== null) {
       // Rows sharing a content without X-GM-MSGID: only stores upgraded from before Gmail's ids were kept.
-      sql(this.db, 'UPDATE messages SET search_key = ? WHERE (id = ? OR content_id = ?) AND search_key IS NULL').run(
+      sql(this.db, 'UPDATE messages SET search_key = ? WHERE (id = ? OR content_id = ?) AND +search_key IS NULL').run(
         key,
         row.id,
         row.content_id,
@@ -243,6 +292,14 @@ export class SearchIndex {
       sql(this.db, 'UPDATE messages SET search_key = ? WHERE id = ?').run(key, row.id);
     }
     return { key, fresh: true };
+  }
+
+  /** A key no row has, for a message dated `date`: `low` in that second, or the next free one after it. */
+  private freeKey(date: number, low: number): number {
+    const taken = sql(this.db, 'SELECT 1 FROM messages WHERE search_key = ?');
+    let key = keyFloor(date) + low;
+    while (taken.get(key) !== undefined) key++;
+    return key;
   }
 
   private insertHeaders(key: number, row: IndexedRow): void {
