@@ -127,8 +127,10 @@ interface FolderThread {
 /** Folders whose mail a conversation elsewhere leaves out (as Gmail does): it was thrown away. */
 const SET_ASIDE = new Set(['trash', 'junk']);
 
-/** A conversation's row reads this many of its newest messages (here, and anywhere), not all of a long one. */
-const SAMPLE = 20;
+/** A thread of up to this many rows is read whole for its row (with the page's other short ones, in one statement). */
+const SHORT = 20;
+/** Of a longer one, its row reads its first message and this many of its newest (here, and anywhere), not all. */
+const SAMPLE = 8;
 
 /** A folder where a thread has messages, and how many (its folder_threads entry). */
 interface Place {
@@ -301,7 +303,7 @@ export class ThreadsRepo {
            WHERE e.thread_id IN (SELECT value FROM json_each(?))`,
       ).all(threads) as unknown as (Place & { thread_id: number })[],
     );
-    const short = entries.filter((e) => (places.get(e.thread_id) ?? []).reduce((sum, p) => sum + p.messages, 0) <= SAMPLE);
+    const short = entries.filter((e) => (places.get(e.thread_id) ?? []).reduce((sum, p) => sum + p.messages, 0) <= SHORT);
     const rows = groupBy(
       sql(
         this.db,
@@ -399,7 +401,7 @@ export class ThreadsRepo {
 }
 
 /**
- * A short conversation's row (up to SAMPLE rows, read with the page's other
+ * A short conversation's row (up to SHORT rows, read with the page's other
  * short ones in one statement): counted as the reader shows it, each
  * message once.
  */

@@ -488,7 +488,7 @@ describe('a long conversation', () => {
     const row = s.mail.conversations(s.ids.inbox, 0, 10).items[0];
     expect(row).toMatchObject({ subject: 'long-0', count: 24, total: 30 });
     expect(row?.messageIds).toHaveLength(24);
-    // The first writer, then those of the newest 20 (Charles and Mary wrote before them).
+    // The first writer, then those of the newest 8 (Charles and Mary wrote before them).
     expect(row?.participants.map((p) => p.name)).toEqual(['Ada', 'Alan', 'Edsger', 'Grace']);
     // The reader still shows every message.
     expect(s.mail.thread(row?.threadId as number, s.ids.inbox).messages).toHaveLength(30);
