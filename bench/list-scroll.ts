@@ -3,7 +3,13 @@
 // screen, and how smooth a continuous scroll is. The data dir is seeded once
 // by the core's own store code (scripts/seed) and kept in /tmp, so reruns
 // start at once; `npm run web` serves it as it would a user's.
-// Run: npm run bench:list-scroll [-- --messages N] [--runs R]
+// Run: npm run bench:list-scroll [-- --messages N] [--runs R] [--headers-only]
+// (--headers-only: header rows without bodies, the way to seed a million;
+// see bench/seeded-dir.ts.) A list taller than Chromium lays out (over
+// about 197,000 rows) has a scaled scrollbar (renderer/src/list/scroll-scale.ts):
+// a jump by scrollTop lands at that fraction of the rows, and the continuous
+// scroll is made of wheel events there (the list moves its rows by the
+// wheel's pixels), scrollTop below.
 //
 // (a) Jumps: End and Home on the focused list, PageDown from a random row, and
 //     scrollTop set to random offsets. Counted from the input (a key event, or
@@ -16,16 +22,17 @@
 //     (largest, p95, median, how many over 17 ms), how many frames had a
 //     placeholder at the top of the list, and the page's long tasks (≥ 50 ms)
 //     meanwhile: a long gap without one was not the page's own work.
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
-import { seedDataDir } from '../scripts/seed/seed-data-dir.ts';
 import { launchChromium, startWebApp } from '../test/helpers/web-app.ts';
+import { seededDir } from './seeded-dir.ts';
 
 const { values } = parseArgs({
-  options: { messages: { type: 'string', default: '100000' }, runs: { type: 'string', default: '10' } },
+  options: {
+    messages: { type: 'string', default: '100000' },
+    runs: { type: 'string', default: '10' },
+    'headers-only': { type: 'boolean', default: false },
+  },
   strict: true,
 });
 const MESSAGES = Number(values.messages);
@@ -34,18 +41,7 @@ const RUNS = Number(values.runs);
 const ROW_HEIGHT = 76;
 
 // ---- the data dir, seeded once ----
-const dataDir = join(tmpdir(), `tidings-list-scroll-${MESSAGES}`);
-const doneFile = join(dataDir, 'seeded.json');
-if (existsSync(doneFile)) {
-  console.log(`Data dir: ${dataDir} (seeded before: ${readFileSync(doneFile, 'utf8').trim()})`);
-} else {
-  rmSync(dataDir, { recursive: true, force: true });
-  console.log(`Seeding ${MESSAGES.toLocaleString('en')} messages into ${dataDir} (once; later runs reuse it)…`);
-  const result = await seedDataDir(dataDir, { messages: MESSAGES });
-  const note = `${MESSAGES} messages in ${(result.ms / 1000).toFixed(1)} s, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`;
-  writeFileSync(doneFile, `${JSON.stringify(note)}\n`);
-  console.log(`  ${note}`);
-}
+const dataDir = await seededDir(MESSAGES, values['headers-only']);
 
 // ---- in the page ----
 
@@ -76,7 +72,10 @@ function measureJump(page: Page, act: { key: string } | { fraction: number }): P
           list.dispatchEvent(new KeyboardEvent('keydown', { key: act.key, bubbles: true, cancelable: true }));
         } else {
           list.scrollTop = Math.floor(list.scrollHeight * act.fraction);
-          target = Math.floor(list.scrollTop / rowHeight);
+          // A scaled list (data-scale) puts its rows at scrollTop × scale, short of the end.
+          const scale = Number((list as HTMLElement).dataset.scale ?? 1);
+          const content = setsize() * rowHeight;
+          target = Math.floor(Math.min(list.scrollTop * scale, content - list.clientHeight) / rowHeight);
         }
         let frames = 0;
         let shown = 0;
@@ -118,6 +117,9 @@ function measureScroll(page: Page, pxPerFrame: number, fromFraction: number): Pr
     (list, { px, from, rowHeight }) =>
       new Promise<Smooth>((done) => {
         list.scrollTop = Math.floor(list.scrollHeight * from);
+        const scale = Number((list as HTMLElement).dataset.scale ?? 1);
+        /** The first row on screen: a scaled list's rows are at scrollTop × scale (within a row). */
+        const topRow = () => Math.floor((list.scrollTop * scale) / rowHeight);
         const tasks: number[] = [];
         const observer = new PerformanceObserver((entries) => {
           for (const entry of entries.getEntries()) tasks.push(entry.duration);
@@ -136,12 +138,13 @@ function measureScroll(page: Page, pxPerFrame: number, fromFraction: number): Pr
           } else {
             gaps.push(now - last);
             last = now;
-            const top = list.querySelector(`[data-index="${Math.floor(list.scrollTop / rowHeight)}"]`);
+            const top = list.querySelector(`[data-index="${topRow()}"]`);
             if (top?.getAttribute('role') !== 'option') placeholderFrames++;
             maxDomRows = Math.max(maxDomRows, list.querySelectorAll('.message-row').length);
           }
           if (now < end || end === 0) {
-            list.scrollTop += px;
+            if (scale === 1) list.scrollTop += px;
+            else list.dispatchEvent(new WheelEvent('wheel', { deltaY: px, deltaMode: 0, bubbles: true, cancelable: true }));
             requestAnimationFrame(step);
             return;
           }

@@ -1,7 +1,10 @@
-// `npm run dev:seed -- --messages 100000 --data-dir DIR [--force]`: a Tidings
+// `npm run dev:seed -- --messages 100000 --data-dir DIR [--force] [--gmail]`: a Tidings
 // data dir full of mail from the test corpus, stored by the core's own code
 // (scripts/seed/seed-data-dir.ts), to look at with
-// `npm run web -- --data-dir DIR` without any mail server.
+// `npm run web -- --data-dir DIR` without any mail server. --gmail makes the
+// first account a Gmail-like one (labels as folders, "[Gmail]/All Mail").
+// --headers-only stores header rows only (no bodies, as outside a sync's
+// "last N days"): fast enough for a million messages.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { seedDataDir } from './seed/seed-data-dir.ts';
@@ -11,11 +14,13 @@ const { values } = parseArgs({
     messages: { type: 'string', default: '2000' },
     'data-dir': { type: 'string' },
     force: { type: 'boolean', default: false },
+    gmail: { type: 'boolean', default: false },
+    'headers-only': { type: 'boolean', default: false },
   },
   strict: true,
 });
 if (!values['data-dir']) {
-  console.error('Usage: npm run dev:seed -- --data-dir DIR [--messages N] [--force]');
+  console.error('Usage: npm run dev:seed -- --data-dir DIR [--messages N] [--force] [--gmail] [--headers-only]');
   process.exit(2);
 }
 const dataDir = resolve(values['data-dir']);
@@ -26,8 +31,10 @@ try {
   const result = await seedDataDir(dataDir, {
     messages,
     force: values.force,
+    gmail: values.gmail,
+    headersOnly: values['headers-only'],
     onProgress: (stored, total) => {
-      if (stored - lastReport >= 10_000 || stored === total) {
+      if (stored - lastReport >= (values['headers-only'] ? 100_000 : 10_000) || stored === total) {
         lastReport = stored;
         console.log(`  ${stored.toLocaleString('en')} of ${total.toLocaleString('en')} messages stored`);
       }

@@ -90,9 +90,74 @@ export interface MessageDetail extends MessageSummary {
 export interface MessagePage {
   folderId: number;
   total: number;
+  /** The position of the first item: the request's offset (with `after` or `before`, what the caller said it is). */
   offset: number;
   items: MessageSummary[];
 }
+
+/**
+ * A page of a search's matches, newest first, one per message (a Gmail
+ * message in several labels' folders comes once). Either `total` (counted to
+ * the end) or `moreThan` (counting stopped a window beyond this page: asking
+ * for a later page counts further).
+ */
+export type SearchResults = {
+  items: MessageSummary[];
+  /** Position of items[0] among all matches. */
+  offset: number;
+  /** Give as `cursor`, with `offset` + items.length as the offset, to read on from here; null after the last match. */
+  next: string | null;
+  /** Some mail is still being indexed (a store being upgraded): matches may be missing for now. */
+  indexing: boolean;
+} & ({ total: number; moreThan?: undefined } | { moreThan: number; total?: undefined });
+
+/**
+ * Where a row is in a list ordered newest first: its date (ms since the
+ * epoch, MessageSummary.date) and id. Pages are read after or before one
+ * (keyset paging), so scrolling never counts or skips rows.
+ */
+export interface PageKey {
+  date: number;
+  id: number;
+}
+
+/**
+ * The views across every account at the top of the sidebar: every Inbox;
+ * every unread and every starred message (not in Trash or Junk; a Gmail
+ * message once, from All Mail); every Drafts and every Sent folder.
+ */
+export const UNIFIED_VIEWS = ['inbox', 'unread', 'starred', 'drafts', 'sent'] as const;
+export type UnifiedView = (typeof UNIFIED_VIEWS)[number];
+
+/** A unified view and how many messages it lists, and how many of those are unread. */
+export interface ViewCounts {
+  view: UnifiedView;
+  total: number;
+  unread: number;
+}
+
+export interface ViewPage {
+  view: UnifiedView;
+  total: number;
+  unread: number;
+  offset: number;
+  items: MessageSummary[];
+}
+
+const pageKey = z.object({ date: z.number().int().min(-8.64e15).max(8.64e15), id: z.number().int().positive() }).strict();
+/**
+ * A page: `limit` rows after `after` (the last row of the page before), or
+ * before `before` (the first row of the page after), or else at `offset`
+ * (a jump). `offset` is where the caller places the page in any case.
+ */
+const pageArgs = {
+  offset: z.number().int().min(0).max(10_000_000),
+  limit: z.number().int().min(1).max(500),
+  after: pageKey.optional(),
+  before: pageKey.optional(),
+};
+const oneKeyAtMost = (page: { after?: unknown; before?: unknown }) => page.after === undefined || page.before === undefined;
+const oneKeyMessage = { message: 'Give after or before, not both' };
 
 const messageIds = z.array(z.number().int().positive()).min(1).max(10_000);
 const folderId = z.number().int().positive();
@@ -122,10 +187,18 @@ const labelName = z
 export const mailMethodSchemas = {
   /** Every folder of every account (or of one). */
   'folders.list': z.object({ accountId: accountIdSchema.optional() }).strict(),
-  /** A page of a folder's messages, newest first. */
+  /** A page of a folder's messages, newest first (see pageArgs). */
   'messages.page': z
-    .object({ folderId, offset: z.number().int().min(0).max(10_000_000), limit: z.number().int().min(1).max(500) })
-    .strict(),
+    .object({ folderId, ...pageArgs })
+    .strict()
+    .refine(oneKeyAtMost, oneKeyMessage),
+  /** A page of a unified view (every account's Inbox, ...), newest first (see pageArgs). */
+  'messages.view': z
+    .object({ view: z.enum(UNIFIED_VIEWS), ...pageArgs })
+    .strict()
+    .refine(oneKeyAtMost, oneKeyMessage),
+  /** The unified views with their counts. */
+  'views.list': z.object({}).strict(),
   /** One message for the reader; fetches its body first when it is not stored yet and the server can be reached. */
   'messages.get': z.object({ id: z.number().int().positive() }).strict(),
   /** One attachment's bytes (base64), by its index in MessageDetail.attachments. */
@@ -157,12 +230,23 @@ export const mailMethodSchemas = {
     .refine((change) => change.add.length + change.remove.length > 0, { message: 'Name a label to add or remove' }),
   /** Allow remote content for a message, or for every message from its sender. */
   'messages.allowRemoteContent': z.object({ id: z.number().int().positive(), scope: z.enum(['message', 'sender']) }).strict(),
-  /** Full-text search over subject, addresses and body text of stored mail. */
+  /**
+   * Search the stored mail (syntax: shared/search-query.ts; a malformed query
+   * fails with invalid_argument and the parser's message), in every account,
+   * or one account, or one folder. Pages by `offset`, or faster by `cursor`
+   * (a page's `next`, with the offset of the page after it).
+   */
   'messages.search': z
     .object({
       query: z.string().trim().min(1).max(500),
       accountId: accountIdSchema.optional(),
+      folderId: folderId.optional(),
+      offset: z.number().int().min(0).max(10_000_000).optional(),
       limit: z.number().int().min(1).max(500).optional(),
+      cursor: z
+        .string()
+        .regex(/^\d{1,16}$/, { message: 'Not a search cursor' })
+        .optional(),
     })
     .strict(),
   /**
@@ -191,6 +275,8 @@ export const mailMethodSchemas = {
 export interface MailMethodResults {
   'folders.list': Folder[];
   'messages.page': MessagePage;
+  'messages.view': ViewPage;
+  'views.list': ViewCounts[];
   'messages.get': MessageDetail;
   'messages.source': { id: number; source: string };
   'messages.attachment': { filename: string; contentType: string; size: number; base64: string };
@@ -202,7 +288,7 @@ export interface MailMethodResults {
   'messages.junk': { moved: number };
   'messages.setLabels': { changed: number };
   'messages.allowRemoteContent': { allowed: true };
-  'messages.search': MessageSummary[];
+  'messages.search': SearchResults;
   'messages.searchServer': MessageSummary[];
   'folders.create': Folder;
   'folders.rename': Folder;

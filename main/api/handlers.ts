@@ -28,7 +28,9 @@ export const handlers: Handlers = {
     return { trusted: true };
   },
   'folders.list': async (s, { accountId }) => s.mail.listFolders(accountId),
-  'messages.page': async (s, { folderId, offset, limit }) => s.mail.page(folderId, offset, limit),
+  'messages.page': async (s, { folderId, ...page }) => s.mail.page(folderId, page),
+  'messages.view': async (s, { view, ...page }) => s.mail.view(view, page),
+  'views.list': async (s) => s.mail.viewCounts(),
   'messages.get': async (s, { id }) => s.mail.get(id),
   'messages.source': async (s, { id }) => s.mail.source(id),
   'messages.attachment': async (s, { id, index }) => s.mail.attachment(id, index),
@@ -46,7 +48,7 @@ export const handlers: Handlers = {
     s.mail.allowRemoteContent(id, scope);
     return { allowed: true };
   },
-  'messages.search': async (s, { query, accountId, limit }) => s.mail.search(query, accountId, limit),
+  'messages.search': async (s, args) => s.mail.search(args),
   'folders.create': async (s, { accountId, name, parentId }) => s.folders.create(accountId, name, parentId),
   'folders.rename': async (s, { id, name }) => s.folders.rename(id, name),
   'folders.delete': async (s, { id }) => {

@@ -1,7 +1,9 @@
 import type { ImapFlow } from 'imapflow';
 import { logger } from '../base/log';
+import { rawHeaderValue, readHeaderBlock } from '../mime/headers';
 import type { MessagesRepo } from '../store/messages-repo';
 import type { PendingOp } from '../store/ops-repo';
+import { GMAIL_CAPABILITY } from './gmail-labels';
 
 // Queued writes of whole messages into a folder (RFC 3501 APPEND), replayed
 // with the other queued actions (op-replay.ts). Both are idempotent, so a
@@ -68,17 +70,42 @@ async function fileOnce(client: ImapFlow, op: Extract<MailboxWrite, { kind: 'app
 
 async function replaceDraft(client: ImapFlow, op: Extract<MailboxWrite, { kind: 'draft' }>, deps: AppendDeps): Promise<void> {
   const copy = (await deps.draftCopy?.(op.draftId)) ?? null;
-  const versions = await uidsWithHeader(client, DRAFT_ID_HEADER, op.draftId);
+  const versions = await draftVersions(client, op.draftId);
   let keep: number | undefined;
   if (copy) {
-    const current = versions.length ? await uidsWithHeader(client, 'Message-ID', copy.messageId) : [];
-    keep = current.find((uid) => versions.includes(uid));
+    keep = versions.find((version) => version.messageId === copy.messageId)?.uid;
     if (keep === undefined) {
       const result = await client.append(op.folderPath, copy.raw, ['\\Draft', '\\Seen']);
       if (!result) throw new Error('APPEND failed');
       keep = result.uid;
     }
   }
-  const old = versions.filter((uid) => uid !== keep);
-  if (old.length > 0 && !(await client.messageDelete(old.join(','), { uid: true }))) throw new Error('could not delete old draft');
+  const old = versions.map((version) => version.uid).filter((uid) => uid !== keep);
+  if (old.length === 0) return;
+  // Gmail: deleting from [Gmail]/Drafts only takes the \Draft label away, and
+  // the old version would stay in All Mail; in Trash it is gone from both.
+  const trash = client.capabilities.has(GMAIL_CAPABILITY) ? (await client.list()).find((f) => f.specialUse === '\\Trash') : undefined;
+  const removed = trash
+    ? Boolean(await client.messageMove(old.join(','), trash.path, { uid: true }))
+    : await client.messageDelete(old.join(','), { uid: true });
+  if (!removed) throw new Error('could not delete old draft');
+}
+
+/**
+ * The versions of a draft in the open folder (its Drafts), with their
+ * Message-IDs, read from the messages' own headers rather than by SEARCH
+ * HEADER: Gmail answers a search from its search index, which knows no
+ * header of ours, and some servers (Stalwart) refuse such a search. A Drafts
+ * folder is small; two header fields of each message cost little.
+ */
+async function draftVersions(client: ImapFlow, draftId: string): Promise<{ uid: number; messageId: string | undefined }[]> {
+  if (!client.mailbox || client.mailbox.exists === 0) return [];
+  const versions: { uid: number; messageId: string | undefined }[] = [];
+  for await (const message of client.fetch('1:*', { uid: true, headers: [DRAFT_ID_HEADER, 'message-id'] }, { uid: true })) {
+    const lines = readHeaderBlock(message.headers ?? Buffer.alloc(0));
+    if (rawHeaderValue(lines, DRAFT_ID_HEADER.toLowerCase()) === draftId) {
+      versions.push({ uid: message.uid, messageId: rawHeaderValue(lines, 'message-id') });
+    }
+  }
+  return versions;
 }

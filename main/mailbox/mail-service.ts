@@ -1,5 +1,15 @@
 import { ApiError } from '../../shared/errors';
-import type { Folder, MessageDetail, MessageSummary } from '../../shared/mail';
+import type {
+  Folder,
+  MessageDetail,
+  MessagePage,
+  MessageSummary,
+  SearchResults,
+  UnifiedView,
+  ViewCounts,
+  ViewPage,
+} from '../../shared/mail';
+import { parseSearchQuery } from '../../shared/search-query';
 import { safeFilename } from '../base/file-names';
 import { groupBy } from '../base/group-by';
 import type { UiEvents } from '../base/ui-events';
@@ -7,11 +17,13 @@ import { getAttachment, getInlineParts } from '../mime/attachments';
 import type { ParsedMessage } from '../mime/types';
 import { FLAG } from '../store/flags';
 import type { FoldersRepo } from '../store/folders-repo';
+import type { PageRequest } from '../store/message-pages';
 import { addressList, BODY_STATE, type MessageRow, toSummary } from '../store/message-row';
 import type { MessagesRepo } from '../store/messages-repo';
 import { isRunnable, writeForOpening } from '../store/opened-attachments';
 import type { ServerOp } from '../store/ops-repo';
 import type { RemoteContentRepo } from '../store/remote-content-repo';
+import { SearchQueryError } from '../store/search-plan';
 import { type LabelChange, moveAsLabelChange, planLabelChange } from './gmail-labels';
 
 // What the UI asks of mail: folders, pages, one message, and the user's
@@ -42,6 +54,16 @@ export interface MailServiceDeps {
 
 const INLINE_IMAGE_LIMIT = 5 * 1024 * 1024;
 
+/** What messages.search asks (shared/mail.ts). */
+export interface SearchArgs {
+  query: string;
+  accountId?: string | undefined;
+  folderId?: number | undefined;
+  offset?: number | undefined;
+  limit?: number | undefined;
+  cursor?: string | undefined;
+}
+
 export class MailService {
   constructor(private readonly deps: MailServiceDeps) {}
 
@@ -49,13 +71,41 @@ export class MailService {
     return this.deps.folders.list(accountId);
   }
 
-  page(folderId: number, offset: number, limit: number) {
+  /** A page of a folder: after or before a row (scrolling), else at `offset` (a jump). See store/message-pages.ts. */
+  page(folderId: number, request: PageRequest): MessagePage {
     if (!this.deps.folders.get(folderId)) throw new ApiError('not_found', 'That folder does not exist (any more).');
-    return { folderId, offset, ...this.deps.messages.page(folderId, offset, limit) };
+    const { total, items } = this.deps.messages.page(folderId, request);
+    return { folderId, offset: request.offset, total, items };
   }
 
-  search(query: string, accountId: string | undefined, limit = 100) {
-    return this.deps.messages.search(query, accountId, limit);
+  /** A page of a unified view (every account's Inbox, ...), like a folder's. */
+  view(view: UnifiedView, request: PageRequest): ViewPage {
+    return { view, offset: request.offset, ...this.deps.messages.viewPage(view, request) };
+  }
+
+  viewCounts(): ViewCounts[] {
+    return this.deps.messages.viewCounts();
+  }
+
+  /** A page of a search (see SearchArgs); a query that cannot be read, or names a folder that does not exist, fails with invalid_argument saying why. */
+  search({ query, accountId, folderId, offset = 0, limit = 100, cursor }: SearchArgs): SearchResults {
+    const parsed = parseSearchQuery(query);
+    if (!parsed.ok) throw new ApiError('invalid_argument', parsed.error.message);
+    if (folderId !== undefined && !this.deps.folders.get(folderId))
+      throw new ApiError('not_found', 'That folder does not exist (any more).');
+    try {
+      const page = this.deps.messages.search(
+        parsed.query,
+        { accountId, folderId },
+        { offset, limit, after: cursor === undefined ? undefined : Number(cursor) },
+      );
+      const { items, next, indexing } = page;
+      const count = page.total !== undefined ? { total: page.total } : { moreThan: page.moreThan ?? 0 };
+      return { items, offset, next: next === null ? null : String(next), indexing, ...count };
+    } catch (error) {
+      if (error instanceof SearchQueryError) throw new ApiError('invalid_argument', error.message);
+      throw error;
+    }
   }
 
   /**

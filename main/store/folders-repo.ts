@@ -2,7 +2,8 @@ import type { Folder, FolderRole } from '../../shared/mail';
 import { type Database, sql, transaction } from './database';
 
 // Folders of an account and their sync state (UIDVALIDITY, UIDNEXT,
-// HIGHESTMODSEQ). Counts are computed from the messages table.
+// HIGHESTMODSEQ). Counts are the sums of the folder's message_spans, which
+// triggers keep (migration 13): nothing counts a folder's messages.
 
 /** A folder as the server lists it: the shared Folder without what only the store knows (id, account, counts). */
 export type FolderRecord = Omit<Folder, 'id' | 'accountId' | 'total' | 'unread'>;
@@ -38,8 +39,8 @@ export class FoldersRepo {
     const rows = sql(
       this.db,
       `SELECT f.*,
-           (SELECT COUNT(*) FROM messages m WHERE m.folder_id = f.id) AS total,
-           (SELECT COUNT(*) FROM messages m WHERE m.folder_id = f.id AND (m.flags & 1) = 0) AS unread
+           (SELECT IFNULL(SUM(total), 0) FROM message_spans s WHERE s.folder_id = f.id) AS total,
+           (SELECT IFNULL(SUM(unread), 0) FROM message_spans s WHERE s.folder_id = f.id) AS unread
          FROM folders f WHERE (? IS NULL OR f.account_id = ?)`,
     ).all(accountId ?? null, accountId ?? null) as unknown as (FolderRow & { total: number; unread: number })[];
     return rows

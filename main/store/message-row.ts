@@ -33,6 +33,8 @@ export interface MessageRow {
   labels_json: string | null;
   /** The row its content (source, body, index entry) was stored under; shared by a Gmail message's rows. NULL until the body is stored. */
   content_id: number | null;
+  /** The message's key in the search index (store/search-index.ts), shared by a Gmail message's rows; NULL until indexed (a store being upgraded). */
+  search_key: number | null;
 }
 
 export const BODY_STATE = { missing: 0, parsed: 1, unparsable: 2 } as const;

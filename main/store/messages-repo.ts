@@ -1,11 +1,15 @@
-import type { Address, MessageSummary } from '../../shared/mail';
+import type { Address, MessageSummary, UnifiedView, ViewCounts } from '../../shared/mail';
+import type { SearchQuery } from '../../shared/search-query';
 import { type Database, sql, transaction } from './database';
+import { MessagePages, type PageRequest } from './message-pages';
 import { BODY_STATE, type MessageRow, SUMMARY_COLUMNS, toSummary } from './message-row';
 import { OpsRepo, type ServerOp } from './ops-repo';
 import { Pop3UidlsRepo } from './pop3-uidls-repo';
-import { SearchIndex } from './search-index';
+import { type IndexedRow, KEY_ROW, type KeyRow, SearchIndex } from './search-index';
+import type { SearchPage, SearchPaging, SearchScope } from './search-plan';
 import type { SourceFiles, SourceRef } from './source-files';
 import { SourcePacks } from './source-packs';
+import { UnifiedViews } from './unified-views';
 
 // The messages: their rows (metadata, flags, where the raw source is), read
 // by the API in pages. A message's row, its raw source (a pack: see
@@ -58,8 +62,10 @@ export interface BodyRecord {
   parsed: boolean;
   snippet: string;
   hasAttachments: boolean;
-  /** The text and attachment names, for the index's body column. */
+  /** The body's text, for the index's body column. */
   searchText: string;
+  /** The attachments' file names, for the index's files column (filename:). */
+  attachmentNames?: readonly string[] | undefined;
 }
 
 /** A fetched body to store, and where its raw bytes were written (by writeSources) ahead of the transaction. */
@@ -101,6 +107,17 @@ export interface RelabelPlan {
   move: { id: number; folderId: number }[];
 }
 
+/** What the index takes of a header record: the row's columns it reads. */
+function indexedRow(r: Omit<HeaderRecord, 'uid'>): IndexedRow {
+  return {
+    subject: r.subject,
+    from_name: r.from?.name ?? null,
+    from_address: r.from?.address ?? null,
+    to_json: JSON.stringify(r.to),
+    cc_json: JSON.stringify(r.cc),
+  };
+}
+
 /** The columns of a message's content, shared by the rows of one Gmail message. */
 const CONTENT_COLUMNS = 'snippet, has_attachments, body_state, source_file, source_offset, source_length, content_id';
 
@@ -110,6 +127,8 @@ export class MessagesRepo {
   /** The queue of server work and the POP3 UIDLs, written in the same transactions as the rows (same connection). */
   private readonly ops: OpsRepo;
   private readonly uidls: Pop3UidlsRepo;
+  private readonly pages: MessagePages;
+  private readonly views: UnifiedViews;
 
   constructor(
     private readonly db: Database,
@@ -119,6 +138,8 @@ export class MessagesRepo {
     this.index = new SearchIndex(db);
     this.ops = new OpsRepo(db);
     this.uidls = new Pop3UidlsRepo(db);
+    this.pages = new MessagePages(db);
+    this.views = new UnifiedViews(db, this.pages);
   }
 
   // ---- written by sync ----
@@ -139,19 +160,30 @@ export class MessagesRepo {
         'UPDATE messages SET uid = ?, flags = ? WHERE id = (SELECT id FROM messages WHERE folder_id = ? AND uid IS NULL AND account_id = ? AND gm_msgid = ? LIMIT 1)',
       );
       let added = 0;
+      // Findable from now on, by subject and people; the body's text joins when it is stored.
+      const headers: { key: number; row: IndexedRow }[] = [];
       for (const r of records) {
         if (r.gmail) {
           if (adoptGmail.run(r.uid, r.flags, folderId, accountId, r.gmail.msgid).changes === 0) {
-            const inserted = this.insertRow(accountId, folderId, r.uid, r);
-            added += Number(inserted.changes);
-            if (inserted.changes > 0) this.shareContentWith(Number(inserted.lastInsertRowid), accountId, r.gmail.msgid);
+            const { key, shared } = this.index.newKey(accountId, r.gmail.msgid, r.date);
+            const inserted = this.insertRow(accountId, folderId, r.uid, r, key);
+            if (inserted.changes > 0) {
+              added++;
+              this.shareContentWith(Number(inserted.lastInsertRowid), accountId, r.gmail.msgid);
+              if (!shared) headers.push({ key, row: indexedRow(r) });
+            }
           }
           this.setGmailState(accountId, r.gmail.msgid, r.flags, r.keywords, r.gmail.labels);
           continue;
         }
         if (r.messageId && adopt.run(r.uid, r.flags, folderId, r.messageId).changes > 0) continue;
-        added += Number(this.insertRow(accountId, folderId, r.uid, r).changes);
+        const { key } = this.index.newKey(accountId, null, r.date);
+        if (this.insertRow(accountId, folderId, r.uid, r, key).changes > 0) {
+          added++;
+          headers.push({ key, row: indexedRow(r) });
+        }
       }
+      this.index.addHeaders(headers);
       return added;
     });
   }
@@ -187,15 +219,25 @@ export class MessagesRepo {
    * upsertHeaders). Returns its id; storeBody adds the body.
    */
   insertLocal(accountId: string, folderId: number, record: Omit<HeaderRecord, 'uid'>): number {
-    return Number(this.insertRow(accountId, folderId, null, record).lastInsertRowid);
+    return transaction(this.db, () => {
+      const { key } = this.index.newKey(accountId, null, record.date);
+      const id = Number(this.insertRow(accountId, folderId, null, record, key).lastInsertRowid);
+      this.index.addHeaders([{ key, row: indexedRow(record) }]);
+      return id;
+    });
   }
 
-  private insertRow(accountId: string, folderId: number, uid: number | null, r: Omit<HeaderRecord, 'uid'>) {
+  /** insertLocal for a row whose body is stored next, in the same transaction (storeOne gives it its key and entry then). */
+  private insertWithBody(accountId: string, folderId: number, record: Omit<HeaderRecord, 'uid'>): number {
+    return Number(this.insertRow(accountId, folderId, null, record, null).lastInsertRowid);
+  }
+
+  private insertRow(accountId: string, folderId: number, uid: number | null, r: Omit<HeaderRecord, 'uid'>, searchKey: number | null) {
     return sql(
       this.db,
       `INSERT OR IGNORE INTO messages (account_id, folder_id, uid, message_id, in_reply_to, references_json, subject,
-         from_name, from_address, to_json, cc_json, reply_to_json, date, flags, keywords_json, size, gm_msgid, gm_thrid, labels_json)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         from_name, from_address, to_json, cc_json, reply_to_json, date, flags, keywords_json, size, gm_msgid, gm_thrid, labels_json, search_key)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       accountId,
       folderId,
@@ -216,6 +258,7 @@ export class MessagesRepo {
       r.gmail?.msgid ?? null,
       r.gmail?.thrid ?? null,
       r.gmail ? JSON.stringify(r.gmail.labels) : null,
+      searchKey,
     );
   }
 
@@ -320,13 +363,16 @@ export class MessagesRepo {
    * many were stored: not those stored already or deleted meanwhile.
    */
   storeBodies(bodies: readonly BodyToStore[]): number {
-    // In ascending id order: FTS5 keeps a transaction's new entries in memory
-    // only while rowids grow, and writes a segment of its own at every step
-    // back. Bodies come newest first, and the newest have the lowest ids
-    // (headers are stored newest first too), so the batch's own order made a
-    // segment per message: 4.6× the index time (bench/store.ts).
-    const order = bodies.map((_, i) => i).sort((a, b) => (bodies[a] as BodyToStore).id - (bodies[b] as BodyToStore).id);
     return transaction(this.db, () => {
+      // In ascending key order (the index's rowid, search-index.ts): FTS5 keeps
+      // a transaction's new entries in memory only while rowids grow, and
+      // writes a segment of its own at every step back. Bodies come newest
+      // first, so the batch's own order made a segment per message: 4.6× the
+      // index time (bench/store.ts). Rows without a key yet go last, by id.
+      const keys = bodies.map((b) => this.index.keyOf(b.id) ?? Number.MAX_SAFE_INTEGER);
+      const order = bodies
+        .map((_, i) => i)
+        .sort((a, b) => (keys[a] as number) - (keys[b] as number) || (bodies[a] as BodyToStore).id - (bodies[b] as BodyToStore).id);
       let stored = 0;
       for (const i of order) {
         const { id, body, written } = bodies[i] as BodyToStore;
@@ -359,7 +405,7 @@ export class MessagesRepo {
           this.packs.queueGarbage(written.file);
           continue;
         }
-        const id = this.insertLocal(accountId, folderId, header);
+        const id = this.insertWithBody(accountId, folderId, header);
         this.storeOne(id, body, written);
         this.uidls.record(accountId, uidl, id, arrivedAt);
       }
@@ -381,7 +427,7 @@ export class MessagesRepo {
   ): number | undefined {
     return transaction(this.db, () => {
       if (this.byMessageId(folderId, record.messageId).length > 0) return undefined;
-      const rowId = this.insertLocal(accountId, folderId, record);
+      const rowId = this.insertWithBody(accountId, folderId, record);
       this.storeOne(rowId, body);
       if (append) {
         this.ops.enqueue(accountId, {
@@ -403,12 +449,7 @@ export class MessagesRepo {
    * or gone) leaves dead bytes in its pack, for the garbage collector.
    */
   private storeOne(id: number, body: BodyRecord, written?: SourceRef): boolean {
-    const row = sql(
-      this.db,
-      'SELECT body_state, subject, from_name, from_address, to_json, cc_json, account_id, gm_msgid FROM messages WHERE id = ?',
-    ).get(id) as
-      | Pick<MessageRow, 'body_state' | 'subject' | 'from_name' | 'from_address' | 'to_json' | 'cc_json' | 'account_id' | 'gm_msgid'>
-      | undefined;
+    const row = sql(this.db, `SELECT ${KEY_ROW} FROM messages WHERE id = ?`).get(id) as unknown as KeyRow | undefined;
     if (row?.body_state !== BODY_STATE.missing) {
       // gone meanwhile, or stored already: never twice in the index
       if (written) this.packs.queueGarbage(written.file);
@@ -437,8 +478,8 @@ export class MessagesRepo {
         `UPDATE messages SET (${CONTENT_COLUMNS}) = (?, ?, ?, ?, ?, ?, ?) WHERE account_id = ? AND gm_msgid = ? AND +body_state = ?`,
       ).run(...content, row.account_id, row.gm_msgid, BODY_STATE.missing);
     }
-    // Subject and addresses as the list shows them (the row's), the text from the body.
-    this.index.add(id, row, body.searchText);
+    // Subject and addresses as the list shows them (the row's), the text and file names from the body.
+    this.index.indexBody(id, { text: body.searchText, files: body.attachmentNames ?? [] }, row);
     return true;
   }
 
@@ -455,7 +496,7 @@ export class MessagesRepo {
         this.db,
         'UPDATE messages SET body_state = ?, source_file = NULL, content_id = NULL WHERE source_file = ? AND (id = ? OR content_id = ?)',
       ).run(BODY_STATE.missing, file, id, contentId ?? id);
-      this.index.remove(contentId ?? id);
+      this.index.unindexBody(id, contentId ?? id);
       this.packs.queueGarbage(file);
     });
   }
@@ -483,13 +524,26 @@ export class MessagesRepo {
 
   // ---- read by the API ----
 
-  page(folderId: number, offset: number, limit: number): { total: number; items: MessageSummary[] } {
-    const total = (sql(this.db, 'SELECT COUNT(*) AS n FROM messages WHERE folder_id = ?').get(folderId) as { n: number }).n;
-    const rows = sql(
-      this.db,
-      `SELECT ${SUMMARY_COLUMNS} FROM messages WHERE folder_id = ? ORDER BY date DESC, id DESC LIMIT ? OFFSET ?`,
-    ).all(folderId, limit, offset) as unknown as MessageRow[];
-    return { total, items: rows.map(toSummary) };
+  /**
+   * A page of a folder, newest first: after or before a key (scrolling), else
+   * at an offset (a jump); see message-pages.ts. (offset, limit) is the
+   * request without a key.
+   */
+  page(folderId: number, offset: number, limit: number): { total: number; items: MessageSummary[] };
+  page(folderId: number, request: PageRequest): { total: number; items: MessageSummary[] };
+  page(folderId: number, request: PageRequest | number, limit?: number): { total: number; items: MessageSummary[] } {
+    const asked = typeof request === 'number' ? { offset: request, limit: limit ?? 100 } : request;
+    return this.pages.page({ folderIds: [folderId], rows: 'all' }, asked);
+  }
+
+  /** A page of a unified view (unified-views.ts), newest first, with its counts. */
+  viewPage(view: UnifiedView, request: PageRequest): { total: number; unread: number; items: MessageSummary[] } {
+    return this.views.page(view, request);
+  }
+
+  /** Every unified view with its counts. */
+  viewCounts(): ViewCounts[] {
+    return this.views.counts();
   }
 
   /** The messages of a folder with these UIDs, newest first. */
@@ -529,8 +583,14 @@ export class MessagesRepo {
     return undefined;
   }
 
-  search(query: string, accountId: string | undefined, limit: number): MessageSummary[] {
-    return this.index.search(query, accountId, limit);
+  /** A page of the messages matching a parsed search (store/search-plan.ts), newest first, one per message. */
+  search(query: SearchQuery, scope: SearchScope, paging: SearchPaging): SearchPage {
+    return this.index.search(query, scope, paging);
+  }
+
+  /** The search index's background work on a store from before migration 11 (sync/search-backfill.ts). */
+  get searchIndex(): SearchIndex {
+    return this.index;
   }
 
   // ---- local changes made by the user (replayed to the server from the queue) ----
@@ -576,9 +636,9 @@ export class MessagesRepo {
       const copy = sql(
         this.db,
         `INSERT INTO messages (account_id, folder_id, uid, message_id, in_reply_to, references_json, subject, from_name, from_address,
-           to_json, cc_json, reply_to_json, date, flags, keywords_json, size, gm_msgid, gm_thrid, labels_json, ${CONTENT_COLUMNS})
+           to_json, cc_json, reply_to_json, date, flags, keywords_json, size, gm_msgid, gm_thrid, labels_json, search_key, ${CONTENT_COLUMNS})
          SELECT account_id, ?, NULL, message_id, in_reply_to, references_json, subject, from_name, from_address,
-           to_json, cc_json, reply_to_json, date, flags, keywords_json, size, gm_msgid, gm_thrid, labels_json, ${CONTENT_COLUMNS}
+           to_json, cc_json, reply_to_json, date, flags, keywords_json, size, gm_msgid, gm_thrid, labels_json, search_key, ${CONTENT_COLUMNS}
          FROM messages s WHERE id = ?
            AND NOT EXISTS (SELECT 1 FROM messages t WHERE t.folder_id = ? AND t.account_id = s.account_id AND t.gm_msgid = s.gm_msgid)`,
       );

@@ -8,8 +8,8 @@ import type { BodyRecord } from '../store/messages-repo.ts';
 
 // What the store keeps of a fetched body: the raw bytes (always), and from the
 // parse the snippet, the attachment marker and the body's text for the
-// full-text index (whose subject and address columns come from the row:
-// storeBody). Most mail goes through the fast path, which
+// full-text index and the attachments' names for its files column (the
+// subject and address columns come from the row: storeBody). Most mail goes through the fast path, which
 // reads only what this needs; the rest through the full parser (see
 // mime/quick-extract.ts).
 
@@ -33,6 +33,7 @@ export function recordOf(raw: Buffer, digest: MessageDigest): BodyRecord {
     parsed: digest.parsed,
     snippet: digest.snippet,
     hasAttachments: digest.hasAttachments,
-    searchText: truncateUtf8([digest.text, ...digest.attachmentNames].join('\n'), MAX_SEARCH_TEXT_BYTES),
+    searchText: truncateUtf8(digest.text, MAX_SEARCH_TEXT_BYTES),
+    attachmentNames: digest.attachmentNames,
   };
 }

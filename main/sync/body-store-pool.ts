@@ -6,6 +6,7 @@ import type { DownloadedBatch } from '../pop3/downloaded-message';
 import type { MessagesRepo } from '../store/messages-repo';
 import { type FetchedBody, parseAndStoreBodies } from './body-store';
 import { storeDownloaded } from './downloaded-store';
+import { runSearchBackfill } from './search-backfill';
 
 // Hands batches of downloaded messages to a worker thread that parses and
 // stores them (body-store-worker.ts), so that the IMAP connection on the main
@@ -39,6 +40,7 @@ export class BodyStorePool {
     if (!entry) {
       messages.sweepOrphanSources();
       messages.collectSourceGarbage();
+      void runSearchBackfill(messages);
       return;
     }
     // A profiled core (--cpu-prof) profiles this thread too.

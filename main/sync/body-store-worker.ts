@@ -8,12 +8,14 @@ import { SourceFiles } from '../store/source-files';
 import { type FetchedBody, parseAndStoreBodies } from './body-store';
 import type { BodyStoreFiles } from './body-store-pool';
 import { storeDownloaded } from './downloaded-store';
+import { runSearchBackfill } from './search-backfill';
 
 // A worker thread with a connection of its own to the store: it parses
 // downloaded messages and writes them (raw files, snippet, full-text index),
 // the two heaviest parts of downloading mail, while the main thread keeps
 // talking IMAP. SQLite's WAL lets both connections work; writes take turns.
-// It is the only writer of source files, so it also keeps them tidy.
+// It is the only writer of source files, so it also keeps them tidy; and it
+// moves a store from before migration 11 into today's search index.
 
 const files = workerData as BodyStoreFiles;
 // A log file of its own beside the core's: two writers of one file would rotate it under each other's feet.
@@ -29,6 +31,8 @@ messages.sweepOrphanSources();
 messages.collectSourceGarbage();
 // Deleted messages' files also go when no mail is arriving.
 setInterval(() => messages.collectSourceGarbage(), 60_000).unref();
+// A store from before migration 11: its mail moves into the search index of today, between batches.
+void runSearchBackfill(messages);
 
 type Request =
   | { id: number; bodies: { id: number; raw: Uint8Array }[] }

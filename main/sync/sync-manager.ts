@@ -79,7 +79,8 @@ export class SyncManager {
       ...(this.deps.draftCopy ? { draftCopy: this.deps.draftCopy } : {}),
       log: this.logOf(account),
       flavorFound: (flavor) => {
-        this.deps.accounts.setImapFlavor(account.id, flavor);
+        // The UI shows a Gmail account differently (labels, Archive): it re-reads the account.
+        if (this.deps.accounts.setImapFlavor(account.id, flavor)) this.deps.events.emit('accounts.changed', { accountIds: [account.id] });
         return this.deps.accounts.get(account.id) ?? account;
       },
       ...(this.deps.connectionBudget ? { connectionBudget: this.deps.connectionBudget } : {}),

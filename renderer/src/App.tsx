@@ -1,8 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Account } from '../../shared/accounts';
-import type { Folder } from '../../shared/mail';
+import type { Folder, UnifiedView } from '../../shared/mail';
 import { useApi } from './api/context';
 import { toApiError } from './api/errors';
+import { isTyping } from './common/shortcuts';
+import { GoToSequence } from './common/views';
 import { AppNotices } from './components/AppNotices';
 import { ConnectionBanner } from './components/ConnectionBanner';
 import { MailPlaceholder } from './components/MailPlaceholder';
@@ -18,6 +20,7 @@ import { useAccounts } from './queries/useAccounts';
 import { useAppInfo } from './queries/useAppInfo';
 import { useFolders } from './queries/useFolders';
 import { useSyncProgress } from './queries/useSyncProgress';
+import { useViewCounts } from './queries/useViewCounts';
 import { SetupWizard } from './setup-wizard/SetupWizard';
 import { pathAfterRename } from './sidebar/folder-actions';
 import { Sidebar } from './sidebar/Sidebar';
@@ -67,6 +70,9 @@ function Body({ accounts, error, reload, upsert, drop }: ReturnType<typeof useAc
   const progress = useSyncProgress();
   const [view, setView] = useState<View>('mail');
   const [place, setPlace] = useState<Place | null>(null);
+  // A view across every account (All Inboxes, ...) shown instead of the place's folder; null: the folder.
+  const [unified, setUnified] = useState<UnifiedView | null>(null);
+  const viewCounts = useViewCounts((accounts?.length ?? 0) > 0);
   const [removing, setRemoving] = useState<Account | null>(null);
   // The wizard started on the first-run page stays there until it is done, even
   // once its account is saved (moving it under a sidebar would restart it).
@@ -118,9 +124,42 @@ function Body({ accounts, error, reload, upsert, drop }: ReturnType<typeof useAc
 
   function onSelectFolder(target: Folder) {
     compose.showOutbox(null);
+    setUnified(null);
     setPlace({ accountId: target.accountId, folderId: target.id, path: target.path });
     setView('mail');
   }
+
+  const onSelectView = useCallback(
+    (target: UnifiedView) => {
+      compose.showOutbox(null);
+      setUnified(target);
+      setView('mail');
+    },
+    [compose.showOutbox],
+  );
+
+  // g i, g s, g d, g t, g u: to a unified view (common/views.ts). Capture: the list never sees the sequence's keys.
+  const hasAccounts = (accounts?.length ?? 0) > 0;
+  useEffect(() => {
+    if (!hasAccounts) return;
+    const sequence = new GoToSequence();
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event) || document.querySelector('dialog[open]')) {
+        sequence.reset();
+        return;
+      }
+      const meant = sequence.press(event.key, event.timeStamp);
+      if (meant === null) return;
+      event.preventDefault();
+      event.stopPropagation();
+      if (meant === 'start') return;
+      onSelectView(meant);
+      // The keyboard goes on in the view's list (j, k, Enter, ...).
+      setFocusTarget('message-list');
+    };
+    window.addEventListener('keydown', onKeyDown, true);
+    return () => window.removeEventListener('keydown', onKeyDown, true);
+  }, [hasAccounts, onSelectView]);
 
   // The shown folder, or one inside it, was renamed: follow it to its new path.
   // The id stays until the folder list has the renamed folder (no flash of the Inbox).
@@ -198,8 +237,11 @@ function Body({ accounts, error, reload, upsert, drop }: ReturnType<typeof useAc
         folders={folders.byAccount}
         foldersError={folders.error}
         progress={progress}
-        selectedFolderId={view === 'mail' && !compose.outboxAccountId ? (folder?.id ?? null) : null}
+        selectedFolderId={view === 'mail' && !compose.outboxAccountId && unified === null ? (folder?.id ?? null) : null}
         onSelectFolder={onSelectFolder}
+        viewCounts={viewCounts}
+        selectedView={view === 'mail' && !compose.outboxAccountId ? unified : null}
+        onSelectView={onSelectView}
         onDropMessages={onDropMessages}
         onRetrySync={retrySync}
         onRemove={setRemoving}
@@ -218,8 +260,22 @@ function Body({ accounts, error, reload, upsert, drop }: ReturnType<typeof useAc
       ) : (
         <main className="mail-area">
           <ComposeArea accountId={account?.id ?? null}>
-            {account && folder && accountFolders ? (
-              <MailView key={folder.id} account={account} folder={folder} folders={accountFolders} registerMove={registerMove} />
+            {unified !== null ? (
+              <MailView
+                key={`view-${unified}`}
+                place={{ kind: 'view', view: unified, counts: viewCounts.get(unified), accounts, folders: folders.byAccount }}
+                registerMove={registerMove}
+                accounts={accounts}
+                allFolders={folders.byAccount}
+              />
+            ) : account && folder && accountFolders ? (
+              <MailView
+                key={folder.id}
+                place={{ kind: 'folder', account, folder, folders: accountFolders }}
+                registerMove={registerMove}
+                accounts={accounts}
+                allFolders={folders.byAccount}
+              />
             ) : (
               account && <MailPlaceholder account={account} loading={accountFolders === undefined} />
             )}

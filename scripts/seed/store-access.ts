@@ -5,14 +5,17 @@
 // MessagesRepo.upsertHeaders (as a header fetch stores them), then the bodies
 // picked with withoutBody and stored with parseAndStoreBodies, the body-store
 // worker's own function (parse, pack file, row update, full-text index, in
-// one transaction per batch). No SQL of its own, no keychain.
+// one transaction per batch). No SQL of its own, no keychain. A Gmail-like
+// account (imap_flavor 'gmail') is written as its sync writes one: a row per
+// folder a message is listed in, each carrying X-GM-MSGID and the labels, so
+// the store shares one body between them.
 import { join } from 'node:path';
 import { headerRecordOf } from '../../main/pop3/downloaded-message';
 import { AccountsRepo } from '../../main/store/accounts-repo';
 import { type Database, openDatabase, transaction } from '../../main/store/database';
 import { FLAG } from '../../main/store/flags';
 import { type FolderRecord, FoldersRepo } from '../../main/store/folders-repo';
-import { type HeaderRecord, MessagesRepo } from '../../main/store/messages-repo';
+import { type GmailIdentity, type HeaderRecord, MessagesRepo } from '../../main/store/messages-repo';
 import { SourceFiles } from '../../main/store/source-files';
 import { parseAndStoreBodies } from '../../main/sync/body-store';
 import type { FolderRole } from '../../shared/mail';
@@ -35,15 +38,25 @@ export interface SeedAccount {
 export interface SeedFolder {
   path: string;
   role: FolderRole | null;
+  /** False for a \Noselect container such as Gmail's "[Gmail]" (default true). */
+  selectable?: boolean;
 }
 
 export interface SeedMessage {
   folderId: number;
   uid: number;
-  raw: Buffer;
+  /** The whole message; absent: only `header` is stored (its body not downloaded, as outside a sync's "last N days"). */
+  raw?: Buffer;
+  /** What the header sync stores; read from `raw` when absent. */
+  header?: SeedHeader;
   /** SEED_FLAG bits. */
   flags: number;
+  /** On a Gmail account: X-GM-MSGID, X-GM-THRID and X-GM-LABELS, the same in every folder the message is in. */
+  gmail?: GmailIdentity;
 }
+
+/** A header as the sync stores it, without the UID, flags and Gmail identity the seed gives each row. */
+export type SeedHeader = Omit<HeaderRecord, 'uid' | 'flags' | 'gmail' | 'keywords'>;
 
 /** The seed's handle on one data dir's store. */
 export class SeedStore {
@@ -73,6 +86,11 @@ export class SeedStore {
     });
   }
 
+  /** Marks the account as Gmail, as the sync does when the server says X-GM-EXT-1. */
+  setGmail(accountId: string): void {
+    this.accounts.setImapFlavor(accountId, 'gmail');
+  }
+
   /** The account's folder tree, as a folder list from the server sets it; returns each folder's id by path. */
   addFolders(accountId: string, folders: readonly SeedFolder[], delimiter = '/'): Map<string, number> {
     const records = folders.map((folder): FolderRecord => {
@@ -84,7 +102,7 @@ export class SeedStore {
         parentPath: cut < 0 ? null : folder.path.slice(0, cut),
         role: folder.role,
         subscribed: true,
-        selectable: true,
+        selectable: folder.selectable ?? true,
       };
     });
     transaction(this.db, () => this.folders.replaceAll(accountId, records));
@@ -105,15 +123,17 @@ export class SeedStore {
     const byFolder = new Map<number, HeaderRecord[]>();
     const rawOf = new Map<string, Buffer>();
     for (const m of batch) {
-      const record: HeaderRecord = { ...headerRecordOf(m.raw, arrivedAt), uid: m.uid, flags: m.flags };
+      const header = m.header ?? headerRecordOf(m.raw as Buffer, arrivedAt);
+      const record: HeaderRecord = { keywords: [], ...header, uid: m.uid, flags: m.flags, gmail: m.gmail };
       const list = byFolder.get(m.folderId) ?? [];
       list.push(record);
       byFolder.set(m.folderId, list);
-      rawOf.set(`${m.folderId}:${m.uid}`, m.raw);
+      if (m.raw) rawOf.set(`${m.folderId}:${m.uid}`, m.raw);
     }
     transaction(this.db, () => {
       for (const [folderId, records] of byFolder) this.messages.upsertHeaders(accountId, folderId, records);
     });
+    if (rawOf.size === 0) return 0;
     // As the body downloader picks its work: the rows still without a body.
     const pending = this.messages.withoutBody(accountId, batch.length + 1);
     const bodies = pending.flatMap((row) => {

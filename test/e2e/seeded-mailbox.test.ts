@@ -266,7 +266,7 @@ describe('a seeded mailbox on the real core', () => {
     await search().fill('quarter');
     const results = page.getByRole('listbox', { name: 'Search results for quarter' });
     await expect.poll(() => results.getByRole('option').count(), { timeout: 15_000 }).toBeGreaterThan(1);
-    expect(await page.locator('.list-count').textContent()).toMatch(/^(\d[\d,]* found|First [\d,]+ matches)$/);
+    expect(await page.locator('.list-count').textContent()).toMatch(/^(More than )?\d[\d,]* matches$/);
     await clearSearch();
   });
 

@@ -97,7 +97,7 @@ describe('kill -9 during the initial sync', () => {
       }
       // Packs written but never committed when the plug was pulled are swept at the restart.
       expect(sources.list().sort()).toEqual([...new Set(rows.map((row) => row.source_file))].sort());
-      const indexed = db.prepare("SELECT COUNT(*) AS n FROM messages_fts WHERE messages_fts MATCH 'crash'").get() as { n: number };
+      const indexed = db.prepare("SELECT COUNT(*) AS n FROM search_full WHERE search_full MATCH 'crash'").get() as { n: number };
       expect(indexed.n).toBe(MESSAGES);
     } finally {
       db.close();

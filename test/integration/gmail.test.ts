@@ -4,14 +4,15 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { MemorySecretStore } from '../../main/auth/keychain';
 import type { Account } from '../../shared/accounts';
+import type { Draft } from '../../shared/compose';
 import type { Events } from '../../shared/contract';
-import type { Folder, MessagePage, MessageSummary } from '../../shared/mail';
+import type { Folder, MessagePage, MessageSummary, SearchResults } from '../../shared/mail';
 import { tempCore } from '../helpers/core';
 import { draftFor } from '../helpers/drafts';
 import { newMailUser } from '../helpers/mail-users';
 import { startNetworkSwitch } from '../helpers/network-switch';
 import { closedPort } from '../helpers/recording-proxy';
-import { collect, saveNew, sendNow } from '../helpers/send';
+import { collect, fieldsOf, saveNew, sendNow } from '../helpers/send';
 import { type GmailStandIn, startGmailStandIn } from '../servers/gmail-stand-in';
 import type { TestServers, TestUser } from '../servers/types';
 
@@ -81,7 +82,7 @@ async function gmailAccount(server: GmailStandIn, options: { port?: number; user
   };
   const subjects = async (path: string) => (await page(path)).map((m) => m.subject).sort();
   const status = async () => ((await call('accounts.list', {})) as Account[]).find((a) => a.id === account.id);
-  const search = async (query: string) => (await call('messages.search', { query, limit: 500 })) as MessageSummary[];
+  const search = async (query: string) => ((await call('messages.search', { query, limit: 500 })) as SearchResults).items;
   return { core, account, call, folders, folder, page, subjects, status, search };
 }
 
@@ -237,6 +238,27 @@ describe('a Gmail account', () => {
     const asked = server.commands().filter((c) => c.status === 'NO').length;
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     expect(server.commands().filter((c) => c.status === 'NO').length).toBe(asked);
+  });
+});
+
+describe('drafts on a Gmail account', () => {
+  it('keeps one version on the server: the new one in Drafts, the old one out of Drafts and All Mail (in Trash)', async () => {
+    const server = await standIn();
+    server.addMessage({ raw: message('Hello', 'x'), labels: ['\\Inbox'] });
+    const a = await gmailAccount(server);
+    await expect.poll(async () => (await a.folders()).some((f) => f.role === 'drafts'), poll).toBe(true);
+    const inFolder = (folder: string) => server.allMessages().filter((m) => m.folders.some((f) => f.folder === folder));
+
+    const draftId = await saveNew(a.call, a.account.id, { subject: 'First words', body: { format: 'plain', text: 'one' } });
+    await expect.poll(() => inFolder('[Gmail]/Drafts').length, poll).toBe(1);
+    const first = inFolder('[Gmail]/Drafts')[0]?.msgid;
+    const draft = (await a.call('drafts.get', { id: draftId })) as Draft;
+    await a.call('drafts.save', { id: draftId, draft: fieldsOf(draft, { subject: 'Second words' }) });
+
+    await expect.poll(() => inFolder('[Gmail]/Drafts').map((m) => m.msgid), poll).not.toEqual([first]);
+    expect(inFolder('[Gmail]/Drafts')).toHaveLength(1);
+    expect(inFolder('[Gmail]/All Mail').map((m) => m.msgid)).not.toContain(first);
+    expect(inFolder('[Gmail]/Trash').map((m) => m.msgid)).toEqual([first]);
   });
 });
 

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { MemorySecretStore } from '../../main/auth/keychain';
 import type { Account } from '../../shared/accounts';
-import type { Folder, MessageDetail, MessagePage } from '../../shared/mail';
+import type { Folder, MessageDetail, MessagePage, SearchResults } from '../../shared/mail';
 import { generateCorpus, hugeMessage, malformedMessages } from '../corpus/index.ts';
 import { type TempCore, tempCore } from '../helpers/core';
 import { draftFor } from '../helpers/drafts';
@@ -109,8 +109,8 @@ describe('the varied corpus and malformed mail', () => {
     const cyrillic = corpus.find((m) => m.expected.charset === 'koi8-r');
     if (cyrillic) {
       const word = (cyrillic.expected.bodyPhrases[0] ?? '').split(/\s+/).find((w) => w.length > 4) ?? '';
-      const hits = (await core.dispatch('messages.search', { query: word, accountId: account.id })) as { subject: string }[];
-      expect(hits.map((h) => h.subject)).toContain(cyrillic.expected.subject);
+      const hits = (await core.dispatch('messages.search', { query: word, accountId: account.id })) as SearchResults;
+      expect(hits.items.map((h) => h.subject)).toContain(cyrillic.expected.subject);
     }
   });
 });

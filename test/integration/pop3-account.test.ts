@@ -4,7 +4,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { MemorySecretStore } from '../../main/auth/keychain';
 import type { Account } from '../../shared/accounts';
 import type { Events } from '../../shared/contract';
-import type { Folder, MessageDetail, MessagePage } from '../../shared/mail';
+import type { Folder, MessageDetail, MessagePage, SearchResults } from '../../shared/mail';
 import { type TempCore, tempCore } from '../helpers/core';
 import { draftFor } from '../helpers/drafts';
 import { newMailUser, otherClient } from '../helpers/mail-users';
@@ -67,7 +67,7 @@ describe('a POP3 account', () => {
     const detail = (await c.dispatch('messages.get', { id: first })) as MessageDetail;
     expect(detail).toMatchObject({ body: 'ready', subject: 'Local 11' });
     expect(detail.text).toContain('Hello number 11');
-    expect(((await c.dispatch('messages.search', { query: 'pineapple' })) as unknown[]).length).toBe(12);
+    expect(((await c.dispatch('messages.search', { query: 'pineapple' })) as SearchResults).items.length).toBe(12);
 
     // Folders: create, rename, nest, delete, all local.
     const archive = (await c.dispatch('folders.create', { accountId: account.id, name: 'Receipts' })) as Folder;

@@ -93,7 +93,7 @@ describe('kill -9 during a POP3 download', () => {
       expect(rows).toHaveLength(MESSAGES);
       expect(new Set(rows.map((r) => r.subject)).size).toBe(MESSAGES);
       for (const row of rows) expect(Buffer.from(row.raw).equals(raws.get(row.subject) as Buffer), row.subject).toBe(true);
-      const indexed = db.prepare("SELECT COUNT(*) AS n FROM messages_fts WHERE messages_fts MATCH 'crash'").get() as { n: number };
+      const indexed = db.prepare("SELECT COUNT(*) AS n FROM search_full WHERE search_full MATCH 'crash'").get() as { n: number };
       expect(indexed.n).toBe(MESSAGES);
     } finally {
       db.close();

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type Database, transaction } from '../../main/store/database';
 import type { BodyRecord, MessagesRepo } from '../../main/store/messages-repo';
 import { SourceFiles } from '../../main/store/source-files';
-import { messageStoreIn } from '../helpers/message-store';
+import { messageStoreIn, searchFor } from '../helpers/message-store';
 
 // Raw messages are files beside the database (store/source-files.ts); the
 // rows say which. These tests hold the two together: whatever happens to a
@@ -68,8 +68,8 @@ describe('raw sources as files', () => {
     expect(transaction(db, () => messages.storeBody(first, body('other')))).toBe(false);
     expect(Buffer.from(messages.source(first) as Uint8Array).toString()).toBe('Subject: x\r\n\r\nzebra\r\n');
     expect(files.list()).toHaveLength(1);
-    expect(messages.search('zebra', 'a', 10).map((m) => m.id)).toEqual([first]);
-    expect(messages.search('other', 'a', 10)).toEqual([]);
+    expect(searchFor(messages, 'zebra', { accountId: 'a' }).map((m) => m.id)).toEqual([first]);
+    expect(searchFor(messages, 'other', { accountId: 'a' })).toEqual([]);
   });
 
   it("indexes the subject and every address as the row has them (the list's), with the body's text", async () => {
@@ -78,7 +78,7 @@ describe('raw sources as files', () => {
     transaction(db, () => {
       for (const id of ids) messages.storeBody(id, body('zebra'));
     });
-    const found = (query: string) => messages.search(query, 'a', 10).map((m) => m.id);
+    const found = (query: string) => searchFor(messages, query, { accountId: 'a' }).map((m) => m.id);
     expect(found('"Message 0"')).toEqual([first]); // the row's subject
     expect(found('ccworth zoe zebra')).toEqual([first]); // every word, from any column
     expect(found('zoe')).toEqual([first]); // diacritics folded
@@ -112,10 +112,10 @@ describe('raw sources as files', () => {
     files.remove(name);
     expect(messages.source(id)).toBeUndefined();
     expect(messages.withoutBody('a', 10).map((m) => m.id)).toEqual([id]);
-    expect(messages.search('walrus', 'a', 10)).toEqual([]);
+    expect(searchFor(messages, 'walrus', { accountId: 'a' })).toEqual([]);
     // Fetched again, it is whole again.
     expect(transaction(db, () => messages.storeBody(id, body('walrus')))).toBe(true);
-    expect(messages.search('walrus', 'a', 10).map((m) => m.id)).toEqual([id]);
+    expect(searchFor(messages, 'walrus', { accountId: 'a' }).map((m) => m.id)).toEqual([id]);
     expect(existsSync(dbFile)).toBe(true);
   });
 
@@ -174,7 +174,7 @@ describe('raw sources as files', () => {
     expect(repacked).not.toBe(refs[0]?.file);
     expect(files.size(repacked as string)).toBe(refs[3]?.length);
     expect([...served().entries()]).toEqual([[ids[3], `Subject: x\r\n\r\n${texts[3]}\r\n`]]);
-    expect(messages.search('body', 'a', 10).map((m) => m.id)).toEqual([ids[3]]);
+    expect(searchFor(messages, 'body', { accountId: 'a' }).map((m) => m.id)).toEqual([ids[3]]);
     // The last one gone: nothing is left.
     transaction(db, () => messages.deleteUids(folderId, [uidOf(ids[3] as number)]));
     expect(messages.collectSourceGarbage()).toBe(1);

@@ -13,7 +13,7 @@ import { OutboxRepo } from '../../main/store/outbox-repo';
 import { Pop3UidlsRepo } from '../../main/store/pop3-uidls-repo';
 import type { SourceRef } from '../../main/store/source-files';
 import type { DraftFields, Identity } from '../../shared/compose';
-import { messageStoreIn } from '../helpers/message-store';
+import { messageStoreIn, searchFor } from '../helpers/message-store';
 
 // The repositories own their transactions (store/README.md): each method
 // that writes lands whole or not at all, also when it writes several tables.
@@ -164,11 +164,11 @@ describe('MessagesRepo', () => {
     const stop = failOn(db, 'messages', 'UPDATE', `new.id = ${ids[2]} AND new.body_state != 0`);
     expect(() => messages.storeBodies(batch)).toThrow('injected failure');
     expect(count(db, 'messages', 'body_state != 0 OR source_file IS NOT NULL')).toBe(0);
-    expect(messages.search('walrus', 'a', 10)).toEqual([]);
+    expect(searchFor(messages, 'walrus', { accountId: 'a' })).toEqual([]);
     stop();
     // Newest first, as the downloader hands them over: stored all the same.
     expect(messages.storeBodies([...batch].reverse())).toBe(3);
-    expect(messages.search('narwhal', 'a', 10).map((m) => m.id)).toEqual([ids[1]]);
+    expect(searchFor(messages, 'narwhal', { accountId: 'a' }).map((m) => m.id)).toEqual([ids[1]]);
     expect(Buffer.from(messages.source(ids[2] as number) ?? []).toString()).toContain('dugong');
     // Stored already: nothing twice.
     expect(messages.storeBodies(batch)).toBe(0);
@@ -255,7 +255,7 @@ describe('MessagesRepo', () => {
     messages.storeDownloaded('a', folderId, 2_000, batch);
     expect(count(db, 'messages', 'body_state = 1')).toBe(2);
     expect([...uidls.downloaded('a').keys()].sort()).toEqual(['uidl-one', 'uidl-two']);
-    expect(messages.search('two', 'a', 10)).toHaveLength(1);
+    expect(searchFor(messages, 'two', { accountId: 'a' })).toHaveLength(1);
 
     const stopForget = failOn(db, 'pop3_uidls', 'DELETE', "old.uidl = 'uidl-two'");
     expect(() => uidls.forget('a', ['uidl-one', 'uidl-two'])).toThrow('injected failure');

@@ -35,6 +35,7 @@ const PATHS = {
   retry: 'M20 12a8 8 0 11-2.3-5.7M20 4v5h-5',
   plus: 'M12 5v14M5 12h14',
   download: 'M12 4v11M7 10l5 5 5-5M5 20h14',
+  label: 'M3 4.5V11l9.5 9.5 8-8L11 3H4.5zM7.5 7.5h.01',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -2,10 +2,25 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState, useSyncExter
 import type { MessageSummary } from '../../../shared/mail';
 import { endMessageDrag, startMessageDrag } from '../common/message-drag';
 import type { MessageListStore } from './list-store';
-import { MessageRow, ROW_HEIGHT, rowId } from './MessageRow';
+import { type AccountMark, MessageRow, ROW_HEIGHT, rowId } from './MessageRow';
+import { clampTop, contentTop, listGeometry, scrollbarTop, wheelPixels } from './scroll-scale';
 import { type Selection, selectAt, selectOne, selectRange, toggleOne } from './selection';
 
-export type ListCommand = 'open' | 'delete' | 'archive' | 'star' | 'read' | 'unread';
+export type ListCommand = 'open' | 'delete' | 'archive' | 'junk' | 'labels' | 'star' | 'read' | 'unread';
+
+/**
+ * The list's single-key commands (the toolbar names them too, in title and
+ * aria-keyshortcuts); j/k and the arrows move. Junk is Gmail's "!" (Thunderbird's
+ * J would be Shift+j, next to j for "down"); Labels is Gmail's "l".
+ */
+export const LIST_SHORTCUTS: ReadonlyMap<string, ListCommand> = new Map<string, ListCommand>([
+  ['e', 'archive'],
+  ['E', 'archive'],
+  ['!', 'junk'],
+  ['l', 'labels'],
+  ['s', 'star'],
+  ['S', 'star'],
+]);
 
 interface Props {
   store: MessageListStore;
@@ -17,6 +32,12 @@ interface Props {
   emptyText: string;
   /** Search results span folders: each row then says which. */
   folderName?: (folderId: number) => string | undefined;
+  /** A unified view spans accounts: each row then says whose (a name and a colour). */
+  accountMark?: (accountId: string) => AccountMark | undefined;
+  /** The label of the folder shown (Gmail): rows leave that chip out. */
+  folderLabel?: string | undefined;
+  /** False when the failure to read is shown elsewhere (a search the core could not read: under the search box). */
+  showError?: boolean;
 }
 
 /** Rows rendered above and below the visible ones, so a short scroll never shows a gap. */
@@ -26,17 +47,103 @@ const OVERSCAN = 8;
  * The message list, virtualized by hand: a tall spacer (rows × ROW_HEIGHT)
  * inside a scroller, and only the visible rows (plus OVERSCAN) rendered,
  * absolutely placed. The scroller is the listbox: it takes focus, and the
- * keyboard's row is announced through aria-activedescendant.
+ * keyboard's row is announced through aria-activedescendant. A list taller
+ * than a browser can lay out (a million rows) gets a spacer of its own height
+ * and a scaled scrollbar: see scroll-scale.ts.
  */
-export function MessageList({ store, label, selection, onSelection, onCommand, emptyText, folderName }: Props) {
+export function MessageList({
+  store,
+  label,
+  selection,
+  onSelection,
+  onCommand,
+  emptyText,
+  folderName,
+  folderLabel,
+  accountMark,
+  showError = true,
+}: Props) {
   const version = useSyncExternalStore(store.subscribe, store.getVersion);
   const scroller = useRef<HTMLDivElement>(null);
-  const [scrollTop, setScrollTop] = useState(0);
+  // Where the scrollbar is, and where the rows are (px into the rows): the same unless the list is scaled.
+  const [scroll, setScroll] = useState({ bar: 0, top: 0 });
   const [viewport, setViewport] = useState(0);
   const total = store.total ?? 0;
+  const geometry = listGeometry(total, ROW_HEIGHT, viewport);
+  const scrollTop = geometry.scale === 1 ? scroll.bar : clampTop(geometry, scroll.top, viewport);
+  /** Rows are placed at index × ROW_HEIGHT − origin in the spacer: 0 unless scaled. */
+  const origin = geometry.scale === 1 ? 0 : scrollTop - scroll.bar;
 
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(total, Math.ceil((scrollTop + viewport) / ROW_HEIGHT) + OVERSCAN);
+
+  // The scrollbar position the list set itself last (a scaled list's wheel and keys): its scroll event moves no rows.
+  const ownScroll = useRef<number | null>(null);
+  const lastBar = useRef(0);
+  // Whether the scrollbar's thumb is held: what it does is a jump to a fraction of the list, however small the move.
+  const holdingBar = useRef(false);
+  const latestGeometry = useRef({ geometry, viewport, scrollTop });
+  latestGeometry.current = { geometry, viewport, scrollTop };
+
+  /** Puts the rows at `top` px; a scaled list moves its scrollbar to match. */
+  const scrollRowsTo = useCallback((top: number) => {
+    const element = scroller.current;
+    if (!element) return;
+    const { geometry, viewport } = latestGeometry.current;
+    if (geometry.scale === 1) {
+      element.scrollTop = top;
+      return;
+    }
+    const clamped = clampTop(geometry, top, viewport);
+    const before = element.scrollTop;
+    element.scrollTop = scrollbarTop(geometry, clamped);
+    if (element.scrollTop !== before) ownScroll.current = element.scrollTop;
+    lastBar.current = element.scrollTop;
+    setScroll({ bar: element.scrollTop, top: clamped });
+  }, []);
+
+  const onScroll = useCallback(
+    (event: React.UIEvent<HTMLDivElement>) => {
+      const bar = event.currentTarget.scrollTop;
+      const moved = bar - lastBar.current;
+      lastBar.current = bar;
+      const { geometry, viewport, scrollTop } = latestGeometry.current;
+      if (geometry.scale === 1) return setScroll({ bar, top: bar });
+      const own = ownScroll.current;
+      ownScroll.current = null;
+      if (own !== null && Math.abs(bar - own) < 1) return setScroll((s) => ({ ...s, bar }));
+      // A short move the list did not make (Space, a row scrolled into view): the rows move by as much.
+      if (!holdingBar.current && Math.abs(moved) <= 3 * viewport) return scrollRowsTo(scrollTop + moved);
+      // The scrollbar dragged, or set from outside: the rows at the same fraction of the list.
+      setScroll({ bar, top: contentTop(geometry, bar, viewport) });
+    },
+    [scrollRowsTo],
+  );
+  const onPointerDown = useCallback((event: React.PointerEvent<HTMLDivElement>) => {
+    if (event.nativeEvent.offsetX < event.currentTarget.clientWidth) return;
+    holdingBar.current = true;
+    const release = () => {
+      holdingBar.current = false;
+      window.removeEventListener('pointerup', release);
+      window.removeEventListener('pointercancel', release);
+    };
+    window.addEventListener('pointerup', release);
+    window.addEventListener('pointercancel', release);
+  }, []);
+
+  // A scaled list takes the wheel: the rows move by the wheel's pixels, not by the scrollbar's.
+  useEffect(() => {
+    const element = scroller.current;
+    if (!element) return;
+    const onWheel = (event: WheelEvent) => {
+      const { geometry, viewport, scrollTop } = latestGeometry.current;
+      if (geometry.scale === 1 || event.ctrlKey || event.deltaY === 0) return;
+      event.preventDefault();
+      scrollRowsTo(scrollTop + wheelPixels(event, viewport));
+    };
+    element.addEventListener('wheel', onWheel, { passive: false });
+    return () => element.removeEventListener('wheel', onWheel);
+  }, [scrollRowsTo]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: version: pages that arrive may reveal the total, and so more pages to read
   useEffect(() => store.ensure(first, Math.max(last, first + 1)), [store, first, last, version]);
@@ -63,13 +170,17 @@ export function MessageList({ store, label, selection, onSelection, onCommand, e
     if (row) onSelection(selectOne(row.id, Math.min(selection.cursorIndex, total - 1)));
   }, [selection, store, version, total, onSelection]);
 
-  const scrollToRow = useCallback((index: number) => {
-    const element = scroller.current;
-    if (!element) return;
-    const top = index * ROW_HEIGHT;
-    if (top < element.scrollTop) element.scrollTop = top;
-    else if (top + ROW_HEIGHT > element.scrollTop + element.clientHeight) element.scrollTop = top + ROW_HEIGHT - element.clientHeight;
-  }, []);
+  const scrollToRow = useCallback(
+    (index: number) => {
+      const element = scroller.current;
+      if (!element) return;
+      const { scrollTop } = latestGeometry.current;
+      const top = index * ROW_HEIGHT;
+      if (top < scrollTop) scrollRowsTo(top);
+      else if (top + ROW_HEIGHT > scrollTop + element.clientHeight) scrollRowsTo(top + ROW_HEIGHT - element.clientHeight);
+    },
+    [scrollRowsTo],
+  );
 
   // Handlers read the latest props through a ref, so the memoized rows keep stable callbacks.
   const latest = useRef({ selection, onSelection, store, cursorIndex });
@@ -127,10 +238,12 @@ export function MessageList({ store, label, selection, onSelection, onCommand, e
       return; // leave Ctrl/Cmd shortcuts to the browser and the app
     else if (key === 'Enter') onCommand('open');
     else if (key === 'Delete' || key === 'Backspace') onCommand('delete');
-    else if (key === 's' || key === 'S') onCommand('star');
     else if (key === 'u' || key === 'U') onCommand(event.shiftKey ? 'unread' : 'read');
-    else if (key === 'e' || key === 'E') onCommand('archive');
-    else return;
+    else {
+      const shortcut = LIST_SHORTCUTS.get(key);
+      if (!shortcut) return;
+      onCommand(shortcut);
+    }
     event.preventDefault();
   }
 
@@ -149,6 +262,9 @@ export function MessageList({ store, label, selection, onSelection, onCommand, e
         onDragStart={onDragStart}
         onDragEnd={endMessageDrag}
         folderName={message && folderName ? folderName(message.folderId) : undefined}
+        accountMark={message && accountMark ? accountMark(message.accountId) : undefined}
+        folderLabel={folderLabel}
+        origin={origin}
       />,
     );
   }
@@ -166,17 +282,20 @@ export function MessageList({ store, label, selection, onSelection, onCommand, e
         aria-multiselectable="true"
         aria-busy={store.total === null || undefined}
         aria-activedescendant={cursorRendered && selection.cursorId !== null ? rowId(selection.cursorId) : undefined}
+        data-scale={geometry.scale === 1 ? undefined : geometry.scale}
+        data-focus="message-list"
         tabIndex={0}
-        onScroll={(event) => setScrollTop(event.currentTarget.scrollTop)}
+        onScroll={onScroll}
+        onPointerDown={onPointerDown}
         onKeyDown={onKeyDown}
       >
-        <div className="message-list-spacer" style={{ height: `${total * ROW_HEIGHT}px` }}>
+        <div className="message-list-spacer" style={{ height: `${geometry.spacer}px` }}>
           {rows}
         </div>
       </div>
       {empty && <p className="list-empty muted">{emptyText}</p>}
       {store.total === null && !store.error && <p className="list-empty muted">Loading…</p>}
-      {store.error && (
+      {store.error && showError && (
         <div className="list-error" role="alert">
           <p>Could not read the messages: {store.error.message}</p>
           <button type="button" className="button" onClick={() => store.invalidate()}>

@@ -16,7 +16,24 @@ interface Props {
   onDragEnd: () => void;
   /** In search results: the folder the message is in. */
   folderName: string | undefined;
+  /** The label of the folder shown (Gmail): every row has it, so no chip says it. */
+  folderLabel: string | undefined;
+  /** In a unified view: whose message this is. */
+  accountMark?: AccountMark | undefined;
+  /** Subtracted from the row's place (index × ROW_HEIGHT): 0 unless the list is scaled (scroll-scale.ts). */
+  origin?: number;
 }
+
+/** Whose message a row of a unified view is: the account's name, and its colour (an index into the palette, see accountHue). */
+export interface AccountMark {
+  /** Short: the part of the address that tells the accounts apart. */
+  name: string;
+  email: string;
+  hue: number;
+}
+
+/** Chips a row shows at most; the rest are counted ("+2"). */
+const MAX_CHIPS = 2;
 
 /** What a screen reader says for a row: the essentials, in reading order. */
 export function rowLabel(m: MessageSummary): string {
@@ -24,7 +41,23 @@ export function rowLabel(m: MessageSummary): string {
   if (!m.seen) parts.unshift('Unread');
   if (m.flagged) parts.push('starred');
   if (m.hasAttachments) parts.push('has attachments');
+  if (m.labels?.length) parts.push(`labels ${m.labels.join(', ')}`);
   return parts.join(', ');
+}
+
+/** A Gmail message's labels after its subject: small chips, the first few only (the row's name lists them all). */
+function RowLabels({ labels }: { labels: string[] }) {
+  const shown = labels.slice(0, MAX_CHIPS);
+  return (
+    <span className="row-labels" aria-hidden="true">
+      {shown.map((label) => (
+        <span key={label} className="row-label" title={label}>
+          {label}
+        </span>
+      ))}
+      {labels.length > shown.length && <span className="row-label row-label-more">+{labels.length - shown.length}</span>}
+    </span>
+  );
 }
 
 export const rowId = (id: number) => `message-row-${id}`;
@@ -40,8 +73,11 @@ export const MessageRow = memo(function MessageRow({
   onDragStart,
   onDragEnd,
   folderName,
+  folderLabel,
+  accountMark,
+  origin = 0,
 }: Props) {
-  const place = { transform: `translateY(${index * ROW_HEIGHT}px)` };
+  const place = { transform: `translateY(${index * ROW_HEIGHT - origin}px)` };
   if (!message) {
     // Not read yet: a quiet placeholder of the same height (not an option: nothing to select).
     return (
@@ -52,6 +88,7 @@ export const MessageRow = memo(function MessageRow({
       </div>
     );
   }
+  const labels = folderLabel ? message.labels?.filter((l) => l !== folderLabel) : message.labels;
   const classes = ['message-row', message.seen ? '' : 'unread', selected ? 'selected' : '', cursor ? 'cursor' : '']
     .filter(Boolean)
     .join(' ');
@@ -66,7 +103,7 @@ export const MessageRow = memo(function MessageRow({
       aria-selected={selected}
       aria-posinset={index + 1}
       aria-setsize={total}
-      aria-label={folderName ? `${rowLabel(message)}, in ${folderName}` : rowLabel(message)}
+      aria-label={rowLabel(message) + (folderName ? `, in ${folderName}` : '') + (accountMark ? `, ${accountMark.email}` : '')}
       className={classes}
       style={place}
       data-index={index}
@@ -77,15 +114,26 @@ export const MessageRow = memo(function MessageRow({
     >
       <div className="row-line">
         <span className="unread-dot" aria-hidden="true" />
+        {accountMark && (
+          <span className="row-account-bar" style={{ '--account-hue': accountMark.hue } as React.CSSProperties} aria-hidden="true" />
+        )}
         <span className="row-from">{senderName(message.from)}</span>
         {message.hasAttachments && <Icon name="paperclip" className="row-attachment" />}
         {message.flagged && <Icon name="flagged" className="row-star" />}
         {folderName && <span className="row-folder">{folderName}</span>}
+        {accountMark && (
+          <span className="row-account" title={accountMark.email} style={{ '--account-hue': accountMark.hue } as React.CSSProperties}>
+            {accountMark.name}
+          </span>
+        )}
         <time className="row-date" dateTime={message.date}>
           {formatListDate(message.date)}
         </time>
       </div>
-      <div className="row-subject">{subjectText(message.subject)}</div>
+      <div className="row-subject-line">
+        <span className="row-subject">{subjectText(message.subject)}</span>
+        {labels && labels.length > 0 && <RowLabels labels={labels} />}
+      </div>
       <div className="row-snippet">{message.snippet}</div>
     </div>
   );

@@ -1,27 +1,53 @@
 import type { TidingsApi } from '../../../shared/contract';
 import type { ApiError } from '../../../shared/errors';
-import type { MessageSummary } from '../../../shared/mail';
+import type { MessagePage, MessageSummary, PageKey, UnifiedView, ViewPage } from '../../../shared/mail';
 import { toApiError } from '../api/errors';
 
 // The rows behind the message list, read from the store a page at a time, as
-// the list scrolls. A folder may hold 100,000 messages: only the pages near
+// the list scrolls. A folder may hold 1,000,000 messages: only the pages near
 // what is on screen are kept (MAX_PAGES), the others are read again when
 // scrolled back to. When the store changes, the pages on screen are re-read
 // and the others marked stale; stale rows stay visible until fresh ones
 // arrive, so a sync does not make the list flicker.
+//
+// A page next to a fresh one is read by key (keyset paging): after the last
+// row of the page above, or before the first row of the page below, so
+// scrolling costs the core one page whatever the depth. Any other page (the
+// first, a jump, the pages on screen after a change) is read at its
+// position; the core finds it from its per-span counts without skipping
+// rows (main/store/message-pages.ts). A keyed page that comes back short of
+// what the total says means rows above it went meanwhile: it is read again
+// at its position.
 
-export type ListSource = { kind: 'folder'; accountId: string; folderId: number } | { kind: 'search'; accountId: string; query: string };
+// A search is paged like a folder, with two differences: its count may be a
+// lower bound ("more than N": the core counts a window beyond the page asked
+// for, and a page further down counts further, so the list grows as it is
+// scrolled), and a page right after a page read in this generation is asked
+// for with that page's cursor, which spares the core walking the matches
+// before it again.
+
+/** What the list shows: a folder, a unified view, or the matches of a search (every account's, or one account's, or one folder's). */
+export type ListSource =
+  | { kind: 'folder'; accountId: string; folderId: number }
+  | { kind: 'view'; view: UnifiedView }
+  | { kind: 'search'; query: string; accountId?: string | undefined; folderId?: number | undefined };
 
 export const PAGE_SIZE = 100;
 const MAX_PAGES = 40;
-/** messages.search answers in one go; this many at most. */
-export const SEARCH_LIMIT = 500;
 /** The most ids one action may carry (the contract's limit). */
 export const MAX_SELECTION = 10_000;
 
 interface Page {
   items: MessageSummary[];
   generation: number;
+  /** A search page's cursor to the page after it (null: none after it). */
+  next?: string | null;
+}
+
+/** How many rows a page's answer says there are: exactly, or at least. */
+interface Count {
+  rows: number;
+  exact: boolean;
 }
 
 interface Waiter {
@@ -39,6 +65,8 @@ export class MessageListStore {
   #waiters: Waiter[] = [];
   #generation = 0;
   #total: number | null = null;
+  #totalExact = true;
+  #indexing = false;
   #totalGeneration = -1;
   #error: ApiError | null = null;
   #range = { from: 0, to: 0 };
@@ -64,6 +92,16 @@ export class MessageListStore {
   /** null until the first page has arrived. */
   get total(): number | null {
     return this.#total;
+  }
+
+  /** False when `total` is a lower bound (a search with more matches than counted so far). */
+  get totalExact(): boolean {
+    return this.#totalExact;
+  }
+
+  /** A search's answer said some mail is still being indexed: matches may be missing. */
+  get indexing(): boolean {
+    return this.#indexing;
   }
 
   get error(): ApiError | null {
@@ -96,10 +134,6 @@ export class MessageListStore {
   /** Rows [from, to) are (about to be) on screen: read the pages they need. */
   ensure(from: number, to: number): void {
     this.#range = { from: Math.max(0, from), to: Math.max(from + 1, to) };
-    if (this.source.kind === 'search') {
-      if (this.#isStale(0)) this.#fetchSearch();
-      return;
-    }
     for (const page of this.#pagesOf(this.#range.from, this.#range.to)) {
       if (this.#isStale(page)) this.#fetchPage(page);
     }
@@ -128,10 +162,8 @@ export class MessageListStore {
     const [low, high] = anchor <= capped ? [anchor, capped] : [capped, anchor];
     // Pages read for the range, kept here: a range of more than MAX_PAGES pages is evicted as it arrives.
     const read = new Map<number, MessageSummary[]>();
-    if (this.source.kind === 'folder') {
-      const missing = this.#pagesOf(low, high + 1).filter((page) => !this.#pages.has(page));
-      await Promise.all(missing.map(async (page) => read.set(page, (await this.#fetchPage(page)) ?? [])));
-    }
+    const missing = this.#pagesOf(low, high + 1).filter((page) => !this.#pages.has(page));
+    await Promise.all(missing.map(async (page) => read.set(page, (await this.#fetchPage(page)) ?? [])));
     const ids: number[] = [];
     for (let i = low; i <= high; i++) {
       const row = this.row(i) ?? read.get(Math.floor(i / PAGE_SIZE))?.[i % PAGE_SIZE];
@@ -142,9 +174,14 @@ export class MessageListStore {
 
   /** Shows a flag change at once; the store.changed that follows confirms it. */
   patch(ids: readonly number[], change: { seen?: boolean; flagged?: boolean }): void {
+    this.update(ids, (m) => ({ ...m, ...change }));
+  }
+
+  /** Shows any change of these rows at once (a label change, say); the store.changed that follows confirms it. */
+  update(ids: readonly number[], change: (message: MessageSummary) => MessageSummary): void {
     const wanted = new Set(ids);
     for (const page of this.#pages.values()) {
-      page.items = page.items.map((m) => (wanted.has(m.id) ? { ...m, ...change } : m));
+      page.items = page.items.map((m) => (wanted.has(m.id) ? change(m) : m));
     }
     this.#bump();
   }
@@ -162,55 +199,89 @@ export class MessageListStore {
     return this.#inflight.get(page) !== this.#generation;
   }
 
+  /** The key to read `page` by: after the fresh page above it, or before the fresh page below; none for a read at its position. */
+  #keyFor(page: number): { after: PageKey } | { before: PageKey } | undefined {
+    if (page === 0) return undefined; // the top is cheap, and new mail lands there
+    const fresh = (at: number) => {
+      const stored = this.#pages.get(at);
+      return stored && stored.generation >= this.#generation ? stored.items : undefined;
+    };
+    const above = fresh(page - 1);
+    if (above?.length === PAGE_SIZE) return { after: keyOf(above.at(-1) as MessageSummary) };
+    const below = fresh(page + 1);
+    if (below?.length) return { before: keyOf(below[0] as MessageSummary) };
+    return undefined;
+  }
+
   /** Resolves with the page's rows (undefined when reading failed). */
-  #fetchPage(page: number): Promise<MessageSummary[] | undefined> {
-    if (this.source.kind !== 'folder') return Promise.resolve(undefined);
+  #fetchPage(page: number, atPosition = false): Promise<MessageSummary[] | undefined> {
+    const source = this.source;
     const generation = this.#generation;
     this.#inflight.set(page, generation);
-    const args = { folderId: this.source.folderId, offset: page * PAGE_SIZE, limit: PAGE_SIZE };
-    return this.#api.call('messages.page', args).then(
-      (result) => {
-        this.#store(page, generation, result.items, result.total);
+    const offset = page * PAGE_SIZE;
+    const failed = (failure: unknown) => {
+      this.#fail(page, generation, failure);
+      return undefined;
+    };
+    if (source.kind === 'search') {
+      const { query, accountId, folderId } = source;
+      // The page before, read in this generation, says where this one starts.
+      const before = this.#pages.get(page - 1);
+      const cursor = before && before.generation === generation && before.next ? before.next : undefined;
+      const args = {
+        query,
+        offset,
+        limit: PAGE_SIZE,
+        ...(accountId ? { accountId } : {}),
+        ...(folderId ? { folderId } : {}),
+        ...(cursor ? { cursor } : {}),
+      };
+      return this.#api.call('messages.search', args).then((result) => {
+        this.#indexing = result.indexing;
+        const count = result.total !== undefined ? { rows: result.total, exact: true } : { rows: result.moreThan, exact: false };
+        this.#store(page, generation, result.items, count, result.next);
         return result.items;
-      },
-      (failure: unknown) => {
-        this.#fail(page, generation, failure);
-        return undefined;
-      },
-    );
+      }, failed);
+    }
+    const key = atPosition ? undefined : this.#keyFor(page);
+    const args = { offset, limit: PAGE_SIZE, ...key };
+    const call: Promise<MessagePage | ViewPage> =
+      source.kind === 'folder'
+        ? this.#api.call('messages.page', { folderId: source.folderId, ...args })
+        : this.#api.call('messages.view', { view: source.view, ...args });
+    return call.then((result) => {
+      const expected = Math.max(0, Math.min(PAGE_SIZE, result.total - offset));
+      if (key && result.items.length < expected) return this.#fetchPage(page, true);
+      this.#store(page, generation, result.items, { rows: result.total, exact: true });
+      return result.items;
+    }, failed);
   }
 
-  #fetchSearch(): void {
-    if (this.source.kind !== 'search') return;
-    const generation = this.#generation;
-    this.#inflight.set(0, generation);
-    const { query, accountId } = this.source;
-    this.#api.call('messages.search', { query, accountId, limit: SEARCH_LIMIT }).then(
-      (items) => {
-        // One answer fills every page; page 0 carries the generation for #isStale.
-        for (const page of this.#pages.keys()) if (page * PAGE_SIZE >= items.length) this.#pages.delete(page);
-        for (let page = 1; page * PAGE_SIZE < items.length; page++) {
-          this.#pages.set(page, { items: items.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE), generation });
-        }
-        this.#store(0, generation, items.slice(0, PAGE_SIZE), items.length);
-      },
-      (failure: unknown) => this.#fail(0, generation, failure),
-    );
-  }
-
-  #store(page: number, generation: number, items: MessageSummary[], total: number): void {
+  #store(page: number, generation: number, items: MessageSummary[], count: Count, next?: string | null): void {
     if (this.#inflight.get(page) === generation) this.#inflight.delete(page);
     const existing = this.#pages.get(page);
     if (existing && existing.generation > generation) return;
-    this.#pages.set(page, { items, generation });
-    if (generation >= this.#totalGeneration) {
-      this.#total = total;
+    this.#pages.set(page, next === undefined ? { items, generation } : { items, generation, next });
+    if (generation > this.#totalGeneration) {
+      this.#total = count.rows;
+      this.#totalExact = count.exact;
       this.#totalGeneration = generation;
+    } else if (generation === this.#totalGeneration) {
+      // Answers of one generation: an exact count wins; a lower bound only grows (a page further down counted further).
+      if (count.exact) this.#total = count.rows;
+      else if (!this.#totalExact) this.#total = Math.max(this.#total ?? 0, count.rows);
+      this.#totalExact ||= count.exact;
     }
+    if (count.exact && generation === this.#totalGeneration) this.#dropPast(count.rows);
     this.#error = null;
     this.#evict();
     this.#settleWaiters(false);
     this.#bump();
+  }
+
+  /** A re-read found fewer rows: the pages past the end go. */
+  #dropPast(total: number): void {
+    for (const page of this.#pages.keys()) if (page * PAGE_SIZE >= total) this.#pages.delete(page);
   }
 
   #fail(page: number, generation: number, failure: unknown): void {
@@ -242,4 +313,9 @@ export class MessageListStore {
     this.#version++;
     for (const listener of this.#listeners) listener();
   }
+}
+
+/** A row's place in the list's order (newest first): what keyed pages are read from. */
+function keyOf(message: MessageSummary): PageKey {
+  return { date: Date.parse(message.date), id: message.id };
 }

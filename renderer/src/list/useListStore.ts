@@ -9,7 +9,9 @@ const FOLDER_REREAD_MS = 100;
 const SEARCH_REREAD_MS = 500;
 
 export function sourceKey(source: ListSource): string {
-  return source.kind === 'folder' ? `folder:${source.folderId}` : `search:${source.accountId}:${source.query}`;
+  if (source.kind === 'folder') return `folder:${source.folderId}`;
+  if (source.kind === 'view') return `view:${source.view}`;
+  return `search:${source.accountId ?? '*'}:${source.folderId ?? '*'}:${source.query}`;
 }
 
 /** The rows of a folder (or of a search), kept current by store.changed. No polling. */
@@ -25,7 +27,8 @@ export function useListStore(source: ListSource): MessageListStore {
     const { source } = store;
     const coalescer = new Coalescer(() => store.reload(), source.kind === 'search' ? SEARCH_REREAD_MS : FOLDER_REREAD_MS);
     const off = api.on('store.changed', ({ accountId, folderIds }) => {
-      if (accountId !== source.accountId) return;
+      // A unified view, or a search of every account, spans accounts: any change may show in it.
+      if (source.kind !== 'view' && source.accountId !== undefined && accountId !== source.accountId) return;
       if (source.kind === 'folder' && !folderIds.includes(source.folderId)) return;
       coalescer.request();
     });

@@ -2,15 +2,24 @@ import { useCallback } from 'react';
 import type { Folder } from '../../../shared/mail';
 import { useApi } from '../api/context';
 import { toApiError } from '../api/errors';
+import { applyLabelChange, type LabelChange } from '../common/labels';
 import { useToast } from '../components/Toasts';
+import { useSetLabels } from '../queries/useSetLabels';
 import type { MessageListStore } from './list-store';
 import { type Selection, selectAt } from './selection';
 
 export interface MessageActions {
   setFlags: (ids: number[], change: { seen?: boolean; flagged?: boolean }) => Promise<void>;
   archive: (ids: number[]) => Promise<void>;
+  junk: (ids: number[]) => Promise<void>;
   remove: (ids: number[]) => Promise<void>;
   move: (ids: number[], folder: Folder) => Promise<void>;
+  /**
+   * Gmail: adds and removes labels. `leavesList`: the change takes the
+   * messages out of the folder shown (its own label is removed), so the
+   * selection moves on as after a move.
+   */
+  setLabels: (ids: number[], change: LabelChange, leavesList: boolean) => Promise<void>;
 }
 
 const plural = (n: number) => (n === 1 ? 'the message' : `${n} messages`);
@@ -19,7 +28,8 @@ const plural = (n: number) => (n === 1 ? 'the message' : `${n} messages`);
  * What the toolbar, the keyboard and drag and drop do. The core applies an
  * action to its store at once (and queues it for the server), so after the
  * call the list is re-read and the row that took the place of the first
- * removed one is selected, as in every mail app.
+ * removed one is selected, as in every mail app. A refusal shows as a toast
+ * with the core's words.
  */
 export function useMessageActions(
   store: MessageListStore,
@@ -28,6 +38,7 @@ export function useMessageActions(
 ): MessageActions {
   const api = useApi();
   const toast = useToast();
+  const changeLabels = useSetLabels();
 
   const setFlags = useCallback(
     async (ids: number[], change: { seen?: boolean; flagged?: boolean }) => {
@@ -42,8 +53,9 @@ export function useMessageActions(
     [api, store, toast],
   );
 
+  /** `what` says what failed, given "the message" or "3 messages". */
   const takeAway = useCallback(
-    async (ids: number[], verb: string, call: () => Promise<unknown>) => {
+    async (ids: number[], what: (messages: string) => string, call: () => Promise<unknown>) => {
       const selected = getSelection().ids;
       const touchesSelection = ids.some((id) => selected.has(id));
       const indexes = ids.map((id) => store.indexOf(id)).filter((i) => i >= 0);
@@ -51,7 +63,7 @@ export function useMessageActions(
       try {
         await call();
       } catch (failure) {
-        toast(`Could not ${verb} ${plural(ids.length)}: ${toApiError(failure).message}`);
+        toast(`Could not ${what(plural(ids.length))}: ${toApiError(failure).message}`);
         return;
       }
       await store.reload();
@@ -60,12 +72,59 @@ export function useMessageActions(
     [store, toast, getSelection, setSelection],
   );
 
+  const setLabels = useCallback(
+    async (ids: number[], change: LabelChange, leavesList: boolean) => {
+      const call = () => changeLabels(ids, change);
+      if (leavesList) return takeAway(ids, (messages) => `change the labels of ${messages}`, call);
+      // The chips change at once; the store.changed that follows confirms them.
+      store.update(ids, (m) => (m.labels ? { ...m, labels: applyLabelChange(m.labels, change) as string[] } : m));
+      try {
+        await call();
+      } catch (failure) {
+        toast(`Could not change the labels of ${plural(ids.length)}: ${toApiError(failure).message}`);
+        void store.reload();
+      }
+    },
+    [changeLabels, store, takeAway, toast],
+  );
+
   return {
     setFlags,
-    archive: useCallback((ids) => takeAway(ids, 'archive', () => api.call('messages.archive', { ids })), [api, takeAway]),
-    remove: useCallback((ids) => takeAway(ids, 'delete', () => api.call('messages.delete', { ids })), [api, takeAway]),
+    setLabels,
+    archive: useCallback(
+      (ids) =>
+        takeAway(
+          ids,
+          (m) => `archive ${m}`,
+          () => api.call('messages.archive', { ids }),
+        ),
+      [api, takeAway],
+    ),
+    junk: useCallback(
+      (ids) =>
+        takeAway(
+          ids,
+          (m) => `move ${m} to Junk`,
+          () => api.call('messages.junk', { ids }),
+        ),
+      [api, takeAway],
+    ),
+    remove: useCallback(
+      (ids) =>
+        takeAway(
+          ids,
+          (m) => `delete ${m}`,
+          () => api.call('messages.delete', { ids }),
+        ),
+      [api, takeAway],
+    ),
     move: useCallback(
-      (ids, folder) => takeAway(ids, `move to ${folder.name}`, () => api.call('messages.move', { ids, folderId: folder.id })),
+      (ids, folder) =>
+        takeAway(
+          ids,
+          (m) => `move ${m} to ${folder.name}`,
+          () => api.call('messages.move', { ids, folderId: folder.id }),
+        ),
       [api, takeAway],
     ),
   };

@@ -1,36 +1,76 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { Account } from '../../../shared/accounts';
-import type { Folder, MessageDetail } from '../../../shared/mail';
+import type { Folder, MessageDetail, MessageSummary, UnifiedView, ViewCounts } from '../../../shared/mail';
+import { type LabelChange, labelChoices, labelOfFolder, labelState, toggleChange } from '../common/labels';
 import { isTyping } from '../common/shortcuts';
+import { VIEW_NAMES } from '../common/views';
 import { Icon } from '../components/icons';
 import { useCompose } from '../compose/ComposeContext';
 import { ReplyButtons } from '../compose/ReplyButtons';
 import { ListHeader } from '../list/ListHeader';
 import type { ListSource } from '../list/list-store';
 import { type ListCommand, MessageList } from '../list/MessageList';
+import type { AccountMark } from '../list/MessageRow';
 import { SearchBox } from '../list/SearchBox';
 import { EMPTY_SELECTION, openedId, type Selection, selectOne } from '../list/selection';
 import { useListStore } from '../list/useListStore';
 import { type MessageActions, useMessageActions } from '../list/useMessageActions';
+import { LabelPicker } from '../reader/LabelPicker';
 import { MessageToolbar, type ToolbarState } from '../reader/MessageToolbar';
 import { MessageView } from '../reader/MessageView';
 import { buildFolderTree, flattenTree } from '../sidebar/folder-tree';
+import { canArchive, canJunk, hasLabels } from './toolbar-rules';
+
+/** What the mail page shows: one folder of one account, or a view across every account. */
+export type MailPlace =
+  | {
+      kind: 'folder';
+      account: Account;
+      folder: Folder;
+      /** All folders of the account (for "Move to…", Archive, Junk and the labels). */
+      folders: Folder[];
+    }
+  | {
+      kind: 'view';
+      view: UnifiedView;
+      /** The view's counts (undefined until read). */
+      counts: ViewCounts | undefined;
+      accounts: Account[];
+      /** Every account's folders: a message is acted on in its own account. */
+      folders: ReadonlyMap<string, Folder[]>;
+    };
 
 interface Props {
-  account: Account;
-  folder: Folder;
-  /** All folders of the account (for "Move to…" and Archive). */
-  folders: Folder[];
+  place: MailPlace;
   /** Drops from the sidebar go through here, so the selection moves on as with any other move. */
   registerMove: (move: MessageActions['move'] | null) => void;
+  /** Every account and its folders: search results come from all of them, each row saying where it is. */
+  accounts?: Account[] | undefined;
+  allFolders?: ReadonlyMap<string, Folder[]> | undefined;
 }
 
-/** The middle pane (search, list) and the right pane (toolbar, message) for one folder. */
-export function MailView({ account, folder, folders, registerMove }: Props) {
+/** Hues of the accounts' marks in a unified view, in the order of the accounts. */
+const ACCOUNT_HUES = [211, 28, 145, 280, 350, 185, 50, 250];
+
+/** Where a search looks: every account (the default), the account shown, or the folder shown. */
+type SearchScope = 'all' | 'account' | 'folder';
+
+/** The middle pane (search, list) and the right pane (toolbar, message) for one folder or unified view. */
+export function MailView({ place, registerMove, accounts, allFolders }: Props) {
   const [query, setQuery] = useState('');
+  const [scope, setScope] = useState<SearchScope>('all');
+  const single = place.kind === 'folder' ? place : null;
+  const lookup = usePlaceLookup(place);
   const source: ListSource = query
-    ? { kind: 'search', accountId: account.id, query }
-    : { kind: 'folder', accountId: account.id, folderId: folder.id };
+    ? {
+        kind: 'search',
+        query,
+        ...(scope === 'all' || !single ? {} : { accountId: single.account.id }),
+        ...(scope === 'folder' && single ? { folderId: single.folder.id } : {}),
+      }
+    : single
+      ? { kind: 'folder', accountId: single.account.id, folderId: single.folder.id }
+      : { kind: 'view', view: place.kind === 'view' ? place.view : 'inbox' };
   const store = useListStore(source);
   useSyncExternalStore(store.subscribe, store.getVersion);
   const [selection, setSelection] = useState<Selection>(EMPTY_SELECTION);
@@ -68,8 +108,27 @@ export function MailView({ account, folder, folders, registerMove }: Props) {
   }, []);
 
   const ids = [...selection.ids];
-  const toolbar = useToolbarState(folder, folders, query !== '', ids, store.summary.bind(store), actions);
+  const summary = useCallback((id: number) => store.summary(id), [store]);
+  // The account of the selected messages, when they are of one (in a folder: always its account).
+  const selectedAccountIds = [...new Set(ids.map((id) => summary(id)?.accountId).filter((a) => a !== undefined))];
+  const account = single?.account ?? (selectedAccountIds.length === 1 ? lookup.account(selectedAccountIds[0] as string) : undefined);
+  const folders = account ? lookup.folders(account.id) : [];
+  const toolbar = useToolbarState(place, lookup, query !== '', ids, summary, actions);
   const opened = openedId(selection);
+
+  // Gmail's labels: the popover (toolbar button or `l`), the reader's chips.
+  const gmail = account !== undefined && hasLabels(account);
+  const [labelsOpen, setLabelsOpen] = useState(false);
+  const idsKey = ids.join(',');
+  // biome-ignore lint/correctness/useExhaustiveDependencies: idsKey: another selection closes the popover
+  useEffect(() => setLabelsOpen(false), [idsKey]);
+  // The label every message of the folder shown has ("\Inbox" in the Inbox): removing it takes them out of the list.
+  const shownLabel = gmail && !query && single ? labelOfFolder(single.folder) : null;
+  const changeLabels = useCallback(
+    (of: number[], change: LabelChange) => actions.setLabels(of, change, shownLabel !== null && change.remove.includes(shownLabel)),
+    [actions.setLabels, shownLabel],
+  );
+  const selectedLabels = ids.map((id) => summary(id)?.labels).filter((labels) => labels !== undefined);
 
   // r, a, f: reply, reply all, forward the open message (not while typing, not under the compose pane).
   const { respond, open: composing } = compose;
@@ -123,6 +182,12 @@ export function MailView({ account, folder, folders, registerMove }: Props) {
       case 'archive':
         if (toolbar.canArchive) void actions.archive(ids);
         return;
+      case 'junk':
+        if (toolbar.canJunk) void actions.junk(ids);
+        return;
+      case 'labels':
+        if (gmail) setLabelsOpen(true);
+        return;
       case 'star':
         return void actions.setFlags(ids, { flagged: !toolbar.allStarred });
       case 'read':
@@ -132,16 +197,53 @@ export function MailView({ account, folder, folders, registerMove }: Props) {
     }
   }
 
-  const folderNameOf = useCallback((id: number) => folders.find((f) => f.id === id)?.name, [folders]);
+  // Rows say their folder where the list spans folders (a search: with its account when it is not the one shown), and their account where it spans accounts.
+  const spansFolders = query !== '' || (place.kind === 'view' && (place.view === 'unread' || place.view === 'starred'));
+  const folderNameOf = useCallback(
+    (id: number) => {
+      const own = lookup.folder(id);
+      if (own) return own.name;
+      for (const [accountId, list] of allFolders ?? []) {
+        const found = list.find((f) => f.id === id);
+        if (!found) continue;
+        const other = accounts?.find((a) => a.id === accountId);
+        return other ? `${found.name} · ${other.name || other.email}` : found.name;
+      }
+      return undefined;
+    },
+    [lookup, allFolders, accounts],
+  );
+  const accountMarkOf = useCallback((accountId: string) => lookup.mark(accountId), [lookup]);
+  const shown = shownFolder(place);
+  const openedRow = opened === null ? undefined : summary(opened);
+  const openedIsDraft = (openedRow ? lookup.folder(openedRow.folderId)?.role : single?.folder.role) === 'drafts';
 
-  const listLabel = query ? `Search results for ${query}` : `Messages in ${folder.name}`;
+  const listLabel = query ? `Search results for ${query}` : `Messages in ${shown.name}`;
+  // A query the core could not use (a folder that does not exist): said under the search box, not as a failure of the list.
+  const searchError = query && store.error?.code === 'invalid_argument' ? store.error.message : null;
+  const manyAccounts = (accounts?.length ?? 1) > 1;
 
   return (
     <div className="mail-view">
       <section className="list-pane" aria-label="Message list">
         <div className="list-top">
-          <SearchBox ref={search} onSearch={onSearch} placeholder={`Search ${account.name || account.email}`} />
-          <ListHeader folder={folder} query={query} total={store.total} />
+          <SearchBox
+            ref={search}
+            onSearch={onSearch}
+            error={searchError}
+            placeholder={!single || manyAccounts ? 'Search all mail' : `Search ${single.account.name || single.account.email}`}
+          />
+          {query && single && (
+            <label className="search-scope">
+              <span className="muted">In</span>
+              <select value={scope} onChange={(event) => setScope(event.target.value as SearchScope)}>
+                {manyAccounts && <option value="all">All accounts</option>}
+                <option value={manyAccounts ? 'account' : 'all'}>{single.account.name || single.account.email}</option>
+                <option value="folder">{single.folder.name}</option>
+              </select>
+            </label>
+          )}
+          <ListHeader folder={shown} query={query} total={store.total} totalExact={store.totalExact} indexing={store.indexing} />
         </div>
         <div ref={list} className="list-body">
           <MessageList
@@ -150,8 +252,11 @@ export function MailView({ account, folder, folders, registerMove }: Props) {
             selection={selection}
             onSelection={setSelection}
             onCommand={run}
-            emptyText={query ? 'No messages match your search.' : 'No messages in this folder.'}
-            folderName={query ? folderNameOf : undefined}
+            emptyText={query ? 'No messages match your search.' : single ? 'No messages in this folder.' : `No messages in ${shown.name}.`}
+            folderName={spansFolders ? folderNameOf : undefined}
+            accountMark={place.kind === 'view' && place.accounts.length > 1 ? accountMarkOf : undefined}
+            showError={!searchError}
+            folderLabel={shownLabel && !shownLabel.startsWith('\\') ? shownLabel : undefined}
           />
         </div>
       </section>
@@ -160,12 +265,13 @@ export function MailView({ account, folder, folders, registerMove }: Props) {
           <MessageToolbar
             {...toolbar}
             onArchive={() => run('archive')}
+            onJunk={() => run('junk')}
             onDelete={() => run('delete')}
             onToggleRead={() => run(toolbar.allRead ? 'unread' : 'read')}
             onToggleStar={() => run('star')}
             replies={
               opened !== null &&
-              (folder.role === 'drafts' ? (
+              (openedIsDraft ? (
                 <button type="button" className="button quiet" onClick={() => compose.editDraft(opened)}>
                   <Icon name="drafts" />
                   Edit draft
@@ -173,6 +279,18 @@ export function MailView({ account, folder, folders, registerMove }: Props) {
               ) : (
                 <ReplyButtons onRespond={(mode) => respond(mode, opened)} />
               ))
+            }
+            labels={
+              gmail && (
+                <LabelPicker
+                  open={labelsOpen}
+                  onOpenChange={setLabelsOpen}
+                  choices={labelChoices(folders, selectedLabels)}
+                  stateOf={(label) => labelState(label, selectedLabels)}
+                  onToggle={(label, state) => void changeLabels(ids, toggleChange(label, state))}
+                  onCreate={(name) => void changeLabels(ids, { add: [name], remove: [] })}
+                />
+              )
             }
           />
         )}
@@ -185,6 +303,7 @@ export function MailView({ account, folder, folders, registerMove }: Props) {
               focusWanted={readerFocusWanted}
               onFocused={() => setReaderFocusWanted(false)}
               onLeave={() => list.current?.querySelector<HTMLElement>('[role="listbox"]')?.focus()}
+              onRemoveLabel={gmail ? (label) => void changeLabels([opened], { add: [], remove: [label] }) : undefined}
             />
           ) : ids.length > 1 ? (
             <p className="reader-empty muted">{ids.length} messages selected</p>
@@ -197,25 +316,86 @@ export function MailView({ account, folder, folders, registerMove }: Props) {
   );
 }
 
-/** Labels and targets of the toolbar for the current selection. */
+/** Finding a message's account and folder, and the account's mark in a unified view. */
+interface PlaceLookup {
+  account: (accountId: string) => Account | undefined;
+  folders: (accountId: string) => Folder[];
+  folder: (folderId: number) => Folder | undefined;
+  mark: (accountId: string) => AccountMark | undefined;
+}
+
+function usePlaceLookup(place: MailPlace): PlaceLookup {
+  const accounts = place.kind === 'folder' ? place.account : place.accounts;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the place's accounts and folders are all it reads
+  return useMemo(() => {
+    const list = place.kind === 'folder' ? [place.account] : place.accounts;
+    const folderLists: ReadonlyMap<string, Folder[]> =
+      place.kind === 'folder' ? new Map([[place.account.id, place.folders]]) : place.folders;
+    const folders = new Map([...folderLists.values()].flat().map((f) => [f.id, f]));
+    const names = shortAccountNames(list);
+    const marks = new Map(
+      list.map((a, at) => [
+        a.id,
+        { name: names.get(a.id) ?? a.email, email: a.email, hue: ACCOUNT_HUES[at % ACCOUNT_HUES.length] as number } satisfies AccountMark,
+      ]),
+    );
+    return {
+      account: (id) => list.find((a) => a.id === id),
+      folders: (id) => folderLists.get(id) ?? [],
+      folder: (id) => folders.get(id),
+      mark: (id) => marks.get(id),
+    };
+  }, [accounts, place.folders]);
+}
+
+/**
+ * What a row of a unified view calls its account: the shortest part of the
+ * address that tells the accounts apart (the name before the @, else the
+ * first label of the domain: "work" and "home" for ada@work.example and
+ * ada@home.example), else the whole address.
+ */
+export function shortAccountNames(accounts: readonly Pick<Account, 'id' | 'email'>[]): Map<string, string> {
+  const forms = [(email: string) => email.split('@')[0] ?? email, (email: string) => email.split('@')[1]?.split('.')[0] ?? email];
+  for (const form of forms) {
+    const names = accounts.map((a) => form(a.email).toLowerCase());
+    if (names.every((n) => n !== '') && new Set(names).size === names.length) return new Map(accounts.map((a) => [a.id, form(a.email)]));
+  }
+  return new Map(accounts.map((a) => [a.id, a.email]));
+}
+
+/** The list's title and counts: the folder's, or the view's. */
+function shownFolder(place: MailPlace): Pick<Folder, 'name' | 'total' | 'unread'> {
+  if (place.kind === 'folder') return place.folder;
+  const name = VIEW_NAMES[place.view];
+  // "12 messages, 12 unread" says nothing more in the Unread view.
+  const unread = place.view === 'unread' ? 0 : (place.counts?.unread ?? 0);
+  return { name, total: place.counts?.total ?? 0, unread };
+}
+
+/** Labels and targets of the toolbar for the current selection: each message in its own account and folder. */
 function useToolbarState(
-  folder: Folder,
-  folders: Folder[],
+  place: MailPlace,
+  lookup: PlaceLookup,
   searching: boolean,
   ids: number[],
-  summary: (id: number) => { seen: boolean; flagged: boolean } | undefined,
+  summary: (id: number) => MessageSummary | undefined,
   actions: MessageActions,
 ): ToolbarState {
-  const ordered = useMemo(() => flattenTree(buildFolderTree(folders)), [folders]);
   const known = ids.map(summary).filter((s) => s !== undefined);
-  const hasArchive = folders.some((f) => f.role === 'archive');
+  const accountIds = [...new Set(known.map((m) => m.accountId))];
+  const account = place.kind === 'folder' ? place.account : accountIds.length === 1 ? lookup.account(accountIds[0] as string) : undefined;
+  const folders = account ? lookup.folders(account.id) : [];
+  // The folder the selection is in, when it is in one: "Move to…" leaves it out.
+  const folderIds = [...new Set(known.map((m) => m.folderId))];
+  const from = place.kind === 'folder' && !searching ? place.folder.id : folderIds.length === 1 ? folderIds[0] : undefined;
+  const ordered = useMemo(() => flattenTree(buildFolderTree(folders)), [folders]);
   const idsKey = ids.join(',');
   // biome-ignore lint/correctness/useExhaustiveDependencies: idsKey stands for ids
   const moveTargets = useMemo(
     () =>
       ordered
         // Virtual folders (Gmail's All Mail, Starred) are views, not places to move to.
-        .filter(({ folder: f }) => f.role !== 'all' && f.role !== 'flagged' && (searching || f.id !== folder.id))
+        .filter(({ folder: f }) => f.role !== 'all' && f.role !== 'flagged' && f.id !== from)
         // \Noselect containers stay, disabled, so their subfolders are not shown orphaned.
         .map(({ folder: f, depth }) => ({
           key: String(f.id),
@@ -224,12 +404,28 @@ function useToolbarState(
           disabled: !f.selectable,
           onSelect: () => void actions.move(ids, f),
         })),
-    [ordered, folder.id, searching, idsKey, actions.move],
+    [ordered, from, idsKey, actions.move],
   );
+  // Archive and Junk as each message's own account and folder allow (in a folder: the folder shown, as before).
+  const allows = (rule: typeof canArchive) =>
+    place.kind === 'folder'
+      ? rule({ account: place.account, folder: place.folder, folders: place.folders, searching })
+      : known.length > 0 &&
+        known.every((m) => {
+          const messageAccount = lookup.account(m.accountId);
+          const folder = lookup.folder(m.folderId);
+          return (
+            messageAccount !== undefined &&
+            folder !== undefined &&
+            rule({ account: messageAccount, folder, folders: lookup.folders(m.accountId), searching: false })
+          );
+        });
   return {
     allRead: known.length > 0 && known.every((s) => s.seen),
     allStarred: known.length > 0 && known.every((s) => s.flagged),
-    canArchive: hasArchive && (searching || folder.role !== 'archive'),
+    canArchive: allows(canArchive),
+    canJunk: allows(canJunk),
     moveTargets,
+    ...(account ? {} : { moveNote: 'Messages of different accounts cannot be moved together' }),
   };
 }

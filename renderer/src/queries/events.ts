@@ -37,6 +37,9 @@ export function followCoreEvents(
     return reread;
   };
 
+  // The unified views count every account's mail: any change may change them.
+  const viewCountsReread = new Coalescer(() => client.invalidateQueries({ queryKey: queryKeys.viewCounts }), FOLDERS_REREAD_MS);
+
   // Messages shown without their body: the sync may just have fetched it.
   const waitingBodies = new Set<string>();
   const bodyReread = new Coalescer(() => {
@@ -46,13 +49,17 @@ export function followCoreEvents(
   }, MISSING_BODY_REREAD_MS);
 
   const offs = [
-    api.on('accounts.changed', () => void client.invalidateQueries({ queryKey: queryKeys.accounts })),
+    api.on('accounts.changed', () => {
+      void client.invalidateQueries({ queryKey: queryKeys.accounts });
+      viewCountsReread.request();
+    }),
     api.on('account.status', ({ accountId, status }) => {
       statuses.record(accountId, status);
       client.setQueryData<Account[]>(queryKeys.accounts, (list) => list?.map((a) => (a.id === accountId ? { ...a, status } : a)));
     }),
     api.on('store.changed', ({ accountId, folderIds }) => {
       folderReread(accountId).request();
+      viewCountsReread.request();
       for (const query of client.getQueryCache().findAll({ queryKey: queryKeys.allMessages })) {
         const message = query.state.data as MessageDetail | undefined;
         if (message?.body !== 'missing' || !folderIds.includes(message.folderId)) continue;
@@ -78,6 +85,7 @@ export function followCoreEvents(
   return () => {
     for (const off of offs) off();
     for (const reread of folderRereads.values()) reread.dispose();
+    viewCountsReread.dispose();
     bodyReread.dispose();
   };
 }

@@ -7,6 +7,8 @@ export const queryKeys = {
   /** Prefix of every account's folder list. */
   allFolders: ['folders'] as const,
   folders: (accountId: string) => ['folders', accountId] as const,
+  /** The unified views' counts (every account's at once). */
+  viewCounts: ['view-counts'] as const,
   /** Prefix of every message read for the reader. */
   allMessages: ['message'] as const,
   message: (id: number) => ['message', id] as const,

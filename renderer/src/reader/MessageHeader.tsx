@@ -6,14 +6,42 @@ interface Props {
   message: MessageDetail;
   headingId: string;
   onViewSource: () => void;
+  /** Gmail: takes a label off the message (its chip's remove button). */
+  onRemoveLabel?: ((label: string) => void) | undefined;
 }
 
 function Addresses({ list }: { list: Address[] }) {
   return <>{list.map(formatAddress).join(', ')}</>;
 }
 
-/** Subject, then From / To / Cc / Date as a description list. */
-export function MessageHeader({ message, headingId, onViewSource }: Props) {
+/** A Gmail message's labels, each a chip with its own remove button. */
+function LabelChips({ labels, onRemove }: { labels: string[]; onRemove: ((label: string) => void) | undefined }) {
+  return (
+    <ul className="label-chips" aria-label="Labels">
+      {labels.map((label) => (
+        <li key={label} className="label-chip">
+          <span className="label-chip-name" title={label}>
+            {label}
+          </span>
+          {onRemove && (
+            <button
+              type="button"
+              className="label-chip-remove"
+              aria-label={`Remove label ${label}`}
+              title={`Remove label ${label}`}
+              onClick={() => onRemove(label)}
+            >
+              <Icon name="close" />
+            </button>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Subject, then From / To / Cc / Date as a description list, then a Gmail message's labels. */
+export function MessageHeader({ message, headingId, onViewSource, onRemoveLabel }: Props) {
   return (
     <header className="message-header">
       <div className="message-subject-row">
@@ -49,6 +77,7 @@ export function MessageHeader({ message, headingId, onViewSource }: Props) {
           <time dateTime={message.date}>{formatFullDate(message.date)}</time>
         </dd>
       </dl>
+      {message.labels && message.labels.length > 0 && <LabelChips labels={message.labels} onRemove={onRemoveLabel} />}
     </header>
   );
 }

@@ -7,16 +7,22 @@ export interface ToolbarState {
   allRead: boolean;
   allStarred: boolean;
   canArchive: boolean;
+  canJunk: boolean;
   moveTargets: MenuItem[];
+  /** Why "Move to…" is off (messages of several accounts in a unified view); absent: it is on. */
+  moveNote?: string;
 }
 
 interface Props extends ToolbarState {
   onArchive: () => void;
+  onJunk: () => void;
   onDelete: () => void;
   onToggleRead: () => void;
   onToggleStar: () => void;
   /** Reply, Reply all, Forward: first in the bar, when one message is open. */
   replies?: ReactNode;
+  /** Gmail: the Labels button and its popover (LabelPicker), after Move to…. */
+  labels?: ReactNode;
 }
 
 /** The actions on the selected message(s). The list's keyboard shortcuts are named in title and aria-keyshortcuts. */
@@ -24,12 +30,16 @@ export function MessageToolbar({
   allRead,
   allStarred,
   canArchive,
+  canJunk,
   moveTargets,
+  moveNote,
   onArchive,
+  onJunk,
   onDelete,
   onToggleRead,
   onToggleStar,
   replies,
+  labels,
 }: Props) {
   return (
     // A named group of buttons; a <fieldset> would be read as part of a form.
@@ -40,14 +50,25 @@ export function MessageToolbar({
         <Icon name="archive" />
         Archive
       </button>
+      <button type="button" className="button quiet" onClick={onJunk} disabled={!canJunk} title="Junk (!)" aria-keyshortcuts="!">
+        <Icon name="junk" />
+        Junk
+      </button>
       <button type="button" className="button quiet" onClick={onDelete} title="Delete (Delete)" aria-keyshortcuts="Delete">
         <Icon name="trash" />
         Delete
       </button>
-      <MenuButton className="button quiet" menuLabel="Move to folder" items={moveTargets} title="Move to another folder">
+      <MenuButton
+        className="button quiet"
+        menuLabel="Move to folder"
+        items={moveTargets}
+        title={moveNote ?? 'Move to another folder'}
+        disabled={moveNote !== undefined}
+      >
         <Icon name="move" />
         Move to…
       </MenuButton>
+      {labels}
       <button
         type="button"
         className="button quiet"

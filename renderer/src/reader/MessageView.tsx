@@ -18,9 +18,11 @@ interface Props {
   /** Enter in the list: take the keyboard once the message is shown. */
   focusWanted: boolean;
   onFocused: () => void;
+  /** Gmail: takes a label off this message (the header's chips). */
+  onRemoveLabel?: ((label: string) => void) | undefined;
 }
 
-export function MessageView({ id, onOpened, onLeave, focusWanted, onFocused }: Props) {
+export function MessageView({ id, onOpened, onLeave, focusWanted, onFocused, onRemoveLabel }: Props) {
   const api = useApi();
   const toast = useToast();
   const { result, update } = useMessage(id);
@@ -75,7 +77,7 @@ export function MessageView({ id, onOpened, onLeave, focusWanted, onFocused }: P
         if (event.key === 'Escape' && !viewingSource) onLeave();
       }}
     >
-      <MessageHeader message={message} headingId={headingId} onViewSource={() => setViewingSource(true)} />
+      <MessageHeader message={message} headingId={headingId} onViewSource={() => setViewingSource(true)} onRemoveLabel={onRemoveLabel} />
       {message.problems.length > 0 && (
         <p className="message-problems muted">Parts of this message were damaged and may look wrong: {message.problems.join('; ')}</p>
       )}

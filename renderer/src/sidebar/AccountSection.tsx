@@ -81,6 +81,7 @@ export function AccountSection(props: Props) {
           onDropMessages={props.onDropMessages}
           collapsed={collapsed}
           menuFor={(folder) => folderMenuItems(account, folder, props.onFolderRequest)}
+          gmail={account.imapFlavor === 'gmail'}
         />
       )}
       {account.incoming.protocol === 'pop3' && (

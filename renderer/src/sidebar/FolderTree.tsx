@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { Folder } from '../../../shared/mail';
 import { formatCount } from '../common/format';
+import { labelOfFolder } from '../common/labels';
 import { droppableOn, endMessageDrag } from '../common/message-drag';
 import { folderIconName, Icon } from '../components/icons';
 import type { MenuItem } from '../components/Menu';
@@ -17,6 +18,8 @@ interface Props {
   collapsed: CollapsedFolders;
   /** A folder's actions (New subfolder, Rename, Delete); none: no menu. */
   menuFor: (folder: Folder) => MenuItem[];
+  /** A Gmail account: its own folders are labels, and look like them. */
+  gmail?: boolean;
 }
 
 /**
@@ -43,7 +46,7 @@ interface ItemProps extends Omit<Props, 'label' | 'nodes'> {
   node: FolderNode;
 }
 
-function FolderItem({ node, selectedFolderId, onSelect, onDropMessages, collapsed, menuFor }: ItemProps) {
+function FolderItem({ node, selectedFolderId, onSelect, onDropMessages, collapsed, menuFor, gmail }: ItemProps) {
   const { folder, children, depth } = node;
   const [dropping, setDropping] = useState(false);
   const menu = useFolderMenu();
@@ -74,7 +77,7 @@ function FolderItem({ node, selectedFolderId, onSelect, onDropMessages, collapse
 
   const content = (
     <>
-      <Icon name={folderIconName(folder.role)} className="folder-icon" />
+      <Icon name={gmail && labelOfFolder(folder) === folder.path ? 'label' : folderIconName(folder.role)} className="folder-icon" />
       {/* title: the whole name when a long one is cut off. */}
       <span className="folder-name" title={folder.name}>
         {folder.name}
@@ -142,6 +145,7 @@ function FolderItem({ node, selectedFolderId, onSelect, onDropMessages, collapse
           onDropMessages={onDropMessages}
           collapsed={collapsed}
           menuFor={menuFor}
+          gmail={gmail}
         />
       )}
     </li>

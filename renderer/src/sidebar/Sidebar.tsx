@@ -1,11 +1,12 @@
 import { type ReactNode, useRef, useState } from 'react';
 import type { Account } from '../../../shared/accounts';
 import type { ApiError } from '../../../shared/errors';
-import type { Folder } from '../../../shared/mail';
+import type { Folder, UnifiedView, ViewCounts } from '../../../shared/mail';
 import type { SyncProgress } from '../queries/useSyncProgress';
 import { AccountSection } from './AccountSection';
 import { FolderDialog } from './FolderDialogs';
 import type { FolderRequest } from './folder-actions';
+import { UnifiedViews } from './UnifiedViews';
 import { useCollapsedFolders } from './useCollapsedFolders';
 import { useFocusWhenShown } from './useFocusWhenShown';
 
@@ -17,6 +18,10 @@ interface Props {
   progress: ReadonlyMap<string, SyncProgress>;
   selectedFolderId: number | null;
   onSelectFolder: (folder: Folder) => void;
+  /** The views across every account (All Inboxes, ...), with their counts. */
+  viewCounts: ReadonlyMap<UnifiedView, ViewCounts>;
+  selectedView: UnifiedView | null;
+  onSelectView: (view: UnifiedView) => void;
   onDropMessages: (ids: number[], folder: Folder) => void;
   onRetrySync: (account: Account) => Promise<void>;
   onRemove: (account: Account) => void;
@@ -61,6 +66,7 @@ export function Sidebar(props: Props) {
     <nav ref={nav} className="sidebar" aria-label="Mailboxes">
       {props.top && <div className="sidebar-top">{props.top}</div>}
       <div className="sidebar-scroll">
+        <UnifiedViews counts={props.viewCounts} selectedView={props.selectedView} onSelect={props.onSelectView} />
         {accounts.map((account) => (
           <AccountSection
             key={account.id}

@@ -1,10 +1,14 @@
 import type { Folder, FolderRole } from '../../../shared/mail';
+import { isGmailSystemFolder } from '../common/labels';
 
 // The sidebar's order: Inbox first, then the special folders in the order
 // people look for them, then every other folder as a tree by parentPath.
 // Special folders are pulled to the top wherever the server keeps them
-// ("[Gmail]/Sent Mail", "INBOX.Drafts"), so a container left with nothing in
-// it ("[Gmail]") is not shown.
+// ("[Gmail]/Sent Mail", "INBOX.Drafts"). Gmail's own folders that have no
+// role ("[Gmail]/Important") join them, after those with one: they are
+// Gmail's, not the user's labels. So the "[Gmail]" container is left with
+// nothing in it, and a container with nothing in it is not shown. A user's
+// labels nest by their delimiter ("Receipts/2024" under "Receipts").
 
 export const ROLE_ORDER: readonly FolderRole[] = ['inbox', 'drafts', 'sent', 'archive', 'junk', 'trash', 'all', 'flagged'];
 
@@ -22,18 +26,21 @@ export function buildFolderTree(folders: readonly Folder[]): FolderNode[] {
   for (const folder of folders) nodes.set(folder.path, { folder, children: [], depth: 0 });
 
   const special: FolderNode[] = [];
+  const gmailOwn: FolderNode[] = [];
   const others: FolderNode[] = [];
   for (const node of nodes.values()) {
-    const { role, parentPath } = node.folder;
+    const { role, parentPath, selectable } = node.folder;
     const parent = parentPath === null ? undefined : nodes.get(parentPath);
     if (role) special.push(node);
+    else if (parentPath !== null && selectable && isGmailSystemFolder(node.folder)) gmailOwn.push(node);
     else if (parent) parent.children.push(node);
     else others.push(node);
   }
 
   special.sort((a, b) => ROLE_ORDER.indexOf(a.folder.role as FolderRole) - ROLE_ORDER.indexOf(b.folder.role as FolderRole));
-  for (const node of special) node.children = prune(node.children).sort(byName);
-  const roots = [...special, ...prune(others).sort(byName)];
+  const pulledUp = [...special, ...gmailOwn.sort(byName)];
+  for (const node of pulledUp) node.children = prune(node.children).sort(byName);
+  const roots = [...pulledUp, ...prune(others).sort(byName)];
   setDepth(roots, 0);
   return roots;
 }

@@ -14,6 +14,8 @@ export async function recordByParseMessage(raw: Buffer): Promise<BodyRecord> {
     parsed: !parsed.parseFailed,
     snippet: parsed.snippet,
     hasAttachments: parsed.hasAttachments,
-    searchText: truncateUtf8([parsed.text, ...attachmentNames].join('\n'), MAX_SEARCH_TEXT_BYTES),
+    // The text for the index's body column; the attachments' names have a column of their own (filename:).
+    searchText: truncateUtf8(parsed.text, MAX_SEARCH_TEXT_BYTES),
+    attachmentNames,
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_SELECTION, MessageListStore, PAGE_SIZE, SEARCH_LIMIT } from '../../../renderer/src/list/list-store';
+import { MAX_SELECTION, MessageListStore, PAGE_SIZE } from '../../../renderer/src/list/list-store';
 import type { MessageSummary } from '../../../shared/mail';
 import { FakeApi, type PendingCall, settle, summary } from './fake-api';
 
@@ -294,38 +294,104 @@ describe('list store: range selection (idsInRange)', () => {
 });
 
 describe('list store: search results', () => {
-  const SEARCH = { kind: 'search', accountId: 'a_1', query: 'invoice' } as const;
+  const SEARCH = { kind: 'search', query: 'invoice' } as const;
 
-  it('reads all results in one call and spreads them over pages', async () => {
+  /** Answers a search call from `rows` (all the matches there are), counting up to `window` beyond the page as the core does. */
+  function answerSearch(call: PendingCall, rows: MessageSummary[], window = 1000): void {
+    const { offset, limit } = call.args as { offset: number; limit: number };
+    const counted = Math.min(rows.length, offset + Math.max(limit, window) + 1);
+    const items = rows.slice(offset, offset + limit);
+    const more = rows.length > offset + items.length;
+    call.resolve({
+      items,
+      offset,
+      next: more ? String(offset + items.length) : null,
+      indexing: false,
+      ...(counted < offset + Math.max(limit, window) + 1 ? { total: counted } : { moreThan: counted - 1 }),
+    });
+  }
+
+  async function answerSearches(api: FakeApi, rows: MessageSummary[], window?: number): Promise<Record<string, unknown>[]> {
+    const asked: Record<string, unknown>[] = [];
+    while (api.waiting('messages.search').length > 0) {
+      const call = api.take('messages.search');
+      asked.push(call.args);
+      answerSearch(call, rows, window);
+      await settle();
+    }
+    return asked;
+  }
+
+  it('reads a search a page at a time, in every account unless scoped', async () => {
     const api = new FakeApi();
     const store = new MessageListStore(api, SEARCH);
     store.ensure(0, 30);
     store.ensure(0, 30);
     expect(api.calls).toHaveLength(1);
-    const call = api.take('messages.search');
-    expect(call.args).toEqual({ query: 'invoice', accountId: 'a_1', limit: SEARCH_LIMIT });
-    call.resolve(folder(250));
-    await settle();
+    expect(api.waiting()[0]?.args).toEqual({ query: 'invoice', offset: 0, limit: PAGE_SIZE });
+    await answerSearches(api, folder(250));
     expect(store.total).toBe(250);
-    expect(store.row(249)?.id).toBe(1249);
-    expect(store.indexOf(1150)).toBe(150);
-    // Everything is read already: a range needs no more calls.
-    expect(await store.idsInRange(0, 249)).toHaveLength(250);
-    expect(api.calls).toHaveLength(0);
+    expect(store.totalExact).toBe(true);
+    expect(store.row(99)?.id).toBe(1099);
+    expect(store.row(100)).toBeUndefined();
+
+    const scoped = new MessageListStore(api, { kind: 'search', query: 'invoice', accountId: 'a_1', folderId: 7 });
+    scoped.ensure(0, 30);
+    expect(api.take('messages.search').args).toEqual({ query: 'invoice', accountId: 'a_1', folderId: 7, offset: 0, limit: PAGE_SIZE });
+  });
+
+  it("asks for the page after one it has read with that page's cursor, and by offset otherwise", async () => {
+    const api = new FakeApi();
+    const store = new MessageListStore(api, SEARCH);
+    const rows = folder(500);
+    store.ensure(0, 30);
+    await answerSearches(api, rows);
+    store.ensure(150, 180);
+    const [next] = await answerSearches(api, rows);
+    expect(next).toEqual({ query: 'invoice', offset: 100, limit: PAGE_SIZE, cursor: '100' });
+    // A jump: no page before it is read, so an offset.
+    store.ensure(420, 450);
+    const [jump] = await answerSearches(api, rows);
+    expect(jump).toEqual({ query: 'invoice', offset: 400, limit: PAGE_SIZE });
+    expect(store.row(420)?.id).toBe(1420);
+    // After a re-read (the store changed), an old page's cursor is not used.
+    store.invalidate();
+    await answerSearches(api, rows);
+    store.ensure(300, 330);
+    expect(api.take('messages.search').args.cursor).toBeUndefined();
+  });
+
+  it('grows a "more than" count as pages further down count further, and settles on the exact one', async () => {
+    const api = new FakeApi();
+    const store = new MessageListStore(api, SEARCH);
+    const rows = folder(2500);
+    store.ensure(0, 30);
+    await answerSearches(api, rows);
+    expect([store.total, store.totalExact]).toEqual([1000, false]);
+    store.ensure(950, 990);
+    await answerSearches(api, rows);
+    expect([store.total, store.totalExact]).toEqual([1900, false]);
+    // A page nearer the top, answered later, does not shrink it.
+    store.ensure(100, 130);
+    await answerSearches(api, rows);
+    expect(store.total).toBe(1900);
+    store.ensure(1850, 1890);
+    await answerSearches(api, rows);
+    expect([store.total, store.totalExact]).toEqual([2500, true]);
   });
 
   it('drops the pages past the end when a re-run finds fewer', async () => {
     const api = new FakeApi();
     const store = new MessageListStore(api, SEARCH);
     store.ensure(0, 30);
-    api.take('messages.search').resolve(folder(250));
-    await settle();
+    await answerSearches(api, folder(250));
+    store.ensure(200, 230);
+    await answerSearches(api, folder(250));
+    expect(store.row(210)?.id).toBe(1210);
     store.invalidate();
-    api.take('messages.search').resolve(folder(120));
-    await settle();
+    await answerSearches(api, folder(120));
     expect(store.total).toBe(120);
-    expect(store.row(119)?.id).toBe(1119);
-    expect(store.row(120)).toBeUndefined();
+    expect(store.row(119)).toBeUndefined();
     expect(store.row(200)).toBeUndefined();
   });
 });
