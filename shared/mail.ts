@@ -96,6 +96,54 @@ export interface MessagePage {
 }
 
 /**
+ * One row of a folder's conversations (a thread with messages in the
+ * folder). Threads follow Message-ID, References and In-Reply-To (Gmail's
+ * own threads on Gmail) across folders: a reply in Sent is part of it.
+ */
+export interface ConversationSummary {
+  /** The thread's id (stable until a late message links it to another thread; messages.thread follows it then). */
+  threadId: number;
+  accountId: string;
+  folderId: number;
+  /** The subject of its first message. */
+  subject: string;
+  /** Who wrote its messages, in the order they first wrote, each once. */
+  participants: Address[];
+  /** Of its newest message in this folder. */
+  date: string;
+  snippet: string;
+  /** Its messages in this folder. */
+  count: number;
+  /** Its messages in all folders (each message once; Trash and Junk not counted elsewhere). */
+  total: number;
+  /** How many of its messages in this folder are unread. */
+  unread: number;
+  /** Whether any of its messages in this folder is starred. */
+  flagged: boolean;
+  hasAttachments: boolean;
+  /** Its messages in this folder, newest first: what an action on the conversation acts on. */
+  messageIds: number[];
+  /** Gmail: the user's labels of its messages in this folder. */
+  labels?: string[];
+}
+
+export interface ConversationPage {
+  folderId: number;
+  total: number;
+  offset: number;
+  items: ConversationSummary[];
+}
+
+/** A whole conversation for the reader. */
+export interface ThreadView {
+  /** The thread's id now (another than the one asked for, when it was merged since). */
+  threadId: number;
+  subject: string;
+  /** Oldest first, each message once, from every folder (Trash and Junk only when asked from there). */
+  messages: MessageSummary[];
+}
+
+/**
  * A page of a search's matches, newest first, one per message (a Gmail
  * message in several labels' folders comes once). Either `total` (counted to
  * the end) or `moreThan` (counting stopped a window beyond this page: asking
@@ -199,6 +247,12 @@ export const mailMethodSchemas = {
     .refine(oneKeyAtMost, oneKeyMessage),
   /** The unified views with their counts. */
   'views.list': z.object({}).strict(),
+  /** A page of a folder's conversations (threads with messages in it), newest first. */
+  'messages.conversations': z
+    .object({ folderId, offset: z.number().int().min(0).max(10_000_000), limit: z.number().int().min(1).max(500) })
+    .strict(),
+  /** All messages of a conversation, for the reader; `folderId`: the folder it is read from. */
+  'messages.thread': z.object({ threadId: z.number().int().positive(), folderId: folderId.optional() }).strict(),
   /** One message for the reader; fetches its body first when it is not stored yet and the server can be reached. */
   'messages.get': z.object({ id: z.number().int().positive() }).strict(),
   /** One attachment's bytes (base64), by its index in MessageDetail.attachments. */
@@ -277,6 +331,8 @@ export interface MailMethodResults {
   'messages.page': MessagePage;
   'messages.view': ViewPage;
   'views.list': ViewCounts[];
+  'messages.conversations': ConversationPage;
+  'messages.thread': ThreadView;
   'messages.get': MessageDetail;
   'messages.source': { id: number; source: string };
   'messages.attachment': { filename: string; contentType: string; size: number; base64: string };

@@ -20,6 +20,7 @@ import { IdentityService } from '../compose/identities';
 import { FolderService } from '../mailbox/folder-service';
 import { LocalFolders } from '../mailbox/local-folders';
 import { MailService } from '../mailbox/mail-service';
+import { ThreadBackfill } from '../mailbox/thread-backfill';
 import { parseMessage } from '../mime/parse-message';
 import { AccountsRepo } from '../store/accounts-repo';
 import { CertificatesRepo } from '../store/certificates-repo';
@@ -176,6 +177,9 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     searchServer: (accountId, folder, query, limit) => syncs.searchServer(accountId, folder, query, limit),
   });
   await clearOpenedAttachments(options.dataDir);
+  // A store upgraded from before conversations threads its mail in the background.
+  const threadBackfill = new ThreadBackfill({ threads: messages.threads, events, log: log.child({ module: 'threads' }) });
+  threadBackfill.start();
 
   // Writing and sending.
   const compose = createComposeServices({
@@ -223,6 +227,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     services,
     async close() {
       oauth.close();
+      threadBackfill.stop();
       await compose.outbox.stop();
       await syncs.stopAll();
       await bodyStore.close();

@@ -1,10 +1,12 @@
 import { ApiError } from '../../shared/errors';
 import type {
+  ConversationPage,
   Folder,
   MessageDetail,
   MessagePage,
   MessageSummary,
   SearchResults,
+  ThreadView,
   UnifiedView,
   ViewCounts,
   ViewPage,
@@ -76,6 +78,23 @@ export class MailService {
     if (!this.deps.folders.get(folderId)) throw new ApiError('not_found', 'That folder does not exist (any more).');
     const { total, items } = this.deps.messages.page(folderId, request);
     return { folderId, offset: request.offset, total, items };
+  }
+
+  /**
+   * A page of a folder's conversations, newest first. An action on one acts
+   * on its messageIds (its messages in this folder) through the methods
+   * below, which take many ids: nothing else is needed for conversations.
+   */
+  conversations(folderId: number, offset: number, limit: number): ConversationPage {
+    if (!this.deps.folders.get(folderId)) throw new ApiError('not_found', 'That folder does not exist (any more).');
+    return { folderId, offset, ...this.deps.messages.threads.conversations(folderId, offset, limit) };
+  }
+
+  /** A whole conversation for the reader (its messages in every folder), read from `folderId`. */
+  thread(threadId: number, folderId?: number): ThreadView {
+    const thread = this.deps.messages.threads.thread(threadId, folderId);
+    if (!thread) throw new ApiError('not_found', 'That conversation does not exist (any more).');
+    return thread;
   }
 
   /** A page of a unified view (every account's Inbox, ...), like a folder's. */

@@ -9,6 +9,7 @@ import { type IndexedRow, KEY_ROW, type KeyRow, SearchIndex } from './search-ind
 import type { SearchPage, SearchPaging, SearchScope } from './search-plan';
 import type { SourceFiles, SourceRef } from './source-files';
 import { SourcePacks } from './source-packs';
+import { ThreadsRepo } from './threads-repo';
 import { UnifiedViews } from './unified-views';
 
 // The messages: their rows (metadata, flags, where the raw source is), read
@@ -127,6 +128,8 @@ export class MessagesRepo {
   /** The queue of server work and the POP3 UIDLs, written in the same transactions as the rows (same connection). */
   private readonly ops: OpsRepo;
   private readonly uidls: Pop3UidlsRepo;
+  /** Conversations: every row is given its thread as it is inserted, in the same transaction (threads-repo.ts). */
+  readonly threads: ThreadsRepo;
   private readonly pages: MessagePages;
   private readonly views: UnifiedViews;
 
@@ -138,6 +141,7 @@ export class MessagesRepo {
     this.index = new SearchIndex(db);
     this.ops = new OpsRepo(db);
     this.uidls = new Pop3UidlsRepo(db);
+    this.threads = new ThreadsRepo(db);
     this.pages = new MessagePages(db);
     this.views = new UnifiedViews(db, this.pages);
   }
@@ -232,12 +236,19 @@ export class MessagesRepo {
     return Number(this.insertRow(accountId, folderId, null, record, null).lastInsertRowid);
   }
 
+  /** Inside the caller's transaction: the row and its place in a thread (which its keys join even when the row was there already). */
   private insertRow(accountId: string, folderId: number, uid: number | null, r: Omit<HeaderRecord, 'uid'>, searchKey: number | null) {
+    const threadId = this.threads.threadFor(accountId, {
+      messageId: r.messageId,
+      inReplyTo: r.inReplyTo,
+      references: r.references,
+      gmThrid: r.gmail?.thrid ?? null,
+    });
     return sql(
       this.db,
       `INSERT OR IGNORE INTO messages (account_id, folder_id, uid, message_id, in_reply_to, references_json, subject,
-         from_name, from_address, to_json, cc_json, reply_to_json, date, flags, keywords_json, size, gm_msgid, gm_thrid, labels_json, search_key)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         from_name, from_address, to_json, cc_json, reply_to_json, date, flags, keywords_json, size, gm_msgid, gm_thrid, labels_json, search_key, thread_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       accountId,
       folderId,
@@ -259,6 +270,7 @@ export class MessagesRepo {
       r.gmail?.thrid ?? null,
       r.gmail ? JSON.stringify(r.gmail.labels) : null,
       searchKey,
+      threadId,
     );
   }
 
@@ -636,9 +648,9 @@ export class MessagesRepo {
       const copy = sql(
         this.db,
         `INSERT INTO messages (account_id, folder_id, uid, message_id, in_reply_to, references_json, subject, from_name, from_address,
-           to_json, cc_json, reply_to_json, date, flags, keywords_json, size, gm_msgid, gm_thrid, labels_json, search_key, ${CONTENT_COLUMNS})
+           to_json, cc_json, reply_to_json, date, flags, keywords_json, size, gm_msgid, gm_thrid, labels_json, thread_id, search_key, ${CONTENT_COLUMNS})
          SELECT account_id, ?, NULL, message_id, in_reply_to, references_json, subject, from_name, from_address,
-           to_json, cc_json, reply_to_json, date, flags, keywords_json, size, gm_msgid, gm_thrid, labels_json, search_key, ${CONTENT_COLUMNS}
+           to_json, cc_json, reply_to_json, date, flags, keywords_json, size, gm_msgid, gm_thrid, labels_json, thread_id, search_key, ${CONTENT_COLUMNS}
          FROM messages s WHERE id = ?
            AND NOT EXISTS (SELECT 1 FROM messages t WHERE t.folder_id = ? AND t.account_id = s.account_id AND t.gm_msgid = s.gm_msgid)`,
       );

@@ -1,3 +1,5 @@
+import { THREADS_MIGRATION } from './threads-migration';
+
 // Numbered schema migrations: entry N brings the database from user_version
 // N-1 to N. Never edit a migration that has shipped; add a new one.
 
@@ -367,4 +369,7 @@ export const migrations: readonly string[] = [
   CREATE INDEX messages_unread_by_date ON messages (date DESC, id DESC, folder_id) WHERE (flags & 1) = 0;
   CREATE INDEX messages_flagged_by_date ON messages (date DESC, id DESC, folder_id) WHERE (flags & 2) != 0;
   `,
+  // 13: conversations (store/threads-repo.ts; the schema and why in threads-migration.ts).
+  // Written as 12 in issue 14's plan; the search (11) and paging (12) migrations came first.
+  THREADS_MIGRATION,
 ];

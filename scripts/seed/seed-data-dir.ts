@@ -13,6 +13,11 @@
 // message is stored as a Gmail sync stores it, once in the folder of each of
 // its labels and in All Mail (not when in Spam or Trash), every row carrying
 // X-GM-MSGID and the labels, one body shared between them.
+//
+// With `conversation`, four more messages make one conversation of the work
+// account (SEED_CONVERSATION): three in its Inbox and the account's own reply
+// in its Sent, newer than all the corpus (the top of the Inbox), the newest
+// one unread.
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { type CorpusMessage, corpusMessage, malformedMessages } from '../../test/corpus/index.ts';
 import {
@@ -42,7 +47,35 @@ export interface SeedOptions {
    * hours and 35 GB (bench/first-page.ts, bench:list-scroll at 1M).
    */
   headersOnly?: boolean;
+  /** Four more messages, one conversation of the work account (SEED_CONVERSATION): see the top of this file. */
+  conversation?: boolean;
 }
+
+/** The conversation `conversation` adds, oldest first: its subject, and who wrote each message, where it is, whether it is read, what it says. */
+export const SEED_CONVERSATION = {
+  subject: 'Engine trial on Thursday',
+  messages: [
+    {
+      from: 'Charles Babbage <charles@engine.example.test>',
+      folder: 'INBOX',
+      seen: true,
+      body: 'Shall we run the engine trial on Thursday at ten?',
+    },
+    { from: null, folder: 'Sent', seen: true, body: 'Thursday suits me; I will bring the notes on the Bernoulli numbers.' },
+    {
+      from: 'Mary Somerville <mary@science.example.test>',
+      folder: 'INBOX',
+      seen: true,
+      body: 'May I come too? I would like to see the mill turn.',
+    },
+    {
+      from: 'Charles Babbage <charles@engine.example.test>',
+      folder: 'INBOX',
+      seen: false,
+      body: 'Of course, Mary. Thursday at ten, then: the workshop door is open.',
+    },
+  ],
+} as const;
 
 export interface SeededFolder {
   accountId: string;
@@ -71,6 +104,25 @@ export interface SeedResult {
   ms: number;
   /** With `gmail`: the labels each Gmail message was stored with (Gmail's own too, as "\\Inbox"), by corpus index. */
   gmailLabels?: Map<number, string[]>;
+}
+
+/** SEED_CONVERSATION's messages as raw mail (the account's own reply from `me`), each answering the one before. */
+function conversationMessages(me: string): { raw: Buffer; folder: string; seen: boolean }[] {
+  const ids = SEED_CONVERSATION.messages.map((_, i) => `<engine-trial-${i}@seed.example.test>`);
+  return SEED_CONVERSATION.messages.map((m, i) => {
+    const date = new Date(Date.UTC(2026, 1, 2 + i, 9, 30)).toUTCString().replace('GMT', '+0000');
+    const headers = [
+      `From: ${m.from ?? me}`,
+      'To: Ada Lovelace <ada@work.example.test>',
+      `Subject: ${i === 0 ? '' : 'Re: '}${SEED_CONVERSATION.subject}`,
+      `Date: ${date}`,
+      `Message-ID: ${ids[i]}`,
+      ...(i > 0 ? [`In-Reply-To: ${ids[i - 1]}`, `References: ${ids.slice(0, i).join(' ')}`] : []),
+      'MIME-Version: 1.0',
+      'Content-Type: text/plain; charset=utf-8',
+    ];
+    return { raw: Buffer.from(`${headers.join('\r\n')}\r\n\r\n${m.body}\r\n`), folder: m.folder, seen: m.seen };
+  });
 }
 
 /** Nothing listens here: the accounts could not sync even with a password. */
@@ -348,7 +400,7 @@ export async function seedDataDir(dataDir: string, options: SeedOptions = {}): P
       slot: Slot,
       content: Pick<SeedMessage, 'raw' | 'header'>,
       flags: number,
-      what: { corpus: number } | { malformed: string },
+      what: { corpus: number } | { malformed: string } | { extra: true },
       gmailIdentity?: SeedMessage['gmail'],
     ) => {
       const folder = folders.get(`${slot.accountId}/${slot.folder.path}`);
@@ -361,7 +413,7 @@ export async function seedDataDir(dataDir: string, options: SeedOptions = {}): P
         folder.corpusIndexes.push(what.corpus);
         if (!(flags & SEED_FLAG.seen)) folder.unreadCorpusIndexes.push(what.corpus);
         if (flags & SEED_FLAG.flagged) folder.starredCorpusIndexes.push(what.corpus);
-      } else folder.malformed.push(what.malformed);
+      } else if ('malformed' in what) folder.malformed.push(what.malformed);
       const batch = pending.get(slot.accountId) as SeedMessage[];
       batch.push({ folderId: folder.id, uid: folder.lastUid, ...content, flags, ...(gmailIdentity ? { gmail: gmailIdentity } : {}) });
       if (!gmailIdentity || gmailIdentity.msgid !== lastMsgid) messagesIn.set(slot.accountId, (messagesIn.get(slot.accountId) ?? 0) + 1);
@@ -408,6 +460,14 @@ export async function seedDataDir(dataDir: string, options: SeedOptions = {}): P
     for (const [at, m] of malformed.entries()) {
       if (gmail) await addToGmail(GMAIL_MSGID_BASE - BigInt(at + 1), ['\\Inbox'], { raw: m.raw }, 0, { malformed: m.name });
       else await add(inbox, { raw: m.raw }, 0, { malformed: m.name });
+    }
+    if (options.conversation) {
+      const work = accountOf.get('seed-work');
+      if (!work) throw new Error('the conversation goes to the work account, which --gmail replaces');
+      for (const m of conversationMessages(`${work.name} <${work.email}>`)) {
+        const folder = LAYOUT['seed-work']?.find((f) => f.path === m.folder) as SeedFolder;
+        await add({ accountId: work.id, folder }, { raw: m.raw }, m.seen ? SEED_FLAG.seen : 0, { extra: true });
+      }
     }
     for (const account of accounts) await flush(account.id);
 

@@ -62,3 +62,21 @@ export function formatAddress(address: Address): string {
 export function subjectText(subject: string): string {
   return subject.trim() || '(no subject)';
 }
+
+/**
+ * Who wrote in a conversation, in the order they first did: "Ada Lovelace,
+ * me" (the account's own address is "me"); first names only once there are
+ * more than two.
+ */
+export function participantNames(participants: readonly Address[], ownAddress?: string): string {
+  if (participants.length === 0) return '(no sender)';
+  const own = ownAddress?.toLowerCase();
+  const short = participants.length > 2;
+  return participants
+    .map((p) => {
+      if (own && p.address.toLowerCase() === own) return 'me';
+      const name = senderName(p);
+      return short && p.name.trim() ? (name.split(/\s+/)[0] as string) : name;
+    })
+    .join(', ');
+}

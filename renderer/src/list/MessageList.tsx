@@ -1,7 +1,6 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react';
-import type { MessageSummary } from '../../../shared/mail';
 import { endMessageDrag, startMessageDrag } from '../common/message-drag';
-import type { MessageListStore } from './list-store';
+import type { ListRow, MessageListStore } from './list-store';
 import { type AccountMark, MessageRow, ROW_HEIGHT, rowId } from './MessageRow';
 import { clampTop, contentTop, listGeometry, scrollbarTop, wheelPixels } from './scroll-scale';
 import { type Selection, selectAt, selectOne, selectRange, toggleOne } from './selection';
@@ -36,6 +35,8 @@ interface Props {
   accountMark?: (accountId: string) => AccountMark | undefined;
   /** The label of the folder shown (Gmail): rows leave that chip out. */
   folderLabel?: string | undefined;
+  /** The account's address: conversations name it "me". */
+  ownAddress?: string | undefined;
   /** False when the failure to read is shown elsewhere (a search the core could not read: under the search box). */
   showError?: boolean;
 }
@@ -61,6 +62,7 @@ export function MessageList({
   folderName,
   folderLabel,
   accountMark,
+  ownAddress,
   showError = true,
 }: Props) {
   const version = useSyncExternalStore(store.subscribe, store.getVersion);
@@ -186,7 +188,7 @@ export function MessageList({
   const latest = useRef({ selection, onSelection, store, cursorIndex });
   latest.current = { selection, onSelection, store, cursorIndex };
 
-  const onRowClick = useCallback((event: React.MouseEvent, index: number, message: MessageSummary) => {
+  const onRowClick = useCallback((event: React.MouseEvent, index: number, message: ListRow) => {
     const { selection, onSelection, store } = latest.current;
     if (event.shiftKey && selection.anchorId !== null) {
       const anchor = store.indexOf(selection.anchorId);
@@ -200,11 +202,11 @@ export function MessageList({
     }
   }, []);
 
-  const onDragStart = useCallback((event: React.DragEvent, message: MessageSummary) => {
+  const onDragStart = useCallback((event: React.DragEvent, message: ListRow) => {
     const { selection, store } = latest.current;
-    // Dragging a selected row drags the whole selection; any other row goes alone.
-    const ids = selection.ids.has(message.id) ? [...selection.ids] : [message.id];
-    const folderId = store.source.kind === 'folder' ? store.source.folderId : null;
+    // Dragging a selected row drags the whole selection; any other row goes alone (a conversation: its messages here).
+    const ids = store.messageIds(selection.ids.has(message.id) ? [...selection.ids] : [message.id]);
+    const folderId = store.source.kind === 'folder' || store.source.kind === 'conversations' ? store.source.folderId : null;
     startMessageDrag(event, { accountId: message.accountId, folderId, ids });
   }, []);
 
@@ -264,6 +266,7 @@ export function MessageList({
         folderName={message && folderName ? folderName(message.folderId) : undefined}
         accountMark={message && accountMark ? accountMark(message.accountId) : undefined}
         folderLabel={folderLabel}
+        ownAddress={ownAddress}
         origin={origin}
       />,
     );

@@ -1,18 +1,19 @@
 import { memo } from 'react';
-import type { MessageSummary } from '../../../shared/mail';
-import { formatListDate, senderName, subjectText } from '../common/format';
+import { formatListDate, participantNames, senderName, subjectText } from '../common/format';
 import { Icon } from '../components/icons';
+import type { ListRow } from './list-store';
 
 export const ROW_HEIGHT = 76;
 
 interface Props {
-  message: MessageSummary | undefined;
+  /** A message, or a conversation (with `conversation`). */
+  message: ListRow | undefined;
   index: number;
   total: number;
   selected: boolean;
   cursor: boolean;
-  onClick: (event: React.MouseEvent, index: number, message: MessageSummary) => void;
-  onDragStart: (event: React.DragEvent, message: MessageSummary) => void;
+  onClick: (event: React.MouseEvent, index: number, message: ListRow) => void;
+  onDragStart: (event: React.DragEvent, message: ListRow) => void;
   onDragEnd: () => void;
   /** In search results: the folder the message is in. */
   folderName: string | undefined;
@@ -20,6 +21,8 @@ interface Props {
   folderLabel: string | undefined;
   /** In a unified view: whose message this is. */
   accountMark?: AccountMark | undefined;
+  /** The account's address: a conversation names it "me". */
+  ownAddress?: string | undefined;
   /** Subtracted from the row's place (index × ROW_HEIGHT): 0 unless the list is scaled (scroll-scale.ts). */
   origin?: number;
 }
@@ -36,8 +39,11 @@ export interface AccountMark {
 const MAX_CHIPS = 2;
 
 /** What a screen reader says for a row: the essentials, in reading order. */
-export function rowLabel(m: MessageSummary): string {
-  const parts = [senderName(m.from), subjectText(m.subject), formatListDate(m.date)];
+export function rowLabel(m: ListRow, ownAddress?: string): string {
+  const c = m.conversation;
+  const who = c ? participantNames(c.participants, ownAddress) : senderName(m.from);
+  const parts = [who, subjectText(m.subject), formatListDate(m.date)];
+  if (c) parts.splice(1, 0, c.total === 1 ? '1 message' : `${c.total} messages`);
   if (!m.seen) parts.unshift('Unread');
   if (m.flagged) parts.push('starred');
   if (m.hasAttachments) parts.push('has attachments');
@@ -74,6 +80,7 @@ export const MessageRow = memo(function MessageRow({
   onDragEnd,
   folderName,
   folderLabel,
+  ownAddress,
   accountMark,
   origin = 0,
 }: Props) {
@@ -103,7 +110,7 @@ export const MessageRow = memo(function MessageRow({
       aria-selected={selected}
       aria-posinset={index + 1}
       aria-setsize={total}
-      aria-label={rowLabel(message) + (folderName ? `, in ${folderName}` : '') + (accountMark ? `, ${accountMark.email}` : '')}
+      aria-label={rowLabel(message, ownAddress) + (folderName ? `, in ${folderName}` : '') + (accountMark ? `, ${accountMark.email}` : '')}
       className={classes}
       style={place}
       data-index={index}
@@ -117,7 +124,14 @@ export const MessageRow = memo(function MessageRow({
         {accountMark && (
           <span className="row-account-bar" style={{ '--account-hue': accountMark.hue } as React.CSSProperties} aria-hidden="true" />
         )}
-        <span className="row-from">{senderName(message.from)}</span>
+        {message.conversation ? (
+          <>
+            <span className="row-from row-from-conversation">{participantNames(message.conversation.participants, ownAddress)}</span>
+            <span className="row-count">{message.conversation.total > 1 ? message.conversation.total : ''}</span>
+          </>
+        ) : (
+          <span className="row-from">{senderName(message.from)}</span>
+        )}
         {message.hasAttachments && <Icon name="paperclip" className="row-attachment" />}
         {message.flagged && <Icon name="flagged" className="row-star" />}
         {folderName && <span className="row-folder">{folderName}</span>}

@@ -1,6 +1,6 @@
 import type { TidingsApi } from '../../../shared/contract';
 import type { ApiError } from '../../../shared/errors';
-import type { MessagePage, MessageSummary, PageKey, UnifiedView, ViewPage } from '../../../shared/mail';
+import type { Address, ConversationSummary, MessagePage, MessageSummary, PageKey, UnifiedView, ViewPage } from '../../../shared/mail';
 import { toApiError } from '../api/errors';
 
 // The rows behind the message list, read from the store a page at a time, as
@@ -30,7 +30,43 @@ import { toApiError } from '../api/errors';
 export type ListSource =
   | { kind: 'folder'; accountId: string; folderId: number }
   | { kind: 'view'; view: UnifiedView }
-  | { kind: 'search'; query: string; accountId?: string | undefined; folderId?: number | undefined };
+  | { kind: 'search'; query: string; accountId?: string | undefined; folderId?: number | undefined }
+  /** A folder's conversations: a row per thread (its id is the thread's), acting on the thread's messages here. */
+  | { kind: 'conversations'; accountId: string; folderId: number };
+
+/** What a conversation's row adds to the message it shows (its newest here). */
+export interface ConversationInfo {
+  /** Messages in this folder, and in the whole conversation. */
+  count: number;
+  total: number;
+  unread: number;
+  participants: Address[];
+  /** Its messages in this folder, newest first: what an action on the row acts on. */
+  messageIds: number[];
+}
+
+/** A row of the list: a message, or a conversation (id: the thread's) shown like one. */
+export type ListRow = MessageSummary & { conversation?: ConversationInfo };
+
+/** A conversation as a row: its newest message here, unread when any is, with its counts and participants. */
+export function conversationRow(c: ConversationSummary): ListRow {
+  return {
+    id: c.threadId,
+    accountId: c.accountId,
+    folderId: c.folderId,
+    subject: c.subject,
+    from: c.participants[0] ?? null,
+    date: c.date,
+    snippet: c.snippet,
+    seen: c.unread === 0,
+    flagged: c.flagged,
+    answered: false,
+    hasAttachments: c.hasAttachments,
+    size: 0,
+    ...(c.labels ? { labels: c.labels } : {}),
+    conversation: { count: c.count, total: c.total, unread: c.unread, participants: c.participants, messageIds: c.messageIds },
+  };
+}
 
 export const PAGE_SIZE = 100;
 const MAX_PAGES = 40;
@@ -38,7 +74,7 @@ const MAX_PAGES = 40;
 export const MAX_SELECTION = 10_000;
 
 interface Page {
-  items: MessageSummary[];
+  items: ListRow[];
   generation: number;
   /** A search page's cursor to the page after it (null: none after it). */
   next?: string | null;
@@ -73,6 +109,8 @@ export class MessageListStore {
   #version = 0;
   /** id -> row index over the pages read; rebuilt on demand after any change. */
   #index: Map<number, number> | null = null;
+  /** Conversations: each thread's messages in the folder, as last read (kept when its page is evicted, for a selection). */
+  readonly #members = new Map<number, number[]>();
 
   constructor(api: TidingsApi, source: ListSource) {
     this.#api = api;
@@ -108,7 +146,7 @@ export class MessageListStore {
     return this.#error;
   }
 
-  row(index: number): MessageSummary | undefined {
+  row(index: number): ListRow | undefined {
     return this.#pages.get(Math.floor(index / PAGE_SIZE))?.items[index % PAGE_SIZE];
   }
 
@@ -119,16 +157,22 @@ export class MessageListStore {
       const ordered = [...this.#pages].sort(([, a], [, b]) => a.generation - b.generation);
       const index = new Map<number, number>();
       for (const [page, { items }] of ordered) {
-        for (let at = 0; at < items.length; at++) index.set((items[at] as MessageSummary).id, page * PAGE_SIZE + at);
+        for (let at = 0; at < items.length; at++) index.set((items[at] as ListRow).id, page * PAGE_SIZE + at);
       }
       this.#index = index;
     }
     return this.#index.get(id) ?? -1;
   }
 
-  summary(id: number): MessageSummary | undefined {
+  summary(id: number): ListRow | undefined {
     const index = this.indexOf(id);
     return index >= 0 ? this.row(index) : undefined;
+  }
+
+  /** The messages rows stand for: themselves, or (conversations) each thread's messages in the folder. */
+  messageIds(ids: readonly number[]): number[] {
+    if (this.source.kind !== 'conversations') return [...ids];
+    return [...new Set(ids.flatMap((id) => this.#members.get(id) ?? []))];
   }
 
   /** Rows [from, to) are (about to be) on screen: read the pages they need. */
@@ -161,7 +205,7 @@ export class MessageListStore {
     const capped = anchor <= to ? Math.min(to, anchor + MAX_SELECTION - 1) : Math.max(to, anchor - MAX_SELECTION + 1);
     const [low, high] = anchor <= capped ? [anchor, capped] : [capped, anchor];
     // Pages read for the range, kept here: a range of more than MAX_PAGES pages is evicted as it arrives.
-    const read = new Map<number, MessageSummary[]>();
+    const read = new Map<number, ListRow[]>();
     const missing = this.#pagesOf(low, high + 1).filter((page) => !this.#pages.has(page));
     await Promise.all(missing.map(async (page) => read.set(page, (await this.#fetchPage(page)) ?? [])));
     const ids: number[] = [];
@@ -178,7 +222,7 @@ export class MessageListStore {
   }
 
   /** Shows any change of these rows at once (a label change, say); the store.changed that follows confirms it. */
-  update(ids: readonly number[], change: (message: MessageSummary) => MessageSummary): void {
+  update(ids: readonly number[], change: (message: ListRow) => ListRow): void {
     const wanted = new Set(ids);
     for (const page of this.#pages.values()) {
       page.items = page.items.map((m) => (wanted.has(m.id) ? change(m) : m));
@@ -214,7 +258,7 @@ export class MessageListStore {
   }
 
   /** Resolves with the page's rows (undefined when reading failed). */
-  #fetchPage(page: number, atPosition = false): Promise<MessageSummary[] | undefined> {
+  #fetchPage(page: number, atPosition = false): Promise<ListRow[] | undefined> {
     const source = this.source;
     const generation = this.#generation;
     this.#inflight.set(page, generation);
@@ -243,6 +287,15 @@ export class MessageListStore {
         return result.items;
       }, failed);
     }
+    if (source.kind === 'conversations') {
+      // At its position: the core pages a folder's conversations on an index of their own (store/threads-repo.ts).
+      return this.#api.call('messages.conversations', { folderId: source.folderId, offset, limit: PAGE_SIZE }).then((result) => {
+        for (const c of result.items) this.#members.set(c.threadId, c.messageIds);
+        const items = result.items.map(conversationRow);
+        this.#store(page, generation, items, { rows: result.total, exact: true });
+        return items;
+      }, failed);
+    }
     const key = atPosition ? undefined : this.#keyFor(page);
     const args = { offset, limit: PAGE_SIZE, ...key };
     const call: Promise<MessagePage | ViewPage> =
@@ -257,7 +310,7 @@ export class MessageListStore {
     }, failed);
   }
 
-  #store(page: number, generation: number, items: MessageSummary[], count: Count, next?: string | null): void {
+  #store(page: number, generation: number, items: ListRow[], count: Count, next?: string | null): void {
     if (this.#inflight.get(page) === generation) this.#inflight.delete(page);
     const existing = this.#pages.get(page);
     if (existing && existing.generation > generation) return;

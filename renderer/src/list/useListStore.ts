@@ -10,6 +10,7 @@ const SEARCH_REREAD_MS = 500;
 
 export function sourceKey(source: ListSource): string {
   if (source.kind === 'folder') return `folder:${source.folderId}`;
+  if (source.kind === 'conversations') return `conversations:${source.folderId}`;
   if (source.kind === 'view') return `view:${source.view}`;
   return `search:${source.accountId ?? '*'}:${source.folderId ?? '*'}:${source.query}`;
 }
@@ -29,6 +30,7 @@ export function useListStore(source: ListSource): MessageListStore {
     const off = api.on('store.changed', ({ accountId, folderIds }) => {
       // A unified view, or a search of every account, spans accounts: any change may show in it.
       if (source.kind !== 'view' && source.accountId !== undefined && accountId !== source.accountId) return;
+      // A conversation also changes with its messages in other folders (a reply filed in Sent): any of the account's.
       if (source.kind === 'folder' && !folderIds.includes(source.folderId)) return;
       coalescer.request();
     });

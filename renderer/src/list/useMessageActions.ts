@@ -25,7 +25,9 @@ export interface MessageActions {
 const plural = (n: number) => (n === 1 ? 'the message' : `${n} messages`);
 
 /**
- * What the toolbar, the keyboard and drag and drop do. The core applies an
+ * What the toolbar, the keyboard and drag and drop do, to the rows given:
+ * messages, or conversations (each of its messages in the folder shown:
+ * store.messageIds). The core applies an
  * action to its store at once (and queues it for the server), so after the
  * call the list is re-read and the row that took the place of the first
  * removed one is selected, as in every mail app. A refusal shows as a toast
@@ -44,7 +46,7 @@ export function useMessageActions(
     async (ids: number[], change: { seen?: boolean; flagged?: boolean }) => {
       store.patch(ids, change);
       try {
-        await api.call('messages.setFlags', { ids, ...change });
+        await api.call('messages.setFlags', { ids: store.messageIds(ids), ...change });
       } catch (failure) {
         toast(`Could not change ${plural(ids.length)}: ${toApiError(failure).message}`);
         void store.reload();
@@ -74,7 +76,7 @@ export function useMessageActions(
 
   const setLabels = useCallback(
     async (ids: number[], change: LabelChange, leavesList: boolean) => {
-      const call = () => changeLabels(ids, change);
+      const call = () => changeLabels(store.messageIds(ids), change);
       if (leavesList) return takeAway(ids, (messages) => `change the labels of ${messages}`, call);
       // The chips change at once; the store.changed that follows confirms them.
       store.update(ids, (m) => (m.labels ? { ...m, labels: applyLabelChange(m.labels, change) as string[] } : m));
@@ -96,36 +98,36 @@ export function useMessageActions(
         takeAway(
           ids,
           (m) => `archive ${m}`,
-          () => api.call('messages.archive', { ids }),
+          () => api.call('messages.archive', { ids: store.messageIds(ids) }),
         ),
-      [api, takeAway],
+      [api, store, takeAway],
     ),
     junk: useCallback(
       (ids) =>
         takeAway(
           ids,
           (m) => `move ${m} to Junk`,
-          () => api.call('messages.junk', { ids }),
+          () => api.call('messages.junk', { ids: store.messageIds(ids) }),
         ),
-      [api, takeAway],
+      [api, store, takeAway],
     ),
     remove: useCallback(
       (ids) =>
         takeAway(
           ids,
           (m) => `delete ${m}`,
-          () => api.call('messages.delete', { ids }),
+          () => api.call('messages.delete', { ids: store.messageIds(ids) }),
         ),
-      [api, takeAway],
+      [api, store, takeAway],
     ),
     move: useCallback(
       (ids, folder) =>
         takeAway(
           ids,
           (m) => `move ${m} to ${folder.name}`,
-          () => api.call('messages.move', { ids, folderId: folder.id }),
+          () => api.call('messages.move', { ids: store.messageIds(ids), folderId: folder.id }),
         ),
-      [api, takeAway],
+      [api, store, takeAway],
     ),
   };
 }

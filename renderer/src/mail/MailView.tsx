@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { Account } from '../../../shared/accounts';
-import type { Folder, MessageDetail, MessageSummary, UnifiedView, ViewCounts } from '../../../shared/mail';
+import type { Folder, MessageDetail, MessageSummary, ThreadView, UnifiedView, ViewCounts } from '../../../shared/mail';
 import { type LabelChange, labelChoices, labelOfFolder, labelState, toggleChange } from '../common/labels';
 import { isTyping } from '../common/shortcuts';
 import { VIEW_NAMES } from '../common/views';
@@ -13,8 +13,10 @@ import { type ListCommand, MessageList } from '../list/MessageList';
 import type { AccountMark } from '../list/MessageRow';
 import { SearchBox } from '../list/SearchBox';
 import { EMPTY_SELECTION, openedId, type Selection, selectOne } from '../list/selection';
+import { useConversationMode } from '../list/useConversationMode';
 import { useListStore } from '../list/useListStore';
 import { type MessageActions, useMessageActions } from '../list/useMessageActions';
+import { ConversationView } from '../reader/ConversationView';
 import { LabelPicker } from '../reader/LabelPicker';
 import { MessageToolbar, type ToolbarState } from '../reader/MessageToolbar';
 import { MessageView } from '../reader/MessageView';
@@ -61,6 +63,8 @@ export function MailView({ place, registerMove, accounts, allFolders }: Props) {
   const [scope, setScope] = useState<SearchScope>('all');
   const single = place.kind === 'folder' ? place : null;
   const lookup = usePlaceLookup(place);
+  // A row per conversation or per message: a folder's switch (off unless turned on); a unified view lists messages.
+  const [conversationMode, setConversationMode] = useConversationMode(single ? single.folder.id : null);
   const source: ListSource = query
     ? {
         kind: 'search',
@@ -69,9 +73,10 @@ export function MailView({ place, registerMove, accounts, allFolders }: Props) {
         ...(scope === 'folder' && single ? { folderId: single.folder.id } : {}),
       }
     : single
-      ? { kind: 'folder', accountId: single.account.id, folderId: single.folder.id }
+      ? { kind: conversationMode ? 'conversations' : 'folder', accountId: single.account.id, folderId: single.folder.id }
       : { kind: 'view', view: place.kind === 'view' ? place.view : 'inbox' };
   const store = useListStore(source);
+  const conversations = store.source.kind === 'conversations';
   useSyncExternalStore(store.subscribe, store.getVersion);
   const [selection, setSelection] = useState<Selection>(EMPTY_SELECTION);
   const selectionRef = useRef(selection);
@@ -107,6 +112,18 @@ export function MailView({ place, registerMove, accounts, allFolders }: Props) {
     setSelection(EMPTY_SELECTION);
   }, []);
 
+  // The row last marked read when opened (a message's id, or a conversation's).
+  const markedOnOpen = useRef<number | null>(null);
+  // Rows switch meaning with the mode (thread ids, message ids): the selection starts over.
+  const switchConversations = useCallback(
+    (on: boolean) => {
+      setConversationMode(on);
+      setSelection(EMPTY_SELECTION);
+      markedOnOpen.current = null;
+    },
+    [setConversationMode],
+  );
+
   const ids = [...selection.ids];
   const summary = useCallback((id: number) => store.summary(id), [store]);
   // The account of the selected messages, when they are of one (in a folder: always its account).
@@ -115,6 +132,8 @@ export function MailView({ place, registerMove, accounts, allFolders }: Props) {
   const folders = account ? lookup.folders(account.id) : [];
   const toolbar = useToolbarState(place, lookup, query !== '', ids, summary, actions);
   const opened = openedId(selection);
+  // What Reply, Reply all, Forward and Edit draft act on: the open message, or a conversation's newest here.
+  const replyTarget = opened === null ? null : conversations ? (store.summary(opened)?.conversation?.messageIds[0] ?? null) : opened;
 
   // Gmail's labels: the popover (toolbar button or `l`), the reader's chips.
   const gmail = account !== undefined && hasLabels(account);
@@ -133,28 +152,28 @@ export function MailView({ place, registerMove, accounts, allFolders }: Props) {
   // r, a, f: reply, reply all, forward the open message (not while typing, not under the compose pane).
   const { respond, open: composing } = compose;
   useEffect(() => {
-    if (opened === null || composing) return;
+    if (replyTarget === null || composing) return;
     const modes = { r: 'reply', a: 'replyAll', f: 'forward' } as const;
     const onKeyDown = (event: KeyboardEvent) => {
       const mode = modes[event.key as keyof typeof modes];
       if (!mode || event.ctrlKey || event.metaKey || event.altKey || isTyping(event) || document.querySelector('dialog[open]')) return;
       event.preventDefault();
-      respond(mode, opened);
+      respond(mode, replyTarget);
     };
     document.addEventListener('keydown', onKeyDown);
     return () => document.removeEventListener('keydown', onKeyDown);
-  }, [opened, composing, respond]);
+  }, [replyTarget, composing, respond]);
 
   // Opening marks read at once, from the row the user picked: waiting for the
   // message itself would undo a quick Shift+U pressed while it loads.
-  const markedOnOpen = useRef<number | null>(null);
+  // A conversation is marked read once it has been read (ConversationView opens what was unread).
   useEffect(() => {
-    if (opened === null || markedOnOpen.current === opened) return;
+    if (opened === null || markedOnOpen.current === opened || conversations) return;
     const row = store.summary(opened);
     if (!row) return; // not among the rows read: onOpened below decides from the message
     markedOnOpen.current = opened;
     if (!row.seen) void actions.setFlags([opened], { seen: true });
-  }, [opened, store, actions.setFlags]);
+  }, [opened, store, actions.setFlags, conversations]);
 
   const onOpened = useCallback(
     (message: MessageDetail) => {
@@ -163,6 +182,15 @@ export function MailView({ place, registerMove, accounts, allFolders }: Props) {
       if (!message.seen) void actions.setFlags([message.id], { seen: true });
     },
     [actions.setFlags],
+  );
+
+  const onConversationOpened = useCallback(
+    (thread: ThreadView) => {
+      if (opened === null || markedOnOpen.current === opened) return;
+      markedOnOpen.current = opened;
+      if (thread.messages.some((m) => !m.seen) || store.summary(opened)?.seen === false) void actions.setFlags([opened], { seen: true });
+    },
+    [opened, store, actions.setFlags],
   );
 
   // Enter asks for the keyboard to move into the message, which may still be loading.
@@ -243,7 +271,14 @@ export function MailView({ place, registerMove, accounts, allFolders }: Props) {
               </select>
             </label>
           )}
-          <ListHeader folder={shown} query={query} total={store.total} totalExact={store.totalExact} indexing={store.indexing} />
+          <ListHeader
+            folder={shown}
+            query={query}
+            total={store.total}
+            totalExact={store.totalExact}
+            indexing={store.indexing}
+            conversations={single ? { on: conversationMode, onChange: switchConversations } : undefined}
+          />
         </div>
         <div ref={list} className="list-body">
           <MessageList
@@ -257,6 +292,7 @@ export function MailView({ place, registerMove, accounts, allFolders }: Props) {
             accountMark={place.kind === 'view' && place.accounts.length > 1 ? accountMarkOf : undefined}
             showError={!searchError}
             folderLabel={shownLabel && !shownLabel.startsWith('\\') ? shownLabel : undefined}
+            ownAddress={single?.account.email}
           />
         </div>
       </section>
@@ -270,14 +306,14 @@ export function MailView({ place, registerMove, accounts, allFolders }: Props) {
             onToggleRead={() => run(toolbar.allRead ? 'unread' : 'read')}
             onToggleStar={() => run('star')}
             replies={
-              opened !== null &&
+              replyTarget !== null &&
               (openedIsDraft ? (
-                <button type="button" className="button quiet" onClick={() => compose.editDraft(opened)}>
+                <button type="button" className="button quiet" onClick={() => compose.editDraft(replyTarget)}>
                   <Icon name="drafts" />
                   Edit draft
                 </button>
               ) : (
-                <ReplyButtons onRespond={(mode) => respond(mode, opened)} />
+                <ReplyButtons onRespond={(mode) => respond(mode, replyTarget)} />
               ))
             }
             labels={
@@ -295,7 +331,18 @@ export function MailView({ place, registerMove, accounts, allFolders }: Props) {
           />
         )}
         <div className="reader-scroll">
-          {opened !== null ? (
+          {opened !== null && conversations && single ? (
+            <ConversationView
+              key={opened}
+              threadId={opened}
+              folderId={single.folder.id}
+              ownAddress={single.account.email}
+              onOpened={onConversationOpened}
+              focusWanted={readerFocusWanted}
+              onFocused={() => setReaderFocusWanted(false)}
+              onLeave={() => list.current?.querySelector<HTMLElement>('[role="listbox"]')?.focus()}
+            />
+          ) : opened !== null ? (
             <MessageView
               key={opened}
               id={opened}
@@ -306,7 +353,9 @@ export function MailView({ place, registerMove, accounts, allFolders }: Props) {
               onRemoveLabel={gmail ? (label) => void changeLabels([opened], { add: [], remove: [label] }) : undefined}
             />
           ) : ids.length > 1 ? (
-            <p className="reader-empty muted">{ids.length} messages selected</p>
+            <p className="reader-empty muted">
+              {ids.length} {conversations ? 'conversations' : 'messages'} selected
+            </p>
           ) : (
             <p className="reader-empty muted">No message selected</p>
           )}

@@ -15,6 +15,8 @@ import { queryKeys } from './keys';
 export const FOLDERS_REREAD_MS = 250;
 /** A message whose body is not downloaded yet is re-read at most this often while its folder changes. */
 export const MISSING_BODY_REREAD_MS = 100;
+/** A conversation open in the reader is re-read at most this often while the store changes (a reply may join it). */
+export const THREAD_REREAD_MS = 250;
 
 /**
  * Follows the core's events and the connection for `client`; returns the
@@ -48,6 +50,9 @@ export function followCoreEvents(
     return client.invalidateQueries({ predicate: (query) => hashes.has(query.queryHash) });
   }, MISSING_BODY_REREAD_MS);
 
+  // Conversations span folders: any change may add to the one open (only open ones are kept: gcTime 0).
+  const threadReread = new Coalescer(() => client.invalidateQueries({ queryKey: queryKeys.allThreads }), THREAD_REREAD_MS);
+
   const offs = [
     api.on('accounts.changed', () => {
       void client.invalidateQueries({ queryKey: queryKeys.accounts });
@@ -60,6 +65,7 @@ export function followCoreEvents(
     api.on('store.changed', ({ accountId, folderIds }) => {
       folderReread(accountId).request();
       viewCountsReread.request();
+      if (client.getQueryCache().findAll({ queryKey: queryKeys.allThreads }).length > 0) threadReread.request();
       for (const query of client.getQueryCache().findAll({ queryKey: queryKeys.allMessages })) {
         const message = query.state.data as MessageDetail | undefined;
         if (message?.body !== 'missing' || !folderIds.includes(message.folderId)) continue;
@@ -87,5 +93,6 @@ export function followCoreEvents(
     for (const reread of folderRereads.values()) reread.dispose();
     viewCountsReread.dispose();
     bodyReread.dispose();
+    threadReread.dispose();
   };
 }

@@ -13,6 +13,9 @@ export const queryKeys = {
   allMessages: ['message'] as const,
   message: (id: number) => ['message', id] as const,
   messageSource: (id: number) => ['message-source', id] as const,
+  /** Prefix of every conversation read for the reader. */
+  allThreads: ['thread'] as const,
+  thread: (threadId: number, folderId: number) => ['thread', threadId, folderId] as const,
   /** The outbox of every account (one call lists them all). */
   outbox: ['outbox'] as const,
   identities: (accountId: string) => ['identities', accountId] as const,
