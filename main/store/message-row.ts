@@ -43,23 +43,24 @@ export const BODY_STATE = { missing: 0, parsed: 1, unparsable: 2 } as const;
 export const SUMMARY_COLUMNS =
   'id, account_id, folder_id, subject, from_name, from_address, date, snippet, flags, has_attachments, size, labels_json';
 
-export function toSummary(
-  row: Pick<
-    MessageRow,
-    | 'id'
-    | 'account_id'
-    | 'folder_id'
-    | 'subject'
-    | 'from_name'
-    | 'from_address'
-    | 'date'
-    | 'snippet'
-    | 'flags'
-    | 'has_attachments'
-    | 'size'
-    | 'labels_json'
-  >,
-): MessageSummary {
+/** What toSummary reads of a row (the columns of SUMMARY_COLUMNS). */
+export type SummaryRow = Pick<
+  MessageRow,
+  | 'id'
+  | 'account_id'
+  | 'folder_id'
+  | 'subject'
+  | 'from_name'
+  | 'from_address'
+  | 'date'
+  | 'snippet'
+  | 'flags'
+  | 'has_attachments'
+  | 'size'
+  | 'labels_json'
+>;
+
+export function toSummary(row: SummaryRow): MessageSummary {
   const labels = userLabels(row.labels_json);
   return {
     id: row.id,

@@ -1,6 +1,6 @@
 import type { Address, ConversationSummary, MessageSummary } from '../../shared/mail';
 import { type Database, sql, transaction } from './database';
-import { type MessageRow, SUMMARY_COLUMNS, stringList, toSummary, userLabels } from './message-row';
+import { type MessageRow, SUMMARY_COLUMNS, type SummaryRow, stringList, toSummary, userLabels } from './message-row';
 
 // Conversations: which thread each message belongs to, kept as messages
 // arrive, and a folder's conversations read a page at a time (schema:
@@ -98,23 +98,7 @@ export function keyHash(key: string): bigint {
 }
 
 /** What conversations and the reader read of a thread's rows. */
-type ThreadRow = Pick<
-  MessageRow,
-  | 'id'
-  | 'account_id'
-  | 'folder_id'
-  | 'subject'
-  | 'from_name'
-  | 'from_address'
-  | 'date'
-  | 'snippet'
-  | 'flags'
-  | 'has_attachments'
-  | 'size'
-  | 'labels_json'
-  | 'message_id'
-  | 'gm_msgid'
-> & { role: string | null };
+type ThreadRow = SummaryRow & Pick<MessageRow, 'message_id' | 'gm_msgid'> & { role: string | null };
 
 interface FolderThread {
   thread_id: number;

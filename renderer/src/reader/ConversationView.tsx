@@ -9,6 +9,7 @@ import { useMessage } from '../queries/useMessage';
 import { useThread } from '../queries/useThread';
 import { AttachmentList, listedAttachments } from './AttachmentList';
 import { MessageBody } from './MessageBody';
+import { ReaderStatus, useFocusWhenWanted } from './reader-state';
 import { SourceDialog } from './SourceDialog';
 
 interface Props {
@@ -52,26 +53,9 @@ export function ConversationView({ threadId, folderId, ownAddress, onOpened, onL
     if (first) onOpened(result.thread);
   }, [result, onOpened]);
 
-  useEffect(() => {
-    if (!focusWanted || result.state !== 'ready') return;
-    article.current?.focus();
-    onFocused();
-  }, [focusWanted, result.state, onFocused]);
+  useFocusWhenWanted(article, focusWanted, result.state === 'ready', onFocused);
 
-  if (result.state === 'loading') {
-    return (
-      <p className="reader-empty muted" role="status">
-        Loading conversation…
-      </p>
-    );
-  }
-  if (result.state === 'failed') {
-    return (
-      <p className="reader-empty error-text" role="alert">
-        Could not open this conversation: {result.error.message}
-      </p>
-    );
-  }
+  if (result.state !== 'ready') return <ReaderStatus state={result} what="conversation" />;
   const { thread } = result;
   const toggle = (id: number) =>
     setExpanded((current) => {

@@ -7,6 +7,7 @@ import { useMessage } from '../queries/useMessage';
 import { AttachmentList, listedAttachments } from './AttachmentList';
 import { MessageBody } from './MessageBody';
 import { MessageHeader } from './MessageHeader';
+import { ReaderStatus, useFocusWhenWanted } from './reader-state';
 import { SourceDialog } from './SourceDialog';
 
 interface Props {
@@ -37,26 +38,9 @@ export function MessageView({ id, onOpened, onLeave, focusWanted, onFocused, onR
     onOpened(result.message);
   }, [result, onOpened]);
 
-  useEffect(() => {
-    if (!focusWanted || result.state !== 'ready') return;
-    article.current?.focus();
-    onFocused();
-  }, [focusWanted, result.state, onFocused]);
+  useFocusWhenWanted(article, focusWanted, result.state === 'ready', onFocused);
 
-  if (result.state === 'loading') {
-    return (
-      <p className="reader-empty muted" role="status">
-        Loading message…
-      </p>
-    );
-  }
-  if (result.state === 'failed') {
-    return (
-      <p className="reader-empty error-text" role="alert">
-        Could not open this message: {result.error.message}
-      </p>
-    );
-  }
+  if (result.state !== 'ready') return <ReaderStatus state={result} what="message" />;
   const { message } = result;
 
   function allowRemote(scope: 'message' | 'sender') {
