@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { MAX_MAILTO_LENGTH } from './mailto';
 import { accountIdSchema, emailSchema } from './accounts';
 import type { Address } from './mail';
+import { MAX_MAILTO_LENGTH } from './mailto';
 
 // Writing and sending mail: identities, drafts (with their attachments), the
 // prefilled draft for a reply or forward, address suggestions, the outbox, and

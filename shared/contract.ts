@@ -126,4 +126,8 @@ export type ServerMessage = ResponseMessage | EventMessage;
 export interface ElectronBridge {
   invoke(method: string, args: unknown): Promise<{ ok: true; result: unknown } | { ok: false; error: ApiErrorShape }>;
   subscribe(listener: (message: EventMessage) => void): () => void;
+  /** The mailto: links the OS opened the app with that wait for a compose pane (main/app/mailto-launch.ts); each is given once. */
+  takeMailto(): Promise<string[]>;
+  /** Called when a mailto: link arrives while the app runs: take it then. */
+  onMailto(listener: () => void): () => void;
 }

@@ -135,7 +135,10 @@ export function addressList(text: string): MailtoRecipient[] {
     if (!clean) continue;
     const named = /^(.*?)\s*<([^<>]*)>$/.exec(clean);
     if (named) {
-      const name = (named[1] ?? '').trim().replace(/^"(.*)"$/, '$1').replace(/\\(.)/g, '$1');
+      const name = (named[1] ?? '')
+        .trim()
+        .replace(/^"(.*)"$/, '$1')
+        .replace(/\\(.)/g, '$1');
       const address = (named[2] ?? '').trim();
       if (address) recipients.push({ name, address });
     } else recipients.push({ name: '', address: clean });

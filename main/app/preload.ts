@@ -14,6 +14,14 @@ const bridge: ElectronBridge = {
       ipcRenderer.off('tidings:event', relay);
     };
   },
+  takeMailto: () => ipcRenderer.invoke('tidings:take-mailto'),
+  onMailto(listener) {
+    const relay = () => listener();
+    ipcRenderer.on('tidings:mailto', relay);
+    return () => {
+      ipcRenderer.off('tidings:mailto', relay);
+    };
+  },
 };
 
 contextBridge.exposeInMainWorld('tidingsBridge', bridge);

@@ -39,7 +39,9 @@ describe('mailto: links (RFC 6068)', () => {
   });
 
   it('takes In-Reply-To only when it is a Message-ID', () => {
-    expect(parseMailto('mailto:x@example.com?In-Reply-To=%3C3469A91.D10AF4C@example.com%3E').inReplyTo).toBe('<3469A91.D10AF4C@example.com>');
+    expect(parseMailto('mailto:x@example.com?In-Reply-To=%3C3469A91.D10AF4C@example.com%3E').inReplyTo).toBe(
+      '<3469A91.D10AF4C@example.com>',
+    );
     expect(parseMailto('mailto:x@example.com?in-reply-to=not%20an%20id').inReplyTo).toBeNull();
   });
 

@@ -13,6 +13,7 @@ import { identityOf, withSignature } from './draft-body';
 import { OutboxView } from './OutboxView';
 import { type SendStatus, SendStatusList } from './SendStatus';
 import { failureFrom, type SendFailure } from './send-failure';
+import { useMailtoLinks } from './useMailtoLinks';
 
 interface Session {
   key: number;
@@ -72,13 +73,14 @@ export function ComposeProvider({ accounts, children }: { accounts: Account[] | 
   }, []);
 
   const start = useCallback(
-    async (args: { mode: ComposeMode; messageId?: number; accountId?: string }) => {
+    async (args: { mode: ComposeMode; messageId?: number; accountId?: string; mailto?: string }) => {
       try {
         const draft = await api.call('compose.start', args);
         // The identity's signature goes in here, once: a reopened draft has it already.
         const identities = await readIdentities(draft.accountId).catch(() => []);
         const signature = identityOf(draft, identities)?.signature ?? '';
-        openDraft({ ...draft, body: withSignature(draft.body, signature) });
+        // A mailto: link's text is the message itself: the signature goes below it.
+        openDraft({ ...draft, body: withSignature(draft.body, signature, args.mailto ? 'written' : 'quote') });
       } catch (failure) {
         toast(`Could not start the message: ${toApiError(failure).message}`);
       }
@@ -203,6 +205,13 @@ export function ComposeProvider({ accounts, children }: { accounts: Account[] | 
     document.addEventListener('keydown', onKeyDown);
     return () => document.removeEventListener('keydown', onKeyDown);
   }, [compose, firstAccount]);
+
+  // A mailto: link the app was opened with: a new message from the account on screen.
+  const startFromLink = useCallback(
+    (mailto: string) => start({ mode: 'new', accountId: shownAccount.current ?? firstAccount, mailto }),
+    [start, firstAccount],
+  );
+  useMailtoLinks(session === null && firstAccount !== undefined, startFromLink);
 
   const suggest = useCallback(
     async (query: string): Promise<Address[]> =>

@@ -95,7 +95,9 @@ describe('a new message from a mailto: link', () => {
 
   it('refuses a link that is not mailto:, and one on a reply', async () => {
     expect((await failure('compose.start', { mode: 'new', mailto: 'https://example.test' })).code).toBe('invalid_argument');
-    expect((await failure('compose.start', { mode: 'reply', messageId: 1, mailto: 'mailto:x@example.test' })).code).toBe('invalid_argument');
+    expect((await failure('compose.start', { mode: 'reply', messageId: 1, mailto: 'mailto:x@example.test' })).code).toBe(
+      'invalid_argument',
+    );
   });
 });
 
