@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type Account, type AccountStatus, accountIdSchema, accountOptionsSchema, type ConnectionCheck } from './accounts';
+import type { AppCommand } from './app-commands';
 import { type ComposeEvents, type ComposeMethodResults, composeMethodSchemas } from './compose';
 import { type Discovery, discoverArgsSchema } from './discovery';
 import type { ApiErrorShape } from './errors';
@@ -130,4 +131,6 @@ export interface ElectronBridge {
   takeMailto(): Promise<string[]>;
   /** Called when a mailto: link arrives while the app runs: take it then. */
   onMailto(listener: () => void): () => void;
+  /** A command from the app's menu (main/app/menu.ts). */
+  onCommand(listener: (command: AppCommand) => void): () => void;
 }

@@ -1,6 +1,7 @@
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { app, BrowserWindow, type IpcMainInvokeEvent, ipcMain, Menu, session, shell } from 'electron';
+import type { AppCommand } from '../../shared/app-commands';
 import type { EventMessage, ResponseMessage } from '../../shared/contract';
 import { logger, logProcessFailures, openLog } from '../base/log';
 import { resolveDataDir } from '../core/data-dir';
@@ -8,6 +9,7 @@ import { isOpenedAttachment } from '../store/opened-attachments';
 import { APP_SCHEME, registerAppProtocol, registerAppScheme } from './app-protocol';
 import { CorePeer } from './core-peer';
 import { mailtoArgs, WaitingMailto } from './mailto-launch';
+import { menuTemplate, withClicks } from './menu';
 import { guardWebContents, isAppUrl } from './navigation';
 
 // Electron's main process: the window, the menu and the relay between the
@@ -155,15 +157,13 @@ function denied() {
   return { ok: false, error: { code: 'invalid_argument', message: 'Call refused.' } } as const;
 }
 
+/** The menu's commands go to the window in front (the page runs them: renderer/src/common/app-commands.ts). */
 function buildMenu(): Menu {
-  const isMac = process.platform === 'darwin';
-  return Menu.buildFromTemplate([
-    ...(isMac ? [{ role: 'appMenu' as const }] : []),
-    { role: 'fileMenu' },
-    { role: 'editMenu' },
-    { role: 'viewMenu' },
-    { role: 'windowMenu' },
-  ]);
+  const send = (command: AppCommand) => {
+    const window = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+    window?.webContents.send('tidings:command', command);
+  };
+  return Menu.buildFromTemplate(withClicks(menuTemplate({ platform: process.platform, packaged: app.isPackaged }), send));
 }
 
 app.on('render-process-gone', (_event, _contents, details) => log.error({ ...details }, "a window's renderer process ended"));

@@ -1,4 +1,5 @@
 import { contextBridge, type IpcRendererEvent, ipcRenderer } from 'electron';
+import { isAppCommand } from '../../shared/app-commands';
 import type { ElectronBridge, EventMessage } from '../../shared/contract';
 
 // The only bridge between the sandboxed renderer and main: one object,
@@ -15,6 +16,15 @@ const bridge: ElectronBridge = {
     };
   },
   takeMailto: () => ipcRenderer.invoke('tidings:take-mailto'),
+  onCommand(listener) {
+    const relay = (_event: IpcRendererEvent, command: unknown) => {
+      if (isAppCommand(command)) listener(command);
+    };
+    ipcRenderer.on('tidings:command', relay);
+    return () => {
+      ipcRenderer.off('tidings:command', relay);
+    };
+  },
   onMailto(listener) {
     const relay = () => listener();
     ipcRenderer.on('tidings:mailto', relay);

@@ -6,6 +6,7 @@ import { useApi } from '../api/context';
 import { toApiError } from '../api/errors';
 import { isTyping } from '../common/shortcuts';
 import { useToast } from '../components/Toasts';
+import { useAppCommand } from '../components/useAppCommand';
 import { useReadIdentities } from '../queries/useComposeAccount';
 import { useOutbox } from '../queries/useOutbox';
 import { ComposePane } from './ComposePane';
@@ -205,6 +206,16 @@ export function ComposeProvider({ accounts, children }: { accounts: Account[] | 
     document.addEventListener('keydown', onKeyDown);
     return () => document.removeEventListener('keydown', onKeyDown);
   }, [compose, firstAccount]);
+
+  // The app menu's New Message: as `c`, from the account on screen.
+  useAppCommand(
+    'compose.new',
+    () => {
+      const accountId = shownAccount.current ?? firstAccount;
+      if (accountId) compose(accountId);
+    },
+    session === null && firstAccount !== undefined,
+  );
 
   // A mailto: link the app was opened with: a new message from the account on screen.
   const startFromLink = useCallback(
