@@ -133,4 +133,6 @@ export interface ElectronBridge {
   onMailto(listener: () => void): () => void;
   /** A command from the app's menu (main/app/menu.ts). */
   onCommand(listener: (command: AppCommand) => void): () => void;
+  /** The unread count on the dock or taskbar icon (0 clears it). */
+  setBadgeCount(count: number): void;
 }

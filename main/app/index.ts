@@ -88,6 +88,12 @@ async function start(): Promise<void> {
     return { ok: true, result: answer.result };
   });
 
+  // The page's unread count on the dock or taskbar icon (Linux: Unity launchers only).
+  ipcMain.on('tidings:badge', (event, count: unknown) => {
+    if (!isAppUrl(event.senderFrame?.url ?? '')) return;
+    if (typeof count === 'number' && Number.isInteger(count) && count >= 0 && count < 10_000_000) app.setBadgeCount(count);
+  });
+
   // Only our own page takes the waiting links (they are the user's words to someone).
   ipcMain.handle('tidings:take-mailto', (event: IpcMainInvokeEvent) =>
     isAppUrl(event.senderFrame?.url ?? '') ? waitingMailto.take() : [],

@@ -16,6 +16,7 @@ const bridge: ElectronBridge = {
     };
   },
   takeMailto: () => ipcRenderer.invoke('tidings:take-mailto'),
+  setBadgeCount: (count) => ipcRenderer.send('tidings:badge', count),
   onCommand(listener) {
     const relay = (_event: IpcRendererEvent, command: unknown) => {
       if (isAppCommand(command)) listener(command);

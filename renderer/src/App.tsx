@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Account } from '../../shared/accounts';
 import type { Folder, UnifiedView } from '../../shared/mail';
+import { showUnreadBadge } from './api/app-badge';
 import { useApi } from './api/context';
 import { toApiError } from './api/errors';
 import { onMenuCommand } from './api/menu-commands';
@@ -165,6 +166,13 @@ function Body({ accounts, error, reload, upsert, drop }: ReturnType<typeof useAc
     window.addEventListener('keydown', onKeyDown, true);
     return () => window.removeEventListener('keydown', onKeyDown, true);
   }, [hasAccounts, onSelectView]);
+
+  // Unread mail in every Inbox: in the window's title and on the app's icon.
+  const unreadInboxes = viewCounts.get('inbox')?.unread ?? 0;
+  useEffect(() => {
+    document.title = unreadInboxes > 0 ? `(${unreadInboxes.toLocaleString()}) Tidings` : 'Tidings';
+    showUnreadBadge(unreadInboxes);
+  }, [unreadInboxes]);
 
   // The desktop app's menu (main/app/menu.ts): each command to the part of the page that registered for it.
   useEffect(() => onMenuCommand((command) => void runCommand(command)), []);
