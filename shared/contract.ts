@@ -4,7 +4,7 @@ import type { AppCommand } from './app-commands';
 import { type ComposeEvents, type ComposeMethodResults, composeMethodSchemas } from './compose';
 import { type Discovery, discoverArgsSchema } from './discovery';
 import type { ApiErrorShape } from './errors';
-import { type MailMethodResults, mailMethodSchemas } from './mail';
+import { type MailMethodResults, type MessageSummary, mailMethodSchemas } from './mail';
 import { newAccountSchema, type OAuthMethodResults, oauthMethodSchemas } from './oauth';
 
 // The contract between the UI and the core: every call the renderer may make,
@@ -81,6 +81,8 @@ export interface Events extends ComposeEvents {
   'accounts.changed': { accountIds: string[] };
   /** Data in the store changed; the UI re-reads what it shows of these folders (and the folder list when `folders` is true). */
   'store.changed': { accountId: string; folderIds: number[]; folders?: boolean };
+  /** New unread mail arrived in an Inbox while the account was synced (never during a first sync, never Junk): for notifications. `more`: how many beyond `messages`. */
+  'mail.arrived': { accountId: string; folderId: number; messages: MessageSummary[]; more: number };
   /** Sync progress of one account: what it is doing, and how far. */
   'sync.progress': {
     accountId: string;

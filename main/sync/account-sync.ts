@@ -85,6 +85,8 @@ export interface AccountSyncDeps {
   connectionBudget?(account: StoredAccount): number | undefined;
 }
 
+/** mail.arrived names at most this many messages (a notification shows a few; the rest is a count). */
+const MAX_ARRIVED = 20;
 const AUTH_RETRY_MS = 5 * 60_000;
 /** A server that refuses for now (Gmail's connection and download limits) is asked again after this long, not in a loop; a passing refusal (Microsoft's throttling) sooner, see server-busy-wait.ts. */
 export const SERVER_BUSY_RETRY_MS = 15 * 60_000;
@@ -421,6 +423,19 @@ export class AccountSync {
     }
   }
 
+  /** New unread mail in the Inbox (not Junk, not a first sync): the UI may tell the user (mail.arrived). */
+  private newMail(folderId: number, uids: number[]): void {
+    if (this.deps.folders.get(folderId)?.role !== 'inbox') return;
+    const messages = this.deps.messages.byUids(folderId, uids.slice(-MAX_ARRIVED)).filter((m) => !m.seen);
+    if (messages.length > 0)
+      this.deps.events.emit('mail.arrived', {
+        accountId: this.accountId,
+        folderId,
+        messages,
+        more: Math.max(0, uids.length - MAX_ARRIVED),
+      });
+  }
+
   private folderSyncDeps(): FolderSyncDeps {
     return {
       folders: this.deps.folders,
@@ -433,6 +448,7 @@ export class AccountSync {
         this.bodies.wake(); // their bodies can come now
       },
       shouldPause: () => this.urgent.length > 0 || this.stopped,
+      onNewMail: (folderId, uids) => this.newMail(folderId, uids),
       // The lean header connection is the one connection a capped account does without, except
       // while IDLE has not taken its place yet: in the first pass (a budget of three, Gmail's: the
       // worker, the body download, and the lean one; IDLE starts once the pass, and the lean one, end).
