@@ -86,10 +86,9 @@ export class SearchPrefixes {
   /** The common words, guessed the first time from the newest messages. */
   private commonWords(): string[] {
     if (this.common) return this.common;
-    const rows = sql(
-      this.db,
-      'SELECT subject, snippet FROM messages WHERE search_key IS NOT NULL ORDER BY search_key DESC LIMIT ?',
-    ).all(this.limits.sampleRows) as { subject: string | null; snippet: string | null }[];
+    const rows = sql(this.db, 'SELECT subject, snippet FROM messages WHERE search_key IS NOT NULL ORDER BY search_key DESC LIMIT ?').all(
+      this.limits.sampleRows,
+    ) as { subject: string | null; snippet: string | null }[];
     const seen = new Map<string, number>();
     for (const row of rows) {
       const words = new Set(`${row.subject ?? ''} ${row.snippet ?? ''}`.toLowerCase().split(/[^a-z0-9]+/));
