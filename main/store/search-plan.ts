@@ -232,9 +232,10 @@ function matchExpression(c: Compiled, table: Table, state: PlanState): string | 
 /**
  * A term as FTS5 query syntax: a quoted string (the tokenizer splits it as it
  * split the mail: several words make a phrase), maybe in one column. A prefix
- * (its last word may go on) becomes the words of the table it begins, OR'ed
- * (see search-prefixes.ts), or FTS5's prefix query when none of them is
- * common (then FTS5's merge reads little) or the word is not plain ASCII.
+ * (its last word may go on) becomes the common words of the table it begins
+ * and prefixes of its rare ones, OR'ed (see search-prefixes.ts), or FTS5's
+ * prefix query when none of them is common (then FTS5's merge reads little)
+ * or the word is not plain ASCII.
  * False: the field is not in this table; null: no word of the table begins
  * with the prefix.
  */
@@ -245,13 +246,13 @@ function ftsTerm(term: TextTerm, table: Table, state: PlanState): string | false
   let expression = `${quoted(term.text)}${term.prefix ? '*' : ''}`;
   const last = term.prefix && table !== 'messages_fts' && state.prefixes ? LAST_WORD.exec(term.text) : null;
   if (last && state.prefixes) {
-    const words = state.prefixes.words(table as 'search_full' | 'search_headers', (last[1] as string).toLowerCase());
-    if (words && words.length === 0) return null;
-    if (words?.some((word) => word.common)) {
-      // The text before the last word, then each whole word: the same phrase, its last word completed.
+    const alternatives = state.prefixes.alternatives(table as 'search_full' | 'search_headers', (last[1] as string).toLowerCase());
+    if (alternatives && alternatives.length === 0) return null;
+    if (alternatives?.some((alternative) => alternative.common)) {
+      // The text before the last word, then each word or start of words: the same phrase, its last word completed.
       const head = term.text.slice(0, last.index);
-      const alternatives = words.map((word) => quoted(`${head}${word.term}`));
-      expression = alternatives.length === 1 ? (alternatives[0] as string) : `(${alternatives.join(' OR ')})`;
+      const texts = alternatives.map((a) => `${quoted(`${head}${a.text}`)}${a.prefix ? '*' : ''}`);
+      expression = texts.length === 1 ? (texts[0] as string) : `(${texts.join(' OR ')})`;
     }
   }
   return column === null ? expression : `{${column}} : ${expression}`;

@@ -77,6 +77,12 @@ describe('a prefix as the words it begins', () => {
     expect(words('search_full', 'the')).toEqual(['the+', 'theory+']);
     expect(words('search_full', 'theo')).toEqual(['theory+']);
     expect(words('search_full', 'zzz')).toEqual([]);
+    // What a search ORs: the common words whole, the rare ones by the shortest starts that begin no common word.
+    const alternatives = (prefix: string) => prefixes.alternatives('search_full', prefix)?.map((a) => `${a.text}${a.prefix ? '*' : ''}`);
+    expect(alternatives('mee')).toEqual(['meeting', 'meetings*', 'meetu*']);
+    expect(alternatives('meeting')).toEqual(['meeting', 'meetings*']);
+    // A rare word that begins a common one has no such start: it is OR'ed whole.
+    expect(prefixes.alternatives('search_headers', 'mee')?.map((a) => `${a.text}${a.prefix ? '*' : ''}`)).toEqual(['meet', 'meeting']);
     // Not plain ASCII: left to FTS5's own prefix query.
     expect(prefixes.words('search_full', 'mée')).toBeNull();
   });
