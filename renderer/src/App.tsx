@@ -11,6 +11,7 @@ import { GoToSequence } from './common/views';
 import { AppNotices } from './components/AppNotices';
 import { ConnectionBanner } from './components/ConnectionBanner';
 import { MailPlaceholder } from './components/MailPlaceholder';
+import { NotificationOffer } from './components/NotificationOffer';
 import { RemoveAccountDialog } from './components/RemoveAccountDialog';
 import { ShortcutsDialog } from './components/ShortcutsDialog';
 import { ToastProvider, useToast } from './components/Toasts';
@@ -21,6 +22,7 @@ import { NewMessageButton, OutboxEntry } from './compose/OutboxEntry';
 import type { MessageActions } from './list/useMessageActions';
 import { MailView } from './mail/MailView';
 import { shortcutGroups } from './mail/shortcut-list';
+import { useNewMailNotifications } from './mail/useNewMailNotifications';
 import { ServerStateProvider } from './queries/ServerStateProvider';
 import { useAccounts } from './queries/useAccounts';
 import { useAppInfo } from './queries/useAppInfo';
@@ -59,6 +61,7 @@ function Shell() {
     <div className="app">
       <ConnectionBanner />
       <AppNotices {...appInfo} />
+      <NotificationOffer />
       <ToastProvider accounts={accountsState.accounts}>
         <ComposeProvider accounts={accountsState.accounts}>
           <Body {...accountsState} />
@@ -166,6 +169,17 @@ function Body({ accounts, error, reload, upsert, drop }: ReturnType<typeof useAc
     window.addEventListener('keydown', onKeyDown, true);
     return () => window.removeEventListener('keydown', onKeyDown, true);
   }, [hasAccounts, onSelectView]);
+
+  // New mail: a desktop notification; its click shows the message (or the Inbox, or All Inboxes, for several).
+  const [reveal, setReveal] = useState<number | null>(null);
+  useNewMailNotifications((target) => {
+    if (!target) return onSelectView('inbox');
+    compose.showOutbox(null);
+    setUnified(null);
+    setPlace({ accountId: target.accountId, folderId: target.folderId });
+    setView('mail');
+    setReveal(target.messageId);
+  });
 
   // Unread mail in every Inbox: in the window's title and on the app's icon.
   const unreadInboxes = viewCounts.get('inbox')?.unread ?? 0;
@@ -308,6 +322,8 @@ function Body({ accounts, error, reload, upsert, drop }: ReturnType<typeof useAc
                 key={folder.id}
                 place={{ kind: 'folder', account, folder, folders: accountFolders }}
                 registerMove={registerMove}
+                reveal={reveal}
+                onRevealed={() => setReveal(null)}
                 accounts={accounts}
                 allFolders={folders.byAccount}
               />

@@ -50,6 +50,9 @@ interface Props {
   /** Every account and its folders: search results come from all of them, each row saying where it is. */
   accounts?: Account[] | undefined;
   allFolders?: ReadonlyMap<string, Folder[]> | undefined;
+  /** A message to select and show (a notification was clicked); onRevealed says it is done. */
+  reveal?: number | null | undefined;
+  onRevealed?: (() => void) | undefined;
 }
 
 /** Hues of the accounts' marks in a unified view, in the order of the accounts. */
@@ -59,7 +62,7 @@ const ACCOUNT_HUES = [211, 28, 145, 280, 350, 185, 50, 250];
 type SearchScope = 'all' | 'account' | 'folder';
 
 /** The middle pane (search, list) and the right pane (toolbar, message) for one folder or unified view. */
-export function MailView({ place, registerMove, accounts, allFolders }: Props) {
+export function MailView({ place, registerMove, accounts, allFolders, reveal, onRevealed }: Props) {
   const [query, setQuery] = useState('');
   const [scope, setScope] = useState<SearchScope>('all');
   const single = place.kind === 'folder' ? place : null;
@@ -106,6 +109,14 @@ export function MailView({ place, registerMove, accounts, allFolders }: Props) {
     document.addEventListener('keydown', onKeyDown);
     return () => document.removeEventListener('keydown', onKeyDown);
   }, [composing]);
+
+  // A clicked notification's message: selected (and so shown), newest mail is at the top.
+  useEffect(() => {
+    if (reveal === null || reveal === undefined) return;
+    setQuery('');
+    setSelection(selectOne(reveal, 0));
+    onRevealed?.();
+  }, [reveal, onRevealed]);
 
   const queryRef = useRef(query);
   queryRef.current = query;
