@@ -25,8 +25,10 @@ import type { TrustedCertificate } from '../store/certificates-repo';
 import type { FoldersRepo } from '../store/folders-repo';
 import type { MessagesRepo } from '../store/messages-repo';
 import type { OpsRepo } from '../store/ops-repo';
+import type { BodyCounts } from '../store/sync-counts';
 import { BodyDownloader } from './body-downloader';
 import { ServerBusyWait } from './server-busy-wait';
+import { SyncProgress } from './sync-progress';
 
 // Keeps one IMAP account's store in step with its server. One "worker"
 // connection does everything that changes or reads the folders in order
@@ -83,6 +85,8 @@ export interface AccountSyncDeps {
   flavorFound?(flavor: ImapFlavor | null): StoredAccount;
   /** The provider's cap on IMAP connections for the account as it is now, if any (accounts/provider-facts.ts). */
   connectionBudget?(account: StoredAccount): number | undefined;
+  /** The account's stored messages and missing bodies since a date, for the overall figure (store/sync-counts.ts). */
+  bodyCounts?(accountId: string, notBefore: number): BodyCounts;
 }
 
 const AUTH_RETRY_MS = 5 * 60_000;
@@ -109,10 +113,12 @@ export class AccountSync {
     download: (client) => this.fetchBodies(client),
     hasWork: () => this.deps.messages.withoutBody(this.accountId, 1, this.bodiesNotBefore()).length > 0,
     idleMs: 10 * 60_000,
-    failed: (error, connectionLost) =>
-      connectionLost
-        ? this.log.debug({ err: error }, 'the body download connection failed; retrying')
-        : this.log.warn({ err: error }, 'downloading bodies failed; retrying'),
+    failed: (error, connectionLost) => {
+      // It retries later; until then the sidebar shows the worker's state, not a download that stands still.
+      this.syncProgress.bodiesDone();
+      if (connectionLost) this.log.debug({ err: error }, 'the body download connection failed; retrying');
+      else this.log.warn({ err: error }, 'downloading bodies failed; retrying');
+    },
     retryAfter: (error) => this.downloadsRefused(error),
     resumed: () => this.downloadsResumed(),
   });
@@ -132,9 +138,17 @@ export class AccountSync {
   private running: Promise<void> | undefined;
   private connected = false;
   private readonly log: Logger;
+  /** What the sidebar shows of this account's sync: one overall figure, and idle when both connections are done. */
+  private readonly syncProgress: SyncProgress;
 
   constructor(private readonly deps: AccountSyncDeps) {
     this.log = deps.log ?? logger('sync', { accountId: deps.account.id });
+    const bodyCounts = deps.bodyCounts;
+    this.syncProgress = new SyncProgress({
+      accountId: deps.account.id,
+      emit: (progress) => deps.events.emit('sync.progress', progress),
+      ...(bodyCounts ? { counts: () => bodyCounts(deps.account.id, this.bodiesNotBefore()) } : {}),
+    });
     this.account = deps.account;
     this.gmail = deps.account.imapFlavor === 'gmail';
   }
@@ -216,6 +230,7 @@ export class AccountSync {
       } catch (error) {
         this.connected = false;
         if (this.stopped) break;
+        this.syncProgress.connectionLost();
         const failure = describeFailure(error, {
           host: this.deps.account.incoming.host,
           port: this.deps.account.incoming.port,
@@ -357,7 +372,7 @@ export class AccountSync {
   /** Reads the folder tree from the server; folders created or deleted elsewhere appear or go. */
   private async refreshFolderList(client: ImapFlow): Promise<void> {
     const accountId = this.accountId;
-    this.progress(null, 'folders', 0, 0);
+    this.syncProgress.folders();
     const folders = await listFolders(client);
     if (this.deps.folders.replaceAll(accountId, folders)) {
       this.deps.events.emit('store.changed', { accountId, folderIds: [], folders: true });
@@ -388,7 +403,7 @@ export class AccountSync {
       } finally {
         await this.closeHeaderConnection();
       }
-      this.progress(null, 'idle', 0, 0);
+      this.syncProgress.workerIdle();
       if (this.dirtyFolders.size === 0 && this.urgent.length === 0 && this.deps.ops.count(this.accountId) === 0) {
         await this.wakeup.wait(Math.max(1_000, pollMs - (Date.now() - lastPoll)));
       }
@@ -428,7 +443,7 @@ export class AccountSync {
       extensions: this.deps.options?.extensions ?? { condstore: true, qresync: true },
       gmail: this.gmail,
       onBatch: (folderId, done, total) => {
-        this.progress(folderId, 'headers', done, total);
+        this.syncProgress.headers(folderId, done, total);
         this.deps.events.emit('store.changed', { accountId: this.accountId, folderIds: [folderId] });
         this.bodies.wake(); // their bodies can come now
       },
@@ -489,12 +504,14 @@ export class AccountSync {
       storeBodies: this.deps.storeBodies,
       notBefore: this.bodiesNotBefore(),
       ...(this.deps.bodyArena ? { arena: this.deps.bodyArena } : {}),
-      onStored: (folderIds, done, remaining) => {
-        this.progress(folderIds[0] ?? null, 'bodies', done, done + remaining);
+      onStored: (folderIds) => {
+        this.syncProgress.bodiesStored(folderIds[0] ?? null);
         this.deps.events.emit('store.changed', { accountId: this.accountId, folderIds });
       },
       yieldPoint: async () => (this.stopped ? Promise.reject(new Error('stopped')) : undefined),
     });
+    // Nothing left to download: the account is up to date once the worker waits too.
+    this.syncProgress.bodiesDone();
   }
 
   private async replayOps(client: ImapFlow): Promise<void> {
@@ -560,10 +577,6 @@ export class AccountSync {
       log: this.log,
     });
     this.idle.start();
-  }
-
-  private progress(folderId: number | null, phase: 'folders' | 'headers' | 'bodies' | 'idle', done: number, total: number): void {
-    this.deps.events.emit('sync.progress', { accountId: this.accountId, folderId, phase, done, total });
   }
 }
 

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { SyncProgress } from '../../../main/sync/sync-progress';
+import type { Events } from '../../../shared/contract';
+
+type Progress = Events['sync.progress'];
+
+function reporter(counts = { total: 0, missing: 0 }) {
+  const events: Progress[] = [];
+  let now = 0;
+  const progress = new SyncProgress({
+    accountId: 'a',
+    emit: (event) => events.push(event),
+    counts: () => counts,
+    now: () => now,
+  });
+  return {
+    progress,
+    events,
+    counts,
+    tick(ms: number) {
+      now += ms;
+    },
+    figures: () => events.map((e) => `${e.phase} ${e.done}/${e.total}`),
+  };
+}
+
+describe('the overall sync figure', () => {
+  it('sums headers over the folders of a pass, then counts bodies over the account, then says idle when both are done', () => {
+    const r = reporter({ total: 80, missing: 50 });
+    r.progress.folders();
+    r.progress.headers(1, 50, 60);
+    r.progress.headers(1, 60, 60);
+    r.progress.headers(2, 20, 20);
+    // Bodies arriving while headers are read: the headers' figure stays.
+    r.progress.bodiesStored(1);
+    r.progress.workerIdle();
+    r.counts.missing = 0;
+    r.tick(1000);
+    r.progress.bodiesStored(2);
+    r.progress.bodiesDone();
+    expect(r.figures()).toEqual([
+      'folders 0/0',
+      'headers 50/60',
+      'headers 60/60',
+      'headers 80/80',
+      'bodies 30/80',
+      'bodies 80/80',
+      'bodies 80/80',
+      'idle 0/0',
+    ]);
+  });
+
+  it('ends with idle when the bodies finish after the worker, and at once when there were none', () => {
+    const r = reporter({ total: 10, missing: 0 });
+    r.progress.folders();
+    r.progress.workerIdle();
+    expect(r.events.at(-1)?.phase).toBe('idle');
+    r.progress.bodiesStored(1);
+    r.progress.bodiesDone();
+    expect(r.events.at(-1)?.phase).toBe('idle');
+  });
+
+  it('keeps what a paused folder had done when its count starts again, and starts afresh after a lost connection', () => {
+    const r = reporter();
+    r.progress.folders();
+    r.progress.headers(1, 500, 3000);
+    r.progress.headers(1, 50, 2500); // resumed: only what was not stored yet
+    expect(r.figures().at(-1)).toBe('headers 550/3000');
+    r.progress.connectionLost();
+    expect(r.figures().at(-1)).toBe('idle 0/0');
+    r.progress.folders();
+    r.progress.headers(1, 10, 2450);
+    expect(r.figures().at(-1)).toBe('headers 10/2450');
+  });
+
+  it('counts bodies in the store at most twice a second while they arrive', () => {
+    const r = reporter({ total: 100, missing: 90 });
+    r.progress.bodiesStored(1);
+    r.progress.bodiesStored(1);
+    r.tick(600);
+    r.progress.bodiesStored(1);
+    expect(r.figures()).toEqual(['bodies 10/100', 'bodies 10/100']);
+  });
+});
