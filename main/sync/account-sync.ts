@@ -2,7 +2,7 @@ import type { ImapFlow } from 'imapflow';
 import type { AccountStatus } from '../../shared/accounts';
 import { ApiError } from '../../shared/errors';
 import type { MessageSummary } from '../../shared/mail';
-import { type CredentialSource, type Credentials, loginWith } from '../auth/credentials';
+import { type CredentialSource, type Credentials, loginWith, missingPassword } from '../auth/credentials';
 import { Backoff } from '../base/backoff';
 import type { BodyArena } from '../base/body-arena';
 import { type Logger, logger } from '../base/log';
@@ -253,7 +253,7 @@ export class AccountSync {
         // A wrong password will not get right by itself: do not hammer the server (and lock the account).
         retryMs = busy
           ? busyMs
-          : ['auth_failed', 'certificate_untrusted', 'sign_in_required', 'oauth_host_refused'].includes(failure.code)
+          : ['auth_failed', 'password_missing', 'certificate_untrusted', 'sign_in_required', 'oauth_host_refused'].includes(failure.code)
             ? AUTH_RETRY_MS
             : this.backoff.next();
         this.log[offline ? 'info' : 'warn']({ err: error, code: failure.code, retryMs }, 'the sync connection failed');
@@ -274,7 +274,7 @@ export class AccountSync {
    */
   private async newClient(given?: Credentials, extra: { qresync?: boolean } = {}): Promise<ImapFlow> {
     const credentials = given ?? (await this.deps.credentials.get());
-    if (credentials === null) throw Object.assign(new Error('The password is not saved on this computer.'), { authenticationFailed: true });
+    if (credentials === null) throw missingPassword();
     const { ImapFlow } = await import('imapflow');
     const server = this.deps.account.incoming;
     return new ImapFlow({ ...imapOptions(server, credentials, this.deps.trusted(server.host, server.port)), ...extra });
@@ -283,7 +283,7 @@ export class AccountSync {
   /** A lean bulk connection (bodies, or a first sync's headers), not connected yet, signed in like the others. */
   private async newBulkConnection(): Promise<BulkConnection> {
     const credentials = await this.deps.credentials.get();
-    if (credentials === null) throw Object.assign(new Error('The password is not saved on this computer.'), { authenticationFailed: true });
+    if (credentials === null) throw missingPassword();
     const server = this.deps.account.incoming;
     return new BulkConnection({ server, credentials, tls: tlsOptionsFor(server.host, this.deps.trusted(server.host, server.port)) });
   }
