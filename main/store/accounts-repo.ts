@@ -117,7 +117,7 @@ export class AccountsRepo {
         .map((a) => a.id)
         .filter((id) => !ids.includes(id));
       const update = sql(this.db, 'UPDATE accounts SET position = ? WHERE id = ?');
-      [...ids, ...rest].forEach((id, index) => update.run(index + 1, id));
+      for (const [index, id] of [...ids, ...rest].entries()) update.run(index + 1, id);
     });
   }
 
