@@ -123,6 +123,8 @@ export interface AccountStatus {
   /** Plain words for the user when state is 'error' or 'offline'. */
   message?: string;
   code?: ErrorCode;
+  /** With 'connected': when a sync last finished with everything (folders, headers, bodies) in step with the server. */
+  checkedAt?: string;
 }
 
 /** What a POP3 account does with the server's copies and how often it looks for mail (Thunderbird's defaults). */

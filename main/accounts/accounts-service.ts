@@ -299,10 +299,13 @@ export class AccountsService {
 
   /** Publishes an account's connection state (from a check here, or from its sync). */
   setStatus(id: string, status: AccountStatus): void {
-    if (this.statuses.get(id)?.state !== status.state) this.log.info({ accountId: id, status }, 'account status');
+    const changed = this.statuses.get(id)?.state !== status.state;
+    if (changed) this.log.info({ accountId: id, status }, 'account status');
     this.statuses.set(id, status);
     this.deps.events.emit('account.status', { accountId: id, status });
-    this.deps.signals.notify('account.status', { accountId: id, status });
+    // Services hear changes of state only: a sync says "connected" again at the end of every
+    // pass (up to date as of then), and the outbox must not retry its waiting mail at each one.
+    if (changed) this.deps.signals.notify('account.status', { accountId: id, status });
   }
 
   private present(stored: StoredAccount): Account {

@@ -138,6 +138,8 @@ export class AccountSync {
   private running: Promise<void> | undefined;
   private connected = false;
   private readonly log: Logger;
+  /** When a pass last ended with the bodies downloaded too (the status's "Up to date"); unset after a failed connection. */
+  private checkedAt: string | undefined;
   /** What the sidebar shows of this account's sync: one overall figure, and idle when both connections are done. */
   private readonly syncProgress: SyncProgress;
 
@@ -148,6 +150,11 @@ export class AccountSync {
       accountId: deps.account.id,
       emit: (progress) => deps.events.emit('sync.progress', progress),
       ...(bodyCounts ? { counts: () => bodyCounts(deps.account.id, this.bodiesNotBefore()) } : {}),
+      upToDate: () => {
+        if (!this.connected) return;
+        this.checkedAt = new Date().toISOString();
+        this.deps.reportStatus(this.connectedStatus());
+      },
     });
     this.account = deps.account;
     this.gmail = deps.account.imapFlavor === 'gmail';
@@ -231,6 +238,7 @@ export class AccountSync {
         this.connected = false;
         if (this.stopped) break;
         this.syncProgress.connectionLost();
+        this.checkedAt = undefined;
         const failure = describeFailure(error, {
           host: this.deps.account.incoming.host,
           port: this.deps.account.incoming.port,
@@ -481,10 +489,12 @@ export class AccountSync {
 
   /** 'connected', with a word on downloads while the server holds them back. */
   private connectedStatus(): AccountStatus {
-    if (this.downloadsPausedUntil === undefined) return { state: 'connected' };
+    const checked = this.checkedAt ? { checkedAt: this.checkedAt } : {};
+    if (this.downloadsPausedUntil === undefined) return { state: 'connected', ...checked };
     const who = this.gmail ? 'Gmail limits downloads' : 'The server limits downloads';
     return {
       state: 'connected',
+      ...checked,
       code: 'server_busy',
       message: `${who}: continuing at ${clockTime(this.downloadsPausedUntil)}. New mail still arrives.`,
     };

@@ -149,6 +149,8 @@ export class Pop3Sync {
         },
       });
       await connection.quit();
+      // Up to date as of now: the sidebar says so, with the time.
+      this.deps.reportStatus({ state: 'connected', checkedAt: new Date().toISOString() });
       return result;
     } finally {
       connection.destroy();

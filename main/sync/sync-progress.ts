@@ -18,6 +18,8 @@ export interface SyncProgressDeps {
   emit(progress: Progress): void;
   /** The account's stored messages and missing bodies (main/store/sync-counts.ts); without it, bodies report no figure. */
   counts?(): BodyCounts;
+  /** Both connections are done: the account is in step with its server (the status says since when). */
+  upToDate?(): void;
   now?(): number;
 }
 
@@ -57,7 +59,7 @@ export class SyncProgress {
     this.headersBefore = 0;
     this.current = undefined;
     if (this.bodiesRunning) this.bodies(null, true);
-    else this.send(null, 'idle', 0, 0);
+    else this.idle();
   }
 
   /** The worker's connection failed: the account's status says so; a new pass counts afresh. */
@@ -83,7 +85,12 @@ export class SyncProgress {
     this.bodiesRunning = false;
     if (this.worker !== 'idle') return;
     this.bodies(null, true);
+    this.idle();
+  }
+
+  private idle(): void {
     this.send(null, 'idle', 0, 0);
+    this.deps.upToDate?.();
   }
 
   private bodies(folderId: number | null, now: boolean): void {

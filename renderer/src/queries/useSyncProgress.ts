@@ -2,16 +2,12 @@ import { useEffect, useState } from 'react';
 import type { Events } from '../../../shared/contract';
 import { useApi } from '../api/context';
 
-/** An account's latest sync.progress; an `idle` one says when the account was last seen up to date. */
-export type SyncProgress = Events['sync.progress'] & {
-  /** When this progress was heard (ms since epoch): for `idle`, the time of the last check. */
-  at: number;
-};
+export type SyncProgress = Events['sync.progress'];
 
 // Bodies are announced one batch at a time; the sidebar needs no more than a few updates a second.
 const RENDER_EVERY_MS = 250;
 
-/** The latest sync.progress of each account (an `idle` one stays: it is the time of the last check). */
+/** The latest sync.progress of each account (until it reports 'idle'; the account's status then says since when it is up to date). */
 export function useSyncProgress(): ReadonlyMap<string, SyncProgress> {
   const api = useApi();
   const [progress, setProgress] = useState<ReadonlyMap<string, SyncProgress>>(new Map());
@@ -24,7 +20,8 @@ export function useSyncProgress(): ReadonlyMap<string, SyncProgress> {
       setProgress(new Map(latest));
     };
     const off = api.on('sync.progress', (event) => {
-      latest.set(event.accountId, { ...event, at: Date.now() });
+      if (event.phase === 'idle') latest.delete(event.accountId);
+      else latest.set(event.accountId, event);
       // 'idle' shows at once: "Downloading 19,500 of 20,000 messages" must not linger after the end.
       if (event.phase === 'idle') {
         if (timer) clearTimeout(timer);

@@ -21,8 +21,8 @@ interface Words {
 const OFFLINE = 'Offline — showing saved mail';
 
 /** "14:05": the time of day, in the machine's local time. */
-function clock(ms: number): string {
-  const at = new Date(ms);
+function clock(iso: string): string {
+  const at = new Date(iso);
   return `${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
 }
 
@@ -64,9 +64,9 @@ export function syncStatusWords(account: Account, progress: SyncProgress | undef
   if (progress && progress.phase !== 'idle') return { tone: 'checking', words: progressWords(progress), retry: false };
   switch (status.state) {
     case 'connected':
-      // The core says idle when both the folders and the bodies are done with: up to date as of then.
-      return progress?.phase === 'idle'
-        ? { tone: 'connected', words: 'Up to date', retry: false, title: `Last checked at ${clock(progress.at)}` }
+      // The sync notes the time when both the folders and the bodies are done with: up to date as of then.
+      return status.checkedAt
+        ? { tone: 'connected', words: 'Up to date', retry: false, title: `Last checked at ${clock(status.checkedAt)}` }
         : { tone: 'connected', words: 'Connected', retry: false };
     case 'checking':
       return { tone: 'checking', words: 'Connecting…', retry: false };
@@ -117,7 +117,7 @@ export function AccountSyncStatus({ account, progress, onRetry, onEnterPassword 
     <>
       <span className="status-dot" aria-hidden="true" />
       <span className="status-words">
-        {words}
+        <span className="status-main">{words}</span>
         {detail && <span className="status-detail">{detail}</span>}
       </span>
     </>
