@@ -99,7 +99,13 @@ export interface Events extends ComposeEvents {
   'accounts.changed': { accountIds: string[] };
   /** Data in the store changed; the UI re-reads what it shows of these folders (and the folder list when `folders` is true). */
   'store.changed': { accountId: string; folderIds: number[]; folders?: boolean };
-  /** Sync progress of one account: what it is doing, and how far. */
+  /**
+   * Sync progress of one account: what it is doing, and how far, as one
+   * overall figure (main/sync/sync-progress.ts): 'headers' counts the pass's
+   * headers over all its folders, 'bodies' the account's messages with their
+   * body of all it keeps offline. 'idle' when the folders and the bodies are
+   * both done (the account's status then has `checkedAt`).
+   */
   'sync.progress': {
     accountId: string;
     folderId: number | null;
