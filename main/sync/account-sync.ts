@@ -113,12 +113,11 @@ export class AccountSync {
     download: (client) => this.fetchBodies(client),
     hasWork: () => this.deps.messages.withoutBody(this.accountId, 1, this.bodiesNotBefore()).length > 0,
     idleMs: 10 * 60_000,
-    failed: (error, connectionLost) => {
-      // It retries later; until then the sidebar shows the worker's state, not a download that stands still.
-      this.syncProgress.bodiesDone();
-      if (connectionLost) this.log.debug({ err: error }, 'the body download connection failed; retrying');
-      else this.log.warn({ err: error }, 'downloading bodies failed; retrying');
-    },
+    // The figure stays as it was: the download goes on after its backoff (a server's "not now" is in the status).
+    failed: (error, connectionLost) =>
+      connectionLost
+        ? this.log.debug({ err: error }, 'the body download connection failed; retrying')
+        : this.log.warn({ err: error }, 'downloading bodies failed; retrying'),
     retryAfter: (error) => this.downloadsRefused(error),
     resumed: () => this.downloadsResumed(),
   });
@@ -508,14 +507,16 @@ export class AccountSync {
 
   /** The body downloader's work: every missing body, newest first, on its own connection. */
   private async fetchBodies(connection: BulkConnection): Promise<void> {
+    let before = 0; // onStored's count is the round's so far
     await fetchMissingBodies(bulkConnectionReader(connection), this.accountId, {
       folders: this.deps.folders,
       messages: this.deps.messages,
       storeBodies: this.deps.storeBodies,
       notBefore: this.bodiesNotBefore(),
       ...(this.deps.bodyArena ? { arena: this.deps.bodyArena } : {}),
-      onStored: (folderIds) => {
-        this.syncProgress.bodiesStored(folderIds[0] ?? null);
+      onStored: (folderIds, done) => {
+        this.syncProgress.bodiesStored(folderIds[0] ?? null, done - before);
+        before = done;
         this.deps.events.emit('store.changed', { accountId: this.accountId, folderIds });
       },
       yieldPoint: async () => (this.stopped ? Promise.reject(new Error('stopped')) : undefined),

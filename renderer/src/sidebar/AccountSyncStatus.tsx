@@ -61,6 +61,10 @@ export function syncStatusWords(account: Account, progress: SyncProgress | undef
     const detail = status.message?.replace(/^Offline — showing saved mail\.?\s*/, '').trim();
     return { tone: 'offline', words: OFFLINE, retry: true, ...(detail ? { detail } : {}) };
   }
+  // A server that holds downloads back for now (Gmail's daily limit) says until when; new mail still comes.
+  if (status.state === 'connected' && status.code === 'server_busy' && status.message) {
+    return { tone: 'connected', words: 'Connected', detail: status.message, retry: false };
+  }
   if (progress && progress.phase !== 'idle') return { tone: 'checking', words: progressWords(progress), retry: false };
   switch (status.state) {
     case 'connected':

@@ -4,13 +4,18 @@ import type { Events } from '../../../shared/contract';
 
 type Progress = Events['sync.progress'];
 
-function reporter(counts = { total: 0, missing: 0 }) {
+function reporter(counts = { total: 0, missing: 0 }, countMs = 0) {
   const events: Progress[] = [];
   let now = 0;
+  let countings = 0;
   const progress = new SyncProgress({
     accountId: 'a',
     emit: (event) => events.push(event),
-    counts: () => counts,
+    counts: () => {
+      countings++;
+      now += countMs;
+      return { ...counts };
+    },
     now: () => now,
   });
   return {
@@ -21,6 +26,7 @@ function reporter(counts = { total: 0, missing: 0 }) {
       now += ms;
     },
     figures: () => events.map((e) => `${e.phase} ${e.done}/${e.total}`),
+    countings: () => countings,
   };
 }
 
@@ -32,11 +38,11 @@ describe('the overall sync figure', () => {
     r.progress.headers(1, 60, 60);
     r.progress.headers(2, 20, 20);
     // Bodies arriving while headers are read: the headers' figure stays.
-    r.progress.bodiesStored(1);
+    r.progress.bodiesStored(1, 200);
     r.progress.workerIdle();
     r.counts.missing = 0;
     r.tick(1000);
-    r.progress.bodiesStored(2);
+    r.progress.bodiesStored(2, 30);
     r.progress.bodiesDone();
     expect(r.figures()).toEqual([
       'folders 0/0',
@@ -55,7 +61,7 @@ describe('the overall sync figure', () => {
     r.progress.folders();
     r.progress.workerIdle();
     expect(r.events.at(-1)?.phase).toBe('idle');
-    r.progress.bodiesStored(1);
+    r.progress.bodiesStored(1, 10);
     r.progress.bodiesDone();
     expect(r.events.at(-1)?.phase).toBe('idle');
   });
@@ -73,12 +79,30 @@ describe('the overall sync figure', () => {
     expect(r.figures().at(-1)).toBe('headers 10/2450');
   });
 
-  it('counts bodies in the store at most twice a second while they arrive', () => {
+  it('counts bodies in the store at most twice a second, moving the figure by what each batch stored in between', () => {
     const r = reporter({ total: 100, missing: 90 });
-    r.progress.bodiesStored(1);
-    r.progress.bodiesStored(1);
+    r.progress.bodiesStored(1, 10);
+    r.progress.bodiesStored(1, 20);
+    r.counts.missing = 55; // 35 more stored meanwhile, and headers of 0 more messages
     r.tick(600);
-    r.progress.bodiesStored(1);
-    expect(r.figures()).toEqual(['bodies 10/100', 'bodies 10/100']);
+    r.progress.bodiesStored(1, 5);
+    expect(r.figures()).toEqual(['bodies 10/100', 'bodies 30/100', 'bodies 45/100']);
+    expect(r.countings()).toBe(2);
+  });
+
+  it('spends at most 1 % of the time counting when counting is slow (a million missing bodies)', () => {
+    const r = reporter({ total: 1_000_000, missing: 1_000_000 }, 250);
+    const batches = (n: number) => {
+      for (let i = 0; i < n; i++) {
+        r.progress.bodiesStored(1, 200);
+        r.tick(100);
+      }
+    };
+    // A count of 250 ms, then none for 25 s: the figure moves by each batch meanwhile.
+    batches(100);
+    expect(r.countings()).toBe(1);
+    expect(r.figures().at(-1)).toBe('bodies 19800/1000000');
+    batches(200);
+    expect(r.countings()).toBe(2);
   });
 });
