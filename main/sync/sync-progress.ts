@@ -65,8 +65,12 @@ export class SyncProgress {
     this.worker = 'idle';
     this.headersBefore = 0;
     this.current = undefined;
-    if (this.bodiesRunning) this.bodies(null, false);
-    else this.idle();
+    // Counted afresh (a pass ends every few minutes at most): a download that failed and then found
+    // nothing left to do (the messages went meanwhile) would otherwise keep its last figure for good.
+    if (this.bodiesRunning) this.bodies(null, true);
+    if (this.bodiesRunning && this.known?.missing !== 0) return;
+    this.bodiesRunning = false;
+    this.idle();
   }
 
   /** The worker's connection failed: the account's status says so; a new pass counts afresh. */

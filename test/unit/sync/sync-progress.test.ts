@@ -66,6 +66,17 @@ describe('the overall sync figure', () => {
     expect(r.events.at(-1)?.phase).toBe('idle');
   });
 
+  it('is idle at the end of a pass when nothing is missing any more, whatever became of the download', () => {
+    const r = reporter({ total: 10, missing: 4 });
+    r.progress.bodiesStored(1, 6);
+    r.progress.workerIdle();
+    expect(r.figures().at(-1)).toBe('bodies 6/10');
+    r.counts.missing = 0; // the download failed; the messages it lacked were deleted meanwhile
+    r.progress.folders();
+    r.progress.workerIdle();
+    expect(r.figures().slice(-2)).toEqual(['bodies 10/10', 'idle 0/0']);
+  });
+
   it('keeps what a paused folder had done when its count starts again, and starts afresh after a lost connection', () => {
     const r = reporter();
     r.progress.folders();
