@@ -29,11 +29,13 @@ import { useAppInfo } from './queries/useAppInfo';
 import { useFolders } from './queries/useFolders';
 import { useSyncProgress } from './queries/useSyncProgress';
 import { useViewCounts } from './queries/useViewCounts';
+import type { FocusRequest } from './settings/AccountEditor';
+import { SettingsView } from './settings/SettingsView';
 import { SetupWizard } from './setup-wizard/SetupWizard';
 import { pathAfterRename } from './sidebar/folder-actions';
 import { Sidebar } from './sidebar/Sidebar';
 
-type View = 'mail' | 'add-account';
+type View = 'mail' | 'add-account' | 'settings';
 
 /**
  * Which folder is shown; folderId null = the account's Inbox once its folders
@@ -71,7 +73,7 @@ function Shell() {
   );
 }
 
-function Body({ accounts, error, reload, upsert, drop }: ReturnType<typeof useAccounts>) {
+function Body({ accounts, error, reload, upsert, drop, replace }: ReturnType<typeof useAccounts>) {
   const api = useApi();
   const toast = useToast();
   const compose = useCompose();
@@ -83,6 +85,8 @@ function Body({ accounts, error, reload, upsert, drop }: ReturnType<typeof useAc
   const [unified, setUnified] = useState<UnifiedView | null>(null);
   const viewCounts = useViewCounts((accounts?.length ?? 0) > 0);
   const [removing, setRemoving] = useState<Account | null>(null);
+  // Which account the settings show, and whether the user came to enter its password.
+  const [settingsOf, setSettingsOf] = useState<{ accountId: string; focus?: FocusRequest } | null>(null);
   // The wizard started on the first-run page stays there until it is done, even
   // once its account is saved (moving it under a sidebar would restart it).
   const [firstRunWizard, setFirstRunWizard] = useState(false);
@@ -210,6 +214,37 @@ function Body({ accounts, error, reload, upsert, drop }: ReturnType<typeof useAc
     return () => document.removeEventListener('keydown', onKeyDown);
   }, []);
 
+  const openSettings = useCallback(
+    (target: Account | null, focus?: 'password') => {
+      if (!target) return;
+      compose.showOutbox(null);
+      setSettingsOf({ accountId: target.id, ...(focus ? { focus: { field: focus } } : {}) });
+      setView('settings');
+    },
+    [compose.showOutbox],
+  );
+
+  const closeSettings = useCallback(() => {
+    setView('mail');
+    setSettingsOf(null);
+    setFocusTarget('message-list');
+  }, []);
+
+  // Ctrl/Cmd+, opens the settings (of the account on screen), from anywhere, as in every desktop app.
+  const shownAccount = account;
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== ',' || !(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) return;
+      if (document.querySelector('dialog[open]')) return;
+      event.preventDefault();
+      openSettings(shownAccount);
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [openSettings, shownAccount]);
+  // The desktop app's menu: Settings (its accelerator is the same Ctrl/Cmd+,).
+  useAppCommand('settings.open', () => openSettings(shownAccount), hasAccounts);
+
   // The shown folder, or one inside it, was renamed: follow it to its new path.
   // The id stays until the folder list has the renamed folder (no flash of the Inbox).
   function onFolderRenamed(before: Folder, after: Folder) {
@@ -294,6 +329,7 @@ function Body({ accounts, error, reload, upsert, drop }: ReturnType<typeof useAc
         onDropMessages={onDropMessages}
         onRetrySync={retrySync}
         onRemove={setRemoving}
+        onEditAccount={(target, focus) => openSettings(target, focus)}
         onReloadFolders={folders.reload}
         onFolderRenamed={onFolderRenamed}
         onAddAccount={() => setView('add-account')}
@@ -306,6 +342,16 @@ function Body({ accounts, error, reload, upsert, drop }: ReturnType<typeof useAc
         <main className="main scrolling">
           <SetupWizard onSaved={onSaved} onCancel={onCancel} />
         </main>
+      ) : view === 'settings' && settingsOf ? (
+        <SettingsView
+          accounts={accounts}
+          accountId={settingsOf.accountId}
+          focus={settingsOf.focus}
+          onSelectAccount={(id) => setSettingsOf({ accountId: id })}
+          onSaved={upsert}
+          onReordered={replace}
+          onClose={closeSettings}
+        />
       ) : (
         <main className="mail-area">
           <ComposeArea accountId={account?.id ?? null}>

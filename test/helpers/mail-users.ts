@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { appendFile, chown, mkdir, utimes, writeFile } from 'node:fs/promises';
+import { appendFile, chown, mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
 import { MAIL_USER } from '../servers/dovecot';
@@ -23,6 +23,20 @@ export async function newMailUser(servers: TestServers, prefix = 'user'): Promis
   await utimes(file, stamp, stamp);
   await new Promise((resolve) => setTimeout(resolve, 1100));
   return user;
+}
+
+/** Changes a user's password on the test Dovecot (and so for Postfix's SMTP AUTH, which asks Dovecot): the user changed it elsewhere. */
+export async function changeMailPassword(servers: TestServers, user: TestUser, password: string): Promise<TestUser> {
+  const file = join(servers.workDir, 'dovecot', 'users');
+  const lines = (await readFile(file, 'utf8')).split('\n');
+  const prefix = `${user.address}:`;
+  if (!lines.some((line) => line.startsWith(prefix))) throw new Error(`no user ${user.address} in ${file}`);
+  await writeFile(file, lines.map((line) => (line.startsWith(prefix) ? `${prefix}{PLAIN}${password}::::::` : line)).join('\n'));
+  // As in newMailUser: an mtime of its own, and the second in which Dovecot last looked gone by.
+  const stamp = Math.floor(Date.now() / 1000) + ++counter;
+  await utimes(file, stamp, stamp);
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+  return { ...user, password };
 }
 
 /** "Another mail client": a plain imapflow connection to the test Dovecot, for changing a mailbox behind Tidings' back. */

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { Account } from '../../../shared/accounts';
 import type { Folder, MessageDetail, MessageSummary, ThreadView, UnifiedView, ViewCounts } from '../../../shared/mail';
+import { accountHue } from '../common/account-colors';
 import { type LabelChange, labelChoices, labelOfFolder, labelState, toggleChange } from '../common/labels';
 import { isTyping } from '../common/shortcuts';
 import { VIEW_NAMES } from '../common/views';
@@ -54,9 +55,6 @@ interface Props {
   reveal?: number | null | undefined;
   onRevealed?: (() => void) | undefined;
 }
-
-/** Hues of the accounts' marks in a unified view, in the order of the accounts. */
-const ACCOUNT_HUES = [211, 28, 145, 280, 350, 185, 50, 250];
 
 /** Where a search looks: every account (the default), the account shown, or the folder shown. */
 type SearchScope = 'all' | 'account' | 'folder';
@@ -413,10 +411,7 @@ function usePlaceLookup(place: MailPlace): PlaceLookup {
     const folders = new Map([...folderLists.values()].flat().map((f) => [f.id, f]));
     const names = shortAccountNames(list);
     const marks = new Map(
-      list.map((a, at) => [
-        a.id,
-        { name: names.get(a.id) ?? a.email, email: a.email, hue: ACCOUNT_HUES[at % ACCOUNT_HUES.length] as number } satisfies AccountMark,
-      ]),
+      list.map((a, at) => [a.id, { name: names.get(a.id) ?? a.email, email: a.email, hue: accountHue(a, at) } satisfies AccountMark]),
     );
     return {
       account: (id) => list.find((a) => a.id === id),
