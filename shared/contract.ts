@@ -161,6 +161,8 @@ export interface ElectronBridge {
   onCommand(listener: (command: AppCommand) => void): () => void;
   /** The unread count on the dock or taskbar icon (0 clears it). */
   setBadgeCount(count: number): void;
+  /** Opens a window showing one message (sandboxed like the main one). */
+  openMessageWindow(messageId: number): void;
   /** Shows a desktop notification (Electron's, from main); a second with the same tag replaces the first. */
   notify(notice: { title: string; body: string; tag: string }): void;
   /** Called with a notification's tag when the user clicks it (main brings the window to the front first). */

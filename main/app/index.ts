@@ -101,6 +101,12 @@ async function start(): Promise<void> {
     if (notice && Notification.isSupported()) showNotice(notice, event.sender);
   });
 
+  // A message in its own window (the reader's "Open in new window"): the same page and settings, told which message.
+  ipcMain.on('tidings:open-message', (event, messageId: unknown) => {
+    if (!isAppUrl(event.senderFrame?.url ?? '')) return;
+    if (typeof messageId === 'number' && Number.isSafeInteger(messageId) && messageId > 0) createWindow({ messageId });
+  });
+
   // Only our own page takes the waiting links (they are the user's words to someone).
   ipcMain.handle('tidings:take-mailto', (event: IpcMainInvokeEvent) =>
     isAppUrl(event.senderFrame?.url ?? '') ? waitingMailto.take() : [],
@@ -125,11 +131,13 @@ async function openAttachmentFile(result: { path: string }): Promise<unknown> {
   return { ok: true, result };
 }
 
-function createWindow(): BrowserWindow {
+/** The main window, or (`messageId`) a smaller one showing one message; the same page and the same security settings. */
+function createWindow(options: { messageId?: number } = {}): BrowserWindow {
+  const one = options.messageId !== undefined;
   const window = new BrowserWindow({
-    width: 1200,
-    height: 800,
-    minWidth: 720,
+    width: one ? 900 : 1200,
+    height: one ? 760 : 800,
+    minWidth: one ? 480 : 720,
     minHeight: 480,
     title: 'Tidings',
     show: false,
@@ -146,7 +154,7 @@ function createWindow(): BrowserWindow {
     },
   });
   window.once('ready-to-show', () => window.show());
-  void window.loadURL(`${APP_SCHEME}://app/index.html`);
+  void window.loadURL(`${APP_SCHEME}://app/index.html${one ? `#message=${options.messageId}` : ''}`);
   return window;
 }
 

@@ -17,6 +17,7 @@ const bridge: ElectronBridge = {
   },
   takeMailto: () => ipcRenderer.invoke('tidings:take-mailto'),
   setBadgeCount: (count) => ipcRenderer.send('tidings:badge', count),
+  openMessageWindow: (messageId) => ipcRenderer.send('tidings:open-message', messageId),
   notify: (notice) => ipcRenderer.send('tidings:notify', notice),
   onNotificationClick(listener) {
     const relay = (_event: IpcRendererEvent, tag: unknown) => {

@@ -5,6 +5,7 @@ import { showUnreadBadge } from './api/app-badge';
 import { useApi } from './api/context';
 import { toApiError } from './api/errors';
 import { onMenuCommand } from './api/menu-commands';
+import { messageWindowId } from './api/message-window';
 import { runCommand } from './common/app-commands';
 import { isTyping } from './common/shortcuts';
 import { GoToSequence } from './common/views';
@@ -21,6 +22,7 @@ import { ComposeArea, ComposeProvider, useCompose } from './compose/ComposeConte
 import { NewMessageButton, OutboxEntry } from './compose/OutboxEntry';
 import type { MessageActions } from './list/useMessageActions';
 import { MailView } from './mail/MailView';
+import { MessageWindow } from './mail/MessageWindow';
 import { shortcutGroups } from './mail/shortcut-list';
 import { useNewMailNotifications } from './mail/useNewMailNotifications';
 import { ServerStateProvider } from './queries/ServerStateProvider';
@@ -59,6 +61,20 @@ export function App() {
 function Shell() {
   const appInfo = useAppInfo();
   const accountsState = useAccounts();
+  const messageWindow = messageWindowId();
+  if (messageWindow !== null) {
+    // A window of one message (the reader's "Open in new window").
+    return (
+      <div className="app">
+        <ConnectionBanner />
+        <ToastProvider accounts={accountsState.accounts}>
+          <ComposeProvider accounts={accountsState.accounts}>
+            <MessageWindow id={messageWindow} />
+          </ComposeProvider>
+        </ToastProvider>
+      </div>
+    );
+  }
   return (
     <div className="app">
       <ConnectionBanner />

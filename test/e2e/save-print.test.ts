@@ -12,8 +12,9 @@ import type { TestServers } from '../servers/types';
 // A message kept as a file and put on paper, in the real UI in Chromium:
 // "Save as .eml" downloads exactly the bytes the server has (8-bit Latin-1
 // text, bare header folding and all), and "Print…" prints the open message
-// alone. The window's title counts the unread mail. Screenshot:
-// test-output/e2e/print-preview.png.
+// alone; "Open in new window" shows it in a window of its own. The window's
+// title counts the unread mail. Screenshots: test-output/e2e/print-preview.png,
+// message-window.png.
 
 const servers = inject('servers') as TestServers;
 const shots = join(import.meta.dirname, '..', '..', 'test-output', 'e2e');
@@ -91,6 +92,26 @@ describe('saving and printing a message', () => {
     await mkdir(downloads, { recursive: true });
     await download.saveAs(file);
     expect((await readFile(file)).equals(RAW)).toBe(true);
+  });
+
+  it('opens it in a window of its own: the message, its subject as the title, and Reply', async () => {
+    await more().click();
+    const [popup] = await Promise.all([
+      page.context().waitForEvent('page'),
+      page.getByRole('menuitem', { name: 'Open in new window' }).click(),
+    ]);
+    try {
+      await expect.poll(() => popup.getByRole('heading', { name: SUBJECT }).count(), { timeout: 30_000 }).toBe(1);
+      expect(await popup.title()).toBe(SUBJECT);
+      expect(await popup.getByRole('button', { name: 'Reply', exact: true }).count()).toBe(1);
+      // Only the message: no sidebar, no list.
+      expect(await popup.locator('.sidebar').count()).toBe(0);
+      expect(await popup.getByRole('listbox').count()).toBe(0);
+      await popup.setViewportSize({ width: 900, height: 600 });
+      await popup.screenshot({ path: join(shots, 'message-window.png') });
+    } finally {
+      await popup.close();
+    }
   });
 
   it('prints the open message alone: no sidebar, list or toolbar on paper', async () => {

@@ -1,4 +1,5 @@
 import type { Address, MessageDetail } from '../../../shared/mail';
+import { openMessageWindow } from '../api/message-window';
 import { formatAddress, formatFullDate, subjectText } from '../common/format';
 import { Icon } from '../components/icons';
 import { MenuButton } from '../components/MenuButton';
@@ -60,6 +61,7 @@ export function MessageHeader({ message, headingId, onViewSource, onSaveEml, onP
             menuLabel="More for this message"
             title="More for this message"
             items={[
+              { key: 'window', label: 'Open in new window', onSelect: () => openMessageWindow(message.id) },
               { key: 'source', label: 'View source', onSelect: onViewSource },
               { key: 'eml', label: 'Save as .eml', onSelect: onSaveEml },
               { key: 'print', label: 'Print…', onSelect: onPrint },
