@@ -25,7 +25,11 @@ const BODY_BATCH = 200;
 const dir = mkdtempSync(join(tmpdir(), 'tidings-store-bench-'));
 
 /** A header record as the sync builds it from the server's ENVELOPE, from what the corpus says of the message. */
-function headerOf(uid: number, expected: ReturnType<typeof iterateCorpus> extends Iterable<infer M> ? M extends { expected: infer E } ? E : never : never, size: number): HeaderRecord {
+function headerOf(
+  uid: number,
+  expected: ReturnType<typeof iterateCorpus> extends Iterable<infer M> ? (M extends { expected: infer E } ? E : never) : never,
+  size: number,
+): HeaderRecord {
   return {
     uid,
     messageId: expected.messageId,
@@ -76,6 +80,13 @@ try {
     );
     const t1 = performance.now();
     stored += messages.storeBodies(parsed.map(({ id, record }, i) => ({ id, body: record, written: files[i] })));
+    if (process.env.TIDINGS_BENCH_MEMORY && Math.floor(stored / 10_000) !== Math.floor((stored - batch.length) / 10_000)) {
+      const m = process.memoryUsage();
+      const mb = (b: number) => `${(b / 1048576).toFixed(0)} MB`;
+      console.log(
+        `    ${stored} bodies: RSS ${mb(m.rss)}, V8 heap ${mb(m.heapTotal)}, external ${mb(m.external)}, rest (SQLite, malloc, code) ${mb(m.rss - m.heapTotal - m.external)}`,
+      );
+    }
     times.parse += t1 - t0;
     times.store += performance.now() - t1;
   }
@@ -128,7 +139,9 @@ try {
   const dbBytes = statSync(dbFile).size;
   const sourceBytes = bytesUnder(join(dir, 'sources'));
   const per = (b: number) => `${(b / count).toFixed(0)} B`;
-  console.log(`  store: database ${(dbBytes / 1e6).toFixed(1)} MB (${per(dbBytes)} a message), sources ${(sourceBytes / 1e6).toFixed(0)} MB (${per(sourceBytes)} a message; raw ${per(bytes)})`);
+  console.log(
+    `  store: database ${(dbBytes / 1e6).toFixed(1)} MB (${per(dbBytes)} a message), sources ${(sourceBytes / 1e6).toFixed(0)} MB (${per(sourceBytes)} a message; raw ${per(bytes)})`,
+  );
   try {
     const parts = db
       .prepare(
