@@ -5,6 +5,7 @@ import { type LabelChange, labelChoices, labelOfFolder, labelState, toggleChange
 import { isTyping } from '../common/shortcuts';
 import { VIEW_NAMES } from '../common/views';
 import { Icon } from '../components/icons';
+import { useAppCommand } from '../components/useAppCommand';
 import { useCompose } from '../compose/ComposeContext';
 import { ReplyButtons } from '../compose/ReplyButtons';
 import { ListHeader } from '../list/ListHeader';
@@ -21,7 +22,7 @@ import { LabelPicker } from '../reader/LabelPicker';
 import { MessageToolbar, type ToolbarState } from '../reader/MessageToolbar';
 import { MessageView } from '../reader/MessageView';
 import { buildFolderTree, flattenTree } from '../sidebar/folder-tree';
-import { canArchive, canJunk, hasLabels } from './toolbar-rules';
+import { canArchive, canJunk, canNotJunk, hasLabels } from './toolbar-rules';
 
 /** What the mail page shows: one folder of one account, or a view across every account. */
 export type MailPlace =
@@ -86,23 +87,25 @@ export function MailView({ place, registerMove, accounts, allFolders }: Props) {
   const list = useRef<HTMLDivElement>(null);
   const search = useRef<HTMLInputElement>(null);
   const compose = useCompose();
+  const { respond, open: composing } = compose;
 
   useEffect(() => {
     registerMove(actions.move);
     return () => registerMove(null);
   }, [registerMove, actions.move]);
 
-  // "/" jumps to the search box from anywhere but a text field.
+  // "/" jumps to the search box from anywhere but a text field; Ctrl/Cmd+F from anywhere (the menu's Find, in a browser).
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
-      const target = event.target as HTMLElement;
-      if (event.key !== '/' || target.closest('input, textarea, select, [contenteditable="true"]')) return;
+      const find = (event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey && event.key.toLowerCase() === 'f';
+      if (!find && (event.key !== '/' || isTyping(event))) return;
+      if (composing || document.querySelector('dialog[open]')) return;
       event.preventDefault();
       search.current?.focus();
     };
     document.addEventListener('keydown', onKeyDown);
     return () => document.removeEventListener('keydown', onKeyDown);
-  }, []);
+  }, [composing]);
 
   const queryRef = useRef(query);
   queryRef.current = query;
@@ -150,7 +153,6 @@ export function MailView({ place, registerMove, accounts, allFolders }: Props) {
   const selectedLabels = ids.map((id) => summary(id)?.labels).filter((labels) => labels !== undefined);
 
   // r, a, f: reply, reply all, forward the open message (not while typing, not under the compose pane).
-  const { respond, open: composing } = compose;
   useEffect(() => {
     if (replyTarget === null || composing) return;
     const modes = { r: 'reply', a: 'replyAll', f: 'forward' } as const;
@@ -211,7 +213,9 @@ export function MailView({ place, registerMove, accounts, allFolders }: Props) {
         if (toolbar.canArchive) void actions.archive(ids);
         return;
       case 'junk':
-        if (toolbar.canJunk) void actions.junk(ids);
+        // "!" in Junk says the opposite: not junk.
+        if (toolbar.canNotJunk) void actions.notJunk(ids);
+        else if (toolbar.canJunk) void actions.junk(ids);
         return;
       case 'labels':
         if (gmail) setLabelsOpen(true);
@@ -224,6 +228,20 @@ export function MailView({ place, registerMove, accounts, allFolders }: Props) {
         return void actions.setFlags(ids, { seen: false });
     }
   }
+
+  // The app menu's Find, Reply... (common/app-commands.ts): the same as the keys, while nothing is written over the view.
+  useAppCommand('search.focus', () => search.current?.focus(), !composing);
+  const canRespond = replyTarget !== null && !composing;
+  useAppCommand('message.reply', () => replyTarget !== null && respond('reply', replyTarget), canRespond);
+  useAppCommand('message.replyAll', () => replyTarget !== null && respond('replyAll', replyTarget), canRespond);
+  useAppCommand('message.forward', () => replyTarget !== null && respond('forward', replyTarget), canRespond);
+  const canAct = ids.length > 0 && !composing;
+  useAppCommand('message.archive', () => run('archive'), canAct);
+  useAppCommand('message.junk', () => run('junk'), canAct);
+  useAppCommand('message.delete', () => run('delete'), canAct);
+  useAppCommand('message.read', () => run('read'), canAct);
+  useAppCommand('message.unread', () => run('unread'), canAct);
+  useAppCommand('message.star', () => run('star'), canAct);
 
   // Rows say their folder where the list spans folders (a search: with its account when it is not the one shown), and their account where it spans accounts.
   const spansFolders = query !== '' || (place.kind === 'view' && (place.view === 'unread' || place.view === 'starred'));
@@ -302,6 +320,7 @@ export function MailView({ place, registerMove, accounts, allFolders }: Props) {
             {...toolbar}
             onArchive={() => run('archive')}
             onJunk={() => run('junk')}
+            onNotJunk={() => run('junk')}
             onDelete={() => run('delete')}
             onToggleRead={() => run(toolbar.allRead ? 'unread' : 'read')}
             onToggleStar={() => run('star')}
@@ -474,6 +493,7 @@ function useToolbarState(
     allStarred: known.length > 0 && known.every((s) => s.flagged),
     canArchive: allows(canArchive),
     canJunk: allows(canJunk),
+    canNotJunk: allows(canNotJunk),
     moveTargets,
     ...(account ? {} : { moveNote: 'Messages of different accounts cannot be moved together' }),
   };
