@@ -8,7 +8,7 @@
 //   - a raw floor: one `UID FETCH 1:* BODY.PEEK[]` streamed to nowhere.
 // Prints each figure and the ratios. Run through bench/run.sh (npm run bench:sync).
 import { spawnSync } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import tls from 'node:tls';
@@ -137,12 +137,18 @@ async function dovecotSyncBench(): Promise<void> {
     let first50 = 0;
     let allHeaders = 0;
     let peakRss = 0;
+    // What the resident memory was made of when it peaked, and how far the sync was then.
+    let peakParts = '';
     for (;;) {
       const c = counts();
       const now = performance.now() - start;
       if (!first50 && c.headers >= Math.min(50, N)) first50 = now;
       if (!allHeaders && c.headers >= N) allHeaders = now;
-      peakRss = Math.max(peakRss, await rssOf(app.child.pid as number));
+      const rss = await rssOf(app.child.pid as number);
+      if (rss > peakRss) {
+        peakRss = rss;
+        peakParts = `${await residentParts(app.child.pid as number)} at ${seconds(now)}, ${c.headers} headers, ${c.bodies} bodies`;
+      }
       if (c.bodies >= N) break;
       if (now > 30 * 60_000) throw new Error('Tidings did not finish within 30 minutes');
       // Fine-grained for the first 50 headers (well under a second), then ten times a second.
@@ -186,7 +192,7 @@ async function dovecotSyncBench(): Promise<void> {
     console.log(`Tidings first 50 newest headers:             ${seconds(first50)}`);
     console.log(`Tidings all headers:                         ${seconds(allHeaders)}`);
     console.log(`Tidings all bodies + full-text index:        ${seconds(allBodies)}`);
-    console.log(`Tidings peak RSS of the core:                ${mb(peakRss)}`);
+    console.log(`Tidings peak RSS of the core:                ${mb(peakRss)} (sampled peak: ${peakParts})`);
     console.log(`Tidings CPU time of the core (all threads):  ${cpu.toFixed(2)} s`);
     const busy = machineAfter.busy - machineBefore.busy;
     const available = machineAfter.total - machineBefore.total;
@@ -221,6 +227,17 @@ async function untilEveryFolderSynced(since: Date, startedAt: number): Promise<v
     if (pending === 0) return;
     if (performance.now() - startedAt > 120_000) throw new Error('no-change resync did not finish within 2 minutes');
     await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** The parts of a process's resident memory (anonymous: heaps and SQLite's caches; file: mapped files; shared memory), from /proc. */
+async function residentParts(pid: number): Promise<string> {
+  try {
+    const status = await readFile(`/proc/${pid}/status`, 'utf8');
+    const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+    return `anonymous ${(kb('RssAnon') / 1024).toFixed(0)} MB, file ${(kb('RssFile') / 1024).toFixed(0)} MB, shared ${(kb('RssShmem') / 1024).toFixed(0)} MB`;
+  } catch {
+    return '';
   }
 }
 
