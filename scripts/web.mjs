@@ -6,9 +6,10 @@ import { join } from 'node:path';
 import { buildIfNeeded } from './build-if-needed.mjs';
 
 buildIfNeeded();
-const { flags } = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'main', 'core', 'core-node-flags.json'), 'utf8'));
+const { flags, env } = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'main', 'core', 'core-node-flags.json'), 'utf8'));
 const child = spawn(process.execPath, [...flags, join(import.meta.dirname, '..', 'out', 'main', 'web.js'), ...process.argv.slice(2)], {
   stdio: 'inherit',
+  env: { ...process.env, ...env },
 });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -48,6 +48,7 @@ export class CorePeer {
       serviceName: 'Tidings core',
       stdio: 'inherit',
       execArgv: coreNodeFlags.flags,
+      env: { ...process.env, ...coreNodeFlags.env },
     });
     this.child = child;
     child.on('message', (message: ServerMessage) => {

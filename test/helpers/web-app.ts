@@ -32,7 +32,7 @@ export async function startWebApp(
     process.execPath,
     [...coreNodeFlags.flags, ...extraFlags, entry, '--no-open', '--port', '0', '--data-dir', dataDir, ...extraArgs],
     {
-      env: { ...process.env, ...extraEnv },
+      env: { ...process.env, ...coreNodeFlags.env, ...extraEnv },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
