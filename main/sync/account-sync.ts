@@ -28,6 +28,7 @@ import type { OpsRepo } from '../store/ops-repo';
 import type { BodyCounts } from '../store/sync-counts';
 import { BodyDownloader } from './body-downloader';
 import { ServerBusyWait } from './server-busy-wait';
+import { changedByStatus, StatusRounds, type WatchedFolder } from './status-watch';
 import { SyncProgress } from './sync-progress';
 
 // Keeps one IMAP account's store in step with its server. One "worker"
@@ -43,8 +44,10 @@ export interface AccountSyncOptions {
   extensions?: { condstore: boolean; qresync: boolean };
   /** Download bodies of the last N days only; null = all (the default). */
   bodyDays?: number | null;
-  /** How often folders other than the Inbox are checked (ms). */
+  /** How often every folder is synced in full (ms). */
   pollMs?: number;
+  /** How often the other folders are asked STATUS between full passes (ms; status-watch.ts). */
+  statusMs?: number;
   /** Whether to keep an IDLE connection on the Inbox. */
   idle?: boolean;
   /**
@@ -110,6 +113,7 @@ export class AccountSync {
   private readonly urgent: UrgentTask[] = [];
   private readonly dirtyFolders = new Set<number>();
   private idle: IdleWatcher | undefined;
+  private readonly statusRounds = new StatusRounds();
   private readonly bodies = new BodyDownloader({
     connect: () => this.newBulkConnection(),
     download: (client) => this.fetchBodies(client),
@@ -392,13 +396,19 @@ export class AccountSync {
   /** Waits for changes (IDLE, user actions, the poll timer) and follows them, until the connection ends. */
   private async stayInSync(client: ImapFlow): Promise<void> {
     const pollMs = this.deps.options?.pollMs ?? 2 * 60_000;
+    const statusMs = Math.min(pollMs, this.deps.options?.statusMs ?? 30_000);
     let lastPoll = Date.now();
+    let lastStatus = Date.now();
     while (!this.stopped) {
       if (!client.usable) throw new ConnectionLost('The connection to the server was lost.');
       await this.serveUrgent(client);
       await this.replayOps(client);
       const due = Date.now() - lastPoll >= pollMs;
       if (due) await this.refreshFolderList(client);
+      else if (Date.now() - lastStatus >= statusMs) {
+        lastStatus = Date.now();
+        for (const id of await changedByStatus(client, this.statusRounds.next(this.watchedByStatus()))) this.dirtyFolders.add(id);
+      }
       const folderIds = due
         ? this.deps.folders
             .list(this.accountId)
@@ -414,9 +424,21 @@ export class AccountSync {
       }
       this.syncProgress.workerIdle();
       if (this.dirtyFolders.size === 0 && this.urgent.length === 0 && this.deps.ops.count(this.accountId) === 0) {
-        await this.wakeup.wait(Math.max(1_000, pollMs - (Date.now() - lastPoll)));
+        const now = Date.now();
+        await this.wakeup.wait(Math.max(1_000, Math.min(pollMs - (now - lastPoll), statusMs - (now - lastStatus))));
       }
     }
+  }
+
+  /** The folders the STATUS rounds ask about: every synced one but the Inbox while IDLE watches it. */
+  private watchedByStatus(): WatchedFolder[] {
+    return this.deps.folders
+      .list(this.accountId)
+      .filter((f) => f.selectable && !(f.role === 'inbox' && this.idle))
+      .flatMap((f) => {
+        const state = this.deps.folders.get(f.id);
+        return state ? [{ id: f.id, path: f.path, uidnext: state.uidnext, highestmodseq: state.highestmodseq, total: f.total }] : [];
+      });
   }
 
   private async syncOne(client: ImapFlow, folderId: number): Promise<void> {

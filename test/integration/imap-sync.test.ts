@@ -223,6 +223,28 @@ describe('IDLE', () => {
   });
 });
 
+describe('every folder live', () => {
+  it('new mail in a folder other than the Inbox shows within the STATUS round, long before the full pass (10 minutes here)', async () => {
+    const user = await newMailUser(servers, 'live');
+    const client = await other(user);
+    await client.mailboxCreate('Projects');
+    await client.append('Projects', message('Plan'));
+    const { core, account } = await startSynced(user, { pollMs: 10 * 60_000, statusMs: 500 });
+    await expect.poll(() => subjects(core, account.id, 'Projects'), poll).toEqual(['Plan']);
+    await client.append('Projects', message('Budget'));
+    await expect.poll(() => subjects(core, account.id, 'Projects'), { timeout: 20_000, interval: 100 }).toEqual(['Budget', 'Plan']);
+    // A flag changed elsewhere shows too (CONDSTORE: STATUS HIGHESTMODSEQ).
+    const lock = await client.getMailboxLock('Projects');
+    try {
+      await client.messageFlagsAdd({ all: true }, ['\\Flagged']);
+    } finally {
+      lock.release();
+    }
+    const flagged = async () => (await pageOf(core, account.id, 'Projects')).items.filter((m) => m.flagged).length;
+    await expect.poll(flagged, { timeout: 20_000, interval: 100 }).toBe(2);
+  });
+});
+
 describe('new mail', () => {
   it('tells the UI of unread mail arriving in the Inbox: not what a first sync brings, not read mail, not Junk', async () => {
     const user = await newMailUser(servers, 'arrive');
