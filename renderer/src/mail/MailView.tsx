@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { Account } from '../../../shared/accounts';
 import type { Folder, MessageDetail, MessageSummary, ThreadView, UnifiedView, ViewCounts } from '../../../shared/mail';
+import { highlightTerms, parseSearchQuery } from '../../../shared/search-query';
 import { type LabelChange, labelChoices, labelOfFolder, labelState, toggleChange } from '../common/labels';
 import { isTyping } from '../common/shortcuts';
 import { VIEW_NAMES } from '../common/views';
@@ -17,6 +18,7 @@ import { useConversationMode } from '../list/useConversationMode';
 import { useListStore } from '../list/useListStore';
 import { type MessageActions, useMessageActions } from '../list/useMessageActions';
 import { ConversationView } from '../reader/ConversationView';
+import { HighlightProvider } from '../reader/highlight-context';
 import { LabelPicker } from '../reader/LabelPicker';
 import { MessageToolbar, type ToolbarState } from '../reader/MessageToolbar';
 import { MessageView } from '../reader/MessageView';
@@ -246,6 +248,12 @@ export function MailView({ place, registerMove, accounts, allFolders }: Props) {
   const openedRow = opened === null ? undefined : summary(opened);
   const openedIsDraft = (openedRow ? lookup.folder(openedRow.folderId)?.role : single?.folder.role) === 'drafts';
 
+  // The search's words, marked in the message opened from its results.
+  const highlight = useMemo(() => {
+    const parsed = query ? parseSearchQuery(query) : null;
+    return parsed?.ok ? highlightTerms(parsed.query) : [];
+  }, [query]);
+
   const listLabel = query ? `Search results for ${query}` : `Messages in ${shown.name}`;
   // A query the core could not use (a folder that does not exist): said under the search box, not as a failure of the list.
   const searchError = query && store.error?.code === 'invalid_argument' ? store.error.message : null;
@@ -331,34 +339,36 @@ export function MailView({ place, registerMove, accounts, allFolders }: Props) {
           />
         )}
         <div className="reader-scroll">
-          {opened !== null && conversations && single ? (
-            <ConversationView
-              key={opened}
-              threadId={opened}
-              folderId={single.folder.id}
-              ownAddress={single.account.email}
-              onOpened={onConversationOpened}
-              focusWanted={readerFocusWanted}
-              onFocused={() => setReaderFocusWanted(false)}
-              onLeave={() => list.current?.querySelector<HTMLElement>('[role="listbox"]')?.focus()}
-            />
-          ) : opened !== null ? (
-            <MessageView
-              key={opened}
-              id={opened}
-              onOpened={onOpened}
-              focusWanted={readerFocusWanted}
-              onFocused={() => setReaderFocusWanted(false)}
-              onLeave={() => list.current?.querySelector<HTMLElement>('[role="listbox"]')?.focus()}
-              onRemoveLabel={gmail ? (label) => void changeLabels([opened], { add: [], remove: [label] }) : undefined}
-            />
-          ) : ids.length > 1 ? (
-            <p className="reader-empty muted">
-              {ids.length} {conversations ? 'conversations' : 'messages'} selected
-            </p>
-          ) : (
-            <p className="reader-empty muted">No message selected</p>
-          )}
+          <HighlightProvider value={highlight}>
+            {opened !== null && conversations && single ? (
+              <ConversationView
+                key={opened}
+                threadId={opened}
+                folderId={single.folder.id}
+                ownAddress={single.account.email}
+                onOpened={onConversationOpened}
+                focusWanted={readerFocusWanted}
+                onFocused={() => setReaderFocusWanted(false)}
+                onLeave={() => list.current?.querySelector<HTMLElement>('[role="listbox"]')?.focus()}
+              />
+            ) : opened !== null ? (
+              <MessageView
+                key={opened}
+                id={opened}
+                onOpened={onOpened}
+                focusWanted={readerFocusWanted}
+                onFocused={() => setReaderFocusWanted(false)}
+                onLeave={() => list.current?.querySelector<HTMLElement>('[role="listbox"]')?.focus()}
+                onRemoveLabel={gmail ? (label) => void changeLabels([opened], { add: [], remove: [label] }) : undefined}
+              />
+            ) : ids.length > 1 ? (
+              <p className="reader-empty muted">
+                {ids.length} {conversations ? 'conversations' : 'messages'} selected
+              </p>
+            ) : (
+              <p className="reader-empty muted">No message selected</p>
+            )}
+          </HighlightProvider>
         </div>
       </section>
     </div>

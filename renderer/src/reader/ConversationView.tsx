@@ -8,6 +8,7 @@ import { useToast } from '../components/Toasts';
 import { useMessage } from '../queries/useMessage';
 import { useThread } from '../queries/useThread';
 import { AttachmentList, listedAttachments } from './AttachmentList';
+import { Marked } from './highlight-context';
 import { MessageBody } from './MessageBody';
 import { ReaderStatus, useFocusWhenWanted } from './reader-state';
 import { SourceDialog } from './SourceDialog';
@@ -77,7 +78,7 @@ export function ConversationView({ threadId, folderId, ownAddress, onOpened, onL
     >
       <header className="conversation-header">
         <h2 id={headingId} className="message-subject">
-          {subjectText(thread.subject)}
+          <Marked text={subjectText(thread.subject)} place="subject" />
         </h2>
         <p className="conversation-count muted">{thread.messages.length === 1 ? '1 message' : `${thread.messages.length} messages`}</p>
       </header>
@@ -91,8 +92,14 @@ export function ConversationView({ threadId, folderId, ownAddress, onOpened, onL
               aria-label={lineLabel(m, ownAddress)}
               onClick={() => toggle(m.id)}
             >
-              <span className="conversation-from">{participantNames(m.from ? [m.from] : [], ownAddress)}</span>
-              {!expanded.has(m.id) && <span className="conversation-snippet">{m.snippet}</span>}
+              <span className="conversation-from">
+                <Marked text={participantNames(m.from ? [m.from] : [], ownAddress)} place="from" />
+              </span>
+              {!expanded.has(m.id) && (
+                <span className="conversation-snippet">
+                  <Marked text={m.snippet} place="body" />
+                </span>
+              )}
               <time className="conversation-date" dateTime={m.date}>
                 {expanded.has(m.id) ? formatFullDate(m.date) : formatListDate(m.date)}
               </time>

@@ -1,6 +1,7 @@
 import type { Address, MessageDetail } from '../../../shared/mail';
 import { formatAddress, formatFullDate, subjectText } from '../common/format';
 import { Icon } from '../components/icons';
+import { Marked } from './highlight-context';
 
 interface Props {
   message: MessageDetail;
@@ -46,7 +47,7 @@ export function MessageHeader({ message, headingId, onViewSource, onRemoveLabel 
     <header className="message-header">
       <div className="message-subject-row">
         <h2 id={headingId} className="message-subject">
-          {subjectText(message.subject)}
+          <Marked text={subjectText(message.subject)} place="subject" />
         </h2>
         <button type="button" className="button quiet" onClick={onViewSource}>
           <Icon name="source" />
@@ -55,7 +56,7 @@ export function MessageHeader({ message, headingId, onViewSource, onRemoveLabel 
       </div>
       <dl className="message-fields">
         <dt>From</dt>
-        <dd className="message-from">{message.from ? formatAddress(message.from) : '(no sender)'}</dd>
+        <dd className="message-from">{message.from ? <Marked text={formatAddress(message.from)} place="from" /> : '(no sender)'}</dd>
         {message.to.length > 0 && (
           <>
             <dt>To</dt>
