@@ -43,7 +43,8 @@ export const handlers: Handlers = {
   'messages.move': async (s, { ids, folderId }) => ({ moved: s.mail.move(ids, folderId) }),
   'messages.delete': async (s, { ids }) => ({ deleted: s.mail.delete(ids) }),
   'messages.archive': async (s, { ids }) => ({ archived: s.mail.archive(ids) }),
-  'messages.searchServer': (s, { accountId, query, folderId, limit }) => s.mail.searchServer(accountId, query, folderId, limit),
+  'messages.searchServer': (s, { accountId, query, folderId, limit, exceptLocal }) =>
+    s.mail.searchServer(accountId, query, folderId, limit, exceptLocal),
   'messages.junk': async (s, { ids }) => ({ moved: s.mail.junk(ids) }),
   'messages.setLabels': async (s, { ids, add, remove }) => ({ changed: s.mail.setLabels(ids, { add, remove }) }),
   'messages.allowRemoteContent': async (s, { id, scope }) => {
