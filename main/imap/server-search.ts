@@ -124,7 +124,7 @@ function imapTerm(term: SearchTerm, now: Date): SearchObject {
     case 'in':
       return unsupported('a folder combined with OR or "-" (in:)');
     case 'label':
-      return unsupported('labels (label:, which are Gmail\'s; use in: with a folder)');
+      return unsupported("labels (label:, which are Gmail's; use in: with a folder)");
     case 'before':
       return { sentBefore: utcDay(term.year, term.month, term.day) };
     case 'after':
@@ -222,7 +222,10 @@ function gmailValue(text: string, quoted: boolean): string {
 
 /** Gmail's form of a label in a search: lower case would do too; spaces and "/" become "-". */
 function gmailLabel(name: string): string {
-  return name.trim().replace(/[\s/]+/g, '-').replace(/"/g, '');
+  return name
+    .trim()
+    .replace(/[\s/]+/g, '-')
+    .replace(/"/g, '');
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import { MemorySecretStore } from '../../main/auth/keychain';
 import type { AccountSyncOptions } from '../../main/sync/account-sync';
 import type { Account } from '../../shared/accounts';
-import { ApiError } from '../../shared/errors';
+import type { ApiError } from '../../shared/errors';
 import type { Folder, MessageDetail, MessagePage, MessageSummary, SearchResults } from '../../shared/mail';
 import { type TempCore, tempCore } from '../helpers/core';
 import { draftFor } from '../helpers/drafts';
@@ -64,7 +64,10 @@ describe('search on an IMAP server (Dovecot)', () => {
     await client.mailboxCreate('Archive');
     await client.append('INBOX', message('Quarter plan', 'the quokka budget', daysAgo(2)));
     await client.append('INBOX', message('Ancient minutes', 'the zebracorn ledger', new Date(Date.UTC(2019, 0, 1, 10))));
-    await client.append('Archive', message('Filed away', 'a zebracorn note', new Date(Date.UTC(2018, 5, 1, 10)), 'Dave <dave@example.test>'));
+    await client.append(
+      'Archive',
+      message('Filed away', 'a zebracorn note', new Date(Date.UTC(2018, 5, 1, 10)), 'Dave <dave@example.test>'),
+    );
     await client.append('Trash', message('Thrown out', 'zebracorn again', new Date(Date.UTC(2018, 6, 1, 10)))).catch(async () => {
       await client.mailboxCreate('Trash');
       await client.append('Trash', message('Thrown out', 'zebracorn again', new Date(Date.UTC(2018, 6, 1, 10))));
@@ -84,7 +87,9 @@ describe('search on an IMAP server (Dovecot)', () => {
     await expect.poll(() => subjects('INBOX'), poll).toEqual(['Ancient minutes', 'Quarter plan']);
     await expect.poll(() => subjects('Archive'), poll).toEqual(['Filed away']);
     const onServer = async (query: string, extra: { exceptLocal?: boolean; folderId?: number } = {}) =>
-      ((await core.dispatch('messages.searchServer', { accountId: account.id, query, ...extra })) as MessageSummary[]).map((m) => m.subject);
+      ((await core.dispatch('messages.searchServer', { accountId: account.id, query, ...extra })) as MessageSummary[]).map(
+        (m) => m.subject,
+      );
     const here = async (query: string) =>
       ((await core.dispatch('messages.search', { query, accountId: account.id })) as SearchResults).items.map((m) => m.subject);
     return { core, account, client, folders, onServer, here };
@@ -125,7 +130,10 @@ describe('search on an IMAP server (Dovecot)', () => {
   it('stores the headers of a match not synced yet, so that it lists and opens', async () => {
     const { core, client, onServer } = await setUp();
     await client.append('Archive', message('Late arrival', 'a zebracorn postscript', new Date(Date.UTC(2017, 1, 1, 10))));
-    const found = (await core.dispatch('messages.searchServer', { accountId: (await accountOf(core)).id, query: 'postscript' })) as MessageSummary[];
+    const found = (await core.dispatch('messages.searchServer', {
+      accountId: (await accountOf(core)).id,
+      query: 'postscript',
+    })) as MessageSummary[];
     expect(found.map((m) => m.subject)).toEqual(['Late arrival']);
     const opened = (await core.dispatch('messages.get', { id: found[0]?.id })) as MessageDetail;
     expect(opened.body).toBe('ready');
@@ -165,7 +173,10 @@ describe("search on Gmail's server (the stand-in)", () => {
 
   it("sends the query in Gmail's syntax over All Mail and leaves out what is found here", async () => {
     const server = await standIn();
-    server.addMessage({ raw: message('Invoice March', 'amount due', new Date(Date.UTC(2026, 2, 3, 10))), labels: ['\\Inbox', 'Bills/2026'] });
+    server.addMessage({
+      raw: message('Invoice March', 'amount due', new Date(Date.UTC(2026, 2, 3, 10))),
+      labels: ['\\Inbox', 'Bills/2026'],
+    });
     server.addMessage({ raw: message('Invoice May', 'amount due', new Date(Date.UTC(2026, 4, 3, 10))), labels: ['Bills/2026'] });
     server.addMessage({ raw: message('Lunch', 'pancakes', new Date(Date.UTC(2026, 4, 4, 10))), labels: ['\\Inbox'] });
     const core = await tempCore(new MemorySecretStore(), { syncOptions: { pollMs: 500 } });
