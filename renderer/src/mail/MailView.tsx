@@ -251,6 +251,17 @@ export function MailView({ place, registerMove, accounts, allFolders }: Props) {
     }
   }
 
+  // Reply, Reply all, Forward for a message (Edit draft for a draft): the toolbar's for the open one, a conversation's for each open message.
+  const replyControls = (id: number, draft: boolean) =>
+    draft ? (
+      <button type="button" className="button quiet" onClick={() => compose.editDraft(id)}>
+        <Icon name="drafts" />
+        Edit draft
+      </button>
+    ) : (
+      <ReplyButtons onRespond={(mode) => respond(mode, id)} />
+    );
+
   // Rows say their folder where the list spans folders (a search: with its account when it is not the one shown), and their account where it spans accounts.
   const spansFolders = query !== '' || (place.kind === 'view' && (place.view === 'unread' || place.view === 'starred'));
   const folderNameOf = useCallback(
@@ -365,17 +376,7 @@ export function MailView({ place, registerMove, accounts, allFolders }: Props) {
             onDelete={() => run('delete')}
             onToggleRead={() => run(toolbar.allRead ? 'unread' : 'read')}
             onToggleStar={() => run('star')}
-            replies={
-              replyTarget !== null &&
-              (openedIsDraft ? (
-                <button type="button" className="button quiet" onClick={() => compose.editDraft(replyTarget)}>
-                  <Icon name="drafts" />
-                  Edit draft
-                </button>
-              ) : (
-                <ReplyButtons onRespond={(mode) => respond(mode, replyTarget)} />
-              ))
-            }
+            replies={replyTarget !== null && replyControls(replyTarget, openedIsDraft)}
             labels={
               gmail && (
                 <LabelPicker
@@ -402,6 +403,8 @@ export function MailView({ place, registerMove, accounts, allFolders }: Props) {
                 focusWanted={readerFocusWanted}
                 onFocused={() => setReaderFocusWanted(false)}
                 onLeave={() => list.current?.querySelector<HTMLElement>('[role="listbox"]')?.focus()}
+                messageActions={(m) => replyControls(m.id, lookup.folder(m.folderId)?.role === 'drafts')}
+                onRemoveLabel={gmail ? (id, label) => void changeLabels([id], { add: [], remove: [label] }) : undefined}
               />
             ) : opened !== null ? (
               <MessageView

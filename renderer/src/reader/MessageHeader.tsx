@@ -2,6 +2,7 @@ import type { Address, MessageDetail } from '../../../shared/mail';
 import { formatAddress, formatFullDate, subjectText } from '../common/format';
 import { Icon } from '../components/icons';
 import { Marked } from './highlight-context';
+import { LabelChips } from './LabelChips';
 
 interface Props {
   message: MessageDetail;
@@ -13,32 +14,6 @@ interface Props {
 
 function Addresses({ list }: { list: Address[] }) {
   return <>{list.map(formatAddress).join(', ')}</>;
-}
-
-/** A Gmail message's labels, each a chip with its own remove button. */
-function LabelChips({ labels, onRemove }: { labels: string[]; onRemove: ((label: string) => void) | undefined }) {
-  return (
-    <ul className="label-chips" aria-label="Labels">
-      {labels.map((label) => (
-        <li key={label} className="label-chip">
-          <span className="label-chip-name" title={label}>
-            {label}
-          </span>
-          {onRemove && (
-            <button
-              type="button"
-              className="label-chip-remove"
-              aria-label={`Remove label ${label}`}
-              title={`Remove label ${label}`}
-              onClick={() => onRemove(label)}
-            >
-              <Icon name="close" />
-            </button>
-          )}
-        </li>
-      ))}
-    </ul>
-  );
 }
 
 /** Subject, then From / To / Cc / Date as a description list, then a Gmail message's labels. */
