@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { accountIdSchema, emailSchema } from './accounts';
 import type { Address } from './mail';
+import { MAX_MAILTO_LENGTH } from './mailto';
 
 // Writing and sending mail: identities, drafts (with their attachments), the
 // prefilled draft for a reply or forward, address suggestions, the outbox, and
@@ -237,9 +238,20 @@ export interface ComposeLimits {
 export const composeMethodSchemas = {
   /** A prefilled draft: new, or a reply/forward of a stored message (attachments of an inline forward included). Stores nothing but attachments. */
   'compose.start': z
-    .object({ mode: z.enum(COMPOSE_MODES), messageId: messageIdSchema.optional(), accountId: accountIdSchema.optional() })
+    .object({
+      mode: z.enum(COMPOSE_MODES),
+      messageId: messageIdSchema.optional(),
+      accountId: accountIdSchema.optional(),
+      /** A mailto: link (RFC 6068) a new message starts from: its recipients, subject, body and In-Reply-To (shared/mailto.ts). */
+      mailto: z
+        .string()
+        .max(MAX_MAILTO_LENGTH)
+        .regex(/^mailto:/i, { message: 'Not a mailto: link' })
+        .optional(),
+    })
     .strict()
-    .refine((a) => a.mode === 'new' || a.messageId !== undefined, { message: 'Replying or forwarding needs a messageId' }),
+    .refine((a) => a.mode === 'new' || a.messageId !== undefined, { message: 'Replying or forwarding needs a messageId' })
+    .refine((a) => a.mode === 'new' || a.mailto === undefined, { message: 'A mailto: link starts a new message' }),
   'compose.settings': z.object({ accountId: accountIdSchema }).strict(),
   'compose.setSettings': z.object({ accountId: accountIdSchema, settings: composeSettingsInputSchema }).strict(),
   /** The submission server's SIZE limit (asks the server when not known yet and it can be reached). */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type Account, type AccountStatus, accountIdSchema, accountOptionsSchema, type ConnectionCheck } from './accounts';
+import type { AppCommand } from './app-commands';
 import { type ComposeEvents, type ComposeMethodResults, composeMethodSchemas } from './compose';
 import { type Discovery, discoverArgsSchema } from './discovery';
 import type { ApiErrorShape } from './errors';
@@ -126,4 +127,10 @@ export type ServerMessage = ResponseMessage | EventMessage;
 export interface ElectronBridge {
   invoke(method: string, args: unknown): Promise<{ ok: true; result: unknown } | { ok: false; error: ApiErrorShape }>;
   subscribe(listener: (message: EventMessage) => void): () => void;
+  /** The mailto: links the OS opened the app with that wait for a compose pane (main/app/mailto-launch.ts); each is given once. */
+  takeMailto(): Promise<string[]>;
+  /** Called when a mailto: link arrives while the app runs: take it then. */
+  onMailto(listener: () => void): () => void;
+  /** A command from the app's menu (main/app/menu.ts). */
+  onCommand(listener: (command: AppCommand) => void): () => void;
 }

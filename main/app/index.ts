@@ -1,12 +1,15 @@
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { app, BrowserWindow, type IpcMainInvokeEvent, ipcMain, Menu, session, shell } from 'electron';
+import type { AppCommand } from '../../shared/app-commands';
 import type { EventMessage, ResponseMessage } from '../../shared/contract';
 import { logger, logProcessFailures, openLog } from '../base/log';
 import { resolveDataDir } from '../core/data-dir';
 import { isOpenedAttachment } from '../store/opened-attachments';
 import { APP_SCHEME, registerAppProtocol, registerAppScheme } from './app-protocol';
 import { CorePeer } from './core-peer';
+import { mailtoArgs, WaitingMailto } from './mailto-launch';
+import { menuTemplate, withClicks } from './menu';
 import { guardWebContents, isAppUrl } from './navigation';
 
 // Electron's main process: the window, the menu and the relay between the
@@ -26,6 +29,20 @@ const dataDir = resolveDataDir(flags['data-dir'] as string | undefined, {
   TIDINGS_DATA_DIR: process.env.TIDINGS_DATA_DIR ?? app.getPath('userData'),
 });
 
+// mailto: links (electron-builder.yml registers the scheme): from the command
+// line, a second launch, or macOS's open-url, which can fire before 'ready'.
+const waitingMailto = new WaitingMailto();
+function receiveMailto(links: readonly string[]): void {
+  const added = links.filter((link) => waitingMailto.add(link));
+  if (added.length === 0) return;
+  for (const window of BrowserWindow.getAllWindows()) window.webContents.send('tidings:mailto');
+}
+receiveMailto(mailtoArgs(process.argv));
+app.on('open-url', (event, url) => {
+  event.preventDefault();
+  receiveMailto([url]);
+});
+
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
@@ -33,7 +50,8 @@ if (!app.requestSingleInstanceLock()) {
   openLog({ dir: join(dataDir, 'logs'), name: 'main' });
   logProcessFailures(log);
   log.info({ version: app.getVersion(), electron: process.versions.electron, platform: process.platform }, 'Tidings starting');
-  app.on('second-instance', () => {
+  app.on('second-instance', (_event, argv) => {
+    receiveMailto(mailtoArgs(argv));
     const window = BrowserWindow.getAllWindows()[0];
     if (window) {
       if (window.isMinimized()) window.restore();
@@ -69,6 +87,11 @@ async function start(): Promise<void> {
     if (method === 'messages.openAttachment') return openAttachmentFile(answer.result as { path: string });
     return { ok: true, result: answer.result };
   });
+
+  // Only our own page takes the waiting links (they are the user's words to someone).
+  ipcMain.handle('tidings:take-mailto', (event: IpcMainInvokeEvent) =>
+    isAppUrl(event.senderFrame?.url ?? '') ? waitingMailto.take() : [],
+  );
 
   Menu.setApplicationMenu(buildMenu());
   createWindow();
@@ -134,15 +157,13 @@ function denied() {
   return { ok: false, error: { code: 'invalid_argument', message: 'Call refused.' } } as const;
 }
 
+/** The menu's commands go to the window in front (the page runs them: renderer/src/common/app-commands.ts). */
 function buildMenu(): Menu {
-  const isMac = process.platform === 'darwin';
-  return Menu.buildFromTemplate([
-    ...(isMac ? [{ role: 'appMenu' as const }] : []),
-    { role: 'fileMenu' },
-    { role: 'editMenu' },
-    { role: 'viewMenu' },
-    { role: 'windowMenu' },
-  ]);
+  const send = (command: AppCommand) => {
+    const window = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+    window?.webContents.send('tidings:command', command);
+  };
+  return Menu.buildFromTemplate(withClicks(menuTemplate({ platform: process.platform, packaged: app.isPackaged }), send));
 }
 
 app.on('render-process-gone', (_event, _contents, details) => log.error({ ...details }, "a window's renderer process ended"));

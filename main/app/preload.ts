@@ -1,4 +1,5 @@
 import { contextBridge, type IpcRendererEvent, ipcRenderer } from 'electron';
+import { isAppCommand } from '../../shared/app-commands';
 import type { ElectronBridge, EventMessage } from '../../shared/contract';
 
 // The only bridge between the sandboxed renderer and main: one object,
@@ -12,6 +13,23 @@ const bridge: ElectronBridge = {
     ipcRenderer.on('tidings:event', relay);
     return () => {
       ipcRenderer.off('tidings:event', relay);
+    };
+  },
+  takeMailto: () => ipcRenderer.invoke('tidings:take-mailto'),
+  onCommand(listener) {
+    const relay = (_event: IpcRendererEvent, command: unknown) => {
+      if (isAppCommand(command)) listener(command);
+    };
+    ipcRenderer.on('tidings:command', relay);
+    return () => {
+      ipcRenderer.off('tidings:command', relay);
+    };
+  },
+  onMailto(listener) {
+    const relay = () => listener();
+    ipcRenderer.on('tidings:mailto', relay);
+    return () => {
+      ipcRenderer.off('tidings:mailto', relay);
     };
   },
 };

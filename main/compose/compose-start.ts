@@ -1,6 +1,7 @@
-import type { ComposeMode, Draft, DraftFields } from '../../shared/compose';
+import { type ComposeMode, type Draft, type DraftFields, MAX_RECIPIENTS } from '../../shared/compose';
 import { ApiError } from '../../shared/errors';
 import type { MessageDetail } from '../../shared/mail';
+import { type MailtoRecipient, parseMailto } from '../../shared/mailto';
 import type { AccountsRepo } from '../store/accounts-repo';
 import type { MessagesRepo } from '../store/messages-repo';
 import type { DraftService } from './draft-service';
@@ -13,6 +14,7 @@ import {
   quoteForReply,
   replyRecipients,
   replySubject,
+  textToParagraphs,
   threadHeaders,
 } from './reply-forward';
 
@@ -35,10 +37,12 @@ export interface StartRequest {
   mode: ComposeMode;
   messageId?: number | undefined;
   accountId?: string | undefined;
+  /** A new message from a mailto: link. */
+  mailto?: string | undefined;
 }
 
 export async function startDraft(deps: ComposeStartDeps, request: StartRequest): Promise<Draft> {
-  if (request.mode === 'new' || request.messageId === undefined) return newDraft(deps, request.accountId);
+  if (request.mode === 'new' || request.messageId === undefined) return newDraft(deps, request.accountId, request.mailto);
   const row = deps.messages.get(request.messageId);
   if (!row) throw new ApiError('not_found', 'That message does not exist (any more).');
   const original = await deps.getMessage(request.messageId);
@@ -111,23 +115,31 @@ export async function startDraft(deps: ComposeStartDeps, request: StartRequest):
   });
 }
 
-function newDraft(deps: ComposeStartDeps, accountId: string | undefined): Draft {
+function newDraft(deps: ComposeStartDeps, accountId: string | undefined, mailto: string | undefined): Draft {
   const account = accountId ? deps.identities.account(accountId) : deps.accounts.list()[0];
   if (!account) throw new ApiError('not_found', 'Add an account before writing a message.');
   const format = deps.identities.settings(account.id).format;
+  const link = mailto ? parseMailto(mailto) : null;
+  // No length check: a link is at most MAX_MAILTO_LENGTH, far below MAX_BODY_CHARS even as escaped HTML.
+  const text = link?.body ?? '';
   return unsaved(deps, {
     accountId: account.id,
     identityId: deps.identities.resolve(account.id, null).id,
-    to: [],
-    cc: [],
-    bcc: [],
-    subject: '',
-    body: format === 'html' ? { format, html: '' } : { format, text: '' },
+    to: recipients(link?.to),
+    cc: recipients(link?.cc),
+    bcc: recipients(link?.bcc),
+    subject: (link?.subject ?? '').slice(0, 2000),
+    body: format === 'html' ? { format, html: text ? textToParagraphs(text) : '' } : { format, text },
     attachments: [],
-    inReplyTo: null,
-    references: [],
+    inReplyTo: link?.inReplyTo ?? null,
+    references: link?.inReplyTo ? [link.inReplyTo] : [],
     source: null,
   });
+}
+
+/** A link's recipients within what a draft holds (drafts.save refuses more): nothing a link says can make the draft unsavable. */
+function recipients(list: MailtoRecipient[] | undefined): DraftFields['to'] {
+  return (list ?? []).slice(0, MAX_RECIPIENTS).map((r) => ({ name: r.name.slice(0, 200), address: r.address.slice(0, 320) }));
 }
 
 /** The identity a reply or forward is sent as: the one the original was addressed to, else the default. */

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { isMailtoUrl } from '../../shared/mailto';
 import { logger, logProcessFailures, openLog } from '../base/log';
 import { startCore } from '../core/core';
 import { resolveDataDir } from '../core/data-dir';
@@ -9,7 +10,8 @@ import { startWebServer } from './server';
 
 // Entry point of `npm run web` (built to out/main/web.js; scripts/web.mjs
 // builds first when needed). Flags: --port N (0 = any free port),
-// --data-dir DIR, --no-open.
+// --data-dir DIR, --no-open, --mailto LINK (the page opens compose from a
+// mailto: link, as the desktop app does when the OS hands it one).
 
 const log = logger('web');
 
@@ -19,10 +21,12 @@ async function main(): Promise<void> {
       port: { type: 'string', default: '0' },
       'data-dir': { type: 'string' },
       'no-open': { type: 'boolean', default: false },
+      mailto: { type: 'string' },
     },
     strict: true,
   });
   const port = Number(values.port);
+  if (values.mailto !== undefined && !isMailtoUrl(values.mailto)) throw new Error('--mailto must be a mailto: link');
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0–65535, not ${values.port}`);
 
   const dataDir = resolveDataDir(values['data-dir']);
@@ -34,13 +38,15 @@ async function main(): Promise<void> {
   const staticDir = fileURLToPath(new URL('../renderer/', import.meta.url));
   const server = await startWebServer({ core, staticDir, port });
 
-  console.log(`Tidings is running at ${server.url}`);
+  // The link rides in the fragment beside the token (renderer/src/api/mailto-links.ts): it never reaches a server.
+  const pageUrl = values.mailto ? `${server.url}&mailto=${encodeURIComponent(values.mailto)}` : server.url;
+  console.log(`Tidings is running at ${pageUrl}`);
   // Not the URL: it carries the access token.
   log.info({ port: new URL(server.url).port }, 'web host running');
   const info = core.services.info();
   if (info.secretStorage === 'memory')
     console.warn(`Warning: no system keychain: passwords kept in memory until Tidings quits. ${info.secretStorageMessage ?? ''}`);
-  if (!values['no-open']) openBrowser(server.url);
+  if (!values['no-open']) openBrowser(pageUrl);
 
   let stopping = false;
   const stop = async () => {

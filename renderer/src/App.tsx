@@ -3,18 +3,23 @@ import type { Account } from '../../shared/accounts';
 import type { Folder, UnifiedView } from '../../shared/mail';
 import { useApi } from './api/context';
 import { toApiError } from './api/errors';
+import { onMenuCommand } from './api/menu-commands';
+import { runCommand } from './common/app-commands';
 import { isTyping } from './common/shortcuts';
 import { GoToSequence } from './common/views';
 import { AppNotices } from './components/AppNotices';
 import { ConnectionBanner } from './components/ConnectionBanner';
 import { MailPlaceholder } from './components/MailPlaceholder';
 import { RemoveAccountDialog } from './components/RemoveAccountDialog';
+import { ShortcutsDialog } from './components/ShortcutsDialog';
 import { ToastProvider, useToast } from './components/Toasts';
+import { useAppCommand } from './components/useAppCommand';
 import { Welcome } from './components/Welcome';
 import { ComposeArea, ComposeProvider, useCompose } from './compose/ComposeContext';
 import { NewMessageButton, OutboxEntry } from './compose/OutboxEntry';
 import type { MessageActions } from './list/useMessageActions';
 import { MailView } from './mail/MailView';
+import { shortcutGroups } from './mail/shortcut-list';
 import { ServerStateProvider } from './queries/ServerStateProvider';
 import { useAccounts } from './queries/useAccounts';
 import { useAppInfo } from './queries/useAppInfo';
@@ -161,6 +166,28 @@ function Body({ accounts, error, reload, upsert, drop }: ReturnType<typeof useAc
     return () => window.removeEventListener('keydown', onKeyDown, true);
   }, [hasAccounts, onSelectView]);
 
+  // The desktop app's menu (main/app/menu.ts): each command to the part of the page that registered for it.
+  useEffect(() => onMenuCommand((command) => void runCommand(command)), []);
+  useAppCommand('go.inbox', () => onSelectView('inbox'), hasAccounts);
+  useAppCommand('go.unread', () => onSelectView('unread'), hasAccounts);
+  useAppCommand('go.starred', () => onSelectView('starred'), hasAccounts);
+  useAppCommand('go.drafts', () => onSelectView('drafts'), hasAccounts);
+  useAppCommand('go.sent', () => onSelectView('sent'), hasAccounts);
+
+  // "?" (and Help → Keyboard Shortcuts): every shortcut.
+  const [showShortcuts, setShowShortcuts] = useState(false);
+  useAppCommand('help.shortcuts', () => setShowShortcuts(true));
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== '?' || event.ctrlKey || event.metaKey || event.altKey || isTyping(event) || document.querySelector('dialog[open]'))
+        return;
+      event.preventDefault();
+      setShowShortcuts(true);
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, []);
+
   // The shown folder, or one inside it, was renamed: follow it to its new path.
   // The id stays until the folder list has the renamed folder (no flash of the Inbox).
   function onFolderRenamed(before: Folder, after: Folder) {
@@ -283,6 +310,7 @@ function Body({ accounts, error, reload, upsert, drop }: ReturnType<typeof useAc
         </main>
       )}
       {removing && <RemoveAccountDialog account={removing} onRemoved={onRemoved} onClose={() => setRemoving(null)} />}
+      {showShortcuts && <ShortcutsDialog groups={shortcutGroups()} onClose={() => setShowShortcuts(false)} />}
     </div>
   );
 }

@@ -1,5 +1,4 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadOAuthSettings, type OAuthSettings } from '../../main/auth/oauth/provider-settings';
 import type { NewAccount, OAuthProvider } from '../../shared/oauth';
@@ -16,7 +15,8 @@ import type { TestServers } from '../servers/types';
  * mail hosts, as in a user's installation (nothing on 127.0.0.1 takes them).
  */
 export async function oauthEnvFor(servers: TestServers, options: { localMailHosts?: boolean } = {}): Promise<Record<string, string>> {
-  const dir = await mkdtemp(join(tmpdir(), 'tidings-oauth-'));
+  // Inside the servers' work dir, removed with them (a file per call: callers differ in localMailHosts).
+  const dir = await mkdtemp(join(servers.workDir, 'oauth-endpoints-'));
   const file = join(dir, 'endpoints.json');
   const endpoints = {
     authorizationEndpoint: servers.oauth.authorizationEndpoint,

@@ -17,17 +17,25 @@ export interface RunningWebApp {
 }
 
 /** Runs the built `npm run web` entry (out/main/web.js) exactly as a user would, and waits for its line. */
-export async function startWebApp(dataDir: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<RunningWebApp> {
+export async function startWebApp(
+  dataDir: string,
+  extraEnv: NodeJS.ProcessEnv = {},
+  extraArgs: readonly string[] = [],
+): Promise<RunningWebApp> {
   const entry = join(root, 'out', 'main', 'web.js');
   if (!existsSync(entry)) throw new Error('out/main/web.js is missing: run `npm test` (it builds first) or `npm run build`');
   const started = performance.now();
   // As `npm run web` runs it (scripts/web.mjs): with the core's Node flags, and any
   // given for a look inside (TIDINGS_CORE_EXTRA_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" for a profile).
   const extraFlags = process.env.TIDINGS_CORE_EXTRA_FLAGS?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...coreNodeFlags.flags, ...extraFlags, entry, '--no-open', '--port', '0', '--data-dir', dataDir], {
-    env: { ...process.env, ...extraEnv },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...coreNodeFlags.flags, ...extraFlags, entry, '--no-open', '--port', '0', '--data-dir', dataDir, ...extraArgs],
+    {
+      env: { ...process.env, ...extraEnv },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`npm run web printed no URL within 30 s:\n${output}`)), 30_000);

@@ -12,10 +12,12 @@ interface Props {
   children: ReactNode;
   /** Receives close(): for the Cancel button. */
   dialogRef?: RefObject<HTMLDialogElement | null>;
+  /** Another class beside "dialog" (a wider one, say). */
+  className?: string;
 }
 
 /** A modal <dialog>: showModal() gives the focus trap, Escape and an inert background. */
-export function ModalDialog({ title, description, busy, initialFocus, onClose, children, dialogRef }: Props) {
+export function ModalDialog({ title, description, busy, initialFocus, onClose, children, dialogRef, className }: Props) {
   const own = useRef<HTMLDialogElement>(null);
   const dialog = dialogRef ?? own;
   const headingId = useId();
@@ -31,7 +33,7 @@ export function ModalDialog({ title, description, busy, initialFocus, onClose, c
   return (
     <dialog
       ref={dialog}
-      className="dialog"
+      className={className ? `dialog ${className}` : 'dialog'}
       aria-labelledby={headingId}
       aria-describedby={description ? textId : undefined}
       onCancel={(event) => {

@@ -6,6 +6,7 @@ import { useApi } from '../api/context';
 import { toApiError } from '../api/errors';
 import { isTyping } from '../common/shortcuts';
 import { useToast } from '../components/Toasts';
+import { useAppCommand } from '../components/useAppCommand';
 import { useReadIdentities } from '../queries/useComposeAccount';
 import { useOutbox } from '../queries/useOutbox';
 import { ComposePane } from './ComposePane';
@@ -13,6 +14,7 @@ import { identityOf, withSignature } from './draft-body';
 import { OutboxView } from './OutboxView';
 import { type SendStatus, SendStatusList } from './SendStatus';
 import { failureFrom, type SendFailure } from './send-failure';
+import { useMailtoLinks } from './useMailtoLinks';
 
 interface Session {
   key: number;
@@ -72,13 +74,14 @@ export function ComposeProvider({ accounts, children }: { accounts: Account[] | 
   }, []);
 
   const start = useCallback(
-    async (args: { mode: ComposeMode; messageId?: number; accountId?: string }) => {
+    async (args: { mode: ComposeMode; messageId?: number; accountId?: string; mailto?: string }) => {
       try {
         const draft = await api.call('compose.start', args);
         // The identity's signature goes in here, once: a reopened draft has it already.
         const identities = await readIdentities(draft.accountId).catch(() => []);
         const signature = identityOf(draft, identities)?.signature ?? '';
-        openDraft({ ...draft, body: withSignature(draft.body, signature) });
+        // A mailto: link's text is the message itself: the signature goes below it.
+        openDraft({ ...draft, body: withSignature(draft.body, signature, args.mailto ? 'written' : 'quote') });
       } catch (failure) {
         toast(`Could not start the message: ${toApiError(failure).message}`);
       }
@@ -203,6 +206,23 @@ export function ComposeProvider({ accounts, children }: { accounts: Account[] | 
     document.addEventListener('keydown', onKeyDown);
     return () => document.removeEventListener('keydown', onKeyDown);
   }, [compose, firstAccount]);
+
+  // The app menu's New Message: as `c`, from the account on screen.
+  useAppCommand(
+    'compose.new',
+    () => {
+      const accountId = shownAccount.current ?? firstAccount;
+      if (accountId) compose(accountId);
+    },
+    session === null && firstAccount !== undefined,
+  );
+
+  // A mailto: link the app was opened with: a new message from the account on screen.
+  const startFromLink = useCallback(
+    (mailto: string) => start({ mode: 'new', accountId: shownAccount.current ?? firstAccount, mailto }),
+    [start, firstAccount],
+  );
+  useMailtoLinks(session === null && firstAccount !== undefined, startFromLink);
 
   const suggest = useCallback(
     async (query: string): Promise<Address[]> =>

@@ -11,17 +11,23 @@ const SEPARATOR = '-- ';
  * A fresh draft (new, reply, forward) as the editor starts it: a line to
  * write on, then the identity's signature, then the quoted message (the
  * signature above the quote, as most mail clients put it).
+ * `written`: the body is the message itself (a mailto: link's text), not a
+ * quote: it comes first, the signature below it.
  */
-export function withSignature(body: DraftBody, signature: string): DraftBody {
+export function withSignature(body: DraftBody, signature: string, placement: 'quote' | 'written' = 'quote'): DraftBody {
   const sig = signature.replace(/\r\n?/g, '\n').trimEnd();
   if (body.format === 'plain') {
     const rest = body.text.replace(/^\n+/, '');
-    return { format: 'plain', text: `${sig ? `\n\n${SEPARATOR}\n${sig}` : ''}${rest ? `\n\n${rest}` : ''}` };
+    const signed = sig ? `\n\n${SEPARATOR}\n${sig}` : '';
+    if (placement === 'written') return { format: 'plain', text: `${rest}${signed}` };
+    return { format: 'plain', text: `${signed}${rest ? `\n\n${rest}` : ''}` };
   }
-  // A line to write on; a blank line before the signature and before the quote.
   const rest = body.html.replace(/^(<p><\/p>)+/, '');
   const lines = [SEPARATOR, ...sig.split('\n')].map(escapeHtml).join('<br>');
-  return { format: 'html', html: `<p></p>${sig ? `<p></p><p>${lines}</p>` : ''}${rest ? `<p></p>${rest}` : ''}` };
+  const signed = sig ? `<p></p><p>${lines}</p>` : '';
+  if (placement === 'written') return { format: 'html', html: `${rest || '<p></p>'}${signed}` };
+  // A line to write on; a blank line before the signature and before the quote.
+  return { format: 'html', html: `<p></p>${signed}${rest ? `<p></p>${rest}` : ''}` };
 }
 
 /** The same content in the other format (the per-account plain-text choice changed while writing). */

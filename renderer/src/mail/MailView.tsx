@@ -6,6 +6,7 @@ import { type LabelChange, labelChoices, labelOfFolder, labelState, toggleChange
 import { isTyping } from '../common/shortcuts';
 import { VIEW_NAMES } from '../common/views';
 import { Icon } from '../components/icons';
+import { useAppCommand } from '../components/useAppCommand';
 import { useCompose } from '../compose/ComposeContext';
 import { ReplyButtons } from '../compose/ReplyButtons';
 import { ListHeader } from '../list/ListHeader';
@@ -111,23 +112,25 @@ export function MailView({ place, registerMove, accounts, allFolders }: Props) {
   const list = useRef<HTMLDivElement>(null);
   const search = useRef<HTMLInputElement>(null);
   const compose = useCompose();
+  const { respond, open: composing } = compose;
 
   useEffect(() => {
     registerMove(actions.move);
     return () => registerMove(null);
   }, [registerMove, actions.move]);
 
-  // "/" jumps to the search box from anywhere but a text field.
+  // "/" jumps to the search box from anywhere but a text field; Ctrl/Cmd+F from anywhere (the menu's Find, in a browser).
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
-      const target = event.target as HTMLElement;
-      if (event.key !== '/' || target.closest('input, textarea, select, [contenteditable="true"]')) return;
+      const find = (event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey && event.key.toLowerCase() === 'f';
+      if (!find && (event.key !== '/' || isTyping(event))) return;
+      if (composing || document.querySelector('dialog[open]')) return;
       event.preventDefault();
       search.current?.focus();
     };
     document.addEventListener('keydown', onKeyDown);
     return () => document.removeEventListener('keydown', onKeyDown);
-  }, []);
+  }, [composing]);
 
   const queryRef = useRef(query);
   queryRef.current = query;
@@ -176,7 +179,6 @@ export function MailView({ place, registerMove, accounts, allFolders }: Props) {
   const selectedLabels = ids.map((id) => summary(id)?.labels).filter((labels) => labels !== undefined);
 
   // r, a, f: reply, reply all, forward the open message (not while typing, not under the compose pane).
-  const { respond, open: composing } = compose;
   useEffect(() => {
     if (replyTarget === null || composing) return;
     const modes = { r: 'reply', a: 'replyAll', f: 'forward' } as const;
@@ -261,6 +263,20 @@ export function MailView({ place, registerMove, accounts, allFolders }: Props) {
     ) : (
       <ReplyButtons onRespond={(mode) => respond(mode, id)} />
     );
+
+  // The app menu's Find, Reply... (common/app-commands.ts): the same as the keys, while nothing is written over the view.
+  useAppCommand('search.focus', () => search.current?.focus(), !composing);
+  const canRespond = replyTarget !== null && !composing;
+  useAppCommand('message.reply', () => replyTarget !== null && respond('reply', replyTarget), canRespond);
+  useAppCommand('message.replyAll', () => replyTarget !== null && respond('replyAll', replyTarget), canRespond);
+  useAppCommand('message.forward', () => replyTarget !== null && respond('forward', replyTarget), canRespond);
+  const canAct = ids.length > 0 && !composing;
+  useAppCommand('message.archive', () => run('archive'), canAct);
+  useAppCommand('message.junk', () => run('junk'), canAct);
+  useAppCommand('message.delete', () => run('delete'), canAct);
+  useAppCommand('message.read', () => run('read'), canAct);
+  useAppCommand('message.unread', () => run('unread'), canAct);
+  useAppCommand('message.star', () => run('star'), canAct);
 
   // Rows say their folder where the list spans folders (a search: with its account when it is not the one shown), and their account where it spans accounts.
   const spansFolders = query !== '' || (place.kind === 'view' && (place.view === 'unread' || place.view === 'starred'));

@@ -26,6 +26,22 @@ describe('a draft before the editor and before Send', () => {
     expect(withSignature({ format: 'html', html: '' }, '')).toEqual({ format: 'html', html: '<p></p>' });
   });
 
+  it('puts the signature below a body that is the message itself (a mailto: link’s text)', () => {
+    expect(withSignature({ format: 'html', html: '<p>Hello Bob,</p><p>see you</p>' }, 'Ada', 'written')).toEqual({
+      format: 'html',
+      html: '<p>Hello Bob,</p><p>see you</p><p></p><p>-- <br>Ada</p>',
+    });
+    expect(withSignature({ format: 'plain', text: 'Hello Bob,\nsee you' }, 'Ada', 'written')).toEqual({
+      format: 'plain',
+      text: 'Hello Bob,\nsee you\n\n-- \nAda',
+    });
+    // A link without a body: the line to write on, then the signature.
+    expect(withSignature({ format: 'html', html: '' }, 'Ada', 'written')).toEqual({
+      format: 'html',
+      html: '<p></p><p></p><p>-- <br>Ada</p>',
+    });
+  });
+
   it('converts between rich and plain text', () => {
     expect(convertBody({ format: 'plain', text: 'a\n<b>' }, 'html', () => '')).toEqual({
       format: 'html',

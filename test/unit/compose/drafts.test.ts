@@ -68,6 +68,39 @@ describe('drafts', () => {
   });
 });
 
+describe('a new message from a mailto: link', () => {
+  it('fills recipients, subject, body and In-Reply-To, and the draft saves as it is', async () => {
+    const link =
+      'mailto:bob@example.test,%22Doe%2C%20Jo%22%20%3Cjo@example.test%3E?cc=carol@example.test&bcc=dan@example.test' +
+      '&subject=Caf%C3%A9%20tonight%3F&body=Hi%20Bob%2C%0D%0A%0D%0A%3Cb%3Eline%3C%2Fb%3E&in-reply-to=%3Cabc@example.test%3E&from=boss@example.test';
+    const draft = (await core.dispatch('compose.start', { mode: 'new', accountId: account.id, mailto: link })) as Draft;
+    expect(draft.to).toEqual([
+      { name: '', address: 'bob@example.test' },
+      { name: 'Doe, Jo', address: 'jo@example.test' },
+    ]);
+    expect(draft.cc).toEqual([{ name: '', address: 'carol@example.test' }]);
+    expect(draft.bcc).toEqual([{ name: '', address: 'dan@example.test' }]);
+    expect(draft.subject).toBe('Café tonight?');
+    expect(draft.inReplyTo).toBe('<abc@example.test>');
+    expect(draft.references).toEqual(['<abc@example.test>']);
+    // The account writes HTML by default: the text becomes paragraphs, its markup escaped, never parsed.
+    expect(draft.body).toEqual({ format: 'html', html: '<p>Hi Bob,</p><p>&lt;b&gt;line&lt;/b&gt;</p>' });
+    // From= in the link chose nothing: the draft is from the account's own identity.
+    const identities = (await core.dispatch('identities.list', { accountId: account.id })) as Identity[];
+    expect(draft.identityId).toBe(identities.find((i) => i.isDefault)?.id);
+    const saved = (await core.dispatch('drafts.save', { draft: fieldsOf(draft) })) as { id: string };
+    expect(((await core.dispatch('drafts.get', { id: saved.id })) as Draft).subject).toBe('Café tonight?');
+    await core.dispatch('drafts.delete', { id: saved.id });
+  });
+
+  it('refuses a link that is not mailto:, and one on a reply', async () => {
+    expect((await failure('compose.start', { mode: 'new', mailto: 'https://example.test' })).code).toBe('invalid_argument');
+    expect((await failure('compose.start', { mode: 'reply', messageId: 1, mailto: 'mailto:x@example.test' })).code).toBe(
+      'invalid_argument',
+    );
+  });
+});
+
 describe('attachment uploads', () => {
   it('stores the bytes of an upload sent in chunks, in order only', async () => {
     const bytes = Buffer.alloc(2 * 1024 * 1024 + 17, 7);

@@ -1,11 +1,18 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { configuredProviders, loadOAuthSettings } from '../../../main/auth/oauth/provider-settings';
 
+const madeDirs: string[] = [];
+afterAll(async () => {
+  for (const dir of madeDirs) await rm(dir, { recursive: true, force: true });
+});
+
 async function endpointsFile(content: unknown): Promise<string> {
-  const file = join(await mkdtemp(join(tmpdir(), 'tidings-endpoints-')), 'endpoints.json');
+  const dir = await mkdtemp(join(tmpdir(), 'tidings-endpoints-'));
+  madeDirs.push(dir);
+  const file = join(dir, 'endpoints.json');
   await writeFile(file, JSON.stringify(content));
   return file;
 }
