@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { type ReactNode, useId } from 'react';
 import { formatCount } from '../common/format';
 import { Icon } from '../components/icons';
 import type { ServerSearch, ServerSearchState } from './useServerSearch';
@@ -26,6 +26,7 @@ function statusText(status: ServerSearchState): string {
  * went wrong, inline), and the matches the local search did not find.
  */
 export function ServerSearchPanel({ search, unavailable, results, count }: Props) {
+  const titleId = useId();
   if (!search.started) {
     return (
       <div className="server-search">
@@ -44,8 +45,8 @@ export function ServerSearchPanel({ search, unavailable, results, count }: Props
     );
   }
   return (
-    <section className="server-search open" aria-labelledby="server-search-title">
-      <h2 id="server-search-title" className="server-divider">
+    <section className="server-search open" aria-labelledby={titleId}>
+      <h2 id={titleId} className="server-divider">
         <span>On the server</span>
       </h2>
       <ul className="server-status" aria-live="polite">

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { MessageSummary } from '../../../shared/mail';
 import { useApi } from '../api/context';
 import { toApiError } from '../api/errors';
@@ -82,7 +82,7 @@ export function useServerSearch(key: string, query: string, targets: readonly Se
   }, [api]);
 
   const live = run && run.key === key ? run : null;
-  const rows = live ? mergeNewest(live.found) : [];
+  const rows = useMemo(() => (live ? mergeNewest(live.found) : []), [live]);
   return {
     started: live !== null,
     running: live?.statuses.some((s) => s.state === 'searching') ?? false,

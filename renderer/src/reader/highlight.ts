@@ -51,8 +51,16 @@ export function highlightRanges(text: string, terms: readonly HighlightTerm[]): 
   const matches = matcher(terms);
   if (!matches || text === '') return [];
   const ranges: MarkRange[] = [];
+  // A long body repeats its words: each distinct one is folded and looked up once.
+  const known = new Map<string, boolean>();
   for (const found of text.matchAll(WORD)) {
-    if (matches(foldWord(found[0]))) ranges.push({ start: found.index, end: found.index + found[0].length });
+    const word = found[0];
+    let hit = known.get(word);
+    if (hit === undefined) {
+      hit = matches(foldWord(word));
+      known.set(word, hit);
+    }
+    if (hit) ranges.push({ start: found.index, end: found.index + word.length });
   }
   return ranges;
 }
