@@ -165,6 +165,18 @@ describe('Search on server', () => {
     expect(await results('quokka').getByRole('option').count()).toBe(2);
   });
 
+  it('says inline, for the account, what the server cannot search for', async () => {
+    await search().fill('zebracorn has:attachment');
+    await expect.poll(() => page.getByText('No local matches.').isVisible(), poll).toBe(true);
+    await page.getByRole('button', { name: 'Search on server' }).click();
+    const line = page.locator('.server-status-line');
+    await expect
+      .poll(() => line.getByRole('alert').textContent(), poll)
+      .toMatch(/^The server cannot search for attachments \(has:attachment\)/);
+    expect(await line.locator('.server-status-account').textContent()).toBe('Test User');
+    await shot('06-cannot');
+  });
+
   it('had no page errors', () => {
     expect(problems).toEqual([]);
   });
