@@ -274,6 +274,8 @@ export const mailMethodSchemas = {
   'messages.archive': z.object({ ids: messageIds }).strict(),
   /** To the account's Junk folder (Gmail's Spam). */
   'messages.junk': z.object({ ids: messageIds }).strict(),
+  /** Out of Junk into the Inbox, with $NotJunk set for the server's filter (messages.junk sets $Junk). */
+  'messages.notJunk': z.object({ ids: messageIds }).strict(),
   /**
    * Gmail only: add and remove labels (a user's, e.g. "Work" or "Receipts/2024";
    * \\Inbox too). Applied locally at once, sent to the server when it can be.
@@ -347,6 +349,7 @@ export interface MailMethodResults {
   'messages.delete': { deleted: number };
   'messages.archive': { archived: number };
   'messages.junk': { moved: number };
+  'messages.notJunk': { moved: number };
   'messages.setLabels': { changed: number };
   'messages.allowRemoteContent': { allowed: true };
   'messages.search': SearchResults;

@@ -46,6 +46,7 @@ export const handlers: Handlers = {
   'messages.searchServer': (s, { accountId, query, folderId, limit, exceptLocal }) =>
     s.mail.searchServer(accountId, query, folderId, limit, exceptLocal),
   'messages.junk': async (s, { ids }) => ({ moved: s.mail.junk(ids) }),
+  'messages.notJunk': async (s, { ids }) => ({ moved: s.mail.notJunk(ids) }),
   'messages.setLabels': async (s, { ids, add, remove }) => ({ changed: s.mail.setLabels(ids, { add, remove }) }),
   'messages.allowRemoteContent': async (s, { id, scope }) => {
     s.mail.allowRemoteContent(id, scope);

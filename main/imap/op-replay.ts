@@ -85,9 +85,11 @@ async function perform(
   switch (op.kind) {
     case 'flags': {
       const range = op.uids.join(',');
-      if (op.add.length && !(await client.messageFlagsAdd(range, op.add, { uid: true }))) return false;
-      if (op.remove.length && !(await client.messageFlagsRemove(range, op.remove, { uid: true }))) return false;
-      return true;
+      // imapflow answers false both for NO and for keywords the folder's PERMANENTFLAGS do not allow.
+      const added = op.add.length === 0 || (await client.messageFlagsAdd(range, op.add, { uid: true }));
+      const removed = op.remove.length === 0 || (await client.messageFlagsRemove(range, op.remove, { uid: true }));
+      // A lost connection throws or leaves the client unusable (and is retried); otherwise optional keywords are done either way.
+      return (added && removed) || (op.optional === true && client.usable);
     }
     case 'move': {
       // MOVE (RFC 6851) when offered; imapflow falls back to COPY + \Deleted + EXPUNGE.

@@ -477,17 +477,44 @@ export class MailService {
     return archived;
   }
 
-  /** To the account's Junk folder (Gmail's Spam). */
+  /**
+   * To the account's Junk folder (Gmail's Spam), with the $Junk keyword
+   * (RFC 5788's registry) set first: a server's spam filter learns from it,
+   * and from the move.
+   */
   junk(ids: readonly number[]): number {
+    return this.judge(ids, 'junk');
+  }
+
+  /** Out of Junk to the Inbox, with $NotJunk set (and $Junk taken off) first. */
+  notJunk(ids: readonly number[]): number {
+    return this.judge(ids, 'inbox');
+  }
+
+  private judge(ids: readonly number[], to: 'junk' | 'inbox'): number {
     const rows = this.deps.messages.getMany(ids);
+    const [add, remove] = to === 'junk' ? ['$Junk', '$NotJunk'] : ['$NotJunk', '$Junk'];
     let moved = 0;
     for (const [accountId, accountRows] of groupBy(rows, (r) => r.account_id)) {
-      const junk = this.deps.folders.byRole(accountId, 'junk');
-      if (!junk) throw new ApiError('not_found', 'This account has no Junk folder.');
-      moved += this.move(
-        accountRows.map((r) => r.id),
-        junk.id,
-      );
+      const target = this.deps.folders.byRole(accountId, to);
+      if (!target) throw new ApiError('not_found', to === 'junk' ? 'This account has no Junk folder.' : 'This account has no Inbox.');
+      const queue: ServerOp[] = [];
+      for (const group of this.byFolder(accountRows)) {
+        const uids = group.rows.flatMap((r) => (r.uid === null ? [] : [r.uid]));
+        if (uids.length === 0 || group.uidvalidity === null) continue;
+        queue.push({
+          accountId,
+          op: { kind: 'flags', folderPath: group.path, uidvalidity: group.uidvalidity, uids, add: [add], remove: [remove], optional: true },
+        });
+      }
+      // The keywords go first (ops replay in order), on the UIDs the messages have where they are now; with the move, or not at all.
+      moved += this.deps.messages.together(() => {
+        this.deps.messages.queueOps(queue);
+        return this.move(
+          accountRows.map((r) => r.id),
+          target.id,
+        );
+      });
     }
     return moved;
   }

@@ -696,6 +696,16 @@ export class MessagesRepo {
     sql(this.db, 'UPDATE messages SET remote_allowed = 1 WHERE id = ?').run(id);
   }
 
+  /** Runs several changes as one: all of them reach the store (and the queue), or none (nested ones become savepoints). */
+  together<T>(work: () => T): T {
+    return transaction(this.db, work);
+  }
+
+  /** Queues server ops that change nothing in the store (keywords for a server's spam filter). */
+  queueOps(queue: readonly ServerOp[]): void {
+    transaction(this.db, () => this.enqueue(queue));
+  }
+
   private enqueue(queue: readonly ServerOp[]): void {
     for (const { accountId, op } of queue) this.ops.enqueue(accountId, op);
   }

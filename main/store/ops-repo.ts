@@ -5,7 +5,8 @@ import { type Database, sql } from './database';
 // it to the store, so a crash can never keep one without the other.
 
 export type PendingOp =
-  | { kind: 'flags'; folderPath: string; uidvalidity: number; uids: number[]; add: string[]; remove: string[] }
+  // `optional`: keywords a server may not keep ($Junk, $NotJunk): one that cannot store them has nothing to say to the user.
+  | { kind: 'flags'; folderPath: string; uidvalidity: number; uids: number[]; add: string[]; remove: string[]; optional?: boolean }
   | { kind: 'move'; folderPath: string; uidvalidity: number; moves: { uid: number; messageId: number }[]; toPath: string }
   | { kind: 'expunge'; folderPath: string; uidvalidity: number; uids: number[] }
   // Gmail: add and remove labels (UID STORE +/-X-GM-LABELS), addressed by the messages' UIDs in one folder.

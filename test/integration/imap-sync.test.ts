@@ -307,6 +307,50 @@ describe('an action the server refuses', () => {
   });
 });
 
+describe('junk', () => {
+  it('marks a message as junk (to Junk, $Junk set) and back (to the Inbox, $NotJunk set, $Junk gone) on the server', async () => {
+    const user = await newMailUser(servers, 'junk');
+    const client = await other(user);
+    await client.append('INBOX', message('Cheap watches'));
+    await client.append('INBOX', message('Dinner on Sunday'));
+    const { core, account } = await startSynced(user);
+    await expect.poll(() => subjects(core, account.id, 'INBOX'), poll).toEqual(['Cheap watches', 'Dinner on Sunday']);
+    const serverState = async (path: string) => {
+      const lock = await client.getMailboxLock(path);
+      try {
+        await client.noop();
+        const found: string[] = [];
+        for await (const m of client.fetch('1:*', { envelope: true, flags: true })) {
+          const keywords = [...(m.flags ?? [])].filter((f) => f.endsWith('Junk')).sort();
+          found.push(`${m.envelope?.subject}${keywords.length ? ` ${keywords.join(' ')}` : ''}`);
+        }
+        return found.sort();
+      } catch {
+        return [];
+      } finally {
+        lock.release();
+      }
+    };
+
+    const inbox = await pageOf(core, account.id, 'INBOX');
+    const dinner = inbox.items.find((m) => m.subject === 'Dinner on Sunday')?.id;
+    const watches = inbox.items.find((m) => m.subject === 'Cheap watches')?.id;
+    expect(await core.dispatch('messages.junk', { ids: [watches, dinner] })).toEqual({ moved: 2 });
+    expect(await subjects(core, account.id, 'Junk')).toEqual(['Cheap watches', 'Dinner on Sunday']);
+    await expect.poll(() => serverState('Junk'), poll).toEqual(['Cheap watches $Junk', 'Dinner on Sunday $Junk']);
+    expect(await serverState('INBOX')).toEqual([]);
+
+    // "Not junk" for the one that was not: back in the Inbox, taught the other way.
+    // (The move has reached the server, so the rows have their UIDs in Junk: UIDPLUS.)
+    const inJunk = await pageOf(core, account.id, 'Junk');
+    const back = inJunk.items.find((m) => m.subject === 'Dinner on Sunday')?.id;
+    expect(await core.dispatch('messages.notJunk', { ids: [back] })).toEqual({ moved: 1 });
+    await expect.poll(() => serverState('INBOX'), poll).toEqual(['Dinner on Sunday $NotJunk']);
+    expect(await serverState('Junk')).toEqual(['Cheap watches $Junk']);
+    await expect.poll(() => subjects(core, account.id, 'INBOX'), poll).toEqual(['Dinner on Sunday']);
+  });
+});
+
 describe('offline', () => {
   it('actions made offline reach the server once the network returns, across a restart, exactly once', async () => {
     const user = await newMailUser(servers, 'offline');

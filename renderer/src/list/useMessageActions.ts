@@ -12,6 +12,7 @@ export interface MessageActions {
   setFlags: (ids: number[], change: { seen?: boolean; flagged?: boolean }) => Promise<void>;
   archive: (ids: number[]) => Promise<void>;
   junk: (ids: number[]) => Promise<void>;
+  notJunk: (ids: number[]) => Promise<void>;
   remove: (ids: number[]) => Promise<void>;
   move: (ids: number[], folder: Folder) => Promise<void>;
   /**
@@ -108,6 +109,15 @@ export function useMessageActions(
           ids,
           (m) => `move ${m} to Junk`,
           () => api.call('messages.junk', { ids: store.messageIds(ids) }),
+        ),
+      [api, store, takeAway],
+    ),
+    notJunk: useCallback(
+      (ids) =>
+        takeAway(
+          ids,
+          (m) => `move ${m} back to the Inbox`,
+          () => api.call('messages.notJunk', { ids: store.messageIds(ids) }),
         ),
       [api, store, takeAway],
     ),

@@ -26,7 +26,7 @@ import { LabelPicker } from '../reader/LabelPicker';
 import { MessageToolbar, type ToolbarState } from '../reader/MessageToolbar';
 import { MessageView } from '../reader/MessageView';
 import { buildFolderTree, flattenTree } from '../sidebar/folder-tree';
-import { canArchive, canJunk, hasLabels } from './toolbar-rules';
+import { canArchive, canJunk, canNotJunk, hasLabels } from './toolbar-rules';
 
 /** What the mail page shows: one folder of one account, or a view across every account. */
 export type MailPlace =
@@ -239,7 +239,9 @@ export function MailView({ place, registerMove, accounts, allFolders }: Props) {
         if (toolbar.canArchive) void actions.archive(ids);
         return;
       case 'junk':
-        if (toolbar.canJunk) void actions.junk(ids);
+        // "!" in Junk says the opposite: not junk.
+        if (toolbar.canNotJunk) void actions.notJunk(ids);
+        else if (toolbar.canJunk) void actions.junk(ids);
         return;
       case 'labels':
         if (gmail) setLabelsOpen(true);
@@ -389,6 +391,7 @@ export function MailView({ place, registerMove, accounts, allFolders }: Props) {
             {...toolbar}
             onArchive={() => run('archive')}
             onJunk={() => run('junk')}
+            onNotJunk={() => run('junk')}
             onDelete={() => run('delete')}
             onToggleRead={() => run(toolbar.allRead ? 'unread' : 'read')}
             onToggleStar={() => run('star')}
@@ -555,6 +558,7 @@ function useToolbarState(
     allStarred: known.length > 0 && known.every((s) => s.flagged),
     canArchive: allows(canArchive),
     canJunk: allows(canJunk),
+    canNotJunk: allows(canNotJunk),
     moveTargets,
     ...(account ? {} : { moveNote: 'Messages of different accounts cannot be moved together' }),
   };

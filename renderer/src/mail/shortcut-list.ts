@@ -8,7 +8,7 @@ import { LIST_SHORTCUTS, type ListCommand } from '../list/MessageList';
 
 const LIST_ACTIONS: Record<Exclude<ListCommand, 'open' | 'delete' | 'read' | 'unread'>, string> = {
   archive: 'Archive',
-  junk: 'Mark as junk',
+  junk: 'Junk (in Junk: not junk)',
   labels: 'Labels (Gmail)',
   star: 'Star or unstar',
 };

@@ -32,6 +32,11 @@ export function canJunk({ folder, folders, searching }: Place): boolean {
   return folders.some((f) => f.role === 'junk') && (searching || folder.role !== 'junk');
 }
 
+/** Not junk: back to the Inbox, for a message in the Junk folder. */
+export function canNotJunk({ folder, searching }: Place): boolean {
+  return !searching && folder.role === 'junk';
+}
+
 /** Labels: Gmail accounts only. */
 export function hasLabels(account: Pick<Account, 'imapFlavor'>): boolean {
   return account.imapFlavor === 'gmail';

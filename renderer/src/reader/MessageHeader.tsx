@@ -1,6 +1,7 @@
 import type { Address, MessageDetail } from '../../../shared/mail';
 import { formatAddress, formatFullDate, subjectText } from '../common/format';
 import { Icon } from '../components/icons';
+import { MenuButton } from '../components/MenuButton';
 import { Marked } from './highlight-context';
 import { LabelChips } from './LabelChips';
 
@@ -8,6 +9,9 @@ interface Props {
   message: MessageDetail;
   headingId: string;
   onViewSource: () => void;
+  /** The message exactly as it arrived, as a file. */
+  onSaveEml: () => void;
+  onPrint: () => void;
   /** Gmail: takes a label off the message (its chip's remove button). */
   onRemoveLabel?: ((label: string) => void) | undefined;
 }
@@ -17,17 +21,26 @@ function Addresses({ list }: { list: Address[] }) {
 }
 
 /** Subject, then From / To / Cc / Date as a description list, then a Gmail message's labels. */
-export function MessageHeader({ message, headingId, onViewSource, onRemoveLabel }: Props) {
+export function MessageHeader({ message, headingId, onViewSource, onSaveEml, onPrint, onRemoveLabel }: Props) {
   return (
     <header className="message-header">
       <div className="message-subject-row">
         <h2 id={headingId} className="message-subject">
           <Marked text={subjectText(message.subject)} place="subject" />
         </h2>
-        <button type="button" className="button quiet" onClick={onViewSource}>
-          <Icon name="source" />
-          View source
-        </button>
+        <MenuButton
+          className="button quiet icon-only message-more"
+          menuLabel="More for this message"
+          title="More for this message"
+          items={[
+            { key: 'source', label: 'View source', onSelect: onViewSource },
+            { key: 'eml', label: 'Save as .eml', onSelect: onSaveEml },
+            { key: 'print', label: 'Print…', onSelect: onPrint },
+          ]}
+        >
+          <Icon name="more" />
+          <span className="visually-hidden">More for this message</span>
+        </MenuButton>
       </div>
       <dl className="message-fields">
         <dt>From</dt>

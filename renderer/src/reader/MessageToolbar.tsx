@@ -8,6 +8,8 @@ export interface ToolbarState {
   allStarred: boolean;
   canArchive: boolean;
   canJunk: boolean;
+  /** The messages are in Junk: the Junk button becomes "Not junk". */
+  canNotJunk: boolean;
   moveTargets: MenuItem[];
   /** Why "Move to…" is off (messages of several accounts in a unified view); absent: it is on. */
   moveNote?: string;
@@ -16,6 +18,7 @@ export interface ToolbarState {
 interface Props extends ToolbarState {
   onArchive: () => void;
   onJunk: () => void;
+  onNotJunk: () => void;
   onDelete: () => void;
   onToggleRead: () => void;
   onToggleStar: () => void;
@@ -31,10 +34,12 @@ export function MessageToolbar({
   allStarred,
   canArchive,
   canJunk,
+  canNotJunk,
   moveTargets,
   moveNote,
   onArchive,
   onJunk,
+  onNotJunk,
   onDelete,
   onToggleRead,
   onToggleStar,
@@ -50,10 +55,17 @@ export function MessageToolbar({
         <Icon name="archive" />
         Archive
       </button>
-      <button type="button" className="button quiet" onClick={onJunk} disabled={!canJunk} title="Junk (!)" aria-keyshortcuts="!">
-        <Icon name="junk" />
-        Junk
-      </button>
+      {canNotJunk ? (
+        <button type="button" className="button quiet" onClick={onNotJunk} title="Not junk: back to the Inbox (!)" aria-keyshortcuts="!">
+          <Icon name="inbox" />
+          Not junk
+        </button>
+      ) : (
+        <button type="button" className="button quiet" onClick={onJunk} disabled={!canJunk} title="Junk (!)" aria-keyshortcuts="!">
+          <Icon name="junk" />
+          Junk
+        </button>
+      )}
       <button type="button" className="button quiet" onClick={onDelete} title="Delete (Delete)" aria-keyshortcuts="Delete">
         <Icon name="trash" />
         Delete

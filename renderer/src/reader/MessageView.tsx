@@ -9,6 +9,7 @@ import { MessageBody } from './MessageBody';
 import { MessageHeader } from './MessageHeader';
 import { ReaderStatus, useFocusWhenWanted } from './reader-state';
 import { SourceDialog } from './SourceDialog';
+import { emlFileName, latin1ToBytes, saveFile } from './save-file';
 
 interface Props {
   id: number;
@@ -51,6 +52,15 @@ export function MessageView({ id, onOpened, onLeave, focusWanted, onFocused, onR
       .catch((failure: unknown) => toast(`Could not remember the choice to load remote content: ${toApiError(failure).message}`));
   }
 
+  async function saveEml() {
+    try {
+      const { source } = await api.call('messages.source', { id: message.id });
+      saveFile(emlFileName(message.subject), latin1ToBytes(source));
+    } catch (failure) {
+      toast(`Could not save the message: ${toApiError(failure).message}`);
+    }
+  }
+
   return (
     <article
       ref={article}
@@ -61,7 +71,15 @@ export function MessageView({ id, onOpened, onLeave, focusWanted, onFocused, onR
         if (event.key === 'Escape' && !viewingSource) onLeave();
       }}
     >
-      <MessageHeader message={message} headingId={headingId} onViewSource={() => setViewingSource(true)} onRemoveLabel={onRemoveLabel} />
+      <MessageHeader
+        message={message}
+        headingId={headingId}
+        onViewSource={() => setViewingSource(true)}
+        onSaveEml={() => void saveEml()}
+        // The page's print styles (styles/print.css) leave the open message alone on the paper.
+        onPrint={() => window.print()}
+        onRemoveLabel={onRemoveLabel}
+      />
       {message.problems.length > 0 && (
         <p className="message-problems muted">Parts of this message were damaged and may look wrong: {message.problems.join('; ')}</p>
       )}

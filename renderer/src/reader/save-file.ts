@@ -25,3 +25,23 @@ export function saveFile(filename: string, bytes: Uint8Array<ArrayBuffer>): void
   link.click();
   setTimeout(() => URL.revokeObjectURL(url), REVOKE_AFTER_MS);
 }
+
+/** The bytes of a string that holds one byte per character (messages.source sends the raw message so: latin1). */
+export function latin1ToBytes(text: string): Uint8Array<ArrayBuffer> {
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i) & 0xff;
+  return bytes;
+}
+
+/** A file name for a message saved as .eml: its subject, without what file systems refuse. */
+export function emlFileName(subject: string): string {
+  const name = subject
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
+    .replace(/[\\/:*?"<>|\u0000-\u001f\u007f]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^\.+/, '')
+    .slice(0, 100)
+    .trim();
+  return `${name || 'message'}.eml`;
+}

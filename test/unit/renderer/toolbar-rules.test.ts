@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canArchive, canJunk, hasLabels, type Place } from '../../../renderer/src/mail/toolbar-rules';
+import { canArchive, canJunk, canNotJunk, hasLabels, type Place } from '../../../renderer/src/mail/toolbar-rules';
 import type { FolderRole } from '../../../shared/mail';
 
 // When Archive, Junk and Labels are offered (renderer/src/mail/toolbar-rules.ts),
@@ -40,6 +40,13 @@ describe('Junk', () => {
     expect(canJunk(place(true, 'junk', gmailFolders, true))).toBe(true);
     expect(canJunk(place(false, 'inbox', plainFolders(['inbox', 'junk'])))).toBe(true);
     expect(canJunk(place(false, 'inbox', plainFolders(['inbox', 'trash'])))).toBe(false);
+  });
+
+  it('becomes "Not junk" in the Junk folder itself (not in a search: its results come from anywhere)', () => {
+    expect(canNotJunk(place(false, 'junk', plainFolders(['inbox', 'junk'])))).toBe(true);
+    expect(canNotJunk(place(true, 'junk', gmailFolders))).toBe(true);
+    expect(canNotJunk(place(false, 'inbox', plainFolders(['inbox', 'junk'])))).toBe(false);
+    expect(canNotJunk(place(false, 'junk', plainFolders(['inbox', 'junk']), true))).toBe(false);
   });
 });
 
