@@ -85,7 +85,25 @@ export interface MessageDetail extends MessageSummary {
   problems: string[];
   /** Whether remote content (images, ...) may be loaded for this message: the user allowed this message or this sender. */
   remoteContentAllowed: boolean;
+  /** The message is from a mailing list that can be left (List-Unsubscribe): how, and to whom; null when it cannot. */
+  unsubscribe: UnsubscribeOffer | null;
 }
+
+/**
+ * How messages.unsubscribe would leave a list, for the confirmation: a
+ * one-click request to a web host (RFC 8058), a message to an address (sent
+ * through the Outbox), or a page to open in the browser.
+ */
+export interface UnsubscribeOffer {
+  method: 'one-click' | 'mailto' | 'web';
+  /** The host or the address, to name in the question. */
+  target: string;
+}
+
+export type UnsubscribeResult =
+  | { method: 'one-click'; done: true }
+  | { method: 'mailto'; outboxId: string }
+  | { method: 'web'; url: string };
 
 export interface MessagePage {
   folderId: number;
@@ -277,6 +295,13 @@ export const mailMethodSchemas = {
   /** Out of Junk into the Inbox, with $NotJunk set for the server's filter (messages.junk sets $Junk). */
   'messages.notJunk': z.object({ ids: messageIds }).strict(),
   /**
+   * Leave the mailing list a message came from (its List-Unsubscribe, read
+   * again by the core, never taken from the caller): the one-click request is
+   * made, the message queued in the Outbox, or the page's URL returned for the
+   * UI to open. Ask the user first: what it does is in MessageDetail.unsubscribe.
+   */
+  'messages.unsubscribe': z.object({ id: z.number().int().positive() }).strict(),
+  /**
    * Gmail only: add and remove labels (a user's, e.g. "Work" or "Receipts/2024";
    * \\Inbox too). Applied locally at once, sent to the server when it can be.
    */
@@ -350,6 +375,7 @@ export interface MailMethodResults {
   'messages.archive': { archived: number };
   'messages.junk': { moved: number };
   'messages.notJunk': { moved: number };
+  'messages.unsubscribe': UnsubscribeResult;
   'messages.setLabels': { changed: number };
   'messages.allowRemoteContent': { allowed: true };
   'messages.search': SearchResults;

@@ -47,6 +47,7 @@ export const handlers: Handlers = {
     s.mail.searchServer(accountId, query, folderId, limit, exceptLocal),
   'messages.junk': async (s, { ids }) => ({ moved: s.mail.junk(ids) }),
   'messages.notJunk': async (s, { ids }) => ({ moved: s.mail.notJunk(ids) }),
+  'messages.unsubscribe': async (s, { id }) => s.compose.unsubscribe(id),
   'messages.setLabels': async (s, { ids, add, remove }) => ({ changed: s.mail.setLabels(ids, { add, remove }) }),
   'messages.allowRemoteContent': async (s, { id, scope }) => {
     s.mail.allowRemoteContent(id, scope);

@@ -1,5 +1,6 @@
 import type { ContactSuggestion, Draft } from '../../shared/compose';
 import type { AppInfo } from '../../shared/contract';
+import type { UnsubscribeResult } from '../../shared/mail';
 import type { AccountsService } from '../accounts/accounts-service';
 import type { AccountCredentials } from '../auth/account-credentials';
 import type { OAuthService } from '../auth/oauth/oauth-service';
@@ -33,4 +34,6 @@ export interface ComposeServices {
   outbox: Outbox;
   start(request: StartRequest): Promise<Draft>;
   suggest(query: string, limit: number): ContactSuggestion[];
+  /** Leave a message's mailing list (outbox/unsubscribe.ts). */
+  unsubscribe(messageId: number): Promise<UnsubscribeResult>;
 }

@@ -10,7 +10,9 @@ import { folderHasMessageId } from '../imap/find-message';
 import type { MailService } from '../mailbox/mail-service';
 import { getAttachment } from '../mime/attachments';
 import { parseMessage } from '../mime/parse-message';
+import { postOneClickUnsubscribe } from '../net/one-click-unsubscribe';
 import { Outbox } from '../outbox/outbox';
+import { unsubscribe } from '../outbox/unsubscribe';
 import type { AccountsRepo } from '../store/accounts-repo';
 import type { CertificatesRepo } from '../store/certificates-repo';
 import type { ComposeSettingsRepo } from '../store/compose-settings-repo';
@@ -108,5 +110,16 @@ export function createComposeServices(w: ComposeWiring): ComposeServices {
     outbox,
     start: (request) => startDraft(startDeps, request),
     suggest: (query, limit) => contacts.suggest(query, limit, identities.ownAddresses()),
+    unsubscribe: (messageId) =>
+      unsubscribe(
+        {
+          methodsOf: (id) => w.mail.unsubscribeMethods(id),
+          start: (request) => startDraft(startDeps, request),
+          drafts,
+          outbox,
+          postOneClick: postOneClickUnsubscribe,
+        },
+        messageId,
+      ),
   };
 }

@@ -8,6 +8,7 @@ import type {
   SearchResults,
   ThreadView,
   UnifiedView,
+  UnsubscribeOffer,
   ViewCounts,
   ViewPage,
 } from '../../shared/mail';
@@ -16,6 +17,7 @@ import { safeFilename } from '../base/file-names';
 import { groupBy } from '../base/group-by';
 import type { UiEvents } from '../base/ui-events';
 import { getAttachment, getInlineParts } from '../mime/attachments';
+import type { UnsubscribeMethods } from '../mime/list-unsubscribe';
 import type { ParsedMessage } from '../mime/types';
 import { FLAG } from '../store/flags';
 import type { FoldersRepo } from '../store/folders-repo';
@@ -263,10 +265,11 @@ export class MailService {
       replyTo: addressList(row.reply_to_json),
       remoteContentAllowed: remoteAllowed,
     };
-    if (!raw) return { ...base, body: 'missing', text: '', html: null, attachments: [], inlineImages: {}, problems: [] };
+    if (!raw) return { ...base, body: 'missing', text: '', html: null, attachments: [], inlineImages: {}, problems: [], unsubscribe: null };
     const parsed = await this.deps.parse(Buffer.from(raw));
     return {
       ...base,
+      unsubscribe: unsubscribeOffer(parsed.unsubscribe),
       body: row.body_state === BODY_STATE.unparsable || parsed.parseFailed ? 'unparsable' : 'ready',
       text: parsed.text,
       html: parsed.html,
@@ -281,6 +284,15 @@ export class MailService {
       inlineImages: await inlineImages(parsed, Buffer.from(raw)),
       problems: parsed.problems,
     };
+  }
+
+  /** The account of a stored message and how its List-Unsubscribe says to leave the list (read from the message itself). */
+  async unsubscribeMethods(id: number): Promise<{ accountId: string; methods: UnsubscribeMethods | null }> {
+    const row = this.require(id);
+    if (row.body_state === BODY_STATE.missing) await this.deps.fetchBodyNow(row.account_id, id);
+    const raw = this.deps.messages.source(id);
+    if (!raw) throw new ApiError('not_found', 'This message has not been downloaded yet; connect to the server to read it.');
+    return { accountId: row.account_id, methods: (await this.deps.parse(Buffer.from(raw))).unsubscribe };
   }
 
   source(id: number): { id: number; source: string } {
@@ -598,4 +610,21 @@ async function inlineImages(parsed: ParsedMessage, raw: Buffer): Promise<Record<
     images[contentId] = `data:${part.contentType};base64,${part.content.toString('base64')}`;
   }
   return images;
+}
+
+/** What the reader may say of a list's way out, best first (the order messages.unsubscribe takes). */
+function unsubscribeOffer(methods: UnsubscribeMethods | null): UnsubscribeOffer | null {
+  if (!methods) return null;
+  if (methods.oneClick) return { method: 'one-click', target: new URL(methods.oneClick).host };
+  if (methods.mailto) return { method: 'mailto', target: decodeURIComponentSafe(new URL(methods.mailto).pathname) };
+  if (methods.web) return { method: 'web', target: new URL(methods.web).host };
+  return null;
+}
+
+function decodeURIComponentSafe(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }

@@ -10,11 +10,12 @@ import {
   type RawHeaderLine,
   rawHeaderValue,
 } from './headers.ts';
+import { listUnsubscribe } from './list-unsubscribe.ts';
 import type { Address, ParsedMessage } from './types.ts';
 
 export type Envelope = Pick<
   ParsedMessage,
-  'messageId' | 'inReplyTo' | 'references' | 'subject' | 'date' | 'from' | 'to' | 'cc' | 'bcc' | 'replyTo'
+  'messageId' | 'inReplyTo' | 'references' | 'subject' | 'date' | 'from' | 'to' | 'cc' | 'bcc' | 'replyTo' | 'unsubscribe'
 >;
 
 const ADDRESS_FIELDS = { from: 'From', to: 'To', cc: 'Cc', bcc: 'Bcc', replyTo: 'Reply-To' } as const;
@@ -64,6 +65,7 @@ export function readEnvelope(lines: readonly RawHeaderLine[], problems: string[]
     subject,
     date,
     ...addresses,
+    unsubscribe: listUnsubscribe(value('list-unsubscribe'), value('list-unsubscribe-post')),
   };
 }
 

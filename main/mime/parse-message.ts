@@ -93,7 +93,7 @@ function fromHeadersOnly(raw: Buffer, err: unknown): ParsedMessage {
     return { ...readEnvelope(readHeaderBlock(raw), problems), ...body };
   } catch {
     // nothing is readable; the message list still gets a row
-    const none = { messageId: null, inReplyTo: null, references: [], subject: '', date: null };
+    const none = { messageId: null, inReplyTo: null, references: [], subject: '', date: null, unsubscribe: null };
     return { ...none, from: [], to: [], cc: [], bcc: [], replyTo: [], ...body };
   }
 }

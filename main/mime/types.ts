@@ -1,5 +1,6 @@
 // What parsing one incoming message yields: everything the sync engine stores
 // for the message list, the reader and the full-text index.
+import type { UnsubscribeMethods } from './list-unsubscribe.ts';
 
 export interface Address {
   /** Display name, RFC 2047 decoded; '' when the header has none. */
@@ -35,6 +36,8 @@ export interface ParsedMessage {
   cc: Address[];
   bcc: Address[];
   replyTo: Address[];
+  /** How a mailing list says it can be left (List-Unsubscribe, RFC 2369/8058); null when it does not. */
+  unsubscribe: UnsubscribeMethods | null;
   /** Plain text of the body: the text/plain parts, else the HTML with tags stripped. */
   text: string;
   /** HTML as the sender wrote it, charset-decoded, NOT sanitized (the renderer sanitizes); null when there is none. */

@@ -4,6 +4,7 @@ import { Icon } from '../components/icons';
 import { MenuButton } from '../components/MenuButton';
 import { Marked } from './highlight-context';
 import { LabelChips } from './LabelChips';
+import { UnsubscribeButton } from './UnsubscribeButton';
 
 interface Props {
   message: MessageDetail;
@@ -28,19 +29,22 @@ export function MessageHeader({ message, headingId, onViewSource, onSaveEml, onP
         <h2 id={headingId} className="message-subject">
           <Marked text={subjectText(message.subject)} place="subject" />
         </h2>
-        <MenuButton
-          className="button quiet icon-only message-more"
-          menuLabel="More for this message"
-          title="More for this message"
-          items={[
-            { key: 'source', label: 'View source', onSelect: onViewSource },
-            { key: 'eml', label: 'Save as .eml', onSelect: onSaveEml },
-            { key: 'print', label: 'Print…', onSelect: onPrint },
-          ]}
-        >
-          <Icon name="more" />
-          <span className="visually-hidden">More for this message</span>
-        </MenuButton>
+        <div className="message-subject-actions">
+          {message.unsubscribe && <UnsubscribeButton messageId={message.id} offer={message.unsubscribe} />}
+          <MenuButton
+            className="button quiet icon-only message-more"
+            menuLabel="More for this message"
+            title="More for this message"
+            items={[
+              { key: 'source', label: 'View source', onSelect: onViewSource },
+              { key: 'eml', label: 'Save as .eml', onSelect: onSaveEml },
+              { key: 'print', label: 'Print…', onSelect: onPrint },
+            ]}
+          >
+            <Icon name="more" />
+            <span className="visually-hidden">More for this message</span>
+          </MenuButton>
+        </div>
       </div>
       <dl className="message-fields">
         <dt>From</dt>
