@@ -7,7 +7,14 @@
 // same corpus as a Maildir (whole process, `notmuch search --limit=100`) when
 // notmuch is installed (`apt-get install notmuch`).
 //
+// Also printed: each class's slowest first call (the first search of a word
+// in the process: the common words a prefix begins are guessed then, and any
+// one missed costs its full list once: main/store/search-prefixes.ts), and
+// what the index costs a message (dbstat).
+//
 // Run: npm run bench:search [-- --messages 100000 --runs 20 --no-notmuch]
+// 1,000,000 whole messages take about 30 minutes to seed on a loaded 2-core
+// machine and 33 GB of sources (check the free space of /tmp first).
 // The seeded dir is kept in /tmp/tidings-search-bench-N (delete it, or its
 // seeded.json, to seed again); notmuch's Maildir and database beside it.
 import { spawnSync } from 'node:child_process';
@@ -102,20 +109,52 @@ const CLASSES: Record<string, { query: string; accountId?: string; folderId?: nu
   'deep page': [{ query: common[0] as string, offset: 5000 }],
 };
 
+// ---- notmuch's index of the same corpus (built before either is timed, so that both are timed back to back) ----
+
+const notmuch = !values['no-notmuch'] && spawnSync('notmuch', ['--version']).status === 0;
+const maildir = join(dir, 'maildir');
+const config = join(dir, 'notmuch-config');
+const env = { ...process.env, NOTMUCH_CONFIG: config };
+if (notmuch && !existsSync(join(dir, 'notmuch.json'))) {
+  console.log('Writing the corpus as a Maildir for notmuch …');
+  for (const sub of ['cur', 'new', 'tmp']) mkdirSync(join(maildir, sub), { recursive: true });
+  const malformed = MESSAGES >= 1000 ? malformedMessages().filter((m) => m.raw.length > 0) : [];
+  // About one in eight unread (as the seed has them), the rest seen: notmuch reads the Maildir flags as tags.
+  for (let i = 0; i < MESSAGES - malformed.length; i++)
+    writeFileSync(join(maildir, 'cur', `${i}.bench:2,${i % 8 === 0 ? '' : 'S'}`), corpusMessage(i).raw);
+  for (const [i, m] of malformed.entries()) writeFileSync(join(maildir, 'cur', `m${i}.bench:2,`), m.raw);
+  writeFileSync(config, `[database]\npath=${maildir}\n[new]\ntags=\n[search]\nexclude_tags=\n[maildir]\nsynchronize_flags=true\n`);
+  const started = performance.now();
+  const indexed = spawnSync('notmuch', ['new', '--quiet'], { env, stdio: 'inherit' });
+  if (indexed.status !== 0) throw new Error('notmuch new failed');
+  writeFileSync(join(dir, 'notmuch.json'), JSON.stringify({ ms: performance.now() - started }));
+}
+
 // ---- Tidings, through the API ----
 
 const core = await startCore({ dataDir, secrets: new MemorySecretStore(), connectOnStart: false });
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
 const ms = (n: number) => `${n.toFixed(1)} ms`;
-const results: { klass: string; p50: number; p95: number; cpu50: number; cpu95: number; notmuch?: { p50: number; p95: number } }[] = [];
+const results: {
+  klass: string;
+  p50: number;
+  p95: number;
+  cpu50: number;
+  cpu95: number;
+  first: number;
+  notmuch?: { p50: number; p95: number };
+}[] = [];
 const examples: string[] = [];
 for (const [klass, queries] of Object.entries(CLASSES)) {
   const times: number[] = [];
   // CPU time of the call too: this machine is shared, and wall time then includes waiting for a core.
   const cpu: number[] = [];
+  let slowestFirst = 0;
   for (const args of queries) {
     const call = () => core.dispatch('messages.search', { ...args, limit: 100 }) as Promise<SearchResults>;
+    const firstStarted = performance.now();
     const first = await call(); // warm
+    slowestFirst = Math.max(slowestFirst, performance.now() - firstStarted);
     const own: number[] = [];
     for (let run = 0; run < RUNS; run++) {
       const cpuStart = process.cpuUsage();
@@ -135,31 +174,20 @@ for (const [klass, queries] of Object.entries(CLASSES)) {
   }
   times.sort((a, b) => a - b);
   cpu.sort((a, b) => a - b);
-  results.push({ klass, p50: quantile(times, 0.5), p95: quantile(times, 0.95), cpu50: quantile(cpu, 0.5), cpu95: quantile(cpu, 0.95) });
+  results.push({
+    klass,
+    p50: quantile(times, 0.5),
+    p95: quantile(times, 0.95),
+    cpu50: quantile(cpu, 0.5),
+    cpu95: quantile(cpu, 0.95),
+    first: slowestFirst,
+  });
 }
 await core.close();
 
 // ---- notmuch on the same corpus ----
 
-const notmuch = !values['no-notmuch'] && spawnSync('notmuch', ['--version']).status === 0;
 if (notmuch) {
-  const maildir = join(dir, 'maildir');
-  const config = join(dir, 'notmuch-config');
-  const env = { ...process.env, NOTMUCH_CONFIG: config };
-  if (!existsSync(join(dir, 'notmuch.json'))) {
-    console.log('Writing the corpus as a Maildir for notmuch …');
-    for (const sub of ['cur', 'new', 'tmp']) mkdirSync(join(maildir, sub), { recursive: true });
-    const malformed = MESSAGES >= 1000 ? malformedMessages().filter((m) => m.raw.length > 0) : [];
-    // About one in eight unread (as the seed has them), the rest seen: notmuch reads the Maildir flags as tags.
-    for (let i = 0; i < MESSAGES - malformed.length; i++)
-      writeFileSync(join(maildir, 'cur', `${i}.bench:2,${i % 8 === 0 ? '' : 'S'}`), corpusMessage(i).raw);
-    for (const [i, m] of malformed.entries()) writeFileSync(join(maildir, 'cur', `m${i}.bench:2,`), m.raw);
-    writeFileSync(config, `[database]\npath=${maildir}\n[new]\ntags=\n[search]\nexclude_tags=\n[maildir]\nsynchronize_flags=true\n`);
-    const started = performance.now();
-    const indexed = spawnSync('notmuch', ['new', '--quiet'], { env, stdio: 'inherit' });
-    if (indexed.status !== 0) throw new Error('notmuch new failed');
-    writeFileSync(join(dir, 'notmuch.json'), JSON.stringify({ ms: performance.now() - started }));
-  }
   const asNotmuch = (args: { query: string; accountId?: string; folderId?: number }): string | null => {
     if (args.accountId || args.folderId) return null; // one Maildir: no accounts or folders
     return args.query
@@ -206,11 +234,23 @@ console.log(
 console.log('Queries:');
 for (const line of examples) console.log(line);
 console.log(
-  `\n${'class'.padEnd(14)} ${'p50'.padStart(10)} ${'p95'.padStart(10)}   ${'cpu p50'.padStart(10)} ${'cpu p95'.padStart(10)}${notmuch ? `   ${'notmuch p50'.padStart(12)} ${'p95'.padStart(10)}` : ''}`,
+  `\n${'class'.padEnd(14)} ${'p50'.padStart(10)} ${'p95'.padStart(10)}   ${'cpu p50'.padStart(10)} ${'cpu p95'.padStart(10)}   ${'1st call'.padStart(10)}${notmuch ? `   ${'notmuch p50'.padStart(12)} ${'p95'.padStart(10)}` : ''}`,
 );
 for (const r of results) {
   const other = r.notmuch ? `   ${ms(r.notmuch.p50).padStart(12)} ${ms(r.notmuch.p95).padStart(10)}` : notmuch ? '   (no equivalent)' : '';
   console.log(
-    `${r.klass.padEnd(14)} ${ms(r.p50).padStart(10)} ${ms(r.p95).padStart(10)}   ${ms(r.cpu50).padStart(10)} ${ms(r.cpu95).padStart(10)}${other}`,
+    `${r.klass.padEnd(14)} ${ms(r.p50).padStart(10)} ${ms(r.p95).padStart(10)}   ${ms(r.cpu50).padStart(10)} ${ms(r.cpu95).padStart(10)}   ${ms(r.first).padStart(10)}${other}`,
   );
 }
+
+// ---- what the index costs ----
+
+const sizes = new DatabaseSync(join(dataDir, 'tidings.sqlite'), { readOnly: true });
+const bytes = (where: string) => (sizes.prepare(`SELECT IFNULL(SUM(pgsize), 0) AS b FROM dbstat WHERE ${where}`).get() as { b: number }).b;
+const index = bytes("name LIKE 'search\\_%' ESCAPE '\\'");
+const whole = bytes('1');
+sizes.close();
+const perMessage = (b: number) => `${Math.round(b / MESSAGES).toLocaleString('en')} bytes a message`;
+console.log(
+  `\nDatabase ${(whole / 1e6).toFixed(0)} MB (${perMessage(whole)}), of which the full-text index ${(index / 1e6).toFixed(0)} MB (${perMessage(index)})`,
+);

@@ -39,7 +39,7 @@ export const RENDERER_LAYERS = [
   ['queries'], // server state on TanStack Query: keys, event invalidation, one hook per thing read
   ['components'], // shared UI: icons, menus, dialogs, toasts, banners
   ['add-account', 'compose', 'list', 'reader', 'sidebar'], // the features, one each
-  ['setup-wizard', 'mail'], // the pages: first run (its manual step is add-account's form), one folder's mail
+  ['setup-wizard', 'mail', 'settings'], // the pages: first run (its manual step is add-account's form), one folder's mail, settings
 ];
 
 /** npm packages only one folder may import: the rest go through it. */

@@ -34,7 +34,26 @@ const hostSchema = z
 
 const portSchema = z.number().int('Port must be a whole number').min(1, 'Port must be 1–65535').max(65535, 'Port must be 1–65535');
 
-const usernameSchema = z.string().min(1, 'Enter the username').max(320);
+/** No control characters (C0, DEL, C1): a username or name goes into protocol commands and onto the screen. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+const hasNoControlCharacters = (value: string) => !CONTROL_CHARACTERS.test(value);
+
+const usernameSchema = z
+  .string()
+  .min(1, 'Enter the username')
+  .max(320)
+  .refine(hasNoControlCharacters, { message: 'The username cannot contain control characters' });
+
+/** The name shown for an account (and as the sender's name). */
+export const accountNameSchema = z
+  .string()
+  .trim()
+  .max(200)
+  .refine(hasNoControlCharacters, { message: 'The name cannot contain control characters' });
+
+/** An account's colour in the sidebar and on its rows in the unified views: #rrggbb. */
+export const accountColorSchema = z.string().regex(/^#[0-9a-f]{6}$/, { message: 'A colour is #rrggbb' });
 
 export const serverSettingsSchema = z
   .object({
@@ -53,12 +72,15 @@ export const emailSchema = z
   .max(320)
   .regex(/^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+$/, { message: 'Enter an email address like name@example.com' });
 
+/** A password or app password as typed (never stored outside the keychain). */
+export const passwordSchema = z.string().min(1, 'Enter the password').max(4096);
+
 /** What the "Add account" form submits. */
 export const accountDraftSchema = z
   .object({
-    name: z.string().trim().max(200),
+    name: accountNameSchema,
     email: emailSchema,
-    password: z.string().min(1, 'Enter the password').max(4096),
+    password: passwordSchema,
     incoming: incomingSettingsSchema,
     outgoing: serverSettingsSchema,
   })
@@ -70,6 +92,29 @@ export type AccountDraft = z.infer<typeof accountDraftSchema>;
 
 export const accountIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { message: 'Not an account id' });
 
+/**
+ * Editing an account in place (accounts.update): what a call leaves out stays
+ * as it is. New servers or a new password are tried before they are saved
+ * (Thunderbird's way); `force` saves them untried ("Save anyway", offline).
+ */
+export const accountUpdateSchema = z
+  .object({
+    id: accountIdSchema,
+    name: accountNameSchema.optional(),
+    /** null: no colour of its own (the sidebar's default). */
+    color: accountColorSchema.nullable().optional(),
+    incoming: incomingSettingsSchema.optional(),
+    outgoing: serverSettingsSchema.optional(),
+    /** A new password or app password; only for accounts that sign in with a password. */
+    password: passwordSchema.optional(),
+    force: z.boolean().optional(),
+  })
+  .strict();
+export type AccountUpdate = z.input<typeof accountUpdateSchema>;
+
+/** What accounts.update did: saved (with the check that passed, when it tried), or not, with the check that failed. */
+export type AccountUpdateResult = { saved: true; account: Account; check?: ConnectionCheck } | { saved: false; check: ConnectionCheck };
+
 /** How an account is doing right now, as shown next to it in the sidebar. */
 export type AccountState = 'unknown' | 'checking' | 'connected' | 'error' | 'offline';
 
@@ -78,6 +123,8 @@ export interface AccountStatus {
   /** Plain words for the user when state is 'error' or 'offline'. */
   message?: string;
   code?: ErrorCode;
+  /** With 'connected': when a sync last finished with everything (folders, headers, bodies) in step with the server. */
+  checkedAt?: string;
 }
 
 /** What a POP3 account does with the server's copies and how often it looks for mail (Thunderbird's defaults). */
@@ -129,6 +176,8 @@ export interface Account {
   status: AccountStatus;
   options: AccountOptions;
   createdAt: string;
+  /** Its colour in the sidebar and on its rows in the unified views (#rrggbb); absent: the default. */
+  color?: string;
   /**
    * 'gmail' once its IMAP server said it is Gmail (X-GM-EXT-1): folders are
    * labels, a message can be in several, Archive takes it out of the Inbox.

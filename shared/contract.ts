@@ -1,10 +1,18 @@
 import { z } from 'zod';
-import { type Account, type AccountStatus, accountIdSchema, accountOptionsSchema, type ConnectionCheck } from './accounts';
+import {
+  type Account,
+  type AccountStatus,
+  type AccountUpdateResult,
+  accountIdSchema,
+  accountOptionsSchema,
+  accountUpdateSchema,
+  type ConnectionCheck,
+} from './accounts';
 import type { AppCommand } from './app-commands';
 import { type ComposeEvents, type ComposeMethodResults, composeMethodSchemas } from './compose';
 import { type Discovery, discoverArgsSchema } from './discovery';
 import type { ApiErrorShape } from './errors';
-import { type MailMethodResults, mailMethodSchemas } from './mail';
+import { type MailMethodResults, type MessageSummary, mailMethodSchemas } from './mail';
 import { newAccountSchema, type OAuthMethodResults, oauthMethodSchemas } from './oauth';
 
 // The contract between the UI and the core: every call the renderer may make,
@@ -20,7 +28,7 @@ const fingerprintSchema = z.string().regex(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/, { 
 export const methodSchemas = {
   /** Version, data directory, and whether secrets reach an OS keychain. */
   'app.info': noArgs,
-  /** All saved accounts, oldest first. */
+  /** All saved accounts, in the user's order (oldest first until reordered). */
   'accounts.list': noArgs,
   /** Find an address's server settings (presets, autoconfig, ISPDB, DNS, MX, guessing); saves nothing. */
   'accounts.discover': discoverArgsSchema,
@@ -32,6 +40,14 @@ export const methodSchemas = {
   'accounts.verify': z.object({ id: accountIdSchema }).strict(),
   /** Change an account's options (e.g. how much mail to keep offline). */
   'accounts.setOptions': z.object({ id: accountIdSchema, options: accountOptionsSchema }).strict(),
+  /**
+   * Edit an account in place: name, colour, servers, password. New servers or
+   * a new password are tried first and saved only if they work (unless
+   * `force`); the account's mail stays, and its sync reconnects with them.
+   */
+  'accounts.update': accountUpdateSchema,
+  /** The order of the accounts in the sidebar: every account's id, in the new order. */
+  'accounts.reorder': z.object({ ids: z.array(accountIdSchema).min(1).max(1000) }).strict(),
   /** Delete an account: its settings, its keychain entry and all its local data. */
   'accounts.remove': z.object({ id: accountIdSchema }).strict(),
   /**
@@ -67,6 +83,8 @@ export interface MethodResults extends MailMethodResults, OAuthMethodResults, Co
   'accounts.add': Account;
   'accounts.verify': Account;
   'accounts.setOptions': Account;
+  'accounts.update': AccountUpdateResult;
+  'accounts.reorder': Account[];
   'accounts.remove': { removed: true };
   'certificates.trust': { trusted: true };
 }
@@ -81,7 +99,15 @@ export interface Events extends ComposeEvents {
   'accounts.changed': { accountIds: string[] };
   /** Data in the store changed; the UI re-reads what it shows of these folders (and the folder list when `folders` is true). */
   'store.changed': { accountId: string; folderIds: number[]; folders?: boolean };
-  /** Sync progress of one account: what it is doing, and how far. */
+  /** New unread mail arrived in an Inbox while the account was synced (never during a first sync, never Junk): for notifications. `more`: how many beyond `messages`. */
+  'mail.arrived': { accountId: string; folderId: number; messages: MessageSummary[]; more: number };
+  /**
+   * Sync progress of one account: what it is doing, and how far, as one
+   * overall figure (main/sync/sync-progress.ts): 'headers' counts the pass's
+   * headers over all its folders, 'bodies' the account's messages with their
+   * body of all it keeps offline. 'idle' when the folders and the bodies are
+   * both done (the account's status then has `checkedAt`).
+   */
   'sync.progress': {
     accountId: string;
     folderId: number | null;
@@ -133,4 +159,10 @@ export interface ElectronBridge {
   onMailto(listener: () => void): () => void;
   /** A command from the app's menu (main/app/menu.ts). */
   onCommand(listener: (command: AppCommand) => void): () => void;
+  /** The unread count on the dock or taskbar icon (0 clears it). */
+  setBadgeCount(count: number): void;
+  /** Shows a desktop notification (Electron's, from main); a second with the same tag replaces the first. */
+  notify(notice: { title: string; body: string; tag: string }): void;
+  /** Called with a notification's tag when the user clicks it (main brings the window to the front first). */
+  onNotificationClick(listener: (tag: string) => void): () => void;
 }

@@ -10,6 +10,8 @@ export const ERROR_CODES = [
   'not_found',
   /** The server refused the username or password. */
   'auth_failed',
+  /** No password for the account is saved on this computer (a copied data dir, a keychain that forgot it): enter it (`accounts.update`). */
+  'password_missing',
   /** The server's TLS certificate is not trusted; details carry the certificate. */
   'certificate_untrusted',
   /** No TCP connection could be made (refused, unreachable, unknown host). */

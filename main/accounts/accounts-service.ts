@@ -5,15 +5,19 @@ import {
   type Account,
   type AccountOptions,
   type AccountStatus,
+  type AccountUpdate,
+  type AccountUpdateResult,
   type ConnectionCheck,
   DEFAULT_ACCOUNT_OPTIONS,
   type IncomingSettings,
   type ServerCheck,
   type ServerSettings,
+  withAcceptedUsernames,
 } from '../../shared/accounts';
 import type { Discovery } from '../../shared/discovery';
 import { ApiError } from '../../shared/errors';
 import type { NewAccount } from '../../shared/oauth';
+import { OAUTH_PROVIDER_LABEL } from '../../shared/oauth';
 import { type AccountCredentials, fixedSource } from '../auth/account-credentials';
 import type { CredentialSource } from '../auth/credentials';
 import { passwordKey, type SecretStore } from '../auth/keychain';
@@ -28,7 +32,7 @@ import type { Discoverer } from './discovery';
 import type { SeenCertificates } from './seen-certificates';
 import { tryOtherUsernames } from './username-forms';
 
-// Adding, checking and removing accounts. Settings go to the store, the
+// Adding, checking, editing and removing accounts. Settings go to the store, the
 // password to the keychain (SecretStore), and nothing else anywhere.
 
 export interface AccountsServiceDeps {
@@ -83,10 +87,18 @@ export class AccountsService {
     const source = fixedSource(
       draft.oauth ? this.deps.oauth.draftCredentials(draft.oauth, draft.email) : { kind: 'password', password: draft.password ?? '' },
     );
-    const check = await this.check(draft, source);
-    // A provider that takes two forms of username (iCloud): the other one, when the first is refused.
-    const incoming = await tryOtherUsernames(check.incoming, draft.incoming, draft.email, (username) =>
-      this.deps.tester.check('incoming', draft.incoming.protocol, { ...draft.incoming, username }, source),
+    return this.checkWithUsernames(draft, draft.email, source);
+  }
+
+  /** Both servers; a provider that takes two forms of username (iCloud): the other one, when the first is refused. */
+  private async checkWithUsernames(
+    settings: { incoming: IncomingSettings; outgoing: ServerSettings },
+    email: string,
+    source: CredentialSource,
+  ): Promise<ConnectionCheck> {
+    const check = await this.check(settings, source);
+    const incoming = await tryOtherUsernames(check.incoming, settings.incoming, email, (username) =>
+      this.deps.tester.check('incoming', settings.incoming.protocol, { ...settings.incoming, username }, source),
     );
     return { ...check, incoming };
   }
@@ -154,8 +166,8 @@ export class AccountsService {
             }
           : {
               state: 'error',
-              code: 'auth_failed',
-              message: 'The password for this account is not saved on this computer. Remove the account and add it again.',
+              code: 'password_missing',
+              message: 'No password is saved for this account on this computer. Enter it in the account settings.',
             },
       );
       return this.present(stored);
@@ -184,6 +196,66 @@ export class AccountsService {
     await this.deps.lifecycle?.changed(stored);
     this.deps.events.emit('accounts.changed', { accountIds: [id] });
     return this.present(stored);
+  }
+
+  /**
+   * Edits an account in place; its id, folders, mail and queued actions stay.
+   * Like Thunderbird, new servers or a new password are tried first and saved
+   * only if both servers take them: a mistyped password never replaces one
+   * that works, and the sync goes on with the old settings meanwhile. `force`
+   * saves them untried (offline: "Save anyway"). A saved change of sign-in
+   * restarts the account's sync with it.
+   */
+  async update(change: AccountUpdate): Promise<AccountUpdateResult> {
+    const before = this.require(change.id);
+    if (change.password !== undefined && before.oauth) {
+      const provider = OAUTH_PROVIDER_LABEL[before.oauth.provider];
+      throw new ApiError('invalid_argument', `This account signs in with ${provider}: sign in again instead of entering a password.`);
+    }
+    if (change.incoming && change.incoming.protocol !== before.incoming.protocol) {
+      // Its folders and mail are the protocol's (local folders for POP3): switching would strand them.
+      throw new ApiError('invalid_argument', 'An account cannot switch between IMAP and POP3. Add the account again for that.');
+    }
+    const requested = { incoming: change.incoming ?? before.incoming, outgoing: change.outgoing ?? before.outgoing };
+    const serversChanged = !sameServer(requested.incoming, before.incoming) || !sameServer(requested.outgoing, before.outgoing);
+    if (before.oauth && serversChanged) this.deps.credentials.assertProviderServers(before.oauth.provider, requested);
+    const signInChanged = serversChanged || change.password !== undefined;
+    let settings = requested;
+    let check: ConnectionCheck | undefined;
+    if (signInChanged && !change.force) {
+      const source =
+        change.password === undefined
+          ? this.deps.credentials.source({ ...before, ...requested })
+          : fixedSource({ kind: 'password', password: change.password });
+      check = await this.checkWithUsernames(requested, before.email, source);
+      if (!check.incoming.ok || !check.outgoing.ok) return { saved: false, check };
+      settings = withAcceptedUsernames(requested, check);
+    }
+    // The password first: if the keychain refuses, nothing else has changed either.
+    if (change.password !== undefined) await this.deps.secrets.set(passwordKey(before.id), change.password);
+    this.deps.accounts.update(before.id, {
+      ...(change.name === undefined ? {} : { name: change.name }),
+      ...(change.color === undefined ? {} : { color: change.color }),
+      ...(signInChanged ? settings : {}),
+    });
+    const stored = this.require(before.id);
+    this.deps.events.emit('accounts.changed', { accountIds: [stored.id] });
+    if (signInChanged) {
+      this.missingSecrets.delete(stored.id);
+      this.setStatus(stored.id, { state: 'checking' });
+      if (hasOwnSync(stored)) await this.deps.lifecycle?.changed(stored);
+      else void this.verify(stored.id).catch((error: unknown) => this.verifyFailed(stored.id, error));
+    }
+    return { saved: true, account: this.present(stored), ...(check ? { check } : {}) };
+  }
+
+  /** Puts the accounts in this order in the sidebar (and wherever they are listed). */
+  reorder(ids: readonly string[]): Account[] {
+    for (const id of ids) this.require(id);
+    if (new Set(ids).size !== ids.length) throw new ApiError('invalid_argument', 'An account is listed twice.');
+    this.deps.accounts.reorder(ids);
+    this.deps.events.emit('accounts.changed', { accountIds: [...ids] });
+    return this.list();
   }
 
   /** Removes settings, password and every local byte of the account. */
@@ -227,10 +299,13 @@ export class AccountsService {
 
   /** Publishes an account's connection state (from a check here, or from its sync). */
   setStatus(id: string, status: AccountStatus): void {
-    if (this.statuses.get(id)?.state !== status.state) this.log.info({ accountId: id, status }, 'account status');
+    const changed = this.statuses.get(id)?.state !== status.state;
+    if (changed) this.log.info({ accountId: id, status }, 'account status');
     this.statuses.set(id, status);
     this.deps.events.emit('account.status', { accountId: id, status });
-    this.deps.signals.notify('account.status', { accountId: id, status });
+    // Services hear changes of state only: a sync says "connected" again at the end of every
+    // pass (up to date as of then), and the outbox must not retry its waiting mail at each one.
+    if (changed) this.deps.signals.notify('account.status', { accountId: id, status });
   }
 
   private present(stored: StoredAccount): Account {
@@ -245,6 +320,10 @@ export class AccountsService {
 /** IMAP and POP3 accounts have a sync that reports their state; a separate login check would only race it. */
 function hasOwnSync(account: StoredAccount): boolean {
   return account.incoming.protocol === 'imap' || account.incoming.protocol === 'pop3';
+}
+
+function sameServer(a: ServerSettings | IncomingSettings, b: ServerSettings | IncomingSettings): boolean {
+  return a.host === b.host && a.port === b.port && a.security === b.security && a.username === b.username;
 }
 
 function statusFrom(check: ConnectionCheck): AccountStatus {

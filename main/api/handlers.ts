@@ -19,6 +19,8 @@ export const handlers: Handlers = {
   'accounts.add': async (s, draft) => s.accounts.add(draft),
   'accounts.verify': async (s, { id }) => s.accounts.verify(id),
   'accounts.setOptions': async (s, { id, options }) => s.accounts.setOptions(id, options),
+  'accounts.update': async (s, change) => s.accounts.update(change),
+  'accounts.reorder': async (s, { ids }) => s.accounts.reorder(ids),
   'accounts.remove': async (s, { id }) => {
     await s.accounts.remove(id);
     return { removed: true };

@@ -1,6 +1,6 @@
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { app, BrowserWindow, type IpcMainInvokeEvent, ipcMain, Menu, session, shell } from 'electron';
+import { app, BrowserWindow, type IpcMainInvokeEvent, ipcMain, Menu, Notification, session, shell, type WebContents } from 'electron';
 import type { AppCommand } from '../../shared/app-commands';
 import type { EventMessage, ResponseMessage } from '../../shared/contract';
 import { logger, logProcessFailures, openLog } from '../base/log';
@@ -8,6 +8,7 @@ import { resolveDataDir } from '../core/data-dir';
 import { isOpenedAttachment } from '../store/opened-attachments';
 import { APP_SCHEME, registerAppProtocol, registerAppScheme } from './app-protocol';
 import { CorePeer } from './core-peer';
+import { checkedNotice, type DesktopNotice } from './desktop-notices';
 import { mailtoArgs, WaitingMailto } from './mailto-launch';
 import { menuTemplate, withClicks } from './menu';
 import { guardWebContents, isAppUrl } from './navigation';
@@ -88,6 +89,18 @@ async function start(): Promise<void> {
     return { ok: true, result: answer.result };
   });
 
+  // The page's unread count on the dock or taskbar icon (Linux: Unity launchers only).
+  ipcMain.on('tidings:badge', (event, count: unknown) => {
+    if (!isAppUrl(event.senderFrame?.url ?? '')) return;
+    if (typeof count === 'number' && Number.isInteger(count) && count >= 0 && count < 10_000_000) app.setBadgeCount(count);
+  });
+
+  // Desktop notifications the page asks for (new mail): Electron's own, a click brings the window and tells the page.
+  ipcMain.on('tidings:notify', (event, value: unknown) => {
+    const notice = isAppUrl(event.senderFrame?.url ?? '') ? checkedNotice(value) : null;
+    if (notice && Notification.isSupported()) showNotice(notice, event.sender);
+  });
+
   // Only our own page takes the waiting links (they are the user's words to someone).
   ipcMain.handle('tidings:take-mailto', (event: IpcMainInvokeEvent) =>
     isAppUrl(event.senderFrame?.url ?? '') ? waitingMailto.take() : [],
@@ -155,6 +168,27 @@ function denyAllPermissions(): void {
 
 function denied() {
   return { ok: false, error: { code: 'invalid_argument', message: 'Call refused.' } } as const;
+}
+
+// Shown notifications by tag: a newer one with the same tag replaces it, and the reference keeps it from being collected.
+const notices = new Map<string, Notification>();
+
+function showNotice(notice: DesktopNotice, page: WebContents): void {
+  notices.get(notice.tag)?.close();
+  const shown = new Notification({ title: notice.title, body: notice.body });
+  notices.set(notice.tag, shown);
+  shown.on('click', () => {
+    const window = BrowserWindow.fromWebContents(page);
+    if (window) {
+      if (window.isMinimized()) window.restore();
+      window.focus();
+    }
+    if (!page.isDestroyed()) page.send('tidings:notification-click', notice.tag);
+  });
+  shown.on('close', () => {
+    if (notices.get(notice.tag) === shown) notices.delete(notice.tag);
+  });
+  shown.show();
 }
 
 /** The menu's commands go to the window in front (the page runs them: renderer/src/common/app-commands.ts). */

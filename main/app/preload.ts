@@ -16,6 +16,17 @@ const bridge: ElectronBridge = {
     };
   },
   takeMailto: () => ipcRenderer.invoke('tidings:take-mailto'),
+  setBadgeCount: (count) => ipcRenderer.send('tidings:badge', count),
+  notify: (notice) => ipcRenderer.send('tidings:notify', notice),
+  onNotificationClick(listener) {
+    const relay = (_event: IpcRendererEvent, tag: unknown) => {
+      if (typeof tag === 'string') listener(tag);
+    };
+    ipcRenderer.on('tidings:notification-click', relay);
+    return () => {
+      ipcRenderer.off('tidings:notification-click', relay);
+    };
+  },
   onCommand(listener) {
     const relay = (_event: IpcRendererEvent, command: unknown) => {
       if (isAppCommand(command)) listener(command);

@@ -1,3 +1,4 @@
+import { ApiError } from '../../shared/errors';
 import { logger } from '../base/log';
 import type { AccessToken } from './oauth/access-token';
 
@@ -40,5 +41,17 @@ export async function loginWith<T>(
 }
 
 function missingSecret(): Error {
-  return Object.assign(new Error('The password is not saved on this computer.'), { authenticationFailed: true });
+  return missingPassword();
+}
+
+/**
+ * No password is saved for the account on this computer. Not "sign-in failed":
+ * the server was never asked. Marked as a refused login too, so that nothing
+ * asks again in a loop before the user enters it.
+ */
+export function missingPassword(): Error {
+  return Object.assign(
+    new ApiError('password_missing', 'No password is saved for this account on this computer. Enter it in the account settings.'),
+    { authenticationFailed: true },
+  );
 }

@@ -22,7 +22,8 @@ export function htmlToPlain(html: string): string {
 
   const prefix = () => '> '.repeat(quoteDepth);
   const flush = () => {
-    lines.push(prefix() + line.replace(/[ \t]+$/, ''));
+    // Trailing spaces go, except in "-- ": RFC 3676's signature separator, which readers look for exactly.
+    lines.push(prefix() + (line === '-- ' ? line : line.replace(/[ \t]+$/, '')));
     line = '';
   };
   const breakBlock = () => {

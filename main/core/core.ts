@@ -35,6 +35,7 @@ import { OpsRepo } from '../store/ops-repo';
 import { Pop3UidlsRepo } from '../store/pop3-uidls-repo';
 import { RemoteContentRepo } from '../store/remote-content-repo';
 import { SourceFiles } from '../store/source-files';
+import { SyncCounts } from '../store/sync-counts';
 import type { AccountSyncOptions } from '../sync/account-sync';
 import { BodyStorePool } from '../sync/body-store-pool';
 import { SyncManager } from '../sync/sync-manager';
@@ -94,6 +95,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const folders = new FoldersRepo(db);
   const messages = new MessagesRepo(db, new SourceFiles(sourcesDir));
   const ops = new OpsRepo(db);
+  const syncCounts = new SyncCounts(db);
   const uidls = new Pop3UidlsRepo(db);
   const draftsRepo = new DraftsRepo(db);
   const composeSettings = new ComposeSettingsRepo(db);
@@ -133,6 +135,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     bodyArena: new BodyArena(),
     draftCopy: (draftId) => draftServerCopy({ drafts: draftsRepo, identities }, draftId),
     connectionBudget: imapConnectionBudget,
+    bodyCounts: (accountId, notBefore) => syncCounts.bodies(accountId, notBefore),
     ...(options.syncOptions ? { options: options.syncOptions } : {}),
     uidls,
     storeDownloaded: (batch) => bodyStore.storeDownloaded(batch),

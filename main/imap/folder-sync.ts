@@ -1,7 +1,7 @@
 import type { FetchQueryObject, ImapFlow } from 'imapflow';
 import type { FolderRole } from '../../shared/mail';
 import { logger } from '../base/log';
-import { flagsToBits } from '../store/flags';
+import { FLAG, flagsToBits } from '../store/flags';
 import type { FoldersRepo, SyncState } from '../store/folders-repo';
 import type { HeaderRecord, MessagesRepo } from '../store/messages-repo';
 import { labelsIn } from './gmail-labels';
@@ -42,6 +42,11 @@ export interface FolderSyncDeps {
    * undefined when there is none (the sync then reads everything through imapflow).
    */
   bulkHeaders?(path: string, uidvalidity: number): Promise<HeaderFetcher | undefined>;
+  /**
+   * Unread messages that arrived since the folder was last synced (never
+   * those of a first sync): their UIDs, stored, for new-mail notifications.
+   */
+  onNewMail?(folderId: number, uids: number[]): void;
 }
 
 /** Header items of these UIDs ("1:5,9"), as imapflow gives them. */
@@ -213,6 +218,8 @@ async function fetchNewHeaders(
   const records = (await fetchHeaders(client, `${fromUid}:*`, gmailFolderOf(deps, folderId))).filter((record) => record.uid >= fromUid);
   const added = deps.messages.upsertHeaders(accountId, folderId, records);
   if (records.length) deps.onBatch(folderId, records.length, records.length);
+  const unread = records.filter((record) => (record.flags & FLAG.seen) === 0).map((record) => record.uid);
+  if (added > 0 && unread.length > 0) deps.onNewMail?.(folderId, unread);
   return added;
 }
 

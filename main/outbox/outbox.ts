@@ -274,7 +274,7 @@ export class Outbox {
     const account = this.deps.identities.account(accountId);
     const credentials = await this.deps.credentials(accountId);
     if (credentials === null) {
-      this.waitForUser(due, 'The password of this account is not saved on this computer.', 'auth_failed');
+      this.waitForUser(due, 'No password is saved for this account on this computer. Enter it in the account settings.', 'auth_failed');
       return;
     }
     let session: SmtpSession;

@@ -1,5 +1,5 @@
 import type { ServerSettings } from '../../shared/accounts';
-import type { CredentialSource } from '../auth/credentials';
+import { type CredentialSource, missingPassword } from '../auth/credentials';
 import type { TrustedCertificate } from '../store/certificates-repo';
 import { smtpTransportOptions } from './transport-options';
 
@@ -10,7 +10,7 @@ export async function checkSmtpLogin(
   trusted: readonly TrustedCertificate[],
 ): Promise<void> {
   const credentials = await source.get();
-  if (credentials === null) throw Object.assign(new Error('The password is not saved on this computer.'), { code: 'EAUTH' });
+  if (credentials === null) throw missingPassword();
   // Loaded on first use, like imapflow: not needed to show the first screen.
   const { default: nodemailer } = await import('nodemailer');
   const transport = nodemailer.createTransport(smtpTransportOptions(server, credentials, trusted, source));

@@ -6,7 +6,7 @@ import {
   type ServerSettings,
 } from '../../shared/accounts';
 import type { OAuthProvider } from '../../shared/oauth';
-import { type Database, sql } from './database';
+import { type Database, sql, transaction } from './database';
 
 /** An account's settings as stored. The password is never here: see main/auth/keychain.ts. */
 export interface StoredAccount {
@@ -21,6 +21,16 @@ export interface StoredAccount {
   oauth?: { provider: OAuthProvider };
   /** 'gmail' once its IMAP server advertised X-GM-EXT-1: labels, one message in many folders, Sent filed by the server. */
   imapFlavor?: ImapFlavor;
+  /** Its colour (#rrggbb) in the sidebar and the unified views; absent: the default. */
+  color?: string;
+}
+
+/** What editing an account in place changes (accounts.update); what is left out stays. */
+export interface AccountChanges {
+  name?: string;
+  color?: string | null;
+  incoming?: IncomingSettings;
+  outgoing?: ServerSettings;
 }
 
 export type { ImapFlavor };
@@ -35,6 +45,7 @@ interface AccountRow {
   created_at: string;
   oauth_provider: string | null;
   imap_flavor: string | null;
+  color: string | null;
 }
 
 function fromRow(row: AccountRow): StoredAccount {
@@ -48,6 +59,7 @@ function fromRow(row: AccountRow): StoredAccount {
     createdAt: row.created_at,
     ...(row.oauth_provider ? { oauth: { provider: row.oauth_provider as OAuthProvider } } : {}),
     ...(row.imap_flavor === 'gmail' ? { imapFlavor: 'gmail' as const } : {}),
+    ...(row.color ? { color: row.color } : {}),
   };
 }
 
@@ -83,6 +95,30 @@ export class AccountsRepo {
 
   setOptions(id: string, options: AccountOptions): void {
     sql(this.db, 'UPDATE accounts SET options_json = ? WHERE id = ?').run(JSON.stringify(options), id);
+  }
+
+  /** Changes the account's name, colour or servers in place: its id, folders and mail stay. True when it exists. */
+  update(id: string, changes: AccountChanges): boolean {
+    const columns: [string, string | null][] = [];
+    if (changes.name !== undefined) columns.push(['name', changes.name]);
+    if (changes.color !== undefined) columns.push(['color', changes.color]);
+    if (changes.incoming) columns.push(['incoming_json', JSON.stringify(changes.incoming)]);
+    if (changes.outgoing) columns.push(['outgoing_json', JSON.stringify(changes.outgoing)]);
+    if (columns.length === 0) return this.get(id) !== undefined;
+    // The column names are the four above, never the caller's.
+    const set = columns.map(([column]) => `${column} = ?`).join(', ');
+    return sql(this.db, `UPDATE accounts SET ${set} WHERE id = ?`).run(...columns.map(([, value]) => value), id).changes > 0;
+  }
+
+  /** Puts the accounts in this order (ids not listed keep their place after the listed ones), in one transaction. */
+  reorder(ids: readonly string[]): void {
+    transaction(this.db, () => {
+      const rest = this.list()
+        .map((a) => a.id)
+        .filter((id) => !ids.includes(id));
+      const update = sql(this.db, 'UPDATE accounts SET position = ? WHERE id = ?');
+      for (const [index, id] of [...ids, ...rest].entries()) update.run(index + 1, id);
+    });
   }
 
   /** What the account's IMAP server turned out to be (null: a plain IMAP server); true when that changed. */

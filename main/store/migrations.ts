@@ -372,4 +372,9 @@ export const migrations: readonly string[] = [
   // 13: conversations (store/threads-repo.ts; the schema and why in threads-migration.ts).
   // Written as 12 in issue 14's plan; the search (11) and paging (12) migrations came first.
   THREADS_MIGRATION,
+  // 16 in issue 15's plan (14 and 15 are other branches' and come before it at merge):
+  // an account's colour (#rrggbb; NULL = the default). Its place in the sidebar is `position`, from migration 1.
+  `
+  ALTER TABLE accounts ADD COLUMN color TEXT;
+  `,
 ];

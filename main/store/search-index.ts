@@ -2,6 +2,7 @@ import type { SearchQuery } from '../../shared/search-query';
 import { type Database, sql, transaction } from './database';
 import { addressList, BODY_STATE, type MessageRow } from './message-row';
 import { type SearchPage, type SearchPaging, type SearchScope, searchMessages } from './search-plan';
+import { SearchPrefixes } from './search-prefixes';
 
 // The full-text index of messages (FTS5, migration 11), in two tables keyed
 // alike:
@@ -62,7 +63,12 @@ export const KEY_ROW =
   'id, date, account_id, gm_msgid, content_id, body_state, search_key, subject, from_name, from_address, to_json, cc_json';
 
 export class SearchIndex {
-  constructor(private readonly db: Database) {}
+  /** The words each prefix begins, and which are common (kept while the store is open: see search-prefixes.ts). */
+  private readonly prefixes: SearchPrefixes;
+
+  constructor(private readonly db: Database) {
+    this.prefixes = new SearchPrefixes(db);
+  }
 
   /**
    * The key of a row about to be inserted: its Gmail message's when another
@@ -147,11 +153,11 @@ export class SearchIndex {
   search(query: SearchQuery, scope: SearchScope, paging: SearchPaging, now = Date.now()): SearchPage {
     const unkeyed = this.hasUnkeyed();
     try {
-      return searchMessages(this.db, query, scope, paging, { legacy: this.hasLegacy(), unkeyed, now });
+      return searchMessages(this.db, query, scope, paging, { legacy: this.hasLegacy(), unkeyed, now, prefixes: this.prefixes });
     } catch (error) {
       // The body-store worker dropped the old index (emptied) between the check and the query.
       if (!this.legacyVanished(error)) throw error;
-      return searchMessages(this.db, query, scope, paging, { legacy: false, unkeyed, now });
+      return searchMessages(this.db, query, scope, paging, { legacy: false, unkeyed, now, prefixes: this.prefixes });
     }
   }
 

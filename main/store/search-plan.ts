@@ -5,6 +5,7 @@ import type { Database } from './database';
 import { FLAG } from './flags';
 import { type MessageRow, SUMMARY_COLUMNS, toSummary } from './message-row';
 import { keyFloor } from './search-index';
+import type { SearchPrefixes } from './search-prefixes';
 
 // A parsed search (shared/search-query.ts) as SQL over the index's two tables
 // (search-index.ts) and the messages table, and its execution: a page of
@@ -21,6 +22,11 @@ import { keyFloor } from './search-index';
 // instead. Dates become key ranges. While the old index of a store from
 // before migration 11 is still being moved, every query takes the second
 // way, with each text term looked up in the old index too.
+//
+// A prefix (the last word typed) is searched as the words of the index it
+// begins, OR'ed (search-prefixes.ts), so that it too is walked newest first
+// and stops after the page: FTS5's own prefix query reads every entry of
+// every such word first, a cost that grows with the store.
 
 export interface SearchScope {
   accountId?: string | undefined;
@@ -87,6 +93,8 @@ interface Compiled {
   /** Keys from `low` to `high` (dates, see keyFloor). */
   low: number;
   high: number;
+  /** A small folder searched alone: its keys, read once, sift the index's matches before each is checked on its rows. */
+  smallFolder?: number;
 }
 
 interface PlanState {
@@ -95,6 +103,8 @@ interface PlanState {
   /** Some rows have no key yet. */
   unkeyed: boolean;
   now: number;
+  /** The words a prefix begins (none: FTS5's own prefix query). */
+  prefixes?: SearchPrefixes | undefined;
 }
 
 export function searchMessages(db: Database, query: SearchQuery, scope: SearchScope, paging: SearchPaging, state: PlanState): SearchPage {
@@ -107,8 +117,8 @@ export function searchMessages(db: Database, query: SearchQuery, scope: SearchSc
     compiled.low > high
       ? null
       : state.legacy || compiled.contain.length === 0
-        ? walkRows(compiled, state.legacy, compiled.low, high, cap)
-        : walkIndex(compiled, compiled.low, high, cap);
+        ? walkRows(compiled, state, compiled.low, high, cap)
+        : walkIndex(compiled, state, compiled.low, high, cap);
   const hits = walk ? (db.prepare(walk.sql).all(...walk.params) as unknown as { k: number; id: number }[]) : [];
   const page = hits.slice(skip, skip + paging.limit);
   const summary = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM messages WHERE id = ?`);
@@ -128,11 +138,11 @@ export function searchMessages(db: Database, query: SearchQuery, scope: SearchSc
  * checked on the rows of each match, the two walks merged by SQLite (a
  * compound SELECT in key order streams each arm; nothing is sorted).
  */
-function walkIndex(c: Compiled, low: number, high: number, limit: number): Fragment | null {
+function walkIndex(c: Compiled, state: PlanState, low: number, high: number, limit: number): Fragment | null {
   const where = c.conditions.length ? joined(c.conditions, ' AND ') : null;
   const arms: Fragment[] = [];
   for (const table of ['search_full', 'search_headers'] as const) {
-    const match = matchExpression(c, table);
+    const match = matchExpression(c, table, state);
     if (match === false) continue;
     const rows = `FROM messages m WHERE m.search_key = ${table}.rowid`;
     const parts = [
@@ -140,6 +150,15 @@ function walkIndex(c: Compiled, low: number, high: number, limit: number): Fragm
       fragment(`SELECT ${table}.rowid AS k, (SELECT min(m.id) ${rows}`),
       ...(where ? [fragment(' AND '), where] : []),
       fragment(`) AS id FROM ${table} WHERE ${table} MATCH ? AND ${table}.rowid BETWEEN ? AND ?`, match, low, high),
+      // (+ 0: SQLite would otherwise hand each key to FTS5 as a lookup of its own, each costing a new query of the index.)
+      ...(c.smallFolder !== undefined
+        ? [
+            fragment(
+              ` AND (${table}.rowid + 0) IN (SELECT search_key FROM messages WHERE folder_id = ? AND search_key IS NOT NULL)`,
+              c.smallFolder,
+            ),
+          ]
+        : []),
       ...(where ? [fragment(` AND EXISTS (SELECT 1 ${rows} AND `), where, fragment(')')] : []),
     ];
     arms.push(joined(parts, ''));
@@ -152,17 +171,17 @@ function walkIndex(c: Compiled, low: number, high: number, limit: number): Fragm
  * The other way: the messages walked down by key, every condition (text too,
  * as a lookup in each table) checked on each; one row per key.
  */
-function walkRows(c: Compiled, legacy: boolean, low: number, high: number, limit: number): Fragment {
+function walkRows(c: Compiled, state: PlanState, low: number, high: number, limit: number): Fragment {
   const conditions = [
     ...c.contain.map((group) =>
       wrap(
         joined(
-          group.map((term) => textCondition(term, legacy)),
+          group.map((term) => textCondition(term, state)),
           ' OR ',
         ),
       ),
     ),
-    ...c.exclude.map((term) => wrap(textCondition(term, legacy), 'NOT ')),
+    ...c.exclude.map((term) => wrap(textCondition(term, state), 'NOT ')),
     ...c.conditions,
   ];
   return joined(
@@ -184,38 +203,78 @@ function wrap(f: Fragment, prefix = ''): Fragment {
 }
 
 /** A text term on a row: found in the table its message is in (full when its body is stored, else headers; the old index too while it lasts). */
-function textCondition(term: TextTerm, legacy: boolean): Fragment {
+function textCondition(term: TextTerm, state: PlanState): Fragment {
   const parts: Fragment[] = [];
-  const full = ftsTerm(term, 'search_full');
-  if (full !== false)
+  const full = ftsTerm(term, 'search_full', state);
+  if (typeof full === 'string')
     parts.push(fragment('(m.body_state != 0 AND m.search_key IN (SELECT rowid FROM search_full WHERE search_full MATCH ?))', full));
-  const headers = ftsTerm(term, 'search_headers');
-  if (headers !== false)
+  const headers = ftsTerm(term, 'search_headers', state);
+  if (typeof headers === 'string')
     parts.push(fragment('(m.body_state = 0 AND m.search_key IN (SELECT rowid FROM search_headers WHERE search_headers MATCH ?))', headers));
-  const old = legacy ? ftsTerm(term, 'messages_fts') : false;
-  if (old !== false) parts.push(fragment('m.content_id IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?)', old));
+  const old = state.legacy ? ftsTerm(term, 'messages_fts', state) : false;
+  if (typeof old === 'string') parts.push(fragment('m.content_id IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?)', old));
   return parts.length ? joined(parts, ' OR ') : fragment('0');
 }
 
 /** The table's MATCH for what every match must and must not contain; false when nothing in this table can match. */
-function matchExpression(c: Compiled, table: Table): string | false {
+function matchExpression(c: Compiled, table: Table, state: PlanState): string | false {
   const groups: string[] = [];
   for (const group of c.contain) {
-    const terms = group.map((term) => ftsTerm(term, table)).filter((t): t is string => t !== false);
+    const terms = group.map((term) => ftsTerm(term, table, state)).filter((t): t is string => typeof t === 'string');
     if (terms.length === 0) return false;
     groups.push(terms.length === 1 ? (terms[0] as string) : `(${terms.join(' OR ')})`);
   }
-  const excluded = c.exclude.map((term) => ftsTerm(term, table)).filter((t): t is string => t !== false);
+  const excluded = c.exclude.map((term) => ftsTerm(term, table, state)).filter((t): t is string => typeof t === 'string');
   const contained = groups.length === 1 ? (groups[0] as string) : `(${groups.join(' AND ')})`;
   return excluded.length ? `${contained} NOT (${excluded.join(' OR ')})` : contained;
 }
 
-/** A term as FTS5 query syntax: a quoted string (the tokenizer splits it as it split the mail: several words make a phrase), maybe a prefix, maybe in one column. */
-function ftsTerm(term: TextTerm, table: Table): string | false {
+/**
+ * A term as FTS5 query syntax: a quoted string (the tokenizer splits it as it
+ * split the mail: several words make a phrase), maybe in one column. A prefix
+ * (its last word may go on) becomes the common words of the table it begins
+ * and prefixes of its rare ones, OR'ed (see search-prefixes.ts), or FTS5's
+ * prefix query when none of them is common (then FTS5's merge reads little)
+ * or the word is not plain ASCII.
+ * False: the field is not in this table; null: no word of the table begins
+ * with the prefix.
+ */
+function ftsTerm(term: TextTerm, table: Table, state: PlanState): string | false | null {
   const column = COLUMNS[table][term.field];
   if (column === false) return false;
-  const phrase = `"${term.text.replaceAll('"', '""')}"${term.prefix ? '*' : ''}`;
-  return column === null ? phrase : `{${column}} : ${phrase}`;
+  const quoted = (text: string) => `"${text.replaceAll('"', '""')}"`;
+  let expression = `${quoted(term.text)}${term.prefix ? '*' : ''}`;
+  const last = term.prefix && table !== 'messages_fts' && state.prefixes ? LAST_WORD.exec(term.text) : null;
+  if (last && state.prefixes) {
+    const alternatives = state.prefixes.alternatives(table as 'search_full' | 'search_headers', (last[1] as string).toLowerCase());
+    if (alternatives && alternatives.length === 0) return null;
+    if (alternatives?.some((alternative) => alternative.common)) {
+      // The text before the last word, then each word or start of words: the same phrase, its last word completed.
+      const head = term.text.slice(0, last.index);
+      const texts = alternatives.map((a) => `${quoted(`${head}${a.text}`)}${a.prefix ? '*' : ''}`);
+      expression = texts.length === 1 ? (texts[0] as string) : `(${texts.join(' OR ')})`;
+    }
+  }
+  return column === null ? expression : `{${column}} : ${expression}`;
+}
+
+/** The last word of a term's text (letters and digits, as the tokenizer splits), and what follows it. */
+const LAST_WORD = /([\p{L}\p{N}]+)[^\p{L}\p{N}]*$/u;
+
+/**
+ * Up to how many messages a folder searched alone is small: its keys are
+ * read into a set (SQLite builds it once per query, about 0.3 µs a row) that
+ * each match of the index is looked up in, instead of a lookup of the match's
+ * rows in the messages table (3× as costly, measured at 100,000). A common
+ * word in a small folder reads many matches of the index for each one in the
+ * folder, so the cheaper check is what matters there.
+ */
+const SMALL_FOLDER = 20_000;
+
+/** How many messages the folder holds: the sum of its spans' counts (migration 12), not a count of its rows. */
+function folderSize(db: Database, folderId: number): number {
+  const row = db.prepare('SELECT IFNULL(SUM(total), 0) AS n FROM message_spans WHERE folder_id = ?').get(folderId) as { n: number };
+  return row.n;
 }
 
 function compile(db: Database, query: SearchQuery, scope: SearchScope, state: PlanState): Compiled {
@@ -223,7 +282,10 @@ function compile(db: Database, query: SearchQuery, scope: SearchScope, state: Pl
   // By folder: the key's index holds folder_id (not account_id), so a match is checked without reading its row.
   if (scope.accountId !== undefined)
     c.conditions.push(fragment('m.folder_id IN (SELECT id FROM folders WHERE account_id = ?)', scope.accountId));
-  if (scope.folderId !== undefined) c.conditions.push(fragment('m.folder_id = ?', scope.folderId));
+  if (scope.folderId !== undefined) {
+    c.conditions.push(fragment('m.folder_id = ?', scope.folderId));
+    if (folderSize(db, scope.folderId) <= SMALL_FOLDER) c.smallFolder = scope.folderId;
+  }
   for (const group of query.groups) {
     const [only] = group;
     if (group.length === 1 && only) {
@@ -264,7 +326,7 @@ function clauseCondition(db: Database, { term, negated }: SearchClause, scope: S
 function termCondition(db: Database, term: SearchTerm, scope: SearchScope, state: PlanState): Fragment {
   switch (term.kind) {
     case 'text':
-      return wrap(textCondition(term, state.legacy));
+      return wrap(textCondition(term, state));
     case 'is':
       if (term.state === 'unread') return fragment(`(m.flags & ${FLAG.seen}) = 0`);
       if (term.state === 'read') return fragment(`(m.flags & ${FLAG.seen}) != 0`);

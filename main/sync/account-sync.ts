@@ -2,7 +2,7 @@ import type { ImapFlow } from 'imapflow';
 import type { AccountStatus } from '../../shared/accounts';
 import { ApiError } from '../../shared/errors';
 import type { MessageSummary } from '../../shared/mail';
-import { type CredentialSource, type Credentials, loginWith } from '../auth/credentials';
+import { type CredentialSource, type Credentials, loginWith, missingPassword } from '../auth/credentials';
 import { Backoff } from '../base/backoff';
 import type { BodyArena } from '../base/body-arena';
 import { type Logger, logger } from '../base/log';
@@ -25,8 +25,10 @@ import type { TrustedCertificate } from '../store/certificates-repo';
 import type { FoldersRepo } from '../store/folders-repo';
 import type { MessagesRepo } from '../store/messages-repo';
 import type { OpsRepo } from '../store/ops-repo';
+import type { BodyCounts } from '../store/sync-counts';
 import { BodyDownloader } from './body-downloader';
 import { ServerBusyWait } from './server-busy-wait';
+import { SyncProgress } from './sync-progress';
 
 // Keeps one IMAP account's store in step with its server. One "worker"
 // connection does everything that changes or reads the folders in order
@@ -83,8 +85,12 @@ export interface AccountSyncDeps {
   flavorFound?(flavor: ImapFlavor | null): StoredAccount;
   /** The provider's cap on IMAP connections for the account as it is now, if any (accounts/provider-facts.ts). */
   connectionBudget?(account: StoredAccount): number | undefined;
+  /** The account's stored messages and missing bodies since a date, for the overall figure (store/sync-counts.ts). */
+  bodyCounts?(accountId: string, notBefore: number): BodyCounts;
 }
 
+/** mail.arrived names at most this many messages (a notification shows a few; the rest is a count). */
+const MAX_ARRIVED = 20;
 const AUTH_RETRY_MS = 5 * 60_000;
 /** A server that refuses for now (Gmail's connection and download limits) is asked again after this long, not in a loop; a passing refusal (Microsoft's throttling) sooner, see server-busy-wait.ts. */
 export const SERVER_BUSY_RETRY_MS = 15 * 60_000;
@@ -109,6 +115,7 @@ export class AccountSync {
     download: (client) => this.fetchBodies(client),
     hasWork: () => this.deps.messages.withoutBody(this.accountId, 1, this.bodiesNotBefore()).length > 0,
     idleMs: 10 * 60_000,
+    // The figure stays as it was: the download goes on after its backoff (a server's "not now" is in the status).
     failed: (error, connectionLost) =>
       connectionLost
         ? this.log.debug({ err: error }, 'the body download connection failed; retrying')
@@ -132,9 +139,24 @@ export class AccountSync {
   private running: Promise<void> | undefined;
   private connected = false;
   private readonly log: Logger;
+  /** When a pass last ended with the bodies downloaded too (the status's "Up to date"); unset after a failed connection. */
+  private checkedAt: string | undefined;
+  /** What the sidebar shows of this account's sync: one overall figure, and idle when both connections are done. */
+  private readonly syncProgress: SyncProgress;
 
   constructor(private readonly deps: AccountSyncDeps) {
     this.log = deps.log ?? logger('sync', { accountId: deps.account.id });
+    const bodyCounts = deps.bodyCounts;
+    this.syncProgress = new SyncProgress({
+      accountId: deps.account.id,
+      emit: (progress) => deps.events.emit('sync.progress', progress),
+      ...(bodyCounts ? { counts: () => bodyCounts(deps.account.id, this.bodiesNotBefore()) } : {}),
+      upToDate: () => {
+        if (!this.connected) return;
+        this.checkedAt = new Date().toISOString();
+        this.deps.reportStatus(this.connectedStatus());
+      },
+    });
     this.account = deps.account;
     this.gmail = deps.account.imapFlavor === 'gmail';
   }
@@ -216,6 +238,8 @@ export class AccountSync {
       } catch (error) {
         this.connected = false;
         if (this.stopped) break;
+        this.syncProgress.connectionLost();
+        this.checkedAt = undefined;
         const failure = describeFailure(error, {
           host: this.deps.account.incoming.host,
           port: this.deps.account.incoming.port,
@@ -238,7 +262,7 @@ export class AccountSync {
         // A wrong password will not get right by itself: do not hammer the server (and lock the account).
         retryMs = busy
           ? busyMs
-          : ['auth_failed', 'certificate_untrusted', 'sign_in_required', 'oauth_host_refused'].includes(failure.code)
+          : ['auth_failed', 'password_missing', 'certificate_untrusted', 'sign_in_required', 'oauth_host_refused'].includes(failure.code)
             ? AUTH_RETRY_MS
             : this.backoff.next();
         this.log[offline ? 'info' : 'warn']({ err: error, code: failure.code, retryMs }, 'the sync connection failed');
@@ -259,7 +283,7 @@ export class AccountSync {
    */
   private async newClient(given?: Credentials, extra: { qresync?: boolean } = {}): Promise<ImapFlow> {
     const credentials = given ?? (await this.deps.credentials.get());
-    if (credentials === null) throw Object.assign(new Error('The password is not saved on this computer.'), { authenticationFailed: true });
+    if (credentials === null) throw missingPassword();
     const { ImapFlow } = await import('imapflow');
     const server = this.deps.account.incoming;
     return new ImapFlow({ ...imapOptions(server, credentials, this.deps.trusted(server.host, server.port)), ...extra });
@@ -268,7 +292,7 @@ export class AccountSync {
   /** A lean bulk connection (bodies, or a first sync's headers), not connected yet, signed in like the others. */
   private async newBulkConnection(): Promise<BulkConnection> {
     const credentials = await this.deps.credentials.get();
-    if (credentials === null) throw Object.assign(new Error('The password is not saved on this computer.'), { authenticationFailed: true });
+    if (credentials === null) throw missingPassword();
     const server = this.deps.account.incoming;
     return new BulkConnection({ server, credentials, tls: tlsOptionsFor(server.host, this.deps.trusted(server.host, server.port)) });
   }
@@ -357,7 +381,7 @@ export class AccountSync {
   /** Reads the folder tree from the server; folders created or deleted elsewhere appear or go. */
   private async refreshFolderList(client: ImapFlow): Promise<void> {
     const accountId = this.accountId;
-    this.progress(null, 'folders', 0, 0);
+    this.syncProgress.folders();
     const folders = await listFolders(client);
     if (this.deps.folders.replaceAll(accountId, folders)) {
       this.deps.events.emit('store.changed', { accountId, folderIds: [], folders: true });
@@ -388,7 +412,7 @@ export class AccountSync {
       } finally {
         await this.closeHeaderConnection();
       }
-      this.progress(null, 'idle', 0, 0);
+      this.syncProgress.workerIdle();
       if (this.dirtyFolders.size === 0 && this.urgent.length === 0 && this.deps.ops.count(this.accountId) === 0) {
         await this.wakeup.wait(Math.max(1_000, pollMs - (Date.now() - lastPoll)));
       }
@@ -421,6 +445,19 @@ export class AccountSync {
     }
   }
 
+  /** New unread mail in the Inbox (not Junk, not a first sync): the UI may tell the user (mail.arrived). */
+  private newMail(folderId: number, uids: number[]): void {
+    if (this.deps.folders.get(folderId)?.role !== 'inbox') return;
+    const messages = this.deps.messages.byUids(folderId, uids.slice(-MAX_ARRIVED)).filter((m) => !m.seen);
+    if (messages.length > 0)
+      this.deps.events.emit('mail.arrived', {
+        accountId: this.accountId,
+        folderId,
+        messages,
+        more: Math.max(0, uids.length - MAX_ARRIVED),
+      });
+  }
+
   private folderSyncDeps(): FolderSyncDeps {
     return {
       folders: this.deps.folders,
@@ -428,11 +465,12 @@ export class AccountSync {
       extensions: this.deps.options?.extensions ?? { condstore: true, qresync: true },
       gmail: this.gmail,
       onBatch: (folderId, done, total) => {
-        this.progress(folderId, 'headers', done, total);
+        this.syncProgress.headers(folderId, done, total);
         this.deps.events.emit('store.changed', { accountId: this.accountId, folderIds: [folderId] });
         this.bodies.wake(); // their bodies can come now
       },
       shouldPause: () => this.urgent.length > 0 || this.stopped,
+      onNewMail: (folderId, uids) => this.newMail(folderId, uids),
       // The lean header connection is the one connection a capped account does without, except
       // while IDLE has not taken its place yet: in the first pass (a budget of three, Gmail's: the
       // worker, the body download, and the lean one; IDLE starts once the pass, and the lean one, end).
@@ -466,10 +504,12 @@ export class AccountSync {
 
   /** 'connected', with a word on downloads while the server holds them back. */
   private connectedStatus(): AccountStatus {
-    if (this.downloadsPausedUntil === undefined) return { state: 'connected' };
+    const checked = this.checkedAt ? { checkedAt: this.checkedAt } : {};
+    if (this.downloadsPausedUntil === undefined) return { state: 'connected', ...checked };
     const who = this.gmail ? 'Gmail limits downloads' : 'The server limits downloads';
     return {
       state: 'connected',
+      ...checked,
       code: 'server_busy',
       message: `${who}: continuing at ${clockTime(this.downloadsPausedUntil)}. New mail still arrives.`,
     };
@@ -483,18 +523,22 @@ export class AccountSync {
 
   /** The body downloader's work: every missing body, newest first, on its own connection. */
   private async fetchBodies(connection: BulkConnection): Promise<void> {
+    let before = 0; // onStored's count is the round's so far
     await fetchMissingBodies(bulkConnectionReader(connection), this.accountId, {
       folders: this.deps.folders,
       messages: this.deps.messages,
       storeBodies: this.deps.storeBodies,
       notBefore: this.bodiesNotBefore(),
       ...(this.deps.bodyArena ? { arena: this.deps.bodyArena } : {}),
-      onStored: (folderIds, done, remaining) => {
-        this.progress(folderIds[0] ?? null, 'bodies', done, done + remaining);
+      onStored: (folderIds, done) => {
+        this.syncProgress.bodiesStored(folderIds[0] ?? null, done - before);
+        before = done;
         this.deps.events.emit('store.changed', { accountId: this.accountId, folderIds });
       },
       yieldPoint: async () => (this.stopped ? Promise.reject(new Error('stopped')) : undefined),
     });
+    // Nothing left to download: the account is up to date once the worker waits too.
+    this.syncProgress.bodiesDone();
   }
 
   private async replayOps(client: ImapFlow): Promise<void> {
@@ -560,10 +604,6 @@ export class AccountSync {
       log: this.log,
     });
     this.idle.start();
-  }
-
-  private progress(folderId: number | null, phase: 'folders' | 'headers' | 'bodies' | 'idle', done: number, total: number): void {
-    this.deps.events.emit('sync.progress', { accountId: this.accountId, folderId, phase, done, total });
   }
 }
 

@@ -1,4 +1,5 @@
 import { type AccountStatus, DEFAULT_POP3_OPTIONS, type Pop3Options } from '../../shared/accounts';
+import { missingPassword } from '../auth/credentials';
 import { Backoff } from '../base/backoff';
 import { type Logger, logger } from '../base/log';
 import type { UiEvents } from '../base/ui-events';
@@ -120,7 +121,7 @@ export class Pop3Sync {
     const inbox = this.deps.folders.byRole(accountId, 'inbox');
     if (!inbox) throw new Error('The local Inbox is missing.');
     const credential = await this.deps.credential();
-    if (credential === null) throw Object.assign(new Error('The password is not saved on this computer.'), { authenticationFailed: true });
+    if (credential === null) throw missingPassword();
     this.progress('download', 0, 0);
     const connection = await Pop3Connection.connect({
       host: server.host,
@@ -148,6 +149,8 @@ export class Pop3Sync {
         },
       });
       await connection.quit();
+      // Up to date as of now: the sidebar says so, with the time.
+      this.deps.reportStatus({ state: 'connected', checkedAt: new Date().toISOString() });
       return result;
     } finally {
       connection.destroy();
@@ -177,7 +180,8 @@ export class Pop3Sync {
         : { state: 'error', code: failure.code, message: failure.message },
     );
     // A wrong password will not get right by itself: do not hammer the server (and lock the account).
-    if (failure.code === 'auth_failed' || failure.code === 'certificate_untrusted') return AUTH_RETRY_MS;
+    if (failure.code === 'auth_failed' || failure.code === 'password_missing' || failure.code === 'certificate_untrusted')
+      return AUTH_RETRY_MS;
     return Math.min(intervalMs, this.backoff.next());
   }
 

@@ -13,6 +13,7 @@ import type { FoldersRepo } from '../store/folders-repo';
 import type { MessagesRepo } from '../store/messages-repo';
 import type { OpsRepo } from '../store/ops-repo';
 import type { Pop3UidlsRepo } from '../store/pop3-uidls-repo';
+import type { BodyCounts } from '../store/sync-counts';
 import { AccountSync, type AccountSyncDeps, type AccountSyncOptions } from './account-sync';
 import { Pop3Sync, type StandardLocalFolders } from './pop3-sync';
 
@@ -44,6 +45,8 @@ export interface SyncManagerDeps {
   draftCopy?: AccountSyncDeps['draftCopy'];
   /** The provider's cap on IMAP connections for an account, if it has one (accounts/provider-facts.ts). */
   connectionBudget?(account: StoredAccount): number | undefined;
+  /** An account's stored messages and missing bodies, for the sidebar's overall figure (store/sync-counts.ts). */
+  bodyCounts?(accountId: string, notBefore: number): BodyCounts;
   /** Where the syncs log, each with its account id (core/core.ts passes the core's); default: the process log. */
   log?: Logger;
 }
@@ -84,6 +87,7 @@ export class SyncManager {
         return this.deps.accounts.get(account.id) ?? account;
       },
       ...(this.deps.connectionBudget ? { connectionBudget: this.deps.connectionBudget } : {}),
+      ...(this.deps.bodyCounts ? { bodyCounts: this.deps.bodyCounts } : {}),
       // The account's own choices over the defaults of this run (tests pass theirs).
       options: { bodyDays: account.options.bodyDays, ...this.deps.options },
     });

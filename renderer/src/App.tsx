@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Account } from '../../shared/accounts';
 import type { Folder, UnifiedView } from '../../shared/mail';
+import { showUnreadBadge } from './api/app-badge';
 import { useApi } from './api/context';
 import { toApiError } from './api/errors';
 import { onMenuCommand } from './api/menu-commands';
@@ -10,6 +11,7 @@ import { GoToSequence } from './common/views';
 import { AppNotices } from './components/AppNotices';
 import { ConnectionBanner } from './components/ConnectionBanner';
 import { MailPlaceholder } from './components/MailPlaceholder';
+import { NotificationOffer } from './components/NotificationOffer';
 import { RemoveAccountDialog } from './components/RemoveAccountDialog';
 import { ShortcutsDialog } from './components/ShortcutsDialog';
 import { ToastProvider, useToast } from './components/Toasts';
@@ -20,17 +22,20 @@ import { NewMessageButton, OutboxEntry } from './compose/OutboxEntry';
 import type { MessageActions } from './list/useMessageActions';
 import { MailView } from './mail/MailView';
 import { shortcutGroups } from './mail/shortcut-list';
+import { useNewMailNotifications } from './mail/useNewMailNotifications';
 import { ServerStateProvider } from './queries/ServerStateProvider';
 import { useAccounts } from './queries/useAccounts';
 import { useAppInfo } from './queries/useAppInfo';
 import { useFolders } from './queries/useFolders';
 import { useSyncProgress } from './queries/useSyncProgress';
 import { useViewCounts } from './queries/useViewCounts';
+import type { FocusRequest } from './settings/AccountEditor';
+import { SettingsView } from './settings/SettingsView';
 import { SetupWizard } from './setup-wizard/SetupWizard';
 import { pathAfterRename } from './sidebar/folder-actions';
 import { Sidebar } from './sidebar/Sidebar';
 
-type View = 'mail' | 'add-account';
+type View = 'mail' | 'add-account' | 'settings';
 
 /**
  * Which folder is shown; folderId null = the account's Inbox once its folders
@@ -58,6 +63,7 @@ function Shell() {
     <div className="app">
       <ConnectionBanner />
       <AppNotices {...appInfo} />
+      <NotificationOffer />
       <ToastProvider accounts={accountsState.accounts}>
         <ComposeProvider accounts={accountsState.accounts}>
           <Body {...accountsState} />
@@ -67,7 +73,7 @@ function Shell() {
   );
 }
 
-function Body({ accounts, error, reload, upsert, drop }: ReturnType<typeof useAccounts>) {
+function Body({ accounts, error, reload, upsert, drop, replace }: ReturnType<typeof useAccounts>) {
   const api = useApi();
   const toast = useToast();
   const compose = useCompose();
@@ -79,6 +85,8 @@ function Body({ accounts, error, reload, upsert, drop }: ReturnType<typeof useAc
   const [unified, setUnified] = useState<UnifiedView | null>(null);
   const viewCounts = useViewCounts((accounts?.length ?? 0) > 0);
   const [removing, setRemoving] = useState<Account | null>(null);
+  // Which account the settings show, and whether the user came to enter its password.
+  const [settingsOf, setSettingsOf] = useState<{ accountId: string; focus?: FocusRequest } | null>(null);
   // The wizard started on the first-run page stays there until it is done, even
   // once its account is saved (moving it under a sidebar would restart it).
   const [firstRunWizard, setFirstRunWizard] = useState(false);
@@ -166,6 +174,24 @@ function Body({ accounts, error, reload, upsert, drop }: ReturnType<typeof useAc
     return () => window.removeEventListener('keydown', onKeyDown, true);
   }, [hasAccounts, onSelectView]);
 
+  // New mail: a desktop notification; its click shows the message (or the Inbox, or All Inboxes, for several).
+  const [reveal, setReveal] = useState<number | null>(null);
+  useNewMailNotifications((target) => {
+    if (!target) return onSelectView('inbox');
+    compose.showOutbox(null);
+    setUnified(null);
+    setPlace({ accountId: target.accountId, folderId: target.folderId });
+    setView('mail');
+    setReveal(target.messageId);
+  });
+
+  // Unread mail in every Inbox: in the window's title and on the app's icon.
+  const unreadInboxes = viewCounts.get('inbox')?.unread ?? 0;
+  useEffect(() => {
+    document.title = unreadInboxes > 0 ? `(${unreadInboxes.toLocaleString()}) Tidings` : 'Tidings';
+    showUnreadBadge(unreadInboxes);
+  }, [unreadInboxes]);
+
   // The desktop app's menu (main/app/menu.ts): each command to the part of the page that registered for it.
   useEffect(() => onMenuCommand((command) => void runCommand(command)), []);
   useAppCommand('go.inbox', () => onSelectView('inbox'), hasAccounts);
@@ -187,6 +213,37 @@ function Body({ accounts, error, reload, upsert, drop }: ReturnType<typeof useAc
     document.addEventListener('keydown', onKeyDown);
     return () => document.removeEventListener('keydown', onKeyDown);
   }, []);
+
+  const openSettings = useCallback(
+    (target: Account | null, focus?: 'password') => {
+      if (!target) return;
+      compose.showOutbox(null);
+      setSettingsOf({ accountId: target.id, ...(focus ? { focus: { field: focus } } : {}) });
+      setView('settings');
+    },
+    [compose.showOutbox],
+  );
+
+  const closeSettings = useCallback(() => {
+    setView('mail');
+    setSettingsOf(null);
+    setFocusTarget('message-list');
+  }, []);
+
+  // Ctrl/Cmd+, opens the settings (of the account on screen), from anywhere, as in every desktop app.
+  const shownAccount = account;
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== ',' || !(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) return;
+      if (document.querySelector('dialog[open]')) return;
+      event.preventDefault();
+      openSettings(shownAccount);
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [openSettings, shownAccount]);
+  // The desktop app's menu: Settings (its accelerator is the same Ctrl/Cmd+,).
+  useAppCommand('settings.open', () => openSettings(shownAccount), hasAccounts);
 
   // The shown folder, or one inside it, was renamed: follow it to its new path.
   // The id stays until the folder list has the renamed folder (no flash of the Inbox).
@@ -272,6 +329,7 @@ function Body({ accounts, error, reload, upsert, drop }: ReturnType<typeof useAc
         onDropMessages={onDropMessages}
         onRetrySync={retrySync}
         onRemove={setRemoving}
+        onEditAccount={(target, focus) => openSettings(target, focus)}
         onReloadFolders={folders.reload}
         onFolderRenamed={onFolderRenamed}
         onAddAccount={() => setView('add-account')}
@@ -284,6 +342,16 @@ function Body({ accounts, error, reload, upsert, drop }: ReturnType<typeof useAc
         <main className="main scrolling">
           <SetupWizard onSaved={onSaved} onCancel={onCancel} />
         </main>
+      ) : view === 'settings' && settingsOf ? (
+        <SettingsView
+          accounts={accounts}
+          accountId={settingsOf.accountId}
+          focus={settingsOf.focus}
+          onSelectAccount={(id) => setSettingsOf({ accountId: id })}
+          onSaved={upsert}
+          onReordered={replace}
+          onClose={closeSettings}
+        />
       ) : (
         <main className="mail-area">
           <ComposeArea accountId={account?.id ?? null}>
@@ -300,6 +368,8 @@ function Body({ accounts, error, reload, upsert, drop }: ReturnType<typeof useAc
                 key={folder.id}
                 place={{ kind: 'folder', account, folder, folders: accountFolders }}
                 registerMove={registerMove}
+                reveal={reveal}
+                onRevealed={() => setReveal(null)}
                 accounts={accounts}
                 allFolders={folders.byAccount}
               />

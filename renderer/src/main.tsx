@@ -7,6 +7,7 @@ import './styles/wizard.css';
 import './styles/sidebar.css';
 import './styles/mail.css';
 import './styles/compose.css';
+import './styles/settings.css';
 import './styles/print.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

@@ -12,7 +12,8 @@ import type { TestServers } from '../servers/types';
 // A message kept as a file and put on paper, in the real UI in Chromium:
 // "Save as .eml" downloads exactly the bytes the server has (8-bit Latin-1
 // text, bare header folding and all), and "Print…" prints the open message
-// alone. Screenshot: test-output/e2e/print-preview.png.
+// alone. The window's title counts the unread mail. Screenshot:
+// test-output/e2e/print-preview.png.
 
 const servers = inject('servers') as TestServers;
 const shots = join(import.meta.dirname, '..', '..', 'test-output', 'e2e');
@@ -73,7 +74,10 @@ describe('saving and printing a message', () => {
     await page.goto(app.url);
     const row = page.getByRole('listbox', { name: 'Messages in Inbox' }).getByRole('option', { name: /Minutes: budget/ });
     await expect.poll(() => row.count(), { timeout: 60_000 }).toBe(1);
+    // Unread in every Inbox: in the window's title, until it is read.
+    await expect.poll(() => page.title()).toBe('(1) Tidings');
     await row.click();
+    await expect.poll(() => page.title()).toBe('Tidings');
     await expect.poll(() => page.getByRole('heading', { name: SUBJECT }).count(), { timeout: 30_000 }).toBe(1);
     // Wait for the body, downloaded after the headers.
     await expect.poll(() => more().count(), { timeout: 30_000 }).toBe(1);

@@ -1,6 +1,8 @@
-import { appendFile, utimes } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { appendFile, chown, mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
+import { MAIL_USER } from '../servers/dovecot';
 import type { TestServers, TestUser } from '../servers/types';
 
 let counter = 0;
@@ -23,6 +25,20 @@ export async function newMailUser(servers: TestServers, prefix = 'user'): Promis
   return user;
 }
 
+/** Changes a user's password on the test Dovecot (and so for Postfix's SMTP AUTH, which asks Dovecot): the user changed it elsewhere. */
+export async function changeMailPassword(servers: TestServers, user: TestUser, password: string): Promise<TestUser> {
+  const file = join(servers.workDir, 'dovecot', 'users');
+  const lines = (await readFile(file, 'utf8')).split('\n');
+  const prefix = `${user.address}:`;
+  if (!lines.some((line) => line.startsWith(prefix))) throw new Error(`no user ${user.address} in ${file}`);
+  await writeFile(file, lines.map((line) => (line.startsWith(prefix) ? `${prefix}{PLAIN}${password}::::::` : line)).join('\n'));
+  // As in newMailUser: an mtime of its own, and the second in which Dovecot last looked gone by.
+  const stamp = Math.floor(Date.now() / 1000) + ++counter;
+  await utimes(file, stamp, stamp);
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+  return { ...user, password };
+}
+
 /** "Another mail client": a plain imapflow connection to the test Dovecot, for changing a mailbox behind Tidings' back. */
 export async function otherClient(servers: TestServers, user: TestUser): Promise<ImapFlow> {
   const client = new ImapFlow({
@@ -35,4 +51,27 @@ export async function otherClient(servers: TestServers, user: TestUser): Promise
   client.on('error', () => undefined);
   await client.connect();
   return client;
+}
+
+/**
+ * Writes a folder of many messages straight into a user's Maildir on the
+ * test Dovecot (Maildir++: ".Name" beside the Inbox), owned by the mail user.
+ * APPENDing thousands one by one takes tens of seconds on a busy machine;
+ * this takes a fraction of one. Dovecot indexes the folder when it is first
+ * opened. The user must have logged in once (the Maildir exists then).
+ */
+export async function writeMaildirFolder(servers: TestServers, user: TestUser, folder: string, messages: readonly Buffer[]): Promise<void> {
+  const [local, domain] = user.address.split('@') as [string, string];
+  const dir = join(servers.workDir, 'dovecot', 'mail', domain.toLowerCase(), local.toLowerCase(), 'Maildir', `.${folder}`);
+  const uid = Number(execFileSync('id', ['-u', MAIL_USER]).toString().trim());
+  const gid = Number(execFileSync('id', ['-g', MAIL_USER]).toString().trim());
+  for (const sub of ['', 'cur', 'new', 'tmp']) {
+    await mkdir(join(dir, sub), { recursive: true });
+    await chown(join(dir, sub), uid, gid);
+  }
+  for (const [i, raw] of messages.entries()) {
+    const file = join(dir, 'cur', `${1_700_000_000 + i}.M${i}P${process.pid}.tidings-test,S=${raw.length}:2,`);
+    await writeFile(file, raw);
+    await chown(file, uid, gid);
+  }
 }

@@ -6,7 +6,7 @@ import type { Account } from '../../shared/accounts';
 import type { Folder } from '../../shared/mail';
 import { type TempCore, tempCore } from '../helpers/core';
 import { draftFor } from '../helpers/drafts';
-import { newMailUser, otherClient } from '../helpers/mail-users';
+import { newMailUser, otherClient, writeMaildirFolder } from '../helpers/mail-users';
 import { type RecordingProxy, startRecordingProxy } from '../helpers/recording-proxy';
 import type { TestServers, TestUser } from '../servers/types';
 
@@ -52,9 +52,14 @@ async function mostConnections(user: TestUser, options: AccountSyncOptions): Pro
   // Another client fills a folder under a name the sync then sees only whole: a renamed folder is new to it.
   const other: ImapFlow = await otherClient(servers, user);
   cleanups.push(() => other.logout());
+  // Written on disk (APPENDing 2,100 messages takes too long on a busy machine), then renamed whole over IMAP.
   const staging = `Staging${Date.now()}`;
-  await other.mailboxCreate(staging);
-  for (let i = 0; i < BIG; i++) await other.append(staging, message(i));
+  await writeMaildirFolder(
+    servers,
+    user,
+    staging,
+    Array.from({ length: BIG }, (_, i) => message(i)),
+  );
   await other.mailboxRename(staging, 'Big');
   await expect.poll(() => folderTotal(core, account.id, 'Big'), poll).toBe(BIG);
   return { most: proxy.mostAtOnce(), proxy };

@@ -255,10 +255,15 @@ describe('drafts on a Gmail account', () => {
     const draft = (await a.call('drafts.get', { id: draftId })) as Draft;
     await a.call('drafts.save', { id: draftId, draft: fieldsOf(draft, { subject: 'Second words' }) });
 
-    await expect.poll(() => inFolder('[Gmail]/Drafts').map((m) => m.msgid), poll).not.toEqual([first]);
-    expect(inFolder('[Gmail]/Drafts')).toHaveLength(1);
+    // The new version is appended first, then the old one moved out: wait for the end state, not the step between.
+    await expect
+      .poll(() => {
+        const drafts = inFolder('[Gmail]/Drafts').map((m) => m.msgid);
+        return drafts.length === 1 && drafts[0] !== first;
+      }, poll)
+      .toBe(true);
+    await expect.poll(() => inFolder('[Gmail]/Trash').map((m) => m.msgid), poll).toEqual([first]);
     expect(inFolder('[Gmail]/All Mail').map((m) => m.msgid)).not.toContain(first);
-    expect(inFolder('[Gmail]/Trash').map((m) => m.msgid)).toEqual([first]);
   });
 });
 

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import { MemorySecretStore } from '../../main/auth/keychain';
 import type { AccountSyncOptions } from '../../main/sync/account-sync';
 import type { Account } from '../../shared/accounts';
+import type { Events } from '../../shared/contract';
 import type { Folder, MessageDetail, MessagePage } from '../../shared/mail';
 import { type TempCore, tempCore } from '../helpers/core';
 import { draftFor } from '../helpers/drafts';
@@ -219,6 +220,30 @@ describe('IDLE', () => {
     await client.append('INBOX', message('Pushed'));
     // How fast is for bench/ to say; here only that it comes long before the poll would.
     await expect.poll(() => subjects(core, account.id, 'INBOX'), { timeout: 20_000, interval: 50 }).toEqual(['Before', 'Pushed']);
+  });
+});
+
+describe('new mail', () => {
+  it('tells the UI of unread mail arriving in the Inbox: not what a first sync brings, not read mail, not Junk', async () => {
+    const user = await newMailUser(servers, 'arrive');
+    const client = await other(user);
+    await client.append('INBOX', message('Old news'));
+    const { core, account } = await startSynced(user);
+    const arrived: Events['mail.arrived'][] = [];
+    core.events.subscribe((event, payload) => {
+      if (event === 'mail.arrived') arrived.push(payload as Events['mail.arrived']);
+    });
+    await expect.poll(() => subjects(core, account.id, 'INBOX'), poll).toEqual(['Old news']);
+    await expect.poll(async () => (await folderByPath(core, account.id, 'Junk')) !== undefined, poll).toBe(true);
+
+    await client.append('INBOX', message('Fresh'));
+    await client.append('INBOX', message('Already read'), ['\\Seen']);
+    await client.append('Junk', message('Cheap watches'));
+    await expect.poll(() => subjects(core, account.id, 'INBOX'), poll).toEqual(['Already read', 'Fresh', 'Old news']);
+    await expect.poll(() => subjects(core, account.id, 'Junk'), poll).toEqual(['Cheap watches']);
+    // Everything that arrived is stored; the event named the one unread Inbox message, once.
+    expect(arrived.flatMap((e) => e.messages.map((m) => m.subject))).toEqual(['Fresh']);
+    expect(arrived[0]).toMatchObject({ accountId: account.id, more: 0 });
   });
 });
 

@@ -36,6 +36,9 @@ const PATHS = {
   plus: 'M12 5v14M5 12h14',
   download: 'M12 4v11M7 10l5 5 5-5M5 20h14',
   label: 'M3 4.5V11l9.5 9.5 8-8L11 3H4.5zM7.5 7.5h.01',
+  // A wheel with eight teeth: the settings.
+  settings:
+    'M12 8.5a3.5 3.5 0 100 7 3.5 3.5 0 000-7zM12 2.5v3M12 18.5v3M2.5 12h3M18.5 12h3M5.3 5.3l2.1 2.1M16.6 16.6l2.1 2.1M5.3 18.7l2.1-2.1M16.6 7.4l2.1-2.1',
 } as const;
 
 export type IconName = keyof typeof PATHS;

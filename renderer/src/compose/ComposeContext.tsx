@@ -224,6 +224,8 @@ export function ComposeProvider({ accounts, children }: { accounts: Account[] | 
   );
   useMailtoLinks(session === null && firstAccount !== undefined, startFromLink);
 
+  const accountNames = useMemo(() => new Map((accounts ?? []).map((a) => [a.id, a.name || a.email])), [accounts]);
+
   const suggest = useCallback(
     async (query: string): Promise<Address[]> =>
       (await api.call('contacts.suggest', { query, limit: 8 })).map(({ name, address }) => ({ name, address })),
@@ -237,7 +239,7 @@ export function ComposeProvider({ accounts, children }: { accounts: Account[] | 
 
   return (
     <ComposeContext.Provider value={value}>
-      <AreaContext.Provider value={{ session, suggest, close, onSent, shownAccount }}>{children}</AreaContext.Provider>
+      <AreaContext.Provider value={{ session, suggest, close, onSent, shownAccount, accountNames }}>{children}</AreaContext.Provider>
       <SendStatusList statuses={statuses} outbox={outbox} onUndo={(s) => void undo(s)} onDismiss={dismiss} />
     </ComposeContext.Provider>
   );
@@ -251,6 +253,8 @@ interface AreaValue {
   onSent: (item: OutboxItem, draft: Draft, undoSeconds: number) => void;
   /** The account on screen, for `c`. */
   shownAccount: { current: string | null };
+  /** Each account's name, for From's groups. */
+  accountNames: ReadonlyMap<string, string>;
 }
 
 const AreaContext = createContext<AreaValue | null>(null);
@@ -283,6 +287,7 @@ export function ComposeArea({ accountId, children }: { accountId: string | null;
             suggest={area.suggest}
             onClose={area.close}
             onSent={area.onSent}
+            accountNames={area.accountNames}
           />
         </div>
       )}

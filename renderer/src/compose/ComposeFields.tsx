@@ -39,29 +39,49 @@ export function SubjectField({ value, onChange }: { value: string; onChange: (su
   );
 }
 
-/** The identity to send as; nothing while the account's identities are not known. */
+/**
+ * The identity to send as, among every account's (grouped by account when
+ * there are several); nothing while the identities are not known.
+ */
 export function FromField({
   identities,
+  accounts,
   value,
   onChange,
 }: {
-  identities: Pick<Identity, 'id' | 'name' | 'address'>[];
+  identities: Pick<Identity, 'id' | 'name' | 'address' | 'accountId'>[];
+  /** The accounts' names for the groups, by id. */
+  accounts: ReadonlyMap<string, string>;
   value: string | null;
   onChange: (id: string) => void;
 }) {
   const id = useId();
   if (identities.length === 0) return null;
+  const label = (i: Pick<Identity, 'name' | 'address'>) => (i.name ? `${i.name} <${i.address}>` : i.address);
+  const byAccount = [...new Set(identities.map((i) => i.accountId))];
   return (
     <div className="compose-row">
       <label htmlFor={id} className="compose-label">
         From:
       </label>
       <select id={id} className="compose-select" value={value ?? ''} onChange={(e) => onChange(e.target.value)}>
-        {identities.map((i) => (
-          <option key={i.id} value={i.id}>
-            {i.name ? `${i.name} <${i.address}>` : i.address}
-          </option>
-        ))}
+        {byAccount.length === 1
+          ? identities.map((i) => (
+              <option key={i.id} value={i.id}>
+                {label(i)}
+              </option>
+            ))
+          : byAccount.map((accountId) => (
+              <optgroup key={accountId} label={accounts.get(accountId) ?? accountId}>
+                {identities
+                  .filter((i) => i.accountId === accountId)
+                  .map((i) => (
+                    <option key={i.id} value={i.id}>
+                      {label(i)}
+                    </option>
+                  ))}
+              </optgroup>
+            ))}
       </select>
     </div>
   );

@@ -3,12 +3,12 @@ import type { ComposeSettings, Draft, OutboxItem } from '../../../shared/compose
 import type { Address } from '../../../shared/mail';
 import { subjectText } from '../common/format';
 import { Icon } from '../components/icons';
-import { useComposeAccount } from '../queries/useComposeAccount';
+import { useAllIdentities, useComposeAccount } from '../queries/useComposeAccount';
 import { ComposeAttachments } from './ComposeAttachments';
 import { FromField, SaveState, SubjectField } from './ComposeFields';
 import { ComposeOptions } from './ComposeOptions';
 import { FormatIcon } from './compose-icons';
-import { identityOf } from './draft-body';
+import { identityOf, swapSignature } from './draft-body';
 import { RecipientFields } from './RecipientFields';
 import { RichEditor } from './RichEditor';
 import { SendFailureBanner } from './SendFailureBanner';
@@ -29,6 +29,8 @@ interface Props {
   onClose: () => void;
   /** Queued in the outbox: the caller offers Undo. */
   onSent: (item: OutboxItem, draft: Draft, undoSeconds: number) => void;
+  /** Each account's name (From groups identities by account). */
+  accountNames: ReadonlyMap<string, string>;
 }
 
 const TITLES: Record<NonNullable<Draft['source']>['mode'] | 'new', string> = {
@@ -47,7 +49,7 @@ const TITLES: Record<NonNullable<Draft['source']>['mode'] | 'new', string> = {
  * hook: the body and the first focus (useComposeBody), attachments
  * (useAttachments), sending (useSend), recipients (RecipientFields).
  */
-export function ComposePane({ draft: initial, failure, suggest, onClose, onSent }: Props) {
+export function ComposePane({ draft: initial, failure, suggest, onClose, onSent, accountNames }: Props) {
   const editor = useDraft(initial);
   const { draft } = editor;
   const account = useComposeAccount(draft.accountId);
@@ -66,6 +68,15 @@ export function ComposePane({ draft: initial, failure, suggest, onClose, onSent 
     onInvalid: () => section.current?.querySelector<HTMLElement>('[data-focus="compose-to"]')?.focus(),
   });
   const identity = identityOf(draft, account.identities);
+  const allIdentities = useAllIdentities();
+
+  // Another identity: perhaps of another account (then it sends through that account's server and files its Sent copy there), and its signature.
+  function onFromChanged(identityId: string) {
+    const next = allIdentities.find((i) => i.id === identityId);
+    if (!next) return;
+    editor.update({ accountId: next.accountId, identityId: next.id });
+    body.replace(swapSignature(editor.draft.body, identity?.signature ?? '', next.signature));
+  }
 
   function onSettingsChanged(settings: ComposeSettings) {
     account.setSettings(settings);
@@ -180,7 +191,12 @@ export function ComposePane({ draft: initial, failure, suggest, onClose, onSent 
       <div className="compose-fields">
         <RecipientFields initial={initial} draft={draft} refused={failure?.refused ?? []} suggest={suggest} onChange={editor.update} />
         <SubjectField value={draft.subject} onChange={(subject) => editor.update({ subject })} />
-        <FromField identities={account.identities} value={identity?.id ?? null} onChange={(identityId) => editor.update({ identityId })} />
+        <FromField
+          identities={allIdentities.length > 0 ? allIdentities : account.identities}
+          accounts={accountNames}
+          value={identity?.id ?? null}
+          onChange={onFromChanged}
+        />
       </div>
       {draft.body.format === 'html' ? (
         <RichEditor

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
 import type { Draft, OutboxItem } from '../../../shared/compose';
-import { subjectText } from '../common/format';
 import { isTyping } from '../common/shortcuts';
 import { Icon } from '../components/icons';
 import { FormatIcon } from './compose-icons';
+import { sendLine } from './send-status-words';
 
 /** A message after Send: first undoable, then on its way, then sent. */
 export interface SendStatus {
@@ -33,7 +33,7 @@ export function SendStatusList({ statuses, outbox, onUndo, onDismiss }: Props) {
   const [now, setNow] = useState(() => Date.now());
   const undoable = statuses.filter((s) => s.phase === 'undoable' && Date.parse(s.item.sendAt) > now);
 
-  // Counting down while anything can be undone.
+  // Counting down while anything can be undone; at the end, the line turns to what the outbox says (sendLine).
   useEffect(() => {
     if (!statuses.some((s) => s.phase === 'undoable')) return;
     const timer = setInterval(() => setNow(Date.now()), 250);
@@ -65,29 +65,21 @@ export function SendStatusList({ statuses, outbox, onUndo, onDismiss }: Props) {
   return (
     <section className="send-statuses" aria-label="Sending" aria-live="polite">
       {statuses.map((status) => {
-        const ms = Date.parse(status.item.sendAt) - now;
-        const canUndo = status.phase === 'undoable' && ms > 0;
-        // Rounded, not ceiled: the core set sendAt a moment after the renderer's clock read "now".
-        const left = Math.max(1, Math.round(ms / 1000));
-        const subject = `“${subjectText(status.item.subject)}”`;
         const queued = outbox.get(status.item.accountId)?.find((i) => i.id === status.item.id);
-        const waiting = status.phase === 'sending' && queued?.state === 'retrying';
+        const line = sendLine(status.phase, status.item, queued, now);
+        const canUndo = line.kind === 'undoable';
         return (
-          <div key={status.item.id} className={`send-status ${status.phase}`}>
-            {status.phase === 'sent' ? (
+          <div key={status.item.id} className={`send-status ${status.phase}${line.kind === 'waiting' ? ' waiting' : ''}`}>
+            {line.kind === 'sent' ? (
               <FormatIcon name="send" />
-            ) : waiting ? (
+            ) : line.kind === 'waiting' ? (
               <FormatIcon name="warning" />
             ) : (
               <span className="spinner" aria-hidden="true" />
             )}
             <p>
-              {status.phase === 'sent'
-                ? `Sent ${subject}.`
-                : waiting
-                  ? `${subject} waits in the Outbox: ${queued.lastError ?? 'the server cannot be reached.'}`
-                  : `Sending ${subject}…`}
-              {canUndo && <span className="send-status-countdown"> {left} s to undo</span>}
+              {line.text}
+              {canUndo && <span className="send-status-countdown"> {line.secondsLeft} s to undo</span>}
               {status.message && <span className="send-status-message"> {status.message}</span>}
             </p>
             {canUndo && (

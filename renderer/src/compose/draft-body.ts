@@ -30,6 +30,56 @@ export function withSignature(body: DraftBody, signature: string, placement: 'qu
   return { format: 'html', html: `<p></p>${signed}${rest ? `<p></p>${rest}` : ''}` };
 }
 
+/** The signature paragraph withSignature writes, as the editor gives it back ("-- " then a line break, whatever the escaping). */
+const HTML_SIGNATURE = /<p>--(?: |&nbsp;|\u00a0)<br\s*\/?>[\s\S]*?<\/p>/g;
+
+/**
+ * The body with the signature of the identity it was written as (`from`)
+ * replaced by another's (`to`): From changed while writing. The block found is
+ * the last "-- " one (RFC 3676's separator); none (the old identity had no
+ * signature) puts the new one above the quote, or at the end. An empty `to`
+ * takes the block out with its blank line.
+ */
+export function swapSignature(body: DraftBody, from: string, to: string): DraftBody {
+  const sig = to.replace(/\r\n?/g, '\n').trimEnd();
+  if (body.format === 'plain') return { format: 'plain', text: swapPlain(body.text, from.replace(/\r\n?/g, '\n').trimEnd(), sig) };
+  const html = body.html;
+  const blocks = [...html.matchAll(HTML_SIGNATURE)];
+  const last = blocks.at(-1);
+  const paragraph = sig ? `<p>${[SEPARATOR, ...sig.split('\n')].map(escapeHtml).join('<br>')}</p>` : '';
+  if (last?.index !== undefined) {
+    let start = last.index;
+    // No signature any more: its blank line goes too.
+    if (!paragraph && html.slice(0, start).endsWith('<p></p>')) start -= '<p></p>'.length;
+    return { format: 'html', html: html.slice(0, start) + paragraph + html.slice(last.index + last[0].length) };
+  }
+  if (!paragraph) return body;
+  const quote = html.indexOf('<blockquote');
+  // Above the quote's attribution line ("On ..., X wrote:"), the paragraph before the quote.
+  const at = quote < 0 ? html.length : Math.max(0, html.lastIndexOf('<p>', quote));
+  return { format: 'html', html: `${html.slice(0, at)}<p></p>${paragraph}${html.slice(at)}` };
+}
+
+function swapPlain(text: string, from: string, to: string): string {
+  const signed = to ? `${SEPARATOR}\n${to}` : '';
+  const exact = from ? text.lastIndexOf(`${SEPARATOR}\n${from}`) : -1;
+  if (exact >= 0) {
+    const end = exact + `${SEPARATOR}\n${from}`.length;
+    const start = !signed && text.slice(0, exact).endsWith('\n\n') ? exact - 2 : exact;
+    return text.slice(0, start) + signed + text.slice(end);
+  }
+  if (!signed) return text;
+  // Above the quote: its attribution is the line before the first "> " line.
+  const lines = text.split('\n');
+  const quoted = lines.findIndex((line) => line.startsWith('>'));
+  if (quoted <= 0) return `${text.replace(/\n+$/, '')}\n\n${signed}`;
+  const head = lines
+    .slice(0, quoted - 1)
+    .join('\n')
+    .replace(/\n+$/, '');
+  return `${head}\n\n${signed}\n\n${lines.slice(quoted - 1).join('\n')}`;
+}
+
 /** The same content in the other format (the per-account plain-text choice changed while writing). */
 export function convertBody(body: DraftBody, format: DraftBody['format'], textOfHtml: (html: string) => string): DraftBody {
   if (body.format === 'html') return format === 'plain' ? { format: 'plain', text: textOfHtml(body.html) } : body;

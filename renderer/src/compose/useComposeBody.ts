@@ -12,6 +12,8 @@ export interface ComposeBody {
   onEditorReady: (editor: Editor) => void;
   /** Rich text or plain text, converting what is written. */
   setFormat: (format: 'html' | 'plain') => void;
+  /** A body changed from outside the editor (the signature of another identity): shown at once. */
+  replace: (body: Draft['body']) => void;
 }
 
 const isReply = (draft: Draft) => draft.source?.mode === 'reply' || draft.source?.mode === 'replyAll';
@@ -53,5 +55,10 @@ export function useComposeBody(initial: Draft, editor: DraftEditor, section: Ref
     setEditorKey((k) => k + 1);
   }
 
-  return { editorKey, plainBody, onEditorReady, setFormat };
+  function replace(next: Draft['body']) {
+    editor.update({ body: next });
+    setEditorKey((k) => k + 1);
+  }
+
+  return { editorKey, plainBody, onEditorReady, setFormat, replace };
 }

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore
 import type { Account } from '../../../shared/accounts';
 import type { Folder, MessageDetail, MessageSummary, ThreadView, UnifiedView, ViewCounts } from '../../../shared/mail';
 import { highlightTerms, parseSearchQuery } from '../../../shared/search-query';
+import { accountHue } from '../common/account-colors';
 import { type LabelChange, labelChoices, labelOfFolder, labelState, toggleChange } from '../common/labels';
 import { isTyping } from '../common/shortcuts';
 import { VIEW_NAMES } from '../common/views';
@@ -54,16 +55,16 @@ interface Props {
   /** Every account and its folders: search results come from all of them, each row saying where it is. */
   accounts?: Account[] | undefined;
   allFolders?: ReadonlyMap<string, Folder[]> | undefined;
+  /** A message to select and show (a notification was clicked); onRevealed says it is done. */
+  reveal?: number | null | undefined;
+  onRevealed?: (() => void) | undefined;
 }
-
-/** Hues of the accounts' marks in a unified view, in the order of the accounts. */
-const ACCOUNT_HUES = [211, 28, 145, 280, 350, 185, 50, 250];
 
 /** Where a search looks: every account (the default), the account shown, or the folder shown. */
 type SearchScope = 'all' | 'account' | 'folder';
 
 /** The middle pane (search, list) and the right pane (toolbar, message) for one folder or unified view. */
-export function MailView({ place, registerMove, accounts, allFolders }: Props) {
+export function MailView({ place, registerMove, accounts, allFolders, reveal, onRevealed }: Props) {
   const [query, setQuery] = useState('');
   const [scope, setScope] = useState<SearchScope>('all');
   const single = place.kind === 'folder' ? place : null;
@@ -131,6 +132,14 @@ export function MailView({ place, registerMove, accounts, allFolders }: Props) {
     document.addEventListener('keydown', onKeyDown);
     return () => document.removeEventListener('keydown', onKeyDown);
   }, [composing]);
+
+  // A clicked notification's message: selected (and so shown), newest mail is at the top.
+  useEffect(() => {
+    if (reveal === null || reveal === undefined) return;
+    setQuery('');
+    setSelection(selectOne(reveal, 0));
+    onRevealed?.();
+  }, [reveal, onRevealed]);
 
   const queryRef = useRef(query);
   queryRef.current = query;
@@ -467,10 +476,7 @@ function usePlaceLookup(place: MailPlace): PlaceLookup {
     const folders = new Map([...folderLists.values()].flat().map((f) => [f.id, f]));
     const names = shortAccountNames(list);
     const marks = new Map(
-      list.map((a, at) => [
-        a.id,
-        { name: names.get(a.id) ?? a.email, email: a.email, hue: ACCOUNT_HUES[at % ACCOUNT_HUES.length] as number } satisfies AccountMark,
-      ]),
+      list.map((a, at) => [a.id, { name: names.get(a.id) ?? a.email, email: a.email, hue: accountHue(a, at) } satisfies AccountMark]),
     );
     return {
       account: (id) => list.find((a) => a.id === id),

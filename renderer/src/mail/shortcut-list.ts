@@ -33,6 +33,7 @@ export function shortcutGroups(): ShortcutGroup[] {
         { keys: ['c'], action: 'New message' }, // compose/ComposeContext.tsx
         { keys: ['/', `${MOD}+F`], action: 'Search' }, // mail/MailView.tsx
         { keys: ['?'], action: 'These shortcuts' }, // App.tsx
+        { keys: [`${MOD}+,`], action: 'Settings' }, // App.tsx
         ...Object.entries(GO_TO_KEYS).map(([key, view]) => ({ keys: [`g ${key}`], action: `Go to ${VIEW_NAMES[view]}` })),
       ],
     },

@@ -19,6 +19,7 @@ export const queryKeys = {
   /** The outbox of every account (one call lists them all). */
   outbox: ['outbox'] as const,
   identities: (accountId: string) => ['identities', accountId] as const,
+  allIdentities: ['identities', '*'] as const,
   composeSettings: (accountId: string) => ['compose-settings', accountId] as const,
   composeLimits: (accountId: string) => ['compose-limits', accountId] as const,
   oauthProviders: ['oauth-providers'] as const,

@@ -19,6 +19,8 @@ export interface AccountsState {
   upsert: (account: Account) => void;
   /** Drop an account we just removed without waiting for the next list. */
   drop: (id: string) => void;
+  /** Show the whole list as the core just answered it (accounts.reorder). */
+  replace: (list: Account[]) => void;
 }
 
 /** The saved accounts, with the statuses of account.status events that came after the list was asked for. */
@@ -57,5 +59,10 @@ export function useAccounts(): AccountsState {
     [client],
   );
 
-  return { accounts: data ?? null, error, reload, upsert, drop };
+  const replace = useCallback(
+    (list: Account[]) => client.setQueryData<Account[]>(queryKeys.accounts, statuses.apply(list, 0)),
+    [client, statuses],
+  );
+
+  return { accounts: data ?? null, error, reload, upsert, drop, replace };
 }

@@ -60,3 +60,14 @@ export function useComposeAccount(accountId: string): ComposeAccount & { setSett
   );
   return { identities: identities.data ?? NO_IDENTITIES, settings: settings.data ?? null, limits: limits.data ?? null, setSettings };
 }
+
+/** Every account's identities: compose's From offers them all (choosing one of another account sends through that account). */
+export function useAllIdentities(): Identity[] {
+  const api = useApi();
+  const all = useQuery({
+    queryKey: queryKeys.allIdentities,
+    queryFn: () => read(() => api.call('identities.list', {})),
+    staleTime: 0,
+  });
+  return all.data ?? NO_IDENTITIES;
+}

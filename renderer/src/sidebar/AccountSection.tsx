@@ -1,7 +1,8 @@
-import { type ReactNode, useId, useMemo, useState } from 'react';
+import { type CSSProperties, type ReactNode, useId, useMemo, useState } from 'react';
 import type { Account } from '../../../shared/accounts';
 import type { ApiError } from '../../../shared/errors';
 import type { Folder } from '../../../shared/mail';
+import { accountHue } from '../common/account-colors';
 import { Icon } from '../components/icons';
 import type { SyncProgress } from '../queries/useSyncProgress';
 import { AccountSyncStatus } from './AccountSyncStatus';
@@ -23,6 +24,10 @@ interface Props {
   onDropMessages: (ids: number[], folder: Folder) => void;
   onRetry: () => Promise<void>;
   onRemove: () => void;
+  /** Opens the account's settings; at the password field when the sign-in needs it. */
+  onEdit: (focus?: 'password') => void;
+  /** Where the account's colour comes from when it has none of its own: its place in the list. */
+  index: number;
   /** New folder, rename, delete: the sidebar asks in a dialog. */
   onFolderRequest: (request: FolderRequest) => void;
   /** Shown below the folders (the Outbox). */
@@ -37,9 +42,14 @@ export function AccountSection(props: Props) {
   const [showPop3Options, setShowPop3Options] = useState(false);
 
   return (
-    <section className="account-section" aria-labelledby={headingId}>
+    <section
+      className="account-section"
+      aria-labelledby={headingId}
+      style={{ '--account-hue': accountHue(account, props.index) } as CSSProperties}
+    >
       <header className="account-header">
         <div className="account-title-row">
+          <span className="account-dot" aria-hidden="true" />
           {/* Focus lands here after the account is added (App's focusTarget). */}
           <h2 id={headingId} className="account-name" tabIndex={-1} data-focus={`account-${account.id}`}>
             {account.name || account.email}
@@ -55,6 +65,15 @@ export function AccountSection(props: Props) {
               <Icon name="plus" />
             </button>
           )}
+          <button
+            type="button"
+            className="account-edit"
+            aria-label={`Settings of ${account.email}`}
+            title="Account settings (Ctrl+,)"
+            onClick={() => props.onEdit()}
+          >
+            <Icon name="settings" />
+          </button>
         </div>
         {account.name && account.name !== account.email && (
           // title: the full address when a long one is cut off with an ellipsis.
@@ -62,7 +81,7 @@ export function AccountSection(props: Props) {
             {account.email}
           </p>
         )}
-        <AccountSyncStatus account={account} progress={progress} onRetry={props.onRetry} />
+        <AccountSyncStatus account={account} progress={progress} onRetry={props.onRetry} onEnterPassword={() => props.onEdit('password')} />
       </header>
       {folders === undefined ? (
         props.foldersError ? (

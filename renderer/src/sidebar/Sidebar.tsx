@@ -25,6 +25,8 @@ interface Props {
   onDropMessages: (ids: number[], folder: Folder) => void;
   onRetrySync: (account: Account) => Promise<void>;
   onRemove: (account: Account) => void;
+  /** Opens an account's settings (at the password field when its sign-in needs one). */
+  onEditAccount: (account: Account, focus?: 'password') => void;
   /** Re-read an account's folders now (the core's store.changed would also do it, a moment later). */
   onReloadFolders: (accountId: string) => Promise<void>;
   /** A folder was renamed on the server: it has a new id, and so do the folders inside it. */
@@ -67,7 +69,7 @@ export function Sidebar(props: Props) {
       {props.top && <div className="sidebar-top">{props.top}</div>}
       <div className="sidebar-scroll">
         <UnifiedViews counts={props.viewCounts} selectedView={props.selectedView} onSelect={props.onSelectView} />
-        {accounts.map((account) => (
+        {accounts.map((account, index) => (
           <AccountSection
             key={account.id}
             account={account}
@@ -80,6 +82,8 @@ export function Sidebar(props: Props) {
             onDropMessages={props.onDropMessages}
             onRetry={() => props.onRetrySync(account)}
             onRemove={() => props.onRemove(account)}
+            onEdit={(focus) => props.onEditAccount(account, focus)}
+            index={index}
             onFolderRequest={setRequest}
             extra={props.accountExtra?.(account)}
           />

@@ -63,6 +63,11 @@ describe('buildMessage', () => {
 });
 
 describe('htmlToPlain', () => {
+  it('keeps the signature separator "-- " whole (RFC 3676), and trims other lines', () => {
+    expect(htmlToPlain('<p>Hi  </p><p></p><p>-- <br>Ada<br>London</p>')).toBe('Hi\n\n-- \nAda\nLondon');
+    expect(htmlToPlain('<p>ok -- <br>x</p>')).toBe('ok --\nx');
+  });
+
   it("turns the editor's HTML into readable text", () => {
     expect(htmlToPlain('<p>One <b>bold</b> line<br>and a break</p><p>Second &amp; last</p>')).toBe(
       'One bold line\nand a break\n\nSecond & last',

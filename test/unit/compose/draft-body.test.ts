@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { convertBody, identityOf, sendProblem, withSignature } from '../../../renderer/src/compose/draft-body';
+import { convertBody, identityOf, sendProblem, swapSignature, withSignature } from '../../../renderer/src/compose/draft-body';
+import type { DraftBody } from '../../../shared/compose';
 
 describe('a draft before the editor and before Send', () => {
   it('puts the signature under the writing line and above a quote, escaped, with blank lines between', () => {
@@ -71,5 +72,45 @@ describe('a draft before the editor and before Send', () => {
     expect(identityOf({ identityId: 'i_1' }, ids)?.id).toBe('i_1');
     expect(identityOf({ identityId: null }, ids)?.id).toBe('i_2');
     expect(identityOf({ identityId: 'i_gone' }, ids)?.id).toBe('i_2');
+  });
+});
+
+const htmlOf = (body: DraftBody) => (body.format === 'html' ? body.html : null);
+const textOf = (body: DraftBody) => (body.format === 'plain' ? body.text : null);
+
+describe('changing From while writing', () => {
+  it('swaps the signature block for the new identity’s, as the editor gives the HTML back', () => {
+    const written = withSignature({ format: 'html', html: '' }, 'Ada\nCountess & writer');
+    // The editor escapes differently (&lt; not &#60;) and the user has written above.
+    const edited = {
+      format: 'html' as const,
+      html: `<p>Hello</p>${(htmlOf(written) ?? '').slice('<p></p>'.length).replace('&#38;', '&amp;')}`,
+    };
+    expect(swapSignature(edited, 'Ada\nCountess & writer', 'A. Lovelace <Work>')).toEqual({
+      format: 'html',
+      html: '<p>Hello</p><p></p><p>-- <br>A. Lovelace &#60;Work&#62;</p>',
+    });
+    // To an identity without a signature: the block and its blank line go.
+    expect(swapSignature(edited, 'Ada', '')).toEqual({ format: 'html', html: '<p>Hello</p>' });
+  });
+
+  it('puts a signature where there was none above the quote of a reply, else at the end', () => {
+    const reply = { format: 'html' as const, html: '<p>Yes!</p><p></p><p>On Monday, Bob wrote:</p><blockquote><p>hi</p></blockquote>' };
+    expect(htmlOf(swapSignature(reply, '', 'Ada'))).toBe(
+      '<p>Yes!</p><p></p><p></p><p>-- <br>Ada</p><p>On Monday, Bob wrote:</p><blockquote><p>hi</p></blockquote>',
+    );
+    expect(htmlOf(swapSignature({ format: 'html', html: '<p>Hi</p>' }, '', 'Ada'))).toBe('<p>Hi</p><p></p><p>-- <br>Ada</p>');
+  });
+
+  it('swaps plain-text signatures by their exact text, and adds one above a quote', () => {
+    const text = 'Hello\n\n-- \nAda\nLondon\n\nOn Monday, Bob wrote:\n> hi';
+    expect(textOf(swapSignature({ format: 'plain', text }, 'Ada\nLondon', 'Work Ada'))).toBe(
+      'Hello\n\n-- \nWork Ada\n\nOn Monday, Bob wrote:\n> hi',
+    );
+    expect(textOf(swapSignature({ format: 'plain', text }, 'Ada\nLondon', ''))).toBe('Hello\n\nOn Monday, Bob wrote:\n> hi');
+    expect(textOf(swapSignature({ format: 'plain', text: 'Yes!\n\nOn Monday, Bob wrote:\n> hi' }, '', 'Ada'))).toBe(
+      'Yes!\n\n-- \nAda\n\nOn Monday, Bob wrote:\n> hi',
+    );
+    expect(textOf(swapSignature({ format: 'plain', text: 'Hi\n' }, '', 'Ada'))).toBe('Hi\n\n-- \nAda');
   });
 });

@@ -1,0 +1,38 @@
+import { useEffect, useRef } from 'react';
+import type { Events } from '../../../shared/contract';
+import { useApi } from '../api/context';
+import { canNotify, notificationsWanted, showNotification } from '../api/notifications';
+import { type NewMailNotice, noticeFor } from '../common/new-mail';
+
+/** Arrivals within this long become one notification (a sync stores a burst in several batches). */
+const GATHER_MS = 1500;
+
+/**
+ * A desktop notification when unread mail arrives in an Inbox (mail.arrived:
+ * never for a first sync, nor for Junk), grouped, if the user wants them and
+ * the browser allows them. A click calls `onOpen` with what to show.
+ */
+export function useNewMailNotifications(onOpen: (target: NewMailNotice['open']) => void): void {
+  const api = useApi();
+  const open = useRef(onOpen);
+  open.current = onOpen;
+
+  useEffect(() => {
+    let gathered: Events['mail.arrived'][] = [];
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const flush = () => {
+      timer = null;
+      const notice = noticeFor(gathered);
+      gathered = [];
+      if (notice && notificationsWanted() && canNotify()) showNotification(notice, () => open.current(notice.open));
+    };
+    const off = api.on('mail.arrived', (event) => {
+      gathered.push(event);
+      timer ??= setTimeout(flush, GATHER_MS);
+    });
+    return () => {
+      off();
+      if (timer) clearTimeout(timer);
+    };
+  }, [api]);
+}

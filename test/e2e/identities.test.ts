@@ -1,0 +1,123 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ImapFlow } from 'imapflow';
+import { simpleParser } from 'mailparser';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Account } from '../../shared/accounts';
+import type { Folder, MessagePage } from '../../shared/mail';
+import { type ApiClient, connectApi } from '../helpers/api-client';
+import { draftFor } from '../helpers/drafts';
+import { newMailUser, otherClient } from '../helpers/mail-users';
+import { fetchRaw } from '../helpers/send';
+import { launchChromium, type RunningWebApp, startWebApp } from '../helpers/web-app';
+import type { TestServers, TestUser } from '../servers/types';
+
+// Writing as another identity, in the real UI in Chromium: compose's From
+// offers every account's identities; choosing one of the other account's
+// brings its signature, and the message goes out through that account (bob
+// receives it from that address, signed) and is filed in that account's Sent.
+// Screenshot: test-output/e2e/identities-from.png.
+
+const servers = inject('servers') as TestServers;
+const shots = join(import.meta.dirname, '..', '..', 'test-output', 'e2e');
+const bob = servers.users.bob;
+const TAG = `${process.pid}-${Date.now()}`;
+const SUBJECT = `Engine drawings ${TAG}`;
+const SIGNATURE = 'Ada L.\nAnalytical Engines Ltd';
+
+let home: TestUser;
+let work: TestUser;
+let workAccount: Account;
+let dataDir: string;
+let app: RunningWebApp;
+let api: ApiClient;
+let browser: Browser;
+let page: Page;
+let bobImap: ImapFlow;
+
+async function bobHas(): Promise<number[]> {
+  const lock = await bobImap.getMailboxLock('INBOX');
+  try {
+    await bobImap.noop();
+    return (await bobImap.search({ subject: SUBJECT }, { uid: true })) || [];
+  } finally {
+    lock.release();
+  }
+}
+
+beforeAll(async () => {
+  await mkdir(shots, { recursive: true });
+  home = await newMailUser(servers, 'home');
+  work = await newMailUser(servers, 'work');
+  bobImap = await otherClient(servers, bob);
+  dataDir = await mkdtemp(join(tmpdir(), 'tidings-e2e-identities-'));
+  app = await startWebApp(dataDir);
+  api = await connectApi(app.url);
+  await api.call('accounts.add', { ...draftFor(servers, { user: home }), name: 'Ada at home' });
+  workAccount = await api.call<Account>('accounts.add', { ...draftFor(servers, { user: work }), name: 'Ada at work' });
+  await api.call('identities.set', {
+    accountId: workAccount.id,
+    identities: [{ name: 'Ada Lovelace (work)', address: work.address, replyTo: null, signature: SIGNATURE, isDefault: true }],
+  });
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+});
+
+afterAll(async () => {
+  if (bobImap) {
+    const mine = await bobHas().catch(() => []);
+    const lock = await bobImap.getMailboxLock('INBOX');
+    try {
+      if (mine.length > 0) await bobImap.messageDelete(mine, { uid: true });
+    } finally {
+      lock.release();
+    }
+    await bobImap.logout().catch(() => undefined);
+  }
+  api?.close();
+  await browser?.close();
+  await app?.stop();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('writing as another identity', () => {
+  it('offers every account’s identities in From, and brings the chosen one’s signature', async () => {
+    await page.goto(app.url);
+    await expect.poll(() => page.getByRole('listbox', { name: 'Messages in Inbox' }).count(), { timeout: 60_000 }).toBe(1);
+    await page.getByRole('listbox', { name: 'Messages in Inbox' }).focus();
+    await page.keyboard.press('c');
+    const from = page.getByRole('combobox', { name: 'From:' });
+    await expect.poll(() => from.locator('option').count(), { timeout: 15_000 }).toBe(2);
+    // The home account's own identity first: no signature in the body.
+    const body = page.getByRole('textbox', { name: 'Message body' });
+    expect(await body.textContent()).not.toContain('Analytical Engines');
+    await from.selectOption({ label: `Ada Lovelace (work) <${work.address}>` });
+    await expect.poll(() => body.textContent()).toContain('Analytical Engines Ltd');
+    await page.getByRole('combobox', { name: 'To' }).fill(`${bob.address}, `);
+    await page.getByRole('textbox', { name: 'Subject:' }).fill(SUBJECT);
+    await body.click();
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.type('The drawings are attached in spirit.');
+    await page.screenshot({ path: join(shots, 'identities-from.png') });
+  });
+
+  it('sends through that account: bob has it from the work address, signed, and it is in the work account’s Sent', async () => {
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(() => page.locator('section.compose').count(), { timeout: 30_000 }).toBe(0);
+    await expect.poll(async () => (await bobHas()).length, { timeout: 90_000 }).toBe(1);
+    const parsed = await simpleParser((await fetchRaw(bobImap, 'INBOX', (await bobHas())[0] as number)).raw);
+    expect(parsed.from?.value[0]).toMatchObject({ address: work.address, name: 'Ada Lovelace (work)' });
+    expect(parsed.text).toContain('The drawings are attached in spirit.');
+    expect(parsed.text).toContain('-- \nAda L.\nAnalytical Engines Ltd');
+
+    const sent = (await api.call<Folder[]>('folders.list', { accountId: workAccount.id })).find((f) => f.role === 'sent') as Folder;
+    await expect
+      .poll(
+        async () => (await api.call<MessagePage>('messages.page', { folderId: sent.id, offset: 0, limit: 10 })).items.map((m) => m.subject),
+        { timeout: 60_000 },
+      )
+      .toContain(SUBJECT);
+  });
+});
