@@ -331,9 +331,13 @@ export const mailMethodSchemas = {
     })
     .strict(),
   /**
-   * "Search on server", for mail whose body is not stored here: IMAP SEARCH
-   * TEXT in the folder (default: the Inbox), or on Gmail the query in Gmail's
-   * own syntax (X-GM-RAW) over All Mail. Needs the server.
+   * "Search on server", for mail whose body is not stored here: the query
+   * (the syntax of messages.search) as IMAP SEARCH keys in the folder given,
+   * else in the folder an in: names, else in every folder but Trash, Junk and
+   * Drafts; on Gmail in Gmail's own syntax (X-GM-RAW) over All Mail. What
+   * IMAP cannot search for (has:attachment, filename:, label:) fails with
+   * invalid_argument saying so. The newest `limit` (default 100) matches;
+   * `exceptLocal`: without those messages.search finds here. Needs the server.
    */
   'messages.searchServer': z
     .object({
@@ -341,6 +345,7 @@ export const mailMethodSchemas = {
       query: z.string().trim().min(1).max(500),
       folderId: folderId.optional(),
       limit: z.number().int().min(1).max(500).optional(),
+      exceptLocal: z.boolean().optional(),
     })
     .strict(),
   /** Create a folder on the server (inside `parentId` when given). Needs the server. */

@@ -301,17 +301,50 @@ function example(field: string): string {
   return examples[field] ?? `${field}:…`;
 }
 
+/** A word the reader marks where it shows: in the body (`any`), or also in the subject or the sender. */
+export interface HighlightTerm {
+  /** Lower-cased, as typed (the reader folds case and diacritics when it compares). */
+  word: string;
+  /** The last word typed: it matches words it begins, as the search does. */
+  prefix: boolean;
+  /** Where it was looked for: `any` shows in the subject, the sender and the body; `subject` and `from` only there. */
+  field: 'any' | 'subject' | 'from';
+}
+
+/**
+ * What a reader may highlight for a query: the words of its positive text
+ * terms that show in the reader (free words, subject:, from:), not negated
+ * ones, not those of to:, cc: or filename:. The last word of a prefix term
+ * keeps `prefix`.
+ */
+export function highlightTerms(query: SearchQuery): HighlightTerm[] {
+  const terms = new Map<string, HighlightTerm>();
+  for (const group of query.groups) {
+    for (const { negated, term } of group) {
+      if (negated || term.kind !== 'text' || (term.field !== 'any' && term.field !== 'subject' && term.field !== 'from')) continue;
+      const words = term.text.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+      words.forEach((text, at) => {
+        const word = text.toLowerCase();
+        const prefix = term.prefix && at === words.length - 1;
+        const key = `${term.field}:${word}`;
+        const known = terms.get(key);
+        terms.set(key, { word, prefix: prefix || (known?.prefix ?? false), field: term.field as HighlightTerm['field'] });
+      });
+    }
+  }
+  return [...terms.values()];
+}
+
 /**
  * The words a reader may highlight for a query: what its positive text terms
  * look for (not negated ones, not those of fields about addresses or files).
  */
 export function highlightWords(query: SearchQuery): string[] {
-  const words = new Set<string>();
-  for (const group of query.groups) {
-    for (const { negated, term } of group) {
-      if (negated || term.kind !== 'text' || (term.field !== 'any' && term.field !== 'subject')) continue;
-      for (const word of term.text.split(/[^\p{L}\p{N}]+/u)) if (word) words.add(word.toLowerCase());
-    }
-  }
-  return [...words];
+  return [
+    ...new Set(
+      highlightTerms(query)
+        .filter((t) => t.field !== 'from')
+        .map((t) => t.word),
+    ),
+  ];
 }

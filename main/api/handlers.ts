@@ -45,7 +45,8 @@ export const handlers: Handlers = {
   'messages.move': async (s, { ids, folderId }) => ({ moved: s.mail.move(ids, folderId) }),
   'messages.delete': async (s, { ids }) => ({ deleted: s.mail.delete(ids) }),
   'messages.archive': async (s, { ids }) => ({ archived: s.mail.archive(ids) }),
-  'messages.searchServer': (s, { accountId, query, folderId, limit }) => s.mail.searchServer(accountId, query, folderId, limit),
+  'messages.searchServer': (s, { accountId, query, folderId, limit, exceptLocal }) =>
+    s.mail.searchServer(accountId, query, folderId, limit, exceptLocal),
   'messages.junk': async (s, { ids }) => ({ moved: s.mail.junk(ids) }),
   'messages.notJunk': async (s, { ids }) => ({ moved: s.mail.notJunk(ids) }),
   'messages.unsubscribe': async (s, { id }) => s.compose.unsubscribe(id),

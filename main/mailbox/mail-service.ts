@@ -12,7 +12,7 @@ import type {
   ViewCounts,
   ViewPage,
 } from '../../shared/mail';
-import { parseSearchQuery } from '../../shared/search-query';
+import { parseSearchQuery, type SearchQuery } from '../../shared/search-query';
 import { safeFilename } from '../base/file-names';
 import { groupBy } from '../base/group-by';
 import type { UiEvents } from '../base/ui-events';
@@ -57,6 +57,23 @@ export interface MailServiceDeps {
 }
 
 const INLINE_IMAGE_LIMIT = 5 * 1024 * 1024;
+/** Folders one "Search on server" asks at most (one SELECT and SEARCH each). */
+const MAX_SERVER_SEARCH_FOLDERS = 40;
+/** Pages of 500 local matches read for one day when leaving out what is found here; past them a match is kept (a repeat at worst, never a loss). */
+const MAX_DAY_PAGES = 20;
+/** A role's words in `in:` (the local search's own table is in store/search-plan.ts; Gmail's are Gmail's). */
+const IN_ROLES: Record<string, string> = {
+  inbox: 'inbox',
+  sent: 'sent',
+  drafts: 'drafts',
+  draft: 'drafts',
+  trash: 'trash',
+  junk: 'junk',
+  spam: 'junk',
+  archive: 'archive',
+  starred: 'flagged',
+  flagged: 'flagged',
+};
 
 /** What messages.search asks (shared/mail.ts). */
 export interface SearchArgs {
@@ -130,19 +147,105 @@ export class MailService {
   }
 
   /**
-   * "Search on server", for what is not stored here: in the folder given, or
-   * on Gmail in All Mail (in Gmail's own search syntax), else in the Inbox.
+   * "Search on server", for what is not stored here (imap/server-search.ts):
+   * in the folder given; else on Gmail in All Mail (Gmail's own search reads
+   * in: and label: itself); else in the folder an `in:` names, or in every
+   * folder mail is kept in (all but Trash, Junk and Drafts), Inbox first.
+   * The newest `limit` matches, newest first. `exceptLocal`: leave out what
+   * the same search finds here (serverSearchFolders, matchingHere).
    */
-  searchServer(accountId: string, query: string, folderId: number | undefined, limit = 100): Promise<MessageSummary[]> {
+  async searchServer(
+    accountId: string,
+    query: string,
+    folderId: number | undefined,
+    limit = 100,
+    exceptLocal = false,
+  ): Promise<MessageSummary[]> {
     if (this.deps.isLocal(accountId))
       throw new ApiError('invalid_argument', 'The mail of this account lives only on this computer: search it here.');
-    const folder =
-      folderId !== undefined
-        ? this.deps.folders.get(folderId)
-        : this.deps.folders.byRole(accountId, this.deps.usesLabels(accountId) ? 'all' : 'inbox');
-    if (!folder || folder.accountId !== accountId || !folder.selectable)
-      throw new ApiError('not_found', 'That folder does not exist (any more).');
-    return this.deps.searchServer(accountId, folder, query, limit);
+    const parsed = parseSearchQuery(query);
+    if (!parsed.ok) throw new ApiError('invalid_argument', parsed.error.message);
+    const folders = this.serverSearchFolders(accountId, parsed.query, folderId);
+    const found: MessageSummary[] = [];
+    // One after the other: they share the account's one urgent connection anyway.
+    for (const folder of folders) found.push(...(await this.deps.searchServer(accountId, folder, query, limit)));
+    const newest = found.sort((a, b) => Date.parse(b.date) - Date.parse(a.date) || b.id - a.id).slice(0, limit);
+    if (!exceptLocal) return newest;
+    const here = this.matchingHere(parsed.query, folderId !== undefined ? { folderId } : { accountId }, newest);
+    return newest.filter((m) => !here.has(m.id));
+  }
+
+  /** Where "Search on server" looks (see searchServer). */
+  private serverSearchFolders(accountId: string, query: SearchQuery, folderId: number | undefined): Folder[] {
+    const gone = () => new ApiError('not_found', 'That folder does not exist (any more).');
+    if (folderId !== undefined) {
+      const folder = this.deps.folders.get(folderId);
+      if (!folder || folder.accountId !== accountId || !folder.selectable) throw gone();
+      return [folder];
+    }
+    if (this.deps.usesLabels(accountId)) {
+      const all = this.deps.folders.byRole(accountId, 'all');
+      if (!all?.selectable) throw gone();
+      return [all];
+    }
+    const own = this.deps.folders.list(accountId).filter((f) => f.selectable);
+    // IMAP SEARCH has no key for a folder: an `in:` (on its own, not negated or OR'ed) is where to search.
+    const named = query.groups.find((group) => group.length === 1 && !group[0]?.negated && group[0]?.term.kind === 'in')?.[0]?.term;
+    if (named?.kind === 'in') {
+      const wanted = named.folder.toLowerCase();
+      // As the local search reads in: (store/search-plan.ts): a path, a name, or a role's word.
+      const role = IN_ROLES[wanted];
+      const matching = own.filter((f) => f.path.toLowerCase() === wanted || f.name.toLowerCase() === wanted || (role && f.role === role));
+      if (matching.length === 0) throw new ApiError('invalid_argument', `No folder is called "${named.folder}" in this account.`);
+      return matching;
+    }
+    const rank = (f: Folder) => (f.role === 'inbox' ? 0 : f.role === 'archive' ? 1 : f.role === 'sent' ? 2 : 3);
+    return own
+      .filter((f) => f.role !== 'trash' && f.role !== 'junk' && f.role !== 'drafts')
+      .sort((a, b) => rank(a) - rank(b))
+      .slice(0, MAX_SERVER_SEARCH_FOLDERS);
+  }
+
+  /**
+   * Which of `found` the same search finds here, in `scope`: the local
+   * search run over each day they are dated (a day's key range is a short
+   * walk), its matches compared with each found message's rows (a Gmail
+   * message is shown by one of its rows, maybe another folder's than the
+   * one searched on the server).
+   */
+  private matchingHere(query: SearchQuery, scope: { accountId?: string; folderId?: number }, found: MessageSummary[]): Set<number> {
+    const days = new Map<string, Date>();
+    for (const m of found) {
+      const date = new Date(m.date);
+      days.set(`${date.getFullYear()}-${date.getMonth()}-${date.getDate()}`, date);
+    }
+    const matched = new Set<number>();
+    for (const date of days.values()) {
+      const next = new Date(date.getFullYear(), date.getMonth(), date.getDate() + 1);
+      const day = (d: Date) => ({ year: d.getFullYear(), month: d.getMonth() + 1, day: d.getDate() });
+      const within: SearchQuery = {
+        groups: [
+          ...query.groups,
+          [{ negated: false, term: { kind: 'after', ...day(date) } }],
+          [{ negated: false, term: { kind: 'before', ...day(next) } }],
+        ],
+      };
+      let after: number | undefined;
+      for (let page = 0; page < MAX_DAY_PAGES; page++) {
+        const result = this.deps.messages.search(within, scope, { offset: 0, limit: 500, after });
+        for (const m of result.items) matched.add(m.id);
+        if (result.next === null) break;
+        after = result.next;
+      }
+    }
+    const rows = this.deps.messages.withSiblings(this.deps.messages.getMany(found.map((m) => m.id)));
+    const here = new Set<number>();
+    for (const m of found) {
+      const row = rows.find((r) => r.id === m.id);
+      const siblings = row?.gm_msgid ? rows.filter((r) => r.gm_msgid === row.gm_msgid && r.account_id === row.account_id) : [];
+      if (matched.has(m.id) || siblings.some((r) => matched.has(r.id))) here.add(m.id);
+    }
+    return here;
   }
 
   async get(id: number): Promise<MessageDetail> {

@@ -32,7 +32,9 @@ export type ListSource =
   | { kind: 'view'; view: UnifiedView }
   | { kind: 'search'; query: string; accountId?: string | undefined; folderId?: number | undefined }
   /** A folder's conversations: a row per thread (its id is the thread's), acting on the thread's messages here. */
-  | { kind: 'conversations'; accountId: string; folderId: number };
+  | { kind: 'conversations'; accountId: string; folderId: number }
+  /** Rows given whole (a "Search on server"'s matches): listed as they are; `key` names them. */
+  | { kind: 'rows'; key: string; rows: readonly MessageSummary[] };
 
 /** What a conversation's row adds to the message it shows (its newest here). */
 export interface ConversationInfo {
@@ -267,6 +269,13 @@ export class MessageListStore {
       this.#fail(page, generation, failure);
       return undefined;
     };
+    if (source.kind === 'rows') {
+      // Nothing to ask: the rows are here. (Flag changes show through patch() and update().)
+      const known = source.rows.slice(offset, offset + PAGE_SIZE);
+      const items = this.#pages.get(page)?.items ?? known;
+      this.#store(page, generation, items, { rows: source.rows.length, exact: true });
+      return Promise.resolve(items);
+    }
     if (source.kind === 'search') {
       const { query, accountId, folderId } = source;
       // The page before, read in this generation, says where this one starts.

@@ -12,6 +12,7 @@ export function sourceKey(source: ListSource): string {
   if (source.kind === 'folder') return `folder:${source.folderId}`;
   if (source.kind === 'conversations') return `conversations:${source.folderId}`;
   if (source.kind === 'view') return `view:${source.view}`;
+  if (source.kind === 'rows') return `rows:${source.key}`;
   return `search:${source.accountId ?? '*'}:${source.folderId ?? '*'}:${source.query}`;
 }
 
@@ -26,6 +27,7 @@ export function useListStore(source: ListSource): MessageListStore {
 
   useEffect(() => {
     const { source } = store;
+    if (source.kind === 'rows') return; // given whole: nothing to re-read
     const coalescer = new Coalescer(() => store.reload(), source.kind === 'search' ? SEARCH_REREAD_MS : FOLDER_REREAD_MS);
     const off = api.on('store.changed', ({ accountId, folderIds }) => {
       // A unified view, or a search of every account, spans accounts: any change may show in it.

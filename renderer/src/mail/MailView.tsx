@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { Account } from '../../../shared/accounts';
 import type { Folder, MessageDetail, MessageSummary, ThreadView, UnifiedView, ViewCounts } from '../../../shared/mail';
+import { highlightTerms, parseSearchQuery } from '../../../shared/search-query';
 import { accountHue } from '../common/account-colors';
 import { type LabelChange, labelChoices, labelOfFolder, labelState, toggleChange } from '../common/labels';
 import { isTyping } from '../common/shortcuts';
@@ -12,13 +13,16 @@ import { ReplyButtons } from '../compose/ReplyButtons';
 import { ListHeader } from '../list/ListHeader';
 import type { ListSource } from '../list/list-store';
 import { type ListCommand, MessageList } from '../list/MessageList';
-import type { AccountMark } from '../list/MessageRow';
+import { type AccountMark, ROW_HEIGHT } from '../list/MessageRow';
 import { SearchBox } from '../list/SearchBox';
+import { ServerSearchPanel } from '../list/ServerSearchPanel';
 import { EMPTY_SELECTION, openedId, type Selection, selectOne } from '../list/selection';
 import { useConversationMode } from '../list/useConversationMode';
 import { useListStore } from '../list/useListStore';
 import { type MessageActions, useMessageActions } from '../list/useMessageActions';
+import { type ServerTarget, useServerSearch } from '../list/useServerSearch';
 import { ConversationView } from '../reader/ConversationView';
+import { HighlightProvider } from '../reader/highlight-context';
 import { LabelPicker } from '../reader/LabelPicker';
 import { MessageToolbar, type ToolbarState } from '../reader/MessageToolbar';
 import { MessageView } from '../reader/MessageView';
@@ -77,14 +81,35 @@ export function MailView({ place, registerMove, accounts, allFolders, reveal, on
     : single
       ? { kind: conversationMode ? 'conversations' : 'folder', accountId: single.account.id, folderId: single.folder.id }
       : { kind: 'view', view: place.kind === 'view' ? place.view : 'inbox' };
-  const store = useListStore(source);
+  const localStore = useListStore(source);
+  useSyncExternalStore(localStore.subscribe, localStore.getVersion);
+
+  // "Search on server": the accounts the search covers, asked when the user says so; their matches listed below the local ones.
+  const targets = useSearchTargets(place, scope, accounts);
+  const serverKey = `${query}|${scope}|${single ? single.folder.id : place.kind === 'view' ? place.view : ''}`;
+  const serverSearch = useServerSearch(serverKey, query, targets.list, () => localStore.invalidate());
+  // What the local list already shows is not repeated (the core leaves out what the local search finds; this covers rows read since).
+  const serverRows = serverSearch.rows.filter((m) => localStore.indexOf(m.id) < 0);
+  const serverStore = useListStore({ kind: 'rows', key: `${serverKey}#${serverRows.map((m) => m.id).join(',')}`, rows: serverRows });
+  useSyncExternalStore(serverStore.subscribe, serverStore.getVersion);
+
+  // One selection, in the local list or in the server's: the toolbar and the reader act on that list's rows.
+  const [selectionIn, setSelectionIn] = useState<'local' | 'server'>('local');
+  const store = selectionIn === 'server' && query ? serverStore : localStore;
   const conversations = store.source.kind === 'conversations';
-  useSyncExternalStore(store.subscribe, store.getVersion);
   const [selection, setSelection] = useState<Selection>(EMPTY_SELECTION);
   const selectionRef = useRef(selection);
   selectionRef.current = selection;
   const getSelection = useCallback(() => selectionRef.current, []);
   const actions = useMessageActions(store, getSelection, setSelection);
+  const selectLocal = useCallback((next: Selection) => {
+    setSelectionIn('local');
+    setSelection(next);
+  }, []);
+  const selectServer = useCallback((next: Selection) => {
+    setSelectionIn('server');
+    setSelection(next);
+  }, []);
   const list = useRef<HTMLDivElement>(null);
   const search = useRef<HTMLInputElement>(null);
   const compose = useCompose();
@@ -121,6 +146,7 @@ export function MailView({ place, registerMove, accounts, allFolders, reveal, on
   const onSearch = useCallback((text: string) => {
     if (text === queryRef.current) return;
     setQuery(text);
+    setSelectionIn('local');
     setSelection(EMPTY_SELECTION);
   }, []);
 
@@ -238,6 +264,17 @@ export function MailView({ place, registerMove, accounts, allFolders, reveal, on
     }
   }
 
+  // Reply, Reply all, Forward for a message (Edit draft for a draft): the toolbar's for the open one, a conversation's for each open message.
+  const replyControls = (id: number, draft: boolean) =>
+    draft ? (
+      <button type="button" className="button quiet" onClick={() => compose.editDraft(id)}>
+        <Icon name="drafts" />
+        Edit draft
+      </button>
+    ) : (
+      <ReplyButtons onRespond={(mode) => respond(mode, id)} />
+    );
+
   // The app menu's Find, Reply... (common/app-commands.ts): the same as the keys, while nothing is written over the view.
   useAppCommand('search.focus', () => search.current?.focus(), !composing);
   const canRespond = replyTarget !== null && !composing;
@@ -273,9 +310,15 @@ export function MailView({ place, registerMove, accounts, allFolders, reveal, on
   const openedRow = opened === null ? undefined : summary(opened);
   const openedIsDraft = (openedRow ? lookup.folder(openedRow.folderId)?.role : single?.folder.role) === 'drafts';
 
+  // The search's words, marked in the message opened from its results.
+  const highlight = useMemo(() => {
+    const parsed = query ? parseSearchQuery(query) : null;
+    return parsed?.ok ? highlightTerms(parsed.query) : [];
+  }, [query]);
+
   const listLabel = query ? `Search results for ${query}` : `Messages in ${shown.name}`;
   // A query the core could not use (a folder that does not exist): said under the search box, not as a failure of the list.
-  const searchError = query && store.error?.code === 'invalid_argument' ? store.error.message : null;
+  const searchError = query && localStore.error?.code === 'invalid_argument' ? localStore.error.message : null;
   const manyAccounts = (accounts?.length ?? 1) > 1;
 
   return (
@@ -301,20 +344,29 @@ export function MailView({ place, registerMove, accounts, allFolders, reveal, on
           <ListHeader
             folder={shown}
             query={query}
-            total={store.total}
-            totalExact={store.totalExact}
-            indexing={store.indexing}
+            total={localStore.total}
+            totalExact={localStore.totalExact}
+            indexing={localStore.indexing}
             conversations={single ? { on: conversationMode, onChange: switchConversations } : undefined}
           />
         </div>
-        <div ref={list} className="list-body">
+        <div
+          ref={list}
+          className="list-body"
+          // With the server's matches below, the local list is as tall as its rows (at least one), so theirs follow right under.
+          style={
+            query && serverSearch.started
+              ? { flex: `0 1 ${Math.max(1, localStore.total ?? 1) * ROW_HEIGHT}px`, minHeight: ROW_HEIGHT }
+              : undefined
+          }
+        >
           <MessageList
-            store={store}
+            store={localStore}
             label={listLabel}
-            selection={selection}
-            onSelection={setSelection}
+            selection={selectionIn === 'local' ? selection : EMPTY_SELECTION}
+            onSelection={selectLocal}
             onCommand={run}
-            emptyText={query ? 'No messages match your search.' : single ? 'No messages in this folder.' : `No messages in ${shown.name}.`}
+            emptyText={query ? 'No local matches.' : single ? 'No messages in this folder.' : `No messages in ${shown.name}.`}
             folderName={spansFolders ? folderNameOf : undefined}
             accountMark={place.kind === 'view' && place.accounts.length > 1 ? accountMarkOf : undefined}
             showError={!searchError}
@@ -322,6 +374,25 @@ export function MailView({ place, registerMove, accounts, allFolders, reveal, on
             ownAddress={single?.account.email}
           />
         </div>
+        {query && !searchError && (
+          <ServerSearchPanel
+            search={serverSearch}
+            unavailable={targets.unavailable}
+            count={serverRows.length}
+            results={
+              <MessageList
+                store={serverStore}
+                label={`On the server: results for ${query}`}
+                selection={selectionIn === 'server' ? selection : EMPTY_SELECTION}
+                onSelection={selectServer}
+                onCommand={run}
+                emptyText=""
+                folderName={folderNameOf}
+                ownAddress={single?.account.email}
+              />
+            }
+          />
+        )}
       </section>
       <section className="reader-pane" aria-label="Reader">
         {ids.length > 0 && (
@@ -333,17 +404,7 @@ export function MailView({ place, registerMove, accounts, allFolders, reveal, on
             onDelete={() => run('delete')}
             onToggleRead={() => run(toolbar.allRead ? 'unread' : 'read')}
             onToggleStar={() => run('star')}
-            replies={
-              replyTarget !== null &&
-              (openedIsDraft ? (
-                <button type="button" className="button quiet" onClick={() => compose.editDraft(replyTarget)}>
-                  <Icon name="drafts" />
-                  Edit draft
-                </button>
-              ) : (
-                <ReplyButtons onRespond={(mode) => respond(mode, replyTarget)} />
-              ))
-            }
+            replies={replyTarget !== null && replyControls(replyTarget, openedIsDraft)}
             labels={
               gmail && (
                 <LabelPicker
@@ -359,34 +420,38 @@ export function MailView({ place, registerMove, accounts, allFolders, reveal, on
           />
         )}
         <div className="reader-scroll">
-          {opened !== null && conversations && single ? (
-            <ConversationView
-              key={opened}
-              threadId={opened}
-              folderId={single.folder.id}
-              ownAddress={single.account.email}
-              onOpened={onConversationOpened}
-              focusWanted={readerFocusWanted}
-              onFocused={() => setReaderFocusWanted(false)}
-              onLeave={() => list.current?.querySelector<HTMLElement>('[role="listbox"]')?.focus()}
-            />
-          ) : opened !== null ? (
-            <MessageView
-              key={opened}
-              id={opened}
-              onOpened={onOpened}
-              focusWanted={readerFocusWanted}
-              onFocused={() => setReaderFocusWanted(false)}
-              onLeave={() => list.current?.querySelector<HTMLElement>('[role="listbox"]')?.focus()}
-              onRemoveLabel={gmail ? (label) => void changeLabels([opened], { add: [], remove: [label] }) : undefined}
-            />
-          ) : ids.length > 1 ? (
-            <p className="reader-empty muted">
-              {ids.length} {conversations ? 'conversations' : 'messages'} selected
-            </p>
-          ) : (
-            <p className="reader-empty muted">No message selected</p>
-          )}
+          <HighlightProvider value={highlight}>
+            {opened !== null && conversations && single ? (
+              <ConversationView
+                key={opened}
+                threadId={opened}
+                folderId={single.folder.id}
+                ownAddress={single.account.email}
+                onOpened={onConversationOpened}
+                focusWanted={readerFocusWanted}
+                onFocused={() => setReaderFocusWanted(false)}
+                onLeave={() => list.current?.querySelector<HTMLElement>('[role="listbox"]')?.focus()}
+                messageActions={(m) => replyControls(m.id, lookup.folder(m.folderId)?.role === 'drafts')}
+                onRemoveLabel={gmail ? (id, label) => void changeLabels([id], { add: [], remove: [label] }) : undefined}
+              />
+            ) : opened !== null ? (
+              <MessageView
+                key={opened}
+                id={opened}
+                onOpened={onOpened}
+                focusWanted={readerFocusWanted}
+                onFocused={() => setReaderFocusWanted(false)}
+                onLeave={() => list.current?.querySelector<HTMLElement>('[role="listbox"]')?.focus()}
+                onRemoveLabel={gmail ? (label) => void changeLabels([opened], { add: [], remove: [label] }) : undefined}
+              />
+            ) : ids.length > 1 ? (
+              <p className="reader-empty muted">
+                {ids.length} {conversations ? 'conversations' : 'messages'} selected
+              </p>
+            ) : (
+              <p className="reader-empty muted">No message selected</p>
+            )}
+          </HighlightProvider>
         </div>
       </section>
     </div>
@@ -503,4 +568,25 @@ function useToolbarState(
     moveTargets,
     ...(account ? {} : { moveNote: 'Messages of different accounts cannot be moved together' }),
   };
+}
+
+/** The accounts "Search on server" asks for the search's scope, and why none can be asked when none can. */
+function useSearchTargets(
+  place: MailPlace,
+  scope: SearchScope,
+  allAccounts: Account[] | undefined,
+): { list: ServerTarget[]; unavailable: string | null } {
+  const single = place.kind === 'folder' ? place : null;
+  const everyone = allAccounts ?? (place.kind === 'view' ? place.accounts : [place.account]);
+  const inScope = scope === 'all' || !single ? everyone : [single.account];
+  const folderId = scope === 'folder' && single ? single.folder.id : undefined;
+  const key = `${inScope.map((a) => a.id).join(',')}|${folderId ?? ''}`;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: key stands for the accounts and the folder
+  return useMemo(() => {
+    // A POP3 account keeps its mail here only: there is no server to search.
+    const asked = inScope.filter((a) => a.incoming.protocol !== 'pop3');
+    const list = asked.map((a) => ({ accountId: a.id, name: a.name || a.email, ...(folderId !== undefined ? { folderId } : {}) }));
+    const unavailable = list.length > 0 ? null : 'The mail of this account is kept on this computer only: there is no server to ask.';
+    return { list, unavailable };
+  }, [key]);
 }

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import type { MessageDetail, MessageSummary, ThreadView } from '../../../shared/mail';
 import { useApi } from '../api/context';
 import { toApiError } from '../api/errors';
@@ -8,6 +8,8 @@ import { useToast } from '../components/Toasts';
 import { useMessage } from '../queries/useMessage';
 import { useThread } from '../queries/useThread';
 import { AttachmentList, listedAttachments } from './AttachmentList';
+import { Marked } from './highlight-context';
+import { LabelChips } from './LabelChips';
 import { MessageBody } from './MessageBody';
 import { ReaderStatus, useFocusWhenWanted } from './reader-state';
 import { SourceDialog } from './SourceDialog';
@@ -26,6 +28,10 @@ interface Props {
   /** Enter in the list: take the keyboard once the conversation is shown. */
   focusWanted: boolean;
   onFocused: () => void;
+  /** Reply, Reply all, Forward (or Edit draft) for one open message: the page's, as its toolbar has them for the newest. */
+  messageActions?: ((message: MessageDetail) => ReactNode) | undefined;
+  /** Gmail: takes a label off one message (its chips). */
+  onRemoveLabel?: ((id: number, label: string) => void) | undefined;
 }
 
 /**
@@ -34,7 +40,17 @@ interface Props {
  * a line (who, when, the first words), each opened or closed by its line. A
  * message that arrives while it is open joins it, open when unread.
  */
-export function ConversationView({ threadId, folderId, ownAddress, onOpened, onLeave, focusWanted, onFocused }: Props) {
+export function ConversationView({
+  threadId,
+  folderId,
+  ownAddress,
+  onOpened,
+  onLeave,
+  focusWanted,
+  onFocused,
+  messageActions,
+  onRemoveLabel,
+}: Props) {
   const result = useThread(threadId, folderId);
   const headingId = useId();
   const article = useRef<HTMLElement>(null);
@@ -77,7 +93,7 @@ export function ConversationView({ threadId, folderId, ownAddress, onOpened, onL
     >
       <header className="conversation-header">
         <h2 id={headingId} className="message-subject">
-          {subjectText(thread.subject)}
+          <Marked text={subjectText(thread.subject)} place="subject" />
         </h2>
         <p className="conversation-count muted">{thread.messages.length === 1 ? '1 message' : `${thread.messages.length} messages`}</p>
       </header>
@@ -91,13 +107,19 @@ export function ConversationView({ threadId, folderId, ownAddress, onOpened, onL
               aria-label={lineLabel(m, ownAddress)}
               onClick={() => toggle(m.id)}
             >
-              <span className="conversation-from">{participantNames(m.from ? [m.from] : [], ownAddress)}</span>
-              {!expanded.has(m.id) && <span className="conversation-snippet">{m.snippet}</span>}
+              <span className="conversation-from">
+                <Marked text={participantNames(m.from ? [m.from] : [], ownAddress)} place="from" />
+              </span>
+              {!expanded.has(m.id) && (
+                <span className="conversation-snippet">
+                  <Marked text={m.snippet} place="body" />
+                </span>
+              )}
               <time className="conversation-date" dateTime={m.date}>
                 {expanded.has(m.id) ? formatFullDate(m.date) : formatListDate(m.date)}
               </time>
             </button>
-            {expanded.has(m.id) && <OpenMessage id={m.id} />}
+            {expanded.has(m.id) && <OpenMessage id={m.id} actions={messageActions} onRemoveLabel={onRemoveLabel} />}
           </li>
         ))}
       </ol>
@@ -112,8 +134,16 @@ function lineLabel(m: MessageSummary, ownAddress: string | undefined): string {
   return parts.join(', ');
 }
 
-/** An open message of the conversation: recipients, body, attachments, source (its body read as the reader reads one). */
-function OpenMessage({ id }: { id: number }) {
+/** An open message of the conversation: recipients, its replies, labels, body, attachments, source (its body read as the reader reads one). */
+function OpenMessage({
+  id,
+  actions,
+  onRemoveLabel,
+}: {
+  id: number;
+  actions: Props['messageActions'];
+  onRemoveLabel: Props['onRemoveLabel'];
+}) {
   const api = useApi();
   const toast = useToast();
   const { result, update } = useMessage(id);
@@ -156,11 +186,19 @@ function OpenMessage({ id }: { id: number }) {
             </>
           )}
         </dl>
-        <button type="button" className="button quiet" onClick={() => setViewingSource(true)}>
-          <Icon name="source" />
-          View source
-        </button>
+        {/* A named group of buttons, as the toolbar's; a <fieldset> would be read as part of a form. */}
+        {/* biome-ignore lint/a11y/useSemanticElements: see above */}
+        <div className="conversation-actions" role="group" aria-label={`Actions for the message of ${formatListDate(message.date)}`}>
+          {actions?.(message)}
+          <button type="button" className="button quiet" onClick={() => setViewingSource(true)}>
+            <Icon name="source" />
+            View source
+          </button>
+        </div>
       </div>
+      {message.labels && message.labels.length > 0 && (
+        <LabelChips labels={message.labels} onRemove={onRemoveLabel ? (label) => onRemoveLabel(message.id, label) : undefined} />
+      )}
       {message.problems.length > 0 && (
         <p className="message-problems muted">Parts of this message were damaged and may look wrong: {message.problems.join('; ')}</p>
       )}

@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import type { MessageDetail } from '../../../shared/mail';
 import { buildFrameDocument } from './frame-document';
+import { useHighlight } from './highlight-context';
 import { MessageFrame } from './MessageFrame';
 import { RemoteContentBar } from './RemoteContentBar';
 
@@ -11,7 +12,11 @@ interface Props {
 
 export function HtmlBody({ message, onAllowRemote }: Props) {
   const allowed = message.remoteContentAllowed;
-  const doc = useMemo(() => buildFrameDocument(message.html, message.inlineImages, allowed), [message.html, message.inlineImages, allowed]);
+  const highlight = useHighlight('body');
+  const doc = useMemo(
+    () => buildFrameDocument(message.html, message.inlineImages, allowed, highlight),
+    [message.html, message.inlineImages, allowed, highlight],
+  );
   const sender = message.from?.address || message.from?.name || null;
   return (
     <>

@@ -3,6 +3,8 @@ import { openMessageWindow } from '../api/message-window';
 import { formatAddress, formatFullDate, subjectText } from '../common/format';
 import { Icon } from '../components/icons';
 import { MenuButton } from '../components/MenuButton';
+import { Marked } from './highlight-context';
+import { LabelChips } from './LabelChips';
 import { UnsubscribeButton } from './UnsubscribeButton';
 
 interface Props {
@@ -20,39 +22,13 @@ function Addresses({ list }: { list: Address[] }) {
   return <>{list.map(formatAddress).join(', ')}</>;
 }
 
-/** A Gmail message's labels, each a chip with its own remove button. */
-function LabelChips({ labels, onRemove }: { labels: string[]; onRemove: ((label: string) => void) | undefined }) {
-  return (
-    <ul className="label-chips" aria-label="Labels">
-      {labels.map((label) => (
-        <li key={label} className="label-chip">
-          <span className="label-chip-name" title={label}>
-            {label}
-          </span>
-          {onRemove && (
-            <button
-              type="button"
-              className="label-chip-remove"
-              aria-label={`Remove label ${label}`}
-              title={`Remove label ${label}`}
-              onClick={() => onRemove(label)}
-            >
-              <Icon name="close" />
-            </button>
-          )}
-        </li>
-      ))}
-    </ul>
-  );
-}
-
 /** Subject, then From / To / Cc / Date as a description list, then a Gmail message's labels. */
 export function MessageHeader({ message, headingId, onViewSource, onSaveEml, onPrint, onRemoveLabel }: Props) {
   return (
     <header className="message-header">
       <div className="message-subject-row">
         <h2 id={headingId} className="message-subject">
-          {subjectText(message.subject)}
+          <Marked text={subjectText(message.subject)} place="subject" />
         </h2>
         <div className="message-subject-actions">
           {message.unsubscribe && <UnsubscribeButton messageId={message.id} offer={message.unsubscribe} />}
@@ -74,7 +50,7 @@ export function MessageHeader({ message, headingId, onViewSource, onSaveEml, onP
       </div>
       <dl className="message-fields">
         <dt>From</dt>
-        <dd className="message-from">{message.from ? formatAddress(message.from) : '(no sender)'}</dd>
+        <dd className="message-from">{message.from ? <Marked text={formatAddress(message.from)} place="from" /> : '(no sender)'}</dd>
         {message.to.length > 0 && (
           <>
             <dt>To</dt>

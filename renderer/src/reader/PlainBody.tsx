@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { openExternal } from '../common/open-external';
+import { Marked } from './highlight-context';
 import { linkify } from './linkify';
 
 /** A plain-text body: React renders it as text, links made clickable (opening outside the app). */
@@ -10,7 +11,9 @@ export function PlainBody({ text }: { text: string }) {
       {segments.map((segment, i) =>
         segment.kind === 'text' ? (
           // biome-ignore lint/suspicious/noArrayIndexKey: segments never reorder
-          <span key={i}>{segment.text}</span>
+          <span key={i}>
+            <Marked text={segment.text} place="body" />
+          </span>
         ) : (
           <a
             // biome-ignore lint/suspicious/noArrayIndexKey: segments never reorder
@@ -23,7 +26,7 @@ export function PlainBody({ text }: { text: string }) {
               openExternal(segment.href);
             }}
           >
-            {segment.text}
+            <Marked text={segment.text} place="body" />
           </a>
         ),
       )}

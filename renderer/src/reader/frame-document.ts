@@ -1,4 +1,6 @@
 import DOMPurify from 'dompurify';
+import type { HighlightTerm } from '../../../shared/search-query';
+import { markText } from './highlight';
 
 // Turns a message's HTML (untrusted, as the sender wrote it) into the srcdoc of
 // the reader's sandboxed frame. Three layers, each enough on its own against
@@ -122,10 +124,21 @@ body { margin: 16px 20px; font: 15px/1.5 -apple-system, BlinkMacSystemFont, "Seg
 img { max-width: 100%; height: auto; }
 pre { white-space: pre-wrap; }
 a { color: #0b63ce; }
+mark { background: #ffe27a; color: inherit; border-radius: 2px; }
 blockquote[type="cite"] { margin: 0 0 0 0.5em; padding-left: 0.8em; border-left: 2px solid #b9b9c1; color: #555; }
 `;
 
-export function buildFrameDocument(rawHtml: string, inlineImages: Record<string, string>, allowRemote: boolean): FrameDocument {
+/**
+ * `highlight`: the words of the search the message was opened from, marked
+ * in the sanitized document's text nodes (reader/highlight.ts), never by
+ * rewriting its HTML.
+ */
+export function buildFrameDocument(
+  rawHtml: string,
+  inlineImages: Record<string, string>,
+  allowRemote: boolean,
+  highlight: readonly HighlightTerm[] = [],
+): FrameDocument {
   const withImages = replaceCidUrls(rawHtml, inlineImages);
   current = { allowRemote, remoteFound: false };
   const sanitized = getPurifier().sanitize(withImages, {
@@ -153,6 +166,7 @@ export function buildFrameDocument(rawHtml: string, inlineImages: Record<string,
   const style = doc.createElement('style');
   style.textContent = BASE_STYLE;
   head.prepend(csp, referrer, style);
+  markText(root, highlight);
 
   return { html: `<!doctype html>${root.outerHTML}`, hasRemoteContent };
 }
