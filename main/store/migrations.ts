@@ -377,4 +377,12 @@ export const migrations: readonly string[] = [
   `
   ALTER TABLE accounts ADD COLUMN color TEXT;
   `,
+  // 17 in issue 15's plan (14 and 15 are other branches'): the global settings
+  // (store/settings-repo.ts), one JSON value per key; a key never set has no row.
+  `
+  CREATE TABLE settings (
+    key        TEXT PRIMARY KEY,
+    value_json TEXT NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];
