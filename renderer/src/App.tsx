@@ -27,10 +27,12 @@ import { ServerStateProvider } from './queries/ServerStateProvider';
 import { useAccounts } from './queries/useAccounts';
 import { useAppInfo } from './queries/useAppInfo';
 import { useFolders } from './queries/useFolders';
+import { useSettings } from './queries/useSettings';
 import { useSyncProgress } from './queries/useSyncProgress';
 import { useViewCounts } from './queries/useViewCounts';
 import type { FocusRequest } from './settings/AccountEditor';
 import { SettingsView } from './settings/SettingsView';
+import { useTheme } from './settings/theme';
 import { SetupWizard } from './setup-wizard/SetupWizard';
 import { pathAfterRename } from './sidebar/folder-actions';
 import { Sidebar } from './sidebar/Sidebar';
@@ -59,6 +61,7 @@ export function App() {
 function Shell() {
   const appInfo = useAppInfo();
   const accountsState = useAccounts();
+  useTheme(useSettings().settings.theme);
   return (
     <div className="app">
       <ConnectionBanner />

@@ -18,6 +18,7 @@ import { EMPTY_SELECTION, openedId, type Selection, selectOne } from '../list/se
 import { useConversationMode } from '../list/useConversationMode';
 import { useListStore } from '../list/useListStore';
 import { type MessageActions, useMessageActions } from '../list/useMessageActions';
+import { useSettings } from '../queries/useSettings';
 import { ConversationView } from '../reader/ConversationView';
 import { LabelPicker } from '../reader/LabelPicker';
 import { MessageToolbar, type ToolbarState } from '../reader/MessageToolbar';
@@ -65,8 +66,9 @@ export function MailView({ place, registerMove, accounts, allFolders, reveal, on
   const [scope, setScope] = useState<SearchScope>('all');
   const single = place.kind === 'folder' ? place : null;
   const lookup = usePlaceLookup(place);
-  // A row per conversation or per message: a folder's switch (off unless turned on); a unified view lists messages.
-  const [conversationMode, setConversationMode] = useConversationMode(single ? single.folder.id : null);
+  const { settings } = useSettings();
+  // A row per conversation or per message: a folder's switch (else the setting's default); a unified view lists messages.
+  const [conversationMode, setConversationMode] = useConversationMode(single ? single.folder.id : null, settings.conversations);
   const source: ListSource = query
     ? {
         kind: 'search',
@@ -144,6 +146,24 @@ export function MailView({ place, registerMove, accounts, allFolders, reveal, on
   const folders = account ? lookup.folders(account.id) : [];
   const toolbar = useToolbarState(place, lookup, query !== '', ids, summary, actions);
   const opened = openedId(selection);
+  // Reading pane "off": the open message takes the list's place until Back (which keeps the selection);
+  // opening another row shows the reader again.
+  const [backFrom, setBackFrom] = useState<number | null>(null);
+  const readingAlone = settings.readingPane === 'off' && opened !== null && opened !== backFrom;
+  const backToList = useCallback(() => {
+    setBackFrom(opened);
+    // The list comes back on the next render; focus it then.
+    requestAnimationFrame(() => list.current?.querySelector<HTMLElement>('[role="listbox"]')?.focus());
+  }, [opened]);
+  useEffect(() => {
+    if (!readingAlone) return;
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || event.defaultPrevented || isTyping(event) || document.querySelector('dialog[open]')) return;
+      backToList();
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, [readingAlone, backToList]);
   // What Reply, Reply all, Forward and Edit draft act on: the open message, or a conversation's newest here.
   const replyTarget = opened === null ? null : conversations ? (store.summary(opened)?.conversation?.messageIds[0] ?? null) : opened;
 
@@ -279,7 +299,7 @@ export function MailView({ place, registerMove, accounts, allFolders, reveal, on
   const manyAccounts = (accounts?.length ?? 1) > 1;
 
   return (
-    <div className="mail-view">
+    <div className="mail-view" data-pane={settings.readingPane} data-reading={readingAlone || undefined}>
       <section className="list-pane" aria-label="Message list">
         <div className="list-top">
           <SearchBox
@@ -320,10 +340,19 @@ export function MailView({ place, registerMove, accounts, allFolders, reveal, on
             showError={!searchError}
             folderLabel={shownLabel && !shownLabel.startsWith('\\') ? shownLabel : undefined}
             ownAddress={single?.account.email}
+            density={settings.density}
           />
         </div>
       </section>
       <section className="reader-pane" aria-label="Reader">
+        {readingAlone && (
+          <div className="reader-back">
+            <button type="button" className="button quiet" onClick={backToList} title="Back to the list (Esc)">
+              <Icon name="chevron" />
+              Back to {shown.name}
+            </button>
+          </div>
+        )}
         {ids.length > 0 && (
           <MessageToolbar
             {...toolbar}
