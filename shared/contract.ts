@@ -14,6 +14,7 @@ import { type Discovery, discoverArgsSchema } from './discovery';
 import type { ApiErrorShape } from './errors';
 import { type MailMethodResults, type MessageSummary, mailMethodSchemas } from './mail';
 import { newAccountSchema, type OAuthMethodResults, oauthMethodSchemas } from './oauth';
+import { type SettingsEvents, type SettingsMethodResults, settingsMethodSchemas } from './settings';
 
 // The contract between the UI and the core: every call the renderer may make,
 // the schema its argument must pass (main validates every call: the renderer
@@ -60,6 +61,7 @@ export const methodSchemas = {
   ...mailMethodSchemas,
   ...oauthMethodSchemas,
   ...composeMethodSchemas,
+  ...settingsMethodSchemas,
 } as const;
 
 export type Method = keyof typeof methodSchemas;
@@ -75,7 +77,7 @@ export interface AppInfo {
   secretStorageMessage?: string;
 }
 
-export interface MethodResults extends MailMethodResults, OAuthMethodResults, ComposeMethodResults {
+export interface MethodResults extends MailMethodResults, OAuthMethodResults, ComposeMethodResults, SettingsMethodResults {
   'app.info': AppInfo;
   'accounts.list': Account[];
   'accounts.discover': Discovery;
@@ -92,7 +94,7 @@ export interface MethodResults extends MailMethodResults, OAuthMethodResults, Co
 export type MethodResult<M extends Method> = MethodResults[M];
 
 /** Events the core pushes to every connected UI. */
-export interface Events extends ComposeEvents {
+export interface Events extends ComposeEvents, SettingsEvents {
   /** An account's connection state changed. */
   'account.status': { accountId: string; status: AccountStatus };
   /** The set of accounts changed (added, removed, renamed). */

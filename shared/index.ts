@@ -5,3 +5,4 @@ export * from './discovery';
 export * from './errors';
 export * from './mail';
 export * from './oauth';
+export * from './settings';

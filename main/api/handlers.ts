@@ -74,5 +74,11 @@ export const handlers: Handlers = {
     if (!s.syncs.poke(accountId)) throw new ApiError('not_found', 'That account has no sync (it may have been removed).');
     return { started: true };
   },
+  'settings.get': async (s) => s.settings.get(),
+  'settings.set': async (s, { change }) => {
+    const settings = s.settings.set(change);
+    s.events.emit('settings.changed', settings);
+    return settings;
+  },
   ...composeHandlers,
 };

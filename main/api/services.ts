@@ -1,6 +1,7 @@
 import type { ContactSuggestion, Draft } from '../../shared/compose';
 import type { AppInfo } from '../../shared/contract';
 import type { UnsubscribeResult } from '../../shared/mail';
+import type { Settings, SettingsChange } from '../../shared/settings';
 import type { AccountsService } from '../accounts/accounts-service';
 import type { AccountCredentials } from '../auth/account-credentials';
 import type { OAuthService } from '../auth/oauth/oauth-service';
@@ -24,6 +25,8 @@ export interface Services {
   credentials: AccountCredentials;
   events: UiEvents;
   compose: ComposeServices;
+  /** The global settings (store/settings-repo.ts). */
+  settings: { get(): Settings; set(change: SettingsChange): Settings };
   info(): AppInfo;
 }
 

@@ -183,7 +183,7 @@ const notices = new Map<string, Notification>();
 
 function showNotice(notice: DesktopNotice, page: WebContents): void {
   notices.get(notice.tag)?.close();
-  const shown = new Notification({ title: notice.title, body: notice.body });
+  const shown = new Notification({ title: notice.title, body: notice.body, silent: notice.silent });
   notices.set(notice.tag, shown);
   shown.on('click', () => {
     const window = BrowserWindow.fromWebContents(page);

@@ -19,6 +19,8 @@ export class IdentityService {
       settings: ComposeSettingsRepo;
       /** Whether the provider files sent mail in Sent itself, when the user has not said (main/accounts/provider-facts.ts). */
       serverFilesSent(account: StoredAccount): boolean;
+      /** The global undo-send delay (store/settings-repo.ts), for accounts that chose none; absent: DEFAULT_UNDO_SECONDS. */
+      defaultUndoSeconds?: () => number;
     },
   ) {}
 
@@ -71,7 +73,7 @@ export class IdentityService {
       format: stored.format ?? 'html',
       sentByServer: stored.sentByServer ?? this.deps.serverFilesSent(account),
       sentByServerOverride: stored.sentByServer,
-      undoSeconds: stored.undoSeconds ?? DEFAULT_UNDO_SECONDS,
+      undoSeconds: stored.undoSeconds ?? this.deps.defaultUndoSeconds?.() ?? DEFAULT_UNDO_SECONDS,
     };
   }
 

@@ -34,6 +34,7 @@ import { clearOpenedAttachments } from '../store/opened-attachments';
 import { OpsRepo } from '../store/ops-repo';
 import { Pop3UidlsRepo } from '../store/pop3-uidls-repo';
 import { RemoteContentRepo } from '../store/remote-content-repo';
+import { SettingsRepo } from '../store/settings-repo';
 import { SourceFiles } from '../store/source-files';
 import { SyncCounts } from '../store/sync-counts';
 import type { AccountSyncOptions } from '../sync/account-sync';
@@ -99,6 +100,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const uidls = new Pop3UidlsRepo(db);
   const draftsRepo = new DraftsRepo(db);
   const composeSettings = new ComposeSettingsRepo(db);
+  const settings = new SettingsRepo(db);
   const bodyStore = new BodyStorePool({ dbFile, sourcesDir }, messages);
 
   // The channels: what the UI hears, and what services tell each other.
@@ -121,6 +123,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     identities: new IdentitiesRepo(db),
     settings: composeSettings,
     serverFilesSent,
+    defaultUndoSeconds: () => settings.get().undoSeconds,
   });
   const syncs = new SyncManager({
     accounts: accountsRepo,
@@ -170,6 +173,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     folders,
     messages,
     remote: new RemoteContentRepo(db),
+    remoteForAll: () => settings.get().remoteContent,
     events,
     parse: parseMessage,
     fetchBodyNow: (accountId, messageId) => syncs.fetchBodyNow(accountId, messageId),
@@ -211,6 +215,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     credentials,
     events,
     compose,
+    settings,
     info: () => ({
       name: 'Tidings',
       version: APP_VERSION,

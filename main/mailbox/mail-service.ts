@@ -41,6 +41,8 @@ export interface MailServiceDeps {
   folders: FoldersRepo;
   messages: MessagesRepo;
   remote: RemoteContentRepo;
+  /** The global "Load remote content in all messages" (store/settings-repo.ts); absent: off. */
+  remoteForAll?: () => boolean;
   events: UiEvents;
   parse(raw: Buffer): Promise<ParsedMessage>;
   /** Asks the account's sync for a body now; false when it cannot (offline, not IMAP). */
@@ -256,7 +258,9 @@ export class MailService {
     }
     const raw = this.deps.messages.source(id);
     const remoteAllowed =
-      row.remote_allowed === 1 || (row.from_address ? this.deps.remote.isSenderAllowed(row.account_id, row.from_address) : false);
+      this.deps.remoteForAll?.() === true ||
+      row.remote_allowed === 1 ||
+      (row.from_address ? this.deps.remote.isSenderAllowed(row.account_id, row.from_address) : false);
     const base = {
       ...toSummary(row),
       messageId: row.message_id,

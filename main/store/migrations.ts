@@ -387,4 +387,12 @@ export const migrations: readonly string[] = [
   `
   ALTER TABLE accounts ADD COLUMN color TEXT;
   `,
+  // 16 (issue 15; its branch called it 17): the global settings
+  // (store/settings-repo.ts), one JSON value per key; a key never set has no row.
+  `
+  CREATE TABLE settings (
+    key        TEXT PRIMARY KEY,
+    value_json TEXT NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -29,10 +29,12 @@ import { ServerStateProvider } from './queries/ServerStateProvider';
 import { useAccounts } from './queries/useAccounts';
 import { useAppInfo } from './queries/useAppInfo';
 import { useFolders } from './queries/useFolders';
+import { useSettings } from './queries/useSettings';
 import { useSyncProgress } from './queries/useSyncProgress';
 import { useViewCounts } from './queries/useViewCounts';
 import type { FocusRequest } from './settings/AccountEditor';
 import { SettingsView } from './settings/SettingsView';
+import { useTheme } from './settings/theme';
 import { SetupWizard } from './setup-wizard/SetupWizard';
 import { pathAfterRename } from './sidebar/folder-actions';
 import { Sidebar } from './sidebar/Sidebar';
@@ -61,6 +63,7 @@ export function App() {
 function Shell() {
   const appInfo = useAppInfo();
   const accountsState = useAccounts();
+  useTheme(useSettings().settings.theme);
   const messageWindow = messageWindowId();
   if (messageWindow !== null) {
     // A window of one message (the reader's "Open in new window").

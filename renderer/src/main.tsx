@@ -15,10 +15,13 @@ import { App } from './App';
 import { getApi, getConnectionMonitor, MissingTokenError } from './api/client';
 import { ApiProvider } from './api/context';
 import { NoTokenPage } from './components/NoTokenPage';
+import { applyTheme } from './settings/theme';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html lacks #root');
 const root = createRoot(container);
+// The OS's light or dark until the settings are read (App applies the setting).
+applyTheme('system');
 
 try {
   const api = getApi();

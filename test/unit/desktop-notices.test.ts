@@ -46,7 +46,11 @@ describe('new-mail notifications', () => {
       title: 'Carol',
       body: 'Lunch? Bcc: x',
       tag: 'mail-42',
+      silent: false,
     });
+    // Silent only when the page says so (the sound setting off); anything else than true is not.
+    expect(checkedNotice({ title: 'x', body: 'y', tag: 't', silent: true })?.silent).toBe(true);
+    expect(checkedNotice({ title: 'x', body: 'y', tag: 't', silent: 'yes' })?.silent).toBe(false);
     expect(checkedNotice({ title: 'x'.repeat(500), body: '', tag: 't' })?.title).toHaveLength(200);
     expect(checkedNotice({ title: 'x', body: 'y', tag: '../../etc' })).toBeNull();
     expect(checkedNotice({ title: 1, body: 'y', tag: 't' })).toBeNull();

@@ -2,25 +2,21 @@
 // Electron's own (main/app, through the bridge: the window's web
 // notifications are denied there with every other permission); a browser
 // shows the Web Notification API's, once the user has allowed them.
-// Whether to notify at all is the caller's; this only shows one.
+// Whether to notify at all, and with a sound, is the caller's (the global
+// settings, kept by the core); this only shows one.
 
 export interface DesktopNotice {
   title: string;
   body: string;
   /** A second notification with the same tag replaces the first. */
   tag: string;
+  /** No sound: the OS's notification sound is left out. */
+  silent: boolean;
 }
 
+// Only whether the browser's offer was answered is kept here (it is about
+// this browser profile's permission); notifications on or off is a setting.
 const CHOICE_KEY = 'tidings.notifications';
-
-/** The user's choice in this browser profile or app: on unless turned off. */
-export function notificationsWanted(): boolean {
-  try {
-    return localStorage.getItem(CHOICE_KEY) !== 'off';
-  } catch {
-    return true;
-  }
-}
 
 /** Whether the user answered the offer (either way) in this profile. */
 export function notificationChoiceMade(): boolean {
@@ -31,7 +27,8 @@ export function notificationChoiceMade(): boolean {
   }
 }
 
-export function setNotificationsWanted(on: boolean): void {
+/** Remembers that the offer was answered in this profile. */
+export function setNotificationChoiceMade(on: boolean): void {
   try {
     localStorage.setItem(CHOICE_KEY, on ? 'on' : 'off');
   } catch {
@@ -71,7 +68,7 @@ export function showNotification(notice: DesktopNotice, onClick: () => void): vo
     return;
   }
   if (!canNotify()) return;
-  const shown = new Notification(notice.title, { body: notice.body, tag: notice.tag });
+  const shown = new Notification(notice.title, { body: notice.body, tag: notice.tag, silent: notice.silent });
   shown.onclick = () => {
     window.focus();
     shown.close();

@@ -1,12 +1,15 @@
 import { useState } from 'react';
-import { askToNotify, mayAskToNotify, notificationChoiceMade, setNotificationsWanted } from '../api/notifications';
+import { askToNotify, mayAskToNotify, notificationChoiceMade, setNotificationChoiceMade } from '../api/notifications';
+import { useSettings } from '../queries/useSettings';
 
 /**
  * In a browser that has not been asked yet: an offer to show desktop
  * notifications for new mail (the browser's question needs a click to be
- * asked). Either answer is kept; nothing shows in the desktop app.
+ * asked). Either answer is kept: the setting in the core, and that it was
+ * asked in this profile; nothing shows in the desktop app.
  */
 export function NotificationOffer() {
+  const { change } = useSettings();
   const [shown, setShown] = useState(() => mayAskToNotify() && !notificationChoiceMade());
   if (!shown) return null;
   return (
@@ -17,7 +20,10 @@ export function NotificationOffer() {
         className="button"
         onClick={() => {
           setShown(false);
-          void askToNotify().then((granted) => setNotificationsWanted(granted));
+          void askToNotify().then((granted) => {
+            setNotificationChoiceMade(granted);
+            return change({ notifications: granted });
+          });
         }}
       >
         Turn on
@@ -27,7 +33,8 @@ export function NotificationOffer() {
         className="button quiet"
         onClick={() => {
           setShown(false);
-          setNotificationsWanted(false);
+          setNotificationChoiceMade(false);
+          void change({ notifications: false });
         }}
       >
         Not now

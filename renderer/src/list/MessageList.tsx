@@ -1,7 +1,7 @@
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { type CSSProperties, useCallback, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { endMessageDrag, startMessageDrag } from '../common/message-drag';
 import type { ListRow, MessageListStore } from './list-store';
-import { type AccountMark, MessageRow, ROW_HEIGHT, rowId } from './MessageRow';
+import { type AccountMark, type Density, MessageRow, ROW_HEIGHTS, rowId } from './MessageRow';
 import { clampTop, contentTop, listGeometry, scrollbarTop, wheelPixels } from './scroll-scale';
 import { type Selection, selectAt, selectOne, selectRange, toggleOne } from './selection';
 
@@ -39,13 +39,15 @@ interface Props {
   ownAddress?: string | undefined;
   /** False when the failure to read is shown elsewhere (a search the core could not read: under the search box). */
   showError?: boolean;
+  /** Row height (the list density setting); comfortable unless given. */
+  density?: Density;
 }
 
 /** Rows rendered above and below the visible ones, so a short scroll never shows a gap. */
 const OVERSCAN = 8;
 
 /**
- * The message list, virtualized by hand: a tall spacer (rows × ROW_HEIGHT)
+ * The message list, virtualized by hand: a tall spacer (rows × the row height)
  * inside a scroller, and only the visible rows (plus OVERSCAN) rendered,
  * absolutely placed. The scroller is the listbox: it takes focus, and the
  * keyboard's row is announced through aria-activedescendant. A list taller
@@ -64,28 +66,30 @@ export function MessageList({
   accountMark,
   ownAddress,
   showError = true,
+  density = 'comfortable',
 }: Props) {
+  const rowHeight = ROW_HEIGHTS[density];
   const version = useSyncExternalStore(store.subscribe, store.getVersion);
   const scroller = useRef<HTMLDivElement>(null);
   // Where the scrollbar is, and where the rows are (px into the rows): the same unless the list is scaled.
   const [scroll, setScroll] = useState({ bar: 0, top: 0 });
   const [viewport, setViewport] = useState(0);
   const total = store.total ?? 0;
-  const geometry = listGeometry(total, ROW_HEIGHT, viewport);
+  const geometry = listGeometry(total, rowHeight, viewport);
   const scrollTop = geometry.scale === 1 ? scroll.bar : clampTop(geometry, scroll.top, viewport);
-  /** Rows are placed at index × ROW_HEIGHT − origin in the spacer: 0 unless scaled. */
+  /** Rows are placed at index × rowHeight − origin in the spacer: 0 unless scaled. */
   const origin = geometry.scale === 1 ? 0 : scrollTop - scroll.bar;
 
-  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
-  const last = Math.min(total, Math.ceil((scrollTop + viewport) / ROW_HEIGHT) + OVERSCAN);
+  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - OVERSCAN);
+  const last = Math.min(total, Math.ceil((scrollTop + viewport) / rowHeight) + OVERSCAN);
 
   // The scrollbar position the list set itself last (a scaled list's wheel and keys): its scroll event moves no rows.
   const ownScroll = useRef<number | null>(null);
   const lastBar = useRef(0);
   // Whether the scrollbar's thumb is held: what it does is a jump to a fraction of the list, however small the move.
   const holdingBar = useRef(false);
-  const latestGeometry = useRef({ geometry, viewport, scrollTop });
-  latestGeometry.current = { geometry, viewport, scrollTop };
+  const latestGeometry = useRef({ geometry, viewport, scrollTop, rowHeight });
+  latestGeometry.current = { geometry, viewport, scrollTop, rowHeight };
 
   /** Puts the rows at `top` px; a scaled list moves its scrollbar to match. */
   const scrollRowsTo = useCallback((top: number) => {
@@ -103,6 +107,15 @@ export function MessageList({
     lastBar.current = element.scrollTop;
     setScroll({ bar: element.scrollTop, top: clamped });
   }, []);
+
+  // A density switch keeps the same row at the top: the old offset in px would point at another one.
+  const placedHeight = useRef(rowHeight);
+  useLayoutEffect(() => {
+    const before = placedHeight.current;
+    if (before === rowHeight) return;
+    placedHeight.current = rowHeight;
+    scrollRowsTo((latestGeometry.current.scrollTop / before) * rowHeight);
+  }, [rowHeight, scrollRowsTo]);
 
   const onScroll = useCallback(
     (event: React.UIEvent<HTMLDivElement>) => {
@@ -176,10 +189,10 @@ export function MessageList({
     (index: number) => {
       const element = scroller.current;
       if (!element) return;
-      const { scrollTop } = latestGeometry.current;
-      const top = index * ROW_HEIGHT;
+      const { scrollTop, rowHeight } = latestGeometry.current;
+      const top = index * rowHeight;
       if (top < scrollTop) scrollRowsTo(top);
-      else if (top + ROW_HEIGHT > scrollTop + element.clientHeight) scrollRowsTo(top + ROW_HEIGHT - element.clientHeight);
+      else if (top + rowHeight > scrollTop + element.clientHeight) scrollRowsTo(top + rowHeight - element.clientHeight);
     },
     [scrollRowsTo],
   );
@@ -226,7 +239,7 @@ export function MessageList({
   function onKeyDown(event: React.KeyboardEvent) {
     if (event.altKey) return;
     const command = event.ctrlKey || event.metaKey;
-    const page = Math.max(1, Math.floor(viewport / ROW_HEIGHT) - 1);
+    const page = Math.max(1, Math.floor(viewport / rowHeight) - 1);
     // With nothing selected yet, the first arrow press selects the first row.
     const from = selection.cursorId === null && !selection.pending ? -1 : cursorIndex;
     const key = event.key;
@@ -268,6 +281,7 @@ export function MessageList({
         folderLabel={folderLabel}
         ownAddress={ownAddress}
         origin={origin}
+        rowHeight={rowHeight}
       />,
     );
   }
@@ -279,7 +293,8 @@ export function MessageList({
     <div className="message-list-wrap">
       <div
         ref={scroller}
-        className="message-list"
+        className={`message-list ${density}`}
+        style={{ '--row-height': `${rowHeight}px` } as CSSProperties}
         role="listbox"
         aria-label={label}
         aria-multiselectable="true"

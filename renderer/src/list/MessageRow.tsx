@@ -3,7 +3,9 @@ import { formatListDate, participantNames, senderName, subjectText } from '../co
 import { Icon } from '../components/icons';
 import type { ListRow } from './list-store';
 
-export const ROW_HEIGHT = 76;
+/** A row's height in px at each list density (the setting); the CSS of .message-row takes it from --row-height. */
+export const ROW_HEIGHTS = { comfortable: 76, compact: 52 } as const;
+export type Density = keyof typeof ROW_HEIGHTS;
 
 interface Props {
   /** A message, or a conversation (with `conversation`). */
@@ -23,8 +25,10 @@ interface Props {
   accountMark?: AccountMark | undefined;
   /** The account's address: a conversation names it "me". */
   ownAddress?: string | undefined;
-  /** Subtracted from the row's place (index × ROW_HEIGHT): 0 unless the list is scaled (scroll-scale.ts). */
+  /** Subtracted from the row's place (index × rowHeight): 0 unless the list is scaled (scroll-scale.ts). */
   origin?: number;
+  /** ROW_HEIGHTS of the list's density. */
+  rowHeight: number;
 }
 
 /** Whose message a row of a unified view is: the account's name, and its colour (an index into the palette, see accountHue). */
@@ -83,8 +87,9 @@ export const MessageRow = memo(function MessageRow({
   ownAddress,
   accountMark,
   origin = 0,
+  rowHeight,
 }: Props) {
-  const place = { transform: `translateY(${index * ROW_HEIGHT - origin}px)` };
+  const place = { transform: `translateY(${index * rowHeight - origin}px)` };
   if (!message) {
     // Not read yet: a quiet placeholder of the same height (not an option: nothing to select).
     return (

@@ -13,7 +13,7 @@ import { ReplyButtons } from '../compose/ReplyButtons';
 import { ListHeader } from '../list/ListHeader';
 import type { ListSource } from '../list/list-store';
 import { type ListCommand, MessageList } from '../list/MessageList';
-import { type AccountMark, ROW_HEIGHT } from '../list/MessageRow';
+import { type AccountMark, ROW_HEIGHTS } from '../list/MessageRow';
 import { SearchBox } from '../list/SearchBox';
 import { ServerSearchPanel } from '../list/ServerSearchPanel';
 import { EMPTY_SELECTION, openedId, type Selection, selectOne } from '../list/selection';
@@ -21,6 +21,7 @@ import { useConversationMode } from '../list/useConversationMode';
 import { useListStore } from '../list/useListStore';
 import { type MessageActions, useMessageActions } from '../list/useMessageActions';
 import { type ServerTarget, useServerSearch } from '../list/useServerSearch';
+import { useSettings } from '../queries/useSettings';
 import { ConversationView } from '../reader/ConversationView';
 import { HighlightProvider } from '../reader/highlight-context';
 import { LabelPicker } from '../reader/LabelPicker';
@@ -69,8 +70,9 @@ export function MailView({ place, registerMove, accounts, allFolders, reveal, on
   const [scope, setScope] = useState<SearchScope>('all');
   const single = place.kind === 'folder' ? place : null;
   const lookup = usePlaceLookup(place);
-  // A row per conversation or per message: a folder's switch (off unless turned on); a unified view lists messages.
-  const [conversationMode, setConversationMode] = useConversationMode(single ? single.folder.id : null);
+  const { settings } = useSettings();
+  // A row per conversation or per message: a folder's switch (else the setting's default); a unified view lists messages.
+  const [conversationMode, setConversationMode] = useConversationMode(single ? single.folder.id : null, settings.conversations);
   const source: ListSource = query
     ? {
         kind: 'search',
@@ -170,6 +172,24 @@ export function MailView({ place, registerMove, accounts, allFolders, reveal, on
   const folders = account ? lookup.folders(account.id) : [];
   const toolbar = useToolbarState(place, lookup, query !== '', ids, summary, actions);
   const opened = openedId(selection);
+  // Reading pane "off": the open message takes the list's place until Back (which keeps the selection);
+  // opening another row shows the reader again.
+  const [backFrom, setBackFrom] = useState<number | null>(null);
+  const readingAlone = settings.readingPane === 'off' && opened !== null && opened !== backFrom;
+  const backToList = useCallback(() => {
+    setBackFrom(opened);
+    // The list comes back on the next render; focus it then.
+    requestAnimationFrame(() => list.current?.querySelector<HTMLElement>('[role="listbox"]')?.focus());
+  }, [opened]);
+  useEffect(() => {
+    if (!readingAlone) return;
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || event.defaultPrevented || isTyping(event) || document.querySelector('dialog[open]')) return;
+      backToList();
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, [readingAlone, backToList]);
   // What Reply, Reply all, Forward and Edit draft act on: the open message, or a conversation's newest here.
   const replyTarget = opened === null ? null : conversations ? (store.summary(opened)?.conversation?.messageIds[0] ?? null) : opened;
 
@@ -322,7 +342,7 @@ export function MailView({ place, registerMove, accounts, allFolders, reveal, on
   const manyAccounts = (accounts?.length ?? 1) > 1;
 
   return (
-    <div className="mail-view">
+    <div className="mail-view" data-pane={settings.readingPane} data-reading={readingAlone || undefined}>
       <section className="list-pane" aria-label="Message list">
         <div className="list-top">
           <SearchBox
@@ -356,7 +376,10 @@ export function MailView({ place, registerMove, accounts, allFolders, reveal, on
           // With the server's matches below, the local list is as tall as its rows (at least one), so theirs follow right under.
           style={
             query && serverSearch.started
-              ? { flex: `0 1 ${Math.max(1, localStore.total ?? 1) * ROW_HEIGHT}px`, minHeight: ROW_HEIGHT }
+              ? {
+                  flex: `0 1 ${Math.max(1, localStore.total ?? 1) * ROW_HEIGHTS[settings.density]}px`,
+                  minHeight: ROW_HEIGHTS[settings.density],
+                }
               : undefined
           }
         >
@@ -372,6 +395,7 @@ export function MailView({ place, registerMove, accounts, allFolders, reveal, on
             showError={!searchError}
             folderLabel={shownLabel && !shownLabel.startsWith('\\') ? shownLabel : undefined}
             ownAddress={single?.account.email}
+            density={settings.density}
           />
         </div>
         {query && !searchError && (
@@ -395,6 +419,14 @@ export function MailView({ place, registerMove, accounts, allFolders, reveal, on
         )}
       </section>
       <section className="reader-pane" aria-label="Reader">
+        {readingAlone && (
+          <div className="reader-back">
+            <button type="button" className="button quiet" onClick={backToList} title="Back to the list (Esc)">
+              <Icon name="chevron" />
+              Back to {shown.name}
+            </button>
+          </div>
+        )}
         {ids.length > 0 && (
           <MessageToolbar
             {...toolbar}

@@ -1,8 +1,9 @@
 import { useEffect, useRef } from 'react';
 import type { Events } from '../../../shared/contract';
 import { useApi } from '../api/context';
-import { canNotify, notificationsWanted, showNotification } from '../api/notifications';
+import { canNotify, showNotification } from '../api/notifications';
 import { type NewMailNotice, noticeFor } from '../common/new-mail';
+import { useSettings } from '../queries/useSettings';
 
 /** Arrivals within this long become one notification (a sync stores a burst in several batches). */
 const GATHER_MS = 1500;
@@ -10,12 +11,17 @@ const GATHER_MS = 1500;
 /**
  * A desktop notification when unread mail arrives in an Inbox (mail.arrived:
  * never for a first sync, nor for Junk), grouped, if the user wants them and
- * the browser allows them. A click calls `onOpen` with what to show.
+ * the browser allows them (the settings: notifications, and their sound). A
+ * click calls `onOpen` with what to show.
  */
 export function useNewMailNotifications(onOpen: (target: NewMailNotice['open']) => void): void {
   const api = useApi();
   const open = useRef(onOpen);
   open.current = onOpen;
+  // Read when a notice is due, not when the listener was set up: a switch applies to the next one.
+  const { settings } = useSettings();
+  const wanted = useRef(settings);
+  wanted.current = settings;
 
   useEffect(() => {
     let gathered: Events['mail.arrived'][] = [];
@@ -24,7 +30,8 @@ export function useNewMailNotifications(onOpen: (target: NewMailNotice['open']) 
       timer = null;
       const notice = noticeFor(gathered);
       gathered = [];
-      if (notice && notificationsWanted() && canNotify()) showNotification(notice, () => open.current(notice.open));
+      if (!notice || !wanted.current.notifications || !canNotify()) return;
+      showNotification({ ...notice, silent: !wanted.current.notificationSound }, () => open.current(notice.open));
     };
     const off = api.on('mail.arrived', (event) => {
       gathered.push(event);

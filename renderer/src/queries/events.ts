@@ -73,6 +73,8 @@ export function followCoreEvents(
         bodyReread.request();
       }
     }),
+    // The whole set comes with the event: no re-read.
+    api.on('settings.changed', (settings) => client.setQueryData(queryKeys.settings, settings)),
     api.on('outbox.changed', () => void client.invalidateQueries({ queryKey: queryKeys.outbox })),
     api.on('outbox.sent', () => void client.invalidateQueries({ queryKey: queryKeys.outbox })),
     api.on('outbox.failed', () => void client.invalidateQueries({ queryKey: queryKeys.outbox })),

@@ -23,4 +23,6 @@ export const queryKeys = {
   composeSettings: (accountId: string) => ['compose-settings', accountId] as const,
   composeLimits: (accountId: string) => ['compose-limits', accountId] as const,
   oauthProviders: ['oauth-providers'] as const,
+  /** The global settings (one call reads them all). */
+  settings: ['settings'] as const,
 };

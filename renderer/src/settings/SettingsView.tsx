@@ -1,4 +1,4 @@
-import { type CSSProperties, useEffect, useRef } from 'react';
+import { type CSSProperties, useEffect, useRef, useState } from 'react';
 import type { Account } from '../../../shared/accounts';
 import { useApi } from '../api/context';
 import { toApiError } from '../api/errors';
@@ -6,6 +6,7 @@ import { accountHue } from '../common/account-colors';
 import { Icon } from '../components/icons';
 import { useToast } from '../components/Toasts';
 import { AccountEditor, type FocusRequest } from './AccountEditor';
+import { GeneralSettings } from './GeneralSettings';
 
 interface Props {
   accounts: Account[];
@@ -20,9 +21,9 @@ interface Props {
 }
 
 /**
- * Settings (Ctrl/Cmd+, or an account's settings button in the sidebar). For
- * now one page per account, the account editor; issue 15's global settings
- * come here as further pages.
+ * Settings (Ctrl/Cmd+, or an account's settings button in the sidebar): the
+ * General page (the global settings) and one page per account, the account
+ * editor. It opens on the account it was opened for.
  */
 export function SettingsView({ accounts, accountId, focus, onSelectAccount, onSaved, onReordered, onClose }: Props) {
   const api = useApi();
@@ -33,6 +34,7 @@ export function SettingsView({ accounts, accountId, focus, onSelectAccount, onSa
   );
   const account = accounts[index];
   const heading = useRef<HTMLHeadingElement>(null);
+  const [general, setGeneral] = useState(false);
 
   // Escape goes back to the mail (not from a field being typed in, nor from a dialog).
   useEffect(() => {
@@ -74,16 +76,31 @@ export function SettingsView({ accounts, accountId, focus, onSelectAccount, onSa
               <Icon name="close" />
             </button>
           </div>
+          <ul className="settings-accounts settings-nav-page">
+            <li>
+              <button
+                type="button"
+                className={`settings-account${general ? ' selected' : ''}`}
+                aria-current={general ? 'page' : undefined}
+                onClick={() => setGeneral(true)}
+              >
+                <span className="settings-account-name">General</span>
+              </button>
+            </li>
+          </ul>
           <h2 className="settings-nav-heading">Accounts</h2>
           <ul className="settings-accounts">
             {accounts.map((a, at) => (
               <li key={a.id}>
                 <button
                   type="button"
-                  className={`settings-account${a.id === account?.id ? ' selected' : ''}`}
-                  aria-current={a.id === account?.id ? 'page' : undefined}
+                  className={`settings-account${!general && a.id === account?.id ? ' selected' : ''}`}
+                  aria-current={!general && a.id === account?.id ? 'page' : undefined}
                   style={{ '--account-hue': accountHue(a, at) } as CSSProperties}
-                  onClick={() => onSelectAccount(a.id)}
+                  onClick={() => {
+                    setGeneral(false);
+                    onSelectAccount(a.id);
+                  }}
                 >
                   <span className="account-dot" aria-hidden="true" />
                   <span className="settings-account-name">{a.name || a.email}</span>
@@ -93,7 +110,9 @@ export function SettingsView({ accounts, accountId, focus, onSelectAccount, onSa
           </ul>
         </nav>
         <section className="settings-content">
-          {account ? (
+          {general ? (
+            <GeneralSettings />
+          ) : account ? (
             <AccountEditor
               key={account.id}
               account={account}
