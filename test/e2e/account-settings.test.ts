@@ -9,7 +9,7 @@ import type { OutboxItem } from '../../shared/compose';
 import type { MessagePage } from '../../shared/mail';
 import { type ApiClient, connectApi } from '../helpers/api-client';
 import { draftFor } from '../helpers/drafts';
-import { changeMailPassword, newMailUser, otherClient } from '../helpers/mail-users';
+import { changeMailPassword, deleteWithSubject, newMailUser, otherClient } from '../helpers/mail-users';
 import { type NetworkSwitch, startNetworkSwitch } from '../helpers/network-switch';
 import { launchChromium, type RunningWebApp, startWebApp } from '../helpers/web-app';
 import type { TestServers, TestUser } from '../servers/types';
@@ -72,13 +72,7 @@ beforeAll(async () => {
 afterAll(async () => {
   // bob's Inbox is shared with other tests: take back what this run delivered.
   if (bobImap) {
-    const lock = await bobImap.getMailboxLock('INBOX');
-    try {
-      const mine = (await bobImap.search({ subject: TAG }, { uid: true })) || [];
-      if (mine.length > 0) await bobImap.messageDelete(mine, { uid: true });
-    } finally {
-      lock.release();
-    }
+    await deleteWithSubject(bobImap, TAG);
     await bobImap.logout().catch(() => undefined);
   }
   api?.close();

@@ -10,7 +10,7 @@ import type { Account } from '../../shared/accounts';
 import type { DraftSummary, OutboxItem } from '../../shared/compose';
 import { type ApiClient, connectApi } from '../helpers/api-client';
 import { draftFor } from '../helpers/drafts';
-import { newMailUser, otherClient } from '../helpers/mail-users';
+import { deleteWithSubject, newMailUser, otherClient, uidsWithSubject } from '../helpers/mail-users';
 import { fetchRaw } from '../helpers/send';
 import { launchChromium, type RunningWebApp, startWebApp } from '../helpers/web-app';
 import type { TestServers, TestUser } from '../servers/types';
@@ -64,14 +64,8 @@ function carolMessage(to: string): string {
 }
 
 /** Messages in bob's Inbox with this subject, as his own mail client sees them. */
-async function bobMessages(subject: string): Promise<number[]> {
-  const lock = await bobImap.getMailboxLock('INBOX');
-  try {
-    await bobImap.noop();
-    return (await bobImap.search({ subject }, { uid: true })) || [];
-  } finally {
-    lock.release();
-  }
+function bobMessages(subject: string): Promise<number[]> {
+  return uidsWithSubject(bobImap, subject);
 }
 
 beforeAll(async () => {
@@ -93,13 +87,7 @@ beforeAll(async () => {
 afterAll(async () => {
   // bob's Inbox is shared with other tests (the reader test counts it): take back what this run delivered.
   if (bobImap) {
-    const lock = await bobImap.getMailboxLock('INBOX');
-    try {
-      const mine = (await bobImap.search({ subject: TAG }, { uid: true })) || [];
-      if (mine.length > 0) await bobImap.messageDelete(mine, { uid: true });
-    } finally {
-      lock.release();
-    }
+    await deleteWithSubject(bobImap, TAG);
   }
   await bobImap?.logout().catch(() => undefined);
   api?.close();

@@ -9,7 +9,7 @@ import type { Account } from '../../shared/accounts';
 import type { Folder, MessagePage } from '../../shared/mail';
 import { type ApiClient, connectApi } from '../helpers/api-client';
 import { draftFor } from '../helpers/drafts';
-import { newMailUser, otherClient } from '../helpers/mail-users';
+import { deleteWithSubject, newMailUser, otherClient, uidsWithSubject } from '../helpers/mail-users';
 import { fetchRaw } from '../helpers/send';
 import { launchChromium, type RunningWebApp, startWebApp } from '../helpers/web-app';
 import type { TestServers, TestUser } from '../servers/types';
@@ -37,14 +37,8 @@ let browser: Browser;
 let page: Page;
 let bobImap: ImapFlow;
 
-async function bobHas(): Promise<number[]> {
-  const lock = await bobImap.getMailboxLock('INBOX');
-  try {
-    await bobImap.noop();
-    return (await bobImap.search({ subject: SUBJECT }, { uid: true })) || [];
-  } finally {
-    lock.release();
-  }
+function bobHas(): Promise<number[]> {
+  return uidsWithSubject(bobImap, SUBJECT);
 }
 
 beforeAll(async () => {
@@ -67,13 +61,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (bobImap) {
-    const mine = await bobHas().catch(() => []);
-    const lock = await bobImap.getMailboxLock('INBOX');
-    try {
-      if (mine.length > 0) await bobImap.messageDelete(mine, { uid: true });
-    } finally {
-      lock.release();
-    }
+    await deleteWithSubject(bobImap, SUBJECT).catch(() => undefined);
     await bobImap.logout().catch(() => undefined);
   }
   api?.close();

@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type ApiClient, connectApi } from '../helpers/api-client';
 import { draftFor } from '../helpers/drafts';
-import { newMailUser, otherClient } from '../helpers/mail-users';
+import { deleteWithSubject, newMailUser, otherClient, uidsWithSubject } from '../helpers/mail-users';
 import { fetchRaw } from '../helpers/send';
 import { launchChromium, type RunningWebApp, startWebApp } from '../helpers/web-app';
 import type { TestServers, TestUser } from '../servers/types';
@@ -48,13 +48,7 @@ beforeAll(async () => {
 afterAll(async () => {
   // bob's Inbox is shared with other tests: take back what this run delivered.
   if (bobImap) {
-    const lock = await bobImap.getMailboxLock('INBOX');
-    try {
-      const mine = (await bobImap.search({ subject: TAG }, { uid: true })) || [];
-      if (mine.length > 0) await bobImap.messageDelete(mine, { uid: true });
-    } finally {
-      lock.release();
-    }
+    await deleteWithSubject(bobImap, TAG);
   }
   await bobImap?.logout().catch(() => undefined);
   api?.close();
@@ -88,13 +82,7 @@ describe('a mailto: link', () => {
     await expect
       .poll(
         async () => {
-          const lock = await bobImap.getMailboxLock('INBOX');
-          try {
-            await bobImap.noop();
-            uids = (await bobImap.search({ subject: TAG }, { uid: true })) || [];
-          } finally {
-            lock.release();
-          }
+          uids = await uidsWithSubject(bobImap, TAG);
           return uids.length;
         },
         { timeout: 90_000 },

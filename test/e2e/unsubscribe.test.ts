@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type ApiClient, connectApi } from '../helpers/api-client';
 import { draftFor } from '../helpers/drafts';
-import { newMailUser, otherClient } from '../helpers/mail-users';
+import { deleteWithSubject, newMailUser, otherClient, uidsWithSubject } from '../helpers/mail-users';
 import { launchChromium, type RunningWebApp, startWebApp } from '../helpers/web-app';
 import type { TestServers } from '../servers/types';
 
@@ -28,14 +28,8 @@ let browser: Browser;
 let page: Page;
 let carolImap: ImapFlow;
 
-async function carolHas(): Promise<number[]> {
-  const lock = await carolImap.getMailboxLock('INBOX');
-  try {
-    await carolImap.noop();
-    return (await carolImap.search({ subject: SUBJECT }, { uid: true })) || [];
-  } finally {
-    lock.release();
-  }
+function carolHas(): Promise<number[]> {
+  return uidsWithSubject(carolImap, SUBJECT);
 }
 
 beforeAll(async () => {
@@ -69,13 +63,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (carolImap) {
-    const mine = await carolHas().catch(() => []);
-    const lock = await carolImap.getMailboxLock('INBOX');
-    try {
-      if (mine.length > 0) await carolImap.messageDelete(mine, { uid: true });
-    } finally {
-      lock.release();
-    }
+    await deleteWithSubject(carolImap, SUBJECT).catch(() => undefined);
     await carolImap.logout().catch(() => undefined);
   }
   api?.close();

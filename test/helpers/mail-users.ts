@@ -75,3 +75,29 @@ export async function writeMaildirFolder(servers: TestServers, user: TestUser, f
     await chown(file, uid, gid);
   }
 }
+
+/** The UIDs of a folder's messages whose subject contains `subject`, as this client sees the folder now. */
+export async function uidsWithSubject(client: ImapFlow, subject: string, folder = 'INBOX'): Promise<number[]> {
+  const lock = await client.getMailboxLock(folder);
+  try {
+    await client.noop(); // learn of what other connections added since this one selected the folder
+    return (await client.search({ subject }, { uid: true })) || [];
+  } finally {
+    lock.release();
+  }
+}
+
+/**
+ * Takes back what a test delivered to a mailbox other tests share (bob's,
+ * carol's): the messages whose subject contains `subject` (a run's tag).
+ */
+export async function deleteWithSubject(client: ImapFlow, subject: string, folder = 'INBOX'): Promise<void> {
+  const uids = await uidsWithSubject(client, subject, folder);
+  if (uids.length === 0) return;
+  const lock = await client.getMailboxLock(folder);
+  try {
+    await client.messageDelete(uids, { uid: true });
+  } finally {
+    lock.release();
+  }
+}

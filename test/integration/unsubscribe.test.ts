@@ -9,7 +9,7 @@ import type { Account } from '../../shared/accounts';
 import type { Folder, MessageDetail, MessagePage } from '../../shared/mail';
 import { type TempCore, tempCore } from '../helpers/core';
 import { draftFor } from '../helpers/drafts';
-import { newMailUser, otherClient } from '../helpers/mail-users';
+import { deleteWithSubject, newMailUser, otherClient, uidsWithSubject } from '../helpers/mail-users';
 import { waitForFolders } from '../helpers/send';
 import type { TestServers } from '../servers/types';
 
@@ -136,24 +136,9 @@ describe('unsubscribing from a list', () => {
     await expect.poll(async () => (await state())?.state ?? 'gone', poll).toBe('gone');
     const carolImap = await otherClient(servers, carol);
     cleanups.push(() => carolImap.logout());
-    const find = async () => {
-      const lock = await carolImap.getMailboxLock('INBOX');
-      try {
-        await carolImap.noop();
-        return (await carolImap.search({ subject }, { uid: true })) || [];
-      } finally {
-        lock.release();
-      }
-    };
-    await expect.poll(async () => (await find()).length, poll).toBe(1);
+    await expect.poll(async () => (await uidsWithSubject(carolImap, subject)).length, poll).toBe(1);
     // carol's Inbox is shared with other tests: take back what this one delivered.
-    const found = await find();
-    const lock = await carolImap.getMailboxLock('INBOX');
-    try {
-      await carolImap.messageDelete(found, { uid: true });
-    } finally {
-      lock.release();
-    }
+    await deleteWithSubject(carolImap, subject);
   });
 
   it('hands a web page back for the browser, and refuses a message that offers no way out', async () => {
