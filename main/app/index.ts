@@ -32,11 +32,14 @@ const dataDir = resolveDataDir(flags['data-dir'] as string | undefined, {
 
 // mailto: links (electron-builder.yml registers the scheme): from the command
 // line, a second launch, or macOS's open-url, which can fire before 'ready'.
+/** The window of the mail (not one of a single message): mailto: links and a second launch go to it. */
+let mainWindow: BrowserWindow | undefined;
 const waitingMailto = new WaitingMailto();
 function receiveMailto(links: readonly string[]): void {
   const added = links.filter((link) => waitingMailto.add(link));
   if (added.length === 0) return;
-  for (const window of BrowserWindow.getAllWindows()) window.webContents.send('tidings:mailto');
+  // The main window writes them (a message window has a compose pane of its own, but not the links).
+  mainWindow?.webContents.send('tidings:mailto');
 }
 receiveMailto(mailtoArgs(process.argv));
 app.on('open-url', (event, url) => {
@@ -53,7 +56,7 @@ if (!app.requestSingleInstanceLock()) {
   log.info({ version: app.getVersion(), electron: process.versions.electron, platform: process.platform }, 'Tidings starting');
   app.on('second-instance', (_event, argv) => {
     receiveMailto(mailtoArgs(argv));
-    const window = BrowserWindow.getAllWindows()[0];
+    const window = mainWindow ?? BrowserWindow.getAllWindows()[0];
     if (window) {
       if (window.isMinimized()) window.restore();
       window.focus();
@@ -109,13 +112,13 @@ async function start(): Promise<void> {
 
   // Only our own page takes the waiting links (they are the user's words to someone).
   ipcMain.handle('tidings:take-mailto', (event: IpcMainInvokeEvent) =>
-    isAppUrl(event.senderFrame?.url ?? '') ? waitingMailto.take() : [],
+    isAppUrl(event.senderFrame?.url ?? '') && event.sender === mainWindow?.webContents ? waitingMailto.take() : [],
   );
 
   Menu.setApplicationMenu(buildMenu());
   createWindow();
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+    if (!mainWindow) createWindow();
   });
 }
 
@@ -154,6 +157,12 @@ function createWindow(options: { messageId?: number } = {}): BrowserWindow {
     },
   });
   window.once('ready-to-show', () => window.show());
+  if (!one) {
+    mainWindow = window;
+    window.once('closed', () => {
+      if (mainWindow === window) mainWindow = undefined;
+    });
+  }
   void window.loadURL(`${APP_SCHEME}://app/index.html${one ? `#message=${options.messageId}` : ''}`);
   return window;
 }
