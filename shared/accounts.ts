@@ -150,11 +150,29 @@ export const DEFAULT_POP3_OPTIONS: Pop3Options = {
 /** What "delete after N days" starts at when the user turns it on. */
 export const DEFAULT_POP3_DELETE_AFTER_DAYS = 14;
 
+/** How often an IMAP account checks every folder in full. */
+export const imapOptionsSchema = z
+  .object({
+    /**
+     * Every N minutes (default 2). New mail in the Inbox shows at once
+     * anyway (IDLE), and in the other folders within about 30 s (STATUS):
+     * the full check also brings flag changes and deletions made elsewhere.
+     */
+    checkEveryMinutes: z.number().int().min(1).max(1440),
+  })
+  .strict();
+export type ImapOptions = z.infer<typeof imapOptionsSchema>;
+export const DEFAULT_IMAP_OPTIONS: ImapOptions = { checkEveryMinutes: 2 };
+
 /** Per-account choices, with Thunderbird-like defaults. */
 export const accountOptionsSchema = z
   .object({
     /** Keep bodies of the last N days offline; null = every message (the default). */
     bodyDays: z.number().int().min(1).max(36_500).nullable(),
+    /** Desktop notifications for this account's new mail (when they are on in General); missing = on. */
+    notifications: z.boolean().optional(),
+    /** IMAP accounts only; missing = DEFAULT_IMAP_OPTIONS (or, in accounts.setOptions, unchanged). */
+    imap: imapOptionsSchema.optional(),
     /** POP3 accounts only; missing = DEFAULT_POP3_OPTIONS (or, in accounts.setOptions, unchanged). */
     pop3: pop3OptionsSchema.optional(),
   })

@@ -35,6 +35,9 @@ import { tryOtherUsernames } from './username-forms';
 // Adding, checking, editing and removing accounts. Settings go to the store, the
 // password to the keychain (SecretStore), and nothing else anywhere.
 
+/** The options the sync reads (a change restarts it). */
+const SYNC_OPTIONS = ['bodyDays', 'imap', 'pop3'] as const satisfies readonly (keyof AccountOptions)[];
+
 export interface AccountsServiceDeps {
   accounts: AccountsRepo;
   certificates: CertificatesRepo;
@@ -187,13 +190,23 @@ export class AccountsService {
     else void this.verify(id).catch((error: unknown) => this.verifyFailed(id, error));
   }
 
-  /** Saves new options and restarts the account's sync so they apply at once. */
+  /** Saves new options and, when they change what the sync does, restarts it so they apply at once. */
   async setOptions(id: string, options: AccountOptions): Promise<Account> {
     const before = this.require(id);
+    const protocol = before.incoming.protocol;
+    if ((options.imap && protocol !== 'imap') || (options.pop3 && protocol !== 'pop3')) {
+      throw new ApiError(
+        'invalid_argument',
+        `These options are for ${options.imap ? 'IMAP' : 'POP3'} accounts; this one uses ${protocol.toUpperCase()}.`,
+      );
+    }
     // Options a call leaves out stay as they were (a UI that knows only some of them changes only those).
     this.deps.accounts.setOptions(id, { ...before.options, ...options });
     const stored = this.require(id);
-    await this.deps.lifecycle?.changed(stored);
+    // Notifications are the UI's business: the sync goes on undisturbed.
+    if (SYNC_OPTIONS.some((key) => JSON.stringify(before.options[key]) !== JSON.stringify(stored.options[key]))) {
+      await this.deps.lifecycle?.changed(stored);
+    }
     this.deps.events.emit('accounts.changed', { accountIds: [id] });
     return this.present(stored);
   }

@@ -578,6 +578,25 @@ export class MessagesRepo {
     return this.views.counts();
   }
 
+  /** The highest row id in a folder (0 when empty): rows stored after now have higher ones. */
+  lastRowId(folderId: number): number {
+    const row = sql(this.db, 'SELECT MAX(id) AS id FROM messages WHERE folder_id = ?').get(folderId) as { id: number | null };
+    return row.id ?? 0;
+  }
+
+  /** The unread messages stored in a folder after lastRowId said `afterId`: how many, and the newest `limit` of them. */
+  unreadStoredAfter(folderId: number, afterId: number, limit: number): { count: number; newest: MessageSummary[] } {
+    const { count } = sql(this.db, 'SELECT COUNT(*) AS count FROM messages WHERE folder_id = ? AND id > ? AND (flags & 1) = 0').get(
+      folderId,
+      afterId,
+    ) as { count: number };
+    const rows = sql(
+      this.db,
+      `SELECT ${SUMMARY_COLUMNS} FROM messages WHERE folder_id = ? AND id > ? AND (flags & 1) = 0 ORDER BY date DESC, id DESC LIMIT ?`,
+    ).all(folderId, afterId, limit) as unknown as MessageRow[];
+    return { count, newest: rows.map(toSummary) };
+  }
+
   /** The messages of a folder with these UIDs, newest first. */
   byUids(folderId: number, uids: readonly number[]): MessageSummary[] {
     const statement = sql(this.db, `SELECT ${SUMMARY_COLUMNS} FROM messages WHERE folder_id = ? AND uid = ?`);
