@@ -224,6 +224,7 @@ export const composeSettingsInputSchema = z
     undoSeconds: z.number().int().min(0).max(MAX_UNDO_SECONDS).optional(),
   })
   .strict();
+export type ComposeSettingsInput = z.infer<typeof composeSettingsInputSchema>;
 
 export interface ComposeLimits {
   accountId: string;

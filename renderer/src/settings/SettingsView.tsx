@@ -6,7 +6,9 @@ import { accountHue } from '../common/account-colors';
 import { Icon } from '../components/icons';
 import { useToast } from '../components/Toasts';
 import { AccountEditor, type FocusRequest } from './AccountEditor';
+import { AccountOptions } from './AccountOptions';
 import { GeneralSettings } from './GeneralSettings';
+import { IdentitiesEditor } from './IdentitiesEditor';
 
 interface Props {
   accounts: Account[];
@@ -113,15 +115,18 @@ export function SettingsView({ accounts, accountId, focus, onSelectAccount, onSa
           {general ? (
             <GeneralSettings />
           ) : account ? (
-            <AccountEditor
-              key={account.id}
-              account={account}
-              index={index}
-              count={accounts.length}
-              focus={focus}
-              onSaved={onSaved}
-              onMove={(by) => void move(by)}
-            />
+            <div key={account.id} className="account-settings-page">
+              <AccountEditor
+                account={account}
+                index={index}
+                count={accounts.length}
+                focus={focus}
+                onSaved={onSaved}
+                onMove={(by) => void move(by)}
+              />
+              <IdentitiesEditor account={account} />
+              <AccountOptions account={account} onSaved={onSaved} />
+            </div>
           ) : (
             <p className="muted">No account.</p>
           )}

@@ -1,4 +1,4 @@
-import { type CSSProperties, type ReactNode, useId, useMemo, useState } from 'react';
+import { type CSSProperties, type ReactNode, useId, useMemo } from 'react';
 import type { Account } from '../../../shared/accounts';
 import type { ApiError } from '../../../shared/errors';
 import type { Folder } from '../../../shared/mail';
@@ -9,7 +9,6 @@ import { AccountSyncStatus } from './AccountSyncStatus';
 import { FolderTree } from './FolderTree';
 import { canManageFolders, type FolderRequest, folderMenuItems } from './folder-actions';
 import { buildFolderTree } from './folder-tree';
-import { Pop3OptionsDialog } from './Pop3OptionsDialog';
 import type { CollapsedFolders } from './useCollapsedFolders';
 
 interface Props {
@@ -39,7 +38,6 @@ export function AccountSection(props: Props) {
   const { account, folders, progress, selectedFolderId, collapsed } = props;
   const headingId = useId();
   const tree = useMemo(() => (folders ? buildFolderTree(folders) : []), [folders]);
-  const [showPop3Options, setShowPop3Options] = useState(false);
 
   return (
     <section
@@ -108,12 +106,11 @@ export function AccountSection(props: Props) {
           type="button"
           className="link-button account-settings"
           aria-label={`Download settings for ${account.email}`}
-          onClick={() => setShowPop3Options(true)}
+          onClick={() => props.onEdit()}
         >
           Download settings
         </button>
       )}
-      {showPop3Options && <Pop3OptionsDialog account={account} onClose={() => setShowPop3Options(false)} />}
       {props.extra}
       {/* The visible words come first in the name (label-in-name); the address tells the buttons apart. */}
       <button type="button" className="link-button remove-account" aria-label={`Remove account ${account.email}`} onClick={props.onRemove}>
