@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import {
   type Account,
   DEFAULT_IMAP_OPTIONS,
@@ -29,27 +29,38 @@ export function AccountOptions({ account, onSaved }: Props) {
   const api = useApi();
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
+  // Shown at once, before the core answers (as the General page does); the saved account replaces it.
+  const [pending, setPending] = useState<Options | null>(null);
+  const latest = useRef(0);
+  const options = pending ?? account.options;
+  const shown = { ...account, options };
 
   async function setOptions(patch: Partial<Options>) {
+    const next = { ...options, ...patch };
+    const call = ++latest.current;
+    setPending(next);
     setError(null);
     setSaved(false);
     try {
-      onSaved(await api.call('accounts.setOptions', { id: account.id, options: { ...account.options, ...patch } }));
+      onSaved(await api.call('accounts.setOptions', { id: account.id, options: next }));
       setSaved(true);
     } catch (failure) {
       setError(`Could not change the setting: ${toApiError(failure).message}`);
+    } finally {
+      // A later change still on its way keeps showing.
+      if (call === latest.current) setPending(null);
     }
   }
 
   return (
     <div className="account-options">
       {account.incoming.protocol === 'imap' ? (
-        <ImapChoices account={account} onChange={setOptions} />
+        <ImapChoices account={shown} onChange={(patch) => void setOptions(patch)} />
       ) : (
-        <Pop3Choices options={account.options.pop3 ?? DEFAULT_POP3_OPTIONS} onChange={(pop3) => setOptions({ pop3 })} />
+        <Pop3Choices options={options.pop3 ?? DEFAULT_POP3_OPTIONS} onChange={(pop3) => void setOptions({ pop3 })} />
       )}
       <SendingChoices account={account} />
-      <NotificationChoice account={account} onChange={(notifications) => setOptions({ notifications })} />
+      <NotificationChoice account={shown} onChange={(notifications) => void setOptions({ notifications })} />
       <p className={error ? 'error-text' : 'muted'} role={error ? 'alert' : 'status'}>
         {error ?? (saved ? 'Saved.' : '')}
       </p>
