@@ -220,6 +220,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       name: 'Tidings',
       version: APP_VERSION,
       dataDir: options.dataDir,
+      logDir: join(options.dataDir, 'logs'),
       secretStorage: secrets.kind,
       ...(secrets.message ? { secretStorageMessage: secrets.message } : {}),
     }),
