@@ -177,6 +177,8 @@ export interface ElectronBridge {
   openMessageWindow(messageId: number): void;
   /** Shows a desktop notification (Electron's, from main); a second with the same tag replaces the first. */
   notify(notice: { title: string; body: string; tag: string }): void;
+  /** Opens the folder of the log files in the OS's file manager (Settings). */
+  openLogFolder(): void;
   /** Called with a notification's tag when the user clicks it (main brings the window to the front first). */
   onNotificationClick(listener: (tag: string) => void): () => void;
 }

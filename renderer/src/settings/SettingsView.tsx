@@ -7,8 +7,15 @@ import { Icon } from '../components/icons';
 import { useToast } from '../components/Toasts';
 import { AccountEditor, type FocusRequest } from './AccountEditor';
 import { AccountOptions } from './AccountOptions';
+import { DataSettings } from './DataSettings';
 import { GeneralSettings } from './GeneralSettings';
 import { IdentitiesEditor } from './IdentitiesEditor';
+
+/** The pages that are not an account's, above the accounts. */
+const PAGES = [
+  ['general', 'General'],
+  ['data', 'Data and certificates'],
+] as const;
 
 interface Props {
   accounts: Account[];
@@ -36,7 +43,8 @@ export function SettingsView({ accounts, accountId, focus, onSelectAccount, onSa
   );
   const account = accounts[index];
   const heading = useRef<HTMLHeadingElement>(null);
-  const [general, setGeneral] = useState(false);
+  /** A page of its own, or (null) the account's page. */
+  const [page, setPage] = useState<'general' | 'data' | null>(null);
 
   // Escape goes back to the mail (not from a field being typed in, nor from a dialog).
   useEffect(() => {
@@ -79,16 +87,18 @@ export function SettingsView({ accounts, accountId, focus, onSelectAccount, onSa
             </button>
           </div>
           <ul className="settings-accounts settings-nav-page">
-            <li>
-              <button
-                type="button"
-                className={`settings-account${general ? ' selected' : ''}`}
-                aria-current={general ? 'page' : undefined}
-                onClick={() => setGeneral(true)}
-              >
-                <span className="settings-account-name">General</span>
-              </button>
-            </li>
+            {PAGES.map(([id, title]) => (
+              <li key={id}>
+                <button
+                  type="button"
+                  className={`settings-account${page === id ? ' selected' : ''}`}
+                  aria-current={page === id ? 'page' : undefined}
+                  onClick={() => setPage(id)}
+                >
+                  <span className="settings-account-name">{title}</span>
+                </button>
+              </li>
+            ))}
           </ul>
           <h2 className="settings-nav-heading">Accounts</h2>
           <ul className="settings-accounts">
@@ -96,11 +106,11 @@ export function SettingsView({ accounts, accountId, focus, onSelectAccount, onSa
               <li key={a.id}>
                 <button
                   type="button"
-                  className={`settings-account${!general && a.id === account?.id ? ' selected' : ''}`}
-                  aria-current={!general && a.id === account?.id ? 'page' : undefined}
+                  className={`settings-account${page === null && a.id === account?.id ? ' selected' : ''}`}
+                  aria-current={page === null && a.id === account?.id ? 'page' : undefined}
                   style={{ '--account-hue': accountHue(a, at) } as CSSProperties}
                   onClick={() => {
-                    setGeneral(false);
+                    setPage(null);
                     onSelectAccount(a.id);
                   }}
                 >
@@ -112,8 +122,10 @@ export function SettingsView({ accounts, accountId, focus, onSelectAccount, onSa
           </ul>
         </nav>
         <section className="settings-content">
-          {general ? (
+          {page === 'general' ? (
             <GeneralSettings />
+          ) : page === 'data' ? (
+            <DataSettings accounts={accounts} />
           ) : account ? (
             <div key={account.id} className="account-settings-page">
               <AccountEditor
