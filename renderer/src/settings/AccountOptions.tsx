@@ -221,7 +221,7 @@ function NotificationChoice({ account, onChange }: { account: Account; onChange:
           checked={account.options.notifications !== false}
           onChange={(event) => onChange(event.target.checked)}
         />
-        <label htmlFor={id}>Notify me of new mail in this account's Inbox</label>
+        <label htmlFor={id}>Notify me of new mail in this account’s Inbox</label>
       </div>
       {!settings.notifications && <p className="muted field-note">Notifications are off for every account (General).</p>}
     </fieldset>

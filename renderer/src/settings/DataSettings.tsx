@@ -89,15 +89,14 @@ function TrustedCertificates({ accounts }: { accounts: Account[] }) {
     }
   }
 
-  const names = (ids: string[]) =>
-    ids.map((id) => accounts.find((a) => a.id === id)).flatMap((a) => (a ? [a.name || a.email] : []));
+  const names = (ids: string[]) => ids.map((id) => accounts.find((a) => a.id === id)).flatMap((a) => (a ? [a.name || a.email] : []));
 
   return (
     <fieldset className="settings-group">
       <legend>Trusted certificates</legend>
       <p className="muted field-note">
-        Certificates you trusted yourself, for a server whose certificate no known authority vouches for. Each is trusted for its
-        server and port only.
+        Certificates you trusted yourself, for a server whose certificate no known authority vouches for. Each is trusted for its server and
+        port only.
       </p>
       {certificates === undefined ? (
         <p className="muted">Loading…</p>
