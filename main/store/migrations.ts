@@ -395,4 +395,9 @@ export const migrations: readonly string[] = [
     value_json TEXT NOT NULL
   ) WITHOUT ROWID;
   `,
+  // 17 (issue 15): an identity's formatted signature (HTML as the compose editor writes it); NULL = plain text only.
+  // `signature` stays its plain-text form, for plain-text messages.
+  `
+  ALTER TABLE identities ADD COLUMN signature_html TEXT;
+  `,
 ];

@@ -16,7 +16,7 @@ import { launchChromium, type RunningWebApp, startWebApp } from '../helpers/web-
 import type { TestServers, TestUser } from '../servers/types';
 
 // Identities, in the real UI in Chromium: made in the account's Settings
-// (name, signature, a second address, checked before saving); compose's From
+// (name, a formatted signature, a second address, checked before saving); compose's From
 // offers every account's identities; choosing one of the other account's
 // brings its signature, and the message goes out through that account (bob
 // receives it from that address, signed) and is filed in that account's Sent.
@@ -77,6 +77,16 @@ describe('writing as another identity', () => {
     await expect.poll(() => form.getByLabel('Address').inputValue(), { timeout: 15_000 }).toBe(work.address);
     await form.getByLabel('Name').fill('Ada Lovelace (work)');
     await form.getByLabel('Signature').fill(SIGNATURE);
+    // Formatted: the text becomes the editor's, and a bold line goes below it.
+    await form.getByText('Formatted (bold, links, lists)').click();
+    const signature = form.getByRole('textbox', { name: 'Signature' });
+    await expect.poll(() => signature.textContent()).toContain('Analytical Engines Ltd');
+    await signature.click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+b');
+    await page.keyboard.type('Difference & Co');
+    await page.keyboard.press('Control+b');
     await form.getByRole('button', { name: 'Add identity' }).click();
     await form.getByLabel('Address').nth(1).fill('not an address');
     await form.getByRole('button', { name: 'Save identities' }).click();
@@ -89,10 +99,13 @@ describe('writing as another identity', () => {
     await expect.poll(() => form.textContent()).toContain('Identities saved.');
     await page.screenshot({ path: join(shots, 'identities-settings.png'), fullPage: true });
     const saved = await api.call<Identity[]>('identities.list', { accountId: workAccount.id });
-    expect(saved.map((i) => [i.name, i.address, i.signature, i.isDefault])).toEqual([
-      ['Ada Lovelace (work)', work.address, SIGNATURE, true],
-      ['Ada at the desk', `desk.${work.address}`, '', false],
+    expect(saved.map((i) => [i.name, i.address, i.isDefault])).toEqual([
+      ['Ada Lovelace (work)', work.address, true],
+      ['Ada at the desk', `desk.${work.address}`, false],
     ]);
+    expect(saved[0]?.signature).toMatch(/^Ada L\.\nAnalytical Engines Ltd\n+Difference & Co$/);
+    expect(saved[0]?.signatureHtml).toContain('<strong>Difference &amp; Co</strong>');
+    expect(saved[1]?.signatureHtml).toBeNull();
     await page.getByRole('button', { name: 'Close settings' }).click();
   });
 
@@ -123,6 +136,9 @@ describe('writing as another identity', () => {
     expect(parsed.from?.value[0]).toMatchObject({ address: work.address, name: 'Ada Lovelace (work)' });
     expect(parsed.text).toContain('The drawings are attached in spirit.');
     expect(parsed.text).toContain('-- \nAda L.\nAnalytical Engines Ltd');
+    expect(parsed.text).toContain('Difference & Co');
+    // The formatted signature, formatted.
+    expect(parsed.html || '').toContain('<strong>Difference &amp; Co</strong>');
 
     const sent = (await api.call<Folder[]>('folders.list', { accountId: workAccount.id })).find((f) => f.role === 'sent') as Folder;
     await expect

@@ -3,8 +3,9 @@ import type { Account } from '../../../shared/accounts';
 import type { Identity } from '../../../shared/compose';
 import { TextField } from '../add-account/fields';
 import { toApiError } from '../api/errors';
+import { RichEditor } from '../compose/RichEditor';
 import { useAccountIdentities } from '../queries/useComposeAccount';
-import { blankIdentity, type IdentityValues, identityInputsOf, valuesOf } from './identity-form';
+import { blankIdentity, type IdentityValues, identityInputsOf, signatureTextToHtml, valuesOf } from './identity-form';
 
 /**
  * An account's identities: the names and addresses it sends as, each with a
@@ -110,16 +111,47 @@ export function IdentitiesEditor({ account }: { account: Account }) {
               autoCapitalize="none"
               spellCheck={false}
             />
-            <div className="field">
-              <label htmlFor={`identity-${index}-signature`}>Signature</label>
-              <textarea
-                id={`identity-${index}-signature`}
-                className="signature-input"
-                rows={4}
-                maxLength={10_000}
-                value={identity.signature}
-                onChange={(event) => change(index, { signature: event.target.value })}
-              />
+            <div className="field signature-field">
+              <div className="signature-head">
+                <label htmlFor={`identity-${index}-signature`} id={`identity-${index}-signature-label`}>
+                  Signature
+                </label>
+                <label className="check-field signature-formatted">
+                  <input
+                    type="checkbox"
+                    checked={identity.formatted}
+                    onChange={(event) =>
+                      change(
+                        index,
+                        event.target.checked
+                          ? { formatted: true, signatureHtml: identity.signatureHtml || signatureTextToHtml(identity.signature) }
+                          : { formatted: false },
+                      )
+                    }
+                  />
+                  <span>Formatted (bold, links, lists)</span>
+                </label>
+              </div>
+              {identity.formatted ? (
+                <div className="signature-editor">
+                  <RichEditor
+                    initialHtml={identity.signatureHtml}
+                    label="Signature"
+                    placeholder="Your signature…"
+                    onChange={({ html, text }) => change(index, { signatureHtml: html, signature: text })}
+                  />
+                </div>
+              ) : (
+                <textarea
+                  id={`identity-${index}-signature`}
+                  className="signature-input"
+                  rows={4}
+                  maxLength={10_000}
+                  value={identity.signature}
+                  onChange={(event) => change(index, { signature: event.target.value })}
+                />
+              )}
+              {errors[`identity-${index}-signatureHtml`] && <p className="field-error">{errors[`identity-${index}-signatureHtml`]}</p>}
             </div>
             <div className="identity-actions">
               <label className="check-field">

@@ -12,7 +12,11 @@ export interface IdentityValues {
   address: string;
   /** '' = none. */
   replyTo: string;
+  /** The plain-text signature (with `formatted`, the text of the formatted one). */
   signature: string;
+  /** Whether the signature is formatted (bold, links, lists): then `signatureHtml` is it. */
+  formatted: boolean;
+  signatureHtml: string;
   isDefault: boolean;
 }
 
@@ -24,8 +28,30 @@ export function valuesOf(identity: Identity): IdentityValues {
     address: identity.address,
     replyTo: identity.replyTo ?? '',
     signature: identity.signature,
+    formatted: identity.signatureHtml !== null,
+    signatureHtml: identity.signatureHtml ?? '',
     isDefault: identity.isDefault,
   };
+}
+
+/**
+ * A plain signature as the formatted editor starts it ("Formatted" turned on):
+ * its lines stay lines (a line break, not a paragraph each, so the plain part
+ * made from it reads as it did); a blank line starts a paragraph.
+ */
+export function signatureTextToHtml(text: string): string {
+  const paragraphs = text
+    .replace(/\r\n?/g, '\n')
+    .trim()
+    .split(/\n\s*\n/);
+  return paragraphs
+    .filter((p) => p.trim() !== '')
+    .map((p) => `<p>${p.split('\n').map(escapeText).join('<br>')}</p>`)
+    .join('');
+}
+
+function escapeText(line: string): string {
+  return line.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 let fresh = 0;
@@ -40,6 +66,8 @@ export function blankIdentity(account: Pick<Account, 'name' | 'email'>): Identit
     address: '',
     replyTo: '',
     signature: '',
+    formatted: false,
+    signatureHtml: '',
     isDefault: false,
   };
 }
@@ -49,6 +77,7 @@ const FIELD_WORDS: Record<string, string> = {
   address: 'Enter an email address, like name@example.com.',
   replyTo: 'Enter an email address, or leave it empty.',
   signature: 'A signature has at most 10,000 characters.',
+  signatureHtml: 'A formatted signature is too long (at most 50,000 characters of HTML).',
 };
 
 /**
@@ -65,6 +94,7 @@ export function identityInputsOf(list: readonly IdentityValues[]): { inputs: Ide
       address: values.address.trim(),
       replyTo: values.replyTo.trim() || null,
       signature: values.signature,
+      signatureHtml: values.formatted ? values.signatureHtml : null,
       isDefault: values.isDefault,
     });
     if (parsed.success) inputs.push(parsed.data);

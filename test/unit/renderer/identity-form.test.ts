@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blankIdentity, identityInputsOf, valuesOf } from '../../../renderer/src/settings/identity-form';
+import { blankIdentity, identityInputsOf, signatureTextToHtml, valuesOf } from '../../../renderer/src/settings/identity-form';
 import type { Identity } from '../../../shared/compose';
 
 // The identities editor's values and the identities.set list they make.
@@ -11,6 +11,7 @@ const saved: Identity = {
   address: 'ada@example.com',
   replyTo: null,
   signature: 'Ada\nEngines Ltd',
+  signatureHtml: null,
   isDefault: true,
 };
 
@@ -19,14 +20,36 @@ describe('identity form', () => {
     const { inputs, errors } = identityInputsOf([valuesOf(saved)]);
     expect(errors).toEqual({});
     expect(inputs).toEqual([
-      { id: saved.id, name: 'Ada Lovelace', address: 'ada@example.com', replyTo: null, signature: 'Ada\nEngines Ltd', isDefault: true },
+      {
+        id: saved.id,
+        name: 'Ada Lovelace',
+        address: 'ada@example.com',
+        replyTo: null,
+        signature: 'Ada\nEngines Ltd',
+        signatureHtml: null,
+        isDefault: true,
+      },
     ]);
   });
 
   it('trims what was typed around names and addresses; a new row has no id', () => {
     const fresh = { ...blankIdentity({ name: 'Ada', email: 'ada@example.com' }), address: '  desk@example.com ', replyTo: ' ' };
     const { inputs } = identityInputsOf([valuesOf(saved), fresh]);
-    expect(inputs?.[1]).toEqual({ name: 'Ada', address: 'desk@example.com', replyTo: null, signature: '', isDefault: false });
+    expect(inputs?.[1]).toEqual({
+      name: 'Ada',
+      address: 'desk@example.com',
+      replyTo: null,
+      signature: '',
+      signatureHtml: null,
+      isDefault: false,
+    });
+  });
+
+  it('sends the formatted signature only while "Formatted" is on, always with its text', () => {
+    const rich = { ...valuesOf(saved), formatted: true, signatureHtml: '<p><strong>Ada</strong></p>', signature: 'Ada' };
+    expect(identityInputsOf([rich]).inputs?.[0]).toMatchObject({ signature: 'Ada', signatureHtml: '<p><strong>Ada</strong></p>' });
+    expect(identityInputsOf([{ ...rich, formatted: false }]).inputs?.[0]).toMatchObject({ signature: 'Ada', signatureHtml: null });
+    expect(valuesOf({ ...saved, signatureHtml: '<p>x</p>' })).toMatchObject({ formatted: true, signatureHtml: '<p>x</p>' });
   });
 
   it('names each wrong field by its input, and gives no list while one is wrong', () => {
@@ -42,5 +65,12 @@ describe('identity form', () => {
     expect(blankIdentity({ name: 'ada@example.com', email: 'ada@example.com' }).name).toBe('');
     const [a, b] = [blankIdentity({ name: '', email: 'x@y.z' }), blankIdentity({ name: '', email: 'x@y.z' })];
     expect(a.key).not.toBe(b.key);
+  });
+
+  it('turns a plain signature into the formatted one line for line, a blank line a paragraph, text escaped', () => {
+    expect(signatureTextToHtml('Ada <A.L.>\r\nEngines & Co\n\n  \nLondon\n')).toBe(
+      '<p>Ada &lt;A.L.&gt;<br>Engines &amp; Co</p><p>London</p>',
+    );
+    expect(signatureTextToHtml('   ')).toBe('');
   });
 });
