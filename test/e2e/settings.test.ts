@@ -237,6 +237,27 @@ describe('global settings', () => {
     await closeSettings();
   });
 
+  it('reorders the accounts when one’s name is dragged onto another, and keeps the order', async () => {
+    await openMail();
+    const names = () => page.locator('.sidebar .account-name').allTextContents();
+    const before = await names();
+    expect(before).toHaveLength(2);
+    const [first, second] = before as [string, string];
+    const header = (name: string) => page.locator('.sidebar .account-header', { has: page.getByRole('heading', { name, exact: true }) });
+    // The second account's name, dropped on the upper half of the first account.
+    // Both names on screen at once: a drag that has to scroll the sidebar is cancelled by the scroll.
+    await page.setViewportSize({ width: 1300, height: 1500 });
+    await page
+      .locator('.sidebar')
+      .getByRole('heading', { name: second, exact: true })
+      .dragTo(header(first), { targetPosition: { x: 40, y: 4 } });
+    await expect.poll(names, { timeout: 10_000 }).toEqual([second, first]);
+    // Kept by the core: the same order after a reload.
+    await page.reload();
+    await expect.poll(names, { timeout: 30_000 }).toEqual([second, first]);
+    await page.setViewportSize({ width: 1300, height: 820 });
+  });
+
   it('shows no page errors', () => {
     expect(problems).toEqual([]);
   });
