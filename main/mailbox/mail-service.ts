@@ -1,3 +1,4 @@
+import { isViewableAttachment, saveOnlyReason } from '../../shared/attachment-open';
 import { ApiError } from '../../shared/errors';
 import type {
   ConversationPage,
@@ -24,7 +25,7 @@ import type { FoldersRepo } from '../store/folders-repo';
 import type { PageRequest } from '../store/message-pages';
 import { addressList, BODY_STATE, type MessageRow, toSummary } from '../store/message-row';
 import type { MessagesRepo } from '../store/messages-repo';
-import { isRunnable, writeForOpening } from '../store/opened-attachments';
+import { writeForOpening } from '../store/opened-attachments';
 import type { ServerOp } from '../store/ops-repo';
 import type { RemoteContentRepo } from '../store/remote-content-repo';
 import { SearchQueryError } from '../store/search-plan';
@@ -307,15 +308,10 @@ export class MailService {
     return { id, source: Buffer.from(raw).toString('latin1') };
   }
 
-  /** Writes an attachment where the Electron shell may open it; refuses what the system would run. */
+  /** Writes an attachment where the Electron shell may open it: only types that are shown, not run (shared/attachment-open). */
   async openAttachment(id: number, index: number): Promise<{ filename: string; path: string }> {
     const file = await this.attachment(id, index);
-    if (isRunnable(file.filename)) {
-      throw new ApiError(
-        'invalid_argument',
-        `${file.filename} is a program or script; Tidings does not open those from mail. Save it if you trust the sender and know what it does.`,
-      );
-    }
+    if (!isViewableAttachment(file.filename)) throw new ApiError('invalid_argument', saveOnlyReason(file.filename));
     return { filename: file.filename, path: await writeForOpening(this.deps.dataDir, file.filename, Buffer.from(file.base64, 'base64')) };
   }
 
