@@ -23,7 +23,7 @@ function render(attachments: AttachmentInfo[]): string {
   const api = {} as Parameters<Context['ApiProvider']>[0]['api'];
   const connection = {} as Parameters<Context['ApiProvider']>[0]['connection'];
   return renderToStaticMarkup(
-    createElement(context.ApiProvider, { api, connection }, createElement(list.AttachmentList, { messageId: 1, attachments })),
+    createElement(context.ApiProvider, { api, connection, children: createElement(list.AttachmentList, { messageId: 1, attachments }) }),
   );
 }
 
