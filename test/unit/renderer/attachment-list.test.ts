@@ -1,4 +1,4 @@
-import { createElement } from 'react';
+import { createElement, type ReactNode } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AttachmentInfo } from '../../../shared/mail';
@@ -20,11 +20,11 @@ beforeAll(async () => {
 });
 
 function render(attachments: AttachmentInfo[]): string {
-  const api = {} as Parameters<Context['ApiProvider']>[0]['api'];
-  const connection = {} as Parameters<Context['ApiProvider']>[0]['connection'];
-  return renderToStaticMarkup(
-    createElement(context.ApiProvider, { api, connection, children: createElement(list.AttachmentList, { messageId: 1, attachments }) }),
-  );
+  type Props = Parameters<Context['ApiProvider']>[0];
+  // children given as createElement's third argument, which its props type does not see.
+  const Provider = context.ApiProvider as (props: Omit<Props, 'children'> & { children?: ReactNode }) => ReactNode;
+  const value = { api: {} as Props['api'], connection: {} as Props['connection'] };
+  return renderToStaticMarkup(createElement(Provider, value, createElement(list.AttachmentList, { messageId: 1, attachments })));
 }
 
 const file = (index: number, filename: string | null): AttachmentInfo => ({
