@@ -83,8 +83,13 @@ export interface MessageDetail extends MessageSummary {
   inlineImages: Record<string, string>;
   /** Things the parser survived (bad base64, unknown charset, ...). */
   problems: string[];
-  /** Whether remote content (images, ...) may be loaded for this message: the user allowed this message or this sender. */
+  /** Whether remote content (images, ...) may be loaded for this message: the user allowed this message or this (verified) sender. */
   remoteContentAllowed: boolean;
+  /**
+   * The user's own provider authenticated the From domain (Authentication-Results
+   * with DKIM or DMARC pass): only then may "always for this sender" be offered.
+   */
+  senderVerified: boolean;
   /** The message is from a mailing list that can be left (List-Unsubscribe): how, and to whom; null when it cannot. */
   unsubscribe: UnsubscribeOffer | null;
 }

@@ -174,6 +174,10 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     messages,
     remote: new RemoteContentRepo(db),
     remoteForAll: () => settings.get().remoteContent,
+    accountServers: (accountId) => {
+      const account = accountsRepo.get(accountId);
+      return account && { email: account.email, incomingHost: account.incoming.host };
+    },
     events,
     parse: parseMessage,
     fetchBodyNow: (accountId, messageId) => syncs.fetchBodyNow(accountId, messageId),

@@ -1,6 +1,7 @@
 import type { ImapFlowOptions } from 'imapflow';
 import type { ServerSettings } from '../../shared/accounts';
 import type { Credentials } from '../auth/credentials';
+import { assertLoginValues } from '../net/login-values';
 import { tlsOptionsFor } from '../net/tls-trust';
 import type { TrustedCertificate } from '../store/certificates-repo';
 
@@ -19,6 +20,7 @@ export const IMAP_LIMITS = {
 } as const;
 
 export function imapOptions(server: ServerSettings, credentials: Credentials, trusted: readonly TrustedCertificate[]): ImapFlowOptions {
+  assertLoginValues('IMAP', server.username, credentials.kind === 'password' ? credentials.password : undefined);
   return {
     host: server.host,
     port: server.port,
