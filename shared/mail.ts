@@ -54,6 +54,14 @@ export interface MessageSummary {
   labels?: string[];
 }
 
+/**
+ * The largest message Tidings downloads (a server's announced size, RFC822.SIZE):
+ * one larger is listed, searchable by its headers, and its reader says to open
+ * it on the server (webmail), instead of holding gigabytes in memory. Also the
+ * IMAP connections' largest literal (imap/connection-options.ts).
+ */
+export const MAX_DOWNLOAD_BYTES = 256 * 1024 * 1024;
+
 export interface AttachmentInfo {
   index: number;
   filename: string | null;
@@ -72,9 +80,10 @@ export interface MessageDetail extends MessageSummary {
   /**
    * 'ready': text/html below are the message's; 'missing': the body has not
    * been downloaded and the server cannot be reached now; 'unparsable': only
-   * the raw source can be shown (see messages.source).
+   * the raw source can be shown (see messages.source); 'too_large': the
+   * message is over MAX_DOWNLOAD_BYTES (its `size`) and is not downloaded.
    */
-  body: 'ready' | 'missing' | 'unparsable';
+  body: 'ready' | 'missing' | 'unparsable' | 'too_large';
   text: string;
   /** The sender's HTML, unsanitized: the renderer sanitizes it and shows it in a sandboxed frame. */
   html: string | null;

@@ -1,3 +1,4 @@
+import { MAX_DOWNLOAD_BYTES } from '../../shared/mail';
 import type { ImapFlowOptions } from 'imapflow';
 import type { ServerSettings } from '../../shared/accounts';
 import type { Credentials } from '../auth/credentials';
@@ -15,7 +16,7 @@ export const IMAP_LIMITS = {
   greetingTimeout: 15_000,
   socketTimeout: 120_000,
   maxLineLength: 8 * 1024 * 1024,
-  maxLiteralSize: 256 * 1024 * 1024,
+  maxLiteralSize: MAX_DOWNLOAD_BYTES,
   maxResponseSize: 272 * 1024 * 1024,
 } as const;
 

@@ -1,17 +1,18 @@
 import { isViewableAttachment, saveOnlyReason } from '../../shared/attachment-open';
 import { ApiError } from '../../shared/errors';
-import type {
-  ConversationPage,
-  Folder,
-  MessageDetail,
-  MessagePage,
-  MessageSummary,
-  SearchResults,
-  ThreadView,
-  UnifiedView,
-  UnsubscribeOffer,
-  ViewCounts,
-  ViewPage,
+import {
+  type ConversationPage,
+  type Folder,
+  MAX_DOWNLOAD_BYTES,
+  type MessageDetail,
+  type MessagePage,
+  type MessageSummary,
+  type SearchResults,
+  type ThreadView,
+  type UnifiedView,
+  type UnsubscribeOffer,
+  type ViewCounts,
+  type ViewPage,
 } from '../../shared/mail';
 import { parseSearchQuery, type SearchQuery } from '../../shared/search-query';
 import { safeFilename } from '../base/file-names';
@@ -256,6 +257,7 @@ export class MailService {
 
   async get(id: number): Promise<MessageDetail> {
     let row = this.require(id);
+    if (row.body_state === BODY_STATE.missing && row.size > MAX_DOWNLOAD_BYTES) return this.tooLarge(row);
     if (row.body_state === BODY_STATE.missing) {
       await this.deps.fetchBodyNow(row.account_id, id);
       row = this.require(id);
@@ -294,6 +296,26 @@ export class MailService {
       })),
       inlineImages: await inlineImages(parsed, Buffer.from(raw)),
       problems: parsed.problems,
+    };
+  }
+
+  /** A message too large to download (MAX_DOWNLOAD_BYTES): its headers, and the reader says to open it on the server. */
+  private tooLarge(row: MessageRow): MessageDetail {
+    return {
+      ...toSummary(row),
+      messageId: row.message_id,
+      to: addressList(row.to_json),
+      cc: addressList(row.cc_json),
+      replyTo: addressList(row.reply_to_json),
+      remoteContentAllowed: false,
+      senderVerified: false,
+      body: 'too_large',
+      text: '',
+      html: null,
+      attachments: [],
+      inlineImages: {},
+      problems: [],
+      unsubscribe: null,
     };
   }
 
