@@ -100,10 +100,10 @@ const poll = { timeout: 15_000, interval: 100 };
 describe.each(IMAP_SERVERS)('initial sync (%s)', (on) => {
   it('lists the folder tree with special-use roles, and every message newest first with bodies byte-identical', async () => {
     const server = imapServer(servers, on);
-    const P = (...levels: string[]) => folderPath(server, ...levels);
+    const pathOf = (...levels: string[]) => folderPath(server, ...levels);
     const user = await newMailUser(servers, 'init', on);
     const client = await other(user, on);
-    await client.mailboxCreate(P('Lists', 'Rust'));
+    await client.mailboxCreate(pathOf('Lists', 'Rust'));
     const raws: Buffer[] = [];
     for (let i = 0; i < 30; i++) {
       const raw = Buffer.from(
@@ -122,15 +122,15 @@ describe.each(IMAP_SERVERS)('initial sync (%s)', (on) => {
     const roles = Object.fromEntries(tree.filter((f) => f.role).map((f) => [f.role, f.path]));
     expect(roles).toMatchObject({
       inbox: 'INBOX',
-      drafts: P('Drafts'),
-      sent: P('Sent'),
-      trash: P('Trash'),
-      junk: P('Junk'),
-      archive: P('Archive'),
+      drafts: pathOf('Drafts'),
+      sent: pathOf('Sent'),
+      trash: pathOf('Trash'),
+      junk: pathOf('Junk'),
+      archive: pathOf('Archive'),
     });
-    expect(tree.find((f) => f.path === P('Lists', 'Rust'))).toMatchObject({
+    expect(tree.find((f) => f.path === pathOf('Lists', 'Rust'))).toMatchObject({
       name: 'Rust',
-      parentPath: P('Lists'),
+      parentPath: pathOf('Lists'),
       delimiter: server.delimiter,
     });
     expect(tree[0]?.role).toBe('inbox');
