@@ -1,6 +1,6 @@
 import type { AccountDraft, Security } from '../../shared/accounts';
 import type { TestServers, TestUser } from '../servers/types';
-import { type ImapServerName, imapServer } from './imap-servers';
+import { type ImapServer, type ImapServerName, imapServer } from './imap-servers';
 
 type User = keyof TestServers['users'] | TestUser;
 
@@ -13,7 +13,7 @@ export function draftFor(
     protocol?: 'imap' | 'pop3';
     incomingSecurity?: Security;
     outgoingSecurity?: Security;
-    imapServer?: ImapServerName;
+    imapServer?: ImapServerName | ImapServer;
   } = {},
 ): AccountDraft {
   const user = typeof options.user === 'object' ? options.user : servers.users[options.user ?? 'alice'];

@@ -11,7 +11,7 @@ export type ImapServerName = 'dovecot' | 'cyrus';
 export const IMAP_SERVERS: readonly ImapServerName[] = ['dovecot', 'cyrus'];
 
 export interface ImapServer {
-  name: ImapServerName;
+  name: string;
   host: string;
   /** Implicit TLS. */
   imaps: number;
@@ -22,7 +22,9 @@ export interface ImapServer {
   prefix: string;
 }
 
-export function imapServer(servers: TestServers, name: ImapServerName): ImapServer {
+/** The run's server of that name (or `name` itself: a server a test file started for itself). */
+export function imapServer(servers: TestServers, name: ImapServerName | ImapServer): ImapServer {
+  if (typeof name === 'object') return name;
   if (name === 'cyrus') {
     return {
       name,

@@ -5,7 +5,7 @@ import { ImapFlow } from 'imapflow';
 import { addCyrusUser } from '../servers/cyrus';
 import { MAIL_USER } from '../servers/dovecot';
 import type { TestServers, TestUser } from '../servers/types';
-import { type ImapServerName, imapServer } from './imap-servers';
+import { type ImapServer, type ImapServerName, imapServer } from './imap-servers';
 
 let counter = 0;
 
@@ -55,7 +55,7 @@ export async function changeMailPassword(servers: TestServers, user: TestUser, p
 }
 
 /** "Another mail client": a plain imapflow connection to the test Dovecot (or Cyrus), for changing a mailbox behind Tidings' back. */
-export async function otherClient(servers: TestServers, user: TestUser, on: ImapServerName = 'dovecot'): Promise<ImapFlow> {
+export async function otherClient(servers: TestServers, user: TestUser, on: ImapServerName | ImapServer = 'dovecot'): Promise<ImapFlow> {
   const server = imapServer(servers, on);
   const client = new ImapFlow({
     host: server.host,
