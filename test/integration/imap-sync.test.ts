@@ -316,41 +316,44 @@ describe('UIDVALIDITY', () => {
   });
 });
 
-describe('folders', () => {
+describe.each(IMAP_SERVERS)('folders (%s)', (on) => {
   it('are created, renamed and deleted on the server from Tidings', async () => {
-    const user = await newMailUser(servers, 'folders');
-    const client = await other(user);
-    const { core, account } = await startSynced(user, { pollMs: 10 * 60_000 });
+    const server = imapServer(servers, on);
+    const pathOf = (...levels: string[]) => folderPath(server, ...levels);
+    const user = await newMailUser(servers, 'folders', on);
+    const client = await other(user, on);
+    const { core, account } = await startSynced(user, { pollMs: 10 * 60_000 }, { on });
     await expect.poll(async () => (await folders(core, account.id)).length, poll).toBeGreaterThan(0);
 
     const created = (await core.dispatch('folders.create', { accountId: account.id, name: 'Receipts' })) as Folder;
-    expect(created).toMatchObject({ path: 'Receipts', name: 'Receipts' });
+    // At the top level of the user's folders: on Cyrus that is under "INBOX.".
+    expect(created).toMatchObject({ path: pathOf('Receipts'), name: 'Receipts' });
     const child = (await core.dispatch('folders.create', { accountId: account.id, name: '2026', parentId: created.id })) as Folder;
-    expect(child).toMatchObject({ path: 'Receipts/2026', parentPath: 'Receipts' });
+    expect(child).toMatchObject({ path: pathOf('Receipts', '2026'), parentPath: pathOf('Receipts') });
     const serverPaths = async () => (await client.list()).map((f) => f.path).sort();
-    expect(await serverPaths()).toEqual(expect.arrayContaining(['Receipts', 'Receipts/2026']));
+    expect(await serverPaths()).toEqual(expect.arrayContaining([pathOf('Receipts'), pathOf('Receipts', '2026')]));
 
-    await client.append('Receipts/2026', message('Filed away'));
+    await client.append(pathOf('Receipts', '2026'), message('Filed away'));
     core.services.syncs.poke(account.id, [child.id]);
-    await expect.poll(() => subjects(core, account.id, 'Receipts/2026'), poll).toEqual(['Filed away']);
-    const filed = (await pageOf(core, account.id, 'Receipts/2026')).items[0];
+    await expect.poll(() => subjects(core, account.id, pathOf('Receipts', '2026')), poll).toEqual(['Filed away']);
+    const filed = (await pageOf(core, account.id, pathOf('Receipts', '2026'))).items[0];
 
     const renamed = (await core.dispatch('folders.rename', { id: child.id, name: '2027' })) as Folder;
-    expect(renamed.path).toBe('Receipts/2027');
+    expect(renamed.path).toBe(pathOf('Receipts', '2027'));
     // The folder keeps its identity and its stored mail: nothing is downloaded again.
     expect(renamed.id).toBe(child.id);
-    expect((await pageOf(core, account.id, 'Receipts/2027')).items[0]?.id).toBe(filed?.id);
-    expect(await serverPaths()).toContain('Receipts/2027');
-    expect(await serverPaths()).not.toContain('Receipts/2026');
+    expect((await pageOf(core, account.id, pathOf('Receipts', '2027'))).items[0]?.id).toBe(filed?.id);
+    expect(await serverPaths()).toContain(pathOf('Receipts', '2027'));
+    expect(await serverPaths()).not.toContain(pathOf('Receipts', '2026'));
 
     await core.dispatch('folders.delete', { id: renamed.id });
-    expect(await serverPaths()).not.toContain('Receipts/2027');
-    expect((await folders(core, account.id)).map((f) => f.path)).not.toContain('Receipts/2027');
+    expect(await serverPaths()).not.toContain(pathOf('Receipts', '2027'));
+    expect((await folders(core, account.id)).map((f) => f.path)).not.toContain(pathOf('Receipts', '2027'));
 
     // Special folders stay; a name with the delimiter is refused with a reason.
     const inbox = (await folders(core, account.id)).find((f) => f.role === 'inbox') as Folder;
     await expect(core.dispatch('folders.delete', { id: inbox.id })).rejects.toMatchObject({ code: 'invalid_argument' });
-    await expect(core.dispatch('folders.create', { accountId: account.id, name: 'a/b' })).rejects.toMatchObject({
+    await expect(core.dispatch('folders.create', { accountId: account.id, name: `a${server.delimiter}b` })).rejects.toMatchObject({
       code: 'invalid_argument',
     });
   });
