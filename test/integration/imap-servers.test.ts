@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import net from 'node:net';
 import path from 'node:path';
 import type { ImapFlow } from 'imapflow';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -82,10 +83,12 @@ async function startSynced(
   user: TestUser,
   on: On,
   options: AccountSyncOptions = { pollMs: 400 },
+  incomingSecurity: 'tls' | 'starttls' = 'tls',
 ): Promise<{ core: TempCore; account: Account }> {
   const core = await tempCore(new MemorySecretStore(), { syncOptions: options, outboxRetry: { firstMs: 300, maxMs: 1_000 } });
   cleanups.push(() => core.dispose());
-  const account = (await core.dispatch('accounts.add', draftFor(servers, { user, imapServer: server(on) }))) as Account;
+  const draft = draftFor(servers, { user, imapServer: server(on), incomingSecurity });
+  const account = (await core.dispatch('accounts.add', draft)) as Account;
   return { core, account };
 }
 
@@ -162,6 +165,36 @@ describe.each(['dovecot', 'cyrus', 'cyrus-unix'] as const)('folder names with od
     await expect(
       core.dispatch('folders.create', { accountId: account.id, name: `a${s.delimiter}b`, parentId: parentFolder.id }),
     ).rejects.toMatchObject({ code: 'invalid_argument' });
+  });
+});
+
+/** The CAPABILITY a client sees before STARTTLS, over plain TCP. */
+function capabilityBeforeTls(port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const socket = net.connect(port, '127.0.0.1', () => socket.write('a1 CAPABILITY\r\n'));
+    socket.on('data', (chunk: Buffer) => {
+      text += chunk.toString('latin1');
+      if (/^a1 /m.test(text)) {
+        socket.end('a2 LOGOUT\r\n');
+        resolve(/^\* CAPABILITY (.*)$/m.exec(text)?.[1] ?? '');
+      }
+    });
+    socket.on('error', reject);
+    socket.on('close', () => reject(new Error(`closed before the answer: ${text}`)));
+  });
+}
+
+describe.each(IMAP_SERVERS)('STARTTLS (%s)', (on) => {
+  it('logs in after STARTTLS (the server refuses passwords before it: LOGINDISABLED) and syncs', async () => {
+    const before = (await capabilityBeforeTls(server(on).imap)).split(' ');
+    expect(before).toEqual(expect.arrayContaining(['STARTTLS', 'LOGINDISABLED']));
+    const user = await newUser(on, 'starttls');
+    const client = await other(user, on);
+    await client.append('INBOX', message('Over STARTTLS'));
+    const { core, account } = await startSynced(user, on, { pollMs: 400 }, 'starttls');
+    expect(account.incoming).toMatchObject({ security: 'starttls', port: server(on).imap });
+    await expect.poll(() => subjects(core, account.id, 'INBOX'), poll).toEqual(['Over STARTTLS']);
   });
 });
 

@@ -223,7 +223,7 @@ export async function addCyrusUser(userDb: string, address: string, password: st
   await chown(userDb, uid, gid);
   await chmod(userDb, 0o640);
   if (process.env.TIDINGS_CYRUS_TELEMETRY === '1') {
-    const dir = path.join(path.dirname(userDb), 'config', 'log', address.toLowerCase());
+    const dir = path.join(path.dirname(userDb), 'config', 'log', local.toLowerCase());
     await mkdir(dir, { recursive: true });
     await chown(dir, uid, gid);
   }
