@@ -5,7 +5,7 @@ import type { ImapFlow } from 'imapflow';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { MemorySecretStore } from '../../main/auth/keychain';
 import type { AccountSyncOptions } from '../../main/sync/account-sync';
-import type { Account } from '../../shared/accounts';
+import type { Account, ConnectionCheck } from '../../shared/accounts';
 import type { Events } from '../../shared/contract';
 import type { Folder, MessagePage } from '../../shared/mail';
 import { type TempCore, tempCore } from '../helpers/core';
@@ -165,6 +165,20 @@ describe.each(['dovecot', 'cyrus', 'cyrus-unix'] as const)('folder names with od
     await expect(
       core.dispatch('folders.create', { accountId: account.id, name: `a${s.delimiter}b`, parentId: parentFolder.id }),
     ).rejects.toMatchObject({ code: 'invalid_argument' });
+  });
+});
+
+describe('Test connection against Cyrus', () => {
+  it('passes with the password of its user database and says so when the password is wrong', async () => {
+    const core = await tempCore();
+    cleanups.push(() => core.dispose());
+    const test = (password?: string) =>
+      core.dispatch(
+        'accounts.test',
+        draftFor(servers, { imapServer: 'cyrus', ...(password ? { password } : {}) }),
+      ) as Promise<ConnectionCheck>;
+    expect((await test()).incoming).toMatchObject({ ok: true, protocol: 'imap', port: servers.cyrus.ports.imaps });
+    expect((await test('not-the-password')).incoming).toMatchObject({ ok: false, code: 'auth_failed' });
   });
 });
 
