@@ -87,7 +87,9 @@ export async function syncFolder(client: ImapFlow, folderId: number, deps: Folde
   if (!folder?.selectable) return { added: 0, changed: 0, removed: 0 };
   // Select afresh even when this folder is selected already: SELECT is what
   // reports the current UIDNEXT and HIGHESTMODSEQ (RFC 3501 section 6.3.1).
-  if (client.mailbox && client.mailbox.path === folder.path) await client.mailboxClose();
+  // A second SELECT, not CLOSE first: CLOSE expunges every message marked
+  // \Deleted, also those another client marked and meant to keep for now.
+  if (client.mailbox && client.mailbox.path === folder.path) await client.mailboxOpen(folder.path, { readOnly: false });
   const lock = await client.getMailboxLock(folder.path, { readOnly: false });
   try {
     const mailbox = client.mailbox;

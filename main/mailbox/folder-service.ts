@@ -24,8 +24,14 @@ export class FolderService {
     const path = parent ? `${parent.path}${delimiter ?? ''}${name}` : name;
     if (this.folders.byPath(accountId, path)) throw new ApiError('invalid_argument', `There is already a folder "${name}" there.`);
     if (this.local?.owns(accountId)) return this.local.create(accountId, name, parent);
-    await this.change(accountId, `create "${name}"`, (client) => client.mailboxCreate(path));
-    return this.listed(accountId, path);
+    // imapflow puts a top-level folder into the personal namespace, so the
+    // path is what it created: "INBOX.Receipts" on a server (Cyrus, Courier)
+    // that keeps personal folders under "INBOX.".
+    let created = path;
+    await this.change(accountId, `create "${name}"`, async (client) => {
+      created = (await client.mailboxCreate(path)).path;
+    });
+    return this.listed(accountId, created);
   }
 
   async rename(id: number, name: string): Promise<Folder> {

@@ -2,18 +2,33 @@ import { execFileSync } from 'node:child_process';
 import { appendFile, chown, mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
+import { addCyrusUser } from '../servers/cyrus';
 import { MAIL_USER } from '../servers/dovecot';
 import type { TestServers, TestUser } from '../servers/types';
+import { type ImapServer, type ImapServerName, imapServer } from './imap-servers';
 
 let counter = 0;
 
 /**
  * A fresh mailbox user on the test Dovecot, so that a test owns its whole
  * mailbox. Dovecot's passwd-file is re-read when it changes.
+ *
+ * `on: 'cyrus'`: the user's mailbox is on Cyrus instead. Postfix asks
+ * Dovecot for SMTP logins, so a Cyrus user who must send (`smtp: true`) is
+ * made on Dovecot as well, with the same password.
  */
-export async function newMailUser(servers: TestServers, prefix = 'user'): Promise<TestUser> {
+export async function newMailUser(
+  servers: TestServers,
+  prefix = 'user',
+  on: ImapServerName = 'dovecot',
+  { smtp = false }: { smtp?: boolean } = {},
+): Promise<TestUser> {
   const local = `${prefix}${process.pid}x${++counter}`;
   const user = { address: `${local}@example.test`, password: `${local}-pass` };
+  if (on === 'cyrus') {
+    await addCyrusUser(servers.cyrus.userDb, user.address, user.password);
+    if (!smtp) return user;
+  }
   const file = join(servers.workDir, 'dovecot', 'users');
   await appendFile(file, `${user.address}:{PLAIN}${user.password}::::::\n`);
   // Dovecot re-reads the file when its mtime changes, but looks at most once a
@@ -39,11 +54,12 @@ export async function changeMailPassword(servers: TestServers, user: TestUser, p
   return { ...user, password };
 }
 
-/** "Another mail client": a plain imapflow connection to the test Dovecot, for changing a mailbox behind Tidings' back. */
-export async function otherClient(servers: TestServers, user: TestUser): Promise<ImapFlow> {
+/** "Another mail client": a plain imapflow connection to the test Dovecot (or Cyrus), for changing a mailbox behind Tidings' back. */
+export async function otherClient(servers: TestServers, user: TestUser, on: ImapServerName | ImapServer = 'dovecot'): Promise<ImapFlow> {
+  const server = imapServer(servers, on);
   const client = new ImapFlow({
-    host: servers.dovecot.host,
-    port: servers.dovecot.ports.imaps,
+    host: server.host,
+    port: server.imaps,
     secure: true,
     auth: { user: user.address, pass: user.password },
     logger: false,

@@ -7,13 +7,17 @@ import type { Events } from '../../shared/contract';
 import type { Folder, MessageDetail, MessagePage } from '../../shared/mail';
 import { type TempCore, tempCore } from '../helpers/core';
 import { draftFor } from '../helpers/drafts';
+import { folderPath, IMAP_SERVERS, type ImapServerName, imapServer } from '../helpers/imap-servers';
 import { newMailUser, otherClient } from '../helpers/mail-users';
 import { type NetworkSwitch, startNetworkSwitch } from '../helpers/network-switch';
 import type { TestServers, TestUser } from '../servers/types';
 
 // IMAP sync against a real Dovecot: what another client does shows up in the
 // store; what the user does reaches the server, also after being offline.
-// Every test has a mailbox user of its own.
+// Every test has a mailbox user of its own. The first sync, live changes in
+// each extension mode, IDLE and offline actions run against Cyrus as well
+// (describe.each over IMAP_SERVERS), whose folders are "INBOX.Name" with "."
+// between levels: a test names folders with folderPath(), never by a literal.
 
 const servers = inject('servers') as TestServers;
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -41,8 +45,8 @@ function message(subject: string, body = 'Hello.', extra = ''): string {
     .join('\r\n');
 }
 
-async function other(user: TestUser): Promise<ImapFlow> {
-  const client = await otherClient(servers, user);
+async function other(user: TestUser, on: ImapServerName = 'dovecot'): Promise<ImapFlow> {
+  const client = await otherClient(servers, user, on);
   cleanups.push(() => client.logout());
   return client;
 }
@@ -53,10 +57,14 @@ interface Synced {
   user: TestUser;
 }
 
-async function startSynced(user: TestUser, options: AccountSyncOptions = FAST, via?: NetworkSwitch, dataDir?: string): Promise<Synced> {
-  const core = await tempCore(new MemorySecretStore(), { syncOptions: options, ...(dataDir ? { dataDir } : {}) });
+async function startSynced(
+  user: TestUser,
+  options: AccountSyncOptions = FAST,
+  { via, on = 'dovecot' }: { via?: NetworkSwitch; on?: ImapServerName } = {},
+): Promise<Synced> {
+  const core = await tempCore(new MemorySecretStore(), { syncOptions: options });
   cleanups.push(() => core.dispose());
-  const draft = draftFor(servers, { user });
+  const draft = draftFor(servers, { user, imapServer: on });
   if (via) draft.incoming = { ...draft.incoming, port: via.port };
   const account = (await core.dispatch('accounts.add', draft)) as Account;
   return { core, account, user };
@@ -68,6 +76,10 @@ async function folders(core: TempCore, accountId: string): Promise<Folder[]> {
 
 async function folderByPath(core: TempCore, accountId: string, path: string): Promise<Folder | undefined> {
   return (await folders(core, accountId)).find((f) => f.path === path);
+}
+
+async function folderByRole(core: TempCore, accountId: string, role: Folder['role']): Promise<Folder | undefined> {
+  return (await folders(core, accountId)).find((f) => f.role === role);
 }
 
 async function subjects(core: TempCore, accountId: string, path: string): Promise<string[]> {
@@ -85,11 +97,13 @@ async function pageOf(core: TempCore, accountId: string, path: string): Promise<
 
 const poll = { timeout: 15_000, interval: 100 };
 
-describe('initial sync', () => {
+describe.each(IMAP_SERVERS)('initial sync (%s)', (on) => {
   it('lists the folder tree with special-use roles, and every message newest first with bodies byte-identical', async () => {
-    const user = await newMailUser(servers, 'init');
-    const client = await other(user);
-    await client.mailboxCreate('Lists/Rust');
+    const server = imapServer(servers, on);
+    const pathOf = (...levels: string[]) => folderPath(server, ...levels);
+    const user = await newMailUser(servers, 'init', on);
+    const client = await other(user, on);
+    await client.mailboxCreate(pathOf('Lists', 'Rust'));
     const raws: Buffer[] = [];
     for (let i = 0; i < 30; i++) {
       const raw = Buffer.from(
@@ -101,13 +115,24 @@ describe('initial sync', () => {
       raws.push(raw);
       await client.append('INBOX', raw);
     }
-    const { core, account } = await startSynced(user);
+    const { core, account } = await startSynced(user, FAST, { on });
 
     await expect.poll(async () => (await pageOf(core, account.id, 'INBOX')).total, poll).toBe(30);
     const tree = await folders(core, account.id);
     const roles = Object.fromEntries(tree.filter((f) => f.role).map((f) => [f.role, f.path]));
-    expect(roles).toMatchObject({ inbox: 'INBOX', drafts: 'Drafts', sent: 'Sent', trash: 'Trash', junk: 'Junk', archive: 'Archive' });
-    expect(tree.find((f) => f.path === 'Lists/Rust')).toMatchObject({ name: 'Rust', parentPath: 'Lists', delimiter: '/' });
+    expect(roles).toMatchObject({
+      inbox: 'INBOX',
+      drafts: pathOf('Drafts'),
+      sent: pathOf('Sent'),
+      trash: pathOf('Trash'),
+      junk: pathOf('Junk'),
+      archive: pathOf('Archive'),
+    });
+    expect(tree.find((f) => f.path === pathOf('Lists', 'Rust'))).toMatchObject({
+      name: 'Rust',
+      parentPath: pathOf('Lists'),
+      delimiter: server.delimiter,
+    });
     expect(tree[0]?.role).toBe('inbox');
 
     const page = await pageOf(core, account.id, 'INBOX');
@@ -144,14 +169,17 @@ const MODES: [string, AccountSyncOptions['extensions']][] = [
   ['neither CONDSTORE nor QRESYNC', { condstore: false, qresync: false }],
 ];
 
-describe.each(MODES)('changes by another client (%s)', (_name, extensions) => {
+const SERVER_MODES = IMAP_SERVERS.flatMap((on) => MODES.map(([name, extensions]) => [on, name, extensions] as const));
+
+describe.each(SERVER_MODES)('changes by another client (%s, %s)', (on, _name, extensions) => {
   it('new mail, flags, expunges, moves and a new folder reach the store', async () => {
-    const user = await newMailUser(servers, 'live');
-    const client = await other(user);
+    const projects = folderPath(imapServer(servers, on), 'Projects');
+    const user = await newMailUser(servers, 'live', on);
+    const client = await other(user, on);
     await client.append('INBOX', message('First'));
     await client.append('INBOX', message('Second'));
     await client.append('INBOX', message('Third'));
-    const { core, account } = await startSynced(user, { ...FAST, extensions });
+    const { core, account } = await startSynced(user, { ...FAST, extensions }, { on });
     await expect.poll(() => subjects(core, account.id, 'INBOX'), poll).toEqual(['First', 'Second', 'Third']);
 
     // New mail (IDLE on the Inbox, or the poll).
@@ -174,10 +202,10 @@ describe.each(MODES)('changes by another client (%s)', (_name, extensions) => {
     await expect.poll(() => subjects(core, account.id, 'INBOX'), poll).toEqual(['First', 'Fourth', 'Third']);
 
     // Move to another folder, and a folder that did not exist.
-    await client.mailboxCreate('Projects');
+    await client.mailboxCreate(projects);
     await client.mailboxOpen('INBOX');
-    await client.messageMove(String(await uidOf('Third')), 'Projects', { uid: true });
-    await expect.poll(() => subjects(core, account.id, 'Projects'), poll).toEqual(['Third']);
+    await client.messageMove(String(await uidOf('Third')), projects, { uid: true });
+    await expect.poll(() => subjects(core, account.id, projects), poll).toEqual(['Third']);
     await expect.poll(() => subjects(core, account.id, 'INBOX'), poll).toEqual(['First', 'Fourth']);
   });
 });
@@ -209,12 +237,12 @@ describe('keeping only recent mail offline', () => {
   });
 });
 
-describe('IDLE', () => {
+describe.each(IMAP_SERVERS)('IDLE (%s)', (on) => {
   it('new mail in the Inbox shows without waiting for the poll (10 minutes here): IDLE tells', async () => {
-    const user = await newMailUser(servers, 'idle');
-    const client = await other(user);
+    const user = await newMailUser(servers, 'idle', on);
+    const client = await other(user, on);
     await client.append('INBOX', message('Before'));
-    const { core, account } = await startSynced(user, { pollMs: 10 * 60_000 });
+    const { core, account } = await startSynced(user, { pollMs: 10 * 60_000 }, { on });
     await expect.poll(() => subjects(core, account.id, 'INBOX'), poll).toEqual(['Before']);
     await new Promise((resolve) => setTimeout(resolve, 500)); // the IDLE connection settles in
     await client.append('INBOX', message('Pushed'));
@@ -288,41 +316,44 @@ describe('UIDVALIDITY', () => {
   });
 });
 
-describe('folders', () => {
+describe.each(IMAP_SERVERS)('folders (%s)', (on) => {
   it('are created, renamed and deleted on the server from Tidings', async () => {
-    const user = await newMailUser(servers, 'folders');
-    const client = await other(user);
-    const { core, account } = await startSynced(user, { pollMs: 10 * 60_000 });
+    const server = imapServer(servers, on);
+    const pathOf = (...levels: string[]) => folderPath(server, ...levels);
+    const user = await newMailUser(servers, 'folders', on);
+    const client = await other(user, on);
+    const { core, account } = await startSynced(user, { pollMs: 10 * 60_000 }, { on });
     await expect.poll(async () => (await folders(core, account.id)).length, poll).toBeGreaterThan(0);
 
     const created = (await core.dispatch('folders.create', { accountId: account.id, name: 'Receipts' })) as Folder;
-    expect(created).toMatchObject({ path: 'Receipts', name: 'Receipts' });
+    // At the top level of the user's folders: on Cyrus that is under "INBOX.".
+    expect(created).toMatchObject({ path: pathOf('Receipts'), name: 'Receipts' });
     const child = (await core.dispatch('folders.create', { accountId: account.id, name: '2026', parentId: created.id })) as Folder;
-    expect(child).toMatchObject({ path: 'Receipts/2026', parentPath: 'Receipts' });
+    expect(child).toMatchObject({ path: pathOf('Receipts', '2026'), parentPath: pathOf('Receipts') });
     const serverPaths = async () => (await client.list()).map((f) => f.path).sort();
-    expect(await serverPaths()).toEqual(expect.arrayContaining(['Receipts', 'Receipts/2026']));
+    expect(await serverPaths()).toEqual(expect.arrayContaining([pathOf('Receipts'), pathOf('Receipts', '2026')]));
 
-    await client.append('Receipts/2026', message('Filed away'));
+    await client.append(pathOf('Receipts', '2026'), message('Filed away'));
     core.services.syncs.poke(account.id, [child.id]);
-    await expect.poll(() => subjects(core, account.id, 'Receipts/2026'), poll).toEqual(['Filed away']);
-    const filed = (await pageOf(core, account.id, 'Receipts/2026')).items[0];
+    await expect.poll(() => subjects(core, account.id, pathOf('Receipts', '2026')), poll).toEqual(['Filed away']);
+    const filed = (await pageOf(core, account.id, pathOf('Receipts', '2026'))).items[0];
 
     const renamed = (await core.dispatch('folders.rename', { id: child.id, name: '2027' })) as Folder;
-    expect(renamed.path).toBe('Receipts/2027');
+    expect(renamed.path).toBe(pathOf('Receipts', '2027'));
     // The folder keeps its identity and its stored mail: nothing is downloaded again.
     expect(renamed.id).toBe(child.id);
-    expect((await pageOf(core, account.id, 'Receipts/2027')).items[0]?.id).toBe(filed?.id);
-    expect(await serverPaths()).toContain('Receipts/2027');
-    expect(await serverPaths()).not.toContain('Receipts/2026');
+    expect((await pageOf(core, account.id, pathOf('Receipts', '2027'))).items[0]?.id).toBe(filed?.id);
+    expect(await serverPaths()).toContain(pathOf('Receipts', '2027'));
+    expect(await serverPaths()).not.toContain(pathOf('Receipts', '2026'));
 
     await core.dispatch('folders.delete', { id: renamed.id });
-    expect(await serverPaths()).not.toContain('Receipts/2027');
-    expect((await folders(core, account.id)).map((f) => f.path)).not.toContain('Receipts/2027');
+    expect(await serverPaths()).not.toContain(pathOf('Receipts', '2027'));
+    expect((await folders(core, account.id)).map((f) => f.path)).not.toContain(pathOf('Receipts', '2027'));
 
     // Special folders stay; a name with the delimiter is refused with a reason.
     const inbox = (await folders(core, account.id)).find((f) => f.role === 'inbox') as Folder;
     await expect(core.dispatch('folders.delete', { id: inbox.id })).rejects.toMatchObject({ code: 'invalid_argument' });
-    await expect(core.dispatch('folders.create', { accountId: account.id, name: 'a/b' })).rejects.toMatchObject({
+    await expect(core.dispatch('folders.create', { accountId: account.id, name: `a${server.delimiter}b` })).rejects.toMatchObject({
       code: 'invalid_argument',
     });
   });
@@ -398,14 +429,15 @@ describe('junk', () => {
   });
 });
 
-describe('offline', () => {
+describe.each(IMAP_SERVERS)('offline (%s)', (on) => {
   it('actions made offline reach the server once the network returns, across a restart, exactly once', async () => {
-    const user = await newMailUser(servers, 'offline');
-    const client = await other(user);
+    const server = imapServer(servers, on);
+    const user = await newMailUser(servers, 'offline', on);
+    const client = await other(user, on);
     for (const s of ['Read me', 'Star me', 'Move me', 'Delete me']) await client.append('INBOX', message(s));
-    const network = await startNetworkSwitch(servers.dovecot.ports.imaps);
+    const network = await startNetworkSwitch(server.imaps);
     cleanups.push(() => network.close());
-    const first = await startSynced(user, FAST, network);
+    const first = await startSynced(user, FAST, { via: network, on });
     const { core, account } = first;
     await expect.poll(() => subjects(core, account.id, 'INBOX'), poll).toEqual(['Delete me', 'Move me', 'Read me', 'Star me']);
     const inbox = await pageOf(core, account.id, 'INBOX');
@@ -413,15 +445,17 @@ describe('offline', () => {
 
     await network.cut();
     await expect.poll(async () => ((await core.dispatch('accounts.list', {})) as Account[])[0]?.status.state, poll).toBe('offline');
-    const archive = (await folderByPath(core, account.id, 'Archive')) as Folder;
+    const archive = (await folderByRole(core, account.id, 'archive')) as Folder;
+    const trash = (await folderByRole(core, account.id, 'trash')) as Folder;
+    expect([archive.path, trash.path]).toEqual([folderPath(server, 'Archive'), folderPath(server, 'Trash')]);
     await core.dispatch('messages.setFlags', { ids: [id('Read me')], seen: true });
     await core.dispatch('messages.setFlags', { ids: [id('Star me')], flagged: true });
     await core.dispatch('messages.move', { ids: [id('Move me')], folderId: archive.id });
     await core.dispatch('messages.delete', { ids: [id('Delete me')] });
     // The store shows the changes at once, offline.
     expect(await subjects(core, account.id, 'INBOX')).toEqual(['Read me', 'Star me']);
-    expect(await subjects(core, account.id, 'Archive')).toEqual(['Move me']);
-    expect(await subjects(core, account.id, 'Trash')).toEqual(['Delete me']);
+    expect(await subjects(core, account.id, archive.path)).toEqual(['Move me']);
+    expect(await subjects(core, account.id, trash.path)).toEqual(['Delete me']);
 
     // Restart the core on the same data (the queue is on disk), then the network returns.
     const dataDir = core.dataDir;
@@ -447,14 +481,14 @@ describe('offline', () => {
         lock.release();
       }
     };
-    await expect.poll(async () => (await serverSubjects('Archive')).map((m) => m.subject), poll).toEqual(['Move me']);
-    await expect.poll(async () => (await serverSubjects('Trash')).map((m) => m.subject), poll).toEqual(['Delete me']);
+    await expect.poll(async () => (await serverSubjects(archive.path)).map((m) => m.subject), poll).toEqual(['Move me']);
+    await expect.poll(async () => (await serverSubjects(trash.path)).map((m) => m.subject), poll).toEqual(['Delete me']);
     const inboxOnServer = await serverSubjects('INBOX');
     expect(inboxOnServer.map((m) => m.subject)).toEqual(['Read me', 'Star me']);
     expect(inboxOnServer[0]?.flags.has('\\Seen')).toBe(true);
     expect(inboxOnServer[1]?.flags.has('\\Flagged')).toBe(true);
     // And the store agrees with the server, with nothing twice.
-    await expect.poll(() => subjects(restarted, account.id, 'Archive'), poll).toEqual(['Move me']);
-    await expect.poll(() => subjects(restarted, account.id, 'Trash'), poll).toEqual(['Delete me']);
+    await expect.poll(() => subjects(restarted, account.id, archive.path), poll).toEqual(['Move me']);
+    await expect.poll(() => subjects(restarted, account.id, trash.path), poll).toEqual(['Delete me']);
   });
 });

@@ -5,6 +5,7 @@
 //   Dovecot "untrusted" certificate from an unrelated CA
 //   Dovecot "plain"     no TLS at all, plaintext logins allowed
 //   Dovecot "oauth"     OAuth2 (XOAUTH2) only, tokens introspected at the local OAuth2 server
+//   Cyrus               a second IMAP server: "." separator, INBOX. prefix (test/servers/cyrus.ts)
 //   Postfix             submission / submissions / plain / untrusted / OAuth2 submission
 //   OAuth2 server       test/servers/oauth-server.ts, standing in for Google and Microsoft
 //
@@ -21,6 +22,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { TestProject } from 'vitest/node';
+import { addCyrusUser, startCyrus } from './cyrus';
 import { startDovecot, USERS } from './dovecot';
 import { startOAuthServer } from './oauth-server';
 import { startPostfix } from './postfix';
@@ -62,7 +64,7 @@ async function startAll(): Promise<Running> {
   if (keep) {
     // A kept dir from an earlier run: start from empty mailboxes and queues.
     // Only our own subdirectories, in case the variable points somewhere shared.
-    for (const sub of ['ca', 'dovecot', 'dovecot-untrusted', 'dovecot-plain', 'dovecot-oauth', 'postfix']) {
+    for (const sub of ['ca', 'dovecot', 'dovecot-untrusted', 'dovecot-plain', 'dovecot-oauth', 'cyrus', 'postfix']) {
       await rm(path.join(workDir, sub), { recursive: true, force: true });
     }
   }
@@ -109,10 +111,12 @@ async function startAll(): Promise<Running> {
           oauth2: { introspectionUrl: oauthServer.introspectionEndpoint },
         }),
       ),
+      track(startCyrus({ workDir: path.join(workDir, 'cyrus'), caDir })),
     ] as const;
     await Promise.allSettled(starting);
-    const [dovecot, dovecotUntrusted, dovecotPlain, dovecotOAuth] = await Promise.all(starting);
-    // Stop all Dovecots in parallel (each takes ~1 s to shut down), after Postfix.
+    const [dovecot, dovecotUntrusted, dovecotPlain, dovecotOAuth, cyrus] = await Promise.all(starting);
+    for (const user of Object.values(USERS)) await addCyrusUser(cyrus.userDb, user.address, user.password);
+    // Stop all Dovecots (and Cyrus) in parallel (each takes ~1 s to shut down), after Postfix.
     const dovecots = stoppers.splice(0);
     stoppers.push(() => Promise.all(dovecots.map((stop) => stop())).then(() => {}));
     const postfix = await track(startPostfix({ workDir: path.join(workDir, 'postfix'), caDir, dovecot, oauthDovecot: dovecotOAuth }));
@@ -132,6 +136,7 @@ async function startAll(): Promise<Running> {
         clients: oauthClients,
       },
       dovecotOAuth: endpoint(dovecotOAuth),
+      cyrus: { ...endpoint(cyrus), userDb: cyrus.userDb },
       users: {
         alice: { ...USERS.alice },
         bob: { ...USERS.bob },

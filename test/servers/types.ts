@@ -38,6 +38,14 @@ export interface PostfixPorts {
   oauthSubmissions?: number;
 }
 
+/** Cyrus IMAP (test/servers/cyrus.ts). */
+export interface CyrusPorts {
+  /** IMAP with STARTTLS (LOGINDISABLED until TLS). */
+  imap: number;
+  /** IMAP over implicit TLS. */
+  imaps: number;
+}
+
 export interface ServerEndpoint<P> {
   host: string; // always '127.0.0.1'
   ports: P;
@@ -79,6 +87,13 @@ export interface TestServers {
   };
   /** Accepts only OAuth2 access tokens (XOAUTH2), validated against `oauth` by introspection; certificate from the trusted CA. */
   dovecotOAuth: ServerEndpoint<DovecotPorts>;
+  /**
+   * Cyrus IMAP 3.6 with Debian's namespace ("." separator, folders under
+   * "INBOX."), certificate from the trusted CA, the same users as Dovecot
+   * (own mailboxes; Postfix does not deliver here). `userDb`: its sasldb, for
+   * test/helpers/mail-users.ts.
+   */
+  cyrus: ServerEndpoint<CyrusPorts> & { userDb: string };
   /** Everything of this run: configs, logs, Maildirs. */
   workDir: string;
 }
