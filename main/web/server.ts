@@ -61,8 +61,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     socket.on('error', (error) => log.debug({ err: error }, 'a WebSocket connection failed'));
     // Who asks first, then what for; the path is compared as sent, never parsed (`//` is no URL).
     const checked = checkWebSocket(request, policy);
-    const decision =
-      checked.ok && pathOf(request.url) !== '/api' ? ({ ok: false, status: 403, reason: 'wrong path' } as const) : checked;
+    const decision = checked.ok && pathOf(request.url) !== '/api' ? ({ ok: false, status: 403, reason: 'wrong path' } as const) : checked;
     if (!decision.ok) {
       socket.end(
         `HTTP/1.1 ${decision.status} ${decision.status === 401 ? 'Unauthorized' : 'Forbidden'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
