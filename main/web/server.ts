@@ -6,15 +6,22 @@ import { toErrorShape } from '../api/dispatcher';
 import { logger } from '../base/log';
 import type { Core } from '../core/core';
 import { type AccessPolicy, checkHost, checkWebSocket, newToken } from './access';
+import { OneTimeCodes } from './one-time-codes';
+import { exchangeCode, SESSION_PATH } from './session-exchange';
 import { serveStatic } from './static-files';
 
 // `npm run web`: the renderer and the API over HTTP and a WebSocket on
 // 127.0.0.1, for a browser instead of Electron. The same dispatcher answers.
 
 export interface WebServer {
-  /** What a browser opens: the page, with the token in the fragment (never sent over HTTP). */
-  url: string;
+  /**
+   * A new address for a browser to open: the page, with a one-time code in the
+   * fragment (never sent over HTTP) that the page trades for the token.
+   * `fragment` adds more (e.g. `mailto=…`).
+   */
+  newPageUrl(fragment?: string): string;
   port: number;
+  /** For programs of our own (tests): the token itself, never put in an address that leaves this process. */
   token: string;
   close(): Promise<void>;
 }
@@ -32,8 +39,13 @@ const log = logger('web');
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const token = options.token ?? newToken();
   const policy: AccessPolicy = { token, hostPort: '' };
+  const codes = new OneTimeCodes();
 
   const http: Server = createServer((request, response) => {
+    if (checkHost(request, policy) && request.method === 'POST' && pathOf(request.url) === SESSION_PATH) {
+      exchangeCode(request, response, policy, codes);
+      return;
+    }
     if (!checkHost(request, policy) || (request.method !== 'GET' && request.method !== 'HEAD')) {
       response.writeHead(403).end();
       return;
@@ -79,7 +91,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   policy.hostPort = `127.0.0.1:${port}`;
 
   return {
-    url: `http://127.0.0.1:${port}/#token=${token}`,
+    newPageUrl: (fragment) => `http://127.0.0.1:${port}/#code=${codes.issue()}${fragment ? `&${fragment}` : ''}`,
     port,
     token,
     async close() {

@@ -7,7 +7,14 @@ import coreNodeFlags from '../../main/core/core-node-flags.json' with { type: 'j
 const root = join(import.meta.dirname, '..', '..');
 
 export interface RunningWebApp {
+  /**
+   * The page with the access token in its fragment (`#token=…`), for tests to
+   * open as often as they like: the helper traded the printed one-time address
+   * for the token, as the page does (POST /session).
+   */
   url: string;
+  /** The address as printed, with its one-time code (`#code=…`): it works once. */
+  printedUrl: string;
   child: ChildProcess;
   /** Milliseconds from spawn to the "Tidings is running at" line. */
   startMs: number;
@@ -56,7 +63,8 @@ export async function startWebApp(
   });
   const startMs = performance.now() - started;
   return {
-    url,
+    url: await withToken(url),
+    printedUrl: url,
     child,
     startMs,
     output: () => output,
@@ -68,6 +76,27 @@ export async function startWebApp(
         setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
       }),
   };
+}
+
+/** Trades the one-time code of a printed address for the token (as the page does) and puts the token in its place. */
+export async function withToken(printedUrl: string): Promise<string> {
+  const url = new URL(printedUrl);
+  const fragment = new URLSearchParams(url.hash.slice(1));
+  const code = fragment.get('code');
+  if (!code) throw new Error(`the printed address has no one-time code: ${printedUrl}`);
+  const answer = await fetch(`${url.origin}/session`, {
+    method: 'POST',
+    headers: { Origin: url.origin, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ code }),
+  });
+  if (answer.status !== 200) throw new Error(`trading the one-time code failed: ${answer.status} ${await answer.text()}`);
+  const { token } = (await answer.json()) as { token: string };
+  // The token first, as the tests and helpers read it; the rest (mailto=…) after it, as printed.
+  const rest = url.hash
+    .slice(1)
+    .split('&')
+    .filter((part) => !part.startsWith('code='));
+  return `${url.origin}/#${[`token=${token}`, ...rest].join('&')}`;
 }
 
 /** Debian's Chromium, headless, with nothing of its own reaching the network. */
