@@ -71,11 +71,11 @@ describe('the browser npm run web opens', () => {
       await expect.poll(() => exists(opened), { timeout: 30_000 }).toBe(true);
       const browserArgs = (await readFile(opened, 'utf8')).trim().split('\n');
 
-      const token = new URLSearchParams(new URL(await withToken(printed)).hash.slice(1)).get('token') ?? '';
-      expect(token).toMatch(/^[0-9a-f]{64}$/);
       expect(browserArgs).toHaveLength(1);
       const address = browserArgs[0] ?? '';
       expect(address).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#code=[0-9a-f]{32}$/);
+      const token = new URLSearchParams(new URL(await withToken(printed)).hash.slice(1)).get('token') ?? '';
+      expect(token).toMatch(/^[0-9a-f]{64}$/);
       expect(address).not.toContain(token);
       expect(output).not.toContain(token);
       // Its own code, not the printed one (spent above); it works once.
