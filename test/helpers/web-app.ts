@@ -23,26 +23,31 @@ export interface RunningWebApp {
   stop(): Promise<void>;
 }
 
-/** Runs the built `npm run web` entry (out/main/web.js) exactly as a user would, and waits for its line. */
+/**
+ * Runs the built `npm run web` entry (out/main/web.js) exactly as a user would, and waits for its line.
+ * The page's address is traded for the token (`url`): tests open it as often as they like.
+ */
 export async function startWebApp(
   dataDir: string,
   extraEnv: NodeJS.ProcessEnv = {},
   extraArgs: readonly string[] = [],
 ): Promise<RunningWebApp> {
+  const run = await runWebEntry(['--no-open', '--port', '0', '--data-dir', dataDir, ...extraArgs], extraEnv);
+  return { ...run, url: await withToken(run.printedUrl) };
+}
+
+/** The same with the arguments as given (none added) and the printed address left unused. */
+export async function runWebEntry(args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<Omit<RunningWebApp, 'url'>> {
   const entry = join(root, 'out', 'main', 'web.js');
   if (!existsSync(entry)) throw new Error('out/main/web.js is missing: run `npm test` (it builds first) or `npm run build`');
   const started = performance.now();
   // As `npm run web` runs it (scripts/web.mjs): with the core's Node flags, and any
   // given for a look inside (TIDINGS_CORE_EXTRA_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" for a profile).
   const extraFlags = process.env.TIDINGS_CORE_EXTRA_FLAGS?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(
-    process.execPath,
-    [...coreNodeFlags.flags, ...extraFlags, entry, '--no-open', '--port', '0', '--data-dir', dataDir, ...extraArgs],
-    {
-      env: { ...process.env, ...coreNodeFlags.env, ...extraEnv },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawn(process.execPath, [...coreNodeFlags.flags, ...extraFlags, entry, ...args], {
+    env: { ...process.env, ...coreNodeFlags.env, ...extraEnv },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`npm run web printed no URL within 30 s:\n${output}`)), 30_000);
@@ -63,7 +68,6 @@ export async function startWebApp(
   });
   const startMs = performance.now() - started;
   return {
-    url: await withToken(url),
     printedUrl: url,
     child,
     startMs,

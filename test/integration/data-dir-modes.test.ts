@@ -1,12 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import coreNodeFlags from '../../main/core/core-node-flags.json' with { type: 'json' };
 import { SourceFiles } from '../../main/store/source-files';
 import { connectApi } from '../helpers/api-client';
-import { startWebApp } from '../helpers/web-app';
+import { runWebEntry, startWebApp } from '../helpers/web-app';
 
 // The data dir holds a person's whole mail: it is theirs alone. The dir and
 // every folder in it are 0700, every file 0600, wherever the dir comes from
@@ -34,36 +32,6 @@ async function looseEntries(dir: string): Promise<string[]> {
   };
   await visit(dir);
   return loose;
-}
-
-/** Runs the built `npm run web` entry with TIDINGS_DATA_DIR (no --data-dir) until it says it is running. */
-async function runWithEnvDataDir(dataDir: string): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    [...coreNodeFlags.flags, join(import.meta.dirname, '..', '..', 'out', 'main', 'web.js'), '--no-open', '--port', '0'],
-    {
-      env: { ...process.env, ...coreNodeFlags.env, TIDINGS_DATA_DIR: dataDir, TIDINGS_KEYCHAIN: 'memory' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Tidings is running at')) resolve();
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`npm run web exited with ${code}:\n${output}`)));
-  });
-  return child;
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  await exited;
 }
 
 describe('the data dir', () => {
@@ -94,12 +62,13 @@ describe('the data dir', () => {
     await chmod(join(dataDir, 'notes.txt'), 0o666);
     expect((await looseEntries(dataDir)).length).toBe(5);
 
-    const child = await runWithEnvDataDir(dataDir);
+    // No --data-dir: the dir comes from the environment.
+    const app = await runWebEntry(['--no-open', '--port', '0'], { TIDINGS_DATA_DIR: dataDir, TIDINGS_KEYCHAIN: 'memory' });
     try {
       expect(await readdir(dataDir)).toContain('tidings.sqlite');
       expect(await looseEntries(dataDir)).toEqual([]);
     } finally {
-      await stop(child);
+      await app.stop();
     }
   });
 

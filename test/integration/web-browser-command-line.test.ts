@@ -1,10 +1,8 @@
-import { spawn } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import coreNodeFlags from '../../main/core/core-node-flags.json' with { type: 'json' };
-import { withToken } from '../helpers/web-app';
+import { runWebEntry, withToken } from '../helpers/web-app';
 
 // `npm run web` opens the browser with an address on its command line, and
 // any local user can read a command line (/proc/PID/cmdline). So that address
@@ -42,32 +40,13 @@ describe('the browser npm run web opens', () => {
     await writeFile(join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s\\n' "$@" > '${opened}.part' && mv '${opened}.part' '${opened}'\n`);
     await chmod(join(bin, 'xdg-open'), 0o755);
 
-    const child = spawn(
-      process.execPath,
-      [
-        ...coreNodeFlags.flags,
-        join(import.meta.dirname, '..', '..', 'out', 'main', 'web.js'),
-        '--port',
-        '0',
-        '--data-dir',
-        join(work, 'data'),
-      ],
-      {
-        env: { ...process.env, ...coreNodeFlags.env, PATH: `${bin}:${process.env.PATH}`, DISPLAY: ':0', TIDINGS_KEYCHAIN: 'memory' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    const app = await runWebEntry(['--port', '0', '--data-dir', join(work, 'data')], {
+      PATH: `${bin}:${process.env.PATH}`,
+      DISPLAY: ':0',
+      TIDINGS_KEYCHAIN: 'memory',
+    });
     try {
-      let output = '';
-      child.stdout.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-      });
-      child.stderr.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-      });
-      await expect.poll(() => /Tidings is running at (\S+)/.exec(output)?.[1], { timeout: 30_000 }).toBeTruthy();
-      const printed = /Tidings is running at (\S+)/.exec(output)?.[1] ?? '';
+      const printed = app.printedUrl;
       await expect.poll(() => exists(opened), { timeout: 30_000 }).toBe(true);
       const browserArgs = (await readFile(opened, 'utf8')).trim().split('\n');
 
@@ -77,7 +56,7 @@ describe('the browser npm run web opens', () => {
       const token = new URLSearchParams(new URL(await withToken(printed)).hash.slice(1)).get('token') ?? '';
       expect(token).toMatch(/^[0-9a-f]{64}$/);
       expect(address).not.toContain(token);
-      expect(output).not.toContain(token);
+      expect(app.output()).not.toContain(token);
       // Its own code, not the printed one (spent above); it works once.
       const url = new URL(address);
       const code = new URLSearchParams(url.hash.slice(1)).get('code') ?? '';
@@ -85,8 +64,7 @@ describe('the browser npm run web opens', () => {
       expect(await trade(url.origin, code)).toBe(200);
       expect(await trade(url.origin, code)).toBe(403);
     } finally {
-      child.kill('SIGTERM');
-      await exited;
+      await app.stop();
     }
   });
 });
