@@ -41,6 +41,7 @@ import type { AccountSyncOptions } from '../sync/account-sync';
 import { BodyStorePool } from '../sync/body-store-pool';
 import { SyncManager } from '../sync/sync-manager';
 import { createComposeServices } from './compose-wiring';
+import { createPrivateFile, keepDataDirPrivate } from './data-dir';
 import { APP_VERSION } from './version';
 
 // The core: the store, the keychain and the mail services behind the one
@@ -81,6 +82,8 @@ export interface CoreOptions {
 }
 
 export async function startCore(options: CoreOptions): Promise<Core> {
+  // A person's whole mail: the dir is theirs alone before anything is written in it.
+  keepDataDirPrivate(options.dataDir);
   // The log first, so that everything after it can say what went wrong.
   const ownLog = options.log ? undefined : openLog({ dir: join(options.dataDir, 'logs'), name: 'tidings' });
   const log = options.log ?? (ownLog as NonNullable<typeof ownLog>).log;
@@ -89,6 +92,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
 
   // The store.
   const dbFile = join(options.dataDir, 'tidings.sqlite');
+  createPrivateFile(dbFile);
   const db = openDatabase(dbFile);
   const sourcesDir = join(options.dataDir, 'sources');
   const certificates = new CertificatesRepo(db);

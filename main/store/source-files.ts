@@ -53,7 +53,7 @@ export class SourceFiles {
   /** Writes `raws` as one new pack (never over an existing file); returns where each one is. */
   writePackSync(raws: readonly Uint8Array[]): SourceRef[] {
     const file = this.newName();
-    writeFileSync(this.bucketed(file), raws.length === 1 ? (raws[0] as Uint8Array) : Buffer.concat(raws), { flag: 'wx' });
+    writeFileSync(this.bucketed(file), raws.length === 1 ? (raws[0] as Uint8Array) : Buffer.concat(raws), { flag: 'wx', mode: 0o600 });
     return refsOf(file, raws);
   }
 
@@ -64,7 +64,7 @@ export class SourceFiles {
    */
   async writePack(raws: readonly Uint8Array[]): Promise<SourceRef[]> {
     const file = this.newName();
-    const handle = await open(this.bucketed(file), 'wx');
+    const handle = await open(this.bucketed(file), 'wx', 0o600); // mail is the user's alone (core/data-dir.ts)
     try {
       let position = 0;
       for (let start = 0; start < raws.length; start += IOV_MAX) {
@@ -90,7 +90,7 @@ export class SourceFiles {
     const file = this.pathOf(name);
     const bucket = dirname(file);
     if (!this.madeDirs.has(bucket)) {
-      mkdirSync(bucket, { recursive: true });
+      mkdirSync(bucket, { recursive: true, mode: 0o700 });
       this.madeDirs.add(bucket);
     }
     return file;

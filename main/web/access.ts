@@ -36,7 +36,8 @@ export function checkWebSocket(request: IncomingMessage, policy: AccessPolicy): 
   return { ok: true };
 }
 
-function sameSecret(a: string, b: string): boolean {
+/** Compares two secrets in time that does not depend on where they differ. */
+export function sameSecret(a: string, b: string): boolean {
   const left = Buffer.from(a);
   const right = Buffer.from(b);
   return left.length === right.length && timingSafeEqual(left, right);

@@ -6,6 +6,7 @@ import { isMailtoUrl } from '../../shared/mailto';
 import { logger, logProcessFailures, openLog } from '../base/log';
 import { startCore } from '../core/core';
 import { resolveDataDir } from '../core/data-dir';
+import { CODE_LIFETIME_MS } from './one-time-codes';
 import { startWebServer } from './server';
 
 // Entry point of `npm run web` (built to out/main/web.js; scripts/web.mjs
@@ -38,15 +39,22 @@ async function main(): Promise<void> {
   const staticDir = fileURLToPath(new URL('../renderer/', import.meta.url));
   const server = await startWebServer({ core, staticDir, port });
 
-  // The link rides in the fragment beside the token (renderer/src/api/mailto-links.ts): it never reaches a server.
-  const pageUrl = values.mailto ? `${server.url}&mailto=${encodeURIComponent(values.mailto)}` : server.url;
-  console.log(`Tidings is running at ${pageUrl}`);
-  // Not the URL: it carries the access token.
-  log.info({ port: new URL(server.url).port }, 'web host running');
+  // The link rides in the fragment beside the one-time code (renderer/src/api/mailto-links.ts): it never reaches a server.
+  const mailto = values.mailto ? `mailto=${encodeURIComponent(values.mailto)}` : undefined;
+  // Each address carries its own one-time code (one-time-codes.ts): the browser's
+  // is on its command line, which any local user can read, so it is not the printed one.
+  console.log(`Tidings is running at ${server.newPageUrl(mailto)}`);
+  const again = process.stdin.isTTY ? ' Press Enter here for a new one.' : '';
+  console.log(`(That address works once, within ${CODE_LIFETIME_MS / 60_000} minutes.${again})`);
+  // Not the URL: it carries a code for the access token.
+  log.info({ port: server.port }, 'web host running');
   const info = core.services.info();
   if (info.secretStorage === 'memory')
     console.warn(`Warning: no system keychain: passwords kept in memory until Tidings quits. ${info.secretStorageMessage ?? ''}`);
-  if (!values['no-open']) openBrowser(pageUrl);
+  if (!values['no-open']) openBrowser(server.newPageUrl(mailto));
+  if (process.stdin.isTTY) {
+    process.stdin.on('data', () => console.log(`Tidings is running at ${server.newPageUrl()}`));
+  }
 
   let stopping = false;
   const stop = async () => {

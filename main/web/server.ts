@@ -3,17 +3,25 @@ import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { RequestMessage, ResponseMessage, ServerMessage } from '../../shared/contract';
 import { toErrorShape } from '../api/dispatcher';
+import { logger } from '../base/log';
 import type { Core } from '../core/core';
 import { type AccessPolicy, checkHost, checkWebSocket, newToken } from './access';
+import { OneTimeCodes } from './one-time-codes';
+import { exchangeCode, SESSION_PATH } from './session-exchange';
 import { serveStatic } from './static-files';
 
 // `npm run web`: the renderer and the API over HTTP and a WebSocket on
 // 127.0.0.1, for a browser instead of Electron. The same dispatcher answers.
 
 export interface WebServer {
-  /** What a browser opens: the page, with the token in the fragment (never sent over HTTP). */
-  url: string;
+  /**
+   * A new address for a browser to open: the page, with a one-time code in the
+   * fragment (never sent over HTTP) that the page trades for the token.
+   * `fragment` adds more (e.g. `mailto=…`).
+   */
+  newPageUrl(fragment?: string): string;
   port: number;
+  /** For programs of our own (tests): the token itself, never put in an address that leaves this process. */
   token: string;
   close(): Promise<void>;
 }
@@ -26,18 +34,32 @@ export interface WebServerOptions {
 }
 
 const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+const log = logger('web');
 
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const token = options.token ?? newToken();
   const policy: AccessPolicy = { token, hostPort: '' };
+  const codes = new OneTimeCodes();
 
   const http: Server = createServer((request, response) => {
+    if (checkHost(request, policy) && request.method === 'POST' && pathOf(request.url) === SESSION_PATH) {
+      exchangeCode(request, response, policy, codes);
+      return;
+    }
     if (!checkHost(request, policy) || (request.method !== 'GET' && request.method !== 'HEAD')) {
       response.writeHead(403).end();
       return;
     }
-    void serveStatic(options.staticDir, request.url ?? '/', response);
+    serveStatic(options.staticDir, request.url ?? '/', response).catch((error: unknown) => {
+      log.error({ err: error }, 'serving a file failed');
+      if (!response.headersSent) response.writeHead(500);
+      response.end();
+    });
   });
+  // Any web page can send anything here: nothing it sends may take the process
+  // down, so every server and socket has its 'error' handled (an unhandled
+  // 'error' event ends a Node process).
+  http.on('error', (error) => log.error({ err: error }, 'the web server failed'));
 
   const wss = new WebSocketServer({
     noServer: true,
@@ -47,10 +69,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   });
 
   http.on('upgrade', (request, socket, head) => {
-    const decision =
-      new URL(request.url ?? '/', 'http://x').pathname === '/api'
-        ? checkWebSocket(request, policy)
-        : ({ ok: false, status: 403, reason: 'wrong path' } as const);
+    // Once upgraded the socket is ours: http no longer listens for its errors (a reset, say).
+    socket.on('error', (error) => log.debug({ err: error }, 'a WebSocket connection failed'));
+    // Who asks first, then what for; the path is compared as sent, never parsed (`//` is no URL).
+    const checked = checkWebSocket(request, policy);
+    const decision = checked.ok && pathOf(request.url) !== '/api' ? ({ ok: false, status: 403, reason: 'wrong path' } as const) : checked;
     if (!decision.ok) {
       socket.end(
         `HTTP/1.1 ${decision.status} ${decision.status === 401 ? 'Unauthorized' : 'Forbidden'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
@@ -68,7 +91,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   policy.hostPort = `127.0.0.1:${port}`;
 
   return {
-    url: `http://127.0.0.1:${port}/#token=${token}`,
+    newPageUrl: (fragment) => `http://127.0.0.1:${port}/#code=${codes.issue()}${fragment ? `&${fragment}` : ''}`,
     port,
     token,
     async close() {
@@ -85,6 +108,9 @@ function serveApi(ws: WebSocket, core: WebServerOptions['core']): void {
   };
   const unsubscribe = core.events.subscribe((event, payload) => send({ event, payload }));
   ws.on('close', unsubscribe);
+  // A frame over the size limit or with reserved bits set: ws has already
+  // closed the connection with 1009 or 1002; the error only needs a listener.
+  ws.on('error', (error) => log.debug({ err: error }, 'a WebSocket client sent a malformed frame'));
   ws.on('message', (data, isBinary) => {
     const request = parseRequest(isBinary ? null : data.toString());
     if (!request) {
@@ -96,6 +122,11 @@ function serveApi(ws: WebSocket, core: WebServerOptions['core']): void {
       (error: unknown) => send({ id: request.id, ok: false, error: toErrorShape(error) } satisfies ResponseMessage),
     );
   });
+}
+
+/** The path of a request target, without its query: compared as it came, so a malformed target cannot throw. */
+function pathOf(target: string | undefined): string {
+  return (target ?? '/').split('?')[0] ?? '/';
 }
 
 function parseRequest(text: string | null): RequestMessage | null {

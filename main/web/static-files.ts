@@ -17,7 +17,12 @@ const TYPES: Record<string, string> = {
 };
 
 export async function serveStatic(root: string, urlPath: string, response: ServerResponse): Promise<void> {
-  const path = decodeURIComponent(urlPath.split('?')[0] ?? '/');
+  const path = decodedPath(urlPath);
+  if (path === null) {
+    response.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' });
+    response.end('Bad request');
+    return;
+  }
   const relative = normalize(path === '/' ? '/index.html' : path);
   const file = join(root, relative);
   if (!file.startsWith(root.endsWith(sep) ? root : root + sep)) return notFound(response);
@@ -37,6 +42,15 @@ export async function serveStatic(root: string, urlPath: string, response: Serve
     'Cache-Control': 'no-cache',
   });
   response.end(body);
+}
+
+/** The request's path, percent-decoded; null when it cannot be (`/%`: any page may send it). */
+function decodedPath(urlPath: string): string | null {
+  try {
+    return decodeURIComponent(urlPath.split('?')[0] ?? '/');
+  } catch {
+    return null;
+  }
 }
 
 function notFound(response: ServerResponse): void {

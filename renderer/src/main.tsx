@@ -23,16 +23,17 @@ const root = createRoot(container);
 // The OS's light or dark until the settings are read (App applies the setting).
 applyTheme('system');
 
-try {
-  const api = getApi();
-  root.render(
-    <StrictMode>
-      <ApiProvider api={api} connection={getConnectionMonitor()}>
-        <App />
-      </ApiProvider>
-    </StrictMode>,
-  );
-} catch (error) {
-  if (!(error instanceof MissingTokenError)) throw error;
-  root.render(<NoTokenPage />);
-}
+getApi().then(
+  (api) =>
+    root.render(
+      <StrictMode>
+        <ApiProvider api={api} connection={getConnectionMonitor()}>
+          <App />
+        </ApiProvider>
+      </StrictMode>,
+    ),
+  (error: unknown) => {
+    if (!(error instanceof MissingTokenError)) throw error;
+    root.render(<NoTokenPage reason={error.reason} />);
+  },
+);

@@ -42,8 +42,36 @@ function connect(options: { token?: string; origin?: string; path?: string }): P
 const ownOrigin = () => `http://127.0.0.1:${server.port}`;
 
 describe('web transport', () => {
-  it('prints a loopback URL that carries the token in the fragment', () => {
-    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]{64}$/);
+  it('gives out loopback addresses that carry a one-time code in the fragment, never the token', () => {
+    const first = server.newPageUrl();
+    expect(first).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#code=[0-9a-f]{32}$/);
+    expect(server.newPageUrl()).not.toBe(first);
+    expect(first).not.toContain(server.token);
+    expect(server.newPageUrl('mailto=mailto%3Aa%40b.example')).toMatch(/#code=[0-9a-f]{32}&mailto=mailto%3Aa%40b\.example$/);
+  });
+
+  it('trades an address’s code for the token once, and only for our own page', async () => {
+    const code = new URLSearchParams(new URL(server.newPageUrl()).hash.slice(1)).get('code') ?? '';
+    const trade = (origin: string | undefined, body: string, type = 'application/json') =>
+      fetch(`${ownOrigin()}/session`, {
+        method: 'POST',
+        headers: { 'Content-Type': type, ...(origin ? { Origin: origin } : {}) },
+        body,
+      });
+    // Not from our page: refused, and the code is not spent by it.
+    expect((await trade('http://evil.example', JSON.stringify({ code }))).status).toBe(403);
+    expect((await trade(undefined, JSON.stringify({ code }))).status).toBe(403);
+    expect((await trade(ownOrigin(), `code=${code}`, 'application/x-www-form-urlencoded')).status).toBe(403);
+    expect((await trade(ownOrigin(), JSON.stringify({ code: 'f'.repeat(32) }))).status).toBe(403);
+    expect((await trade(ownOrigin(), '{not json')).status).toBe(403);
+    expect((await trade(ownOrigin(), JSON.stringify({ code: 'x'.repeat(5000) }))).status).toBe(413);
+
+    const answer = await trade(ownOrigin(), JSON.stringify({ code }));
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('cache-control')).toBe('no-store');
+    expect(await answer.json()).toEqual({ token: server.token });
+    // Once.
+    expect((await trade(ownOrigin(), JSON.stringify({ code }))).status).toBe(403);
   });
 
   it('refuses a connection without a token', async () => {

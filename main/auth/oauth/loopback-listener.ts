@@ -22,18 +22,20 @@ export interface LoopbackListener {
 
 /**
  * Starts listening. `onAnswer` is called once, with the query of the first
- * request to "/" that carries `code`, `error` or `state`; the page it resolves
- * to is what the browser shows.
+ * request to "/" whose `state` is `expectedState`; the page it resolves to is
+ * what the browser shows. Any web page can reach this port while the user
+ * signs in: every other request gets a 404 and leaves the sign-in waiting for
+ * the provider's answer (a wrong state must not use it up).
  */
 export async function openLoopbackListener(
   redirectHost: '127.0.0.1' | 'localhost',
+  expectedState: string,
   onAnswer: (params: URLSearchParams) => Promise<PageText>,
 ): Promise<LoopbackListener> {
   let answered = false;
   const server: Server = createServer((request, response) => {
-    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-    const isAnswer = url.pathname === '/' && ['code', 'error', 'state'].some((key) => url.searchParams.has(key));
-    if (request.method !== 'GET' || !isAnswer) {
+    const params = request.method === 'GET' ? answerParams(request.url) : null;
+    if (params === null || params.get('state') !== expectedState) {
       sendPage(response, 404, { title: 'Not here', message: 'This address only receives the answer of a sign-in.' });
       return;
     }
@@ -42,7 +44,7 @@ export async function openLoopbackListener(
       return;
     }
     answered = true;
-    void onAnswer(url.searchParams).then(
+    void onAnswer(params).then(
       (page) => finish(request, response, 200, page),
       (error: unknown) => {
         logger('oauth').error({ err: error }, 'answering a sign-in failed');
@@ -50,6 +52,8 @@ export async function openLoopbackListener(
       },
     );
   });
+  // An unhandled 'error' would end the process; a client's broken request is answered by Node itself ('clientError').
+  server.on('error', (error) => logger('oauth').warn({ err: error }, 'the sign-in listener failed'));
   // A listener is one flow's: no keep-alive, nothing lingering after the answer.
   server.keepAliveTimeout = 1_000;
   server.requestTimeout = 30_000;
@@ -69,6 +73,14 @@ export async function openLoopbackListener(
   }
 
   return { redirectUri: `http://${redirectHost}:${port}`, close };
+}
+
+/** The query of a request for "/", or null for anything else; a target that is no URL (`//`) is just not the answer. */
+function answerParams(target: string | undefined): URLSearchParams | null {
+  const raw = target ?? '';
+  const mark = raw.indexOf('?');
+  const path = mark === -1 ? raw : raw.slice(0, mark);
+  return path === '/' ? new URLSearchParams(mark === -1 ? '' : raw.slice(mark + 1)) : null;
 }
 
 function sendPage(response: ServerResponse, status: number, page: PageText): void {

@@ -70,7 +70,7 @@ export class SignInFlows {
     // A flow nobody waits on must not crash the process with an unhandled rejection.
     outcome.catch(() => undefined);
 
-    const listener = await openLoopbackListener(settings.redirectHost, async (params) => {
+    const listener = await openLoopbackListener(settings.redirectHost, state, async (params) => {
       try {
         const code = readAuthorizationResponse(params, {
           state,

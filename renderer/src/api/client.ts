@@ -1,13 +1,13 @@
 import type { ElectronBridge, EventName, Events, Method, MethodArgs, MethodResult, TidingsApi } from '../../../shared/contract';
 import { ALWAYS_OPEN, type ConnectionMonitor } from './connection';
 import { toApiError } from './errors';
-import { readAccessToken } from './token';
+import { obtainAccessToken } from './token';
 import { WebSocketApi } from './ws-client';
 
-/** Thrown by getApi() in a browser opened without the access token. */
+/** Thrown by getApi() in a browser opened without the access token, or with an address already used. */
 export class MissingTokenError extends Error {
-  constructor() {
-    super('No access token in the address');
+  constructor(readonly reason: 'missing' | 'spent') {
+    super(reason === 'spent' ? 'The address was used already or is too old' : 'No access token in the address');
     this.name = 'MissingTokenError';
   }
 }
@@ -45,15 +45,15 @@ function fromBridge(bridge: ElectronBridge): TidingsApi {
  * The one TidingsApi of this window: Electron's preload bridge when present,
  * else a WebSocket to the `npm run web` server that served this page.
  */
-export function getApi(): TidingsApi {
+export async function getApi(): Promise<TidingsApi> {
   if (api) return api;
   if (window.tidingsBridge) {
     api = fromBridge(window.tidingsBridge);
     return api;
   }
-  const token = readAccessToken();
-  if (!token) throw new MissingTokenError();
-  const socketApi = new WebSocketApi(`ws://${location.host}/api`, ['tidings', `token.${token}`]);
+  const outcome = await obtainAccessToken();
+  if (outcome.token === null) throw new MissingTokenError(outcome.reason);
+  const socketApi = new WebSocketApi(`ws://${location.host}/api`, ['tidings', `token.${outcome.token}`]);
   api = socketApi;
   monitor = socketApi;
   return api;

@@ -1,15 +1,15 @@
-/** Shown in a browser opened without the access token: nothing can work without it. */
-export function NoTokenPage() {
+/** Shown in a browser opened without the access token, or with an address already used: nothing can work without it. */
+export function NoTokenPage({ reason = 'missing' }: { reason?: 'missing' | 'spent' }) {
   return (
     <main className="centered-page">
       <div className="card message-card">
-        <h1>Access token missing</h1>
+        <h1>{reason === 'spent' ? 'This address was used already' : 'Access token missing'}</h1>
         <p>
-          Open Tidings with the address <code>npm run web</code> printed (it contains the access token).
+          Open Tidings with the address <code>npm run web</code> printed (it carries a one-time code for the access token).
         </p>
         <p className="muted">
-          The address looks like <code>http://127.0.0.1:PORT/#token=…</code>. It changes every time Tidings starts, so use the one from the
-          terminal where Tidings is running now.
+          Each address works once, within two minutes: press Enter in the terminal where Tidings is running for a new one. The address looks
+          like <code>http://127.0.0.1:PORT/#code=…</code>.
         </p>
       </div>
     </main>

@@ -165,7 +165,7 @@ describe('sign-in flows', () => {
 describe('the loopback listener', () => {
   it('answers only the sign-in answer at "/", once, with an escaped page', async () => {
     const answers: string[] = [];
-    const listener = await openLoopbackListener('127.0.0.1', async (params) => {
+    const listener = await openLoopbackListener('127.0.0.1', 's', async (params) => {
       answers.push(params.toString());
       return { title: 'Signed <in>', message: 'You can close this tab. <script>alert(1)</script>' };
     });
