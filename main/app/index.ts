@@ -2,6 +2,7 @@ import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { app, BrowserWindow, type IpcMainInvokeEvent, ipcMain, Menu, Notification, session, shell, type WebContents } from 'electron';
 import type { AppCommand } from '../../shared/app-commands';
+import { isViewableAttachment } from '../../shared/attachment-open';
 import type { EventMessage, ResponseMessage } from '../../shared/contract';
 import { logger, logProcessFailures, openLog } from '../base/log';
 import { resolveDataDir } from '../core/data-dir';
@@ -135,6 +136,8 @@ async function start(): Promise<void> {
  */
 async function openAttachmentFile(result: { path: string }): Promise<unknown> {
   if (typeof result?.path !== 'string' || !isOpenedAttachment(dataDir, result.path)) return denied();
+  // The core decided already; main checks again what it hands to the OS (a runnable file is Save only).
+  if (!isViewableAttachment(basename(result.path))) return denied();
   const failure = await shell.openPath(result.path);
   if (failure) return { ok: false, error: { code: 'internal', message: `The file could not be opened: ${failure}` } };
   return { ok: true, result };

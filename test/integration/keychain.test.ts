@@ -1,6 +1,8 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { AsyncEntry } from '@napi-rs/keyring';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { KEYCHAIN_SERVICE, openSecretStore, passwordKey, type SecretStore } from '../../main/auth/keychain';
@@ -14,19 +16,27 @@ import type { TestServers } from '../servers/types';
 // that test/run.sh starts.
 
 const servers = inject('servers') as TestServers;
+const execFileAsync = promisify(execFile);
 let keychain: SecretStore;
 
 beforeAll(async () => {
   keychain = await openSecretStore();
 });
 
-/** Every file under dir, recursively, as bytes. */
+/**
+ * Every file under dir, recursively, as bytes, read by another process: the
+ * core runs in this one, and closing a file descriptor of the open database
+ * (or its -shm) here would drop this process's POSIX locks on it, SQLite's
+ * included. A connection opened after that finds the WAL index unused and
+ * resets it, and the others stop seeing what is only in the WAL ("no such
+ * table: accounts").
+ */
 async function allFiles(dir: string): Promise<{ path: string; bytes: Buffer }[]> {
   const out: { path: string; bytes: Buffer }[] = [];
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) out.push(...(await allFiles(path)));
-    else out.push({ path, bytes: await readFile(path) });
+    else out.push({ path, bytes: (await execFileAsync('cat', [path], { encoding: 'buffer', maxBuffer: 1 << 30 })).stdout });
   }
   return out;
 }
