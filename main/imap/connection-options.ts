@@ -1,6 +1,6 @@
-import { MAX_DOWNLOAD_BYTES } from '../../shared/mail';
 import type { ImapFlowOptions } from 'imapflow';
 import type { ServerSettings } from '../../shared/accounts';
+import { MAX_DOWNLOAD_BYTES } from '../../shared/mail';
 import type { Credentials } from '../auth/credentials';
 import { assertLoginValues } from '../net/login-values';
 import { tlsOptionsFor } from '../net/tls-trust';

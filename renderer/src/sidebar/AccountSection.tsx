@@ -59,6 +59,7 @@ export function AccountSection(props: Props) {
       onDragOver={props.drag?.onDragOver}
       onDrop={props.drag?.onDrop}
     >
+      {/* biome-ignore lint/a11y/noStaticElementInteractions: dragging an account is a pointer shortcut; Settings' Move up and Move down are the keyboard's way */}
       <header
         className="account-header"
         draggable={props.drag ? true : undefined}
