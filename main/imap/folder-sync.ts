@@ -236,7 +236,17 @@ export async function fetchHeaders(
 ): Promise<HeaderRecord[]> {
   const query = gmailFolder ? { ...HEADER_QUERY, ...GMAIL_QUERY } : HEADER_QUERY;
   const records: HeaderRecord[] = [];
-  for await (const message of client.fetch(range, query, { uid: true })) records.push(toHeaderRecord(message, gmailFolder));
+  for await (const message of client.fetch(range, query, { uid: true })) {
+    // imapflow also yields the FETCH responses the server sends unasked while the
+    // command runs: another client's flag change ("* 5 FETCH (UID 12 FLAGS (\Flagged)
+    // MODSEQ (9))", with UID under QRESYNC). Taken for headers, it stored a row without
+    // subject, sender or Message-ID for a message not fetched yet, which then counted as
+    // stored and was never fetched (the fault test, flags changed during a first sync).
+    // The change itself is read by the next CHANGEDSINCE (its modseq is above the one
+    // this sync records); the lean connection's reader (fetched-headers.ts) already skips them.
+    if (!message.envelope) continue;
+    records.push(toHeaderRecord(message, gmailFolder));
+  }
   return records;
 }
 
