@@ -99,6 +99,8 @@ export async function syncFolder(client: ImapFlow, folderId: number, deps: Folde
     const result: FolderSyncResult = { added: 0, changed: 0, removed: 0 };
 
     let known: SyncState = folder;
+    /** A first sync records the HIGHESTMODSEQ it started from (below); undefined for a folder synced before. */
+    let firstSyncFrom: number | null | undefined;
     if (known.uidvalidity !== null && known.uidvalidity !== uidvalidity) {
       // RFC 3501 section 2.3.1.1: the old UIDs mean nothing now. Drop them and start over.
       deps.messages.clearFolder(folderId);
@@ -110,7 +112,15 @@ export async function syncFolder(client: ImapFlow, folderId: number, deps: Folde
       // off): every message not stored yet, newest first. UIDVALIDITY is noted
       // at once, so that headers stored by a first sync that did not finish
       // are kept only while the UIDs they were stored under still mean the same.
-      if (known.uidvalidity === null) deps.folders.setSyncState(folderId, { uidvalidity, uidnext: null, highestmodseq: null });
+      // HIGHESTMODSEQ too, and the finished first sync records that one, not
+      // the one of its last SELECT: a first sync cut off (or paused) and resumed
+      // fetches only the headers it lacks, so a flag changed on the server in
+      // between on a message it had was never read, and with the later modseq
+      // never would be. From the first one, the next pass asks for every change
+      // made since the first sync began. (null, from a first sync begun before
+      // this was kept: the next pass reads every flag.)
+      firstSyncFrom = known.uidvalidity === null ? highestmodseq : known.highestmodseq;
+      if (known.uidvalidity === null) deps.folders.setSyncState(folderId, { uidvalidity, uidnext: null, highestmodseq });
       const serverUids = mailbox.exists > 0 ? (await client.search({ all: true }, { uid: true })) || [] : [];
       const stored = new Set(deps.messages.uids(folderId));
       if (stored.size > 0) {
@@ -156,7 +166,11 @@ export async function syncFolder(client: ImapFlow, folderId: number, deps: Folde
       }
     }
 
-    deps.folders.setSyncState(folderId, { uidvalidity, uidnext, highestmodseq });
+    deps.folders.setSyncState(folderId, {
+      uidvalidity,
+      uidnext,
+      highestmodseq: firstSyncFrom === undefined ? highestmodseq : firstSyncFrom,
+    });
     if (result.changed || result.removed) deps.onBatch(folderId, mailbox.exists, mailbox.exists);
     return result;
   } finally {
