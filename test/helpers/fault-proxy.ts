@@ -63,6 +63,8 @@ export interface InjectRule {
   afterUntagged?: number;
   close?: boolean;
   times?: number;
+  /** Sent besides the server's answer, not instead of it (an unsolicited FETCH in the middle of a command's answers). */
+  alongside?: boolean;
 }
 
 export interface FaultEvent {
@@ -178,7 +180,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         untaggedLeft: found.rule.afterUntagged ?? 0,
         ...(found.left === 0 ? { done: found.done } : {}),
       };
-      if (this.armed.untaggedLeft === 0) this.fire(true);
+      if (this.armed.untaggedLeft === 0) this.fire(!found.rule.alongside);
     }
 
     /**
@@ -264,10 +266,13 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         return;
       }
       if (this.armed && tag === this.armed.tag) {
-        // The command ended before the untagged answers the rule waited for: the injected answer replaces the server's.
-        this.commands.delete(tag);
+        // The command ended before the untagged answers the rule waited for: the injected answer replaces the server's (or goes before it).
+        const alongside = this.armed.rule.alongside === true;
         this.fire(false);
-        return;
+        if (!alongside) {
+          this.commands.delete(tag);
+          return;
+        }
       }
       this.toClient(line);
       if (tag) this.commands.delete(tag);
@@ -287,8 +292,8 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       // An untagged answer (a line that is not the continuation of a literal) counts toward an armed BAD.
       if (this.armed && /^\* /.test(text)) {
         this.armed.untaggedLeft--;
-        if (this.armed.untaggedLeft <= 0 && this.literalLeft === 0) this.fire(true);
-      } else if (this.armed && this.armed.untaggedLeft <= 0 && this.literalLeft === 0) this.fire(true);
+        if (this.armed.untaggedLeft <= 0 && this.literalLeft === 0) this.fire(!this.armed.rule.alongside);
+      } else if (this.armed && this.armed.untaggedLeft <= 0 && this.literalLeft === 0) this.fire(!this.armed.rule.alongside);
     }
   }
 

@@ -1,3 +1,4 @@
+import type { ImapFlow } from 'imapflow';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { MemorySecretStore } from '../../main/auth/keychain';
 import type { AccountSyncOptions } from '../../main/sync/account-sync';
@@ -28,6 +29,8 @@ afterEach(async () => {
 
 interface Setup {
   user: TestUser;
+  /** Another client of the same mailbox, straight to Dovecot. */
+  other: ImapFlow;
   proxy: FaultProxy;
   /** The folder "Big" as the server has it. */
   server: FolderState;
@@ -43,7 +46,7 @@ async function setUp(name: string, count: number, bodyBytes: number): Promise<Se
   expect(server.messages).toHaveLength(count);
   const proxy = await startFaultProxy({ targetPort: servers.dovecot.ports.imaps, tlsCaDir: servers.caDir });
   cleanups.push(() => proxy.close());
-  return { user, proxy, server };
+  return { user, other, proxy, server };
 }
 
 async function addAccount(
@@ -77,7 +80,7 @@ function connectsAfter(proxy: FaultProxy, at: number): number[] {
   return proxy.log.filter((e) => e.kind === 'connect' && e.at >= at).map((e) => e.at);
 }
 
-describe('a server that stalls mid-literal (slow-loris)', () => {
+describe('a server that stalls mid-literal (slow-loris)', { timeout: 180_000 }, () => {
   it('a body download that stops halfway through a message times out, and a new connection brings every body', async () => {
     const setup = await setUp('stallbody', 40, 8_000);
     const stalled = setup.proxy.stallLiteral({ command: /BODY\.PEEK\[\]/, minBytes: 4_000 });
@@ -105,7 +108,7 @@ describe('a server that stalls mid-literal (slow-loris)', () => {
   });
 });
 
-describe('a server that answers out of turn', () => {
+describe('a server that answers out of turn', { timeout: 180_000 }, () => {
   it('BYE in the middle of a FETCH: the connection is made again and the sync completes', async () => {
     const setup = await setUp('bye', 300, 300);
     const said = setup.proxy.inject({
@@ -128,6 +131,27 @@ describe('a server that answers out of turn', () => {
     });
     const { core, account } = await addAccount(setup);
     await said;
+    await converged(core, account, setup.server);
+  });
+
+  it("a FETCH the server sends unasked during a header fetch (another client's flag change) does not overwrite a stored message", async () => {
+    const setup = await setUp('unasked', 120, 300);
+    // The oldest message: not in the first batch (the 50 newest), so the store does not have it yet.
+    const lock = await setup.other.getMailboxLock('Big');
+    const uids = ((await setup.other.search({ all: true }, { uid: true })) || []).sort((a, b) => a - b);
+    lock.release();
+    const target = uids[0] as number;
+    const said = setup.proxy.inject({
+      command: /UID FETCH .*ENVELOPE/,
+      afterUntagged: 5,
+      alongside: true,
+      reply: () => `* 1 FETCH (UID ${target} FLAGS (\\Flagged) MODSEQ (1))`,
+    });
+    const { core, account } = await addAccount(setup);
+    await said;
+    // Every message with its own headers (Message-ID) and its flags as the server has them. Before the fix in
+    // folder-sync.ts the oldest was stored from the unasked FETCH, without subject, sender or Message-ID, and
+    // never fetched again (it was no longer missing).
     await converged(core, account, setup.server);
   });
 
