@@ -160,7 +160,12 @@ export function serverRefusal(error: unknown): ServerRefusal | null {
   const e = (error ?? {}) as ErrorLike;
   // imapflow takes the response code out of the words it keeps ("NO [UNAVAILABLE] Backend down" → serverResponseCode): put it back.
   const code = typeof e.serverResponseCode === 'string' ? `[${e.serverResponseCode}]` : '';
-  const said = [code, serverWords(error), typeof e.message === 'string' ? e.message : '', typeof e.reason === 'string' ? e.reason : ''].join(' ');
+  const said = [
+    code,
+    serverWords(error),
+    typeof e.message === 'string' ? e.message : '',
+    typeof e.reason === 'string' ? e.reason : '',
+  ].join(' ');
   const found = SERVER_LIMITS.find(([pattern]) => pattern.test(said));
   if (!found) return null;
   const refusal: ServerRefusal = { reason: found[1], wait: found[2] };
