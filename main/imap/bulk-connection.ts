@@ -32,8 +32,11 @@ export interface BulkConnectionOptions {
   credentials: Credentials;
   /** TLS options for this host and port (tlsOptionsFor). */
   tls: ConnectionOptions;
-  limits?: Partial<typeof IMAP_LIMITS>;
+  limits?: Partial<BulkLimits>;
 }
+
+/** IMAP_LIMITS with any numbers (a test shortens the socket timeout). */
+type BulkLimits = Record<keyof typeof IMAP_LIMITS, number>;
 
 /** Raised when the server refuses the credentials; marked like imapflow's, so callers treat both alike. */
 function authFailure(text: string): Error {
@@ -49,7 +52,7 @@ interface Pending {
 }
 
 export class BulkConnection {
-  private readonly limits: typeof IMAP_LIMITS;
+  private readonly limits: BulkLimits;
   private socket: net.Socket | undefined;
   private readonly reader: ResponseReader;
   private capabilities = new Set<string>();

@@ -101,6 +101,8 @@ export async function syncFolder(client: ImapFlow, folderId: number, deps: Folde
     const result: FolderSyncResult = { added: 0, changed: 0, removed: 0 };
 
     let known: SyncState = folder;
+    /** A first sync records the HIGHESTMODSEQ it started from (below); undefined for a folder synced before. */
+    let firstSyncFrom: number | null | undefined;
     if (known.uidvalidity !== null && known.uidvalidity !== uidvalidity) {
       // RFC 3501 section 2.3.1.1: the old UIDs mean nothing now. Drop them and start over.
       deps.messages.clearFolder(folderId);
@@ -112,7 +114,15 @@ export async function syncFolder(client: ImapFlow, folderId: number, deps: Folde
       // off): every message not stored yet, newest first. UIDVALIDITY is noted
       // at once, so that headers stored by a first sync that did not finish
       // are kept only while the UIDs they were stored under still mean the same.
-      if (known.uidvalidity === null) deps.folders.setSyncState(folderId, { uidvalidity, uidnext: null, highestmodseq: null });
+      // HIGHESTMODSEQ too, and the finished first sync records that one, not
+      // the one of its last SELECT: a first sync cut off (or paused) and resumed
+      // fetches only the headers it lacks, so a flag changed on the server in
+      // between on a message it had was never read, and with the later modseq
+      // never would be. From the first one, the next pass asks for every change
+      // made since the first sync began. (null, from a first sync begun before
+      // this was kept: the next pass reads every flag.)
+      firstSyncFrom = known.uidvalidity === null ? highestmodseq : known.highestmodseq;
+      if (known.uidvalidity === null) deps.folders.setSyncState(folderId, { uidvalidity, uidnext: null, highestmodseq });
       const serverUids = mailbox.exists > 0 ? (await client.search({ all: true }, { uid: true })) || [] : [];
       const stored = new Set(deps.messages.uids(folderId));
       if (stored.size > 0) {
@@ -158,7 +168,11 @@ export async function syncFolder(client: ImapFlow, folderId: number, deps: Folde
       }
     }
 
-    deps.folders.setSyncState(folderId, { uidvalidity, uidnext, highestmodseq });
+    deps.folders.setSyncState(folderId, {
+      uidvalidity,
+      uidnext,
+      highestmodseq: firstSyncFrom === undefined ? highestmodseq : firstSyncFrom,
+    });
     if (result.changed || result.removed) deps.onBatch(folderId, mailbox.exists, mailbox.exists);
     return result;
   } finally {
@@ -238,7 +252,17 @@ export async function fetchHeaders(
 ): Promise<HeaderRecord[]> {
   const query = gmailFolder ? { ...HEADER_QUERY, ...GMAIL_QUERY } : HEADER_QUERY;
   const records: HeaderRecord[] = [];
-  for await (const message of client.fetch(range, query, { uid: true })) records.push(toHeaderRecord(message, gmailFolder));
+  for await (const message of client.fetch(range, query, { uid: true })) {
+    // imapflow also yields the FETCH responses the server sends unasked while the
+    // command runs: another client's flag change ("* 5 FETCH (UID 12 FLAGS (\Flagged)
+    // MODSEQ (9))", with UID under QRESYNC). Taken for headers, it stored a row without
+    // subject, sender or Message-ID for a message not fetched yet, which then counted as
+    // stored and was never fetched (the fault test, flags changed during a first sync).
+    // The change itself is read by the next CHANGEDSINCE (its modseq is above the one
+    // this sync records); the lean connection's reader (fetched-headers.ts) already skips them.
+    if (!message.envelope) continue;
+    records.push(toHeaderRecord(message, gmailFolder));
+  }
   return records;
 }
 

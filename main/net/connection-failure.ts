@@ -158,7 +158,14 @@ export interface ServerRefusal {
 /** Whether a failure is a server's "not now", and of which kind; null when it is not one. */
 export function serverRefusal(error: unknown): ServerRefusal | null {
   const e = (error ?? {}) as ErrorLike;
-  const said = [serverWords(error), typeof e.message === 'string' ? e.message : '', typeof e.reason === 'string' ? e.reason : ''].join(' ');
+  // imapflow takes the response code out of the words it keeps ("NO [UNAVAILABLE] Backend down" → serverResponseCode): put it back.
+  const code = typeof e.serverResponseCode === 'string' ? `[${e.serverResponseCode}]` : '';
+  const said = [
+    code,
+    serverWords(error),
+    typeof e.message === 'string' ? e.message : '',
+    typeof e.reason === 'string' ? e.reason : '',
+  ].join(' ');
   const found = SERVER_LIMITS.find(([pattern]) => pattern.test(said));
   if (!found) return null;
   const refusal: ServerRefusal = { reason: found[1], wait: found[2] };

@@ -60,6 +60,12 @@ export interface AccountSyncOptions {
    * headers itself, and the Inbox is polled instead of watched.
    */
   maxConnections?: number;
+  /**
+   * How long a connection may stay silent while an answer is due before it is
+   * dropped and made again (default IMAP_LIMITS.socketTimeout, 2 minutes);
+   * the fault tests shorten it to show a stalled server is noticed.
+   */
+  socketTimeoutMs?: number;
 }
 
 /** Worker, body download, IDLE and the lean header connection of a first sync. */
@@ -239,6 +245,7 @@ export class AccountSync {
         this.startIdle();
         await this.stayInSync(client);
       } catch (error) {
+        const wasConnected = this.connected;
         this.connected = false;
         if (this.stopped) break;
         this.syncProgress.connectionLost();
@@ -248,9 +255,11 @@ export class AccountSync {
           port: this.deps.account.incoming.port,
           label: 'IMAP',
         });
-        const lost = error instanceof ConnectionLost;
-        const offline = lost || failure.code === 'connect_failed' || failure.code === 'timeout' || failure.code === 'server_busy';
         const busy = failure.code === 'server_busy';
+        // A connection that was up and is gone now (a socket timeout on a stalled server, a BYE, a reset)
+        // was lost, whatever words its last command failed with ("Connection not available" was an error).
+        const lost = error instanceof ConnectionLost || (!busy && wasConnected && this.client !== undefined && !this.client.usable);
+        const offline = lost || failure.code === 'connect_failed' || failure.code === 'timeout' || busy;
         const busyMs = busy ? this.busyWait.next(error) : 0;
         const why = lost
           ? `The connection to the IMAP server ${this.deps.account.incoming.host}:${this.deps.account.incoming.port} was lost; retrying.`
@@ -289,7 +298,12 @@ export class AccountSync {
     if (credentials === null) throw missingPassword();
     const { ImapFlow } = await import('imapflow');
     const server = this.deps.account.incoming;
-    return new ImapFlow({ ...imapOptions(server, credentials, this.deps.trusted(server.host, server.port)), ...extra });
+    const socketTimeout = this.deps.options?.socketTimeoutMs;
+    return new ImapFlow({
+      ...imapOptions(server, credentials, this.deps.trusted(server.host, server.port)),
+      ...(socketTimeout ? { socketTimeout } : {}),
+      ...extra,
+    });
   }
 
   /** A lean bulk connection (bodies, or a first sync's headers), not connected yet, signed in like the others. */
@@ -297,7 +311,13 @@ export class AccountSync {
     const credentials = await this.deps.credentials.get();
     if (credentials === null) throw missingPassword();
     const server = this.deps.account.incoming;
-    return new BulkConnection({ server, credentials, tls: tlsOptionsFor(server.host, this.deps.trusted(server.host, server.port)) });
+    const socketTimeout = this.deps.options?.socketTimeoutMs;
+    return new BulkConnection({
+      server,
+      credentials,
+      tls: tlsOptionsFor(server.host, this.deps.trusted(server.host, server.port)),
+      ...(socketTimeout ? { limits: { socketTimeout } } : {}),
+    });
   }
 
   /** Logs in; a refused OAuth2 access token is retried once with a fresh one. */

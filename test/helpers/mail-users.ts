@@ -78,10 +78,17 @@ export async function otherClient(servers: TestServers, user: TestUser, on: Imap
  */
 export async function writeMaildirFolder(servers: TestServers, user: TestUser, folder: string, messages: readonly Buffer[]): Promise<void> {
   const [local, domain] = user.address.split('@') as [string, string];
-  const dir = join(servers.workDir, 'dovecot', 'mail', domain.toLowerCase(), local.toLowerCase(), 'Maildir', `.${folder}`);
   const uid = Number(execFileSync('id', ['-u', MAIL_USER]).toString().trim());
   const gid = Number(execFileSync('id', ['-g', MAIL_USER]).toString().trim());
-  for (const sub of ['', 'cur', 'new', 'tmp']) {
+  // Every directory made here belongs to the mail user, the parents too: a domain
+  // directory made by root (when no user of the domain had a Maildir yet) kept
+  // Dovecot from making any other user's ("Permission denied", SERVERBUG on SELECT).
+  let dir = join(servers.workDir, 'dovecot', 'mail');
+  for (const part of [domain.toLowerCase(), local.toLowerCase(), 'Maildir', `.${folder}`]) {
+    dir = join(dir, part);
+    if ((await mkdir(dir, { recursive: true })) !== undefined) await chown(dir, uid, gid);
+  }
+  for (const sub of ['cur', 'new', 'tmp']) {
     await mkdir(join(dir, sub), { recursive: true });
     await chown(join(dir, sub), uid, gid);
   }

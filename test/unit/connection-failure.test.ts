@@ -25,6 +25,17 @@ describe('describeFailure and a server’s limits', () => {
     }
   });
 
+  it('reads the response code imapflow keeps apart from the words (NO [UNAVAILABLE] at login is "not now")', () => {
+    // imapflow 2.10: responseText without the code, the code in serverResponseCode.
+    const error = Object.assign(new Error('Command failed'), {
+      authenticationFailed: true,
+      serverResponseCode: 'UNAVAILABLE',
+      responseText: 'Backend temporarily down',
+    });
+    expect(describeFailure(error, imap).code).toBe('server_busy');
+    expect(serverRefusal(error)?.wait).toBe('long');
+  });
+
   it('still calls a refused password one', () => {
     const failure = describeFailure(refused('[AUTHENTICATIONFAILED] Invalid credentials (Failure)', true), imap);
     expect(failure.code).toBe('auth_failed');
