@@ -75,7 +75,7 @@ describe('writing as another identity', () => {
     await page.getByRole('button', { name: `Settings of ${work.address}` }).click();
     const form = page.getByRole('form', { name: 'Identities' });
     await expect.poll(() => form.getByLabel('Address').inputValue(), { timeout: 15_000 }).toBe(work.address);
-    await form.getByLabel('Name').fill('Ada Lovelace (work)');
+    await form.getByLabel('Sender name').fill('Ada Lovelace (work)');
     await form.getByLabel('Signature').fill(SIGNATURE);
     // Formatted: the text becomes the editor's, and a bold line goes below it.
     await form.getByText('Formatted (bold, links, lists)').click();
@@ -94,7 +94,7 @@ describe('writing as another identity', () => {
     // Nothing was saved while a field was wrong.
     expect(await api.call<Identity[]>('identities.list', { accountId: workAccount.id })).toHaveLength(1);
     await form.getByLabel('Address').nth(1).fill(`desk.${work.address}`);
-    await form.getByLabel('Name').nth(1).fill('Ada at the desk');
+    await form.getByLabel('Sender name').nth(1).fill('Ada at the desk');
     await form.getByRole('button', { name: 'Save identities' }).click();
     await expect.poll(() => form.textContent()).toContain('Identities saved.');
     await page.screenshot({ path: join(shots, 'identities-settings.png'), fullPage: true });

@@ -278,7 +278,8 @@ describe('an OAuth2 account', () => {
     expect(verified.status.message).toMatch(/Microsoft no longer accepts this account's saved sign-in/);
     // Only what the restarted sync says next: the current status is the verify's.
     const syncSays = statusOf(account.id, (s) => s.code === 'sign_in_required', { current: false });
-    await call('accounts.setOptions', { id: account.id, options: { bodyDays: null } }); // restarts the sync
+    // Restarted as a change of its options would (options that leave the sync as it is no longer restart it).
+    await core.services.syncs.restart(core.services.accounts.list().find((a) => a.id === account.id) as Account);
     expect((await syncSays).state).toBe('error');
 
     // Meanwhile the user reads and flags: all of it is kept, and waits for the server.

@@ -82,7 +82,7 @@ export function IdentitiesEditor({ account }: { account: Account }) {
             <div className="field-row">
               <TextField
                 id={`identity-${index}-name`}
-                label="Name"
+                label="Sender name"
                 className="field-grow"
                 value={identity.name}
                 onChange={(name) => change(index, { name })}
