@@ -15,6 +15,7 @@ import type { ApiErrorShape } from './errors';
 import { type MailMethodResults, type MessageSummary, mailMethodSchemas } from './mail';
 import { newAccountSchema, type OAuthMethodResults, oauthMethodSchemas } from './oauth';
 import { type SettingsEvents, type SettingsMethodResults, settingsMethodSchemas } from './settings';
+import { type TransferEvents, type TransferMethodResults, transferMethodSchemas } from './transfer';
 
 // The contract between the UI and the core: every call the renderer may make,
 // the schema its argument must pass (main validates every call: the renderer
@@ -62,6 +63,7 @@ export const methodSchemas = {
   ...oauthMethodSchemas,
   ...composeMethodSchemas,
   ...settingsMethodSchemas,
+  ...transferMethodSchemas,
 } as const;
 
 export type Method = keyof typeof methodSchemas;
@@ -77,7 +79,7 @@ export interface AppInfo {
   secretStorageMessage?: string;
 }
 
-export interface MethodResults extends MailMethodResults, OAuthMethodResults, ComposeMethodResults, SettingsMethodResults {
+export interface MethodResults extends MailMethodResults, OAuthMethodResults, ComposeMethodResults, SettingsMethodResults, TransferMethodResults {
   'app.info': AppInfo;
   'accounts.list': Account[];
   'accounts.discover': Discovery;
@@ -94,7 +96,7 @@ export interface MethodResults extends MailMethodResults, OAuthMethodResults, Co
 export type MethodResult<M extends Method> = MethodResults[M];
 
 /** Events the core pushes to every connected UI. */
-export interface Events extends ComposeEvents, SettingsEvents {
+export interface Events extends ComposeEvents, SettingsEvents, TransferEvents {
   /** An account's connection state changed. */
   'account.status': { accountId: string; status: AccountStatus };
   /** The set of accounts changed (added, removed, renamed). */
