@@ -79,7 +79,12 @@ export interface AppInfo {
   secretStorageMessage?: string;
 }
 
-export interface MethodResults extends MailMethodResults, OAuthMethodResults, ComposeMethodResults, SettingsMethodResults, TransferMethodResults {
+export interface MethodResults
+  extends MailMethodResults,
+    OAuthMethodResults,
+    ComposeMethodResults,
+    SettingsMethodResults,
+    TransferMethodResults {
   'app.info': AppInfo;
   'accounts.list': Account[];
   'accounts.discover': Discovery;

@@ -93,9 +93,7 @@ export const TRANSFER_CHUNK_BYTES = 1024 * 1024;
 const exportScopeSchema = z.union([
   z.object({ folderId: idSchema }).strict(),
   /** A search result: the same query and scope as messages.search. */
-  z
-    .object({ query: z.string().min(1).max(1000), accountId: accountIdSchema.optional(), folderId: idSchema.optional() })
-    .strict(),
+  z.object({ query: z.string().min(1).max(1000), accountId: accountIdSchema.optional(), folderId: idSchema.optional() }).strict(),
 ]);
 
 export const transferMethodSchemas = {
@@ -136,7 +134,10 @@ export const transferMethodSchemas = {
   'export.discard': z.object({ exportId: z.string().regex(/^[a-z0-9-]{8,64}$/) }).strict(),
   /** Desktop: write a folder or search result as mboxrd, or an account's local folders as a Maildir tree, to a path the native dialog gave. */
   'export.toPath': z
-    .object({ grant: z.string().regex(/^[a-z0-9-]{8,64}$/), what: z.union([z.object({ mbox: exportScopeSchema }).strict(), z.object({ maildir: accountIdSchema }).strict()]) })
+    .object({
+      grant: z.string().regex(/^[a-z0-9-]{8,64}$/),
+      what: z.union([z.object({ mbox: exportScopeSchema }).strict(), z.object({ maildir: accountIdSchema }).strict()]),
+    })
     .strict(),
 } as const;
 

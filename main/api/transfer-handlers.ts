@@ -1,12 +1,14 @@
 import type { z } from 'zod';
-import type { transferMethodSchemas } from '../../shared/transfer';
-import type { TransferMethodResults } from '../../shared/transfer';
+import type { TransferMethodResults, transferMethodSchemas } from '../../shared/transfer';
 import type { Services } from './services';
 
 // Import and export (main/import/transfer-service.ts).
 
 type Handlers = {
-  [M in keyof typeof transferMethodSchemas]: (services: Services, args: z.output<(typeof transferMethodSchemas)[M]>) => Promise<TransferMethodResults[M]>;
+  [M in keyof typeof transferMethodSchemas]: (
+    services: Services,
+    args: z.output<(typeof transferMethodSchemas)[M]>,
+  ) => Promise<TransferMethodResults[M]>;
 };
 
 export const transferHandlers: Handlers = {

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { once } from 'node:events';
 import type { Folder } from '../../shared/mail';
 import type { ExportRow } from '../store/imports-repo';
 import { fromLine, quoteMboxrd } from './mbox-writer';

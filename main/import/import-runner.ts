@@ -147,7 +147,15 @@ async function storeBatch(
     digest: message.digest,
     appendFlags: imapFlags(message.bits),
   }));
-  const stored = deps.imports.storeBatch(id, accountId, folderId, toStore, { ...progress, imported: progress.imported + kept.length, duplicates: progress.duplicates + batch.length - kept.length }, now, append);
+  const stored = deps.imports.storeBatch(
+    id,
+    accountId,
+    folderId,
+    toStore,
+    { ...progress, imported: progress.imported + kept.length, duplicates: progress.duplicates + batch.length - kept.length },
+    now,
+    append,
+  );
   return stored;
 }
 

@@ -95,7 +95,8 @@ export async function* readMbox(path: string, variant: MboxVariant, offset = 0):
         } else {
           next = -1;
           rawEnd = buffer.length;
-          if (buffer[rawEnd - 1] !== LF) {
+          // Cut short: the last line has no line break, or the header block never ends.
+          if (buffer[rawEnd - 1] !== LF || headerBlockEnd(buffer, bodyStart) < 0) {
             throw new ImportSourceError('The file ends in the middle of a message (it may have been cut short while copied).', base);
           }
         }
@@ -167,7 +168,8 @@ async function cutByLength(
   while (buffer().length < rawEnd + 1 && (await fill())) {
     /* read on */
   }
-  if (buffer().length < rawEnd) throw new ImportSourceError('The file ends in the middle of a message (it may have been cut short while copied).', base);
+  if (buffer().length < rawEnd)
+    throw new ImportSourceError('The file ends in the middle of a message (it may have been cut short while copied).', base);
   // the separator: line breaks up to the next "From " line, or the end
   let next = rawEnd;
   while (next < buffer().length && (buffer()[next] === LF || buffer()[next] === CR)) next++;

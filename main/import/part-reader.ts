@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { readMbox } from './mbox-reader';
-import { explain, type SourcePart } from './source-parts';
 import { emlxFlags, maildirFlags, mboxFlags } from './source-flags';
+import { explain, type SourcePart } from './source-parts';
 
 // The messages of one part of a source, from a position (a byte offset in an
 // mbox, an index into a list of files), each with the position after it:

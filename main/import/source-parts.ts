@@ -50,14 +50,26 @@ export async function detectSource(path: string, variant?: MboxVariant): Promise
   // A folder of files: .eml messages, mbox files (each its own folder), folders of those.
   entries = entries.filter((e) => !e.name.startsWith('.'));
   const parts = await looseParts(path, [], variant);
-  if (parts.length === 0) throw new ImportSourceError('There is no mail in this folder that Tidings can read (mbox, Maildir, .eml, Thunderbird, Apple Mail).');
+  if (parts.length === 0)
+    throw new ImportSourceError('There is no mail in this folder that Tidings can read (mbox, Maildir, .eml, Thunderbird, Apple Mail).');
   return { kind: parts.every((p) => p.kind === 'eml') ? 'eml' : 'mbox', parts };
 }
 
 async function fileSource(path: string, size: number, variant: MboxVariant | undefined): Promise<Source> {
-  if (/\.eml$/i.test(path)) return { kind: 'eml', parts: [{ folder: [], kind: 'eml', path, files: [path], variant: 'mboxrd', bytes: size }] };
-  if (/\.emlx$/i.test(path)) return { kind: 'applemail', parts: [{ folder: [], kind: 'emlx', path, files: [path], variant: 'mboxrd', bytes: size }] };
-  return { kind: 'mbox', parts: [{ folder: [], kind: 'mbox', path, files: [], variant: variant ?? (await guessVariant(path)), bytes: size }] };
+  if (/\.eml$/i.test(path))
+    return { kind: 'eml', parts: [{ folder: [], kind: 'eml', path, files: [path], variant: 'mboxrd', bytes: size }] };
+  if (/\.emlx$/i.test(path))
+    return { kind: 'applemail', parts: [{ folder: [], kind: 'emlx', path, files: [path], variant: 'mboxrd', bytes: size }] };
+  if (size === 0) throw new ImportSourceError(`${basename(path)} is empty.`);
+  if (!(await looksLikeMbox(path))) {
+    throw new ImportSourceError(
+      `${basename(path)} is not an mbox file: it does not begin with a "From " line (nor is it an .eml or .emlx message).`,
+    );
+  }
+  return {
+    kind: 'mbox',
+    parts: [{ folder: [], kind: 'mbox', path, files: [], variant: variant ?? (await guessVariant(path)), bytes: size }],
+  };
 }
 
 /** mboxcl2 when the first message has a Content-Length that lands on the next "From " line or the end; else mboxrd. */
@@ -101,7 +113,8 @@ async function list(path: string): Promise<Dirent[]> {
 
 export function explain(error: unknown, path: string): ImportSourceError {
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'EACCES' || code === 'EPERM') return new ImportSourceError(`Tidings may not read ${path} (permission denied). Allow it, then resume.`);
+  if (code === 'EACCES' || code === 'EPERM')
+    return new ImportSourceError(`Tidings may not read ${path} (permission denied). Allow it, then resume.`);
   if (code === 'ENOENT') return new ImportSourceError(`${path} is not there any more.`);
   return new ImportSourceError(`Could not read ${path}: ${(error as Error).message}`);
 }
@@ -134,7 +147,8 @@ async function maildirParts(root: string, folder: string[]): Promise<SourcePart[
       if (entry.isFile() && !entry.name.startsWith('.')) files.push(join(root, sub, entry.name));
     }
   }
-  if (files.length > 0 || folder.length === 0) parts.push({ folder, kind: 'maildir', path: root, files, variant: 'mboxrd', bytes: await sizeOf(files) });
+  if (files.length > 0 || folder.length === 0)
+    parts.push({ folder, kind: 'maildir', path: root, files, variant: 'mboxrd', bytes: await sizeOf(files) });
   for (const entry of entries) {
     if (!entry.isDirectory() || isMaildirPart(entry.name)) continue;
     if (entry.name.startsWith('.') && folder.length === 0) {
@@ -142,7 +156,8 @@ async function maildirParts(root: string, folder: string[]): Promise<SourcePart[
       if (names.length > 0) parts.push(...(await maildirParts(join(root, entry.name), names)).filter((p) => p.files.length > 0));
     } else if (!entry.name.startsWith('.')) {
       const inner = await list(join(root, entry.name)).catch(() => []);
-      if (inner.some((e) => e.name === 'cur' || e.name === 'new')) parts.push(...(await maildirParts(join(root, entry.name), [...folder, entry.name])));
+      if (inner.some((e) => e.name === 'cur' || e.name === 'new'))
+        parts.push(...(await maildirParts(join(root, entry.name), [...folder, entry.name])));
     }
   }
   return parts;
@@ -262,7 +277,9 @@ async function looseParts(dir: string, folder: string[], variant: MboxVariant | 
       for (const part of source.parts) parts.push({ ...part, folder: [...folder, entry.name.replace(/\.(mbox|mbx)$/i, '')] });
     } else if (entry.isDirectory()) {
       const inner = await detectSource(path, variant).catch(() => undefined);
-      if (inner) for (const part of inner.parts) parts.push({ ...part, folder: [...folder, entry.name.replace(/\.(mbox|sbd)$/i, ''), ...part.folder] });
+      if (inner)
+        for (const part of inner.parts)
+          parts.push({ ...part, folder: [...folder, entry.name.replace(/\.(mbox|sbd)$/i, ''), ...part.folder] });
     }
   }
   if (eml.length > 0) parts.unshift({ folder, kind: 'eml', path: dir, files: eml, variant: 'mboxrd', bytes: await sizeOf(eml) });

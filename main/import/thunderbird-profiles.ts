@@ -9,7 +9,11 @@ import type { ThunderbirdProfile } from '../../shared/transfer';
 // profile that installation really uses, and wins over Default=1.
 
 /** The folders that hold profiles.ini, per OS (Linux: also the Flatpak and Snap packages). */
-export function profileRoots(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env, home = homedir()): string[] {
+export function profileRoots(
+  platform: NodeJS.Platform = process.platform,
+  env: NodeJS.ProcessEnv = process.env,
+  home = homedir(),
+): string[] {
   if (platform === 'win32') return [join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'Thunderbird')];
   if (platform === 'darwin') return [join(home, 'Library', 'Thunderbird')];
   return [

@@ -44,7 +44,16 @@ interface Spec {
   variant?: MboxVariant | undefined;
 }
 
-const NO_PROGRESS: ImportProgress = { part: 0, parts: 0, position: 0, imported: 0, duplicates: 0, unreadable: 0, bytesDone: 0, bytesTotal: 0 };
+const NO_PROGRESS: ImportProgress = {
+  part: 0,
+  parts: 0,
+  position: 0,
+  imported: 0,
+  duplicates: 0,
+  unreadable: 0,
+  bytesDone: 0,
+  bytesTotal: 0,
+};
 
 export class TransferService {
   private readonly stopping = new Set<number>();
@@ -128,7 +137,9 @@ export class TransferService {
 
   // ---- export ----
 
-  async exportMbox(scope: { folderId: number } | { query: string; accountId?: string | undefined; folderId?: number | undefined }): Promise<ExportFile> {
+  async exportMbox(
+    scope: { folderId: number } | { query: string; accountId?: string | undefined; folderId?: number | undefined },
+  ): Promise<ExportFile> {
     const { rows, name } = this.exportScope(scope);
     const { exportId, path } = this.deps.files.newExport();
     await this.deps.files.ensureExportsDir();
@@ -243,7 +254,10 @@ export class TransferService {
       else if (error instanceof ApiError) end = { state: 'failed', error: error.message };
       else {
         this.deps.log.error({ err: error, importId: id }, 'an import failed');
-        end = { state: 'failed', error: 'Something went wrong inside Tidings (the details are in its log). What was imported stays; resume to go on.' };
+        end = {
+          state: 'failed',
+          error: 'Something went wrong inside Tidings (the details are in its log). What was imported stays; resume to go on.',
+        };
       }
     }
     this.stopping.delete(id);

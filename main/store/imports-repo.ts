@@ -47,7 +47,12 @@ export class ImportsRepo {
     private readonly messages: MessagesRepo,
   ) {}
 
-  create(accountId: string, spec: { folderId: number; title: string; kind: ImportJob['kind'] }, progress: ImportProgress, now: number): number {
+  create(
+    accountId: string,
+    spec: { folderId: number; title: string; kind: ImportJob['kind'] },
+    progress: ImportProgress,
+    now: number,
+  ): number {
     const result = sql(
       this.db,
       `INSERT INTO imports (account_id, spec_json, state, progress_json, error, created_at, updated_at) VALUES (?, ?, 'running', ?, NULL, ?, ?)`,
@@ -80,9 +85,10 @@ export class ImportsRepo {
 
   /** Imports left 'running' by a core that stopped: they are stopped now (the user resumes them). */
   stopInterrupted(now: number): void {
-    sql(this.db, `UPDATE imports SET state = 'stopped', error = 'Tidings was closed during the import.', updated_at = ? WHERE state = 'running'`).run(
-      now,
-    );
+    sql(
+      this.db,
+      `UPDATE imports SET state = 'stopped', error = 'Tidings was closed during the import.', updated_at = ? WHERE state = 'running'`,
+    ).run(now);
   }
 
   forget(id: number): void {
@@ -124,7 +130,9 @@ export class ImportsRepo {
 
   /** What an export of a folder writes, oldest first: each row's id, and what its "From " line and Maildir name say. */
   exportRows(folderId: number): ExportRow[] {
-    return sql(this.db, 'SELECT id, from_address, date, flags FROM messages WHERE folder_id = ? ORDER BY date, id').all(folderId) as unknown as ExportRow[];
+    return sql(this.db, 'SELECT id, from_address, date, flags FROM messages WHERE folder_id = ? ORDER BY date, id').all(
+      folderId,
+    ) as unknown as ExportRow[];
   }
 
   /** exportRows for given rows (a search result), in the order given. */

@@ -451,7 +451,13 @@ export class MessagesRepo {
         const rowId = this.insertWithBody(accountId, folderId, header);
         this.storeOne(rowId, body, written);
         if (append) {
-          this.ops.enqueue(accountId, { kind: 'append', folderPath: append.folderPath, rowId, messageId: header.messageId ?? '', flags: appendFlags });
+          this.ops.enqueue(accountId, {
+            kind: 'append',
+            folderPath: append.folderPath,
+            rowId,
+            messageId: header.messageId ?? '',
+            flags: appendFlags,
+          });
         }
         return rowId;
       }),

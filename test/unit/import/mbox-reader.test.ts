@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readMbox } from '../../../main/import/mbox-reader';
 import { fromLine, quoteMboxrd } from '../../../main/import/mbox-writer';
 import { ImportSourceError } from '../../../main/import/source-error';
-import { mboxFlags, maildirFlags, maildirInfo } from '../../../main/import/source-flags';
+import { maildirFlags, maildirInfo, mboxFlags } from '../../../main/import/source-flags';
 import type { MboxVariant } from '../../../shared/transfer';
 
 // The three mbox variants, each with bodies holding "From " and ">From "
@@ -33,7 +33,10 @@ async function readAll(path: string, variant: MboxVariant, offset = 0) {
 describe('mbox variants', () => {
   it('mboxrd: one ">" comes off every >+From line', async () => {
     const path = join(dir, 'rd.mbox');
-    await writeFile(path, Buffer.concat(messages.flatMap((m) => [Buffer.from(fromLine('x@example.test', 0)), ...quoteMboxrd(Buffer.from(m))])));
+    await writeFile(
+      path,
+      Buffer.concat(messages.flatMap((m) => [Buffer.from(fromLine('x@example.test', 0)), ...quoteMboxrd(Buffer.from(m))])),
+    );
     const read = await readAll(path, 'mboxrd');
     expect(read.map((m) => m.raw.toString('latin1'))).toEqual(messages);
     expect(read[0]?.fromLine).toBe('x@example.test Thu Jan  1 00:00:00 1970');
@@ -56,11 +59,15 @@ describe('mbox variants', () => {
     const path = join(dir, 'cl2.mbox');
     const bodies = ['From the body\n>From kept\n\nFrom again\n', 'short\n'];
     const file = bodies
-      .map((body, i) => `From x Mon Jan  1 00:00:00 2024\nFrom: n${i}@example.test\nContent-Length: ${Buffer.byteLength(body)}\n\n${body}\n`)
+      .map(
+        (body, i) => `From x Mon Jan  1 00:00:00 2024\nFrom: n${i}@example.test\nContent-Length: ${Buffer.byteLength(body)}\n\n${body}\n`,
+      )
       .join('');
     await writeFile(path, file);
     const read = await readAll(path, 'mboxcl2');
-    expect(read.map((m) => m.raw.toString())).toEqual(bodies.map((body, i) => `From: n${i}@example.test\nContent-Length: ${Buffer.byteLength(body)}\n\n${body}`));
+    expect(read.map((m) => m.raw.toString())).toEqual(
+      bodies.map((body, i) => `From: n${i}@example.test\nContent-Length: ${Buffer.byteLength(body)}\n\n${body}`),
+    );
   });
 
   it('resumes at a recorded offset, and says where a cut-short file stops', async () => {
