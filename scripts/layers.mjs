@@ -38,7 +38,7 @@ export const RENDERER_LAYERS = [
   ['common'], // pure helpers: formatting, coalescing, keys, the message-drag payload
   ['queries'], // server state on TanStack Query: keys, event invalidation, one hook per thing read
   ['components'], // shared UI: icons, menus, dialogs, toasts, banners
-  ['add-account', 'compose', 'list', 'reader', 'sidebar'], // the features, one each
+  ['add-account', 'compose', 'list', 'reader', 'sidebar', 'transfer'], // the features, one each
   ['setup-wizard', 'mail', 'settings'], // the pages: first run (its manual step is add-account's form), one folder's mail, settings
 ];
 

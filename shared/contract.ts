@@ -176,4 +176,10 @@ export interface ElectronBridge {
   notify(notice: { title: string; body: string; tag: string }): void;
   /** Called with a notification's tag when the user clicks it (main brings the window to the front first). */
   onNotificationClick(listener: (tag: string) => void): () => void;
+  /**
+   * Import and export (main/app/transfer-dialogs.ts): the OS's dialog to choose a file or folder to import
+   * ('open'), or where an export goes ('save-mbox', 'save-folder'). Resolves with a token under which main
+   * granted the path to the core (the page never names a path itself), or null when the user cancelled.
+   */
+  choosePath?(purpose: 'open' | 'save-mbox' | 'save-folder', defaultName?: string): Promise<string | null>;
 }

@@ -5,6 +5,7 @@ import { toApiError } from '../api/errors';
 import { accountHue } from '../common/account-colors';
 import { Icon } from '../components/icons';
 import { useToast } from '../components/Toasts';
+import { TransferPage } from '../transfer/TransferPage';
 import { AccountEditor, type FocusRequest } from './AccountEditor';
 import { GeneralSettings } from './GeneralSettings';
 
@@ -35,6 +36,7 @@ export function SettingsView({ accounts, accountId, focus, onSelectAccount, onSa
   const account = accounts[index];
   const heading = useRef<HTMLHeadingElement>(null);
   const [general, setGeneral] = useState(false);
+  const [transfer, setTransfer] = useState(false);
 
   // Escape goes back to the mail (not from a field being typed in, nor from a dialog).
   useEffect(() => {
@@ -80,11 +82,27 @@ export function SettingsView({ accounts, accountId, focus, onSelectAccount, onSa
             <li>
               <button
                 type="button"
-                className={`settings-account${general ? ' selected' : ''}`}
-                aria-current={general ? 'page' : undefined}
-                onClick={() => setGeneral(true)}
+                className={`settings-account${general && !transfer ? ' selected' : ''}`}
+                aria-current={general && !transfer ? 'page' : undefined}
+                onClick={() => {
+                  setGeneral(true);
+                  setTransfer(false);
+                }}
               >
                 <span className="settings-account-name">General</span>
+              </button>
+            </li>
+            <li>
+              <button
+                type="button"
+                className={`settings-account${general && transfer ? ' selected' : ''}`}
+                aria-current={general && transfer ? 'page' : undefined}
+                onClick={() => {
+                  setGeneral(true);
+                  setTransfer(true);
+                }}
+              >
+                <span className="settings-account-name">Import &amp; export</span>
               </button>
             </li>
           </ul>
@@ -110,7 +128,9 @@ export function SettingsView({ accounts, accountId, focus, onSelectAccount, onSa
           </ul>
         </nav>
         <section className="settings-content">
-          {general ? (
+          {general && transfer ? (
+            <TransferPage accounts={accounts} />
+          ) : general ? (
             <GeneralSettings />
           ) : account ? (
             <AccountEditor
