@@ -181,5 +181,5 @@ export interface ElectronBridge {
    * ('open'), or where an export goes ('save-mbox', 'save-folder'). Resolves with a token under which main
    * granted the path to the core (the page never names a path itself), or null when the user cancelled.
    */
-  choosePath?(purpose: 'open' | 'save-mbox' | 'save-folder', defaultName?: string): Promise<string | null>;
+  choosePath?(purpose: 'open-file' | 'open-folder' | 'save-mbox' | 'save-folder', defaultName?: string): Promise<string | null>;
 }

@@ -51,6 +51,8 @@ export interface TransferActions {
   stop(id: number): Promise<void>;
   resume(id: number): Promise<void>;
   forget(id: number): Promise<void>;
+  /** Desktop: an export written straight to a path the native dialog gave. */
+  exportToPath(grant: string, what: { mbox: { folderId: number } } | { maildir: string }): Promise<{ messages: number; path: string }>;
   /** Writes an mboxrd export in the core and reads it back: the file's bytes and name. */
   exportMbox(
     scope: { folderId: number } | { query: string; accountId?: string },
@@ -100,6 +102,9 @@ export function useTransferActions(): TransferActions {
     async forget(id) {
       await api.call('import.forget', { id });
       await refresh();
+    },
+    async exportToPath(grant, what) {
+      return api.call('export.toPath', { grant, what });
     },
     async exportMbox(scope) {
       const file = await api.call('export.mbox', { scope });

@@ -131,21 +131,23 @@ export function TransferPage({ accounts }: { accounts: Account[] }) {
           <button type="button" className="button" disabled={!destination || upload !== null} onClick={() => folderInput.current?.click()}>
             Choose a folder…
           </button>
-          {bridge?.choosePath && (
-            <button
-              type="button"
-              className="button"
-              disabled={!destination}
-              onClick={() =>
-                void run('import', async () => {
-                  const grant = await bridge.choosePath?.('open');
-                  if (grant && destination) await actions.importGranted(grant, destination.id);
-                })
-              }
-            >
-              Choose on this computer…
-            </button>
-          )}
+          {bridge?.choosePath &&
+            (['open-file', 'open-folder'] as const).map((purpose) => (
+              <button
+                key={purpose}
+                type="button"
+                className="button"
+                disabled={!destination}
+                onClick={() =>
+                  void run('import', async () => {
+                    const grant = await bridge.choosePath?.(purpose);
+                    if (grant && destination) await actions.importGranted(grant, destination.id);
+                  })
+                }
+              >
+                {purpose === 'open-file' ? 'Import a file from this computer…' : 'Import a folder from this computer…'}
+              </button>
+            ))}
         </div>
         <input
           ref={filesInput}
@@ -218,6 +220,43 @@ export function TransferPage({ accounts }: { accounts: Account[] }) {
             {exporting ? 'Exporting…' : 'Export folder'}
           </button>
         </div>
+        {bridge?.choosePath && (
+          <div className="transfer-row">
+            <button
+              type="button"
+              className="button"
+              disabled={exportFolder === null}
+              onClick={() =>
+                void run('export', async () => {
+                  const folder = selectable.find((f) => f.id === exportFolder);
+                  const grant = folder && (await bridge.choosePath?.('save-mbox', `${folder.name}.mbox`));
+                  if (grant && folder) {
+                    const done = await actions.exportToPath(grant, { mbox: { folderId: folder.id } });
+                    toast(`Exported ${done.messages.toLocaleString()} messages to ${done.path}.`);
+                  }
+                })
+              }
+            >
+              Save the folder as mbox…
+            </button>
+            <button
+              type="button"
+              className="button"
+              disabled={accountId === null}
+              onClick={() =>
+                void run('export', async () => {
+                  const grant = await bridge.choosePath?.('save-folder', 'Maildir');
+                  if (grant && accountId) {
+                    const done = await actions.exportToPath(grant, { maildir: accountId });
+                    toast(`Exported ${done.messages.toLocaleString()} messages to ${done.path}.`);
+                  }
+                })
+              }
+            >
+              Save the account as a Maildir folder…
+            </button>
+          </div>
+        )}
         <form
           className="transfer-row"
           onSubmit={(event) => {
