@@ -37,7 +37,7 @@ export interface RunnerDeps {
 
 /** A batch is stored at this many messages or bytes, whichever comes first. */
 const BATCH_MESSAGES = 250;
-const BATCH_BYTES = 16 * 1024 * 1024;
+const BATCH_BYTES = 8 * 1024 * 1024;
 
 export type RunEnd = { state: 'done' } | { state: 'stopped' } | { state: 'failed'; error: string };
 
@@ -130,7 +130,7 @@ async function storeBatch(
   // The same Message-ID with the same bytes (mail synced or stored here before the import).
   const kept = fresh
     .map((message, i) => ({ message, header: headers[i] as ReturnType<typeof headerRecordOf> }))
-    .filter(({ message, header }) => !header.messageId || !sameMessageThere(deps.messages, folderId, header.messageId, message.digest));
+    .filter(({ message, header }) => !header.messageId || !sameMessageThere(deps, accountId, folderId, header.messageId, message.digest));
   if (kept.length === 0) {
     deps.imports.setProgress(id, { ...progress, duplicates: progress.duplicates + batch.length }, now);
     return 0;
@@ -159,9 +159,9 @@ async function storeBatch(
   return stored;
 }
 
-function sameMessageThere(messages: MessagesRepo, folderId: number, messageId: string, digest: Buffer): boolean {
-  for (const row of messages.byMessageId(folderId, messageId)) {
-    const source = messages.source(row.id);
+function sameMessageThere(deps: RunnerDeps, accountId: string, folderId: number, messageId: string, digest: Buffer): boolean {
+  for (const id of deps.imports.rowsWithMessageId(accountId, folderId, messageId)) {
+    const source = deps.messages.source(id);
     if (source && createHash('sha256').update(source).digest().equals(digest)) return true;
   }
   return false;

@@ -141,6 +141,20 @@ export class ImportsRepo {
     return ids.map((id) => statement.get(id) as unknown as ExportRow | undefined).filter((row): row is ExportRow => row !== undefined);
   }
 
+  /**
+   * The rows of a folder with this Message-ID (found through the account's
+   * Message-ID index: by folder alone SQLite walks the folder's date index,
+   * a whole folder per imported message).
+   */
+  rowsWithMessageId(accountId: string, folderId: number, messageId: string): number[] {
+    const rows = sql(this.db, 'SELECT id FROM messages WHERE account_id = ? AND message_id = ? AND folder_id = ?').all(
+      accountId,
+      messageId,
+      folderId,
+    ) as { id: number }[];
+    return rows.map((row) => row.id);
+  }
+
   /** The progress alone (a part with nothing new to store: all duplicates or unreadable). */
   setProgress(id: number, progress: ImportProgress, now: number): void {
     sql(this.db, 'UPDATE imports SET progress_json = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(progress), now, id);
