@@ -118,6 +118,25 @@ describe('import and export in the UI', () => {
     const saved = await readFile((await download.path()) as string);
     expect(saved.toString('latin1')).toBe(archive(account.email).toString('latin1'));
     await shot('04-exported');
+  });
+
+  it('imports an .eml dropped on the window into the folder shown', async () => {
+    const eml =
+      'From: Eve <eve@example.test>\r\nSubject: Dropped on the window\r\nMessage-ID: <dropped@example.test>\r\nDate: Tue, 10 Mar 2026 10:00:00 +0000\r\n\r\nHello.\r\n';
+    await page.evaluate((text) => {
+      const data = new DataTransfer();
+      data.items.add(new File([text], 'dropped.eml', { type: 'message/rfc822' }));
+      const target = document.querySelector('[role="listbox"]') ?? document.body;
+      target.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
+      target.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+    }, eml);
+    await expect.poll(() => messages().getByRole('option').count(), { timeout: 30_000 }).toBe(4);
+    expect(
+      await messages()
+        .getByRole('option', { name: /Dropped on the window/ })
+        .count(),
+    ).toBe(1);
+    await shot('05-dropped');
     expect(problems).toEqual([]);
   });
 });
