@@ -164,6 +164,45 @@ describe('import', () => {
     expect(stored.map((m) => m.source.toString()).sort()).toEqual([...originals].sort());
   });
 
+  it('stops when asked, keeps what it stored, and resumes to the end without duplicates', async () => {
+    const path = join(work, 'long.mbox');
+    const originals = Array.from({ length: 600 }, (_, i) => testMessage(1000 + i, `Long ${i}.\n`));
+    await writeFile(path, Buffer.concat(originals.flatMap((m) => [Buffer.from(fromLine(null, 0)), ...quoteMboxrd(Buffer.from(m))])));
+    const into = await newFolder('Long');
+    const started = await call<ImportJob>('import.start', {
+      source: { grant: core.services.transferFiles.grant(path) },
+      folderId: into.id,
+    });
+    await call('import.stop', { id: started.id });
+    const stopped = await finished(started);
+    expect(stopped.state).toBe('stopped');
+    expect(stopped.progress.imported).toBeLessThan(600);
+    await call('import.resume', { id: started.id });
+    const done = await finished(started);
+    expect(done).toMatchObject({ state: 'done', progress: { imported: 600, duplicates: 0 } });
+    expect((await folders()).find((f) => f.id === into.id)?.total).toBe(600);
+  });
+
+  it('junk inside an mbox is counted and skipped; the mail around it is imported', async () => {
+    const path = join(work, 'junk-inside.mbox');
+    const junk = Buffer.concat([Buffer.from('\u0000\u0001binary\u0000junk\n'), Buffer.alloc(64, 0xff), Buffer.from('\n')]);
+    await writeFile(
+      path,
+      Buffer.concat([
+        Buffer.from(fromLine(null, 0)),
+        ...quoteMboxrd(Buffer.from(testMessage(61))),
+        Buffer.from(fromLine(null, 0)),
+        junk,
+        Buffer.from('\n'),
+        Buffer.from(fromLine(null, 0)),
+        ...quoteMboxrd(Buffer.from(testMessage(62))),
+      ]),
+    );
+    const into = await newFolder('With junk');
+    const job = await importPath(path, into.id);
+    expect(job).toMatchObject({ state: 'done', progress: { imported: 2, unreadable: 1 } });
+  });
+
   it('junk: a file that is no mail is refused with a reason', async () => {
     const path = join(work, 'photo.jpg');
     await writeFile(path, Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46]));
