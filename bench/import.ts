@@ -5,20 +5,24 @@
 // against:
 //   - a first IMAP sync of the same messages from Dovecot on 127.0.0.1 (the
 //     real app, out/main/web.js, as bench:sync runs it), bodies and index;
+// The import runs in the same real app: the mbox is uploaded as the browser
+// does (1 MB chunks over the WebSocket, timed apart), then imported into a
+// POP3 account's Inbox, timed from import.start to the end.
 //   - `notmuch insert` of the same messages, one process per message (how
 //     notmuch takes mail in one at a time; it indexes as it stores).
 // Prints MB/s for each and the import's peak RSS (goal ≤ 250 MB: the mbox is
 // streamed, never read whole). Run through bench/run.sh (npm run bench:import).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, stat, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { parseArgs } from 'node:util';
 import { readMbox } from '../main/import/mbox-reader.ts';
 import { fromLine, quoteMboxrd } from '../main/import/mbox-writer.ts';
+import type { ImportJob } from '../shared/transfer.ts';
 import { iterateCorpus } from '../test/corpus/index.ts';
 import { connectApi } from '../test/helpers/api-client.ts';
 import { draftFor } from '../test/helpers/drafts.ts';
@@ -44,10 +48,6 @@ const user = { address: 'alice@example.test', password: 'alice-pass' };
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const rate = (bytes: number, ms: number) => `${(bytes / 1024 / 1024 / (ms / 1000)).toFixed(1)} MB/s`;
-const coreFlags = JSON.parse(await readFile(join(import.meta.dirname, '..', 'main', 'core', 'core-node-flags.json'), 'utf8')) as {
-  flags: string[];
-  env: Record<string, string>;
-};
 
 console.log(
   `Load average at start: ${loadavg()
@@ -114,35 +114,59 @@ try {
     );
   }
 
-  // ---- Tidings: import of the mbox, in a core process of its own ----
+  // ---- Tidings: import of the mbox, in the real app (out/main/web.js, the browser transport's path) ----
+  // The file goes up as the browser sends it (1 MB chunks over the WebSocket), then import.start: the
+  // import is timed from import.start to its end; the upload is timed apart. Peak RSS over both.
   const importUser = await newMailUser(servers, 'importer');
-  const child = spawn(
-    process.execPath,
-    [
-      ...coreFlags.flags,
-      '--import',
-      'tsx',
-      join(import.meta.dirname, 'import-core.ts'),
-      join(work, 'import-data'),
-      mbox,
-      JSON.stringify(draftFor(servers, { user: importUser, protocol: 'pop3' })),
-    ],
-    { env: { ...process.env, ...coreFlags.env }, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  const [code] = await once(child, 'exit');
-  if (code !== 0) throw new Error(`the import process exited with ${code}`);
-  const result = JSON.parse(output.trim().split('\n').at(-1) as string) as {
-    ms: number;
-    peakRss: number;
-    job: { state: string; progress: { imported: number; duplicates: number; unreadable: number } };
-  };
+  const importApp = await startWebApp(join(work, 'import-data'));
+  let result: { ms: number; uploadMs: number; peakRss: number; job: ImportJob };
+  try {
+    const api = await connectApi(importApp.url);
+    const pid = importApp.child.pid as number;
+    const account = await api.call<{ id: string }>('accounts.add', draftFor(servers, { user: importUser, protocol: 'pop3' }));
+    const inbox = (await api.call<{ id: number; role: string | null }[]>('folders.list', { accountId: account.id })).find(
+      (f) => f.role === 'inbox',
+    );
+    let peak = 0;
+    const sample = async () => {
+      peak = Math.max(peak, await rssOf(pid));
+    };
+    const uploadStart = performance.now();
+    const { uploadId, chunkBytes } = await api.call<{ uploadId: string; chunkBytes: number }>('import.uploadBegin', {
+      files: [{ path: 'corpus.mbox', size: mboxBytes }],
+    });
+    const handle = await open(mbox, 'r');
+    try {
+      const chunk = Buffer.alloc(chunkBytes);
+      for (let offset = 0; offset < mboxBytes; offset += chunkBytes) {
+        const { bytesRead } = await handle.read(chunk, 0, chunkBytes, offset);
+        await api.call('import.uploadChunk', { uploadId, file: 0, offset, data: chunk.subarray(0, bytesRead).toString('base64') });
+        if ((offset / chunkBytes) % 20 === 0) await sample();
+      }
+    } finally {
+      await handle.close();
+    }
+    const uploadMs = performance.now() - uploadStart;
+    const started = performance.now();
+    const job = await api.call<ImportJob>('import.start', { source: { uploadId }, folderId: inbox?.id });
+    let done: ImportJob | undefined;
+    for (;;) {
+      await sample();
+      done = (await api.call<ImportJob[]>('import.list', {})).find((j) => j.id === job.id);
+      if (done && done.state !== 'running') break;
+      if (performance.now() - started > 30 * 60_000) throw new Error('the import did not finish within 30 minutes');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const ms = performance.now() - started;
+    result = { ms, uploadMs, peakRss: Math.max(peak, await rssOf(pid, 'VmHWM')), job: done as ImportJob };
+    api.close();
+  } finally {
+    await importApp.stop();
+  }
   if (result.job.state !== 'done' || result.job.progress.imported + result.job.progress.duplicates !== N) {
     throw new Error(`the import did not take every message: ${JSON.stringify(result.job)}`);
   }
+  console.log(`Upload of the mbox (1 MB chunks, base64):  ${seconds(result.uploadMs)}, ${rate(mboxBytes, result.uploadMs)}`);
   console.log(
     `Tidings import of the mbox:                ${seconds(result.ms)}, ${rate(mboxBytes, result.ms)}, peak RSS ${mb(result.peakRss)} (${result.job.progress.imported} stored, ${result.job.progress.duplicates} duplicates)`,
   );
