@@ -37,7 +37,17 @@ const portSchema = z.number().int('Port must be a whole number').min(1, 'Port mu
 /** No control characters (C0, DEL, C1): a username or name goes into protocol commands and onto the screen. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
-const hasNoControlCharacters = (value: string) => !CONTROL_CHARACTERS.test(value);
+export const hasNoControlCharacters = (value: string): boolean => !CONTROL_CHARACTERS.test(value);
+
+/**
+ * CR, LF and NUL end or split a protocol line: in a POP3 `PASS`, an SMTP or
+ * IMAP login, a SASL PLAIN string they would add commands of the sender's
+ * choosing. Refused in every username and password, typed or read from a
+ * config file, and again by each protocol client before it logs in
+ * (main/net/login-values.ts).
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+export const LINE_BREAKING_CHARACTERS = /[\u0000\r\n]/;
 
 const usernameSchema = z
   .string()
@@ -70,10 +80,18 @@ export const emailSchema = z
   .string()
   .trim()
   .max(320)
-  .regex(/^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+$/, { message: 'Enter an email address like name@example.com' });
+  .regex(/^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+$/, { message: 'Enter an email address like name@example.com' })
+  // The address fills usernames and host names (%EMAILADDRESS%, %EMAILDOMAIN%): NUL and the like would reach the servers.
+  .refine(hasNoControlCharacters, { message: 'The email address cannot contain control characters' });
 
 /** A password or app password as typed (never stored outside the keychain). */
-export const passwordSchema = z.string().min(1, 'Enter the password').max(4096);
+export const passwordSchema = z
+  .string()
+  .min(1, 'Enter the password')
+  .max(4096)
+  .refine((value) => !LINE_BREAKING_CHARACTERS.test(value), {
+    message: 'The password cannot contain line breaks or NUL characters: no mail server could be sent it',
+  });
 
 /** What the "Add account" form submits. */
 export const accountDraftSchema = z
@@ -150,11 +168,29 @@ export const DEFAULT_POP3_OPTIONS: Pop3Options = {
 /** What "delete after N days" starts at when the user turns it on. */
 export const DEFAULT_POP3_DELETE_AFTER_DAYS = 14;
 
+/** How often an IMAP account checks every folder in full. */
+export const imapOptionsSchema = z
+  .object({
+    /**
+     * Every N minutes (default 2). New mail in the Inbox shows at once
+     * anyway (IDLE), and in the other folders within about 30 s (STATUS):
+     * the full check also brings flag changes and deletions made elsewhere.
+     */
+    checkEveryMinutes: z.number().int().min(1).max(1440),
+  })
+  .strict();
+export type ImapOptions = z.infer<typeof imapOptionsSchema>;
+export const DEFAULT_IMAP_OPTIONS: ImapOptions = { checkEveryMinutes: 2 };
+
 /** Per-account choices, with Thunderbird-like defaults. */
 export const accountOptionsSchema = z
   .object({
     /** Keep bodies of the last N days offline; null = every message (the default). */
     bodyDays: z.number().int().min(1).max(36_500).nullable(),
+    /** Desktop notifications for this account's new mail (when they are on in General); missing = on. */
+    notifications: z.boolean().optional(),
+    /** IMAP accounts only; missing = DEFAULT_IMAP_OPTIONS (or, in accounts.setOptions, unchanged). */
+    imap: imapOptionsSchema.optional(),
     /** POP3 accounts only; missing = DEFAULT_POP3_OPTIONS (or, in accounts.setOptions, unchanged). */
     pop3: pop3OptionsSchema.optional(),
   })

@@ -147,6 +147,11 @@ export interface Identity {
   replyTo: string | null;
   /** Plain text; the editor adds it below the body (after "-- " in plain text). */
   signature: string;
+  /**
+   * The same signature formatted (HTML as the compose editor writes it: bold,
+   * links, lists), used in formatted messages; null = plain text only.
+   */
+  signatureHtml: string | null;
   /** The identity new messages start with. Exactly one per account. */
   isDefault: boolean;
 }
@@ -159,6 +164,8 @@ export const identityInputSchema = z
     address: emailSchema,
     replyTo: emailSchema.nullable(),
     signature: z.string().max(10_000),
+    /** Formatted signature (its plain form is `signature`); absent or null = plain text only. */
+    signatureHtml: z.string().max(50_000).nullable().optional(),
     isDefault: z.boolean(),
   })
   .strict();
@@ -224,6 +231,7 @@ export const composeSettingsInputSchema = z
     undoSeconds: z.number().int().min(0).max(MAX_UNDO_SECONDS).optional(),
   })
   .strict();
+export type ComposeSettingsInput = z.infer<typeof composeSettingsInputSchema>;
 
 export interface ComposeLimits {
   accountId: string;

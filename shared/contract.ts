@@ -11,7 +11,7 @@ import {
 import type { AppCommand } from './app-commands';
 import { type ComposeEvents, type ComposeMethodResults, composeMethodSchemas } from './compose';
 import { type Discovery, discoverArgsSchema } from './discovery';
-import type { ApiErrorShape } from './errors';
+import type { ApiErrorShape, TrustedCertificateInfo } from './errors';
 import { type MailMethodResults, type MessageSummary, mailMethodSchemas } from './mail';
 import { newAccountSchema, type OAuthMethodResults, oauthMethodSchemas } from './oauth';
 import { type SettingsEvents, type SettingsMethodResults, settingsMethodSchemas } from './settings';
@@ -59,6 +59,12 @@ export const methodSchemas = {
   'certificates.trust': z
     .object({ host: z.string().min(1).max(253), port: z.number().int().min(1).max(65535), fingerprint256: fingerprintSchema })
     .strict(),
+  /** The certificates the user trusted, each with the accounts that use its server. */
+  'certificates.list': noArgs,
+  /** Takes back the trust in one certificate; the accounts that use its server reconnect. */
+  'certificates.revoke': z
+    .object({ host: z.string().min(1).max(253), port: z.number().int().min(1).max(65535), fingerprint256: fingerprintSchema })
+    .strict(),
   ...mailMethodSchemas,
   ...oauthMethodSchemas,
   ...composeMethodSchemas,
@@ -73,6 +79,8 @@ export interface AppInfo {
   name: 'Tidings';
   version: string;
   dataDir: string;
+  /** Where the log files are (a folder inside dataDir). */
+  logDir: string;
   /** 'keychain' when an OS keychain answered; 'memory' when secrets live only for this run. */
   secretStorage: 'keychain' | 'memory';
   /** Plain words about the keychain when it is not available. */
@@ -96,6 +104,8 @@ export interface MethodResults
   'accounts.reorder': Account[];
   'accounts.remove': { removed: true };
   'certificates.trust': { trusted: true };
+  'certificates.list': TrustedCertificateInfo[];
+  'certificates.revoke': { revoked: true };
 }
 
 export type MethodResult<M extends Method> = MethodResults[M];
@@ -174,6 +184,8 @@ export interface ElectronBridge {
   openMessageWindow(messageId: number): void;
   /** Shows a desktop notification (Electron's, from main); a second with the same tag replaces the first. */
   notify(notice: { title: string; body: string; tag: string }): void;
+  /** Opens the folder of the log files in the OS's file manager (Settings). */
+  openLogFolder(): void;
   /** Called with a notification's tag when the user clicks it (main brings the window to the front first). */
   onNotificationClick(listener: (tag: string) => void): () => void;
   /**

@@ -64,6 +64,13 @@ export interface CertificateInfo {
   reason: string;
 }
 
+/** A certificate the user trusted for one server (Settings lists them; each can be taken back). */
+export interface TrustedCertificateInfo extends Omit<CertificateInfo, 'reason'> {
+  trustedAt: string;
+  /** The accounts that connect to that host and port (incoming or outgoing), by id. */
+  accountIds: string[];
+}
+
 export interface ApiErrorShape {
   code: ErrorCode;
   message: string;

@@ -54,6 +54,14 @@ export interface MessageSummary {
   labels?: string[];
 }
 
+/**
+ * The largest message Tidings downloads (a server's announced size, RFC822.SIZE):
+ * one larger is listed, searchable by its headers, and its reader says to open
+ * it on the server (webmail), instead of holding gigabytes in memory. Also the
+ * IMAP connections' largest literal (imap/connection-options.ts).
+ */
+export const MAX_DOWNLOAD_BYTES = 256 * 1024 * 1024;
+
 export interface AttachmentInfo {
   index: number;
   filename: string | null;
@@ -72,9 +80,10 @@ export interface MessageDetail extends MessageSummary {
   /**
    * 'ready': text/html below are the message's; 'missing': the body has not
    * been downloaded and the server cannot be reached now; 'unparsable': only
-   * the raw source can be shown (see messages.source).
+   * the raw source can be shown (see messages.source); 'too_large': the
+   * message is over MAX_DOWNLOAD_BYTES (its `size`) and is not downloaded.
    */
-  body: 'ready' | 'missing' | 'unparsable';
+  body: 'ready' | 'missing' | 'unparsable' | 'too_large';
   text: string;
   /** The sender's HTML, unsanitized: the renderer sanitizes it and shows it in a sandboxed frame. */
   html: string | null;
@@ -83,8 +92,13 @@ export interface MessageDetail extends MessageSummary {
   inlineImages: Record<string, string>;
   /** Things the parser survived (bad base64, unknown charset, ...). */
   problems: string[];
-  /** Whether remote content (images, ...) may be loaded for this message: the user allowed this message or this sender. */
+  /** Whether remote content (images, ...) may be loaded for this message: the user allowed this message or this (verified) sender. */
   remoteContentAllowed: boolean;
+  /**
+   * The user's own provider authenticated the From domain (Authentication-Results
+   * with DKIM or DMARC pass): only then may "always for this sender" be offered.
+   */
+  senderVerified: boolean;
   /** The message is from a mailing list that can be left (List-Unsubscribe): how, and to whom; null when it cannot. */
   unsubscribe: UnsubscribeOffer | null;
 }

@@ -15,7 +15,7 @@ import {
   withAcceptedUsernames,
 } from '../../shared/accounts';
 import type { Discovery } from '../../shared/discovery';
-import { ApiError } from '../../shared/errors';
+import { ApiError, type TrustedCertificateInfo } from '../../shared/errors';
 import type { NewAccount } from '../../shared/oauth';
 import { OAUTH_PROVIDER_LABEL } from '../../shared/oauth';
 import { type AccountCredentials, fixedSource } from '../auth/account-credentials';
@@ -25,6 +25,7 @@ import type { OAuthService } from '../auth/oauth/oauth-service';
 import { type Logger, logger } from '../base/log';
 import type { ServiceEvents } from '../base/service-events';
 import type { UiEvents } from '../base/ui-events';
+import { describeCertificate } from '../net/tls-trust';
 import type { AccountsRepo, StoredAccount } from '../store/accounts-repo';
 import type { CertificatesRepo } from '../store/certificates-repo';
 import type { ConnectionTester } from './connection-test';
@@ -34,6 +35,9 @@ import { tryOtherUsernames } from './username-forms';
 
 // Adding, checking, editing and removing accounts. Settings go to the store, the
 // password to the keychain (SecretStore), and nothing else anywhere.
+
+/** The options the sync reads (a change restarts it). */
+const SYNC_OPTIONS = ['bodyDays', 'imap', 'pop3'] as const satisfies readonly (keyof AccountOptions)[];
 
 export interface AccountsServiceDeps {
   accounts: AccountsRepo;
@@ -187,13 +191,23 @@ export class AccountsService {
     else void this.verify(id).catch((error: unknown) => this.verifyFailed(id, error));
   }
 
-  /** Saves new options and restarts the account's sync so they apply at once. */
+  /** Saves new options and, when they change what the sync does, restarts it so they apply at once. */
   async setOptions(id: string, options: AccountOptions): Promise<Account> {
     const before = this.require(id);
+    const protocol = before.incoming.protocol;
+    if ((options.imap && protocol !== 'imap') || (options.pop3 && protocol !== 'pop3')) {
+      throw new ApiError(
+        'invalid_argument',
+        `These options are for ${options.imap ? 'IMAP' : 'POP3'} accounts; this one uses ${protocol.toUpperCase()}.`,
+      );
+    }
     // Options a call leaves out stay as they were (a UI that knows only some of them changes only those).
     this.deps.accounts.setOptions(id, { ...before.options, ...options });
     const stored = this.require(id);
-    await this.deps.lifecycle?.changed(stored);
+    // Notifications are the UI's business: the sync goes on undisturbed.
+    if (SYNC_OPTIONS.some((key) => JSON.stringify(before.options[key]) !== JSON.stringify(stored.options[key]))) {
+      await this.deps.lifecycle?.changed(stored);
+    }
     this.deps.events.emit('accounts.changed', { accountIds: [id] });
     return this.present(stored);
   }
@@ -279,6 +293,42 @@ export class AccountsService {
     this.deps.certificates.add({ host, port, fingerprint256, pem });
   }
 
+  /** The certificates the user trusted, with the accounts that use each. */
+  trustedCertificates(): TrustedCertificateInfo[] {
+    const accounts = this.deps.accounts.list();
+    return this.deps.certificates.list().map(({ host, port, fingerprint256, pem, trustedAt }) => {
+      const described = readableCertificate(pem);
+      return {
+        host,
+        port,
+        fingerprint256,
+        subject: described?.subject ?? '',
+        issuer: described?.issuer ?? '',
+        validFrom: described?.validFrom ?? '',
+        validTo: described?.validTo ?? '',
+        trustedAt,
+        accountIds: accounts.filter((a) => usesServer(a, host, port)).map((a) => a.id),
+      };
+    });
+  }
+
+  /**
+   * Takes back the trust in a certificate. The accounts that connect to that
+   * server reconnect at once, so none goes on over a connection made with it:
+   * if the server still shows it, they say the certificate is not trusted.
+   */
+  async revokeCertificate(host: string, port: number, fingerprint256: string): Promise<void> {
+    if (!this.deps.certificates.remove(host, port, fingerprint256)) {
+      throw new ApiError('not_found', `That certificate is not trusted for ${host}:${port} (it may have been taken back already).`);
+    }
+    for (const stored of this.deps.accounts.list()) {
+      if (!usesServer(stored, host, port)) continue;
+      this.setStatus(stored.id, { state: 'checking' });
+      if (hasOwnSync(stored)) await this.deps.lifecycle?.changed(stored);
+      else void this.verify(stored.id).catch((error: unknown) => this.verifyFailed(stored.id, error));
+    }
+  }
+
   /** Checks, once at start, every saved account whose sync does not report its state itself. */
   verifyAll(): void {
     for (const account of this.deps.accounts.list()) {
@@ -331,4 +381,18 @@ function statusFrom(check: ConnectionCheck): AccountStatus {
   if (!failed || failed.ok) return { state: 'connected' };
   const state = failed.code === 'connect_failed' || failed.code === 'timeout' ? 'offline' : 'error';
   return { state, code: failed.code, message: failed.message };
+}
+
+/** Whether an account connects to this host and port, to fetch mail or to send it. */
+function usesServer(account: StoredAccount, host: string, port: number): boolean {
+  return [account.incoming, account.outgoing].some((server) => server.host.toLowerCase() === host.toLowerCase() && server.port === port);
+}
+
+/** The facts of a stored certificate; undefined when the PEM cannot be read (it is listed all the same, to be taken back). */
+function readableCertificate(pem: string): ReturnType<typeof describeCertificate> | undefined {
+  try {
+    return describeCertificate(pem);
+  } catch {
+    return undefined;
+  }
 }

@@ -30,6 +30,11 @@ export const handlers: Handlers = {
     s.accounts.trustCertificate(host, port, fingerprint256);
     return { trusted: true };
   },
+  'certificates.list': async (s) => s.accounts.trustedCertificates(),
+  'certificates.revoke': async (s, { host, port, fingerprint256 }) => {
+    await s.accounts.revokeCertificate(host, port, fingerprint256);
+    return { revoked: true };
+  },
   'folders.list': async (s, { accountId }) => s.mail.listFolders(accountId),
   'messages.page': async (s, { folderId, ...page }) => s.mail.page(folderId, page),
   'messages.view': async (s, { view, ...page }) => s.mail.view(view, page),

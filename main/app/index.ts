@@ -122,6 +122,12 @@ async function start(): Promise<void> {
     if (typeof messageId === 'number' && Number.isSafeInteger(messageId) && messageId > 0) createWindow({ messageId });
   });
 
+  // Settings' "Open log folder": always the logs of this data dir, whatever the page asks.
+  ipcMain.on('tidings:open-log-folder', (event) => {
+    if (!isAppUrl(event.senderFrame?.url ?? '')) return;
+    void shell.openPath(join(dataDir, 'logs'));
+  });
+
   // Only our own page takes the waiting links (they are the user's words to someone).
   ipcMain.handle('tidings:take-mailto', (event: IpcMainInvokeEvent) =>
     isAppUrl(event.senderFrame?.url ?? '') && event.sender === mainWindow?.webContents ? waitingMailto.take() : [],

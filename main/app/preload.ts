@@ -20,6 +20,7 @@ const bridge: ElectronBridge = {
   setBadgeCount: (count) => ipcRenderer.send('tidings:badge', count),
   openMessageWindow: (messageId) => ipcRenderer.send('tidings:open-message', messageId),
   notify: (notice) => ipcRenderer.send('tidings:notify', notice),
+  openLogFolder: () => ipcRenderer.send('tidings:open-log-folder'),
   onNotificationClick(listener) {
     const relay = (_event: IpcRendererEvent, tag: unknown) => {
       if (typeof tag === 'string') listener(tag);

@@ -49,6 +49,9 @@ export async function startDraft(deps: ComposeStartDeps, request: StartRequest):
   if (original.body === 'missing' && request.mode !== 'forwardAsAttachment' && !isReply(request.mode)) {
     throw new ApiError('connect_failed', 'This message has not been downloaded yet; connect to the server to forward it.');
   }
+  if (original.body === 'too_large' && !isReply(request.mode)) {
+    throw new ApiError('invalid_argument', 'This message is too large to download, so it cannot be forwarded from here; forward it from your webmail.');
+  }
   const accountId = row.account_id;
   const settings = deps.identities.settings(accountId);
   const format = settings.format;

@@ -40,6 +40,7 @@ export class IdentityService {
         address: input.address,
         replyTo: input.replyTo,
         signature: input.signature,
+        signatureHtml: input.signatureHtml ?? null,
         isDefault: input.isDefault,
       }),
     );
@@ -114,6 +115,7 @@ export class IdentityService {
       address: account.email,
       replyTo: null,
       signature: '',
+      signatureHtml: null,
       isDefault: true,
     };
     this.deps.identities.replace(account.id, [first]);

@@ -179,6 +179,10 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     messages,
     remote: new RemoteContentRepo(db),
     remoteForAll: () => settings.get().remoteContent,
+    accountServers: (accountId) => {
+      const account = accountsRepo.get(accountId);
+      return account && { email: account.email, incomingHost: account.incoming.host };
+    },
     events,
     parse: parseMessage,
     fetchBodyNow: (accountId, messageId) => syncs.fetchBodyNow(accountId, messageId),
@@ -241,6 +245,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       name: 'Tidings',
       version: APP_VERSION,
       dataDir: options.dataDir,
+      logDir: join(options.dataDir, 'logs'),
       secretStorage: secrets.kind,
       ...(secrets.message ? { secretStorageMessage: secrets.message } : {}),
     }),

@@ -3,6 +3,7 @@ import tls, { type ConnectionOptions } from 'node:tls';
 import type { ServerSettings } from '../../shared/accounts';
 import type { Credentials } from '../auth/credentials';
 import { ConnectionError } from '../net/connection-failure';
+import { assertLoginValues } from '../net/login-values';
 import { IMAP_LIMITS } from './connection-options';
 import { fetchAttributes, stringOf } from './fetch-attributes';
 import { GMAIL_HEADER_ITEMS, HEADER_ITEMS, headerFetchOf } from './fetched-headers';
@@ -281,6 +282,7 @@ export class BulkConnection {
 
   private async login(): Promise<void> {
     const { server, credentials } = this.options;
+    assertLoginValues('IMAP', server.username, credentials.kind === 'password' ? credentials.password : undefined);
     const refused = (error: unknown) => {
       throw this.failure ?? authFailure((error as { responseText?: string }).responseText ?? String(error));
     };

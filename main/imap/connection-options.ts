@@ -1,6 +1,8 @@
+import { MAX_DOWNLOAD_BYTES } from '../../shared/mail';
 import type { ImapFlowOptions } from 'imapflow';
 import type { ServerSettings } from '../../shared/accounts';
 import type { Credentials } from '../auth/credentials';
+import { assertLoginValues } from '../net/login-values';
 import { tlsOptionsFor } from '../net/tls-trust';
 import type { TrustedCertificate } from '../store/certificates-repo';
 
@@ -14,11 +16,12 @@ export const IMAP_LIMITS = {
   greetingTimeout: 15_000,
   socketTimeout: 120_000,
   maxLineLength: 8 * 1024 * 1024,
-  maxLiteralSize: 256 * 1024 * 1024,
+  maxLiteralSize: MAX_DOWNLOAD_BYTES,
   maxResponseSize: 272 * 1024 * 1024,
 } as const;
 
 export function imapOptions(server: ServerSettings, credentials: Credentials, trusted: readonly TrustedCertificate[]): ImapFlowOptions {
+  assertLoginValues('IMAP', server.username, credentials.kind === 'password' ? credentials.password : undefined);
   return {
     host: server.host,
     port: server.port,

@@ -1,16 +1,18 @@
+import { isViewableAttachment, saveOnlyReason } from '../../shared/attachment-open';
 import { ApiError } from '../../shared/errors';
-import type {
-  ConversationPage,
-  Folder,
-  MessageDetail,
-  MessagePage,
-  MessageSummary,
-  SearchResults,
-  ThreadView,
-  UnifiedView,
-  UnsubscribeOffer,
-  ViewCounts,
-  ViewPage,
+import {
+  type ConversationPage,
+  type Folder,
+  MAX_DOWNLOAD_BYTES,
+  type MessageDetail,
+  type MessagePage,
+  type MessageSummary,
+  type SearchResults,
+  type ThreadView,
+  type UnifiedView,
+  type UnsubscribeOffer,
+  type ViewCounts,
+  type ViewPage,
 } from '../../shared/mail';
 import { parseSearchQuery, type SearchQuery } from '../../shared/search-query';
 import { safeFilename } from '../base/file-names';
@@ -24,11 +26,12 @@ import type { FoldersRepo } from '../store/folders-repo';
 import type { PageRequest } from '../store/message-pages';
 import { addressList, BODY_STATE, type MessageRow, toSummary } from '../store/message-row';
 import type { MessagesRepo } from '../store/messages-repo';
-import { isRunnable, writeForOpening } from '../store/opened-attachments';
+import { writeForOpening } from '../store/opened-attachments';
 import type { ServerOp } from '../store/ops-repo';
 import type { RemoteContentRepo } from '../store/remote-content-repo';
 import { SearchQueryError } from '../store/search-plan';
 import { type LabelChange, moveAsLabelChange, planLabelChange } from './gmail-labels';
+import { type AccountServers, senderVerified } from './sender-verification';
 
 // What the UI asks of mail: folders, pages, one message, and the user's
 // actions. Reads come from the store only. Actions change the store at once
@@ -43,6 +46,8 @@ export interface MailServiceDeps {
   remote: RemoteContentRepo;
   /** The global "Load remote content in all messages" (store/settings-repo.ts); absent: off. */
   remoteForAll?: () => boolean;
+  /** An account's address and incoming server, to know its provider's Authentication-Results (sender-verification.ts); absent: no sender is verified. */
+  accountServers?: (accountId: string) => AccountServers | undefined;
   events: UiEvents;
   parse(raw: Buffer): Promise<ParsedMessage>;
   /** Asks the account's sync for a body now; false when it cannot (offline, not IMAP). */
@@ -252,15 +257,18 @@ export class MailService {
 
   async get(id: number): Promise<MessageDetail> {
     let row = this.require(id);
+    if (row.body_state === BODY_STATE.missing && row.size > MAX_DOWNLOAD_BYTES) return this.tooLarge(row);
     if (row.body_state === BODY_STATE.missing) {
       await this.deps.fetchBodyNow(row.account_id, id);
       row = this.require(id);
     }
     const raw = this.deps.messages.source(id);
+    // A sender the user trusts counts only when the provider vouches that the message is from them.
+    const verified = raw ? this.senderVerified(row, Buffer.from(raw)) : false;
     const remoteAllowed =
       this.deps.remoteForAll?.() === true ||
       row.remote_allowed === 1 ||
-      (row.from_address ? this.deps.remote.isSenderAllowed(row.account_id, row.from_address) : false);
+      (verified && row.from_address !== null && this.deps.remote.isSenderAllowed(row.account_id, row.from_address));
     const base = {
       ...toSummary(row),
       messageId: row.message_id,
@@ -268,6 +276,7 @@ export class MailService {
       cc: addressList(row.cc_json),
       replyTo: addressList(row.reply_to_json),
       remoteContentAllowed: remoteAllowed,
+      senderVerified: verified,
     };
     if (!raw) return { ...base, body: 'missing', text: '', html: null, attachments: [], inlineImages: {}, problems: [], unsubscribe: null };
     const parsed = await this.deps.parse(Buffer.from(raw));
@@ -290,6 +299,26 @@ export class MailService {
     };
   }
 
+  /** A message too large to download (MAX_DOWNLOAD_BYTES): its headers, and the reader says to open it on the server. */
+  private tooLarge(row: MessageRow): MessageDetail {
+    return {
+      ...toSummary(row),
+      messageId: row.message_id,
+      to: addressList(row.to_json),
+      cc: addressList(row.cc_json),
+      replyTo: addressList(row.reply_to_json),
+      remoteContentAllowed: false,
+      senderVerified: false,
+      body: 'too_large',
+      text: '',
+      html: null,
+      attachments: [],
+      inlineImages: {},
+      problems: [],
+      unsubscribe: null,
+    };
+  }
+
   /** The account of a stored message and how its List-Unsubscribe says to leave the list (read from the message itself). */
   async unsubscribeMethods(id: number): Promise<{ accountId: string; methods: UnsubscribeMethods | null }> {
     const row = this.require(id);
@@ -307,15 +336,10 @@ export class MailService {
     return { id, source: Buffer.from(raw).toString('latin1') };
   }
 
-  /** Writes an attachment where the Electron shell may open it; refuses what the system would run. */
+  /** Writes an attachment where the Electron shell may open it: only types that are shown, not run (shared/attachment-open). */
   async openAttachment(id: number, index: number): Promise<{ filename: string; path: string }> {
     const file = await this.attachment(id, index);
-    if (isRunnable(file.filename)) {
-      throw new ApiError(
-        'invalid_argument',
-        `${file.filename} is a program or script; Tidings does not open those from mail. Save it if you trust the sender and know what it does.`,
-      );
-    }
+    if (!isViewableAttachment(file.filename)) throw new ApiError('invalid_argument', saveOnlyReason(file.filename));
     return { filename: file.filename, path: await writeForOpening(this.deps.dataDir, file.filename, Buffer.from(file.base64, 'base64')) };
   }
 
@@ -537,8 +561,22 @@ export class MailService {
 
   allowRemoteContent(id: number, scope: 'message' | 'sender'): void {
     const row = this.require(id);
-    if (scope === 'message' || !row.from_address) this.deps.messages.allowRemote(id);
-    else this.deps.remote.allowSender(row.account_id, row.from_address);
+    if (scope === 'message' || !row.from_address) {
+      this.deps.messages.allowRemote(id);
+      return;
+    }
+    const raw = this.deps.messages.source(id);
+    if (!raw || !this.senderVerified(row, Buffer.from(raw))) {
+      throw new ApiError(
+        'invalid_argument',
+        `Your mail provider did not confirm that this message is from ${row.from_address}, so Tidings cannot trust that sender for every message. Load the remote content of this message only.`,
+      );
+    }
+    this.deps.remote.allowSender(row.account_id, row.from_address);
+  }
+
+  private senderVerified(row: MessageRow, raw: Buffer): boolean {
+    return senderVerified(raw, row.from_address, this.deps.accountServers?.(row.account_id));
   }
 
   private expunge(rows: readonly MessageRow[]): number {

@@ -34,10 +34,13 @@ export function readEnvelope(lines: readonly RawHeaderLine[], problems: string[]
       .map((l) => rawHeaderValue([l], key))
       .join(', ');
 
+  // The first Subject, as other readers show it (mailparser keeps the last, so its reading is used only when there is one).
   const rawSubject = value('subject') ?? '';
+  const subjects = lines.filter((l) => l.key === 'subject').length;
   const legacy = hasRawLegacyBytes(rawSubject);
-  const decodedSubject = decoded?.get('subject');
+  const decodedSubject = subjects === 1 ? decoded?.get('subject') : undefined;
   const subject = legacy || typeof decodedSubject !== 'string' ? headerText(rawSubject) : decodedSubject.trim();
+  if (subjects > 1) problems.push(`${subjects} Subject headers; the first is shown`);
   if (legacy) problems.push('raw 8-bit bytes in the Subject header; read as windows-1252');
   else if (subject.includes('\ufffd')) problems.push('characters in the Subject header could not be decoded');
 

@@ -201,10 +201,26 @@ function validDate(time: number): string | null {
 const MAX_HEADER_BLOCK = 1024 * 1024;
 
 /**
+ * Whether the message starts with its header block: a header field, an mbox
+ * "From " line (which the parser skips), or the empty line of an empty block.
+ * A message whose first line is none of these has no header block at all
+ * (a bare text someone saved, a broken export): other readers (Python's email
+ * package, mbsync's users) show all of it as the body, and so do we, instead
+ * of reading its lines as header fields up to the first empty one.
+ */
+export function startsWithHeaderBlock(raw: Buffer): boolean {
+  const lf = raw.indexOf(0x0a);
+  const first = raw.subarray(0, Math.min(lf < 0 ? raw.length : lf, 1000)).toString('latin1');
+  return first === '' || first === '\r' || first.startsWith('From ') || /^[!-9;-~]+[ \t]*:/.test(first);
+}
+
+/**
  * A minimal header reader for messages mailparser cannot parse: the lines up
- * to the first empty line (at most 1 MB), unfolded into one entry per field.
+ * to the first empty line (at most 1 MB), unfolded into one entry per field;
+ * none when the message has no header block (startsWithHeaderBlock).
  */
 export function readHeaderBlock(raw: Buffer): RawHeaderLine[] {
+  if (!startsWithHeaderBlock(raw)) return [];
   const head = raw.subarray(0, MAX_HEADER_BLOCK).toString('latin1');
   const end = head.search(/\r?\n\r?\n/);
   const block = end < 0 ? head : head.slice(0, end);

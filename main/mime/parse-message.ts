@@ -26,6 +26,7 @@ export async function parseMessage(raw: Buffer): Promise<ParsedMessage> {
 function fromRun(run: RunResult): ParsedMessage {
   const problems: string[] = [];
   const lines = (run.headerLines as readonly RawHeaderLine[]).filter((l) => l.line.trim() !== '');
+  if (run.headerless) problems.push('the message has no header block; all of it is shown as the body');
   const envelope = readEnvelope(lines, problems, run.headers);
   problems.push(...structureProblems(run.tree, run.notes));
 

@@ -17,7 +17,7 @@
 // internals fails there, not in the field.
 import type { AttachmentStream, HeaderLines, Headers, MailParser, MailParserOptions, MessageText } from 'mailparser';
 import { type ChunkNotes, observeChunks } from './chunk-observer.ts';
-import type { RawHeaderLine } from './headers.ts';
+import { type RawHeaderLine, startsWithHeaderBlock } from './headers.ts';
 import { mailparser } from './mailparser-lazy.ts';
 
 const OPTIONS: MailParserOptions = {
@@ -84,6 +84,8 @@ export interface RunResult {
   text: MessageText | null;
   attachments: FoundAttachment[];
   notes: ChunkNotes;
+  /** The message had no header block and was read whole as the body (headers.ts startsWithHeaderBlock). */
+  headerless: boolean;
 }
 
 export interface RunOptions {
@@ -105,7 +107,9 @@ export async function runMailParser(raw: Buffer, { keepContent }: RunOptions = {
   // While iterating, the iterator hears them and throws.
   parser.on('error', ignore);
   const observer = observeChunks(parser, { countAttachments: !keepContent });
-  feed(parser, raw);
+  const headerless = !startsWithHeaderBlock(raw);
+  // An empty header block before it: the whole message is read as the body (the stored source is not changed).
+  feed(parser, headerless ? [EMPTY_HEADER_BLOCK, raw] : [raw]);
   let text: MessageText | null = null;
   const attachments: FoundAttachment[] = [];
   for await (const item of parser as AsyncIterable<AttachmentStream | MessageText>) {
@@ -121,18 +125,25 @@ export async function runMailParser(raw: Buffer, { keepContent }: RunOptions = {
     text,
     attachments,
     notes: observer.notes,
+    headerless,
   };
 }
 
-function feed(parser: MailParser, raw: Buffer): void {
+const EMPTY_HEADER_BLOCK = Buffer.from('\r\n');
+
+function feed(parser: MailParser, buffers: readonly Buffer[]): void {
+  let index = 0;
   let offset = 0;
   const write = (): void => {
-    while (offset < raw.length) {
-      const slice = raw.subarray(offset, offset + WRITE_SLICE);
-      offset += slice.length;
-      if (!parser.write(slice)) {
-        parser.once('drain', write);
-        return;
+    for (; index < buffers.length; index++, offset = 0) {
+      const raw = buffers[index] as Buffer;
+      while (offset < raw.length) {
+        const slice = raw.subarray(offset, offset + WRITE_SLICE);
+        offset += slice.length;
+        if (!parser.write(slice)) {
+          parser.once('drain', write);
+          return;
+        }
       }
     }
     parser.end();

@@ -1,6 +1,7 @@
 import net from 'node:net';
 import tls, { type ConnectionOptions } from 'node:tls';
 import { ConnectionError } from '../net/connection-failure';
+import { assertLoginValues } from '../net/login-values';
 import type { Pop3Credential } from './credential';
 import { ByteSink, MultilineDecoder } from './multiline-decoder';
 
@@ -241,6 +242,8 @@ export class Pop3Connection {
    */
   async login(username: string, credential: string | Pop3Credential): Promise<void> {
     const secret: Pop3Credential = typeof credential === 'string' ? { kind: 'password', password: credential } : credential;
+    // USER and PASS are bare lines: a CR or LF in either would add commands.
+    assertLoginValues('POP3', username, secret.kind === 'password' ? secret.password : undefined);
     let answer: string;
     if (secret.kind === 'oauth2') {
       // Read for this server only: another provider's host is refused before anything is sent.

@@ -4,7 +4,8 @@ import type { ServerSettings } from '../../shared/accounts';
 import type { RefusedRecipient } from '../../shared/compose';
 import { ApiError } from '../../shared/errors';
 import type { Credentials } from '../auth/credentials';
-import { describeFailure } from '../net/connection-failure';
+import { ConnectionError, describeFailure } from '../net/connection-failure';
+import { assertLoginValues } from '../net/login-values';
 import type { TrustedCertificate } from '../store/certificates-repo';
 import { smtpTransportOptions } from './transport-options';
 
@@ -69,8 +70,9 @@ export class SmtpSession {
     try {
       login = await loginData(server, credentials);
     } catch (error) {
-      // A token refused for this server (not its provider's): nothing was contacted, and retrying will not help.
-      if (error instanceof ApiError) throw new SubmissionError('auth', error.message);
+      // A token refused for this server (not its provider's), or a username or password no line can carry:
+      // nothing was contacted, and retrying will not help.
+      if (error instanceof ApiError || error instanceof ConnectionError) throw new SubmissionError('auth', error.message);
       throw error;
     }
     const { auth: _auth, ...options } = smtpTransportOptions(server, credentials, trusted);
@@ -235,6 +237,7 @@ async function loginData(
   credentials: Credentials,
 ): Promise<SMTPConnection.AuthenticationCredentials | SMTPConnection.AuthenticationOAuth2> {
   const user = server.username;
+  assertLoginValues('SMTP', user, credentials.kind === 'password' ? credentials.password : undefined);
   if (credentials.kind === 'password') return { credentials: { user, pass: credentials.password } };
   const accessToken = credentials.token.bearerFor({ host: server.host, security: server.security, label: 'SMTP' });
   const { default: XOAuth2 } = await import('nodemailer/lib/xoauth2');

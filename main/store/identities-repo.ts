@@ -10,6 +10,7 @@ interface IdentityRow {
   address: string;
   reply_to: string | null;
   signature: string;
+  signature_html: string | null;
   is_default: number;
 }
 
@@ -21,6 +22,7 @@ function fromRow(row: IdentityRow): Identity {
     address: row.address,
     replyTo: row.reply_to,
     signature: row.signature,
+    signatureHtml: row.signature_html,
     isDefault: row.is_default === 1,
   };
 }
@@ -47,7 +49,7 @@ export class IdentitiesRepo {
       sql(this.db, 'DELETE FROM identities WHERE account_id = ?').run(accountId);
       const insert = sql(
         this.db,
-        'INSERT INTO identities (id, account_id, name, address, reply_to, signature, is_default, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO identities (id, account_id, name, address, reply_to, signature, signature_html, is_default, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       );
       identities.forEach((identity, position) => {
         insert.run(
@@ -57,6 +59,7 @@ export class IdentitiesRepo {
           identity.address,
           identity.replyTo,
           identity.signature,
+          identity.signatureHtml,
           identity.isDefault ? 1 : 0,
           position,
         );

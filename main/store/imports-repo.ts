@@ -4,7 +4,7 @@ import type { BodyRecord, HeaderRecord, MessagesRepo } from './messages-repo';
 import type { SourceRef } from './source-files';
 
 // Imports (main/import): each job's spec and progress, and the digests of the
-// messages imported into each folder (migration 17). A batch of messages and
+// messages imported into each folder (migration 18). A batch of messages and
 // the progress after it are one transaction (storeBatch): after a stop, a
 // crash or a failure, the import goes on exactly after the last message stored.
 

@@ -1,4 +1,4 @@
-import type { Address, MessageSummary, UnifiedView, ViewCounts } from '../../shared/mail';
+import { type Address, MAX_DOWNLOAD_BYTES, type MessageSummary, type UnifiedView, type ViewCounts } from '../../shared/mail';
 import type { SearchQuery } from '../../shared/search-query';
 import { type Database, sql, transaction } from './database';
 import { MessagePages, type PageRequest } from './message-pages';
@@ -329,7 +329,8 @@ export class MessagesRepo {
   }
 
   /**
-   * Messages whose body is still to be fetched, newest first. Of a Gmail
+   * Messages whose body is still to be fetched, newest first (none over
+   * MAX_DOWNLOAD_BYTES: those are never downloaded). Of a Gmail
    * message listed in several folders, only one row is asked for (the first
    * stored); the others get its content when it is stored (storeOne).
    */
@@ -337,7 +338,7 @@ export class MessagesRepo {
     return sql(
       this.db,
       `SELECT id, folder_id, uid, size, gm_msgid FROM messages m
-         WHERE account_id = ? AND body_state = 0 AND uid IS NOT NULL AND date >= ?
+         WHERE account_id = ? AND body_state = 0 AND uid IS NOT NULL AND date >= ? AND size <= ${MAX_DOWNLOAD_BYTES}
            AND (gm_msgid IS NULL OR NOT EXISTS (SELECT 1 FROM messages s
                  WHERE s.account_id = m.account_id AND s.gm_msgid = m.gm_msgid AND s.id < m.id AND s.body_state = 0 AND s.uid IS NOT NULL))
          ORDER BY date DESC LIMIT ?`,
@@ -356,7 +357,7 @@ export class MessagesRepo {
     return sql(
       this.db,
       `SELECT id, folder_id, uid, size, gm_msgid FROM messages
-         WHERE account_id = ? AND body_state = 0 AND uid IS NOT NULL AND date >= ? AND folder_id = ?
+         WHERE account_id = ? AND body_state = 0 AND uid IS NOT NULL AND date >= ? AND folder_id = ? AND size <= ${MAX_DOWNLOAD_BYTES}
          ORDER BY date DESC LIMIT ?`,
     ).all(accountId, notBefore, folderId, limit) as unknown as MissingBody[];
   }
@@ -607,6 +608,25 @@ export class MessagesRepo {
   /** Every unified view with its counts. */
   viewCounts(): ViewCounts[] {
     return this.views.counts();
+  }
+
+  /** The highest row id in a folder (0 when empty): rows stored after now have higher ones. */
+  lastRowId(folderId: number): number {
+    const row = sql(this.db, 'SELECT MAX(id) AS id FROM messages WHERE folder_id = ?').get(folderId) as { id: number | null };
+    return row.id ?? 0;
+  }
+
+  /** The unread messages stored in a folder after lastRowId said `afterId`: how many, and the newest `limit` of them. */
+  unreadStoredAfter(folderId: number, afterId: number, limit: number): { count: number; newest: MessageSummary[] } {
+    const { count } = sql(this.db, 'SELECT COUNT(*) AS count FROM messages WHERE folder_id = ? AND id > ? AND (flags & 1) = 0').get(
+      folderId,
+      afterId,
+    ) as { count: number };
+    const rows = sql(
+      this.db,
+      `SELECT ${SUMMARY_COLUMNS} FROM messages WHERE folder_id = ? AND id > ? AND (flags & 1) = 0 ORDER BY date DESC, id DESC LIMIT ?`,
+    ).all(folderId, afterId, limit) as unknown as MessageRow[];
+    return { count, newest: rows.map(toSummary) };
   }
 
   /** The messages of a folder with these UIDs, newest first. */

@@ -395,7 +395,12 @@ export const migrations: readonly string[] = [
     value_json TEXT NOT NULL
   ) WITHOUT ROWID;
   `,
-  // 17 (issue 17): imports (store/imports-repo.ts). A job is its source and
+  // 17 (issue 15): an identity's formatted signature (HTML as the compose editor writes it); NULL = plain text only.
+  // `signature` stays its plain-text form, for plain-text messages.
+  `
+  ALTER TABLE identities ADD COLUMN signature_html TEXT;
+  `,
+  // 18 (issue 17; its branch called it 17, but issue 15's signature came first): imports (store/imports-repo.ts). A job is its source and
   // destination (spec_json) and how far it got (progress_json: which part of
   // the source, and where in it), written in the transaction that stores each
   // batch, so a stopped, failed or interrupted import resumes exactly after

@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
@@ -21,35 +22,51 @@ export function isOpenedAttachment(dataDir: string, file: string): boolean {
 }
 
 /**
- * File types that the operating system runs rather than shows: opening one
- * from a mail is how machines get infected, so "Open" refuses them (Save
- * still works, for someone who knows what they are doing).
+ * How a file written for opening is marked as downloaded from the internet,
+ * so the system treats it as such (Office opens it in Protected View, macOS
+ * Gatekeeper checks it, SmartScreen asks): a `Zone.Identifier` alternate data
+ * stream with ZoneId=3 (Internet) on Windows, the `com.apple.quarantine`
+ * extended attribute on macOS. Linux has no such mark. A plain function of the
+ * platform, so each branch is tested on any machine.
  */
-const RUNNABLE_EXTENSIONS = new Set(
-  (
-    'exe com bat cmd msi msp scr pif cpl msc hta lnk reg url scf inf vbs vbe js jse wsf wsh ps1 psm1 jar app ' +
-    'command sh bash zsh csh desktop appimage run bin deb rpm pkg mpkg dmg workflow terminal py pl rb iso img vhd ' +
-    'vhdx appx msix application gadget xbap settingcontent-ms'
-  ).split(' '),
-);
+export type DownloadMark = { kind: 'stream'; path: string; content: string } | { kind: 'xattr'; command: string; args: string[] } | null;
 
-export function isRunnable(filename: string): boolean {
-  const dot = filename.lastIndexOf('.');
-  if (dot < 0) return false;
-  return RUNNABLE_EXTENSIONS.has(
-    filename
-      .slice(dot + 1)
-      .toLowerCase()
-      .replace(/[\s.]+$/, ''),
-  );
+export function downloadMark(platform: NodeJS.Platform, file: string, now: Date): DownloadMark {
+  if (platform === 'win32') {
+    return { kind: 'stream', path: `${file}:Zone.Identifier`, content: '[ZoneTransfer]\r\nZoneId=3\r\n' };
+  }
+  if (platform === 'darwin') {
+    // flags;seconds since 1970 in hex;agent;event id. 0081: downloaded, not yet approved by the user.
+    const seconds = Math.floor(now.getTime() / 1000).toString(16);
+    return { kind: 'xattr', command: '/usr/bin/xattr', args: ['-w', 'com.apple.quarantine', `0081;${seconds};Tidings;`, file] };
+  }
+  return null;
+}
+
+async function applyDownloadMark(mark: DownloadMark): Promise<void> {
+  if (!mark) return;
+  if (mark.kind === 'stream') {
+    await writeFile(mark.path, mark.content);
+    return;
+  }
+  await new Promise<void>((resolve, reject) => {
+    execFile(mark.command, mark.args, (error) => (error ? reject(error) : resolve()));
+  });
 }
 
 /** Writes the attachment for opening; returns the file's path. `filename` must already be safe (safeFilename). */
-export async function writeForOpening(dataDir: string, filename: string, bytes: Uint8Array): Promise<string> {
+export async function writeForOpening(
+  dataDir: string,
+  filename: string,
+  bytes: Uint8Array,
+  platform: NodeJS.Platform = process.platform,
+): Promise<string> {
   const folder = join(openedAttachmentsDir(dataDir), randomBytes(8).toString('hex'));
   await mkdir(folder, { recursive: true, mode: 0o700 });
   const file = join(folder, filename);
   await writeFile(file, bytes, { mode: 0o600 });
+  // Unmarked, the file would look like one the user made: refuse to hand it over then.
+  await applyDownloadMark(downloadMark(platform, file, new Date()));
   return file;
 }
 

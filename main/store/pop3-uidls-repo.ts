@@ -27,6 +27,11 @@ export class Pop3UidlsRepo {
     return new Map(rows.map((r) => [r.uidl, { uidl: r.uidl, downloadedAt: r.downloaded_at, deletedHere: r.deleted_here === 1 }]));
   }
 
+  /** Whether the account has downloaded anything yet (its first check has not: no notifications for that one). */
+  any(accountId: string): boolean {
+    return sql(this.db, 'SELECT 1 FROM pop3_uidls WHERE account_id = ? LIMIT 1').get(accountId) !== undefined;
+  }
+
   has(accountId: string, uidl: string): boolean {
     return sql(this.db, 'SELECT 1 FROM pop3_uidls WHERE account_id = ? AND uidl = ?').get(accountId, uidl) !== undefined;
   }

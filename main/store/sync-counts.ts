@@ -1,3 +1,4 @@
+import { MAX_DOWNLOAD_BYTES } from '../../shared/mail';
 import { type Database, sql } from './database';
 
 // How far an account's offline copy is, for the sidebar's one overall figure
@@ -32,7 +33,8 @@ export class SyncCounts {
     // The partial index messages_without_body covers this: its size is what is still to come.
     const missing = sql(
       this.db,
-      'SELECT COUNT(*) AS n FROM messages WHERE account_id = ? AND body_state = 0 AND uid IS NOT NULL AND date >= ?',
+      `SELECT COUNT(*) AS n FROM messages
+         WHERE account_id = ? AND body_state = 0 AND uid IS NOT NULL AND date >= ? AND size <= ${MAX_DOWNLOAD_BYTES}`,
     ).get(accountId, notBefore) as { n: number };
     return { total: total.n, missing: Math.min(missing.n, total.n) };
   }

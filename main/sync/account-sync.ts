@@ -27,6 +27,7 @@ import type { MessagesRepo } from '../store/messages-repo';
 import type { OpsRepo } from '../store/ops-repo';
 import type { BodyCounts } from '../store/sync-counts';
 import { BodyDownloader } from './body-downloader';
+import { announceNewMail, MAX_ARRIVED } from './new-mail';
 import { ServerBusyWait } from './server-busy-wait';
 import { changedByStatus, StatusRounds, type WatchedFolder } from './status-watch';
 import { SyncProgress } from './sync-progress';
@@ -92,8 +93,6 @@ export interface AccountSyncDeps {
   bodyCounts?(accountId: string, notBefore: number): BodyCounts;
 }
 
-/** mail.arrived names at most this many messages (a notification shows a few; the rest is a count). */
-const MAX_ARRIVED = 20;
 const AUTH_RETRY_MS = 5 * 60_000;
 /** A server that refuses for now (Gmail's connection and download limits) is asked again after this long, not in a loop; a passing refusal (Microsoft's throttling) sooner, see server-busy-wait.ts. */
 export const SERVER_BUSY_RETRY_MS = 15 * 60_000;
@@ -470,14 +469,10 @@ export class AccountSync {
   /** New unread mail in the Inbox (not Junk, not a first sync): the UI may tell the user (mail.arrived). */
   private newMail(folderId: number, uids: number[]): void {
     if (this.deps.folders.get(folderId)?.role !== 'inbox') return;
-    const messages = this.deps.messages.byUids(folderId, uids.slice(-MAX_ARRIVED)).filter((m) => !m.seen);
-    if (messages.length > 0)
-      this.deps.events.emit('mail.arrived', {
-        accountId: this.accountId,
-        folderId,
-        messages,
-        more: Math.max(0, uids.length - MAX_ARRIVED),
-      });
+    const newest = this.deps.messages.byUids(folderId, uids.slice(-MAX_ARRIVED)).filter((m) => !m.seen);
+    // Beyond the last MAX_ARRIVED, read or unread is not looked up: they count as new.
+    const count = newest.length + Math.max(0, uids.length - MAX_ARRIVED);
+    announceNewMail(this.deps.events, { accountId: this.accountId, folderId, newest, count });
   }
 
   private folderSyncDeps(): FolderSyncDeps {

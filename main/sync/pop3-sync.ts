@@ -15,6 +15,7 @@ import type { TrustedCertificate } from '../store/certificates-repo';
 import type { FoldersRepo } from '../store/folders-repo';
 import type { MessagesRepo } from '../store/messages-repo';
 import type { Pop3UidlsRepo } from '../store/pop3-uidls-repo';
+import { announceNewMail, MAX_ARRIVED } from './new-mail';
 
 // Checks one POP3 account for new mail: at start, every N minutes (the
 // account's option), and on "sync.now". Each check is one short session:
@@ -123,6 +124,9 @@ export class Pop3Sync {
     const credential = await this.deps.credential();
     if (credential === null) throw missingPassword();
     this.progress('download', 0, 0);
+    // What is stored after this is new; on the account's very first check, it is all there was (no notifications).
+    const firstCheck = !this.deps.uidls.any(accountId);
+    const lastBefore = this.deps.messages.lastRowId(inbox.id);
     const connection = await Pop3Connection.connect({
       host: server.host,
       port: server.port,
@@ -149,6 +153,10 @@ export class Pop3Sync {
         },
       });
       await connection.quit();
+      if (!firstCheck && result.downloaded > 0) {
+        const { count, newest } = this.deps.messages.unreadStoredAfter(inbox.id, lastBefore, MAX_ARRIVED);
+        announceNewMail(this.deps.events, { accountId, folderId: inbox.id, newest, count });
+      }
       // Up to date as of now: the sidebar says so, with the time.
       this.deps.reportStatus({ state: 'connected', checkedAt: new Date().toISOString() });
       return result;

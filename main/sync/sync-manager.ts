@@ -1,4 +1,5 @@
 import type { ImapFlow } from 'imapflow';
+import { DEFAULT_IMAP_OPTIONS } from '../../shared/accounts';
 import { ApiError } from '../../shared/errors';
 import type { MessageSummary } from '../../shared/mail';
 import type { CredentialSource } from '../auth/credentials';
@@ -89,7 +90,11 @@ export class SyncManager {
       ...(this.deps.connectionBudget ? { connectionBudget: this.deps.connectionBudget } : {}),
       ...(this.deps.bodyCounts ? { bodyCounts: this.deps.bodyCounts } : {}),
       // The account's own choices over the defaults of this run (tests pass theirs).
-      options: { bodyDays: account.options.bodyDays, ...this.deps.options },
+      options: {
+        bodyDays: account.options.bodyDays,
+        pollMs: (account.options.imap ?? DEFAULT_IMAP_OPTIONS).checkEveryMinutes * 60_000,
+        ...this.deps.options,
+      },
     });
     this.syncs.set(account.id, sync);
     sync.start();

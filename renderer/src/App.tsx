@@ -272,6 +272,14 @@ function Body({ accounts, error, reload, upsert, drop, replace }: ReturnType<typ
     if (path !== null) setPlace({ accountId: folder.accountId, folderId: folder.id, path });
   }
 
+  async function reorderAccounts(ids: string[]) {
+    try {
+      replace(await api.call('accounts.reorder', { ids }));
+    } catch (failure) {
+      toast(`Could not change the order: ${toApiError(failure).message}`);
+    }
+  }
+
   async function retrySync(target: Account) {
     try {
       await api.call('sync.now', { accountId: target.id });
@@ -349,6 +357,7 @@ function Body({ accounts, error, reload, upsert, drop, replace }: ReturnType<typ
         onRetrySync={retrySync}
         onRemove={setRemoving}
         onEditAccount={(target, focus) => openSettings(target, focus)}
+        onReorderAccounts={(ids) => void reorderAccounts(ids)}
         onReloadFolders={folders.reload}
         onFolderRenamed={onFolderRenamed}
         onAddAccount={() => setView('add-account')}

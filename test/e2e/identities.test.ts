@@ -6,6 +6,7 @@ import { simpleParser } from 'mailparser';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Account } from '../../shared/accounts';
+import type { Identity } from '../../shared/compose';
 import type { Folder, MessagePage } from '../../shared/mail';
 import { type ApiClient, connectApi } from '../helpers/api-client';
 import { draftFor } from '../helpers/drafts';
@@ -14,7 +15,8 @@ import { fetchRaw } from '../helpers/send';
 import { launchChromium, type RunningWebApp, startWebApp } from '../helpers/web-app';
 import type { TestServers, TestUser } from '../servers/types';
 
-// Writing as another identity, in the real UI in Chromium: compose's From
+// Identities, in the real UI in Chromium: made in the account's Settings
+// (name, a formatted signature, a second address, checked before saving); compose's From
 // offers every account's identities; choosing one of the other account's
 // brings its signature, and the message goes out through that account (bob
 // receives it from that address, signed) and is filed in that account's Sent.
@@ -51,10 +53,6 @@ beforeAll(async () => {
   api = await connectApi(app.url);
   await api.call('accounts.add', { ...draftFor(servers, { user: home }), name: 'Ada at home' });
   workAccount = await api.call<Account>('accounts.add', { ...draftFor(servers, { user: work }), name: 'Ada at work' });
-  await api.call('identities.set', {
-    accountId: workAccount.id,
-    identities: [{ name: 'Ada Lovelace (work)', address: work.address, replyTo: null, signature: SIGNATURE, isDefault: true }],
-  });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
 });
@@ -71,13 +69,52 @@ afterAll(async () => {
 });
 
 describe('writing as another identity', () => {
-  it('offers every account’s identities in From, and brings the chosen one’s signature', async () => {
+  it('makes the work identities in the account’s Settings: name, signature, a second address checked before it is saved', async () => {
     await page.goto(app.url);
+    await expect.poll(() => page.getByRole('listbox', { name: 'Messages in Inbox' }).count(), { timeout: 60_000 }).toBe(1);
+    await page.getByRole('button', { name: `Settings of ${work.address}` }).click();
+    const form = page.getByRole('form', { name: 'Identities' });
+    await expect.poll(() => form.getByLabel('Address').inputValue(), { timeout: 15_000 }).toBe(work.address);
+    await form.getByLabel('Name').fill('Ada Lovelace (work)');
+    await form.getByLabel('Signature').fill(SIGNATURE);
+    // Formatted: the text becomes the editor's, and a bold line goes below it.
+    await form.getByText('Formatted (bold, links, lists)').click();
+    const signature = form.getByRole('textbox', { name: 'Signature' });
+    await expect.poll(() => signature.textContent()).toContain('Analytical Engines Ltd');
+    await signature.click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+b');
+    await page.keyboard.type('Difference & Co');
+    await page.keyboard.press('Control+b');
+    await form.getByRole('button', { name: 'Add identity' }).click();
+    await form.getByLabel('Address').nth(1).fill('not an address');
+    await form.getByRole('button', { name: 'Save identities' }).click();
+    await expect.poll(() => form.textContent()).toContain('Enter an email address, like name@example.com.');
+    // Nothing was saved while a field was wrong.
+    expect(await api.call<Identity[]>('identities.list', { accountId: workAccount.id })).toHaveLength(1);
+    await form.getByLabel('Address').nth(1).fill(`desk.${work.address}`);
+    await form.getByLabel('Name').nth(1).fill('Ada at the desk');
+    await form.getByRole('button', { name: 'Save identities' }).click();
+    await expect.poll(() => form.textContent()).toContain('Identities saved.');
+    await page.screenshot({ path: join(shots, 'identities-settings.png'), fullPage: true });
+    const saved = await api.call<Identity[]>('identities.list', { accountId: workAccount.id });
+    expect(saved.map((i) => [i.name, i.address, i.isDefault])).toEqual([
+      ['Ada Lovelace (work)', work.address, true],
+      ['Ada at the desk', `desk.${work.address}`, false],
+    ]);
+    expect(saved[0]?.signature).toMatch(/^Ada L\.\nAnalytical Engines Ltd\n+Difference & Co$/);
+    expect(saved[0]?.signatureHtml).toContain('<strong>Difference &amp; Co</strong>');
+    expect(saved[1]?.signatureHtml).toBeNull();
+    await page.getByRole('button', { name: 'Close settings' }).click();
+  });
+
+  it('offers every account’s identities in From, and brings the chosen one’s signature', async () => {
     await expect.poll(() => page.getByRole('listbox', { name: 'Messages in Inbox' }).count(), { timeout: 60_000 }).toBe(1);
     await page.getByRole('listbox', { name: 'Messages in Inbox' }).focus();
     await page.keyboard.press('c');
     const from = page.getByRole('combobox', { name: 'From:' });
-    await expect.poll(() => from.locator('option').count(), { timeout: 15_000 }).toBe(2);
+    await expect.poll(() => from.locator('option').count(), { timeout: 15_000 }).toBe(3);
     // The home account's own identity first: no signature in the body.
     const body = page.getByRole('textbox', { name: 'Message body' });
     expect(await body.textContent()).not.toContain('Analytical Engines');
@@ -99,6 +136,9 @@ describe('writing as another identity', () => {
     expect(parsed.from?.value[0]).toMatchObject({ address: work.address, name: 'Ada Lovelace (work)' });
     expect(parsed.text).toContain('The drawings are attached in spirit.');
     expect(parsed.text).toContain('-- \nAda L.\nAnalytical Engines Ltd');
+    expect(parsed.text).toContain('Difference & Co');
+    // The formatted signature, formatted.
+    expect(parsed.html || '').toContain('<strong>Difference &amp; Co</strong>');
 
     const sent = (await api.call<Folder[]>('folders.list', { accountId: workAccount.id })).find((f) => f.role === 'sent') as Folder;
     await expect

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { ImapFlow } from 'imapflow';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Account } from '../../shared/accounts';
 import { type ApiClient, connectApi } from '../helpers/api-client';
 import { draftFor } from '../helpers/drafts';
 import { newMailUser, otherClient } from '../helpers/mail-users';
@@ -107,5 +108,19 @@ describe('new mail', () => {
     });
     await expect.poll(() => page.getByRole('heading', { name: 'Fresh news' }).count(), { timeout: 30_000 }).toBe(1);
     expect(await page.getByRole('listbox', { name: 'Messages in Inbox' }).count()).toBe(1);
+  });
+
+  it('stays quiet for an account whose notifications are off in its settings', async () => {
+    await page.getByRole('button', { name: `Settings of ${ada.address}` }).click();
+    await page.getByLabel('Notify me of new mail in this account’s Inbox').uncheck();
+    const quiet = async () => (await api.call<Account[]>('accounts.list', {}))[0]?.options.notifications;
+    await expect.poll(quiet, { timeout: 15_000 }).toBe(false);
+    await page.getByRole('button', { name: 'Close settings' }).click();
+    await imap.append('INBOX', message('Quiet news'));
+    const row = page.getByRole('listbox', { name: 'Messages in Inbox' }).getByRole('option', { name: /Quiet news/ });
+    await expect.poll(() => row.count(), { timeout: 60_000 }).toBe(1);
+    // mail.arrived comes with the rows; a notice would follow within the gathering time (1.5 s).
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(await notices()).toEqual([{ title: 'Carol Example', body: 'Fresh news' }]);
   });
 });

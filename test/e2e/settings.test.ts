@@ -2,9 +2,13 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { seedDataDir } from '../../scripts/seed/seed-data-dir';
+import type { ConnectionCheck } from '../../shared/accounts';
+import { connectApi } from '../helpers/api-client';
+import { draftFor } from '../helpers/drafts';
 import { launchChromium, type RunningWebApp, startWebApp } from '../helpers/web-app';
+import type { TestServers } from '../servers/types';
 
 // The global settings (issue 15, section 3) on the real core and UI: a seeded
 // data dir served by `npm run web`, read in Chromium with a light OS scheme.
@@ -194,6 +198,64 @@ describe('global settings', () => {
     await expect.poll(height).toBe(76);
     await expect.poll(topRow).toBe('20');
     await other.close();
+  });
+
+  it('shows where the data and the logs are, and takes back a trusted certificate', async () => {
+    // A certificate trusted the wizard's way: a test shows it, the user trusts it.
+    const servers = inject('servers') as TestServers;
+    const api = await connectApi(app.url);
+    try {
+      const untrusted = servers.dovecotUntrusted;
+      const draft = draftFor(servers);
+      draft.incoming = { ...draft.incoming, host: untrusted.host, port: untrusted.ports.imaps };
+      const check = await api.call<ConnectionCheck>('accounts.test', draft);
+      if (check.incoming.ok || !check.incoming.certificate) throw new Error('expected the untrusted certificate to be refused');
+      await api.call('certificates.trust', {
+        host: untrusted.host,
+        port: untrusted.ports.imaps,
+        fingerprint256: check.incoming.certificate.fingerprint256,
+      });
+
+      await page.keyboard.press('Control+,');
+      await page.getByRole('navigation', { name: 'Settings pages' }).getByRole('button', { name: 'Data and certificates' }).click();
+      await expect.poll(() => page.getByLabel('Data folder', { exact: true }).inputValue()).toBe(dataDir);
+      expect(await page.getByLabel('Log folder', { exact: true }).inputValue()).toBe(join(dataDir, 'logs'));
+      // A browser cannot open a local folder: the path is there to copy instead.
+      expect(await page.getByRole('button', { name: 'Open log folder' }).count()).toBe(0);
+      const certificates = page.getByRole('group', { name: 'Trusted certificates' });
+      await expect.poll(() => certificates.textContent()).toContain(`${untrusted.host}:${untrusted.ports.imaps}`);
+      expect(await certificates.textContent()).toContain('Untrusted Test CA');
+      await shot('data');
+      await certificates
+        .getByRole('button', { name: `Stop trusting the certificate of ${untrusted.host}:${untrusted.ports.imaps}` })
+        .click();
+      await expect.poll(() => certificates.textContent()).toContain('None: every server is checked');
+      expect(await api.call('certificates.list', {})).toEqual([]);
+    } finally {
+      api.close();
+    }
+    await closeSettings();
+  });
+
+  it('reorders the accounts when one’s name is dragged onto another, and keeps the order', async () => {
+    await openMail();
+    const names = () => page.locator('.sidebar .account-name').allTextContents();
+    const before = await names();
+    expect(before).toHaveLength(2);
+    const [first, second] = before as [string, string];
+    const header = (name: string) => page.locator('.sidebar .account-header', { has: page.getByRole('heading', { name, exact: true }) });
+    // The second account's name, dropped on the upper half of the first account.
+    // Both names on screen at once: a drag that has to scroll the sidebar is cancelled by the scroll.
+    await page.setViewportSize({ width: 1300, height: 1500 });
+    await page
+      .locator('.sidebar')
+      .getByRole('heading', { name: second, exact: true })
+      .dragTo(header(first), { targetPosition: { x: 40, y: 4 } });
+    await expect.poll(names, { timeout: 10_000 }).toEqual([second, first]);
+    // Kept by the core: the same order after a reload.
+    await page.reload();
+    await expect.poll(names, { timeout: 30_000 }).toEqual([second, first]);
+    await page.setViewportSize({ width: 1300, height: 820 });
   });
 
   it('shows no page errors', () => {

@@ -28,6 +28,8 @@ export interface Pop3Harness {
   messages: MessagesRepo;
   folders: FoldersRepo;
   progress: Events['sync.progress'][];
+  /** The mail.arrived events so far (new unread mail, for notifications). */
+  arrived: Events['mail.arrived'][];
   /** Every stored raw message, keyed by Message-ID (duplicates would show up as a count mismatch). */
   stored(): { messageId: string | null; raw: Buffer; folderId: number }[];
   inboxId(): number;
@@ -65,8 +67,10 @@ export async function pop3Harness(servers: TestServers, user: TestUser, options:
   const uidls = new Pop3UidlsRepo(db);
   const events = new UiEvents();
   const progress: Events['sync.progress'][] = [];
+  const arrived: Events['mail.arrived'][] = [];
   events.subscribe((event, payload) => {
     if (event === 'sync.progress') progress.push(payload as Events['sync.progress']);
+    if (event === 'mail.arrived') arrived.push(payload as Events['mail.arrived']);
   });
   const localFolders = new LocalFolders(
     folders,
@@ -112,6 +116,7 @@ export async function pop3Harness(servers: TestServers, user: TestUser, options:
       messages,
       folders,
       progress,
+      arrived,
       stored: () =>
         (
           sql(db, 'SELECT id, message_id, folder_id FROM messages WHERE body_state != 0 ORDER BY id').all() as {

@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { afterEach, describe, expect, inject, it, vi } from 'vitest';
 import { MemorySecretStore } from '../../main/auth/keychain';
-import type { Account, AccountUpdateResult } from '../../shared/accounts';
+import { type Account, type AccountUpdateResult, DEFAULT_POP3_OPTIONS } from '../../shared/accounts';
 import type { Events } from '../../shared/contract';
 import type { Folder, MessagePage } from '../../shared/mail';
 import { type TempCore, tempCore } from '../helpers/core';
@@ -208,5 +208,37 @@ describe('the sidebar figure of a sync', () => {
     const bodies = progress.filter((p) => p.phase === 'bodies');
     expect(bodies.every((p) => p.total === 55)).toBe(true);
     if (bodies.length > 0) expect(bodies.at(-1)).toMatchObject({ done: 55, total: 55 });
+  });
+});
+
+describe('account options', () => {
+  it('restart the sync for what it reads (the check interval), not for notifications; POP3 options are refused for IMAP', async () => {
+    const user = await mailbox('options', { INBOX: 2 });
+    const { core, account } = await start(user);
+    await expect.poll(async () => (await statusOf(core, account.id)).state, poll).toBe('connected');
+    const restart = vi.spyOn(core.services.syncs, 'restart');
+
+    const quiet = (await core.dispatch('accounts.setOptions', {
+      id: account.id,
+      options: { ...account.options, notifications: false },
+    })) as Account;
+    expect(quiet.options.notifications).toBe(false);
+    expect(restart).not.toHaveBeenCalled();
+
+    const slower = (await core.dispatch('accounts.setOptions', {
+      id: account.id,
+      options: { ...quiet.options, imap: { checkEveryMinutes: 15 } },
+    })) as Account;
+    expect(slower.options).toMatchObject({ notifications: false, imap: { checkEveryMinutes: 15 } });
+    expect(restart).toHaveBeenCalledTimes(1);
+    expect(restart.mock.calls[0]?.[0].options.imap).toEqual({ checkEveryMinutes: 15 });
+
+    await expect(
+      core.dispatch('accounts.setOptions', { id: account.id, options: { bodyDays: null, pop3: DEFAULT_POP3_OPTIONS } }),
+    ).rejects.toMatchObject({ code: 'invalid_argument' });
+    // What the list says is what the store has.
+    const listed = ((await core.dispatch('accounts.list', {})) as Account[]).find((a) => a.id === account.id);
+    expect(listed?.options).toMatchObject({ bodyDays: null, notifications: false, imap: { checkEveryMinutes: 15 } });
+    await expect.poll(async () => (await statusOf(core, account.id)).state, poll).toBe('connected');
   });
 });

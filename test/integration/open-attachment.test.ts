@@ -11,7 +11,8 @@ import type { TestServers } from '../servers/types';
 
 // "Open" on an attachment: the core writes its exact bytes to a file of its
 // own (which the Electron shell then opens in the user's program), and
-// refuses file types the system would run.
+// opens only types that are shown rather than run (images, PDF, text, Office
+// without macros).
 
 const servers = inject('servers') as TestServers;
 let core: TempCore | undefined;
@@ -51,13 +52,15 @@ describe('opening an attachment', () => {
     const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(5000, 7)]);
     await client.append('INBOX', withAttachment('Report', 'report.pdf', pdf));
     await client.append('INBOX', withAttachment('Invoice', 'invoice.pdf.exe', Buffer.from('MZ not really')));
+    // A macro document: Office would run its macros, so it is Save only like a program.
+    await client.append('INBOX', withAttachment('Budget', 'budget.docm', Buffer.from('PK macro document')));
     await client.logout();
 
     core = await tempCore(new MemorySecretStore(), { syncOptions: { pollMs: 60_000 } });
     const c = core;
     const account = (await c.dispatch('accounts.add', draftFor(servers, { user }))) as Account;
     const inbox = async () => ((await c.dispatch('folders.list', { accountId: account.id })) as Folder[]).find((f) => f.role === 'inbox');
-    await expect.poll(async () => (await inbox())?.total, { timeout: 30_000 }).toBe(2);
+    await expect.poll(async () => (await inbox())?.total, { timeout: 30_000 }).toBe(3);
     const page = (await c.dispatch('messages.page', { folderId: (await inbox())?.id, offset: 0, limit: 10 })) as MessagePage;
     const bySubject = new Map(page.items.map((m) => [m.subject, m.id]));
 
@@ -73,7 +76,11 @@ describe('opening an attachment', () => {
 
     await expect(c.dispatch('messages.openAttachment', { id: bySubject.get('Invoice'), index: 0 })).rejects.toMatchObject({
       code: 'invalid_argument',
-      message: expect.stringMatching(/invoice\.pdf\.exe is a program or script/),
+      message: expect.stringMatching(/invoice\.pdf\.exe may be a program, script or macro document/),
+    });
+    await expect(c.dispatch('messages.openAttachment', { id: bySubject.get('Budget'), index: 0 })).rejects.toMatchObject({
+      code: 'invalid_argument',
+      message: expect.stringMatching(/budget\.docm may be a program, script or macro document/),
     });
     // Save still gives it, for someone who knows what it is.
     const saved = (await c.dispatch('messages.attachment', { id: bySubject.get('Invoice'), index: 0 })) as { base64: string };

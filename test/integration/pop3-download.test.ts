@@ -120,6 +120,24 @@ describe('POP3 download', () => {
     expect(new Set(ids).size).toBe(6);
   });
 
+  it('announces new unread mail for notifications, but not what the first check brings', async () => {
+    const user = await newMailUser(servers, 'poparrive');
+    const client = await imap(user);
+    for (let i = 0; i < 3; i++) await client.append('INBOX', simpleMessage(`first${i}`));
+    const h = await harness(user);
+    expect(await h.sync.check()).toEqual({ downloaded: 3, deleted: 0 });
+    expect(h.arrived).toEqual([]);
+    await client.append('INBOX', simpleMessage('news-1'));
+    await client.append('INBOX', simpleMessage('news-2'));
+    expect(await h.sync.check()).toEqual({ downloaded: 2, deleted: 0 });
+    expect(h.arrived).toHaveLength(1);
+    expect(h.arrived[0]).toMatchObject({ accountId: h.accountId, folderId: h.inboxId(), more: 0 });
+    expect(h.arrived[0]?.messages.map((m) => m.subject).sort()).toEqual(['news-1', 'news-2']);
+    // Nothing new: nothing announced.
+    expect(await h.sync.check()).toEqual({ downloaded: 0, deleted: 0 });
+    expect(h.arrived).toHaveLength(1);
+  });
+
   it('empties the server mailbox when messages are not left on the server, losing nothing here', async () => {
     const user = await newMailUser(servers, 'popleave');
     const client = await imap(user);

@@ -5,7 +5,7 @@ import { simpleParser } from 'mailparser';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { MemorySecretStore } from '../../main/auth/keychain';
 import type { Account, Security } from '../../shared/accounts';
-import type { Draft, OutboxItem } from '../../shared/compose';
+import type { ComposeLimits, Draft, OutboxItem } from '../../shared/compose';
 import type { Events } from '../../shared/contract';
 import type { Folder, MessagePage } from '../../shared/mail';
 import { type TempCore, tempCore } from '../helpers/core';
@@ -181,6 +181,30 @@ describe('refusals', () => {
     expect(s.sent).toEqual([]);
     expect(((await s.dispatch('drafts.get', { id: draftId })) as Draft).to).toEqual([{ name: 'Bob', address: wrong }]);
     expect(await s.dispatch('outbox.list', {})).toEqual([]);
+  });
+
+  it('knows the server’s size limit, and refuses to send a message over it at once, in words, keeping the draft', async () => {
+    const s = await sender();
+    const limits = (await s.dispatch('compose.limits', { accountId: s.account.id })) as ComposeLimits;
+    // Postfix announces its message_size_limit in EHLO (SIZE); compose warns with it.
+    expect(limits.maxMessageBytes).toBeGreaterThan(0);
+    const limit = limits.maxMessageBytes as number;
+    // Under Tidings' own attachment limit, over the server's once base64-encoded.
+    const big = randomBytes(Math.ceil(limit * 0.8));
+    expect(big.length).toBeLessThan(limits.maxAttachmentBytes);
+    const attachment = await upload(s.dispatch, 'archive.bin', 'application/octet-stream', big);
+    const draftId = await saveNew(s.dispatch, s.account.id, {
+      to: [{ name: 'Bob', address: bob.address }],
+      subject: `Too large ${randomBytes(4).toString('hex')}`,
+      body: { format: 'plain', text: 'The archive.' },
+      attachments: [{ id: attachment.id }],
+    });
+    await expect(sendNow(s.dispatch, draftId)).rejects.toThrow(/the server takes at most .* MB\. Remove or shrink an attachment/);
+    // Nothing queued, nothing sent; the draft is as it was, attachment included.
+    expect(await s.dispatch('outbox.list', {})).toEqual([]);
+    expect(s.sent).toEqual([]);
+    const draft = (await s.dispatch('drafts.get', { id: draftId })) as Draft;
+    expect(draft.attachments.map((a) => [a.filename, a.size])).toEqual([['archive.bin', big.length]]);
   });
 
   it('reports a refused password and keeps the message in the outbox', async () => {

@@ -314,6 +314,7 @@ describe('IdentitiesRepo', () => {
       address: `${id}@x.test`,
       replyTo: null,
       signature: '',
+      signatureHtml: null,
       isDefault,
     });
     identities.replace('a', [identity('i_old', true)]);

@@ -1,4 +1,4 @@
-import type { Security } from '../../../shared/accounts';
+import { hasNoControlCharacters, type Security } from '../../../shared/accounts';
 import type { AuthMethod, FoundServer } from '../../../shared/discovery';
 import { childElements, childText, parseXml, type XmlElement, XmlError } from './xml';
 
@@ -18,7 +18,7 @@ import { childElements, childText, parseXml, type XmlElement, XmlError } from '.
 // Several servers of one type are in preference order. Usernames (and
 // sometimes host names) carry placeholders filled in from the address.
 // A server with a value we cannot use safely (a host name with a slash, a port
-// out of range, an unknown socketType) is dropped; a file without one usable
+// out of range, an unknown socketType, a control character in the username) is dropped; a file without one usable
 // server, or that is not well-formed XML, is refused with a ConfigError.
 
 export class ConfigError extends Error {
@@ -129,7 +129,8 @@ function readServer(element: XmlElement, types: readonly FoundServer['protocol']
     return method ? [method] : [];
   });
   const username = childText(element, 'username') || '%EMAILADDRESS%';
-  if (username.length > 320) return [];
+  // "&#13;&#10;" is well-formed XML: a CR or LF in a username would add commands to the login.
+  if (username.length > 320 || !hasNoControlCharacters(username)) return [];
   return [{ protocol, hostname, port, security, username, auth: [...new Set(auth)] }];
 }
 

@@ -10,7 +10,7 @@ import { useAppCommand } from '../components/useAppCommand';
 import { useReadIdentities } from '../queries/useComposeAccount';
 import { useOutbox } from '../queries/useOutbox';
 import { ComposePane } from './ComposePane';
-import { identityOf, withSignature } from './draft-body';
+import { identityOf, signatureOf, withSignature } from './draft-body';
 import { OutboxView } from './OutboxView';
 import { type SendStatus, SendStatusList } from './SendStatus';
 import { failureFrom, type SendFailure } from './send-failure';
@@ -79,7 +79,7 @@ export function ComposeProvider({ accounts, children }: { accounts: Account[] | 
         const draft = await api.call('compose.start', args);
         // The identity's signature goes in here, once: a reopened draft has it already.
         const identities = await readIdentities(draft.accountId).catch(() => []);
-        const signature = identityOf(draft, identities)?.signature ?? '';
+        const signature = signatureOf(identityOf(draft, identities));
         // A mailto: link's text is the message itself: the signature goes below it.
         openDraft({ ...draft, body: withSignature(draft.body, signature, args.mailto ? 'written' : 'quote') });
       } catch (failure) {

@@ -8,7 +8,7 @@ import { ComposeAttachments } from './ComposeAttachments';
 import { FromField, SaveState, SubjectField } from './ComposeFields';
 import { ComposeOptions } from './ComposeOptions';
 import { FormatIcon } from './compose-icons';
-import { identityOf, swapSignature } from './draft-body';
+import { identityOf, signatureOf, swapSignature } from './draft-body';
 import { RecipientFields } from './RecipientFields';
 import { RichEditor } from './RichEditor';
 import { SendFailureBanner } from './SendFailureBanner';
@@ -75,7 +75,7 @@ export function ComposePane({ draft: initial, failure, suggest, onClose, onSent,
     const next = allIdentities.find((i) => i.id === identityId);
     if (!next) return;
     editor.update({ accountId: next.accountId, identityId: next.id });
-    body.replace(swapSignature(editor.draft.body, identity?.signature ?? '', next.signature));
+    body.replace(swapSignature(editor.draft.body, signatureOf(identity), signatureOf(next)));
   }
 
   function onSettingsChanged(settings: ComposeSettings) {

@@ -18,6 +18,9 @@ interface Props {
   onChange: (body: BodyValue) => void;
   /** The editor, for the pane to focus it (e.g. after To in a reply). */
   onReady?: (editor: Editor) => void;
+  /** Its accessible name and empty-state words (the message body by default; Settings edits a signature with it). */
+  label?: string;
+  placeholder?: string;
 }
 
 /**
@@ -25,7 +28,7 @@ interface Props {
  * well (paragraphs, bold, italic, underline, lists, links, quotes). Every link
  * passes link-safety (typed, pasted or autolinked).
  */
-export function RichEditor({ initialHtml, onChange, onReady }: Props) {
+export function RichEditor({ initialHtml, onChange, onReady, label = 'Message body', placeholder = 'Write your message…' }: Props) {
   const changed = useRef(onChange);
   changed.current = onChange;
   const [linking, setLinking] = useState(false);
@@ -45,11 +48,11 @@ export function RichEditor({ initialHtml, onChange, onReady }: Props) {
           isAllowedUri: (url) => isSafeHref(url) || safeLinkHref(url) !== null,
         },
       }),
-      Placeholder.configure({ placeholder: 'Write your message…' }),
+      Placeholder.configure({ placeholder }),
     ],
     content: initialHtml,
     editorProps: {
-      attributes: { class: 'compose-editor', 'aria-label': 'Message body', 'aria-multiline': 'true', role: 'textbox' },
+      attributes: { class: 'compose-editor', 'aria-label': label, 'aria-multiline': 'true', role: 'textbox' },
       handleKeyDown: (_view, event) => {
         if (event.key.toLowerCase() !== 'k' || !(event.ctrlKey || event.metaKey)) return false;
         setLinking(true);

@@ -8,50 +8,96 @@ import { escapeHtml, textToHtml } from './body-text';
 const SEPARATOR = '-- ';
 
 /**
+ * An identity's signature: its plain text, and (optional) the same formatted
+ * as the editor writes HTML. A plain string is text only.
+ */
+export type Signature = string | { text: string; html: string | null };
+
+/** An identity's signature as withSignature and swapSignature take it; none without an identity. */
+export function signatureOf(identity: Pick<Identity, 'signature' | 'signatureHtml'> | undefined): Signature {
+  return identity ? { text: identity.signature, html: identity.signatureHtml } : '';
+}
+
+function partsOf(signature: Signature): { text: string; html: string | null } {
+  const parts = typeof signature === 'string' ? { text: signature, html: null } : signature;
+  const html = parts.html?.trim() ?? '';
+  return { text: parts.text.replace(/\r\n?/g, '\n').trimEnd(), html: html && html !== '<p></p>' ? html : null };
+}
+
+/**
+ * The signature's block in a formatted body: "-- " on its own line (RFC
+ * 3676's separator, also in the plain part made from it), then the signature
+ * (its formatted form, else its lines); '' when there is none.
+ */
+function htmlBlock(signature: Signature): string {
+  const { text, html } = partsOf(signature);
+  if (html) return html.startsWith('<p>') ? `<p>${SEPARATOR}<br>${html.slice('<p>'.length)}` : `<p>${SEPARATOR}</p>${html}`;
+  return text ? `<p>${[SEPARATOR, ...text.split('\n')].map(escapeHtml).join('<br>')}</p>` : '';
+}
+
+/**
  * A fresh draft (new, reply, forward) as the editor starts it: a line to
  * write on, then the identity's signature, then the quoted message (the
  * signature above the quote, as most mail clients put it).
  * `written`: the body is the message itself (a mailto: link's text), not a
  * quote: it comes first, the signature below it.
  */
-export function withSignature(body: DraftBody, signature: string, placement: 'quote' | 'written' = 'quote'): DraftBody {
-  const sig = signature.replace(/\r\n?/g, '\n').trimEnd();
+export function withSignature(body: DraftBody, signature: Signature, placement: 'quote' | 'written' = 'quote'): DraftBody {
   if (body.format === 'plain') {
+    const sig = partsOf(signature).text;
     const rest = body.text.replace(/^\n+/, '');
     const signed = sig ? `\n\n${SEPARATOR}\n${sig}` : '';
     if (placement === 'written') return { format: 'plain', text: `${rest}${signed}` };
     return { format: 'plain', text: `${signed}${rest ? `\n\n${rest}` : ''}` };
   }
   const rest = body.html.replace(/^(<p><\/p>)+/, '');
-  const lines = [SEPARATOR, ...sig.split('\n')].map(escapeHtml).join('<br>');
-  const signed = sig ? `<p></p><p>${lines}</p>` : '';
+  const block = htmlBlock(signature);
+  const signed = block ? `<p></p>${block}` : '';
   if (placement === 'written') return { format: 'html', html: `${rest || '<p></p>'}${signed}` };
   // A line to write on; a blank line before the signature and before the quote.
   return { format: 'html', html: `<p></p>${signed}${rest ? `<p></p>${rest}` : ''}` };
 }
 
-/** The signature paragraph withSignature writes, as the editor gives it back ("-- " then a line break, whatever the escaping). */
+/** A plain signature's paragraph as the editor gives it back ("-- " then a line break, whatever the escaping). */
 const HTML_SIGNATURE = /<p>--(?: |&nbsp;|\u00a0)<br\s*\/?>[\s\S]*?<\/p>/g;
+
+/** Where a formatted block is in `html`, as the editor gives it back (its separator's space may come back as &nbsp;). */
+function findBlock(html: string, block: string): { index: number; length: number } | undefined {
+  const pattern = block
+    .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    .replace('<p>-- ', '<p>--(?: |&nbsp;|\u00a0)')
+    .replace(/<br>/g, '<br\\s*\\/?>');
+  let found: { index: number; length: number } | undefined;
+  for (const match of html.matchAll(new RegExp(pattern, 'g'))) found = { index: match.index, length: match[0].length };
+  return found;
+}
 
 /**
  * The body with the signature of the identity it was written as (`from`)
  * replaced by another's (`to`): From changed while writing. The block found is
- * the last "-- " one (RFC 3676's separator); none (the old identity had no
- * signature) puts the new one above the quote, or at the end. An empty `to`
+ * the last one of the old signature (a formatted one as written; a plain one
+ * as the last "-- " paragraph); none (the old identity had no signature, or it
+ * was edited) puts the new one above the quote, or at the end. An empty `to`
  * takes the block out with its blank line.
  */
-export function swapSignature(body: DraftBody, from: string, to: string): DraftBody {
-  const sig = to.replace(/\r\n?/g, '\n').trimEnd();
-  if (body.format === 'plain') return { format: 'plain', text: swapPlain(body.text, from.replace(/\r\n?/g, '\n').trimEnd(), sig) };
+export function swapSignature(body: DraftBody, from: Signature, to: Signature): DraftBody {
+  if (body.format === 'plain') return { format: 'plain', text: swapPlain(body.text, partsOf(from).text, partsOf(to).text) };
   const html = body.html;
-  const blocks = [...html.matchAll(HTML_SIGNATURE)];
-  const last = blocks.at(-1);
-  const paragraph = sig ? `<p>${[SEPARATOR, ...sig.split('\n')].map(escapeHtml).join('<br>')}</p>` : '';
-  if (last?.index !== undefined) {
+  const paragraph = htmlBlock(to);
+  const old = htmlBlock(from);
+  const last = partsOf(from).html
+    ? old
+      ? findBlock(html, old)
+      : undefined
+    : (() => {
+        const match = [...html.matchAll(HTML_SIGNATURE)].at(-1);
+        return match ? { index: match.index, length: match[0].length } : undefined;
+      })();
+  if (last) {
     let start = last.index;
     // No signature any more: its blank line goes too.
     if (!paragraph && html.slice(0, start).endsWith('<p></p>')) start -= '<p></p>'.length;
-    return { format: 'html', html: html.slice(0, start) + paragraph + html.slice(last.index + last[0].length) };
+    return { format: 'html', html: html.slice(0, start) + paragraph + html.slice(last.index + last.length) };
   }
   if (!paragraph) return body;
   const quote = html.indexOf('<blockquote');

@@ -25,4 +25,5 @@ export const queryKeys = {
   oauthProviders: ['oauth-providers'] as const,
   /** The global settings (one call reads them all). */
   settings: ['settings'] as const,
+  trustedCertificates: ['trusted-certificates'] as const,
 };

@@ -1,6 +1,6 @@
 import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
-import type { ComposeLimits, ComposeSettings, Identity } from '../../../shared/compose';
+import type { ComposeLimits, ComposeSettings, ComposeSettingsInput, Identity, IdentityInput } from '../../../shared/compose';
 import type { TidingsApi } from '../../../shared/contract';
 import { useApi } from '../api/context';
 import { read } from './client';
@@ -26,6 +26,15 @@ function identitiesQuery(api: TidingsApi, accountId: string) {
   });
 }
 
+/** An account's compose settings (plain text only, undo time, Sent copies). */
+function composeSettingsQuery(api: TidingsApi, accountId: string) {
+  return queryOptions({
+    queryKey: queryKeys.composeSettings(accountId),
+    queryFn: () => read(() => api.call('compose.settings', { accountId })),
+    staleTime: 0,
+  });
+}
+
 /** Reads an account's identities now (through the cache), for code outside rendering. */
 export function useReadIdentities(): (accountId: string) => Promise<Identity[]> {
   const api = useApi();
@@ -43,11 +52,7 @@ export function useComposeAccount(accountId: string): ComposeAccount & { setSett
   const api = useApi();
   const client = useQueryClient();
   const identities = useQuery(identitiesQuery(api, accountId));
-  const settings = useQuery({
-    queryKey: queryKeys.composeSettings(accountId),
-    queryFn: () => read(() => api.call('compose.settings', { accountId })),
-    staleTime: 0,
-  });
+  const settings = useQuery(composeSettingsQuery(api, accountId));
   // Asks the server when the limit is not known yet: may take a moment, or never come (offline).
   const limits = useQuery({
     queryKey: queryKeys.composeLimits(accountId),
@@ -70,4 +75,47 @@ export function useAllIdentities(): Identity[] {
     staleTime: 0,
   });
   return all.data ?? NO_IDENTITIES;
+}
+
+/**
+ * An account's identities as Settings edits them: the list, and `save` that
+ * replaces it (identities.set) and puts the answer in every cache that shows
+ * identities (compose's From included).
+ */
+export function useAccountIdentities(accountId: string): {
+  identities: Identity[] | undefined;
+  save: (identities: IdentityInput[]) => Promise<Identity[]>;
+} {
+  const api = useApi();
+  const client = useQueryClient();
+  const identities = useQuery(identitiesQuery(api, accountId));
+  const save = useCallback(
+    async (list: IdentityInput[]) => {
+      const saved = await api.call('identities.set', { accountId, identities: list });
+      client.setQueryData(queryKeys.identities(accountId), saved);
+      void client.invalidateQueries({ queryKey: queryKeys.allIdentities });
+      return saved;
+    },
+    [api, client, accountId],
+  );
+  return { identities: identities.data, save };
+}
+
+/** An account's compose settings as Settings edits them (Sent copies, plain text only). */
+export function useAccountComposeSettings(accountId: string): {
+  settings: ComposeSettings | undefined;
+  change: (patch: ComposeSettingsInput) => Promise<ComposeSettings>;
+} {
+  const api = useApi();
+  const client = useQueryClient();
+  const settings = useQuery(composeSettingsQuery(api, accountId));
+  const change = useCallback(
+    async (patch: ComposeSettingsInput) => {
+      const next = await api.call('compose.setSettings', { accountId, settings: patch });
+      client.setQueryData(queryKeys.composeSettings(accountId), next);
+      return next;
+    },
+    [api, client, accountId],
+  );
+  return { settings: settings.data, change };
 }

@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import { isViewableAttachment, saveOnlyReason } from '../../../shared/attachment-open';
 import type { ApiError } from '../../../shared/errors';
 import type { AttachmentInfo } from '../../../shared/mail';
 import { useApi } from '../api/context';
@@ -11,8 +12,10 @@ import { base64ToBytes, saveFile } from './save-file';
  * The files a message carries: name, type, size, "Save" and, in the desktop
  * app, "Open" — in the user's default program (the core writes the file, the
  * Electron shell opens it), never inside the app, where an HTML or SVG
- * attachment would run with the app's origin. In a browser (npm run web) a
- * saved file opens from the browser's downloads.
+ * attachment would run with the app's origin. Only types that are shown
+ * rather than run have "Open" (shared/attachment-open); the rest say "Save
+ * only", with the reason in their title. In a browser (npm run web) a saved
+ * file opens from the browser's downloads.
  */
 export function AttachmentList({ messageId, attachments }: { messageId: number; attachments: AttachmentInfo[] }) {
   const headingId = useId();
@@ -41,6 +44,8 @@ function AttachmentItem({ messageId, attachment }: { messageId: number; attachme
   const [save, setSave] = useState<FileState>({ state: 'idle' });
   const name = attachment.filename ?? 'Untitled attachment';
   const busy = save.state === 'saving' || save.state === 'opening';
+  // Without a name the core names it from its type; the reader does not guess, so it is Save only.
+  const viewable = attachment.filename !== null && isViewableAttachment(attachment.filename);
 
   async function saveNow() {
     if (busy) return;
@@ -84,7 +89,12 @@ function AttachmentItem({ messageId, attachment }: { messageId: number; attachme
         <Icon name="download" />
         Save
       </button>
-      {canOpen && (
+      {canOpen && !viewable && (
+        <span className="attachment-save-only muted" title={saveOnlyReason(name)}>
+          Save only
+        </span>
+      )}
+      {canOpen && viewable && (
         <button
           type="button"
           className="button quiet attachment-open"

@@ -20,7 +20,7 @@ export function HtmlBody({ message, onAllowRemote }: Props) {
   const sender = message.from?.address || message.from?.name || null;
   return (
     <>
-      {doc.hasRemoteContent && !allowed && <RemoteContentBar sender={sender} onAllow={onAllowRemote} />}
+      {doc.hasRemoteContent && !allowed && <RemoteContentBar sender={sender} verified={message.senderVerified} onAllow={onAllowRemote} />}
       <MessageFrame html={doc.html} title="Message content" />
     </>
   );

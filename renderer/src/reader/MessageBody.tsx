@@ -1,4 +1,5 @@
 import type { MessageDetail } from '../../../shared/mail';
+import { formatSize } from '../common/format';
 import { HtmlBody } from './HtmlBody';
 import { PlainBody } from './PlainBody';
 import { RawSource } from './RawSource';
@@ -8,12 +9,19 @@ interface Props {
   onAllowRemote: (scope: 'message' | 'sender') => void;
 }
 
-/** The body in whichever form there is: not downloaded, unreadable (raw source), HTML, or text. */
+/** The body in whichever form there is: not downloaded, too large to download, unreadable (raw source), HTML, or text. */
 export function MessageBody({ message, onAllowRemote }: Props) {
   if (message.body === 'missing') {
     return (
       <p className="body-notice" role="status">
         This message has not been downloaded yet. It will be when the connection returns.
+      </p>
+    );
+  }
+  if (message.body === 'too_large') {
+    return (
+      <p className="body-notice" role="status">
+        This message is too large to download ({formatSize(message.size)}). Open it on the server, with your provider’s webmail.
       </p>
     );
   }

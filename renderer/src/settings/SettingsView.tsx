@@ -7,7 +7,17 @@ import { Icon } from '../components/icons';
 import { useToast } from '../components/Toasts';
 import { TransferPage } from '../transfer/TransferPage';
 import { AccountEditor, type FocusRequest } from './AccountEditor';
+import { AccountOptions } from './AccountOptions';
+import { DataSettings } from './DataSettings';
 import { GeneralSettings } from './GeneralSettings';
+import { IdentitiesEditor } from './IdentitiesEditor';
+
+/** The pages that are not an account's, above the accounts. */
+const PAGES = [
+  ['general', 'General'],
+  ['data', 'Data and certificates'],
+  ['transfer', 'Import & export'],
+] as const;
 
 interface Props {
   accounts: Account[];
@@ -35,8 +45,8 @@ export function SettingsView({ accounts, accountId, focus, onSelectAccount, onSa
   );
   const account = accounts[index];
   const heading = useRef<HTMLHeadingElement>(null);
-  const [general, setGeneral] = useState(false);
-  const [transfer, setTransfer] = useState(false);
+  /** A page of its own, or (null) the account's page. */
+  const [page, setPage] = useState<(typeof PAGES)[number][0] | null>(null);
 
   // Escape goes back to the mail (not from a field being typed in, nor from a dialog).
   useEffect(() => {
@@ -79,32 +89,18 @@ export function SettingsView({ accounts, accountId, focus, onSelectAccount, onSa
             </button>
           </div>
           <ul className="settings-accounts settings-nav-page">
-            <li>
-              <button
-                type="button"
-                className={`settings-account${general && !transfer ? ' selected' : ''}`}
-                aria-current={general && !transfer ? 'page' : undefined}
-                onClick={() => {
-                  setGeneral(true);
-                  setTransfer(false);
-                }}
-              >
-                <span className="settings-account-name">General</span>
-              </button>
-            </li>
-            <li>
-              <button
-                type="button"
-                className={`settings-account${general && transfer ? ' selected' : ''}`}
-                aria-current={general && transfer ? 'page' : undefined}
-                onClick={() => {
-                  setGeneral(true);
-                  setTransfer(true);
-                }}
-              >
-                <span className="settings-account-name">Import &amp; export</span>
-              </button>
-            </li>
+            {PAGES.map(([id, title]) => (
+              <li key={id}>
+                <button
+                  type="button"
+                  className={`settings-account${page === id ? ' selected' : ''}`}
+                  aria-current={page === id ? 'page' : undefined}
+                  onClick={() => setPage(id)}
+                >
+                  <span className="settings-account-name">{title}</span>
+                </button>
+              </li>
+            ))}
           </ul>
           <h2 className="settings-nav-heading">Accounts</h2>
           <ul className="settings-accounts">
@@ -112,11 +108,11 @@ export function SettingsView({ accounts, accountId, focus, onSelectAccount, onSa
               <li key={a.id}>
                 <button
                   type="button"
-                  className={`settings-account${!general && a.id === account?.id ? ' selected' : ''}`}
-                  aria-current={!general && a.id === account?.id ? 'page' : undefined}
+                  className={`settings-account${page === null && a.id === account?.id ? ' selected' : ''}`}
+                  aria-current={page === null && a.id === account?.id ? 'page' : undefined}
                   style={{ '--account-hue': accountHue(a, at) } as CSSProperties}
                   onClick={() => {
-                    setGeneral(false);
+                    setPage(null);
                     onSelectAccount(a.id);
                   }}
                 >
@@ -128,20 +124,25 @@ export function SettingsView({ accounts, accountId, focus, onSelectAccount, onSa
           </ul>
         </nav>
         <section className="settings-content">
-          {general && transfer ? (
-            <TransferPage accounts={accounts} />
-          ) : general ? (
+          {page === 'general' ? (
             <GeneralSettings />
+          ) : page === 'data' ? (
+            <DataSettings accounts={accounts} />
+          ) : page === 'transfer' ? (
+            <TransferPage accounts={accounts} />
           ) : account ? (
-            <AccountEditor
-              key={account.id}
-              account={account}
-              index={index}
-              count={accounts.length}
-              focus={focus}
-              onSaved={onSaved}
-              onMove={(by) => void move(by)}
-            />
+            <div key={account.id} className="account-settings-page">
+              <AccountEditor
+                account={account}
+                index={index}
+                count={accounts.length}
+                focus={focus}
+                onSaved={onSaved}
+                onMove={(by) => void move(by)}
+              />
+              <IdentitiesEditor account={account} />
+              <AccountOptions account={account} onSaved={onSaved} />
+            </div>
           ) : (
             <p className="muted">No account.</p>
           )}

@@ -1,4 +1,4 @@
-import { type CSSProperties, type ReactNode, useId, useMemo, useState } from 'react';
+import { type CSSProperties, type DragEvent, type ReactNode, useId, useMemo } from 'react';
 import type { Account } from '../../../shared/accounts';
 import type { ApiError } from '../../../shared/errors';
 import type { Folder } from '../../../shared/mail';
@@ -6,10 +6,10 @@ import { accountHue } from '../common/account-colors';
 import { Icon } from '../components/icons';
 import type { SyncProgress } from '../queries/useSyncProgress';
 import { AccountSyncStatus } from './AccountSyncStatus';
+import type { DropSide } from './account-order';
 import { FolderTree } from './FolderTree';
 import { canManageFolders, type FolderRequest, folderMenuItems } from './folder-actions';
 import { buildFolderTree } from './folder-tree';
-import { Pop3OptionsDialog } from './Pop3OptionsDialog';
 import type { CollapsedFolders } from './useCollapsedFolders';
 
 interface Props {
@@ -32,6 +32,17 @@ interface Props {
   onFolderRequest: (request: FolderRequest) => void;
   /** Shown below the folders (the Outbox). */
   extra?: ReactNode;
+  /** Dragging the account's name onto another account reorders them (absent with one account). */
+  drag?: AccountDragProps | undefined;
+}
+
+export interface AccountDragProps {
+  /** Where the dragged account would land if dropped here now; null when none is over this one. */
+  dropSide: DropSide | null;
+  onDragStart: (event: DragEvent<HTMLElement>) => void;
+  onDragEnd: () => void;
+  onDragOver: (event: DragEvent<HTMLElement>) => void;
+  onDrop: (event: DragEvent<HTMLElement>) => void;
 }
 
 /** One account in the sidebar: its name and state, then its folders. */
@@ -39,15 +50,22 @@ export function AccountSection(props: Props) {
   const { account, folders, progress, selectedFolderId, collapsed } = props;
   const headingId = useId();
   const tree = useMemo(() => (folders ? buildFolderTree(folders) : []), [folders]);
-  const [showPop3Options, setShowPop3Options] = useState(false);
 
   return (
     <section
-      className="account-section"
+      className={`account-section${props.drag?.dropSide ? ` drop-${props.drag.dropSide}` : ''}`}
       aria-labelledby={headingId}
       style={{ '--account-hue': accountHue(account, props.index) } as CSSProperties}
+      onDragOver={props.drag?.onDragOver}
+      onDrop={props.drag?.onDrop}
     >
-      <header className="account-header">
+      <header
+        className="account-header"
+        draggable={props.drag ? true : undefined}
+        title={props.drag ? 'Drag onto another account to change the order' : undefined}
+        onDragStart={props.drag?.onDragStart}
+        onDragEnd={props.drag?.onDragEnd}
+      >
         <div className="account-title-row">
           <span className="account-dot" aria-hidden="true" />
           {/* Focus lands here after the account is added (App's focusTarget). */}
@@ -108,12 +126,11 @@ export function AccountSection(props: Props) {
           type="button"
           className="link-button account-settings"
           aria-label={`Download settings for ${account.email}`}
-          onClick={() => setShowPop3Options(true)}
+          onClick={() => props.onEdit()}
         >
           Download settings
         </button>
       )}
-      {showPop3Options && <Pop3OptionsDialog account={account} onClose={() => setShowPop3Options(false)} />}
       {props.extra}
       {/* The visible words come first in the name (label-in-name); the address tells the buttons apart. */}
       <button type="button" className="link-button remove-account" aria-label={`Remove account ${account.email}`} onClick={props.onRemove}>

@@ -3,7 +3,8 @@ import type { Account } from '../../../shared/accounts';
 import type { ApiError } from '../../../shared/errors';
 import type { Folder, UnifiedView, ViewCounts } from '../../../shared/mail';
 import type { SyncProgress } from '../queries/useSyncProgress';
-import { AccountSection } from './AccountSection';
+import { type AccountDragProps, AccountSection } from './AccountSection';
+import { ACCOUNT_DRAG_TYPE, type DropSide, dropSide, isAccountDrag, reordered } from './account-order';
 import { FolderDialog } from './FolderDialogs';
 import type { FolderRequest } from './folder-actions';
 import { UnifiedViews } from './UnifiedViews';
@@ -25,6 +26,8 @@ interface Props {
   onDropMessages: (ids: number[], folder: Folder) => void;
   onRetrySync: (account: Account) => Promise<void>;
   onRemove: (account: Account) => void;
+  /** The accounts in a new order (an account's name dragged onto another). */
+  onReorderAccounts: (ids: string[]) => void;
   /** Opens an account's settings (at the password field when its sign-in needs one). */
   onEditAccount: (account: Account, focus?: 'password') => void;
   /** Re-read an account's folders now (the core's store.changed would also do it, a moment later). */
@@ -47,6 +50,46 @@ export function Sidebar(props: Props) {
   const nav = useRef<HTMLElement>(null);
   const [request, setRequest] = useState<FolderRequest | null>(null);
   const focusWhenShown = useFocusWhenShown(nav, folders);
+  // The account being dragged (its id), and where it would land.
+  const [dragged, setDragged] = useState<string | null>(null);
+  const [dropAt, setDropAt] = useState<{ id: string; side: DropSide } | null>(null);
+
+  function accountDrag(account: Account): AccountDragProps {
+    return {
+      dropSide: dragged && dragged !== account.id && dropAt?.id === account.id ? dropAt.side : null,
+      onDragStart: (event) => {
+        event.dataTransfer.effectAllowed = 'move';
+        event.dataTransfer.setData(ACCOUNT_DRAG_TYPE, account.id);
+        event.dataTransfer.setData('text/plain', account.name || account.email);
+        setDragged(account.id);
+      },
+      onDragEnd: () => {
+        setDragged(null);
+        setDropAt(null);
+      },
+      onDragOver: (event) => {
+        if (!isAccountDrag(event)) return;
+        event.preventDefault();
+        event.dataTransfer.dropEffect = 'move';
+        const side = dropSide(event);
+        if (dropAt?.id !== account.id || dropAt.side !== side) setDropAt({ id: account.id, side });
+      },
+      onDrop: (event) => {
+        if (!isAccountDrag(event)) return;
+        event.preventDefault();
+        const moved = event.dataTransfer.getData(ACCOUNT_DRAG_TYPE);
+        const next = reordered(
+          accounts.map((a) => a.id),
+          moved,
+          account.id,
+          dropSide(event),
+        );
+        setDragged(null);
+        setDropAt(null);
+        if (next) props.onReorderAccounts(next);
+      },
+    };
+  }
 
   function onFolderDone(done: FolderRequest, folder?: Folder) {
     setRequest(null);
@@ -86,6 +129,7 @@ export function Sidebar(props: Props) {
             index={index}
             onFolderRequest={setRequest}
             extra={props.accountExtra?.(account)}
+            drag={accounts.length > 1 ? accountDrag(account) : undefined}
           />
         ))}
       </div>

@@ -114,3 +114,36 @@ describe('changing From while writing', () => {
     expect(textOf(swapSignature({ format: 'plain', text: 'Hi\n' }, '', 'Ada'))).toBe('Hi\n\n-- \nAda');
   });
 });
+
+describe('formatted signatures', () => {
+  const rich = { text: 'Ada Lovelace\nEngines Ltd', html: '<p>Ada <strong>Lovelace</strong></p><p>Engines Ltd</p>' };
+
+  it('puts the formatted signature in a formatted body, the separator on its first line; its text in a plain one', () => {
+    expect(htmlOf(withSignature({ format: 'html', html: '' }, rich))).toBe(
+      '<p></p><p></p><p>-- <br>Ada <strong>Lovelace</strong></p><p>Engines Ltd</p>',
+    );
+    expect(textOf(withSignature({ format: 'plain', text: '' }, rich))).toBe('\n\n-- \nAda Lovelace\nEngines Ltd');
+    // A signature that starts with a list: the separator gets a line of its own.
+    const list = { text: '- a', html: '<ul><li><p>a</p></li></ul>' };
+    expect(htmlOf(withSignature({ format: 'html', html: '<p>Hi</p>' }, list, 'written'))).toBe(
+      '<p>Hi</p><p></p><p>-- </p><ul><li><p>a</p></li></ul>',
+    );
+  });
+
+  it('swaps a formatted signature as the editor gives it back (&nbsp; in the separator), for a plain one or none', () => {
+    const written = htmlOf(withSignature({ format: 'html', html: '' }, rich)) ?? '';
+    const edited = {
+      format: 'html' as const,
+      html: `<p>Dear Bob</p>${written.slice('<p></p>'.length).replace('-- <br>', '--&nbsp;<br>')}`,
+    };
+    expect(htmlOf(swapSignature(edited, rich, 'Work Ada'))).toBe('<p>Dear Bob</p><p></p><p>-- <br>Work Ada</p>');
+    expect(htmlOf(swapSignature(edited, rich, ''))).toBe('<p>Dear Bob</p>');
+    // From a plain signature to a formatted one.
+    const plain = withSignature({ format: 'html', html: '' }, 'Ada');
+    expect(htmlOf(swapSignature(plain, 'Ada', rich))).toBe('<p></p><p></p><p>-- <br>Ada <strong>Lovelace</strong></p><p>Engines Ltd</p>');
+  });
+
+  it('treats an empty formatted signature as none', () => {
+    expect(withSignature({ format: 'html', html: '' }, { text: '', html: '<p></p>' })).toEqual({ format: 'html', html: '<p></p>' });
+  });
+});

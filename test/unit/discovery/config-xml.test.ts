@@ -90,6 +90,11 @@ describe('config-v1.1.xml', () => {
           server('incomingServer', 'imap', 'imap.example.com', '993', 'TLS-ish') +
           server('incomingServer', 'exchange', 'ex.example.com', '443', 'SSL') +
           server('incomingServer', 'imap', 'javascript:alert(1)', '993', 'SSL') +
+          // Character references are well-formed XML: a CR/LF or tab in a username would reach the login line.
+          server('incomingServer', 'pop3', 'pop1.example.com', '995', 'SSL', '%EMAILADDRESS%&#13;&#10;DELE 1') +
+          server('incomingServer', 'imap', 'imap2.example.com', '993', 'SSL', 'ann&#10;x') +
+          server('incomingServer', 'imap', 'imap3.example.com', '993', 'SSL', 'ann&#9;x') +
+          server('incomingServer', 'imap', 'imap&#13;&#10;.example.com', '993', 'SSL') +
           server('incomingServer', 'pop3', 'pop.example.com', '995', 'SSL'),
       ),
     );
