@@ -25,7 +25,7 @@ export const MAIN_LAYERS = [
   ['net', 'auth'], // TLS and connection failures; credentials, keychain, OAuth2
   ['imap', 'pop3', 'smtp'], // the protocols
   ['sync'], // the sync loops of accounts and the body-store worker
-  ['accounts', 'mailbox', 'compose'], // the services: accounts, reading and filing mail, writing mail
+  ['accounts', 'mailbox', 'compose', 'import'], // the services: accounts, reading and filing mail, writing mail, importing and exporting mail
   ['outbox'], // sending: the outbox's state machine, Sent copies, unknown fates
   ['api'], // the API's handlers over the services
   ['core'], // the composition root
@@ -38,7 +38,7 @@ export const RENDERER_LAYERS = [
   ['common'], // pure helpers: formatting, coalescing, keys, the message-drag payload
   ['queries'], // server state on TanStack Query: keys, event invalidation, one hook per thing read
   ['components'], // shared UI: icons, menus, dialogs, toasts, banners
-  ['add-account', 'compose', 'list', 'reader', 'sidebar'], // the features, one each
+  ['add-account', 'compose', 'list', 'reader', 'sidebar', 'transfer'], // the features, one each
   ['setup-wizard', 'mail', 'settings'], // the pages: first run (its manual step is add-account's form), one folder's mail, settings
 ];
 

@@ -15,6 +15,7 @@ import type { ApiErrorShape, TrustedCertificateInfo } from './errors';
 import { type MailMethodResults, type MessageSummary, mailMethodSchemas } from './mail';
 import { newAccountSchema, type OAuthMethodResults, oauthMethodSchemas } from './oauth';
 import { type SettingsEvents, type SettingsMethodResults, settingsMethodSchemas } from './settings';
+import { type TransferEvents, type TransferMethodResults, transferMethodSchemas } from './transfer';
 
 // The contract between the UI and the core: every call the renderer may make,
 // the schema its argument must pass (main validates every call: the renderer
@@ -68,6 +69,7 @@ export const methodSchemas = {
   ...oauthMethodSchemas,
   ...composeMethodSchemas,
   ...settingsMethodSchemas,
+  ...transferMethodSchemas,
 } as const;
 
 export type Method = keyof typeof methodSchemas;
@@ -85,7 +87,12 @@ export interface AppInfo {
   secretStorageMessage?: string;
 }
 
-export interface MethodResults extends MailMethodResults, OAuthMethodResults, ComposeMethodResults, SettingsMethodResults {
+export interface MethodResults
+  extends MailMethodResults,
+    OAuthMethodResults,
+    ComposeMethodResults,
+    SettingsMethodResults,
+    TransferMethodResults {
   'app.info': AppInfo;
   'accounts.list': Account[];
   'accounts.discover': Discovery;
@@ -104,7 +111,7 @@ export interface MethodResults extends MailMethodResults, OAuthMethodResults, Co
 export type MethodResult<M extends Method> = MethodResults[M];
 
 /** Events the core pushes to every connected UI. */
-export interface Events extends ComposeEvents, SettingsEvents {
+export interface Events extends ComposeEvents, SettingsEvents, TransferEvents {
   /** An account's connection state changed. */
   'account.status': { accountId: string; status: AccountStatus };
   /** The set of accounts changed (added, removed, renamed). */
@@ -181,4 +188,10 @@ export interface ElectronBridge {
   openLogFolder(): void;
   /** Called with a notification's tag when the user clicks it (main brings the window to the front first). */
   onNotificationClick(listener: (tag: string) => void): () => void;
+  /**
+   * Import and export (main/app/transfer-dialogs.ts): the OS's dialog to choose a file or folder to import
+   * ('open'), or where an export goes ('save-mbox', 'save-folder'). Resolves with a token under which main
+   * granted the path to the core (the page never names a path itself), or null when the user cancelled.
+   */
+  choosePath?(purpose: 'open-file' | 'open-folder' | 'save-mbox' | 'save-folder', defaultName?: string): Promise<string | null>;
 }

@@ -3,6 +3,7 @@ import type { Method, MethodResult, methodSchemas } from '../../shared/contract'
 import { ApiError } from '../../shared/errors';
 import { composeHandlers } from './compose-handlers';
 import type { Services } from './services';
+import { transferHandlers } from './transfer-handlers';
 
 // One handler per method of the contract; arguments arrive already validated.
 // TypeScript checks that every method has exactly one handler.
@@ -86,4 +87,5 @@ export const handlers: Handlers = {
     return settings;
   },
   ...composeHandlers,
+  ...transferHandlers,
 };

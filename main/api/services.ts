@@ -9,6 +9,8 @@ import type { UiEvents } from '../base/ui-events';
 import type { StartRequest } from '../compose/compose-start';
 import type { DraftService } from '../compose/draft-service';
 import type { IdentityService } from '../compose/identities';
+import type { TransferFiles } from '../import/transfer-files';
+import type { TransferService } from '../import/transfer-service';
 import type { FolderService } from '../mailbox/folder-service';
 import type { MailService } from '../mailbox/mail-service';
 import type { Outbox } from '../outbox/outbox';
@@ -28,6 +30,9 @@ export interface Services {
   /** The global settings (store/settings-repo.ts). */
   settings: { get(): Settings; set(change: SettingsChange): Settings };
   info(): AppInfo;
+  /** Import and export (main/import), and their files: uploads, exports to download, paths granted by the desktop app's dialogs. */
+  transfer: TransferService;
+  transferFiles: TransferFiles;
 }
 
 /** Writing and sending mail, wired by core/compose-wiring.ts. */

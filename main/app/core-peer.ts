@@ -34,6 +34,13 @@ export class CorePeer {
     });
   }
 
+  /** Lets the core use `path` for an import or export under `token` (main/app/transfer-dialogs.ts): sent before the page learns the token. */
+  grant(token: string, path: string): boolean {
+    if (!this.child) return false;
+    this.child.postMessage({ grant: { token, path } });
+    return true;
+  }
+
   onEvent(listener: (message: EventMessage) => void): void {
     this.eventListeners.add(listener);
   }

@@ -26,6 +26,12 @@ async function main(): Promise<void> {
 
   core.events.subscribe((event, payload) => port.postMessage({ event, payload }));
   port.on('message', ({ data }) => {
+    // From main only (the page's calls arrive as requests): a path the user chose in a native dialog.
+    const grant = (data as { grant?: { token?: unknown; path?: unknown } })?.grant;
+    if (grant) {
+      if (typeof grant.token === 'string' && typeof grant.path === 'string') core.services.transferFiles.grantAs(grant.token, grant.path);
+      return;
+    }
     const request = data as RequestMessage;
     if (typeof request?.id !== 'number' || typeof request.method !== 'string') return;
     core.dispatch(request.method, request.args).then(

@@ -1,6 +1,17 @@
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { app, BrowserWindow, type IpcMainInvokeEvent, ipcMain, Menu, Notification, session, shell, type WebContents } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  type IpcMainInvokeEvent,
+  ipcMain,
+  Menu,
+  Notification,
+  session,
+  shell,
+  type WebContents,
+} from 'electron';
 import type { AppCommand } from '../../shared/app-commands';
 import { isViewableAttachment } from '../../shared/attachment-open';
 import type { EventMessage, ResponseMessage } from '../../shared/contract';
@@ -13,6 +24,7 @@ import { checkedNotice, type DesktopNotice } from './desktop-notices';
 import { mailtoArgs, WaitingMailto } from './mailto-launch';
 import { menuTemplate, withClicks } from './menu';
 import { guardWebContents, isAppUrl } from './navigation';
+import { chosenPath, dialogFor, newGrantToken } from './transfer-dialogs';
 
 // Electron's main process: the window, the menu and the relay between the
 // sandboxed renderer and the core. The core (all mail work) runs in a
@@ -121,6 +133,19 @@ async function start(): Promise<void> {
   ipcMain.handle('tidings:take-mailto', (event: IpcMainInvokeEvent) =>
     isAppUrl(event.senderFrame?.url ?? '') && event.sender === mainWindow?.webContents ? waitingMailto.take() : [],
   );
+
+  // Import and export: a native dialog; the path goes to the core, the page gets a token for it (transfer-dialogs.ts).
+  ipcMain.handle('tidings:choose-path', async (event: IpcMainInvokeEvent, purpose: unknown, defaultName: unknown) => {
+    const request = isAppUrl(event.senderFrame?.url ?? '') ? dialogFor(purpose, defaultName) : null;
+    const window = BrowserWindow.fromWebContents(event.sender);
+    if (!request || !window) return null;
+    const answer =
+      request.kind === 'open' ? await dialog.showOpenDialog(window, request.options) : await dialog.showSaveDialog(window, request.options);
+    const path = chosenPath(answer);
+    if (!path) return null;
+    const token = newGrantToken();
+    return core?.grant(token, path) ? token : null;
+  });
 
   Menu.setApplicationMenu(buildMenu());
   createWindow();

@@ -16,6 +16,7 @@ const bridge: ElectronBridge = {
     };
   },
   takeMailto: () => ipcRenderer.invoke('tidings:take-mailto'),
+  choosePath: (purpose, defaultName) => ipcRenderer.invoke('tidings:choose-path', purpose, defaultName),
   setBadgeCount: (count) => ipcRenderer.send('tidings:badge', count),
   openMessageWindow: (messageId) => ipcRenderer.send('tidings:open-message', messageId),
   notify: (notice) => ipcRenderer.send('tidings:notify', notice),

@@ -17,6 +17,8 @@ import { ServiceEvents } from '../base/service-events';
 import { UiEvents } from '../base/ui-events';
 import { draftServerCopy } from '../compose/draft-copy';
 import { IdentityService } from '../compose/identities';
+import { TransferFiles } from '../import/transfer-files';
+import { TransferService } from '../import/transfer-service';
 import { FolderService } from '../mailbox/folder-service';
 import { LocalFolders } from '../mailbox/local-folders';
 import { MailService } from '../mailbox/mail-service';
@@ -29,6 +31,7 @@ import { openDatabase } from '../store/database';
 import { DraftsRepo } from '../store/drafts-repo';
 import { FoldersRepo } from '../store/folders-repo';
 import { IdentitiesRepo } from '../store/identities-repo';
+import { ImportsRepo } from '../store/imports-repo';
 import { MessagesRepo } from '../store/messages-repo';
 import { clearOpenedAttachments } from '../store/opened-attachments';
 import { OpsRepo } from '../store/ops-repo';
@@ -77,6 +80,8 @@ export interface CoreOptions {
   pop3CheckEveryMs?: number;
   /** The outbox's retry delays (tests shorten them). */
   outboxRetry?: { firstMs: number; maxMs: number };
+  /** Where Thunderbird profiles are looked for (tests); default: where Thunderbird keeps them on this OS. */
+  thunderbirdRoots?: string[];
   /** Where to log (`npm run web` passes the one it opened); default: dataDir/logs/tidings.log, opened here and closed with the core. */
   log?: Logger;
 }
@@ -214,10 +219,26 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     ...(options.outboxRetry ? { outboxRetry: options.outboxRetry } : {}),
     log,
   });
+  const folderService = new FolderService(folders, syncs, localFolders);
+  const transferFiles = new TransferFiles(options.dataDir);
+  await transferFiles.clearExports();
+  const transfer = new TransferService({
+    imports: new ImportsRepo(db, messages),
+    messages,
+    folders,
+    files: transferFiles,
+    events,
+    createFolder: (accountId, name, parent) => folderService.create(accountId, name, parent.id),
+    isLocal,
+    searchIds: (query, accountId, folderId) => searchIds(mail, query, accountId, folderId),
+    poke: (accountId) => syncs.poke(accountId),
+    ...(options.thunderbirdRoots ? { thunderbirdRoots: options.thunderbirdRoots } : {}),
+    log: log.child({ module: 'import' }),
+  });
   const services: Services = {
     accounts,
     mail,
-    folders: new FolderService(folders, syncs, localFolders),
+    folders: folderService,
     syncs,
     oauth,
     credentials,
@@ -232,6 +253,8 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       secretStorage: secrets.kind,
       ...(secrets.message ? { secretStorageMessage: secrets.message } : {}),
     }),
+    transfer,
+    transferFiles,
   };
   if (options.connectOnStart !== false) {
     accounts.verifyAll();
@@ -245,6 +268,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     async close() {
       oauth.close();
       threadBackfill.stop();
+      await transfer.close();
       await compose.outbox.stop();
       await syncs.stopAll();
       await bodyStore.close();
@@ -253,4 +277,17 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       ownLog?.close();
     },
   };
+}
+
+/** Every match of a search, newest first, as row ids (exporting a search result); bounded at 1,000 pages. */
+function searchIds(mail: MailService, query: string, accountId: string | undefined, folderId: number | undefined): number[] {
+  const ids: number[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < 1000; page++) {
+    const result = mail.search({ query, accountId, folderId, limit: 500, ...(cursor === undefined ? {} : { cursor }) });
+    ids.push(...result.items.map((item) => item.id));
+    if (result.next === null) break;
+    cursor = result.next;
+  }
+  return ids;
 }

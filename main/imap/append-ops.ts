@@ -56,7 +56,9 @@ async function uidsWithHeader(client: ImapFlow, header: string, value: string): 
 }
 
 async function fileOnce(client: ImapFlow, op: Extract<MailboxWrite, { kind: 'append' }>, deps: AppendDeps): Promise<void> {
-  const there = await uidsWithHeader(client, 'Message-ID', op.messageId);
+  // An imported message may have no Message-ID ('' here): searching for an
+  // empty one would match every message, so it is simply appended.
+  const there = op.messageId ? await uidsWithHeader(client, 'Message-ID', op.messageId) : [];
   if (there.length > 0) {
     deps.messages.setUid(op.rowId, there[0] as number);
     return;

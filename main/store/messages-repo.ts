@@ -435,6 +435,37 @@ export class MessagesRepo {
   }
 
   /**
+   * Stores imported messages (main/import), each one's row and body, inside
+   * the caller's transaction (ImportsRepo.storeBatch, which records the
+   * import's progress with them). With `append`, each is also queued for
+   * APPEND to that folder on the server (an IMAP folder: the row shows at
+   * once, the APPEND gives it its UID). Returns the new rows' ids.
+   */
+  storeImported(
+    accountId: string,
+    folderId: number,
+    messages: readonly { header: Omit<HeaderRecord, 'uid'>; body: BodyRecord; written: SourceRef; appendFlags: string[] }[],
+    append?: { folderPath: string },
+  ): number[] {
+    return transaction(this.db, () =>
+      messages.map(({ header, body, written, appendFlags }) => {
+        const rowId = this.insertWithBody(accountId, folderId, header);
+        this.storeOne(rowId, body, written);
+        if (append) {
+          this.ops.enqueue(accountId, {
+            kind: 'append',
+            folderPath: append.folderPath,
+            rowId,
+            messageId: header.messageId ?? '',
+            flags: appendFlags,
+          });
+        }
+        return rowId;
+      }),
+    );
+  }
+
+  /**
    * Stores a message Tidings wrote itself (the Sent copy of a message it
    * sent), row and body, unless the folder holds its Message-ID already; with
    * `append`, queues its APPEND to that folder on the server, in the same

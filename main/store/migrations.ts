@@ -400,4 +400,28 @@ export const migrations: readonly string[] = [
   `
   ALTER TABLE identities ADD COLUMN signature_html TEXT;
   `,
+  // 18 (issue 17; its branch called it 17, but issue 15's signature came first): imports (store/imports-repo.ts). A job is its source and
+  // destination (spec_json) and how far it got (progress_json: which part of
+  // the source, and where in it), written in the transaction that stores each
+  // batch, so a stopped, failed or interrupted import resumes exactly after
+  // the last message stored. import_digests holds the SHA-256 of each
+  // message imported into a folder: the same bytes imported again (a resume
+  // that overlaps, the same file twice) are skipped.
+  `
+  CREATE TABLE imports (
+    id            INTEGER PRIMARY KEY,
+    account_id    TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+    spec_json     TEXT NOT NULL,
+    state         TEXT NOT NULL, -- running | stopped | failed | done
+    progress_json TEXT NOT NULL,
+    error         TEXT,
+    created_at    INTEGER NOT NULL,
+    updated_at    INTEGER NOT NULL
+  );
+  CREATE TABLE import_digests (
+    folder_id INTEGER NOT NULL REFERENCES folders (id) ON DELETE CASCADE,
+    digest    BLOB NOT NULL,
+    PRIMARY KEY (folder_id, digest)
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -150,7 +150,7 @@ describe('attachments and folders', () => {
   it('gives special folders no Rename or Delete', async () => {
     await moreActions('Inbox').click();
     const menu = page.getByRole('menu', { name: 'Actions for Inbox' });
-    await expect.poll(() => menu.getByRole('menuitem').allTextContents()).toEqual(['New subfolder…']);
+    await expect.poll(() => menu.getByRole('menuitem').allTextContents()).toEqual(['New subfolder…', 'Export folder…']);
     await page.keyboard.press('Escape');
     await expect.poll(() => menu.count()).toBe(0);
   });
@@ -159,7 +159,9 @@ describe('attachments and folders', () => {
     await folderButton('Projects').hover();
     await moreActions('Projects').click();
     const menu = page.getByRole('menu', { name: 'Actions for Projects' });
-    await expect.poll(() => menu.getByRole('menuitem').allTextContents()).toEqual(['New subfolder…', 'Rename…', 'Delete…']);
+    await expect
+      .poll(() => menu.getByRole('menuitem').allTextContents())
+      .toEqual(['New subfolder…', 'Export folder…', 'Rename…', 'Delete…']);
     await shot('03-menu');
     await menu.getByRole('menuitem', { name: 'New subfolder…' }).click();
     const create = dialog('New subfolder of Projects');

@@ -28,6 +28,7 @@ import { LabelPicker } from '../reader/LabelPicker';
 import { MessageToolbar, type ToolbarState } from '../reader/MessageToolbar';
 import { MessageView } from '../reader/MessageView';
 import { buildFolderTree, flattenTree } from '../sidebar/folder-tree';
+import { useMailFileDrop } from '../transfer/useMailFileDrop';
 import { canArchive, canJunk, canNotJunk, hasLabels } from './toolbar-rules';
 
 /** What the mail page shows: one folder of one account, or a view across every account. */
@@ -69,6 +70,7 @@ export function MailView({ place, registerMove, accounts, allFolders, reveal, on
   const [query, setQuery] = useState('');
   const [scope, setScope] = useState<SearchScope>('all');
   const single = place.kind === 'folder' ? place : null;
+  useMailFileDrop(single ? single.folder : null);
   const lookup = usePlaceLookup(place);
   const { settings } = useSettings();
   // A row per conversation or per message: a folder's switch (else the setting's default); a unified view lists messages.

@@ -5,6 +5,7 @@ import { toApiError } from '../api/errors';
 import { accountHue } from '../common/account-colors';
 import { Icon } from '../components/icons';
 import { useToast } from '../components/Toasts';
+import { TransferPage } from '../transfer/TransferPage';
 import { AccountEditor, type FocusRequest } from './AccountEditor';
 import { AccountOptions } from './AccountOptions';
 import { DataSettings } from './DataSettings';
@@ -15,6 +16,7 @@ import { IdentitiesEditor } from './IdentitiesEditor';
 const PAGES = [
   ['general', 'General'],
   ['data', 'Data and certificates'],
+  ['transfer', 'Import & export'],
 ] as const;
 
 interface Props {
@@ -44,7 +46,7 @@ export function SettingsView({ accounts, accountId, focus, onSelectAccount, onSa
   const account = accounts[index];
   const heading = useRef<HTMLHeadingElement>(null);
   /** A page of its own, or (null) the account's page. */
-  const [page, setPage] = useState<'general' | 'data' | null>(null);
+  const [page, setPage] = useState<(typeof PAGES)[number][0] | null>(null);
 
   // Escape goes back to the mail (not from a field being typed in, nor from a dialog).
   useEffect(() => {
@@ -126,6 +128,8 @@ export function SettingsView({ accounts, accountId, focus, onSelectAccount, onSa
             <GeneralSettings />
           ) : page === 'data' ? (
             <DataSettings accounts={accounts} />
+          ) : page === 'transfer' ? (
+            <TransferPage accounts={accounts} />
           ) : account ? (
             <div key={account.id} className="account-settings-page">
               <AccountEditor

@@ -1,5 +1,6 @@
 import type { Folder } from '../../../shared/mail';
 import { DeleteFolderDialog } from './DeleteFolderDialog';
+import { ExportFolderDialog } from './ExportFolderDialog';
 import { FolderNameDialog } from './FolderNameDialog';
 import { type FolderRequest, foldersAreLocal } from './folder-actions';
 
@@ -34,6 +35,8 @@ export function FolderDialog({ request, onDone, onClose }: Props) {
           onClose={onClose}
         />
       );
+    case 'export':
+      return <ExportFolderDialog folder={request.folder} onDone={onClose} onClose={onClose} />;
     case 'delete':
       return (
         <DeleteFolderDialog

@@ -7,7 +7,8 @@ import type { MenuItem } from '../components/Menu';
 export type FolderRequest =
   | { kind: 'create'; account: Account; parent: Folder | null }
   | { kind: 'rename'; account: Account; folder: Folder }
-  | { kind: 'delete'; account: Account; folder: Folder };
+  | { kind: 'delete'; account: Account; folder: Folder }
+  | { kind: 'export'; account: Account; folder: Folder };
 
 /** IMAP folders are managed on the server; a POP3 account's folders live on this computer and are managed here. */
 export function canManageFolders(_account: Account): boolean {
@@ -30,6 +31,8 @@ export function folderMenuItems(account: Account, folder: Folder, request: (r: F
   const items: MenuItem[] = [
     { key: 'create', label: 'New subfolder…', onSelect: () => request({ kind: 'create', account, parent: folder }) },
   ];
+  if (folder.selectable)
+    items.push({ key: 'export', label: 'Export folder…', onSelect: () => request({ kind: 'export', account, folder }) });
   if (folder.role === null) {
     items.push(
       { key: 'rename', label: 'Rename…', onSelect: () => request({ kind: 'rename', account, folder }) },
