@@ -86,7 +86,7 @@ export function TransferPage({ accounts }: { accounts: Account[] }) {
           become folders inside the one chosen; duplicates are skipped; each message is kept byte for byte, with its read and starred flags.
         </p>
         <div className="transfer-row">
-          <label>
+          <label className="field">
             Account
             <select
               value={accountId ?? ''}
@@ -264,7 +264,7 @@ export function TransferPage({ accounts }: { accounts: Account[] }) {
             if (query.trim()) void exportMbox({ query: query.trim() });
           }}
         >
-          <label>
+          <label className="field">
             Search
             <input type="search" value={query} placeholder="from:ann has:attachment" onChange={(event) => setQuery(event.target.value)} />
           </label>
@@ -279,7 +279,7 @@ export function TransferPage({ accounts }: { accounts: Account[] }) {
 
 function FolderSelect(props: { label: string; folders: Folder[]; value: number | null; onChange: (id: number) => void }) {
   return (
-    <label>
+    <label className="field">
       {props.label}
       <select value={props.value ?? ''} onChange={(event) => props.onChange(Number(event.target.value))}>
         {props.folders.map((f) => (
