@@ -73,7 +73,10 @@ export function transaction<T>(db: Database, work: () => T): T {
     db.exec('COMMIT');
     return result;
   } catch (error) {
-    db.exec('ROLLBACK');
+    // SQLite may have rolled the transaction back itself (a full disk, out of
+    // memory, a failed COMMIT): a ROLLBACK then fails with "no transaction is
+    // active" and would hide the error that says what went wrong.
+    if (db.isTransaction) db.exec('ROLLBACK');
     throw error;
   }
 }
@@ -86,8 +89,11 @@ function savepoint<T>(db: Database, work: () => T): T {
     db.exec('RELEASE nested');
     return result;
   } catch (error) {
-    db.exec('ROLLBACK TO nested');
-    db.exec('RELEASE nested');
+    // As in transaction: the whole transaction may be gone already, savepoint included.
+    if (db.isTransaction) {
+      db.exec('ROLLBACK TO nested');
+      db.exec('RELEASE nested');
+    }
     throw error;
   }
 }

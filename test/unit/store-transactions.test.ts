@@ -108,6 +108,27 @@ describe('transaction()', () => {
     expect(ops.count('a')).toBe(2);
     expect(db.isTransaction).toBe(false);
   });
+
+  it('passes on the error itself when SQLite rolled the transaction back already (a full disk does)', async () => {
+    const { db } = await store();
+    const ops = new OpsRepo(db);
+    // As SQLITE_FULL leaves it: the transaction gone, then the error thrown.
+    const full = () => {
+      db.exec('ROLLBACK');
+      throw new Error('database or disk is full');
+    };
+    expect(() => transaction(db, full)).toThrow('database or disk is full');
+    expect(() =>
+      transaction(db, () => {
+        ops.enqueue('a', flagsOp([5]).op);
+        transaction(db, full);
+      }),
+    ).toThrow('database or disk is full');
+    expect(db.isTransaction).toBe(false);
+    // And the connection goes on working.
+    transaction(db, () => ops.enqueue('a', flagsOp([6]).op));
+    expect(ops.next('a').map((q) => (q.op as { uids: number[] }).uids[0])).toEqual([6]);
+  });
 });
 
 describe('MessagesRepo', () => {
