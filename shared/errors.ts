@@ -44,6 +44,8 @@ export const ERROR_CODES = [
   'oauth_host_refused',
   /** The user cancelled (e.g. `oauth.cancel`). */
   'cancelled',
+  /** The disk that holds the data dir is full: nothing stored is lost; work goes on once there is room. */
+  'disk_full',
   /** Anything else: a bug on our side. */
   'internal',
 ] as const;

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { type Method, type MethodResult, methodSchemas } from '../../shared/contract';
 import { ApiError, type ApiErrorShape } from '../../shared/errors';
+import { DISK_FULL_MESSAGE, isDiskFull } from '../base/disk-full';
 import { logger } from '../base/log';
 import { handlers } from './handlers';
 import type { Services } from './services';
@@ -39,6 +40,10 @@ function describeIssues(method: string, error: z.ZodError): string {
 /** What goes over the wire for a failed call; internal errors keep their details to the log. */
 export function toErrorShape(error: unknown): ApiErrorShape {
   if (error instanceof ApiError) return error.toJSON();
+  if (isDiskFull(error)) {
+    log.warn({ err: error }, 'the disk is full');
+    return { code: 'disk_full', message: DISK_FULL_MESSAGE };
+  }
   log.error({ err: error }, 'internal error');
   return { code: 'internal', message: 'Something went wrong inside Tidings. The details are in its log.' };
 }

@@ -1,4 +1,5 @@
 import { ApiError, type ErrorCode } from '../../shared/errors';
+import { DISK_FULL_MESSAGE, isDiskFull } from '../base/disk-full';
 import { certificateErrorCode } from './tls-trust';
 
 // One place that turns what Node, imapflow, nodemailer and our POP3 client
@@ -51,6 +52,8 @@ export function describeFailure(error: unknown, at: Endpoint): Failure {
   const where = `${at.host}:${at.port}`;
 
   if (error instanceof ConnectionError) return { code: error.code, message: error.message };
+  // Not the server's doing: storing what it sent failed.
+  if (isDiskFull(error)) return { code: 'disk_full', message: DISK_FULL_MESSAGE };
   // Already in plain words (e.g. an OAuth2 sign-in that has to be renewed), maybe wrapped by nodemailer.
   if (error instanceof ApiError) return { code: error.code, message: error.message };
   if (e.cause instanceof ApiError) return { code: e.cause.code, message: e.cause.message };

@@ -5,6 +5,7 @@ import type { MessageSummary } from '../../shared/mail';
 import { type CredentialSource, type Credentials, loginWith, missingPassword } from '../auth/credentials';
 import { Backoff } from '../base/backoff';
 import type { BodyArena } from '../base/body-arena';
+import { DISK_FULL_MESSAGE, isDiskFull } from '../base/disk-full';
 import { type Logger, logger } from '../base/log';
 import type { UiEvents } from '../base/ui-events';
 import { Wakeup } from '../base/wakeup';
@@ -102,6 +103,8 @@ export interface AccountSyncDeps {
 const AUTH_RETRY_MS = 5 * 60_000;
 /** A server that refuses for now (Gmail's connection and download limits) is asked again after this long, not in a loop; a passing refusal (Microsoft's throttling) sooner, see server-busy-wait.ts. */
 export const SERVER_BUSY_RETRY_MS = 15 * 60_000;
+/** After the disk was full: try storing bodies again this soon (the user is freeing space). */
+const DISK_FULL_RETRY_MS = 20_000;
 
 /** Work the user is waiting for, run on the worker connection before anything else. */
 interface UrgentTask {
@@ -138,6 +141,8 @@ export class AccountSync {
   private gmail: boolean;
   /** Set while the server refuses downloads for now (Gmail's daily limit): the status says until when. */
   private downloadsPausedUntil: number | undefined;
+  /** The pause above is for a full disk of ours (not the server's limit). */
+  private diskFull = false;
   private client: ImapFlow | undefined;
   /** The lean connection for a first sync's headers (folder-sync.ts), while a pass needs it. */
   private headerConnection: BulkConnection | undefined;
@@ -527,6 +532,13 @@ export class AccountSync {
    * says until when, and headers, flags and new mail keep coming meanwhile.
    */
   private downloadsRefused(error: unknown): number | undefined {
+    // Our disk, not the server: said as such, and tried again soon (the user frees space).
+    if (isDiskFull(error)) {
+      this.diskFull = true;
+      this.downloadsPausedUntil = Date.now() + DISK_FULL_RETRY_MS;
+      if (this.connected) this.deps.reportStatus(this.connectedStatus());
+      return DISK_FULL_RETRY_MS;
+    }
     if (!serverLimit(error)) return undefined;
     this.downloadsPausedUntil = Date.now() + SERVER_BUSY_RETRY_MS;
     if (this.connected) this.deps.reportStatus(this.connectedStatus());
@@ -536,6 +548,7 @@ export class AccountSync {
   private downloadsResumed(): void {
     if (this.downloadsPausedUntil === undefined) return;
     this.downloadsPausedUntil = undefined;
+    this.diskFull = false;
     if (this.connected) this.deps.reportStatus(this.connectedStatus());
   }
 
@@ -543,6 +556,7 @@ export class AccountSync {
   private connectedStatus(): AccountStatus {
     const checked = this.checkedAt ? { checkedAt: this.checkedAt } : {};
     if (this.downloadsPausedUntil === undefined) return { state: 'connected', ...checked };
+    if (this.diskFull) return { state: 'connected', ...checked, code: 'disk_full', message: DISK_FULL_MESSAGE };
     const who = this.gmail ? 'Gmail limits downloads' : 'The server limits downloads';
     return {
       state: 'connected',
