@@ -79,7 +79,11 @@ describe('kill -9 at random instants', () => {
     const account = (await core.dispatch('accounts.add', draftFor(servers, { user }))) as Account;
     const secrets = { [passwordKey(account.id)]: user.password };
     /** kill -9 now; integrity_check of what it left; a new core on the same data. */
+    const notices: string[] = [];
+    const noticesOf = (c: ChildCore) =>
+      c.events.filter((e) => e.event === 'notice').map((e) => String((e.payload as { message?: unknown }).message ?? ''));
     const killAndRestart = async (what: string, afterMs: number) => {
+      notices.push(...noticesOf(core));
       core.kill();
       await core.exited;
       instants.push(`${what} +${afterMs} ms`);
@@ -145,10 +149,23 @@ describe('kill -9 at random instants', () => {
     await expect.poll(() => core.dispatch('outbox.list', {}), { timeout: 120_000, interval: 250 }).toEqual([]);
     const bobClient = await otherClient(servers, bob);
     cleanups.push(() => bobClient.logout());
+    notices.push(...noticesOf(core));
+    // Killed between "committing" and the final "." leaving the process, a message's fate is unknown;
+    // this server does not file Sent, so it is taken as sent, never twice, and the user is told
+    // (outbox.ts resolveUnknown). Such a message may be missing at bob; any other arrives exactly once.
+    const assumed = sends.filter(({ token }) => notices.some((n) => n.includes(token)));
     for (const { token } of sends) {
+      if (assumed.some((a) => a.token === token)) {
+        expect(await countWithSubject(bob, 'INBOX', token), token).toBeLessThanOrEqual(1);
+        continue;
+      }
       await expect.poll(() => countWithSubject(bob, 'INBOX', token), { timeout: 60_000, interval: 250 }).toBe(1);
       expect(await countWithSubject(user, 'Sent', token), token).toBeLessThanOrEqual(1);
     }
+    if (assumed.length > 0)
+      console.log(
+        `[faults] kill -9: ${assumed.length} send(s) of unknown fate, taken as sent and told: ${assumed.map((a) => a.token).join(', ')}`,
+      );
     console.log(
       `[faults] kill -9: ${sends.length} sends, each at bob once; ${draftsLeft.length} still drafts after the kill (Send not taken yet), sent then`,
     );
