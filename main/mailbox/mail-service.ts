@@ -29,7 +29,7 @@ import type { MessagesRepo } from '../store/messages-repo';
 import { writeForOpening } from '../store/opened-attachments';
 import type { ServerOp } from '../store/ops-repo';
 import type { RemoteContentRepo } from '../store/remote-content-repo';
-import { SearchQueryError } from '../store/search-plan';
+import { roleOfInWord, SearchQueryError } from '../store/search-plan';
 import { type LabelChange, moveAsLabelChange, planLabelChange } from './gmail-labels';
 import { type AccountServers, senderVerified } from './sender-verification';
 
@@ -68,19 +68,6 @@ const INLINE_IMAGE_LIMIT = 5 * 1024 * 1024;
 const MAX_SERVER_SEARCH_FOLDERS = 40;
 /** Pages of 500 local matches read for one day when leaving out what is found here; past them a match is kept (a repeat at worst, never a loss). */
 const MAX_DAY_PAGES = 20;
-/** A role's words in `in:` (the local search's own table is in store/search-plan.ts; Gmail's are Gmail's). */
-const IN_ROLES: Record<string, string> = {
-  inbox: 'inbox',
-  sent: 'sent',
-  drafts: 'drafts',
-  draft: 'drafts',
-  trash: 'trash',
-  junk: 'junk',
-  spam: 'junk',
-  archive: 'archive',
-  starred: 'flagged',
-  flagged: 'flagged',
-};
 
 /** What messages.search asks (shared/mail.ts). */
 export interface SearchArgs {
@@ -201,7 +188,7 @@ export class MailService {
     if (named?.kind === 'in') {
       const wanted = named.folder.toLowerCase();
       // As the local search reads in: (store/search-plan.ts): a path, a name, or a role's word.
-      const role = IN_ROLES[wanted];
+      const role = roleOfInWord(wanted);
       const matching = own.filter((f) => f.path.toLowerCase() === wanted || f.name.toLowerCase() === wanted || (role && f.role === role));
       if (matching.length === 0) throw new ApiError('invalid_argument', `No folder is called "${named.folder}" in this account.`);
       return matching;

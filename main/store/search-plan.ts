@@ -409,3 +409,8 @@ const ROLE_NAMES: Record<string, string> = {
   starred: 'flagged',
   flagged: 'flagged',
 };
+
+/** The folder role an `in:` word names ("spam" → junk), or null: one table for the local search and the server search. */
+export function roleOfInWord(word: string): string | null {
+  return ROLE_NAMES[word.toLowerCase()] ?? null;
+}
