@@ -69,10 +69,7 @@ describe.each(IMAP_SERVERS)('search on an IMAP server (%s)', (on) => {
     for (const path of [archive, trash]) if (!existing.has(path)) await client.mailboxCreate(path);
     await client.append('INBOX', message('Quarter plan', 'the quokka budget', daysAgo(2)));
     await client.append('INBOX', message('Ancient minutes', 'the zebracorn ledger', new Date(Date.UTC(2019, 0, 1, 10))));
-    await client.append(
-      archive,
-      message('Filed away', 'a zebracorn note', new Date(Date.UTC(2018, 5, 1, 10)), 'Dave <dave@example.test>'),
-    );
+    await client.append(archive, message('Filed away', 'a zebracorn note', new Date(Date.UTC(2018, 5, 1, 10)), 'Dave <dave@example.test>'));
     await client.append(trash, message('Thrown out', 'zebracorn again', new Date(Date.UTC(2018, 6, 1, 10))));
     // Bodies of the last 30 days only; no IDLE and a long poll, so that mail added later stays unsynced.
     const options: AccountSyncOptions = { pollMs: 600_000, bodyDays: 30, idle: false };
