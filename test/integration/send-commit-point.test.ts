@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import net from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import type { ServerSettings } from '../../shared/accounts';
@@ -15,6 +16,9 @@ import type { TestServers, TestUser } from '../servers/types';
 // pending write, so a kill at the next turn of the event loop lost it.
 // Here a child process sends one message and SIGKILLs itself at the first
 // turn after `beforeCommit`; the recipient must get the message exactly once.
+// Between the child and Postfix a relay keeps the server's answer to the
+// message (its 250) from the child: on a busy machine the 250 could
+// otherwise be read before that first turn, and the kill would miss the moment.
 
 const servers = inject('servers') as TestServers;
 const child = join(import.meta.dirname, '..', 'helpers', 'commit-kill-child.ts');
@@ -53,6 +57,41 @@ async function sendAndKill(input: object): Promise<{ stdout: string; stderr: str
   return { ...(await exited), stdout, stderr };
 }
 
+/**
+ * A TCP relay to `port` that passes the server's bytes to the client until
+ * the client has sent `holdAfter` bytes (well into the message), and from
+ * then on keeps them. The client's bytes always go through; when the client
+ * goes, the server gets an orderly end after them.
+ */
+async function startHoldingRelay(port: number, holdAfter: number): Promise<{ port: number; close(): Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(port, '127.0.0.1');
+    sockets.add(client).add(upstream);
+    let fromClient = 0;
+    client.on('data', (data: Buffer) => {
+      fromClient += data.length;
+      upstream.write(data);
+    });
+    upstream.on('data', (data: Buffer) => {
+      if (fromClient < holdAfter) client.write(data);
+    });
+    client.on('close', () => upstream.end());
+    upstream.on('close', () => client.destroy());
+    client.on('error', () => upstream.end());
+    upstream.on('error', () => client.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
 async function countWithSubject(user: TestUser, token: string): Promise<number> {
   const client = await otherClient(servers, user);
   try {
@@ -78,7 +117,9 @@ describe('killed right after the commit point', () => {
       const alice = await newMailUser(servers, 'commit');
       const bob = servers.users.bob;
       const token = `commit-${randomBytes(6).toString('hex')}`;
-      const server: ServerSettings = { host: servers.postfix.host, port: port(), security, username: alice.address };
+      const relay = await startHoldingRelay(port(), size / 2);
+      cleanups.push(() => relay.close());
+      const server: ServerSettings = { host: servers.postfix.host, port: relay.port, security, username: alice.address };
       const run = await sendAndKill({
         server,
         password: alice.password,
