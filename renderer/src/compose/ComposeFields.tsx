@@ -10,7 +10,10 @@ export function SaveState({ status }: { status: SaveStatus }) {
       : status.state === 'saved'
         ? 'Draft saved'
         : status.state === 'failed'
-          ? `Not saved: ${status.error.message}`
+          ? status.error.code === 'disk_full'
+            ? // The core's words say nothing stored is lost; what matters here is the text on screen, which is not stored yet.
+              'Could not save the draft: the disk is full. What you wrote stays here and is saved as soon as there is space.'
+            : `Not saved: ${status.error.message}`
           : '';
   return (
     <span className={status.state === 'failed' ? 'compose-save-state error-text' : 'compose-save-state muted'} role="status">
