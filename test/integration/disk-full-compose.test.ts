@@ -39,16 +39,19 @@ afterAll(async () => {
 });
 
 let dirs = 0;
-async function setup(options: { smtpPort?: number } = {}): Promise<{ core: TempCore; account: Account; user: TestUser }> {
+async function setup(
+  options: { smtpPort?: number } = {},
+): Promise<{ core: TempCore; account: Account; user: TestUser; secrets: MemorySecretStore }> {
   const user = await newMailUser(servers, 'diskcompose');
   const dataDir = join(disk?.path ?? '', `data${dirs++}`);
-  const core = await tempCore(new MemorySecretStore(), { dataDir, syncOptions: { pollMs: 5 * 60_000 } });
+  const secrets = new MemorySecretStore();
+  const core = await tempCore(secrets, { dataDir, syncOptions: { pollMs: 5 * 60_000 } });
   cleanups.push(() => core.dispose());
   const draft = draftFor(servers, { user });
   if (options.smtpPort) draft.outgoing = { ...draft.outgoing, port: options.smtpPort, security: 'none' };
   const account = (await core.dispatch('accounts.add', draft)) as Account;
   await waitForFolders(core.dispatch, account);
-  return { core, account, user };
+  return { core, account, user, secrets };
 }
 
 function integrity(core: TempCore): unknown {
@@ -194,4 +197,32 @@ describe.runIf(disk)('a full disk while writing mail', () => {
     },
     120_000,
   );
+
+  it('a message the server took while the disk was full is not sent again after a restart', async () => {
+    const tap = await startSmtpTap(servers.postfix.ports.plainSubmission);
+    cleanups.push(() => tap.close());
+    const { core, account, user, secrets } = await setup({ smtpPort: tap.port });
+    const notices = collect((l) => core.events.subscribe(l), 'notice');
+    const token = `restart${randomBytes(4).toString('hex')}`;
+    const draftId = await saveNew(core.dispatch, account.id, {
+      to: [{ name: 'Bob', address: bob.address }],
+      subject: `Restart ${token}`,
+      body: { format: 'plain', text: `Exactly once: ${token}` },
+    });
+    tap.arm('dot-paused', () => disk?.fill());
+    await core.dispatch('outbox.send', { draftId, undoSeconds: 0 });
+    await expect.poll(() => notices.some((n) => /disk .* is full/.test(n.message)), { timeout: 30_000, interval: 100 }).toBe(true);
+    expect(tap.accepted).toBe(1);
+    // Quit with the disk still full, then start again once there is room.
+    await core.close();
+    disk?.free();
+    const again = await tempCore(secrets, { dataDir: core.dataDir, connectOnStart: true, syncOptions: { pollMs: 5 * 60_000 } });
+    cleanups.push(() => again.close());
+    await expect.poll(() => again.dispatch('outbox.list', {}), { timeout: 60_000, interval: 200 }).toEqual([]);
+    await expect.poll(() => count(bob, 'INBOX', token), { timeout: 30_000, interval: 200 }).toBe(1);
+    await expect.poll(() => count(user, 'Sent', token), { timeout: 30_000, interval: 200 }).toBe(1);
+    expect(tap.accepted).toBe(1);
+    expect(await count(bob, 'INBOX', token)).toBe(1);
+    expect(integrity(again)).toEqual({ integrity_check: 'ok' });
+  }, 120_000);
 });
