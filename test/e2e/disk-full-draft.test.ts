@@ -16,7 +16,8 @@ import type { TestServers, TestUser } from '../servers/types';
 // test's own: the autosave fails, the editor keeps every word and says the
 // disk is full; once there is space the draft is saved again without another
 // keystroke, and reaches the server's Drafts. Mounting needs root: without it
-// the test says so and does not run. Screenshots: test-output/e2e/disk-full-*.png.
+// the test says so and does not run. Send and Close meanwhile say why they
+// cannot, and leave the pane open and working. Screenshots: test-output/e2e/disk-full-*.png.
 
 const servers = inject('servers') as TestServers;
 const shots = join(import.meta.dirname, '..', '..', 'test-output', 'e2e');
@@ -26,6 +27,8 @@ const disk = small.mounted ? small.disk : undefined;
 const SUBJECT = `Minutes of the meeting ${process.pid}-${Date.now()}`;
 const FIRST = 'The committee met at noon.';
 const SECOND = ' Everyone agreed to meet again on Thursday.';
+const THIRD = ' Ada brings the cake.';
+const bob = servers.users.bob;
 
 let user: TestUser;
 let app: RunningWebApp;
@@ -83,6 +86,7 @@ describe.runIf(disk)('a full disk while writing', () => {
     await page.keyboard.press('c');
     const subject = page.getByRole('textbox', { name: 'Subject:' });
     await expect.poll(() => subject.count(), { timeout: 15_000 }).toBe(1);
+    await page.getByRole('combobox', { name: 'To' }).fill(`Bob <${bob.address}>, `);
     await subject.fill(SUBJECT);
     const body = page.getByRole('textbox', { name: 'Message body' });
     await body.click();
@@ -104,13 +108,30 @@ describe.runIf(disk)('a full disk while writing', () => {
     expect(JSON.stringify(before.body)).toContain(FIRST);
     expect(JSON.stringify(before.body)).not.toContain(SECOND.trim());
 
+    // Close cannot save it: the pane stays, and goes on taking what is typed.
+    const pane = page.locator('section.compose');
+    await page.getByRole('button', { name: 'Close and keep the draft' }).click();
+    await expect
+      .poll(() => pane.getByRole('alert').textContent(), { timeout: 15_000 })
+      .toMatch(/could not be saved, so the window stays open/);
+    await body.click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type(THIRD);
+    expect(await body.textContent()).toContain(FIRST + SECOND + THIRD);
+    // Neither can Send (its save, with every word, fails): it says why, and nothing is queued.
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(() => pane.getByRole('alert').textContent(), { timeout: 15_000 }).toMatch(/Not sent: the disk is full/);
+    expect(await api.call('outbox.list', {})).toEqual([]);
+
     // Space again: saved without anyone touching anything, on the server too.
     disk?.free();
     await expect.poll(() => status.textContent(), { timeout: 60_000 }).toBe('Draft saved');
     const after = await api.call<Draft>('drafts.get', { id: stored?.id });
     expect(JSON.stringify(after.body)).toContain(SECOND.trim());
-    await expect.poll(serverDrafts, { timeout: 30_000, interval: 250 }).toEqual([expect.stringContaining(SECOND.trim())]);
-    expect(await body.textContent()).toContain(FIRST + SECOND);
+    expect(JSON.stringify(after.body)).toContain(THIRD.trim());
+    await expect.poll(serverDrafts, { timeout: 30_000, interval: 250 }).toEqual([expect.stringContaining(THIRD.trim())]);
+    expect(await body.textContent()).toContain(FIRST + SECOND + THIRD);
+    expect(await api.call('outbox.list', {})).toEqual([]);
     await page.screenshot({ path: join(shots, 'disk-full-02-saved.png') });
   });
 });

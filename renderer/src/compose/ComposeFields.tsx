@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import type { Identity } from '../../../shared/compose';
+import { NOT_SAVED_DISK_FULL } from './disk-full-words';
 import type { SaveStatus } from './useDraft';
 
 /** "Saving…", "Draft saved", or why it was not saved, next to the title. */
@@ -11,8 +12,7 @@ export function SaveState({ status }: { status: SaveStatus }) {
         ? 'Draft saved'
         : status.state === 'failed'
           ? status.error.code === 'disk_full'
-            ? // The core's words say nothing stored is lost; what matters here is the text on screen, which is not stored yet.
-              'Could not save the draft: the disk is full. What you wrote stays here and is saved as soon as there is space.'
+            ? NOT_SAVED_DISK_FULL
             : `Not saved: ${status.error.message}`
           : '';
   return (

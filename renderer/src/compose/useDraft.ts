@@ -33,6 +33,8 @@ export interface DraftEditor {
   current: () => Draft;
   /** No more saving (after Send or Discard). */
   stop: () => void;
+  /** Saving again after a stop that did not end the draft (closing could not save it): changes are kept and saved, a pending one soon. */
+  resume: () => void;
 }
 
 /** What drafts.save takes: the fields, attachments by reference. */
@@ -135,6 +137,11 @@ export function useDraft(initial: Draft): DraftEditor {
     if (timer.current) clearTimeout(timer.current);
   }, []);
 
+  const resume = useCallback(() => {
+    stopped.current = false;
+    if (dirty.current) flushLater.current(SAVE_RETRY_MS);
+  }, []);
+
   // A pending change when the pane goes away (closed, the app reloaded) is saved, not dropped.
   useEffect(
     () => () => {
@@ -162,5 +169,5 @@ export function useDraft(initial: Draft): DraftEditor {
     return false;
   }, []);
 
-  return { draft, status, update, flush, hasContent, id: () => id.current, current: () => latest.current, stop };
+  return { draft, status, update, flush, hasContent, id: () => id.current, current: () => latest.current, stop, resume };
 }
