@@ -9,6 +9,9 @@ const SQLITE_FULL = 13;
 export const DISK_FULL_MESSAGE =
   'The disk that holds Tidings’ data is full. Nothing already stored is lost; free some space and Tidings goes on by itself.';
 
+/** After the disk was full, work that has to write is tried again this soon (the user is freeing space). */
+export const DISK_FULL_RETRY_MS = 20_000;
+
 /** Whether `error` (or what it wraps) is a full disk. */
 export function isDiskFull(error: unknown, depth = 0): boolean {
   if (!error || typeof error !== 'object' || depth > 4) return false;

@@ -3,6 +3,7 @@ import { MAX_ATTACHMENT_BYTES } from '../../shared/compose';
 import { ApiError } from '../../shared/errors';
 import type { Credentials } from '../auth/credentials';
 import { Backoff } from '../base/backoff';
+import { DISK_FULL_MESSAGE, DISK_FULL_RETRY_MS, isDiskFull } from '../base/disk-full';
 import { newId } from '../base/ids';
 import { type Logger, logger } from '../base/log';
 import type { ServiceEvents } from '../base/service-events';
@@ -41,6 +42,15 @@ import { unknownFate } from './unknown-fate';
 // Temporary failures (offline, 4xx, timeouts) wait and retry with backoff,
 // and at once when the account comes back online; permanent ones (5xx) go
 // back to the drafts with the server's words.
+//
+// A full disk stops a state from being written. Nothing is lost by that (the
+// store keeps the last state written), but the state in memory must not
+// lead further than the store: a message the server took whose 'accepted'
+// could not be written is remembered here and never submitted again (after
+// a restart the store says 'committing', the unknown above, which does not
+// send twice either); one left 'submitting' did not reach the server and is
+// scheduled again. The outbox then waits for space (DISK_FULL_RETRY_MS) and
+// tells the user once.
 
 export interface OutboxDeps {
   outbox: OutboxRepo;
@@ -84,6 +94,12 @@ export class Outbox {
   private readonly unknownPending = new Map<string, number>();
   /** Ids of 'accepted' messages waiting for the account's folder list (to file the Sent copy). */
   private readonly waitingForFolders = new Set<string>();
+  /** Messages the server took whose 'accepted' the full disk kept from being written: written by the next drain, never sent again. */
+  private readonly takenUnwritten = new Set<string>();
+  /** While the disk is full, nothing is drained before this time (each drain would fail at its first write). */
+  private diskFullUntil = 0;
+  /** Accounts whose user was told that their messages wait for disk space (once until a drain goes through). */
+  private readonly toldDiskFull = new Set<string>();
   private stopped = false;
   private loop: Promise<void> | undefined;
   private readonly unsubscribe: (() => void)[];
@@ -94,7 +110,13 @@ export class Outbox {
     // An account back online: whatever waits for it goes now.
     this.unsubscribe = [
       deps.signals.on('account.status', ({ accountId, status }) => {
-        if (status.state === 'connected') this.accountOnline(accountId);
+        if (status.state !== 'connected') return;
+        try {
+          this.accountOnline(accountId);
+        } catch (error) {
+          // Not the account's business (a full disk): its messages are tried again by the outbox's own schedule.
+          this.log.warn({ accountId, err: error }, 'could not make the outbox due for an account back online');
+        }
       }),
       deps.signals.on('folders.changed', () => {
         if (this.waitingForFolders.size === 0) return;
@@ -106,9 +128,7 @@ export class Outbox {
 
   /** Picks up where the last run stopped (see the states above), then serves the outbox until stop(). */
   start(): void {
-    for (const record of this.deps.outbox.list()) {
-      if (record.state === 'submitting') this.deps.outbox.setState(record.id, 'scheduled');
-    }
+    // ('submitting' left by the last run is scheduled again by the first drain: see leftovers().)
     // On the next turn: whoever subscribes to events right after the core started hears what recovery says.
     setImmediate(() => {
       if (!this.stopped) this.loop ??= this.run();
@@ -180,6 +200,8 @@ export class Outbox {
   retry(id: string): OutboxItem {
     const record = this.require(id);
     this.deps.outbox.dueNow(id);
+    // The user may have freed space: do not wait for the pause to end.
+    this.diskFullUntil = 0;
     this.wakeup.wake();
     return toItem(this.require(record.id));
   }
@@ -226,11 +248,17 @@ export class Outbox {
   private async run(): Promise<void> {
     while (!this.stopped) {
       const now = Date.now();
+      if (now < this.diskFullUntil) {
+        await this.wakeup.wait(this.diskFullUntil - now);
+        continue;
+      }
       let nextDue = Number.POSITIVE_INFINITY;
       for (const accountId of this.deps.outbox.accounts()) {
         if (this.draining.has(accountId)) continue;
         const records = this.deps.outbox.list(accountId);
         const pending = (r: OutboxRecord) =>
+          r.state === 'submitting' ||
+          this.takenUnwritten.has(r.id) ||
           (r.state === 'accepted' && !this.waitingForFolders.has(r.id)) ||
           (r.state === 'committing' && (this.unknownPending.get(r.id) ?? 0) <= now) ||
           isDue(r, now);
@@ -253,6 +281,7 @@ export class Outbox {
 
   private async drain(accountId: string): Promise<void> {
     try {
+      this.leftovers(accountId);
       for (const record of this.deps.outbox.list(accountId)) {
         if (record.state === 'accepted' && !this.waitingForFolders.has(record.id)) await this.finish(record, null);
         else if (record.state === 'committing' && (this.unknownPending.get(record.id) ?? 0) <= Date.now())
@@ -260,14 +289,58 @@ export class Outbox {
       }
       const due = this.deps.outbox.list(accountId).filter((r) => isDue(r, Date.now()));
       if (due.length > 0 && !this.stopped) await this.submit(accountId, due);
+      this.toldDiskFull.delete(accountId);
     } catch (error) {
+      if (isDiskFull(error)) {
+        this.waitForSpace(accountId, error);
+        return;
+      }
       // A bug must not stop the outbox: the messages stay, and are tried again.
       this.log.error({ accountId, err: error }, 'the outbox failed; its messages stay and are tried again');
-      for (const record of this.deps.outbox.list(accountId)) {
-        if (record.state === 'submitting')
-          this.deps.outbox.retryLater(record.id, Date.now() + this.backoff(accountId).next(), 'internal error');
+      try {
+        for (const record of this.deps.outbox.list(accountId)) {
+          if (record.state === 'submitting')
+            this.deps.outbox.retryLater(record.id, Date.now() + this.backoff(accountId).next(), 'internal error');
+        }
+      } catch (failure) {
+        // Left 'submitting': the next drain schedules them again (leftovers()).
+        this.log.error({ accountId, err: failure }, 'could not schedule the outbox again');
       }
     }
+  }
+
+  /**
+   * What the last attempt could not write (a full disk, a crash), written
+   * now: a message the server took becomes 'accepted'; one left
+   * 'submitting' (no drain is running for the account, so no submission is
+   * under way) never reached the server and is scheduled again.
+   */
+  private leftovers(accountId: string): void {
+    for (const record of this.deps.outbox.list(accountId)) {
+      if (this.takenUnwritten.has(record.id)) {
+        if (record.state !== 'accepted') this.deps.outbox.setState(record.id, 'accepted');
+        this.takenUnwritten.delete(record.id);
+      } else if (record.state === 'submitting') {
+        this.deps.outbox.setState(record.id, 'scheduled');
+      }
+    }
+  }
+
+  /** The server took the message: from now on it is never submitted again, also when the disk is too full to write so. */
+  private taken(id: string): void {
+    this.takenUnwritten.add(id);
+    this.deps.outbox.setState(id, 'accepted');
+    this.takenUnwritten.delete(id);
+  }
+
+  /** The disk is full: the messages stay as the store has them; the outbox tries again in a while and tells the user once. */
+  private waitForSpace(accountId: string, error: unknown): void {
+    this.log.warn({ accountId, err: error }, 'the disk is full; the outbox waits for space');
+    this.diskFullUntil = Date.now() + DISK_FULL_RETRY_MS;
+    if (this.toldDiskFull.has(accountId)) return;
+    this.toldDiskFull.add(accountId);
+    this.deps.events.emit('notice', { accountId, message: `Sending waits for disk space. ${DISK_FULL_MESSAGE}` });
+    this.deps.events.emit('outbox.changed', { accountId });
   }
 
   private async submit(accountId: string, due: OutboxRecord[]): Promise<void> {
@@ -315,7 +388,7 @@ export class Outbox {
           return;
         }
         if (outcome.ok) {
-          this.deps.outbox.setState(item.id, 'accepted');
+          this.taken(item.id);
           this.backoff(accountId).reset();
           await this.finish({ ...current, state: 'accepted' }, outcome);
         } else if (outcome.kind === 'temporary') {

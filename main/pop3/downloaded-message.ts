@@ -15,9 +15,10 @@ export interface DownloadedBatch {
  * The list row of a message downloaded whole (POP3 has no ENVELOPE): read
  * from its own header block with the same rules the parser uses. Without a
  * readable Date header, the time it arrived here stands in, as IMAP's
- * INTERNALDATE does for IMAP mail.
+ * INTERNALDATE does for IMAP mail. `size` is the message's, when `raw` is
+ * only its header block (TOP of a message too large to download).
  */
-export function headerRecordOf(raw: Buffer, arrivedAt: number): Omit<HeaderRecord, 'uid'> {
+export function headerRecordOf(raw: Buffer, arrivedAt: number, size = raw.length): Omit<HeaderRecord, 'uid'> {
   const envelope = readEnvelope(readHeaderBlock(raw), []);
   return {
     messageId: envelope.messageId,
@@ -31,6 +32,6 @@ export function headerRecordOf(raw: Buffer, arrivedAt: number): Omit<HeaderRecor
     date: envelope.date ? Date.parse(envelope.date) : arrivedAt,
     flags: 0,
     keywords: [],
-    size: raw.length,
+    size,
   };
 }

@@ -1,6 +1,8 @@
 import type { Pop3Options } from '../../shared/accounts';
+import { MAX_DOWNLOAD_BYTES } from '../../shared/mail';
+import type { TooLargeToStore } from '../store/messages-repo';
 import type { Pop3UidlsRepo } from '../store/pop3-uidls-repo';
-import type { DownloadedBatch } from './downloaded-message';
+import { type DownloadedBatch, headerRecordOf } from './downloaded-message';
 import type { Pop3Connection } from './pop3-connection';
 
 // One POP3 session's work once logged in: download what is new into the local
@@ -10,6 +12,9 @@ import type { Pop3Connection } from './pop3-connection';
 // one transaction; deletions are only ever asked for messages committed here,
 // and the server carries them out only at QUIT. So a dropped connection or a
 // killed process can cost a download, never a message, and never duplicates.
+// A message LIST says is larger than MAX_DOWNLOAD_BYTES (as IMAP's literal
+// limit) is not downloaded: its headers (TOP n 0) are listed, the reader says
+// to open it on the server, and no rule deletes it there (it is not here).
 
 export interface DownloadDeps {
   accountId: string;
@@ -17,6 +22,8 @@ export interface DownloadDeps {
   uidls: Pop3UidlsRepo;
   /** Parses and stores a batch with its UIDLs in one transaction (sync/downloaded-store.ts); resolves with how many were stored. */
   store(batch: DownloadedBatch): Promise<number>;
+  /** Lists messages too large to download by their headers, with their UIDLs, in one transaction (MessagesRepo.storeTooLarge). */
+  storeTooLarge(accountId: string, folderId: number, arrivedAt: number, messages: readonly TooLargeToStore[]): void;
   options: Pop3Options;
   /** The clock ("delete after N days"); tests pass a fake one. */
   now(): number;
@@ -45,6 +52,8 @@ export async function downloadNew(connection: Pop3Connection, deps: DownloadDeps
   if (gone.length) deps.uidls.forget(deps.accountId, gone);
 
   const todo = listing.filter((m) => !known.has(m.uidl));
+  const tooLarge = todo.filter((m) => m.size > MAX_DOWNLOAD_BYTES);
+  const toDownload = todo.filter((m) => m.size <= MAX_DOWNLOAD_BYTES);
   let stored = 0;
   // One batch is parsed and stored (in the body-store worker) while the next comes over the network.
   let storing: Promise<void> = Promise.resolve();
@@ -63,9 +72,19 @@ export async function downloadNew(connection: Pop3Connection, deps: DownloadDeps
   };
 
   deps.onProgress(0, todo.length);
+  if (tooLarge.length > 0) {
+    const arrivedAt = deps.now();
+    const headers: TooLargeToStore[] = [];
+    for (const message of tooLarge) {
+      headers.push({ uidl: message.uidl, header: headerRecordOf(await connection.top(message.number, 0), arrivedAt, message.size) });
+    }
+    deps.storeTooLarge(deps.accountId, deps.inboxId, arrivedAt, headers);
+    stored += headers.length;
+    deps.onProgress(stored, todo.length);
+  }
   let interrupted = false;
   try {
-    for await (const { message, raw } of connection.retrieveAll(todo)) {
+    for await (const { message, raw } of connection.retrieveAll(toDownload)) {
       batch.push({ uidl: message.uidl, raw });
       batchBytes += raw.length;
       if (batch.length >= BATCH_MESSAGES || batchBytes >= BATCH_BYTES) await flush();
@@ -97,7 +116,13 @@ export async function downloadNew(connection: Pop3Connection, deps: DownloadDeps
 }
 
 /** Whether the server's copy of a message stored here should go, by the account's options (as Thunderbird decides). */
-export function shouldDelete(message: { downloadedAt: number; deletedHere: boolean }, options: Pop3Options, now: number): boolean {
+export function shouldDelete(
+  message: { downloadedAt: number; deletedHere: boolean; headersOnly?: boolean },
+  options: Pop3Options,
+  now: number,
+): boolean {
+  // Only its headers are here: the server's is the one copy, until the user deletes it here.
+  if (message.headersOnly && !message.deletedHere) return false;
   if (!options.leaveOnServer) return true;
   if (options.deleteAfterDays !== null && now - message.downloadedAt >= options.deleteAfterDays * 86_400_000) return true;
   return options.deleteWhenDeletedHere && message.deletedHere;

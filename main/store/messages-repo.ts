@@ -84,6 +84,12 @@ export interface DownloadedToStore {
   written: SourceRef;
 }
 
+/** A POP3 message listed by its headers only (too large to download). */
+export interface TooLargeToStore {
+  uidl: string;
+  header: Omit<HeaderRecord, 'uid'>;
+}
+
 /** The flags the server reports for one message. */
 export interface ServerFlags {
   uid: number;
@@ -431,6 +437,27 @@ export class MessagesRepo {
         this.storeOne(id, body, written);
         this.uidls.record(accountId, uidl, id, arrivedAt);
       }
+    });
+  }
+
+  /**
+   * Lists POP3 messages too large to download (over MAX_DOWNLOAD_BYTES: the
+   * reader then says to open them on the server) by their headers alone (from
+   * TOP), each row with its UIDL, in one transaction. No body: the row's
+   * body_state stays 'missing', which is also how the deletion rules know
+   * the message is not here (Pop3UidlsRepo.downloaded).
+   */
+  storeTooLarge(accountId: string, folderId: number, arrivedAt: number, messages: readonly TooLargeToStore[]): void {
+    transaction(this.db, () => {
+      const headers: { key: number; row: IndexedRow }[] = [];
+      for (const { uidl, header } of messages) {
+        if (this.uidls.has(accountId, uidl)) continue;
+        const { key } = this.index.newKey(accountId, null, header.date);
+        const id = Number(this.insertRow(accountId, folderId, null, header, key).lastInsertRowid);
+        headers.push({ key, row: indexedRow(header) });
+        this.uidls.record(accountId, uidl, id, arrivedAt);
+      }
+      this.index.addHeaders(headers);
     });
   }
 

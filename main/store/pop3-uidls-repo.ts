@@ -1,4 +1,5 @@
 import { type Database, sql, transaction } from './database';
+import { BODY_STATE } from './message-row';
 
 // The messages each POP3 account has downloaded, by the server's unique id
 // (UIDL). A row is written in the same transaction as its message, so "listed
@@ -9,6 +10,8 @@ export interface DownloadedUidl {
   downloadedAt: number;
   /** The message was deleted here: removed from the store, or moved to the Trash. */
   deletedHere: boolean;
+  /** Only its headers are here (too large to download, MessagesRepo.storeTooLarge): the server holds the one copy. */
+  headersOnly: boolean;
 }
 
 export class Pop3UidlsRepo {
@@ -18,13 +21,19 @@ export class Pop3UidlsRepo {
   downloaded(accountId: string): Map<string, DownloadedUidl> {
     const rows = sql(
       this.db,
-      `SELECT u.uidl, u.downloaded_at, (u.message_id IS NULL OR f.role = 'trash') AS deleted_here
+      `SELECT u.uidl, u.downloaded_at, (u.message_id IS NULL OR f.role = 'trash') AS deleted_here,
+              (m.body_state IS ${BODY_STATE.missing}) AS headers_only
          FROM pop3_uidls u
          LEFT JOIN messages m ON m.id = u.message_id
          LEFT JOIN folders f ON f.id = m.folder_id
         WHERE u.account_id = ?`,
-    ).all(accountId) as { uidl: string; downloaded_at: number; deleted_here: number }[];
-    return new Map(rows.map((r) => [r.uidl, { uidl: r.uidl, downloadedAt: r.downloaded_at, deletedHere: r.deleted_here === 1 }]));
+    ).all(accountId) as { uidl: string; downloaded_at: number; deleted_here: number; headers_only: number }[];
+    return new Map(
+      rows.map((r) => [
+        r.uidl,
+        { uidl: r.uidl, downloadedAt: r.downloaded_at, deletedHere: r.deleted_here === 1, headersOnly: r.headers_only === 1 },
+      ]),
+    );
   }
 
   /** Whether the account has downloaded anything yet (its first check has not: no notifications for that one). */

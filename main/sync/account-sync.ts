@@ -5,7 +5,7 @@ import type { MessageSummary } from '../../shared/mail';
 import { type CredentialSource, type Credentials, loginWith, missingPassword } from '../auth/credentials';
 import { Backoff } from '../base/backoff';
 import type { BodyArena } from '../base/body-arena';
-import { DISK_FULL_MESSAGE, isDiskFull } from '../base/disk-full';
+import { DISK_FULL_MESSAGE, DISK_FULL_RETRY_MS, isDiskFull } from '../base/disk-full';
 import { type Logger, logger } from '../base/log';
 import type { UiEvents } from '../base/ui-events';
 import { Wakeup } from '../base/wakeup';
@@ -103,8 +103,6 @@ export interface AccountSyncDeps {
 const AUTH_RETRY_MS = 5 * 60_000;
 /** A server that refuses for now (Gmail's connection and download limits) is asked again after this long, not in a loop; a passing refusal (Microsoft's throttling) sooner, see server-busy-wait.ts. */
 export const SERVER_BUSY_RETRY_MS = 15 * 60_000;
-/** After the disk was full: try storing bodies again this soon (the user is freeing space). */
-const DISK_FULL_RETRY_MS = 20_000;
 
 /** Work the user is waiting for, run on the worker connection before anything else. */
 interface UrgentTask {

@@ -144,6 +144,7 @@ export class Pop3Sync {
         inboxId: inbox.id,
         uidls: this.deps.uidls,
         store: this.deps.storeDownloaded,
+        storeTooLarge: (...batch) => this.deps.messages.storeTooLarge(...batch),
         options: this.options,
         now: () => this.now(),
         stopped: () => this.stopped,

@@ -84,7 +84,8 @@ export async function writeMaildirFolder(servers: TestServers, user: TestUser, f
   // directory made by root (when no user of the domain had a Maildir yet) kept
   // Dovecot from making any other user's ("Permission denied", SERVERBUG on SELECT).
   let dir = join(servers.workDir, 'dovecot', 'mail');
-  for (const part of [domain.toLowerCase(), local.toLowerCase(), 'Maildir', `.${folder}`]) {
+  // INBOX is the Maildir itself; other folders are ".Name" inside it.
+  for (const part of [domain.toLowerCase(), local.toLowerCase(), 'Maildir', ...(folder === 'INBOX' ? [] : [`.${folder}`])]) {
     dir = join(dir, part);
     if ((await mkdir(dir, { recursive: true })) !== undefined) await chown(dir, uid, gid);
   }

@@ -9,25 +9,30 @@ import net from 'node:net';
 //   'dot'   the client sent the final "." of DATA: it is passed on, the server's reply is not
 //   'dot-held'  the client sent the final "." of DATA: it is not passed on (the server never completes the message)
 //   'quit'  the client sent QUIT after the server's 250: not passed on
+//   'dot-paused'  the client sent the final "." of DATA: it is passed on, the
+//           server's replies wait until the promise `hook` returns settles
+//           (the test changes the world meanwhile, e.g. fills the disk), then go on
 
-export type TapPoint = 'mail' | 'dot' | 'dot-held' | 'quit';
+export type TapPoint = 'mail' | 'dot' | 'dot-held' | 'quit' | 'dot-paused';
 
 export interface SmtpTap {
   port: number;
   /** Messages the server accepted through this relay. */
   readonly accepted: number;
-  arm(point: TapPoint, hook: () => void): void;
+  arm(point: TapPoint, hook: () => unknown): void;
   close(): Promise<void>;
 }
 
 export async function startSmtpTap(targetPort: number, targetHost = '127.0.0.1'): Promise<SmtpTap> {
   const sockets = new Set<net.Socket>();
-  let armed: { point: TapPoint; hook: () => void } | undefined;
+  let armed: { point: TapPoint; hook: () => unknown } | undefined;
   let accepted = 0;
   const server = net.createServer((client) => {
     const upstream = net.connect(targetPort, targetHost);
     sockets.add(client).add(upstream);
     let holdReplies = false;
+    /** Replies kept back while a 'dot-paused' hook runs; undefined when none are. */
+    let paused: Buffer[] | undefined;
     let awaitingReply = false;
     // The end of the last chunk, so that a "\r\n.\r\n" split across two chunks is still seen.
     let tail = '';
@@ -38,7 +43,8 @@ export async function startSmtpTap(targetPort: number, targetHost = '127.0.0.1')
         awaitingReply = false;
         if (client.destroyed) upstream.end('QUIT\r\n');
       }
-      if (!holdReplies && !client.destroyed) client.write(chunk);
+      if (paused) paused.push(chunk);
+      else if (!holdReplies && !client.destroyed) client.write(chunk);
     });
     client.on('data', (chunk: Buffer) => {
       const text = tail + chunk.toString('latin1');
@@ -53,6 +59,21 @@ export async function startSmtpTap(targetPort: number, targetHost = '127.0.0.1')
       if (armed?.point === 'dot-held' && text.includes('\r\n.\r\n')) return fire();
       if (text.includes('\r\n.\r\n')) {
         awaitingReply = true;
+        if (armed?.point === 'dot-paused') {
+          const kept: Buffer[] = [];
+          paused = kept;
+          upstream.write(chunk);
+          const hook = armed.hook;
+          armed = undefined;
+          void Promise.resolve()
+            .then(hook)
+            .catch((error: unknown) => console.warn('smtp-tap: the dot-paused hook failed', error))
+            .then(() => {
+              paused = undefined;
+              if (!client.destroyed) for (const reply of kept) client.write(reply);
+            });
+          return;
+        }
         if (armed?.point === 'dot') {
           holdReplies = true;
           upstream.write(chunk);

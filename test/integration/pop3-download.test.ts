@@ -1,8 +1,9 @@
 import type { ImapFlow } from 'imapflow';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { ConnectionError } from '../../main/net/connection-failure';
+import { MAX_DOWNLOAD_BYTES } from '../../shared/mail';
 import { generateCorpus, hugeMessage } from '../corpus/index.ts';
-import { newMailUser, otherClient } from '../helpers/mail-users';
+import { newMailUser, otherClient, writeMaildirFolder } from '../helpers/mail-users';
 import { type Pop3Harness, pop3Harness, startDroppingProxy } from '../helpers/pop3';
 import { startRecordingProxy } from '../helpers/recording-proxy';
 import type { TestServers, TestUser } from '../servers/types';
@@ -102,6 +103,31 @@ describe('POP3 download', () => {
     // Leave on server is the default: the server still has everything.
     expect(await serverCount(client)).toBe(copies.size);
   });
+
+  it('lists a message over the download limit by its headers and leaves it on the server, downloading the rest', async () => {
+    const user = await newMailUser(servers, 'poplarge');
+    // Its body is zeros (a file the size of the limit and a bit; never read whole, if all goes well).
+    const head = simpleMessage('too-large', '');
+    const large = Buffer.alloc(MAX_DOWNLOAD_BYTES + 1024 * 1024);
+    head.copy(large);
+    await writeMaildirFolder(servers, user, 'INBOX', [simpleMessage('small'), large]);
+    const client = await imap(user);
+    expect(await serverCount(client)).toBe(2);
+
+    // Not left on the server: the small one goes, the large one (only its headers are here) stays.
+    const h = await harness(user, { pop3: { leaveOnServer: false } });
+    expect(await h.sync.check()).toEqual({ downloaded: 2, deleted: 1 });
+    expect(h.stored().map((m) => m.messageId)).toEqual(['<small@example.test>']);
+    const listed = h.messages.page(h.inboxId(), { offset: 0, limit: 10 });
+    expect(listed.total).toBe(2);
+    const row = listed.items.find((m) => m.subject === 'too-large');
+    expect(row?.size).toBeGreaterThan(MAX_DOWNLOAD_BYTES);
+    expect(await serverCount(client)).toBe(1);
+    // Listed once: the next check neither fetches nor lists it again, nor deletes it.
+    expect(await h.sync.check()).toEqual({ downloaded: 0, deleted: 0 });
+    expect(h.messages.page(h.inboxId(), { offset: 0, limit: 10 }).total).toBe(2);
+    expect(await serverCount(client)).toBe(1);
+  }, 120_000);
 
   it('downloads nothing the second time, and exactly one more after one new message', async () => {
     const user = await newMailUser(servers, 'popagain');

@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import type { Identity } from '../../../shared/compose';
+import { NOT_SAVED_DISK_FULL } from './disk-full-words';
 import type { SaveStatus } from './useDraft';
 
 /** "Saving…", "Draft saved", or why it was not saved, next to the title. */
@@ -10,7 +11,9 @@ export function SaveState({ status }: { status: SaveStatus }) {
       : status.state === 'saved'
         ? 'Draft saved'
         : status.state === 'failed'
-          ? `Not saved: ${status.error.message}`
+          ? status.error.code === 'disk_full'
+            ? NOT_SAVED_DISK_FULL
+            : `Not saved: ${status.error.message}`
           : '';
   return (
     <span className={status.state === 'failed' ? 'compose-save-state error-text' : 'compose-save-state muted'} role="status">

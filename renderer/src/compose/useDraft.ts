@@ -6,6 +6,11 @@ import { toApiError } from '../api/errors';
 
 /** Saved a couple of seconds after the last change: often enough that a crash loses little, rarely enough not to churn. */
 export const AUTOSAVE_DELAY_MS = 2_000;
+/** A save that failed for a reason that may pass (a full disk, the core busy) is tried again this much later, also without another keystroke. */
+export const SAVE_RETRY_MS = 15_000;
+
+/** Failures that saving the same fields again cannot mend: the user has to change something (or the draft is gone). */
+const FINAL_FAILURES: ReadonlySet<ApiError['code']> = new Set(['invalid_argument', 'conflict', 'not_found']);
 
 export type SaveStatus =
   | { state: 'unsaved' }
@@ -28,6 +33,8 @@ export interface DraftEditor {
   current: () => Draft;
   /** No more saving (after Send or Discard). */
   stop: () => void;
+  /** Saving again after a stop that did not end the draft (closing could not save it): changes are kept and saved, a pending one soon. */
+  resume: () => void;
 }
 
 /** What drafts.save takes: the fields, attachments by reference. */
@@ -74,6 +81,7 @@ export function useDraft(initial: Draft): DraftEditor {
   const queue = useRef<Promise<unknown>>(Promise.resolve());
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const stopped = useRef(false);
+  const flushLater = useRef<(ms: number) => void>(() => {});
 
   const saveOnce = useCallback(async (): Promise<string> => {
     if (!dirty.current && id.current) return id.current;
@@ -86,9 +94,11 @@ export function useDraft(initial: Draft): DraftEditor {
       if (!dirty.current) setStatus({ state: 'saved', savedAt: saved.savedAt });
       return saved.id;
     } catch (failure) {
+      // What was typed stays here (latest), marked unsaved, and is saved again later.
       dirty.current = true;
       const error = toApiError(failure);
       setStatus({ state: 'failed', error });
+      if (!FINAL_FAILURES.has(error.code)) flushLater.current(SAVE_RETRY_MS);
       throw error;
     }
   }, [api]);
@@ -101,26 +111,35 @@ export function useDraft(initial: Draft): DraftEditor {
     return next;
   }, [saveOnce]);
 
-  const update = useCallback(
-    (patch: Partial<Draft>) => {
-      if (stopped.current) return;
-      latest.current = { ...latest.current, ...patch };
-      setDraft(latest.current);
-      dirty.current = true;
-      edited.current = true;
-      setStatus((s) => (s.state === 'failed' ? s : { state: 'unsaved' }));
-      if (timer.current) clearTimeout(timer.current);
-      timer.current = setTimeout(() => {
-        timer.current = null;
-        if (!stopped.current) flush().catch(() => {});
-      }, AUTOSAVE_DELAY_MS);
-    },
-    [flush],
-  );
+  /** Saves `ms` from now (instead of any save already waiting). */
+  flushLater.current = (ms: number) => {
+    if (stopped.current) return;
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = setTimeout(() => {
+      timer.current = null;
+      // A failure is on the status line (and schedules the next try).
+      if (!stopped.current) flush().catch(() => {});
+    }, ms);
+  };
+
+  const update = useCallback((patch: Partial<Draft>) => {
+    if (stopped.current) return;
+    latest.current = { ...latest.current, ...patch };
+    setDraft(latest.current);
+    dirty.current = true;
+    edited.current = true;
+    setStatus((s) => (s.state === 'failed' ? s : { state: 'unsaved' }));
+    flushLater.current(AUTOSAVE_DELAY_MS);
+  }, []);
 
   const stop = useCallback(() => {
     stopped.current = true;
     if (timer.current) clearTimeout(timer.current);
+  }, []);
+
+  const resume = useCallback(() => {
+    stopped.current = false;
+    if (dirty.current) flushLater.current(SAVE_RETRY_MS);
   }, []);
 
   // A pending change when the pane goes away (closed, the app reloaded) is saved, not dropped.
@@ -150,5 +169,5 @@ export function useDraft(initial: Draft): DraftEditor {
     return false;
   }, []);
 
-  return { draft, status, update, flush, hasContent, id: () => id.current, current: () => latest.current, stop };
+  return { draft, status, update, flush, hasContent, id: () => id.current, current: () => latest.current, stop, resume };
 }

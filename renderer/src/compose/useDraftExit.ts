@@ -33,6 +33,7 @@ export function useDraftExit(editor: DraftEditor, onClose: () => void): DraftExi
       } catch {
         // Still saved locally by the next try? No: say so and stay open, nothing typed may be lost.
         closed.current = false;
+        editor.resume();
         setProblem('The draft could not be saved, so the window stays open. Copy what you wrote, or try again.');
         return;
       }

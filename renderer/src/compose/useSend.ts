@@ -3,6 +3,7 @@ import { DEFAULT_UNDO_SECONDS, type Draft, type OutboxItem } from '../../../shar
 import { useApi } from '../api/context';
 import { toApiError } from '../api/errors';
 import type { ComposeAccount } from '../queries/useComposeAccount';
+import { NOT_SENT_DISK_FULL } from './disk-full-words';
 import { sendProblem } from './draft-body';
 import type { DraftEditor } from './useDraft';
 import type { DraftExit } from './useDraftExit';
@@ -48,7 +49,8 @@ export function useSend({ editor, account, exit, uploading, onSent, onInvalid }:
       exit.finish();
       onSent(item, { ...editor.current(), id: draftId }, undoSeconds ?? DEFAULT_UNDO_SECONDS);
     } catch (error) {
-      exit.setProblem(`Not sent: ${toApiError(error).message}`);
+      const failure = toApiError(error);
+      exit.setProblem(failure.code === 'disk_full' ? NOT_SENT_DISK_FULL : `Not sent: ${failure.message}`);
       setSending(false);
     }
   }
