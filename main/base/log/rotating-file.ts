@@ -10,6 +10,10 @@ import pino from 'pino';
 // name.log.1, .1 becomes .2, ... and the oldest beyond `keep` is deleted.
 // The folder is 0700 and the files 0600: a log says which servers and
 // folders a user has, which is nobody else's business.
+// A write that fails (a full disk, a removed folder) pauses the file for a
+// while instead of giving it up: lines meanwhile are dropped and counted,
+// then the file is opened again and says how many were lost — so the log
+// comes back by itself once space is freed, without a restart.
 
 export interface RotatingFileOptions {
   dir: string;
@@ -18,13 +22,20 @@ export interface RotatingFileOptions {
   maxBytes: number;
   /** How many old files to keep beside the current one. */
   keep: number;
+  /** After a failed write, how long lines are dropped before the file is tried again (ms). */
+  retryMs?: number;
 }
+
+const RETRY_MS = 30_000;
 
 export class RotatingFile {
   readonly path: string;
   private readonly destination: ReturnType<typeof pino.destination>;
   private bytes: number;
   private closed = false;
+  /** While a failed write's pause lasts (Date.now() below it), lines are dropped and counted. */
+  private pausedUntil = 0;
+  private dropped = 0;
 
   constructor(private readonly options: RotatingFileOptions) {
     this.path = join(options.dir, `${options.name}.log`);
@@ -41,6 +52,14 @@ export class RotatingFile {
 
   write(line: string): boolean {
     if (this.closed) return true;
+    if (this.pausedUntil > 0) {
+      if (Date.now() < this.pausedUntil) {
+        this.dropped++;
+        return true;
+      }
+      this.resume();
+      if (this.pausedUntil > 0) return true; // failed again at once
+    }
     this.destination.write(line);
     this.bytes += Buffer.byteLength(line);
     if (this.bytes >= this.options.maxBytes) this.rotate();
@@ -74,11 +93,28 @@ export class RotatingFile {
   }
 
   private failed(error: Error): void {
-    // Logging must never take the app down (a full disk, a removed folder):
-    // say so once on stderr and go on without the file.
+    // Logging must never take the app down: say so on stderr and pause.
     if (this.closed) return;
-    this.closed = true;
-    process.stderr.write(`tidings: stopped writing ${this.path}: ${error.message}\n`);
+    if (this.pausedUntil === 0) {
+      process.stderr.write(`tidings: could not write ${this.path} (${error.message}); trying again later\n`);
+    }
+    this.pausedUntil = Date.now() + (this.options.retryMs ?? RETRY_MS);
+  }
+
+  /** Opens the file again after a pause (the old descriptor may be gone too), and says what was lost meanwhile. */
+  private resume(): void {
+    this.pausedUntil = 0;
+    const dropped = this.dropped;
+    this.dropped = 0;
+    try {
+      this.destination.reopen();
+    } catch (error) {
+      this.failed(error as Error);
+      return;
+    }
+    if (dropped === 0 || this.pausedUntil > 0) return;
+    const note = { level: 40, time: Date.now(), msg: `${dropped} log line(s) dropped: the log file could not be written` };
+    this.destination.write(`${JSON.stringify(note)}\n`);
   }
 }
 
