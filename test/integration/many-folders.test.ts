@@ -10,8 +10,9 @@ import type { TestServers } from '../servers/types';
 // An account with 10,000 folders on the real Dovecot (issue 16, limits): every
 // folder is listed, the mail in the last of them arrives like the mail in the
 // first, and the account's first sync ends. The timings are printed for the
-// record (no timed assertion). It takes minutes (making 10,000 Maildir folders
-// alone took 3 minutes at load 12), so it runs only when asked:
+// record (no timed assertion); bench/README.md, "10,000 folders", has them.
+// It takes a few minutes (Dovecot's first listing of the folders, below, most
+// of them), so it runs only when asked:
 // TIDINGS_SLOW_TESTS=1 TIDINGS_SKIP_STATIC=1 bash test/run.sh --project integration test/integration/many-folders.test.ts
 
 const servers = inject('servers') as TestServers;
@@ -38,11 +39,17 @@ describe.runIf(process.env.TIDINGS_SLOW_TESTS === '1')('an account with 10,000 f
       Array.from({ length: FOLDERS }, (_, i) => ({ name: `Box ${String(i).padStart(5, '0')}`, messages: withMail.has(i) ? [message(i)] : [] })),
     );
     const madeMs = performance.now() - made;
-    // What the server itself takes to answer LIST, for comparison with the time to the tree.
+    // Dovecot builds its indexes the first time it lists and opens folders
+    // written behind its back (here 15 s to 100 s, by the load): another
+    // client does that first, as a server whose folders have been used has
+    // them, so that the times below are Tidings'. Its times are printed too.
     const other = await otherClient(servers, user);
-    const listStarted = performance.now();
+    const firstList = performance.now();
     expect((await other.list()).length).toBeGreaterThan(FOLDERS);
-    const serverListMs = performance.now() - listStarted;
+    const firstListMs = performance.now() - firstList;
+    const firstStatus = performance.now();
+    await other.list({ statusQuery: { messages: true, uidNext: true, uidValidity: true } });
+    const firstStatusMs = performance.now() - firstStatus;
     await other.logout();
     const core: TempCore = await tempCore(new MemorySecretStore(), { syncOptions: { pollMs: 30 * 60_000 } });
     cleanups.push(() => core.dispose());
@@ -69,7 +76,7 @@ describe.runIf(process.env.TIDINGS_SLOW_TESTS === '1')('an account with 10,000 f
     const listMs = performance.now();
     await folders();
     console.log(
-      `${FOLDERS} folders: made in ${Math.round(madeMs)} ms; LIST (another client) ${Math.round(serverListMs)} ms; listed after ${Math.round(listedMs)} ms; the last folder's mail after ${Math.round(syncedMs)} ms; folders.list answers in ${Math.round(performance.now() - listMs)} ms`,
+      `${FOLDERS} folders: made in ${Math.round(madeMs)} ms; Dovecot's first LIST ${Math.round(firstListMs)} ms, first LIST-STATUS ${Math.round(firstStatusMs)} ms; listed after ${Math.round(listedMs)} ms; the last folder's mail after ${Math.round(syncedMs)} ms; folders.list answers in ${Math.round(performance.now() - listMs)} ms`,
     );
   }, 900_000);
 });
