@@ -27,7 +27,10 @@ export function hasListStatus(client: ImapFlow): boolean {
  * the caller SELECTs as before). A folder missing from the map, or without
  * one of the values, was not answered for: the caller SELECTs it.
  */
-export async function listStatuses(client: ImapFlow, { modseq }: { modseq: boolean }): Promise<Map<string, ServerFolderStatus> | undefined> {
+export async function listStatuses(
+  client: ImapFlow,
+  { modseq }: { modseq: boolean },
+): Promise<Map<string, ServerFolderStatus> | undefined> {
   if (!hasListStatus(client)) return undefined;
   const entries = await client.list({
     statusQuery: { messages: true, uidNext: true, uidValidity: true, ...(modseq ? { highestModseq: true } : {}) },

@@ -67,9 +67,7 @@ it('selects the folders that changed, not every folder, in each full pass', asyn
     lock.release();
   }
   await expect.poll(() => messagesIn('Empty 07'), poll).toEqual([{ subject: 'arrived 00000', flagged: false }]);
-  await expect
-    .poll(async () => (await messagesIn('Mail')).find((m) => m.subject === 'passes 00001')?.flagged, poll)
-    .toBe(true);
+  await expect.poll(async () => (await messagesIn('Mail')).find((m) => m.subject === 'passes 00001')?.flagged, poll).toBe(true);
 
   // Two more full passes: the folders nobody changed are still never selected.
   const passes = listStatuses();

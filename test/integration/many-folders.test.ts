@@ -36,7 +36,10 @@ describe.runIf(process.env.TIDINGS_SLOW_TESTS === '1')('an account with 10,000 f
     await writeMaildirFolders(
       servers,
       user,
-      Array.from({ length: FOLDERS }, (_, i) => ({ name: `Box ${String(i).padStart(5, '0')}`, messages: withMail.has(i) ? [message(i)] : [] })),
+      Array.from({ length: FOLDERS }, (_, i) => ({
+        name: `Box ${String(i).padStart(5, '0')}`,
+        messages: withMail.has(i) ? [message(i)] : [],
+      })),
     );
     const madeMs = performance.now() - made;
     // Dovecot builds its indexes the first time it lists and opens folders

@@ -54,10 +54,7 @@ describe('planPass', () => {
   });
 
   it('without CONDSTORE (no HIGHESTMODSEQ) selects every synced folder: a flag changed elsewhere shows in no STATUS item', () => {
-    const plan = planPass(
-      [folder(1, { ...synced, highestmodseq: null })],
-      new Map([['F1', { ...same, highestModseq: null }]]),
-    );
+    const plan = planPass([folder(1, { ...synced, highestmodseq: null })], new Map([['F1', { ...same, highestModseq: null }]]));
     expect(plan.sync).toEqual([1]);
   });
 
