@@ -3,6 +3,7 @@ import type { FolderRole } from '../../shared/mail';
 import type { FolderRecord } from '../store/folders-repo';
 import { roleForFolderName } from './folder-names';
 import { GMAIL_CAPABILITY } from './gmail-labels';
+import { personalPrefix, shownParentPath } from './personal-namespace';
 
 // The account's folder tree as the server lists it, with each special
 // folder's role. In order of trust:
@@ -29,6 +30,11 @@ import { GMAIL_CAPABILITY } from './gmail-labels';
 // Not at Gmail (X-GM-EXT-1): it marks each of its own folders, and every
 // other folder is a label the user made: a label called "Archive" is no
 // archive folder (and as one it would lose its label, gmail-labels.ts).
+//
+// A folder's parentPath is where the tree shows it: right under the personal
+// namespace's prefix ("INBOX.Receipts" on Cyrus) is the top level, as other
+// clients show it (personal-namespace.ts). Role by name reads the server's
+// own parent.
 
 const ROLE_BY_SPECIAL_USE: Record<string, FolderRole> = {
   '\\inbox': 'inbox',
@@ -46,12 +52,19 @@ export type ListedFolder = Pick<ListResponse, 'path' | 'name' | 'delimiter' | 'p
   Partial<Pick<ListResponse, 'specialUse' | 'specialUseSource'>>;
 
 export async function listFolders(client: ImapFlow): Promise<FolderRecord[]> {
-  return foldersWithRoles(await client.list(), { byName: !client.capabilities.has(GMAIL_CAPABILITY) });
+  return foldersWithRoles(await client.list(), { byName: !client.capabilities.has(GMAIL_CAPABILITY), prefix: personalPrefix(client) });
 }
 
-/** The entries of one LIST as folder records, each special role given to at most one folder; `byName: false` takes only the server's word. */
-export function foldersWithRoles(entries: readonly ListedFolder[], { byName = true }: { byName?: boolean } = {}): FolderRecord[] {
-  const records = entries.map(toRecord);
+/**
+ * The entries of one LIST as folder records, each special role given to at
+ * most one folder; `byName: false` takes only the server's word; `prefix` is
+ * the personal namespace's ("INBOX." on Cyrus), whose folders are shown at the top.
+ */
+export function foldersWithRoles(
+  entries: readonly ListedFolder[],
+  { byName = true, prefix = '' }: { byName?: boolean; prefix?: string } = {},
+): FolderRecord[] {
+  const records = entries.map((entry) => toRecord(entry, prefix));
   const taken = new Set<FolderRole>();
   const give = (index: number, role: FolderRole | null) => {
     const record = records[index] as FolderRecord;
@@ -71,14 +84,14 @@ export function foldersWithRoles(entries: readonly ListedFolder[], { byName = tr
   return records;
 }
 
-function toRecord(entry: ListedFolder): FolderRecord {
+function toRecord(entry: ListedFolder, prefix: string): FolderRecord {
   const noSelect = hasFlag(entry, '\\Noselect') || hasFlag(entry, '\\NonExistent');
   const inbox = entry.path.toUpperCase() === 'INBOX';
   return {
     path: entry.path,
     name: inbox ? 'Inbox' : entry.name,
     delimiter: entry.delimiter || null,
-    parentPath: entry.parentPath || null,
+    parentPath: shownParentPath(entry, prefix),
     role: inbox ? 'inbox' : null,
     subscribed: entry.subscribed,
     selectable: !noSelect,

@@ -4,6 +4,7 @@ import type { FoldersRepo } from '../store/folders-repo';
 import type { MessagesRepo } from '../store/messages-repo';
 import type { OpsRepo, PendingOp } from '../store/ops-repo';
 import { type AppendDeps, replayMailboxWrite } from './append-ops';
+import { personalPrefix, shownPath } from './personal-namespace';
 
 // Replays the user's queued actions to the server, oldest first. An action
 // the server refuses is dropped, and the folders it touched are synced from
@@ -43,7 +44,7 @@ export async function replayQueuedOps(client: ImapFlow, accountId: string, deps:
           .map((path) => (path ? deps.folders.byPath(accountId, path)?.id : undefined))
           .filter((folderId): folderId is number => folderId !== undefined);
         deps.resync(folderIds);
-        deps.notice(describeRefusal(op));
+        deps.notice(describeRefusal(op, personalPrefix(client)));
       }
     }
   }
@@ -119,19 +120,21 @@ async function perform(
   }
 }
 
-function describeRefusal(op: PendingOp): string {
+/** In plain words, with folders as the user sees them ("Doomed", not Cyrus's "INBOX.Doomed"). */
+function describeRefusal(op: PendingOp, prefix: string): string {
+  const folder = shownPath(op.folderPath, prefix);
   switch (op.kind) {
     case 'flags':
-      return `The server did not accept a change of flags in "${op.folderPath}"; the folder shows the server's state again.`;
+      return `The server did not accept a change of flags in "${folder}"; the folder shows the server's state again.`;
     case 'move':
-      return `The server did not move ${op.moves.length === 1 ? 'a message' : `${op.moves.length} messages`} from "${op.folderPath}" to "${op.toPath}"; they are back where the server has them.`;
+      return `The server did not move ${op.moves.length === 1 ? 'a message' : `${op.moves.length} messages`} from "${folder}" to "${shownPath(op.toPath, prefix)}"; they are back where the server has them.`;
     case 'append':
-      return `The server did not take a copy of a sent message into "${op.folderPath}"; it stays in Tidings only.`;
+      return `The server did not take a copy of a sent message into "${folder}"; it stays in Tidings only.`;
     case 'draft':
-      return `The server did not take a draft into "${op.folderPath}"; it is kept in Tidings.`;
+      return `The server did not take a draft into "${folder}"; it is kept in Tidings.`;
     case 'labels':
       return `Gmail did not change the labels of ${op.uids.length === 1 ? 'a message' : `${op.uids.length} messages`}; they show Gmail's labels again.`;
     case 'expunge':
-      return `The server did not delete ${op.uids.length === 1 ? 'a message' : `${op.uids.length} messages`} in "${op.folderPath}"; the folder shows the server's state again.`;
+      return `The server did not delete ${op.uids.length === 1 ? 'a message' : `${op.uids.length} messages`} in "${folder}"; the folder shows the server's state again.`;
   }
 }

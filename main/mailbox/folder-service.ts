@@ -1,5 +1,6 @@
 import { ApiError } from '../../shared/errors';
 import type { Folder } from '../../shared/mail';
+import { personalPrefix, topLevelPath } from '../imap/personal-namespace';
 import type { FoldersRepo } from '../store/folders-repo';
 import type { SyncManager } from '../sync/sync-manager';
 import type { LocalFolders } from './local-folders';
@@ -21,14 +22,20 @@ export class FolderService {
     if (parent && parent.accountId !== accountId) throw new ApiError('invalid_argument', 'The parent folder belongs to another account.');
     const delimiter = parent?.delimiter ?? this.delimiterOf(accountId);
     this.checkName(name, delimiter);
-    const path = parent ? `${parent.path}${delimiter ?? ''}${name}` : name;
-    if (this.folders.byPath(accountId, path)) throw new ApiError('invalid_argument', `There is already a folder "${name}" there.`);
-    if (this.local?.owns(accountId)) return this.local.create(accountId, name, parent);
-    // imapflow puts a top-level folder into the personal namespace, so the
-    // path is what it created: "INBOX.Receipts" on a server (Cyrus, Courier)
-    // that keeps personal folders under "INBOX.".
-    let created = path;
+    // The top level is the personal namespace's: "INBOX.Receipts" on a server
+    // (Cyrus, Courier) that keeps personal folders under "INBOX.".
+    const pathWith = (prefix: string) => (parent ? `${parent.path}${delimiter ?? ''}${name}` : topLevelPath(name, prefix));
+    const refuseTaken = (path: string) => {
+      if (this.folders.byPath(accountId, path)) throw new ApiError('invalid_argument', `There is already a folder "${name}" there.`);
+    };
+    if (this.local?.owns(accountId)) {
+      refuseTaken(pathWith(''));
+      return this.local.create(accountId, name, parent);
+    }
+    let created = '';
     await this.change(accountId, `create "${name}"`, async (client) => {
+      const path = pathWith(personalPrefix(client));
+      refuseTaken(path);
       created = (await client.mailboxCreate(path)).path;
     });
     return this.listed(accountId, created);
@@ -39,8 +46,13 @@ export class FolderService {
     this.refuseSpecial(folder, 'renamed');
     this.checkName(name, folder.delimiter);
     if (this.local?.owns(folder.accountId)) return this.local.rename(folder, name);
-    const path = folder.parentPath ? `${folder.parentPath}${folder.delimiter ?? ''}${name}` : name;
+    let path = '';
     await this.change(folder.accountId, `rename "${folder.name}"`, async (client) => {
+      // A folder at the top of the tree stays in the personal namespace it is in ("INBOX.Receipts" → "INBOX.Bills").
+      const prefix = personalPrefix(client);
+      path = folder.parentPath
+        ? `${folder.parentPath}${folder.delimiter ?? ''}${name}`
+        : topLevelPath(name, folder.path.startsWith(prefix) ? prefix : '');
       await client.mailboxRename(folder.path, path);
       // Keep the folder (and its subfolders) with their mail instead of downloading it all again.
       this.folders.renamePath(folder.accountId, folder.path, path, folder.delimiter);

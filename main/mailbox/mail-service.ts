@@ -29,7 +29,7 @@ import type { MessagesRepo } from '../store/messages-repo';
 import { writeForOpening } from '../store/opened-attachments';
 import type { ServerOp } from '../store/ops-repo';
 import type { RemoteContentRepo } from '../store/remote-content-repo';
-import { roleOfInWord, SearchQueryError } from '../store/search-plan';
+import { inWordNamesFolder, SearchQueryError } from '../store/search-plan';
 import { type LabelChange, moveAsLabelChange, planLabelChange } from './gmail-labels';
 import { type AccountServers, senderVerified } from './sender-verification';
 
@@ -186,10 +186,8 @@ export class MailService {
     // IMAP SEARCH has no key for a folder: an `in:` (on its own, not negated or OR'ed) is where to search.
     const named = query.groups.find((group) => group.length === 1 && !group[0]?.negated && group[0]?.term.kind === 'in')?.[0]?.term;
     if (named?.kind === 'in') {
-      const wanted = named.folder.toLowerCase();
-      // As the local search reads in: (store/search-plan.ts): a path, a name, or a role's word.
-      const role = roleOfInWord(wanted);
-      const matching = own.filter((f) => f.path.toLowerCase() === wanted || f.name.toLowerCase() === wanted || (role && f.role === role));
+      // As the local search reads in: (store/search-plan.ts): a path (Cyrus's without "INBOX."), a name, or a role's word.
+      const matching = own.filter((f) => inWordNamesFolder(named.folder, f));
       if (matching.length === 0) throw new ApiError('invalid_argument', `No folder is called "${named.folder}" in this account.`);
       return matching;
     }

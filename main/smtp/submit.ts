@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
 import type SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type { ServerSettings } from '../../shared/accounts';
 import type { RefusedRecipient } from '../../shared/compose';
@@ -17,7 +17,11 @@ import { smtpTransportOptions } from './transport-options';
 //
 // The caller learns the one moment that matters for "never twice": just
 // before the final "." of DATA (`beforeCommit`), after which the server may
-// have the message even if we never hear its 250.
+// have the message even if we never hear its 250. That moment is made
+// narrow on purpose (CommitStream): every byte before the "." has left the
+// process first, so the "." follows `beforeCommit` without waiting for the
+// network — a crash between the two is then a matter of microseconds, not of
+// a TLS write that was still queued.
 
 export interface Submission {
   envelope: { from: string; to: string[] };
@@ -101,6 +105,11 @@ export class SmtpSession {
     return (this.connection as unknown as { _maxAllowedSize?: number })._maxAllowedSize ?? 0;
   }
 
+  /** The socket nodemailer writes to (the TLS socket after STARTTLS); not part of its typed API. */
+  private get socket(): Writable | undefined {
+    return (this.connection as unknown as { _socket?: Writable | false })._socket || undefined;
+  }
+
   get usable(): boolean {
     return !(this.connection as unknown as { _destroyed?: boolean })._destroyed;
   }
@@ -112,7 +121,7 @@ export class SmtpSession {
    */
   async send(submission: Submission): Promise<SubmitOutcome> {
     if (this.sent++ > 0) await this.reset();
-    const stream = new CommitStream(submission.raw, submission.beforeCommit);
+    const stream = new CommitStream(submission.raw, submission.beforeCommit, () => this.socket);
     const envelope = {
       from: submission.envelope.from,
       to: submission.envelope.to,
@@ -181,15 +190,37 @@ export class SmtpSession {
   }
 }
 
-/** The message bytes, calling `beforeCommit` right before the end (which makes nodemailer write the final "."). */
+/** How long the bytes before the final "." may take to leave the process before the message is given up (and retried). */
+const FLUSH_WAIT_MS = 30_000;
+
+/**
+ * The message bytes, calling `beforeCommit` right before the end (which makes
+ * nodemailer write the final "."). nodemailer pipes this stream through its
+ * dot-stuffing DataStream into the socket; the end is held back until all of
+ * the message has gone through both and the socket has handed it to the
+ * kernel. Otherwise the "." would be written only after a pending TLS write
+ * completed, an event-loop turn or more (milliseconds, longer on a busy
+ * machine) after `beforeCommit` recorded "committing" — a window in which a
+ * crash leaves a message recorded as possibly sent that never reached the
+ * server.
+ */
 class CommitStream extends Readable {
   private offset = 0;
+  private ending = false;
+  private destination: Writable | undefined;
 
   constructor(
     private readonly raw: Buffer,
     private readonly beforeCommit: () => void,
+    private readonly socket: () => Writable | undefined,
   ) {
     super();
+  }
+
+  /** nodemailer pipes this stream into its DataStream: remember it, to see when it has passed everything on. */
+  override pipe<T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T {
+    this.destination = destination as unknown as Writable;
+    return super.pipe(destination, options);
   }
 
   override _read(): void {
@@ -199,13 +230,36 @@ class CommitStream extends Readable {
       this.offset = end;
       return;
     }
-    try {
-      this.beforeCommit();
-    } catch (error) {
-      this.destroy(error as Error);
-      return;
+    if (this.ending) return;
+    this.ending = true;
+    this.whenFlushed().then(
+      () => {
+        try {
+          this.beforeCommit();
+        } catch (error) {
+          this.destroy(error as Error);
+          return;
+        }
+        // Ends the DataStream in this same turn (next ticks only), which writes ".\r\n" to the socket.
+        this.push(null);
+      },
+      (error: Error) => this.destroy(error),
+    );
+  }
+
+  /** Resolves once every byte so far is out of this process's buffers. Polled: the socket says 'drain' only after a refused write. */
+  private async whenFlushed(): Promise<void> {
+    const deadline = Date.now() + FLUSH_WAIT_MS;
+    for (;;) {
+      if (this.destroyed) throw new Error('The message was cancelled.');
+      const socket = this.socket();
+      if (!socket || socket.destroyed) throw new Error('The connection closed while the message was being sent.');
+      const data = this.destination as (Writable & { readableLength?: number }) | undefined;
+      const pending = this.readableLength + (data ? data.writableLength + (data.readableLength ?? 0) : 0) + socket.writableLength;
+      if (pending === 0) return;
+      if (Date.now() > deadline) throw new Error('The server stopped taking the message.');
+      await new Promise((resolve) => setTimeout(resolve, 1));
     }
-    this.push(null);
   }
 }
 

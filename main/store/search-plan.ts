@@ -378,17 +378,19 @@ function ageCutoff(amount: number, unit: 'd' | 'm' | 'y', now: number): number {
 /**
  * The folders `in:` names, among the accounts searched: by path, name or
  * role (inbox, sent, drafts, trash, junk or spam, archive, all, starred),
- * case-insensitively. None: the query is wrong, and says so.
+ * case-insensitively. A path may leave out the "INBOX." that Cyrus keeps
+ * personal folders under, as the UI does ("Lists.Rust" for
+ * "INBOX.Lists.Rust"). None: the query is wrong, and says so.
  */
 function folderIds(db: Database, name: string, scope: SearchScope): number[] {
   const wanted = name.toLowerCase();
-  const role = ROLE_NAMES[wanted] ?? null;
+  const role = roleOfInWord(wanted);
   const rows = db
     .prepare(
       `SELECT id FROM folders WHERE (? IS NULL OR account_id = ?)
-         AND (lower(path) = ? OR lower(name) = ? OR role = ?)`,
+         AND (lower(path) = ? OR lower(path) = 'inbox' || coalesce(delimiter, '') || ? OR lower(name) = ? OR role = ?)`,
     )
-    .all(scope.accountId ?? null, scope.accountId ?? null, wanted, wanted, role) as { id: number }[];
+    .all(scope.accountId ?? null, scope.accountId ?? null, wanted, wanted, wanted, role) as { id: number }[];
   if (rows.length === 0) throw new SearchQueryError(`No folder is called "${name}"${scope.accountId ? ' in this account' : ''}.`);
   return rows.map((r) => r.id);
 }
@@ -410,7 +412,23 @@ const ROLE_NAMES: Record<string, string> = {
   flagged: 'flagged',
 };
 
-/** The folder role an `in:` word names ("spam" → junk), or null: one table for the local search and the server search. */
-export function roleOfInWord(word: string): string | null {
+/** The folder role an `in:` word names ("spam" → junk), or null. */
+function roleOfInWord(word: string): string | null {
   return ROLE_NAMES[word.toLowerCase()] ?? null;
+}
+
+/** Whether an `in:` word names this folder, as folderIds' query reads it, for folders already in memory (the server search): one rule for both. */
+export function inWordNamesFolder(
+  word: string,
+  folder: { path: string; name: string; delimiter: string | null; role: string | null },
+): boolean {
+  const wanted = word.toLowerCase();
+  const path = folder.path.toLowerCase();
+  const role = roleOfInWord(wanted);
+  return (
+    path === wanted ||
+    path === `inbox${(folder.delimiter ?? '').toLowerCase()}${wanted}` ||
+    folder.name.toLowerCase() === wanted ||
+    (role !== null && folder.role === role)
+  );
 }

@@ -12,12 +12,12 @@ import { newMailUser, otherClient } from '../helpers/mail-users';
 import { type NetworkSwitch, startNetworkSwitch } from '../helpers/network-switch';
 import type { TestServers, TestUser } from '../servers/types';
 
-// IMAP sync against a real Dovecot: what another client does shows up in the
+// IMAP sync against real servers: what another client does shows up in the
 // store; what the user does reaches the server, also after being offline.
-// Every test has a mailbox user of its own. The first sync, live changes in
-// each extension mode, IDLE and offline actions run against Cyrus as well
-// (describe.each over IMAP_SERVERS), whose folders are "INBOX.Name" with "."
-// between levels: a test names folders with folderPath(), never by a literal.
+// Every test has a mailbox user of its own, and runs against Dovecot and
+// Cyrus (describe.each over IMAP_SERVERS), whose folders are "INBOX.Name"
+// with "." between levels: a test names folders with folderPath(), never by
+// a literal.
 
 const servers = inject('servers') as TestServers;
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -133,6 +133,9 @@ describe.each(IMAP_SERVERS)('initial sync (%s)', (on) => {
       parentPath: pathOf('Lists'),
       delimiter: server.delimiter,
     });
+    // The user's own folders are at the top of the tree, also where the server keeps them under "INBOX." (Cyrus).
+    expect(tree.find((f) => f.path === pathOf('Lists'))).toMatchObject({ name: 'Lists', parentPath: null });
+    expect(tree.find((f) => f.role === 'sent')?.parentPath).toBeNull();
     expect(tree[0]?.role).toBe('inbox');
 
     const page = await pageOf(core, account.id, 'INBOX');
@@ -210,14 +213,14 @@ describe.each(SERVER_MODES)('changes by another client (%s, %s)', (on, _name, ex
   });
 });
 
-describe('keeping only recent mail offline', () => {
+describe.each(IMAP_SERVERS)('keeping only recent mail offline (%s)', (on) => {
   it('downloads bodies of the last N days only, and any other when it is opened', async () => {
-    const user = await newMailUser(servers, 'days');
-    const client = await other(user);
+    const user = await newMailUser(servers, 'days', on);
+    const client = await other(user, on);
     const recent = new Date(Date.now() - 2 * 86_400_000).toUTCString().replace('GMT', '+0000');
     await client.append('INBOX', message('Recent').replace('Mon, 02 Nov 2026 10:00:00 +0000', recent));
     await client.append('INBOX', message('Ancient').replace('Mon, 02 Nov 2026 10:00:00 +0000', 'Tue, 01 Jan 2019 10:00:00 +0000'));
-    const { core, account } = await startSynced(user, { ...FAST, bodyDays: 30 });
+    const { core, account } = await startSynced(user, { ...FAST, bodyDays: 30 }, { on });
     const updated = (await core.dispatch('accounts.setOptions', { id: account.id, options: { bodyDays: 30 } })) as Account;
     expect(updated.options).toEqual({ bodyDays: 30 });
     await expect.poll(() => subjects(core, account.id, 'INBOX'), poll).toEqual(['Ancient', 'Recent']);
@@ -251,68 +254,79 @@ describe.each(IMAP_SERVERS)('IDLE (%s)', (on) => {
   });
 });
 
-describe('every folder live', () => {
+describe.each(IMAP_SERVERS)('every folder live (%s)', (on) => {
   it('new mail in a folder other than the Inbox shows within the STATUS round, long before the full pass (10 minutes here)', async () => {
-    const user = await newMailUser(servers, 'live');
-    const client = await other(user);
-    await client.mailboxCreate('Projects');
-    await client.append('Projects', message('Plan'));
-    const { core, account } = await startSynced(user, { pollMs: 10 * 60_000, statusMs: 500 });
-    await expect.poll(() => subjects(core, account.id, 'Projects'), poll).toEqual(['Plan']);
-    await client.append('Projects', message('Budget'));
-    await expect.poll(() => subjects(core, account.id, 'Projects'), { timeout: 20_000, interval: 100 }).toEqual(['Budget', 'Plan']);
+    const projects = folderPath(imapServer(servers, on), 'Projects');
+    const user = await newMailUser(servers, 'live', on);
+    const client = await other(user, on);
+    await client.mailboxCreate(projects);
+    await client.append(projects, message('Plan'));
+    const { core, account } = await startSynced(user, { pollMs: 10 * 60_000, statusMs: 500 }, { on });
+    await expect.poll(() => subjects(core, account.id, projects), poll).toEqual(['Plan']);
+    await client.append(projects, message('Budget'));
+    await expect.poll(() => subjects(core, account.id, projects), { timeout: 20_000, interval: 100 }).toEqual(['Budget', 'Plan']);
     // A flag changed elsewhere shows too (CONDSTORE: STATUS HIGHESTMODSEQ).
-    const lock = await client.getMailboxLock('Projects');
+    const lock = await client.getMailboxLock(projects);
     try {
       await client.messageFlagsAdd({ all: true }, ['\\Flagged']);
     } finally {
       lock.release();
     }
-    const flagged = async () => (await pageOf(core, account.id, 'Projects')).items.filter((m) => m.flagged).length;
+    const flagged = async () => (await pageOf(core, account.id, projects)).items.filter((m) => m.flagged).length;
     await expect.poll(flagged, { timeout: 20_000, interval: 100 }).toBe(2);
   });
 });
 
-describe('new mail', () => {
+describe.each(IMAP_SERVERS)('new mail (%s)', (on) => {
   it('tells the UI of unread mail arriving in the Inbox: not what a first sync brings, not read mail, not Junk', async () => {
-    const user = await newMailUser(servers, 'arrive');
-    const client = await other(user);
+    const junk = folderPath(imapServer(servers, on), 'Junk');
+    const user = await newMailUser(servers, 'arrive', on);
+    const client = await other(user, on);
     await client.append('INBOX', message('Old news'));
-    const { core, account } = await startSynced(user);
+    const { core, account } = await startSynced(user, FAST, { on });
     const arrived: Events['mail.arrived'][] = [];
     core.events.subscribe((event, payload) => {
       if (event === 'mail.arrived') arrived.push(payload as Events['mail.arrived']);
     });
     await expect.poll(() => subjects(core, account.id, 'INBOX'), poll).toEqual(['Old news']);
-    await expect.poll(async () => (await folderByPath(core, account.id, 'Junk')) !== undefined, poll).toBe(true);
+    await expect.poll(async () => (await folderByPath(core, account.id, junk)) !== undefined, poll).toBe(true);
 
     await client.append('INBOX', message('Fresh'));
     await client.append('INBOX', message('Already read'), ['\\Seen']);
-    await client.append('Junk', message('Cheap watches'));
+    await client.append(junk, message('Cheap watches'));
     await expect.poll(() => subjects(core, account.id, 'INBOX'), poll).toEqual(['Already read', 'Fresh', 'Old news']);
-    await expect.poll(() => subjects(core, account.id, 'Junk'), poll).toEqual(['Cheap watches']);
+    await expect.poll(() => subjects(core, account.id, junk), poll).toEqual(['Cheap watches']);
     // Everything that arrived is stored; the event named the one unread Inbox message, once.
     expect(arrived.flatMap((e) => e.messages.map((m) => m.subject))).toEqual(['Fresh']);
     expect(arrived[0]).toMatchObject({ accountId: account.id, more: 0 });
   });
 });
 
-describe('UIDVALIDITY', () => {
+describe.each(IMAP_SERVERS)('UIDVALIDITY (%s)', (on) => {
   it('a recreated folder is synced afresh: no duplicates, no orphans', async () => {
-    const user = await newMailUser(servers, 'uidv');
-    const client = await other(user);
-    await client.mailboxCreate('Recreated');
-    for (const s of ['Old 1', 'Old 2', 'Old 3']) await client.append('Recreated', message(s));
-    const { core, account } = await startSynced(user);
-    await expect.poll(() => subjects(core, account.id, 'Recreated'), poll).toEqual(['Old 1', 'Old 2', 'Old 3']);
+    const recreated = folderPath(imapServer(servers, on), 'Recreated');
+    const user = await newMailUser(servers, 'uidv', on);
+    const client = await other(user, on);
+    await client.mailboxCreate(recreated);
+    for (const s of ['Old 1', 'Old 2', 'Old 3']) await client.append(recreated, message(s));
+    const uidValidity = async () => {
+      const status = await client.status(recreated, { uidValidity: true });
+      return status ? status.uidValidity : undefined;
+    };
+    const before = await uidValidity();
+    expect(before).toBeTruthy();
+    const { core, account } = await startSynced(user, FAST, { on });
+    await expect.poll(() => subjects(core, account.id, recreated), poll).toEqual(['Old 1', 'Old 2', 'Old 3']);
 
     // Stop syncing while the folder is replaced, so the sync sees only the new UIDVALIDITY.
     await core.services.syncs.stop(account.id);
-    await client.mailboxDelete('Recreated');
-    await client.mailboxCreate('Recreated');
-    for (const s of ['New 1', 'New 2']) await client.append('Recreated', message(s));
+    await client.mailboxDelete(recreated);
+    await client.mailboxCreate(recreated);
+    for (const s of ['New 1', 'New 2']) await client.append(recreated, message(s));
+    // The premise: the server gave the new folder a UIDVALIDITY of its own.
+    expect(await uidValidity()).not.toBe(before);
     core.services.syncs.start({ ...account });
-    await expect.poll(() => subjects(core, account.id, 'Recreated'), poll).toEqual(['New 1', 'New 2']);
+    await expect.poll(() => subjects(core, account.id, recreated), poll).toEqual(['New 1', 'New 2']);
   });
 });
 
@@ -326,8 +340,9 @@ describe.each(IMAP_SERVERS)('folders (%s)', (on) => {
     await expect.poll(async () => (await folders(core, account.id)).length, poll).toBeGreaterThan(0);
 
     const created = (await core.dispatch('folders.create', { accountId: account.id, name: 'Receipts' })) as Folder;
-    // At the top level of the user's folders: on Cyrus that is under "INBOX.".
-    expect(created).toMatchObject({ path: pathOf('Receipts'), name: 'Receipts' });
+    // At the top level of the user's folders: on Cyrus that is under "INBOX.", and
+    // shown at the top of the tree beside the Inbox (as Thunderbird shows it), not inside it.
+    expect(created).toMatchObject({ path: pathOf('Receipts'), name: 'Receipts', parentPath: null });
     const child = (await core.dispatch('folders.create', { accountId: account.id, name: '2026', parentId: created.id })) as Folder;
     expect(child).toMatchObject({ path: pathOf('Receipts', '2026'), parentPath: pathOf('Receipts') });
     const serverPaths = async () => (await client.list()).map((f) => f.path).sort();
@@ -350,6 +365,17 @@ describe.each(IMAP_SERVERS)('folders (%s)', (on) => {
     expect(await serverPaths()).not.toContain(pathOf('Receipts', '2027'));
     expect((await folders(core, account.id)).map((f) => f.path)).not.toContain(pathOf('Receipts', '2027'));
 
+    // A top-level folder renamed stays in the personal namespace, at the top.
+    const bills = (await core.dispatch('folders.rename', { id: created.id, name: 'Bills' })) as Folder;
+    expect(bills).toMatchObject({ id: created.id, path: pathOf('Bills'), name: 'Bills', parentPath: null });
+    expect(await serverPaths()).toContain(pathOf('Bills'));
+    expect(await serverPaths()).not.toContain(pathOf('Receipts'));
+    // The same name again at the top level is refused before the server is asked.
+    await expect(core.dispatch('folders.create', { accountId: account.id, name: 'Bills' })).rejects.toMatchObject({
+      code: 'invalid_argument',
+      message: 'There is already a folder "Bills" there.',
+    });
+
     // Special folders stay; a name with the delimiter is refused with a reason.
     const inbox = (await folders(core, account.id)).find((f) => f.role === 'inbox') as Folder;
     await expect(core.dispatch('folders.delete', { id: inbox.id })).rejects.toMatchObject({ code: 'invalid_argument' });
@@ -359,39 +385,42 @@ describe.each(IMAP_SERVERS)('folders (%s)', (on) => {
   });
 });
 
-describe('an action the server refuses', () => {
+describe.each(IMAP_SERVERS)('an action the server refuses (%s)', (on) => {
   it('is undone in the store, and the user is told', async () => {
-    const user = await newMailUser(servers, 'refuse');
-    const client = await other(user);
-    await client.mailboxCreate('Doomed');
+    const doomedPath = folderPath(imapServer(servers, on), 'Doomed');
+    const user = await newMailUser(servers, 'refuse', on);
+    const client = await other(user, on);
+    await client.mailboxCreate(doomedPath);
     await client.append('INBOX', message('Stay home'));
     // No polling: Tidings will not learn that "Doomed" is gone before it replays the move.
-    const { core, account } = await startSynced(user, { pollMs: 10 * 60_000, idle: false });
+    const { core, account } = await startSynced(user, { pollMs: 10 * 60_000, idle: false }, { on });
     await expect.poll(() => subjects(core, account.id, 'INBOX'), poll).toEqual(['Stay home']);
-    const doomed = (await folderByPath(core, account.id, 'Doomed')) as Folder;
+    const doomed = (await folderByPath(core, account.id, doomedPath)) as Folder;
     const notices: string[] = [];
     core.events.subscribe((event, payload) => {
       if (event === 'notice') notices.push((payload as { message: string }).message);
     });
-    await client.mailboxDelete('Doomed');
+    await client.mailboxDelete(doomedPath);
 
     const [item] = (await pageOf(core, account.id, 'INBOX')).items;
     // Applied locally at once (not checked by reading the folder back: the refusal may already have undone it).
     expect(await core.dispatch('messages.move', { ids: [item?.id], folderId: doomed.id })).toEqual({ moved: 1 });
 
     await expect.poll(() => notices.length, poll).toBeGreaterThan(0);
+    // The folder as the user sees it: "Doomed", not Cyrus's "INBOX.Doomed".
     expect(notices[0]).toMatch(/did not move a message from "INBOX" to "Doomed"/);
     await expect.poll(() => subjects(core, account.id, 'INBOX'), poll).toEqual(['Stay home']);
   });
 });
 
-describe('junk', () => {
+describe.each(IMAP_SERVERS)('junk (%s)', (on) => {
   it('marks a message as junk (to Junk, $Junk set) and back (to the Inbox, $NotJunk set, $Junk gone) on the server', async () => {
-    const user = await newMailUser(servers, 'junk');
-    const client = await other(user);
+    const junk = folderPath(imapServer(servers, on), 'Junk');
+    const user = await newMailUser(servers, 'junk', on);
+    const client = await other(user, on);
     await client.append('INBOX', message('Cheap watches'));
     await client.append('INBOX', message('Dinner on Sunday'));
-    const { core, account } = await startSynced(user);
+    const { core, account } = await startSynced(user, FAST, { on });
     await expect.poll(() => subjects(core, account.id, 'INBOX'), poll).toEqual(['Cheap watches', 'Dinner on Sunday']);
     const serverState = async (path: string) => {
       const lock = await client.getMailboxLock(path);
@@ -414,17 +443,17 @@ describe('junk', () => {
     const dinner = inbox.items.find((m) => m.subject === 'Dinner on Sunday')?.id;
     const watches = inbox.items.find((m) => m.subject === 'Cheap watches')?.id;
     expect(await core.dispatch('messages.junk', { ids: [watches, dinner] })).toEqual({ moved: 2 });
-    expect(await subjects(core, account.id, 'Junk')).toEqual(['Cheap watches', 'Dinner on Sunday']);
-    await expect.poll(() => serverState('Junk'), poll).toEqual(['Cheap watches $Junk', 'Dinner on Sunday $Junk']);
+    expect(await subjects(core, account.id, junk)).toEqual(['Cheap watches', 'Dinner on Sunday']);
+    await expect.poll(() => serverState(junk), poll).toEqual(['Cheap watches $Junk', 'Dinner on Sunday $Junk']);
     expect(await serverState('INBOX')).toEqual([]);
 
     // "Not junk" for the one that was not: back in the Inbox, taught the other way.
     // (The move has reached the server, so the rows have their UIDs in Junk: UIDPLUS.)
-    const inJunk = await pageOf(core, account.id, 'Junk');
+    const inJunk = await pageOf(core, account.id, junk);
     const back = inJunk.items.find((m) => m.subject === 'Dinner on Sunday')?.id;
     expect(await core.dispatch('messages.notJunk', { ids: [back] })).toEqual({ moved: 1 });
     await expect.poll(() => serverState('INBOX'), poll).toEqual(['Dinner on Sunday $NotJunk']);
-    expect(await serverState('Junk')).toEqual(['Cheap watches $Junk']);
+    expect(await serverState(junk)).toEqual(['Cheap watches $Junk']);
     await expect.poll(() => subjects(core, account.id, 'INBOX'), poll).toEqual(['Dinner on Sunday']);
   });
 });

@@ -9,7 +9,7 @@ import { FoldersRepo } from '../../main/store/folders-repo';
 import type { BodyRecord, HeaderRecord } from '../../main/store/messages-repo';
 import { MessagesRepo } from '../../main/store/messages-repo';
 import { migrations } from '../../main/store/migrations';
-import { COUNT_WINDOW, SearchQueryError } from '../../main/store/search-plan';
+import { COUNT_WINDOW, inWordNamesFolder, SearchQueryError } from '../../main/store/search-plan';
 import { SourceFiles } from '../../main/store/source-files';
 import { searchBackfillStep } from '../../main/sync/search-backfill';
 import type { MessageSummary } from '../../shared/mail';
@@ -196,6 +196,26 @@ describe('the fields', () => {
     expect(s.ids('weekly -in:inbox')).toEqual([rust, sent]);
     expect(() => s.find('weekly in:nowhere')).toThrow(SearchQueryError);
     expect(() => s.find('weekly in:nowhere')).toThrow('No folder is called "nowhere"');
+    // Cyrus: personal folders under "INBOX.", named as the UI shows them (without it) or by their whole path.
+    const cyrus = { delimiter: '.', subscribed: true, selectable: true, role: null };
+    s.folders.replaceAll('b', [
+      { ...cyrus, path: 'INBOX', name: 'Inbox', parentPath: null, role: 'inbox' },
+      { ...cyrus, path: 'INBOX.Lists', name: 'Lists', parentPath: null },
+      { ...cyrus, path: 'INBOX.Lists.Rust', name: 'Rust', parentPath: 'INBOX.Lists' },
+    ]);
+    const onCyrus = s.add({ subject: 'Weekly notes', account: 'b', folder: s.id('b', 'INBOX.Lists.Rust') });
+    expect(s.ids('weekly in:lists.rust')).toEqual([onCyrus]);
+    expect(s.ids('weekly in:INBOX.Lists.Rust')).toEqual([onCyrus]);
+    expect(s.ids('weekly in:rust')).toEqual([rust, onCyrus]);
+    // The server search reads in: by the same rule.
+    const rustOnCyrus = { path: 'INBOX.Lists.Rust', name: 'Rust', delimiter: '.', role: null };
+    expect(['lists.rust', 'INBOX.Lists.Rust', 'rust', 'lists'].map((word) => inWordNamesFolder(word, rustOnCyrus))).toEqual([
+      true,
+      true,
+      true,
+      false,
+    ]);
+    expect(inWordNamesFolder('spam', { path: 'INBOX.Junk', name: 'Junk', delimiter: '.', role: 'junk' })).toBe(true);
   });
 
   it('before:, after:, older_than:, newer_than:', async () => {

@@ -1,8 +1,9 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { type Account, type ConnectionCheck, type ServerCheck, withAcceptedUsernames } from '../../../shared/accounts';
 import type { NewAccount } from '../../../shared/oauth';
 import { useApi } from '../api/context';
 import { toApiError } from '../api/errors';
+import { folderLabels } from '../common/folder-labels';
 import { openExternal } from '../common/open-external';
 import { folderIconName, Icon } from '../components/icons';
 import { useAccountFolders } from '../queries/useFolders';
@@ -70,6 +71,7 @@ export function ConnectStep({ draft, onDone, onBack, onEdit }: Props) {
 
   const account = phase.kind === 'saved' ? phase.account : null;
   const folders = useAccountFolders(account?.id ?? null);
+  const labels = useMemo(() => folderLabels(folders ?? []), [folders]);
   const check = phase.kind === 'testing' ? null : phase.check;
   const done = phase.kind === 'saved';
 
@@ -130,7 +132,7 @@ export function ConnectStep({ draft, onDone, onBack, onEdit }: Props) {
           {folders.map((folder) => (
             <li key={folder.id}>
               <Icon name={folderIconName(folder.role)} />
-              {folder.role === 'inbox' ? 'Inbox' : folder.path}
+              {labels.get(folder.id)}
             </li>
           ))}
         </ul>

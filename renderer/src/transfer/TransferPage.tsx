@@ -1,8 +1,9 @@
-import { useId, useRef, useState } from 'react';
+import { useId, useMemo, useRef, useState } from 'react';
 import type { Account } from '../../../shared/accounts';
 import type { Folder } from '../../../shared/mail';
 import type { ImportJob } from '../../../shared/transfer';
 import { toApiError } from '../api/errors';
+import { folderLabels } from '../common/folder-labels';
 import { useToast } from '../components/Toasts';
 import { useAccountFolders } from '../queries/useFolders';
 import { type FileToUpload, offerDownload, useImports, useThunderbirdProfiles, useTransferActions } from '../queries/useTransfer';
@@ -27,6 +28,7 @@ export function TransferPage({ accounts }: { accounts: Account[] }) {
   const [accountId, setAccountId] = useState<string | null>(accounts[0]?.id ?? null);
   const folders = useAccountFolders(accountId);
   const selectable = (folders ?? []).filter((f) => f.selectable && f.role !== 'all' && f.role !== 'flagged');
+  const labels = useMemo(() => folderLabels(folders ?? []), [folders]);
   const [folderId, setFolderId] = useState<number | null>(null);
   const destination = selectable.find((f) => f.id === folderId) ?? selectable.find((f) => f.role === 'inbox') ?? selectable[0];
   const [upload, setUpload] = useState<{ sent: number; total: number } | null>(null);
@@ -102,7 +104,7 @@ export function TransferPage({ accounts }: { accounts: Account[] }) {
               ))}
             </select>
           </label>
-          <FolderSelect label="Into folder" folders={selectable} value={destination?.id ?? null} onChange={setFolderId} />
+          <FolderSelect label="Into folder" folders={selectable} labels={labels} value={destination?.id ?? null} onChange={setFolderId} />
         </div>
         <button
           type="button"
@@ -210,7 +212,7 @@ export function TransferPage({ accounts }: { accounts: Account[] }) {
         <legend>Export mail</legend>
         <p className="muted">As an mboxrd file, which Thunderbird, Apple Mail, mutt and most mail programs open.</p>
         <div className="transfer-row">
-          <FolderSelect label="Folder" folders={selectable} value={exportFolder} onChange={setExportFolderId} />
+          <FolderSelect label="Folder" folders={selectable} labels={labels} value={exportFolder} onChange={setExportFolderId} />
           <button
             type="button"
             className="button"
@@ -277,14 +279,21 @@ export function TransferPage({ accounts }: { accounts: Account[] }) {
   );
 }
 
-function FolderSelect(props: { label: string; folders: Folder[]; value: number | null; onChange: (id: number) => void }) {
+function FolderSelect(props: {
+  label: string;
+  folders: Folder[];
+  /** Each folder's name as the tree shows it (common/folder-labels.ts). */
+  labels: Map<number, string>;
+  value: number | null;
+  onChange: (id: number) => void;
+}) {
   return (
     <label className="field">
       {props.label}
       <select value={props.value ?? ''} onChange={(event) => props.onChange(Number(event.target.value))}>
         {props.folders.map((f) => (
           <option key={f.id} value={f.id}>
-            {f.path === 'INBOX' ? 'Inbox' : f.path}
+            {props.labels.get(f.id)}
           </option>
         ))}
       </select>
