@@ -36,6 +36,11 @@ export class FoldersRepo {
   constructor(private readonly db: Database) {}
 
   list(accountId?: string): Folder[] {
+    return this.listWithSyncState(accountId).map(({ uidvalidity: _v, uidnext: _n, highestmodseq: _m, ...folder }) => folder);
+  }
+
+  /** list() with each folder's sync state: what a pass compares with the server's STATUS (one query, not one per folder). */
+  listWithSyncState(accountId?: string): (Folder & SyncState)[] {
     const rows = sql(
       this.db,
       `SELECT f.*,
@@ -44,10 +49,7 @@ export class FoldersRepo {
          FROM folders f WHERE (? IS NULL OR f.account_id = ?)`,
     ).all(accountId ?? null, accountId ?? null) as unknown as (FolderRow & { total: number; unread: number })[];
     return rows
-      .map((row): Folder => {
-        const { uidvalidity: _v, uidnext: _n, highestmodseq: _m, ...folder } = fromRow(row);
-        return { ...folder, total: row.total, unread: row.unread };
-      })
+      .map((row): Folder & SyncState => ({ ...fromRow(row), total: row.total, unread: row.unread }))
       .sort((a, b) => a.accountId.localeCompare(b.accountId) || rank(a) - rank(b) || a.path.localeCompare(b.path));
   }
 
@@ -171,6 +173,14 @@ export class FoldersRepo {
         below,
       ),
     );
+  }
+
+  /** setSyncState for many folders, in one transaction (the empty folders of a first sync, from one LIST-STATUS). */
+  setSyncStates(states: readonly { id: number; state: SyncState }[]): void {
+    if (states.length === 0) return;
+    transaction(this.db, () => {
+      for (const { id, state } of states) this.setSyncState(id, state);
+    });
   }
 
   setSyncState(id: number, state: SyncState): void {

@@ -1,7 +1,7 @@
 import type { ImapFlow } from 'imapflow';
 import type { AccountStatus } from '../../shared/accounts';
 import { ApiError } from '../../shared/errors';
-import type { MessageSummary } from '../../shared/mail';
+import type { Folder, MessageSummary } from '../../shared/mail';
 import { type CredentialSource, type Credentials, loginWith, missingPassword } from '../auth/credentials';
 import { Backoff } from '../base/backoff';
 import type { BodyArena } from '../base/body-arena';
@@ -14,6 +14,7 @@ import { bulkConnectionReader, fetchAndStore, fetchMissingBodies, imapflowReader
 import { BulkConnection } from '../imap/bulk-connection';
 import { imapOptions } from '../imap/connection-options';
 import { listFolders } from '../imap/folder-list';
+import { listStatuses } from '../imap/folder-status';
 import { type FolderSyncDeps, type HeaderFetcher, syncFolder } from '../imap/folder-sync';
 import { GMAIL_CAPABILITY, gmailSyncOrder } from '../imap/gmail-labels';
 import { IdleWatcher } from '../imap/idle-watcher';
@@ -29,6 +30,7 @@ import type { OpsRepo } from '../store/ops-repo';
 import type { BodyCounts } from '../store/sync-counts';
 import { BodyDownloader } from './body-downloader';
 import { announceNewMail, MAX_ARRIVED } from './new-mail';
+import { planPass } from './pass-plan';
 import { ServerBusyWait } from './server-busy-wait';
 import { changedByStatus, StatusRounds, type WatchedFolder } from './status-watch';
 import { SyncProgress } from './sync-progress';
@@ -361,14 +363,13 @@ export class AccountSync {
 
   /** The first pass after connecting: folders, queued actions, every folder (bodies follow on their own connection). */
   private async fullPass(client: ImapFlow): Promise<void> {
-    const accountId = this.accountId;
     await this.refreshFolderList(client);
     await this.replayOps(client);
     try {
-      const folders = this.deps.folders.list(accountId);
+      const folders = await this.foldersToSync(client);
       for (const folder of this.gmail ? gmailSyncOrder(folders) : folders) {
         await this.serveUrgent(client);
-        if (folder.selectable) await this.syncOne(client, folder.id);
+        await this.syncOne(client, folder.id);
       }
     } finally {
       await this.closeHeaderConnection();
@@ -415,6 +416,28 @@ export class AccountSync {
     }
   }
 
+  /**
+   * The folders a full pass SELECTs and syncs, in the tree's order: with
+   * LIST-STATUS, those whose STATUS says they changed (pass-plan.ts; the
+   * empty folders of a first sync are stored as synced on the way, in one
+   * transaction); without it, every selectable folder.
+   */
+  private async foldersToSync(client: ImapFlow): Promise<Folder[]> {
+    const folders = this.deps.folders.listWithSyncState(this.accountId);
+    const modseq = (this.deps.options?.extensions?.condstore ?? true) && client.enabled.has('CONDSTORE');
+    const statuses = await listStatuses(client, { modseq }).catch((error: unknown) => {
+      if (!client.usable) throw error;
+      this.log.warn({ err: error }, 'LIST-STATUS failed; every folder is selected');
+      return undefined;
+    });
+    // The selected folder's STATUS may lag behind (RFC 3501 6.3.10 discourages asking it): it is synced.
+    if (client.mailbox) statuses?.delete(client.mailbox.path);
+    const plan = planPass(folders, statuses);
+    this.deps.folders.setSyncStates(plan.firstSyncedEmpty);
+    const wanted = new Set(plan.sync);
+    return folders.filter((folder) => wanted.has(folder.id));
+  }
+
   /** Waits for changes (IDLE, user actions, the poll timer) and follows them, until the connection ends. */
   private async stayInSync(client: ImapFlow): Promise<void> {
     const pollMs = this.deps.options?.pollMs ?? 2 * 60_000;
@@ -432,10 +455,7 @@ export class AccountSync {
         for (const id of await changedByStatus(client, this.statusRounds.next(this.watchedByStatus()))) this.dirtyFolders.add(id);
       }
       const folderIds = due
-        ? this.deps.folders
-            .list(this.accountId)
-            .filter((f) => f.selectable)
-            .map((f) => f.id)
+        ? [...new Set([...(await this.foldersToSync(client)).map((f) => f.id), ...this.dirtyFolders])]
         : [...this.dirtyFolders];
       this.dirtyFolders.clear();
       if (due) lastPoll = Date.now();
@@ -455,12 +475,9 @@ export class AccountSync {
   /** The folders the STATUS rounds ask about: every synced one but the Inbox while IDLE watches it. */
   private watchedByStatus(): WatchedFolder[] {
     return this.deps.folders
-      .list(this.accountId)
+      .listWithSyncState(this.accountId)
       .filter((f) => f.selectable && !(f.role === 'inbox' && this.idle))
-      .flatMap((f) => {
-        const state = this.deps.folders.get(f.id);
-        return state ? [{ id: f.id, path: f.path, uidnext: state.uidnext, highestmodseq: state.highestmodseq, total: f.total }] : [];
-      });
+      .map((f) => ({ id: f.id, path: f.path, uidnext: f.uidnext, highestmodseq: f.highestmodseq, total: f.total }));
   }
 
   private async syncOne(client: ImapFlow, folderId: number): Promise<void> {

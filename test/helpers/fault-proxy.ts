@@ -37,6 +37,8 @@ export interface FaultProxy {
   open(): number;
   /** What happened, in order, with times (ms since the proxy started): connects, cuts, stalls, injections. */
   readonly log: FaultEvent[];
+  /** Every command the client sent through the relay, without its tag, in order (all connections; with `tls`, or a plain server). */
+  readonly sent: string[];
   /** Drops every open connection now. */
   cutAll(): number;
   /**
@@ -99,6 +101,7 @@ interface ArmedInject {
 export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
   const started = Date.now();
   const log: FaultEvent[] = [];
+  const sent: string[] = [];
   const note = (connection: number, kind: FaultEvent['kind'], detail?: string) =>
     log.push({ at: Date.now() - started, connection, kind, ...(detail ? { detail } : {}) });
   const live = new Set<Relay>();
@@ -168,6 +171,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       if (!match) return;
       const [, tag, text] = match as unknown as [string, string, string];
       this.commands.set(tag, text);
+      sent.push(text);
       if (this.armed) return;
       const index = injects.findIndex((i) => i.left > 0 && i.rule.command.test(text));
       const found = injects[index];
@@ -315,6 +319,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     connections: () => accepted,
     open: () => live.size,
     log,
+    sent,
     cutAll() {
       const relays = [...live];
       for (const relay of relays) relay.end('cut');

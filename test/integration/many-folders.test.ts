@@ -4,14 +4,15 @@ import type { Account } from '../../shared/accounts';
 import type { Folder, MessagePage } from '../../shared/mail';
 import { type TempCore, tempCore } from '../helpers/core';
 import { draftFor } from '../helpers/drafts';
-import { newMailUser, writeMaildirFolder } from '../helpers/mail-users';
+import { newMailUser, otherClient, writeMaildirFolders } from '../helpers/mail-users';
 import type { TestServers } from '../servers/types';
 
 // An account with 10,000 folders on the real Dovecot (issue 16, limits): every
 // folder is listed, the mail in the last of them arrives like the mail in the
 // first, and the account's first sync ends. The timings are printed for the
-// record (no timed assertion). It takes minutes (making 10,000 Maildir folders
-// alone took 3 minutes at load 12), so it runs only when asked:
+// record (no timed assertion); bench/README.md, "10,000 folders", has them.
+// It takes a few minutes (Dovecot's first listing of the folders, below, most
+// of them), so it runs only when asked:
 // TIDINGS_SLOW_TESTS=1 TIDINGS_SKIP_STATIC=1 bash test/run.sh --project integration test/integration/many-folders.test.ts
 
 const servers = inject('servers') as TestServers;
@@ -32,10 +33,27 @@ describe.runIf(process.env.TIDINGS_SLOW_TESTS === '1')('an account with 10,000 f
     const user = await newMailUser(servers, 'folders');
     const withMail = new Set([0, 1, FOLDERS / 2, FOLDERS - 1]);
     const made = performance.now();
-    for (let i = 0; i < FOLDERS; i++) {
-      await writeMaildirFolder(servers, user, `Box ${String(i).padStart(5, '0')}`, withMail.has(i) ? [message(i)] : []);
-    }
+    await writeMaildirFolders(
+      servers,
+      user,
+      Array.from({ length: FOLDERS }, (_, i) => ({
+        name: `Box ${String(i).padStart(5, '0')}`,
+        messages: withMail.has(i) ? [message(i)] : [],
+      })),
+    );
     const madeMs = performance.now() - made;
+    // Dovecot builds its indexes the first time it lists and opens folders
+    // written behind its back (here 15 s to 100 s, by the load): another
+    // client does that first, as a server whose folders have been used has
+    // them, so that the times below are Tidings'. Its times are printed too.
+    const other = await otherClient(servers, user);
+    const firstList = performance.now();
+    expect((await other.list()).length).toBeGreaterThan(FOLDERS);
+    const firstListMs = performance.now() - firstList;
+    const firstStatus = performance.now();
+    await other.list({ statusQuery: { messages: true, uidNext: true, uidValidity: true } });
+    const firstStatusMs = performance.now() - firstStatus;
+    await other.logout();
     const core: TempCore = await tempCore(new MemorySecretStore(), { syncOptions: { pollMs: 30 * 60_000 } });
     cleanups.push(() => core.dispose());
     const started = performance.now();
@@ -61,7 +79,7 @@ describe.runIf(process.env.TIDINGS_SLOW_TESTS === '1')('an account with 10,000 f
     const listMs = performance.now();
     await folders();
     console.log(
-      `${FOLDERS} folders: made in ${Math.round(madeMs)} ms; listed after ${Math.round(listedMs)} ms; the last folder's mail after ${Math.round(syncedMs)} ms; folders.list answers in ${Math.round(performance.now() - listMs)} ms`,
+      `${FOLDERS} folders: made in ${Math.round(madeMs)} ms; Dovecot's first LIST ${Math.round(firstListMs)} ms, first LIST-STATUS ${Math.round(firstStatusMs)} ms; listed after ${Math.round(listedMs)} ms; the last folder's mail after ${Math.round(syncedMs)} ms; folders.list answers in ${Math.round(performance.now() - listMs)} ms`,
     );
   }, 900_000);
 });

@@ -1,5 +1,5 @@
 import type { Folder, FolderRole } from '../../../shared/mail';
-import { isGmailSystemFolder } from '../common/labels';
+import { compareLabels, isGmailSystemFolder } from '../common/labels';
 
 // The sidebar's order: Inbox first, then the special folders in the order
 // people look for them, then every other folder as a tree by parentPath.
@@ -18,8 +18,7 @@ export interface FolderNode {
   depth: number;
 }
 
-const byName = (a: FolderNode, b: FolderNode) =>
-  a.folder.name.localeCompare(b.folder.name, undefined, { sensitivity: 'base', numeric: true });
+const byName = (a: FolderNode, b: FolderNode) => compareLabels(a.folder.name, b.folder.name);
 
 export function buildFolderTree(folders: readonly Folder[]): FolderNode[] {
   const nodes = new Map<string, FolderNode>();
