@@ -96,12 +96,17 @@ async function startOnce(work: string, opts: CyrusOptions): Promise<CyrusInstanc
   await writeFile(cyrusConf, cyrusConfig(imapdConf, ports), { mode: 0o644 });
   // -D: keep stderr (startup errors land in the log); without -d the master
   // stays in the foreground, so the pid we hold is the master's. It starts
-  // as root and its services drop to the cyrus user.
+  // as root and its services drop to the cyrus user. Detached: at shutdown
+  // the master signals its whole process group, so in ours, stopping the
+  // Cyrus a test file started for itself stopped the run's shared Cyrus too
+  // (its syslog: "graceful shutdown initiated by unexpected process"), and
+  // every later Cyrus test met a refused connection.
   const daemon = await Daemon.spawn(
     'cyrus',
     `${CYRUS_LIB_DIR}/master`,
     ['-C', imapdConf, '-M', cyrusConf, '-p', path.join(work, 'master.pid'), '-D'],
     logFile,
+    true,
   );
   try {
     await waitForListening(daemon, [ports.imap, ports.imaps]);
