@@ -141,6 +141,16 @@ export async function uidsWithSubject(client: ImapFlow, subject: string, folder 
   }
 }
 
+/** How many messages in `folder` of `user`'s mailbox have `subject` in their subject, asked over a connection of its own. */
+export async function countWithSubject(servers: TestServers, user: TestUser, folder: string, subject: string): Promise<number> {
+  const client = await otherClient(servers, user);
+  try {
+    return (await uidsWithSubject(client, subject, folder)).length;
+  } finally {
+    await client.logout();
+  }
+}
+
 /**
  * Takes back what a test delivered to a mailbox other tests share (bob's,
  * carol's): the messages whose subject contains `subject` (a run's tag).

@@ -8,7 +8,7 @@ import type { Account } from '../../shared/accounts';
 import type { Draft, OutboxItem } from '../../shared/compose';
 import { type TempCore, tempCore } from '../helpers/core';
 import { draftFor } from '../helpers/drafts';
-import { newMailUser, otherClient } from '../helpers/mail-users';
+import { countWithSubject, newMailUser, otherClient } from '../helpers/mail-users';
 import { collect, fieldsOf, saveNew, waitForFolders } from '../helpers/send';
 import { mountSmallDisk } from '../helpers/small-disk';
 import { startSmtpTap } from '../helpers/smtp-tap';
@@ -60,21 +60,6 @@ function integrity(core: TempCore): unknown {
     return check.prepare('PRAGMA integrity_check').get();
   } finally {
     check.close();
-  }
-}
-
-/** Messages in `path` whose subject holds `token`, as another client sees them. */
-async function count(user: TestUser, path: string, token: string): Promise<number> {
-  const client = await otherClient(servers, user);
-  try {
-    const lock = await client.getMailboxLock(path);
-    try {
-      return ((await client.search({ subject: token }, { uid: true })) || []).length;
-    } finally {
-      lock.release();
-    }
-  } finally {
-    await client.logout();
   }
 }
 
@@ -151,7 +136,7 @@ describe.runIf(disk)('a full disk while writing mail', () => {
     disk?.free();
     await core.dispatch('outbox.send', { draftId, undoSeconds: 0 });
     await expect.poll(() => core.dispatch('outbox.list', {}), { timeout: 30_000, interval: 100 }).toEqual([]);
-    await expect.poll(() => count(bob, 'INBOX', token), { timeout: 30_000, interval: 200 }).toBe(1);
+    await expect.poll(() => countWithSubject(servers, bob, 'INBOX', token), { timeout: 30_000, interval: 200 }).toBe(1);
   });
 
   it.each([
@@ -186,12 +171,13 @@ describe.runIf(disk)('a full disk while writing mail', () => {
 
       disk?.free();
       await expect.poll(() => core.dispatch('outbox.list', {}), { timeout: 60_000, interval: 200 }).toEqual([]);
-      await expect.poll(() => count(bob, 'INBOX', token), { timeout: 30_000, interval: 200 }).toBe(1);
-      if (!sentByServer) await expect.poll(() => count(user, 'Sent', token), { timeout: 30_000, interval: 200 }).toBe(1);
+      await expect.poll(() => countWithSubject(servers, bob, 'INBOX', token), { timeout: 30_000, interval: 200 }).toBe(1);
+      if (!sentByServer)
+        await expect.poll(() => countWithSubject(servers, user, 'Sent', token), { timeout: 30_000, interval: 200 }).toBe(1);
       await expect(core.dispatch('drafts.get', { id: draftId })).rejects.toMatchObject({ code: 'not_found' });
       // Sent once, and not mistaken for a crash mid-send.
       expect(tap.accepted).toBe(1);
-      expect(await count(bob, 'INBOX', token)).toBe(1);
+      expect(await countWithSubject(servers, bob, 'INBOX', token)).toBe(1);
       expect(notices.some((n) => /stopped while the server was taking/.test(n.message))).toBe(false);
       expect(integrity(core)).toEqual({ integrity_check: 'ok' });
     },
@@ -219,10 +205,10 @@ describe.runIf(disk)('a full disk while writing mail', () => {
     const again = await tempCore(secrets, { dataDir: core.dataDir, connectOnStart: true, syncOptions: { pollMs: 5 * 60_000 } });
     cleanups.push(() => again.close());
     await expect.poll(() => again.dispatch('outbox.list', {}), { timeout: 60_000, interval: 200 }).toEqual([]);
-    await expect.poll(() => count(bob, 'INBOX', token), { timeout: 30_000, interval: 200 }).toBe(1);
-    await expect.poll(() => count(user, 'Sent', token), { timeout: 30_000, interval: 200 }).toBe(1);
+    await expect.poll(() => countWithSubject(servers, bob, 'INBOX', token), { timeout: 30_000, interval: 200 }).toBe(1);
+    await expect.poll(() => countWithSubject(servers, user, 'Sent', token), { timeout: 30_000, interval: 200 }).toBe(1);
     expect(tap.accepted).toBe(1);
-    expect(await count(bob, 'INBOX', token)).toBe(1);
+    expect(await countWithSubject(servers, bob, 'INBOX', token)).toBe(1);
     expect(integrity(again)).toEqual({ integrity_check: 'ok' });
   }, 120_000);
 });

@@ -8,7 +8,7 @@ import type { Account } from '../../shared/accounts';
 import type { Draft } from '../../shared/compose';
 import { type ChildCore, startChildCore } from '../helpers/child-core';
 import { draftFor } from '../helpers/drafts';
-import { newMailUser, otherClient, writeMaildirFolder } from '../helpers/mail-users';
+import { countWithSubject as countIn, newMailUser, otherClient, writeMaildirFolder } from '../helpers/mail-users';
 import { bareState, integrityCheck, numberedMessages, serverFolderState, storedFolderState } from '../helpers/mailbox-state';
 import { seededRandom, seedFromEnv } from '../helpers/seeded-random';
 import { fieldsOf, saveNew, waitForFolders } from '../helpers/send';
@@ -35,17 +35,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function countWithSubject(user: TestUser, path: string, token: string): Promise<number> {
   try {
-    const client = await otherClient(servers, user);
-    try {
-      const lock = await client.getMailboxLock(path);
-      try {
-        return ((await client.search({ subject: token }, { uid: true })) || []).length;
-      } finally {
-        lock.release();
-      }
-    } finally {
-      await client.logout();
-    }
+    return await countIn(servers, user, path, token);
   } catch (error) {
     const { stack: _stack, ...e } = error as Error & Record<string, unknown>;
     const logTail = (await readFile(servers.dovecot.logFile, 'utf8'))

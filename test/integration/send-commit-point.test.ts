@@ -4,7 +4,7 @@ import net from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import type { ServerSettings } from '../../shared/accounts';
-import { newMailUser, otherClient } from '../helpers/mail-users';
+import { countWithSubject, newMailUser } from '../helpers/mail-users';
 import type { TestServers, TestUser } from '../servers/types';
 
 // The outbox's "never twice, never lost" rests on one moment: `beforeCommit`
@@ -92,20 +92,6 @@ async function startHoldingRelay(port: number, holdAfter: number): Promise<{ por
   };
 }
 
-async function countWithSubject(user: TestUser, token: string): Promise<number> {
-  const client = await otherClient(servers, user);
-  try {
-    const lock = await client.getMailboxLock('INBOX');
-    try {
-      return ((await client.search({ subject: token }, { uid: true })) || []).length;
-    } finally {
-      lock.release();
-    }
-  } finally {
-    await client.logout();
-  }
-}
-
 describe('killed right after the commit point', () => {
   it.each([
     { security: 'tls' as const, port: () => servers.postfix.ports.submissions, size: 2_000_000 },
@@ -130,7 +116,7 @@ describe('killed right after the commit point', () => {
       expect(run.stderr).toBe('');
       expect(run.stdout).toBe('committing\n');
       expect(run.signal).toBe('SIGKILL');
-      await expect.poll(() => countWithSubject(bob, token), { timeout: 45_000, interval: 250 }).toBe(1);
+      await expect.poll(() => countWithSubject(servers, bob, 'INBOX', token), { timeout: 45_000, interval: 250 }).toBe(1);
     },
     120_000,
   );
