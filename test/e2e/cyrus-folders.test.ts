@@ -5,6 +5,7 @@ import type { ImapFlow } from 'imapflow';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { newMailUser, otherClient } from '../helpers/mail-users';
+import { addAccountByHand } from '../helpers/manual-account';
 import { launchChromium, type RunningWebApp, startWebApp } from '../helpers/web-app';
 import type { TestServers, TestUser } from '../servers/types';
 
@@ -59,20 +60,13 @@ describe('folders on Cyrus', () => {
   it('shows personal folders at the top of the tree, beside Inbox', async () => {
     await page.goto(app.url);
     await page.getByRole('button', { name: 'Add account' }).first().click();
-    await page.getByRole('button', { name: 'Set up manually' }).click();
-    await page.getByLabel('Your name', { exact: true }).fill('Cyrus Tester');
-    await page.getByLabel('Email address', { exact: true }).fill(user.address);
-    await page.getByLabel('Password', { exact: true }).fill(user.password);
-    await page.getByLabel('Incoming server type', { exact: true }).selectOption({ label: 'IMAP' });
-    await page.getByLabel('Incoming security', { exact: true }).selectOption({ label: 'SSL/TLS' });
-    await page.getByLabel('Incoming server', { exact: true }).fill(servers.cyrus.host);
-    await page.getByLabel('Incoming port', { exact: true }).fill(String(servers.cyrus.ports.imaps));
-    await page.getByLabel('Incoming username', { exact: true }).fill(user.address);
-    await page.getByLabel('Outgoing security', { exact: true }).selectOption({ label: 'SSL/TLS' });
-    await page.getByLabel('Outgoing server', { exact: true }).fill(servers.postfix.host);
-    await page.getByLabel('Outgoing port', { exact: true }).fill(String(servers.postfix.ports.submissions));
-    await page.getByLabel('Outgoing username', { exact: true }).fill(user.address);
-    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await addAccountByHand(page, servers, {
+      name: 'Cyrus Tester',
+      user: user,
+      protocol: 'IMAP',
+      host: servers.cyrus.host,
+      port: servers.cyrus.ports.imaps,
+    });
 
     const row = page.getByRole('listbox', { name: 'Messages in Inbox' }).getByRole('option', { name: /Hello from Cyrus/ });
     await expect.poll(() => row.count(), { timeout: 60_000 }).toBe(1);

@@ -6,6 +6,7 @@ import type { ImapFlow } from 'imapflow';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { newMailUser, otherClient } from '../helpers/mail-users';
+import { addAccountByHand } from '../helpers/manual-account';
 import { launchChromium, type RunningWebApp, startWebApp } from '../helpers/web-app';
 import type { TestServers, TestUser } from '../servers/types';
 
@@ -90,20 +91,13 @@ describe('attachments and folders', () => {
     await page.goto(app.url);
     await page.getByRole('button', { name: 'Add account' }).first().click();
     // The wizard's way to the manual form.
-    await page.getByRole('button', { name: 'Set up manually' }).click();
-    await page.getByLabel('Your name', { exact: true }).fill('Folder Tester');
-    await page.getByLabel('Email address', { exact: true }).fill(user.address);
-    await page.getByLabel('Password', { exact: true }).fill(user.password);
-    await page.getByLabel('Incoming server type', { exact: true }).selectOption({ label: 'IMAP' });
-    await page.getByLabel('Incoming security', { exact: true }).selectOption({ label: 'SSL/TLS' });
-    await page.getByLabel('Incoming server', { exact: true }).fill(servers.dovecot.host);
-    await page.getByLabel('Incoming port', { exact: true }).fill(String(servers.dovecot.ports.imaps));
-    await page.getByLabel('Incoming username', { exact: true }).fill(user.address);
-    await page.getByLabel('Outgoing security', { exact: true }).selectOption({ label: 'SSL/TLS' });
-    await page.getByLabel('Outgoing server', { exact: true }).fill(servers.postfix.host);
-    await page.getByLabel('Outgoing port', { exact: true }).fill(String(servers.postfix.ports.submissions));
-    await page.getByLabel('Outgoing username', { exact: true }).fill(user.address);
-    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await addAccountByHand(page, servers, {
+      name: 'Folder Tester',
+      user: user,
+      protocol: 'IMAP',
+      host: servers.dovecot.host,
+      port: servers.dovecot.ports.imaps,
+    });
 
     const row = page.getByRole('listbox', { name: 'Messages in Inbox' }).getByRole('option', { name: new RegExp(SUBJECT) });
     await expect.poll(() => row.count(), { timeout: 60_000 }).toBe(1);

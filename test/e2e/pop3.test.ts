@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Account } from '../../shared/accounts';
 import { type ApiClient, connectApi } from '../helpers/api-client';
 import { newMailUser } from '../helpers/mail-users';
+import { addAccountByHand } from '../helpers/manual-account';
 import { type NetworkSwitch, startNetworkSwitch } from '../helpers/network-switch';
 import { launchChromium, type RunningWebApp, startWebApp } from '../helpers/web-app';
 import { deliverRaw } from '../servers/dovecot';
@@ -80,20 +81,13 @@ describe('a POP3 account', () => {
     await page.goto(app.url);
     await page.getByRole('button', { name: 'Add account' }).first().click();
     // The wizard's way to the manual form.
-    await page.getByRole('button', { name: 'Set up manually' }).click();
-    await page.getByLabel('Your name', { exact: true }).fill('Pat Example');
-    await page.getByLabel('Email address', { exact: true }).fill(user.address);
-    await page.getByLabel('Password', { exact: true }).fill(user.password);
-    await page.getByLabel('Incoming server type', { exact: true }).selectOption({ label: 'POP3' });
-    await page.getByLabel('Incoming security', { exact: true }).selectOption({ label: 'SSL/TLS' });
-    await page.getByLabel('Incoming server', { exact: true }).fill(servers.dovecot.host);
-    await page.getByLabel('Incoming port', { exact: true }).fill(String(network.port));
-    await page.getByLabel('Incoming username', { exact: true }).fill(user.address);
-    await page.getByLabel('Outgoing security', { exact: true }).selectOption({ label: 'SSL/TLS' });
-    await page.getByLabel('Outgoing server', { exact: true }).fill(servers.postfix.host);
-    await page.getByLabel('Outgoing port', { exact: true }).fill(String(servers.postfix.ports.submissions));
-    await page.getByLabel('Outgoing username', { exact: true }).fill(user.address);
-    await page.getByRole('button', { name: 'Save' }).click();
+    await addAccountByHand(page, servers, {
+      name: 'Pat Example',
+      user: user,
+      protocol: 'POP3',
+      host: servers.dovecot.host,
+      port: network.port,
+    });
 
     await expect.poll(() => messages('Inbox').getByRole('option').count(), { timeout: 60_000 }).toBe(3);
     for (const name of ['Inbox', 'Drafts', 'Sent', 'Trash']) expect(await folderButton(name).count()).toBe(1);

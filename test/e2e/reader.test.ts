@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { newMailUser, otherClient } from '../helpers/mail-users';
+import { addAccountByHand } from '../helpers/manual-account';
 import { type NetworkSwitch, startNetworkSwitch } from '../helpers/network-switch';
 import { launchChromium, type RunningWebApp, startWebApp } from '../helpers/web-app';
 import { deliverRaw } from '../servers/dovecot';
@@ -163,20 +164,13 @@ describe('reading mail', () => {
     await page.goto(app.url);
     await page.getByRole('button', { name: 'Add account' }).first().click();
     // The wizard's way to the manual form.
-    await page.getByRole('button', { name: 'Set up manually' }).click();
-    await page.getByLabel('Your name', { exact: true }).fill('Bob Example');
-    await page.getByLabel('Email address', { exact: true }).fill(bob.address);
-    await page.getByLabel('Password', { exact: true }).fill(bob.password);
-    await page.getByLabel('Incoming server type', { exact: true }).selectOption({ label: 'IMAP' });
-    await page.getByLabel('Incoming security', { exact: true }).selectOption({ label: 'SSL/TLS' });
-    await page.getByLabel('Incoming server', { exact: true }).fill(servers.dovecot.host);
-    await page.getByLabel('Incoming port', { exact: true }).fill(String(network.port));
-    await page.getByLabel('Incoming username', { exact: true }).fill(bob.address);
-    await page.getByLabel('Outgoing security', { exact: true }).selectOption({ label: 'SSL/TLS' });
-    await page.getByLabel('Outgoing server', { exact: true }).fill(servers.postfix.host);
-    await page.getByLabel('Outgoing port', { exact: true }).fill(String(servers.postfix.ports.submissions));
-    await page.getByLabel('Outgoing username', { exact: true }).fill(bob.address);
-    await page.getByRole('button', { name: 'Save' }).click();
+    await addAccountByHand(page, servers, {
+      name: 'Bob Example',
+      user: bob,
+      protocol: 'IMAP',
+      host: servers.dovecot.host,
+      port: network.port,
+    });
 
     await expect.poll(() => row('Inbox', HOSTILE_SUBJECT).count(), { timeout: 60_000 }).toBe(1);
     await expect.poll(() => messages('Inbox').getByRole('option').count()).toBe(3);
