@@ -6,7 +6,7 @@ import type { Account } from '../../shared/accounts';
 import type { Draft, DraftSummary } from '../../shared/compose';
 import { type ApiClient, connectApi } from '../helpers/api-client';
 import { draftFor } from '../helpers/drafts';
-import { newMailUser, otherClient } from '../helpers/mail-users';
+import { newMailUser, sourcesWithSubject } from '../helpers/mail-users';
 import { mountSmallDisk } from '../helpers/small-disk';
 import { launchChromium, type RunningWebApp, startWebApp } from '../helpers/web-app';
 import type { TestServers, TestUser } from '../servers/types';
@@ -55,27 +55,6 @@ afterAll(async () => {
   await app?.stop();
   await disk?.dispose();
 });
-
-/** Plain-text bodies of the server's Drafts with this subject, as another client sees them. */
-async function serverDrafts(): Promise<string[]> {
-  const client = await otherClient(servers, user);
-  try {
-    const lock = await client.getMailboxLock('Drafts');
-    try {
-      const found: string[] = [];
-      for (const uid of (await client.search({ subject: SUBJECT }, { uid: true })) || []) {
-        const message = await client.fetchOne(String(uid), { source: true }, { uid: true });
-        const source = message ? message.source : undefined;
-        if (source) found.push(source.toString('utf8'));
-      }
-      return found;
-    } finally {
-      lock.release();
-    }
-  } finally {
-    await client.logout();
-  }
-}
 
 describe.runIf(disk)('a full disk while writing', () => {
   it('keeps what was typed, says the disk is full, and saves it by itself once there is space', async () => {
@@ -129,7 +108,9 @@ describe.runIf(disk)('a full disk while writing', () => {
     const after = await api.call<Draft>('drafts.get', { id: stored?.id });
     expect(JSON.stringify(after.body)).toContain(SECOND.trim());
     expect(JSON.stringify(after.body)).toContain(THIRD.trim());
-    await expect.poll(serverDrafts, { timeout: 30_000, interval: 250 }).toEqual([expect.stringContaining(THIRD.trim())]);
+    await expect
+      .poll(() => sourcesWithSubject(servers, user, 'Drafts', SUBJECT), { timeout: 30_000, interval: 250 })
+      .toEqual([expect.stringContaining(THIRD.trim())]);
     expect(await body.textContent()).toContain(FIRST + SECOND + THIRD);
     expect(await api.call('outbox.list', {})).toEqual([]);
     await page.screenshot({ path: join(shots, 'disk-full-02-saved.png') });

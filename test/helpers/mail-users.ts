@@ -151,6 +151,22 @@ export async function countWithSubject(servers: TestServers, user: TestUser, fol
   }
 }
 
+/** The raw sources of the messages in `folder` of `user`'s mailbox with `subject` in their subject, asked over a connection of its own. */
+export async function sourcesWithSubject(servers: TestServers, user: TestUser, folder: string, subject: string): Promise<string[]> {
+  const client = await otherClient(servers, user);
+  try {
+    const found: string[] = [];
+    for (const uid of await uidsWithSubject(client, subject, folder)) {
+      const message = await client.fetchOne(String(uid), { source: true }, { uid: true });
+      const source = message ? message.source : undefined; // fetchOne answers false for a UID gone meanwhile
+      if (source) found.push(source.toString('utf8'));
+    }
+    return found;
+  } finally {
+    await client.logout();
+  }
+}
+
 /**
  * Takes back what a test delivered to a mailbox other tests share (bob's,
  * carol's): the messages whose subject contains `subject` (a run's tag).

@@ -8,7 +8,7 @@ import type { Account } from '../../shared/accounts';
 import type { Draft, OutboxItem } from '../../shared/compose';
 import { type TempCore, tempCore } from '../helpers/core';
 import { draftFor } from '../helpers/drafts';
-import { countWithSubject, newMailUser, otherClient } from '../helpers/mail-users';
+import { countWithSubject, newMailUser, sourcesWithSubject } from '../helpers/mail-users';
 import { collect, fieldsOf, saveNew, waitForFolders } from '../helpers/send';
 import { mountSmallDisk } from '../helpers/small-disk';
 import { startSmtpTap } from '../helpers/smtp-tap';
@@ -63,28 +63,6 @@ function integrity(core: TempCore): unknown {
   }
 }
 
-/** The plain-text bodies of the messages in `path` whose subject holds `token`. */
-async function bodies(user: TestUser, path: string, token: string): Promise<string[]> {
-  const client = await otherClient(servers, user);
-  try {
-    const lock = await client.getMailboxLock(path);
-    try {
-      const uids = (await client.search({ subject: token }, { uid: true })) || [];
-      const found: string[] = [];
-      for (const uid of uids) {
-        const message = await client.fetchOne(String(uid), { source: true }, { uid: true });
-        const source = message ? message.source : undefined;
-        if (source) found.push(source.toString('utf8'));
-      }
-      return found;
-    } finally {
-      lock.release();
-    }
-  } finally {
-    await client.logout();
-  }
-}
-
 const diskFull = { code: 'disk_full', message: expect.stringMatching(/disk .* is full/) };
 /** What the UI gets for a call (the transports send toErrorShape of what the dispatcher threw). */
 const failure = (call: Promise<unknown>) => call.then(() => 'no failure', toErrorShape);
@@ -97,7 +75,7 @@ describe.runIf(disk)('a full disk while writing mail', () => {
     const first = { subject: `Draft ${token}`, body: { format: 'plain' as const, text: `First version ${token}` } };
     const { id } = (await core.dispatch('drafts.save', { draft: fieldsOf(draft, first) })) as { id: string };
     await expect
-      .poll(() => bodies(user, 'Drafts', token), { timeout: 30_000, interval: 200 })
+      .poll(() => sourcesWithSubject(servers, user, 'Drafts', token), { timeout: 30_000, interval: 200 })
       .toEqual([expect.stringContaining('First version')]);
 
     disk?.fill();
@@ -112,7 +90,7 @@ describe.runIf(disk)('a full disk while writing mail', () => {
     expect(((await core.dispatch('drafts.get', { id })) as Draft).body).toEqual(second.body);
     // The server's Drafts holds the new version, once.
     await expect
-      .poll(() => bodies(user, 'Drafts', token), { timeout: 30_000, interval: 200 })
+      .poll(() => sourcesWithSubject(servers, user, 'Drafts', token), { timeout: 30_000, interval: 200 })
       .toEqual([expect.stringContaining('Second version')]);
     expect(integrity(core)).toEqual({ integrity_check: 'ok' });
   });

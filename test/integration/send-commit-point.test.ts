@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import type { ServerSettings } from '../../shared/accounts';
 import { countWithSubject, newMailUser } from '../helpers/mail-users';
-import type { TestServers, TestUser } from '../servers/types';
+import type { TestServers } from '../servers/types';
 
 // The outbox's "never twice, never lost" rests on one moment: `beforeCommit`
 // runs (the outbox records "committing") right before the final "." of DATA.
