@@ -58,9 +58,7 @@ const indentOf = (name: string) =>
 
 describe('folders on Cyrus', () => {
   it('shows personal folders at the top of the tree, beside Inbox', async () => {
-    await page.goto(app.url);
-    await page.getByRole('button', { name: 'Add account' }).first().click();
-    await addAccountByHand(page, servers, {
+    await addAccountByHand(page, app.url, servers, {
       name: 'Cyrus Tester',
       user: user,
       protocol: 'IMAP',

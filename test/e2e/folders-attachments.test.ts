@@ -88,10 +88,7 @@ const focusedName = () => page.evaluate(() => document.activeElement?.getAttribu
 
 describe('attachments and folders', () => {
   it('adds the account by hand and lists the message', async () => {
-    await page.goto(app.url);
-    await page.getByRole('button', { name: 'Add account' }).first().click();
-    // The wizard's way to the manual form.
-    await addAccountByHand(page, servers, {
+    await addAccountByHand(page, app.url, servers, {
       name: 'Folder Tester',
       user: user,
       protocol: 'IMAP',

@@ -78,10 +78,7 @@ const sidebar = () => page.getByRole('navigation');
 
 describe('a POP3 account', () => {
   it('is added by hand and its Inbox fills', async () => {
-    await page.goto(app.url);
-    await page.getByRole('button', { name: 'Add account' }).first().click();
-    // The wizard's way to the manual form.
-    await addAccountByHand(page, servers, {
+    await addAccountByHand(page, app.url, servers, {
       name: 'Pat Example',
       user: user,
       protocol: 'POP3',

@@ -161,10 +161,7 @@ const sidebar = () => page.getByRole('navigation');
 
 describe('reading mail', () => {
   it('adds bob by hand and lists his Inbox', async () => {
-    await page.goto(app.url);
-    await page.getByRole('button', { name: 'Add account' }).first().click();
-    // The wizard's way to the manual form.
-    await addAccountByHand(page, servers, {
+    await addAccountByHand(page, app.url, servers, {
       name: 'Bob Example',
       user: bob,
       protocol: 'IMAP',

@@ -3,9 +3,10 @@ import type { TestServers, TestUser } from '../servers/types';
 
 // The wizard's manual form, filled as a person would, for the e2e tests that
 // need an account and are not about the form itself (add-account and
-// setup-wizard test the form field by field). Starts where "Set up manually"
-// is on screen; ends with Save clicked. Outgoing mail goes to the run's
-// Postfix over implicit TLS.
+// setup-wizard test the form field by field). Opens the app at `url`, takes
+// the wizard's way to the manual form ("Add account", "Set up manually") and
+// ends with Save clicked. Outgoing mail goes to the run's Postfix over
+// implicit TLS.
 
 export interface ManualAccount {
   name: string;
@@ -16,8 +17,10 @@ export interface ManualAccount {
   port: number;
 }
 
-export async function addAccountByHand(page: Page, servers: TestServers, account: ManualAccount): Promise<void> {
+export async function addAccountByHand(page: Page, url: string, servers: TestServers, account: ManualAccount): Promise<void> {
   const field = (label: string) => page.getByLabel(label, { exact: true });
+  await page.goto(url);
+  await page.getByRole('button', { name: 'Add account' }).first().click();
   await page.getByRole('button', { name: 'Set up manually' }).click();
   await field('Your name').fill(account.name);
   await field('Email address').fill(account.user.address);
